@@ -1,0 +1,1 @@
+//! The pipeline: config, content, parse, enrich, aggregate, render, write.

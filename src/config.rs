@@ -1,0 +1,224 @@
+//! Site configuration: `book.toml` read and validated once into [`Config`].
+//!
+//! Every key is optional; a folder with only `content/` builds with the defaults. Command-line
+//! flags (`--output`, `--base-url`) override the file. Later stages only read the validated
+//! struct, never the file.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The validated configuration of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder (holds book.toml, content/, themes/, static/).
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL ending in `/` (`https://user.github.io/repo/`), or `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending with `/` (`/repo/`).
+    pub base_path: String,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub static_dir: PathBuf,
+    /// Theme name; templates and assets in `themes/<name>/` override the embedded default.
+    pub theme: String,
+    pub theme_dir: PathBuf,
+    /// Per-repository settings keyed by `owner/name`.
+    pub repos: BTreeMap<String, RepoConfig>,
+}
+
+/// Settings of one reviewed repository.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoConfig {
+    /// Display name on pages (defaults to `owner/name`).
+    pub title: Option<String>,
+    /// Web URL of the repository (defaults to `https://github.com/owner/name`).
+    pub url: Option<String>,
+    /// A local clone, for code excerpts.
+    pub checkout: Option<PathBuf>,
+    /// Lines of context around cited lines in excerpts.
+    pub context_lines: Option<u32>,
+}
+
+/// The file as written: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    content_dir: Option<PathBuf>,
+    output_dir: Option<PathBuf>,
+    static_dir: Option<PathBuf>,
+    theme: Option<String>,
+    #[serde(default)]
+    repos: BTreeMap<String, RepoConfig>,
+}
+
+/// Overrides from the command line.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    /// Reads `<root>/book.toml` (if present), applies `overrides` and validates.
+    pub fn load(root: &Path, overrides: &Overrides) -> anyhow::Result<Config> {
+        let path = root.join("book.toml");
+        let raw: RawConfig = if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+            toml::from_str(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {}\n  (see the README's \"Configuration\" section for the keys book.toml takes)",
+                    path.display(),
+                    e.to_string().trim_end()
+                )
+            })?
+        } else {
+            RawConfig::default()
+        };
+        Self::from_raw(root, raw, overrides)
+    }
+
+    fn from_raw(root: &Path, raw: RawConfig, overrides: &Overrides) -> anyhow::Result<Config> {
+        let base_url = overrides
+            .base_url
+            .clone()
+            .or(raw.base_url)
+            .unwrap_or_else(|| "/".to_string());
+        let base_url = normalise_base_url(&base_url)?;
+        let base_path = base_path_of(&base_url);
+        for key in raw.repos.keys() {
+            let parts: Vec<&str> = key.split('/').collect();
+            if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
+                anyhow::bail!(
+                    "book.toml: [repos.\"{key}\"]: repository keys must be \"owner/name\""
+                );
+            }
+        }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if theme.contains(['/', '\\']) || theme == ".." || theme.is_empty() {
+            anyhow::bail!("book.toml: theme = {theme:?}: a theme is a folder name under themes/");
+        }
+        let resolve = |p: Option<PathBuf>, default: &str| -> PathBuf {
+            let p = p.unwrap_or_else(|| PathBuf::from(default));
+            if p.is_absolute() {
+                p
+            } else {
+                root.join(p)
+            }
+        };
+        let output_dir = match &overrides.output_dir {
+            Some(p) => p.clone(),
+            None => resolve(raw.output_dir, "public"),
+        };
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw
+                .title
+                .unwrap_or_else(|| "Code review archive".to_string()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            content_dir: resolve(raw.content_dir, "content"),
+            output_dir,
+            static_dir: resolve(raw.static_dir, "static"),
+            theme_dir: root.join("themes").join(&theme),
+            theme,
+            repos: raw.repos,
+        })
+    }
+
+    /// Settings for `owner/name`, if book.toml has any.
+    pub fn repo(&self, slug: &str) -> Option<&RepoConfig> {
+        self.repos.get(slug)
+    }
+}
+
+/// Accepts `/`, `/sub/`, `https://host/sub`; returns it with a trailing `/`.
+fn normalise_base_url(url: &str) -> anyhow::Result<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok("/".to_string());
+    }
+    let ok = url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://");
+    if !ok || url.contains(['"', '<', '>', ' ', '\'']) {
+        anyhow::bail!(
+            "base_url {url:?} is not a URL: use an absolute URL such as \
+             https://user.github.io/repo/ or a path such as /repo/"
+        );
+    }
+    let mut s = url.to_string();
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    Ok(s)
+}
+
+fn base_path_of(base_url: &str) -> String {
+    let path = if let Some(rest) = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+    {
+        match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "/",
+        }
+    } else {
+        base_url
+    };
+    let mut p = path.to_string();
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_forms() {
+        assert_eq!(
+            normalise_base_url("https://u.github.io/repo").unwrap(),
+            "https://u.github.io/repo/"
+        );
+        assert_eq!(base_path_of("https://u.github.io/repo/"), "/repo/");
+        assert_eq!(base_path_of("https://example.com"), "/");
+        assert_eq!(base_path_of("/sub/"), "/sub/");
+        assert!(normalise_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn empty_config_has_defaults() {
+        let c = Config::from_raw(
+            Path::new("/site"),
+            RawConfig::default(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(c.base_path, "/");
+        assert_eq!(c.content_dir, Path::new("/site/content"));
+        assert_eq!(c.output_dir, Path::new("/site/public"));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let e = toml::from_str::<RawConfig>("titel = 'x'")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("titel"), "{e}");
+    }
+
+    #[test]
+    fn bad_repo_key_rejected() {
+        let raw: RawConfig = toml::from_str("[repos.\"lima\"]\ntitle='x'").unwrap();
+        assert!(Config::from_raw(Path::new("/"), raw, &Overrides::default()).is_err());
+    }
+}

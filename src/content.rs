@@ -1,0 +1,356 @@
+//! Reading the content tree: every report (`*.md`) with its optional YAML front matter and
+//! sidecar `<stem>.json`.
+//!
+//! Reports may lie flat in the content folder (as most archives do) or under
+//! `<owner>/<repo>/`, which then names the repository. Nothing here interprets the
+//! Markdown; problems with a file (unreadable, binary, invalid UTF-8, bad sidecar) become
+//! diagnostics naming it, and the other files still load.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::RepoRef;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One report as read from disk, before parsing.
+#[derive(Debug, Clone)]
+pub struct SourceReport {
+    /// File stem; the page is `<id>.html`.
+    pub id: String,
+    /// Path relative to the content folder, `/`-separated.
+    pub rel_path: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Repository named by an `<owner>/<repo>/` folder layout.
+    pub repo_hint: Option<RepoRef>,
+    /// The Markdown after any front matter.
+    pub markdown: String,
+    /// 1-based line of the file where `markdown` starts (after front matter).
+    pub first_line: usize,
+    /// YAML front matter as JSON-compatible data.
+    pub front_matter: Option<serde_json::Value>,
+    /// The sidecar `<stem>.json`, when present and valid JSON.
+    pub sidecar: Option<serde_json::Value>,
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub reports: Vec<SourceReport>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// File names that are never reports.
+fn is_ignored_md(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "readme.md" || lower == "index.md" || lower.starts_with('_')
+}
+
+/// Walks `dir` and reads every report. `display_base` is what paths in diagnostics are
+/// made relative to (usually the site root).
+pub fn load(dir: &Path, display_base: &Path) -> Content {
+    let mut content = Content::default();
+    if !dir.is_dir() {
+        content.diagnostics.push(Diagnostic::error(
+            dir.display().to_string(),
+            None,
+            "content folder not found: put review reports (*.md) there, or set content_dir in book.toml",
+        ));
+        return content;
+    }
+    let mut md_files: Vec<PathBuf> = Vec::new();
+    let mut json_files: Vec<PathBuf> = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| display(p, display_base))
+                    .unwrap_or_default();
+                content
+                    .diagnostics
+                    .push(Diagnostic::warning(p, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && name.starts_with('.') {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if name.ends_with(".md") && !is_ignored_md(&name) {
+            md_files.push(entry.into_path());
+        } else if name.ends_with(".json") {
+            json_files.push(entry.into_path());
+        }
+    }
+
+    let md_set: BTreeSet<PathBuf> = md_files.iter().map(|p| p.with_extension("")).collect();
+    for json in &json_files {
+        if !md_set.contains(&json.with_extension("")) {
+            content.diagnostics.push(Diagnostic::warning(
+                display(json, display_base),
+                None,
+                "sidecar has no report beside it (expected a .md file with the same stem); ignored",
+            ));
+        }
+    }
+
+    let results: Vec<(Option<SourceReport>, Vec<Diagnostic>)> = md_files
+        .par_iter()
+        .map(|path| read_report(dir, path, display_base))
+        .collect();
+    for (report, diags) in results {
+        content.diagnostics.extend(diags);
+        if let Some(r) = report {
+            content.reports.push(r);
+        }
+    }
+
+    // Duplicate stems would share one URL: keep the first, report the others.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    content.reports.retain(|r| match seen.get(&r.id) {
+        Some(first) => {
+            content.diagnostics.push(Diagnostic::warning(
+                r.rel_path.clone(),
+                None,
+                format!(
+                    "another report with the stem {:?} ({first}) already owns {}.html; this one is skipped: rename one of them",
+                    r.id, r.id
+                ),
+            ));
+            false
+        }
+        None => {
+            seen.insert(r.id.clone(), r.rel_path.clone());
+            true
+        }
+    });
+    content
+}
+
+fn display(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn read_report(
+    dir: &Path,
+    path: &Path,
+    display_base: &Path,
+) -> (Option<SourceReport>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let shown = display(path, display_base);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                shown,
+                None,
+                format!("cannot read: {e}; skipped"),
+            ));
+            return (None, diags);
+        }
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        diags.push(Diagnostic::warning(
+            shown,
+            None,
+            "looks like a binary file (NUL bytes), not a Markdown report; skipped",
+        ));
+        return (None, diags);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            diags.push(Diagnostic::warning(
+                shown.clone(),
+                Some(line),
+                format!("invalid UTF-8 at byte {valid}; invalid bytes are shown as \u{FFFD}: save the file as UTF-8"),
+            ));
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text.trim().is_empty() {
+        diags.push(Diagnostic::warning(shown, None, "empty report; skipped"));
+        return (None, diags);
+    }
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let rel_path = rel.to_string_lossy().replace('\\', "/");
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let repo_hint = {
+        let parts: Vec<&str> = rel_path.split('/').collect();
+        if parts.len() >= 3 {
+            Some(RepoRef {
+                owner: parts[parts.len() - 3].to_string(),
+                name: parts[parts.len() - 2].to_string(),
+            })
+        } else {
+            None
+        }
+    };
+
+    let (front_matter, markdown, first_line) = split_front_matter(&text, &shown, &mut diags);
+
+    let sidecar_path = path.with_extension("json");
+    let sidecar = if sidecar_path.is_file() {
+        read_sidecar(&sidecar_path, display_base, &mut diags)
+    } else {
+        None
+    };
+
+    (
+        Some(SourceReport {
+            id,
+            rel_path,
+            path: path.to_path_buf(),
+            repo_hint,
+            markdown,
+            first_line,
+            front_matter,
+            sidecar,
+        }),
+        diags,
+    )
+}
+
+/// Splits a leading `---`/`---` YAML block off. A report that starts with a rule but holds
+/// no YAML mapping keeps its text.
+fn split_front_matter(
+    text: &str,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<serde_json::Value>, String, usize) {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return (None, text.to_string(), 1);
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let first_line = 2 + yaml.lines().count() + 1;
+            return match serde_yaml_ng::from_str::<serde_json::Value>(yaml) {
+                Ok(v @ serde_json::Value::Object(_)) => (Some(v), body.to_string(), first_line),
+                Ok(serde_json::Value::Null) => (None, body.to_string(), first_line),
+                Ok(_) => {
+                    diags.push(Diagnostic::warning(
+                        shown,
+                        Some(2),
+                        "front matter is not a YAML mapping; ignored",
+                    ));
+                    (None, body.to_string(), first_line)
+                }
+                Err(e) => {
+                    let line = e.location().map(|l| l.line() + 1);
+                    diags.push(Diagnostic::warning(
+                        shown,
+                        line.or(Some(2)),
+                        format!("front matter is not valid YAML: {e}; ignored"),
+                    ));
+                    (None, body.to_string(), first_line)
+                }
+            };
+        }
+        offset += line.len();
+    }
+    // No closing marker: not front matter.
+    (None, text.to_string(), 1)
+}
+
+fn read_sidecar(
+    path: &Path,
+    display_base: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<serde_json::Value> {
+    let shown = display(path, display_base);
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                shown,
+                None,
+                format!("cannot read sidecar: {e}; ignored"),
+            ));
+            return None;
+        }
+    };
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v @ serde_json::Value::Object(_)) => Some(v),
+        Ok(_) => {
+            diags.push(Diagnostic::warning(
+                shown,
+                Some(1),
+                "sidecar must be a JSON object; ignored",
+            ));
+            None
+        }
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                shown,
+                Some(e.line()),
+                format!(
+                    "sidecar is not valid JSON (column {}): {e}; ignored",
+                    e.column()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_and_lines_counted() {
+        let mut d = Vec::new();
+        let (fm, body, first) = split_front_matter(
+            "---\ntitle: x\ntags: [a]\n---\n# Deep Review: y\n",
+            "f.md",
+            &mut d,
+        );
+        assert_eq!(fm.unwrap()["title"], "x");
+        assert_eq!(body, "# Deep Review: y\n");
+        assert_eq!(first, 5);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn bad_front_matter_warns_with_file() {
+        let mut d = Vec::new();
+        let (fm, _, _) = split_front_matter("---\ntitle: [x\n---\nbody\n", "f.md", &mut d);
+        assert!(fm.is_none());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].file, "f.md");
+    }
+
+    #[test]
+    fn leading_rule_without_close_is_text() {
+        let mut d = Vec::new();
+        let (fm, body, _) = split_front_matter("---\nno close\n", "f.md", &mut d);
+        assert!(fm.is_none());
+        assert_eq!(body, "---\nno close\n");
+    }
+}

@@ -1,0 +1,1 @@
+//! Enriching parsed reviews: sidecar values, resolutions attached to their findings.

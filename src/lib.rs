@@ -1,0 +1,28 @@
+//! reviewsite: a static-site generator for archives of multi-agent code reviews.
+//!
+//! The crate is one pipeline, and data flows one way through it:
+//!
+//! 1. [`config`]: read and validate `book.toml` once.
+//! 2. [`content`]: walk the content folder; each report with its sidecar and front matter.
+//! 3. [`parse`]: turn one report's Markdown into the typed [`model::Review`].
+//! 4. [`enrich`]: merge sidecar values, attach resolutions to findings.
+//! 5. [`aggregate`]: site-wide views (index, repos, PR threads) from compact summaries.
+//! 6. [`render`]: Tera templates (the embedded [`theme`] or the site's overrides) turn views
+//!    into pages; [`markdown`] and [`highlight`] turn report text into safe HTML.
+//! 7. [`output`]: write into a staging folder and swap it in only when the build succeeded.
+//!
+//! [`build`] runs the stages; the `reviewsite` binary is a thin CLI over it.
+
+pub mod aggregate;
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod enrich;
+pub mod highlight;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod theme;

@@ -1,0 +1,486 @@
+//! The typed model of one review report.
+//!
+//! Plain serde data, produced by the `parse` stage, completed by `enrich`, read by
+//! `aggregate` and handed to templates and the JSON export unchanged. Nothing here does
+//! I/O or knows about HTML. Every field that holds report text keeps it as Markdown
+//! source exactly as written, so that no text of a report is lost: the renderer decides
+//! how to show it.
+//!
+//! Conventions: `Option::None` means "the report does not say" (a `—` cell, a missing
+//! row), never zero. Line numbers are 1-based lines of the source file.
+
+use serde::{Deserialize, Serialize};
+
+/// One parsed report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Review {
+    /// The file stem (`20260519-100641-pr-4985`). The page lives at `<id>.html`.
+    pub id: String,
+    /// Path of the Markdown file relative to the content folder, with `/` separators.
+    pub source_path: String,
+    pub kind: ReviewKind,
+    /// The H1 text as written (inline Markdown), e.g. `Deep Review: 20260519-100641-pr-4985`.
+    pub title: String,
+    pub meta: Metadata,
+    /// Markdown between the H1 and the first section that is not the metadata table
+    /// (rules, stray notes). Usually empty.
+    pub preamble: String,
+    /// Every top-level section, in document order. See [`Section`].
+    pub sections: Vec<Section>,
+    /// All consolidated findings, in order of appearance (not the appendix's).
+    pub findings: Vec<Finding>,
+    /// Counts of `findings` by severity.
+    pub counts: SeverityCounts,
+    /// Totals the report states about itself ("0 critical, 7 important, 10 suggestions"),
+    /// when it does.
+    pub stated_counts: Option<SeverityCounts>,
+    pub design: Option<DesignObservations>,
+    pub retro: Option<Retro>,
+    pub resolution: Option<Resolution>,
+    /// Original per-agent reviews from the appendix, in order.
+    pub appendix: Vec<AgentReview>,
+    /// YAML front matter, if the file had one, as JSON-compatible data.
+    pub front_matter: Option<serde_json::Value>,
+    /// The sidecar `<stem>.json`, if present and valid JSON.
+    pub sidecar: Option<serde_json::Value>,
+}
+
+/// What a report is about.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewKind {
+    /// A consolidated review of a pull request.
+    PrReview,
+    /// A consolidated review of a branch without a PR.
+    BranchReview,
+    /// A supply-chain scan of a repository.
+    SupplyChainScan,
+    /// A functionality review of a feature (a `Target` row instead of a PR).
+    FunctionalityReview,
+    /// Anything else: still gets a page, an index entry and its sections rendered.
+    #[default]
+    Other,
+}
+
+impl ReviewKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewKind::PrReview => "PR review",
+            ReviewKind::BranchReview => "Branch review",
+            ReviewKind::SupplyChainScan => "Supply-chain scan",
+            ReviewKind::FunctionalityReview => "Functionality review",
+            ReviewKind::Other => "Report",
+        }
+    }
+}
+
+/// The metadata table at the top of a report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Metadata {
+    /// Every row exactly as written (label without the bold markers, value as Markdown),
+    /// in order. Typed fields below are derived from these.
+    pub rows: Vec<MetaRow>,
+    /// ISO-8601 local date-time as far as known: `2026-05-19T10:06` or `2026-03-13`.
+    pub date: Option<String>,
+    pub repo: Option<RepoRef>,
+    pub round: Option<u32>,
+    /// Free text after the round number, e.g. `(of PR #4637)`.
+    pub round_note: Option<String>,
+    pub author: Option<Author>,
+    pub pr: Option<PullRequest>,
+    pub branch: Option<String>,
+    /// `main` @ `d6ca3936`: the SHA after the `@`.
+    pub branch_sha: Option<String>,
+    /// A functionality review's `Target` row (Markdown).
+    pub target: Option<String>,
+    /// Commits, newest first, as listed.
+    pub commits: Vec<Commit>,
+    /// The full SHA that was reviewed, when a row states it.
+    pub review_sha: Option<String>,
+    pub reviewers: Vec<Reviewer>,
+    pub verdict: Option<Verdict>,
+    pub wall_clock_secs: Option<u64>,
+    /// The `Kind` row as written (`Supply chain scan`).
+    pub kind_label: Option<String>,
+    /// The `Mode` row as written (`Thorough (2 passes)`).
+    pub mode: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct MetaRow {
+    pub label: String,
+    /// The cell as Markdown (raw `<br>` kept).
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RepoRef {
+    pub owner: String,
+    pub name: String,
+}
+
+impl RepoRef {
+    /// `owner/name`.
+    pub fn slug(&self) -> String {
+        format!("{}/{}", self.owner, self.name)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Author {
+    /// Login without the `@`.
+    pub login: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PullRequest {
+    pub number: u64,
+    /// Title as inline Markdown (may contain backticks).
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Commit {
+    pub sha: String,
+    /// Subject as inline Markdown.
+    pub subject: String,
+}
+
+/// One agent that took part, as named in the Reviewers row or a metrics table column.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Reviewer {
+    /// As written, without the effort part: `Claude Opus 4.7`.
+    pub name: String,
+    /// Normalised family, lower case: `claude`, `codex`, `gemini`, `qwen`, `gemma`, `glm`,
+    /// or the first word of the name lower-cased for families we do not know.
+    pub family: String,
+    /// The model part after the family word: `Opus 4.7`, `GPT 5.5`, `3.6 35B`.
+    pub model: Option<String>,
+    /// `xhigh`, `default`, ... when stated.
+    pub effort: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Verdict {
+    pub class: VerdictClass,
+    /// The bold label as written: `Merge with fixes`, `5 open issues + advisories`.
+    pub label: String,
+    /// The sentence after the dash, as Markdown.
+    pub rationale: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictClass {
+    /// Merge as-is / approve.
+    MergeAsIs,
+    /// Merge with fixes.
+    MergeWithFixes,
+    /// Rework / request changes / do not merge.
+    Rework,
+    /// A scan's verdict that counts open issues.
+    Issues,
+    /// A scan with nothing open.
+    Clean,
+    #[default]
+    Other,
+}
+
+/// A top-level section of the report (H2, or H3 under an old-style `## Consolidated Review`
+/// wrapper), in document order.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// Heading text as written (inline Markdown).
+    pub title: String,
+    /// Unique, deterministic anchor within the page.
+    pub anchor: String,
+    /// Heading level as written (1-6).
+    pub level: u8,
+    /// Line of the heading.
+    pub line: usize,
+    /// Markdown of the section body that is not represented by a child structure.
+    /// For findings sections: the text before the first finding (e.g. `None.`).
+    /// For the appendix: the text before the first agent review.
+    /// For every other kind: the whole body, exactly as written.
+    pub body: String,
+    /// For findings sections: the severity the heading announces.
+    pub severity: Option<Severity>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    ExecutiveSummary,
+    /// A severity section (Critical Issues / Important Findings / Suggestions ...).
+    Findings,
+    /// A `## Findings` or `## Consolidated Review` wrapper heading whose children were
+    /// promoted to sections; its body is whatever stood before the first child.
+    Group,
+    DesignObservations,
+    TestingAssessment,
+    DocumentationAssessment,
+    CommitStructure,
+    AcknowledgedLimitations,
+    UnresolvedFeedback,
+    AgentRetro,
+    ProcessNotes,
+    Resolution,
+    Appendix,
+    /// Sections we do not recognise: rendered as Markdown, in order.
+    #[default]
+    Other,
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Critical,
+    Important,
+    #[default]
+    Suggestion,
+}
+
+impl Severity {
+    /// The id prefix: `C`, `I`, `S`.
+    pub fn letter(self) -> char {
+        match self {
+            Severity::Critical => 'C',
+            Severity::Important => 'I',
+            Severity::Suggestion => 'S',
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Critical => "Critical",
+            Severity::Important => "Important",
+            Severity::Suggestion => "Suggestion",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SeverityCounts {
+    pub critical: u32,
+    pub important: u32,
+    pub suggestion: u32,
+}
+
+impl SeverityCounts {
+    pub fn total(&self) -> u32 {
+        self.critical + self.important + self.suggestion
+    }
+    pub fn add(&mut self, severity: Severity, n: u32) {
+        match severity {
+            Severity::Critical => self.critical += n,
+            Severity::Important => self.important += n,
+            Severity::Suggestion => self.suggestion += n,
+        }
+    }
+}
+
+/// One consolidated finding.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Finding {
+    /// `I3`; assigned `C1`, `I1`, `S1`... in order of appearance when the report numbers
+    /// findings `1.`, `2.` or tags them `[CRITICAL]`. Unique within the review.
+    pub id: String,
+    /// The id as written in the report, if any (`I3`, `3`).
+    pub written_id: Option<String>,
+    pub severity: Option<Severity>,
+    /// Title as inline Markdown, without the bold markers.
+    pub title: String,
+    pub locations: Vec<Location>,
+    /// Agents as written in the attribution brackets.
+    pub agents: Vec<String>,
+    /// Tags from the `(important, regression)` parenthetical, lower case, severity words
+    /// excluded: `regression`, `gap`.
+    pub tags: Vec<String>,
+    /// Other parentheticals on the title line: `pass 2`, `round 1 S7 unaddressed`.
+    pub notes: Vec<String>,
+    /// The title line as written (Markdown).
+    pub head: String,
+    /// Everything after the title line up to the next finding or section, as Markdown.
+    pub body: String,
+    /// Fenced code blocks inside the body, in order.
+    pub code_blocks: Vec<CodeBlock>,
+    /// The `Fix:` part of the body (Markdown), when there is one. Also inside `body`.
+    pub fix: Option<String>,
+    /// Index into `Review::sections` of the section holding this finding.
+    pub section: usize,
+    /// Line of the title.
+    pub line: usize,
+    /// Filled from the Resolution section when it names this finding.
+    pub resolution: Option<FindingResolution>,
+}
+
+/// A `file:lines` reference.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Location {
+    /// Repository-relative path (or a directory, or a basename), when there is one.
+    pub path: Option<String>,
+    /// Line ranges; empty for "whole file".
+    pub ranges: Vec<LineRange>,
+    /// The reference as written.
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LineRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CodeBlock {
+    /// First word of the info string, lower case (`go`, `diff`), if any.
+    pub lang: Option<String>,
+    /// The whole info string as written.
+    pub info: String,
+    pub code: String,
+    /// Line of the opening fence.
+    pub line: usize,
+}
+
+/// Design Observations: concerns and strengths.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DesignObservations {
+    pub concerns: Vec<Observation>,
+    pub strengths: Vec<Observation>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Observation {
+    /// The list item as Markdown.
+    pub text: String,
+    /// `in-scope`, `future`, ... from `(in-scope)` / `*(future)*` tags.
+    pub scope: Option<String>,
+    pub agents: Vec<String>,
+}
+
+/// The Agent Performance Retro.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Retro {
+    /// Per-agent prose, in order.
+    pub agents: Vec<AgentRetro>,
+    /// The normalised metrics table, one entry per agent column.
+    pub metrics: Vec<AgentMetrics>,
+    /// Reconciliation notes (Markdown), when present.
+    pub reconciliation: Option<String>,
+    /// Byte range of the metrics table inside the retro section's `body`, so the
+    /// renderer can show the normalised table in its place and keep the original.
+    pub table_span: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AgentRetro {
+    /// The label as written: `[Claude]`, `[Claude] Opus 4.6`.
+    pub label: String,
+    pub family: String,
+    pub text: String,
+}
+
+/// One agent's column of the retro metrics table, normalised.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AgentMetrics {
+    /// Column header as written: `Claude Opus 4.7`.
+    pub agent: String,
+    pub family: String,
+    /// Total duration in seconds (passes summed); `None` when unknown (`—`).
+    pub duration_secs: Option<u64>,
+    /// Per-pass durations when the table splits them.
+    pub pass_durations_secs: Vec<Option<u64>>,
+    /// Findings by severity; `None` when unknown.
+    pub findings: Option<SeverityCounts>,
+    pub tool_calls: Option<ToolCalls>,
+    pub design_observations: Option<u32>,
+    pub false_positives: Option<u32>,
+    pub unique_insights: Option<u32>,
+    pub files_reviewed: Option<u32>,
+    pub coverage_misses: Option<u32>,
+    pub downgraded: Option<u32>,
+    pub downgrades: Vec<Downgrade>,
+    pub dropped: Option<u32>,
+    /// The agent produced no usable output (format failure): `~25m (empty)`, prose
+    /// saying "produced no output", `none` findings with no tool calls.
+    pub no_output: bool,
+    /// Every row as written: (row label, cell text).
+    pub raw: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ToolCalls {
+    pub total: Option<u32>,
+    /// (tool, count), as listed.
+    pub by_tool: Vec<(String, u32)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Downgrade {
+    pub count: u32,
+    pub from: Severity,
+    pub to: Severity,
+}
+
+/// The Resolution section: what the author did about the findings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Resolution {
+    /// Date the findings were addressed, as written.
+    pub addressed: Option<String>,
+    /// The commit cell as Markdown.
+    pub commit: Option<String>,
+    /// The key/value rows as written.
+    pub rows: Vec<MetaRow>,
+    pub actions: Vec<ResolutionAction>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ResolutionAction {
+    /// The `#` cell.
+    pub number: Option<u32>,
+    /// The finding cell as written (`Suggestion #1: ...`).
+    pub finding: String,
+    /// The id of the consolidated finding it names, when it names one (`S1`).
+    pub finding_id: Option<String>,
+    pub action: ActionClass,
+    /// The action cell as written (`Fixed (merged with S3)`).
+    pub action_label: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionClass {
+    Fixed,
+    TestWritten,
+    Commented,
+    DocumentationUpdated,
+    Skipped,
+    #[default]
+    Other,
+}
+
+/// A resolution attached to the finding it names.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FindingResolution {
+    pub action: ActionClass,
+    pub label: String,
+    pub reason: Option<String>,
+}
+
+/// One agent's original review from the appendix.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AgentReview {
+    /// Heading text as written: `[Claude] — Pass 1`.
+    pub label: String,
+    pub family: String,
+    pub pass: Option<u32>,
+    pub anchor: String,
+    pub line: usize,
+    /// The agent's verbatim output (may contain any heading levels).
+    pub markdown: String,
+}
