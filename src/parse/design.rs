@@ -18,9 +18,21 @@ enum Bucket {
 pub fn parse(src: &str, blocks: &[&Block], lines: &LineIndex) -> DesignObservations {
     let mut out = DesignObservations::default();
     let mut bucket = Bucket::Concerns;
+    let mut seen_heading = false;
     for b in blocks {
+        // `**Concerns**` on a line of its own acts as a heading.
+        let pseudo = b.kind == BlockKind::Paragraph && {
+            let t = slice(src, &b.range).trim();
+            t.starts_with("**")
+                && t.trim_end_matches(':').ends_with("**")
+                && t.len() < 40
+                && !t[2..t.len().saturating_sub(2).max(2)].contains("**")
+        };
         match &b.kind {
-            BlockKind::Heading(_) => {
+            BlockKind::Heading(_) | BlockKind::Paragraph
+                if pseudo || matches!(b.kind, BlockKind::Heading(_)) =>
+            {
+                seen_heading = true;
                 let t = plain(b.inline.as_ref().map(|r| slice(src, r)).unwrap_or(""));
                 bucket = if t.contains("strength") || t.contains("positive") {
                     Bucket::Strengths
@@ -33,6 +45,17 @@ pub fn parse(src: &str, blocks: &[&Block], lines: &LineIndex) -> DesignObservati
             BlockKind::List { .. } if bucket != Bucket::Skip => {
                 for item in &b.items {
                     let obs = observation(src, &item.range, item.first_para.as_ref(), lines);
+                    match bucket {
+                        Bucket::Strengths => out.strengths.push(obs),
+                        _ => out.concerns.push(obs),
+                    }
+                }
+            }
+            // `**(future)** **Title** [Agent]` paragraphs under a Concerns/Strengths heading.
+            BlockKind::Paragraph if bucket != Bucket::Skip && seen_heading => {
+                let t = slice(src, &b.range).trim_start();
+                if t.starts_with("**") || t.starts_with("*(") || t.starts_with("`(") {
+                    let obs = observation(src, &b.range, None, lines);
                     match bucket {
                         Bucket::Strengths => out.strengths.push(obs),
                         _ => out.concerns.push(obs),
