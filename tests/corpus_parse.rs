@@ -754,3 +754,26 @@ fn bad_input_yields_diagnostics() {
         p.diagnostics
     );
 }
+
+#[test]
+fn crlf_and_front_matter_offsets() {
+    let Some(all) = corpus() else {
+        println!("skipped: no corpus");
+        return;
+    };
+    let (id, md, p) = all
+        .iter()
+        .find(|(i, _, _)| i == "20260519-100641-pr-4985")
+        .unwrap();
+    let crlf = md.replace('\n', "\r\n");
+    let mut src = source(id, "x.md", &crlf);
+    src.first_line = 5;
+    let q = parse_report(&src);
+    assert_eq!(q.review.counts, p.review.counts);
+    assert_eq!(q.review.appendix.len(), p.review.appendix.len());
+    assert_eq!(q.review.meta.pr, p.review.meta.pr);
+    for (a, b) in q.review.sections.iter().zip(&p.review.sections) {
+        assert_eq!(a.line, b.line + 4, "{}", a.title);
+    }
+    assert_no_text_lost(id, &crlf, &q.review);
+}

@@ -46,25 +46,29 @@ pub fn is_kv_table(t: &TableData) -> bool {
 /// span is rejoined from the source.
 pub fn kv_rows(t: &TableData, src: &str) -> Vec<MetaRow> {
     let mut out = Vec::new();
-    for row in &t.rows {
+    for (ri, row) in t.rows.iter().enumerate() {
         let label = row
             .first()
             .map(|c| clean_label(&c.text))
             .unwrap_or_default();
-        let value = match row.len() {
-            0 | 1 => String::new(),
-            2 => row[1].text.clone(),
-            _ => {
-                // Rejoin cells 1.. from the source when a code span's `|` split them.
-                let first = row[1..].iter().find_map(|c| c.range.clone());
-                let last = row[1..].iter().rev().find_map(|c| c.range.clone());
-                match (first, last) {
-                    (Some(a), Some(b)) if a.start <= b.end => {
-                        src.get(a.start..b.end).unwrap_or("").to_string()
-                    }
-                    _ => row[1].text.clone(),
-                }
-            }
+        // The value runs from the second cell to the end of the row: GFM drops cells past
+        // the header's count, which a `|` inside a code span creates.
+        let from_source = row
+            .get(1)
+            .and_then(|c| c.range.clone())
+            .zip(t.row_ranges.get(ri))
+            .and_then(|(c, r)| src.get(c.start..r.end.max(c.start)))
+            .map(|v| {
+                let v = v.trim_end();
+                v.strip_suffix('|')
+                    .filter(|x| !x.ends_with('\\'))
+                    .unwrap_or(v)
+                    .trim()
+                    .to_string()
+            });
+        let value = match from_source {
+            Some(v) => v,
+            None => row.get(1).map(|c| c.text.clone()).unwrap_or_default(),
         };
         out.push(MetaRow {
             label,
@@ -378,6 +382,22 @@ pub fn fill(meta: &mut Metadata) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_span_pipes_rejoin_the_value() {
+        let src = "| | |\n|---|---|\n| **Mode** | `a || b` tail |\n| **Round** | 2 |\n";
+        let doc = super::super::blocks::walk(src);
+        let t = doc.blocks[0].table.as_ref().unwrap();
+        assert!(is_kv_table(t));
+        let rows = kv_rows(t, src);
+        assert_eq!(rows[0].label, "Mode");
+        assert!(
+            rows[0].value.starts_with('`') && rows[0].value.ends_with("tail"),
+            "{:?}",
+            rows[0].value
+        );
+        assert_eq!(rows[1].value, "2");
+    }
 
     #[test]
     fn typed_cells() {
