@@ -217,8 +217,7 @@ pub(crate) fn strip_inline_markdown(text: &str) -> String {
     // meaningful in tags. Remove emphasis markers and backticks.
     out.replace("**", "")
         .replace("__", "")
-        .replace('`', "")
-        .replace('*', "")
+        .replace(['`', '*'], "")
 }
 
 /// The normalised family of an agent name or tag: `[Claude]`, `Claude Opus 4.7` -> `claude`.
