@@ -548,3 +548,29 @@ fn shapes_normalise_to_the_same_values() {
     );
     assert_eq!(m.raw.len(), 10);
 }
+
+/// Whole reports and truncated retro sections never panic, and spans stay in bounds.
+#[test]
+fn no_panics_on_whole_and_truncated_inputs() {
+    corpus_or_skip!();
+    for (stem, text) in reports().unwrap_or_default() {
+        let r = parse_retro(&text, 1);
+        if let Some((s, e)) = r.table_span {
+            assert!(s <= e && e <= text.len(), "{stem}");
+        }
+        let Some((body, _)) = retro_section(&text) else {
+            continue;
+        };
+        let cuts: Vec<usize> = (1..40)
+            .map(|k| body.len() * k / 40)
+            .filter(|&c| body.is_char_boundary(c))
+            .collect();
+        for c in cuts {
+            let part = &body[..c];
+            let r = parse_retro(part, 1);
+            if let Some((s, e)) = r.table_span {
+                assert!(s <= e && e <= part.len(), "{stem} cut {c}");
+            }
+        }
+    }
+}

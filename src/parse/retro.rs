@@ -257,7 +257,7 @@ fn is_reconciliation_word(text: &str) -> bool {
 
 /// How the metrics table header should be read.
 fn table_shape(header: &[String]) -> Option<bool> {
-    if header.len() < 2 {
+    if header.len() < 2 || header[1..].iter().all(|h| h.trim().is_empty()) {
         return None;
     }
     let first = strip_inline_markdown(&header[0]).trim().to_lowercase();
@@ -734,6 +734,16 @@ mod tests {
     }
 
     #[test]
+    fn metadata_like_tables_are_not_metrics() {
+        let body = "| | |\n|---|---|\n| **Date** | 2026-01-01 |\n\n| Metric | Claude |\n|---|---|\n| Duration | 1:00 |\n";
+        let r = parse_retro(body, 1);
+        assert_eq!(r.metrics.len(), 1);
+        assert_eq!(r.metrics[0].duration_secs, Some(60));
+        let (s, _) = r.table_span.unwrap_or_default();
+        assert!(body[s..].starts_with("| Metric"));
+    }
+
+    #[test]
     fn transposed_table() {
         let body = "| Agent | Duration | Findings |\n|---|---|---|\n| Claude Opus 4.7 | 5m | 2S |\n| Codex GPT 5.5 | — | 1I |\n";
         let r = parse_retro(body, 1);
@@ -755,6 +765,7 @@ mod tests {
             "### Reconciliation",
             "| Metric |\n|---|\n| Duration |\n",
             "| | Claude |\n|---|---|\n| Duration | `unterminated |\n| x",
+            "| | |\n|---|---|\n| **Date** | 2026-01-01 |\n",
             "\u{feff}### [Claude]\r\n\r\nText\r\n",
         ] {
             let _ = parse_retro(body, 1);
