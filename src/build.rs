@@ -66,7 +66,17 @@ pub struct Loaded {
 /// Stages 1-4: config, content, parse, enrich.
 pub fn load(opts: &BuildOptions) -> Result<Loaded> {
     let config = Config::load(&opts.root, &opts.overrides)?;
-    let content = content::load(&config.content_dir, &opts.root);
+    let exclude = [
+        config.output_dir.clone(),
+        config
+            .theme_dir
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default(),
+        config.static_dir.clone(),
+        config.root.join("target"),
+    ];
+    let content = content::load(&config.content_dir, &opts.root, &exclude);
     let mut diagnostics = content.diagnostics;
     if diagnostics.iter().any(|d| d.level == Level::Error) && content.reports.is_empty() {
         let msg: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
