@@ -133,7 +133,12 @@ pub fn code_block(code: &str, info: &str) -> String {
         out.push_str(" diff");
     }
     out.push('"');
-    if let Some(l) = &lang {
+    let shown = lang.as_deref().filter(|l| {
+        l.len() <= 24
+            && l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-' | '_' | '.'))
+    });
+    if let Some(l) = shown {
         out.push_str(" data-lang=\"");
         out.push_str(&escape(l));
         out.push('"');

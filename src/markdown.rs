@@ -206,10 +206,19 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
         })
         .min()
         .unwrap_or(1);
-    let shift = |level: u8| -> u8 {
-        match ctx.heading_base {
-            Some(base) => (level - min_level + base.clamp(1, 6)).clamp(1, 6),
-            None => level,
+    // With a base level, headings are shifted so the smallest becomes `base`, and never
+    // skip a level on the way down (an `h2` then `h4` in a report becomes `h4`, `h5`), so
+    // the page outline stays valid.
+    let mut last = ctx.heading_base.map(|b| b.clamp(1, 6) - 1);
+    let mut shift = |level: u8| -> u8 {
+        match (ctx.heading_base, last) {
+            (Some(base), Some(prev)) => {
+                let shifted = (level - min_level + base.clamp(1, 6)).clamp(1, 6);
+                let out = shifted.min(prev + 1).clamp(1, 6);
+                last = Some(out);
+                out
+            }
+            _ => level,
         }
     };
 
@@ -663,6 +672,12 @@ mod tests {
         assert!(h.contains("<h5 id=\"b\">"), "{h}");
         assert!(h.contains("<h6 id=\"c\">"), "{h}");
         assert!(h.contains("<h6 id=\"d\">"), "{h}");
+        let mut ctx = Ctx::new(&mut a, "");
+        ctx.heading_base = Some(3);
+        let h = render_block("## A\n\n#### B\n\n## C\n", &mut ctx);
+        assert!(h.contains("<h3 id=\"a-1\">"), "{h}");
+        assert!(h.contains("<h4 id=\"b-1\">"), "no skipped level: {h}");
+        assert!(h.contains("<h3 id=\"c-1\">"), "{h}");
     }
 
     #[test]

@@ -1134,13 +1134,13 @@ impl ReviewPage {
                         });
                     match (span, retro) {
                         (Some((before, table, after)), Some(retro)) => {
-                            view.body_html = block(before, &mut anchors, None);
+                            view.body_html = block(before, &mut anchors, Some(3));
                             view.metrics = retro.metrics.iter().map(metrics_row).collect();
-                            view.original_table_html = block(table, &mut anchors, None);
-                            view.after_html = block(after, &mut anchors, None);
+                            view.original_table_html = block(table, &mut anchors, Some(3));
+                            view.after_html = block(after, &mut anchors, Some(3));
                         }
                         _ => {
-                            view.body_html = block(&s.body, &mut anchors, None);
+                            view.body_html = block(&s.body, &mut anchors, Some(3));
                             if let Some(retro) = retro.filter(|r| !r.metrics.is_empty()) {
                                 // No span: show the normalised table after the prose.
                                 view.metrics = retro.metrics.iter().map(metrics_row).collect();
@@ -1185,7 +1185,7 @@ impl ReviewPage {
                     }
                 }
                 _ => {
-                    view.body_html = block(&s.body, &mut anchors, None);
+                    view.body_html = block(&s.body, &mut anchors, Some(3));
                 }
             }
             for (fi, f) in review.findings.iter().enumerate() {
