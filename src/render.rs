@@ -1097,7 +1097,7 @@ impl ReviewPage {
             })
             .collect();
 
-        let preamble_html = block(&review.preamble, &mut anchors, Some(3));
+        let preamble_html = block(&review.preamble, &mut anchors, Some(2));
         let mut sections = Vec::with_capacity(review.sections.len());
         let mut toc = Vec::with_capacity(review.sections.len());
         let appendix_index = review
