@@ -26,15 +26,32 @@ fn fixture() -> tempfile::TempDir {
 #[test]
 fn later_revision_is_parsed() {
     let site = fixture();
-    let opts = BuildOptions { root: site.path().to_path_buf(), ..Default::default() };
+    let opts = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
     let loaded = reviewsite::build::load(&opts).unwrap();
-    let r = loaded.reviews.iter().find(|r| r.id == "20260901-091500-pr-812").unwrap();
+    let r = loaded
+        .reviews
+        .iter()
+        .find(|r| r.id == "20260901-091500-pr-812")
+        .unwrap();
     assert_eq!(r.kind, ReviewKind::PrReview);
-    assert_eq!(r.counts, SeverityCounts { critical: 1, important: 1, suggestion: 2 });
+    assert_eq!(
+        r.counts,
+        SeverityCounts {
+            critical: 1,
+            important: 1,
+            suggestion: 2
+        }
+    );
     assert_eq!(r.stated_counts, Some(r.counts));
     let ids: Vec<&str> = r.findings.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(ids, ["C1", "I1", "S1", "S2"]);
-    assert_eq!(r.meta.review_sha.as_deref(), Some("4be1c0ffee5d1e2a3b4c5d6e7f8091a2b3c4d5e6"));
+    assert_eq!(
+        r.meta.review_sha.as_deref(),
+        Some("4be1c0ffee5d1e2a3b4c5d6e7f8091a2b3c4d5e6")
+    );
     assert_eq!(r.meta.round, Some(3));
     assert_eq!(r.meta.wall_clock_secs, Some(3725));
     assert_eq!(r.meta.commits.len(), 2);
@@ -44,11 +61,22 @@ fn later_revision_is_parsed() {
     assert_eq!(c1.locations[0].path.as_deref(), Some("src/cache.rs"));
     assert_eq!(c1.agents, ["Codex GPT 6", "Kimi K3"]);
     assert_eq!(r.findings[1].locations.len(), 2);
-    assert_eq!(r.appendix.len(), 3, "appendix agents: {:?}", r.appendix.iter().map(|a| &a.label).collect::<Vec<_>>());
-    assert!(r.sections.iter().any(|s| s.title == "Risk Matrix"), "unknown section kept");
+    assert_eq!(
+        r.appendix.len(),
+        3,
+        "appendix agents: {:?}",
+        r.appendix.iter().map(|a| &a.label).collect::<Vec<_>>()
+    );
+    assert!(
+        r.sections.iter().any(|s| s.title == "Risk Matrix"),
+        "unknown section kept"
+    );
     let retro = r.retro.as_ref().unwrap();
     assert_eq!(retro.metrics.len(), 3);
-    assert_eq!(retro.metrics[2].duration_secs, None, "an em dash is unknown, not zero");
+    assert_eq!(
+        retro.metrics[2].duration_secs, None,
+        "an em dash is unknown, not zero"
+    );
 }
 
 #[test]
@@ -57,7 +85,10 @@ fn unknown_kind_gets_a_page_and_an_index_entry() {
     let out = site.path().join("out");
     let opts = BuildOptions {
         root: site.path().to_path_buf(),
-        overrides: Overrides { output_dir: Some(out.clone()), base_url: None },
+        overrides: Overrides {
+            output_dir: Some(out.clone()),
+            base_url: None,
+        },
         ..Default::default()
     };
     let report = build(&opts).unwrap();
