@@ -308,24 +308,15 @@ pub fn agent_class(family_or_name: &str) -> String {
     format!("agent-other agent-p{}", h % 6)
 }
 
-/// Family of an agent name as written (`[Claude Opus 4.7]` -> `claude`, `Gemma4` -> `gemma`).
+/// Family of an agent name as written (`[Claude Opus 4.7]` -> `claude`, `Gemma4` -> `gemma`),
+/// by the parser's rules so pills and parsed families agree.
 fn family_of(name: &str) -> String {
-    let word: String = name
-        .trim()
-        .trim_start_matches(['[', '(', '*', '_'])
-        .split(|c: char| c.is_whitespace() || matches!(c, ']' | ')' | ',' | '-' | ':'))
-        .find(|w| !w.is_empty())
-        .unwrap_or("")
-        .to_lowercase();
-    for f in KNOWN_FAMILIES {
-        if word.starts_with(f) {
-            return f.to_string();
-        }
+    let f = crate::parse::agents::agent_family(name);
+    if f.is_empty() {
+        "other".into()
+    } else {
+        f
     }
-    if word.starts_with("gpt") || word.starts_with("openai") {
-        return "codex".into();
-    }
-    word
 }
 
 fn agent_pill(name: &str, family: &str) -> AgentPill {
@@ -1165,7 +1156,7 @@ impl ReviewPage {
                             name: if a.family.is_empty() {
                                 pill.name
                             } else {
-                                capitalise(&a.family)
+                                crate::parse::agents::family_display_name(&a.family)
                             },
                             ..pill
                         };
@@ -1333,14 +1324,6 @@ impl ReviewPage {
                 },
             },
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
