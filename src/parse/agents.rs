@@ -338,6 +338,9 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     if t.is_empty() || is_unknown(t) {
         return None;
     }
+    if let Some(secs) = parse_iso8601(t) {
+        return Some(secs);
+    }
     // m:ss or h:mm:ss
     if t.contains(':') {
         return parse_clock(t);
@@ -346,6 +349,38 @@ pub fn parse_duration(text: &str) -> Option<u64> {
         return Some(n);
     }
     parse_unit_tokens(t)
+}
+
+/// ISO 8601 durations: `PT53M43S`, `PT1H2M`, `P1DT2H`.
+fn parse_iso8601(t: &str) -> Option<u64> {
+    let rest = t.strip_prefix(['P', 'p'])?;
+    let mut total = 0f64;
+    let mut num = String::new();
+    let mut in_time = false;
+    let mut any = false;
+    for c in rest.chars() {
+        match c.to_ascii_uppercase() {
+            'T' if num.is_empty() => in_time = true,
+            d if d.is_ascii_digit() || d == '.' || d == ',' => {
+                num.push(if d == ',' { '.' } else { d })
+            }
+            u => {
+                let v: f64 = num.parse().ok()?;
+                num.clear();
+                let f = match (u, in_time) {
+                    ('W', false) => 604_800.0,
+                    ('D', false) => 86_400.0,
+                    ('H', true) => 3600.0,
+                    ('M', true) => 60.0,
+                    ('S', true) => 1.0,
+                    _ => return None,
+                };
+                total += v * f;
+                any = true;
+            }
+        }
+    }
+    (any && num.is_empty() && total.is_finite()).then(|| total.round() as u64)
 }
 
 fn parse_clock(t: &str) -> Option<u64> {
@@ -561,6 +596,11 @@ mod tests {
             ("1h18m50s", Some(4730)),
             ("2 hours and 5 minutes", Some(7500)),
             ("600", Some(600)),
+            ("PT53M43S", Some(3223)),
+            ("PT1H2M", Some(3720)),
+            ("P1DT1S", Some(86401)),
+            ("PT", None),
+            ("P5X", None),
             ("—", None),
             ("-", None),
             ("N/A", None),

@@ -28,13 +28,15 @@ pub struct Head {
     pub rest: String,
 }
 
+/// The severity a word names. Decision for scales other than ours:
+/// Critical / Blocker(s) -> critical; Important / High / Major -> important;
+/// Medium / Low / Minor / Nit(s) / Suggestion(s) / Trivial -> suggestion.
 pub fn severity_word(w: &str) -> Option<Severity> {
     match w.trim().trim_matches('*').to_lowercase().as_str() {
-        "critical" | "blocker" | "high" => Some(Severity::Critical),
-        "important" | "major" | "medium" => Some(Severity::Important),
-        "suggestion" | "suggestions" | "minor" | "nit" | "nits" | "low" => {
-            Some(Severity::Suggestion)
-        }
+        "critical" | "criticals" | "blocker" | "blockers" | "blocking" => Some(Severity::Critical),
+        "important" | "major" | "majors" | "high" => Some(Severity::Important),
+        "suggestion" | "suggestions" | "minor" | "minors" | "nit" | "nits" | "nitpick"
+        | "nitpicks" | "low" | "medium" | "trivial" => Some(Severity::Suggestion),
         _ => None,
     }
 }
@@ -101,9 +103,19 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
     let text = text.trim_start();
     let mut head = Head::default();
     let after_title: String;
-    if let Some(c) = re(&ID_OUT, r"^([CIS])(\d{1,3})[.:)]\s+").captures(text) {
-        head.written_id = Some(format!("{}{}", &c[1], &c[2]));
-        head.id_severity = letter_severity(&c[1]);
+    static ID_ONLY: OnceLock<Regex> = OnceLock::new();
+    if let Some(c) = re(
+        &ID_OUT,
+        r"^(?:\[([CIS])(\d{1,3})\][.:]?|([CIS])(\d{1,3})(?:[.:)]|\s+[—–]))\s+",
+    )
+    .captures(text)
+    {
+        let (l, n) = match (c.get(1), c.get(2)) {
+            (Some(l), Some(n)) => (l.as_str(), n.as_str()),
+            _ => (c.get(3)?.as_str(), c.get(4)?.as_str()),
+        };
+        head.written_id = Some(format!("{l}{n}"));
+        head.id_severity = letter_severity(l);
         let r = &text[c.get(0)?.end()..];
         if r.starts_with("**") {
             let (inner, rest) = split_bold(r)?;
@@ -116,13 +128,37 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
         }
     } else if text.starts_with("**") {
         let (inner, rest) = split_bold(text)?;
-        if let Some(c) = re(&ID_IN, r"^([CIS])(\d{1,3})[.:)]\s*").captures(inner) {
+        if let Some(c) = re(&ID_ONLY, r"^\[?([CIS])(\d{1,3})\]?[.:)]?$").captures(inner.trim()) {
+            // `**I1** Title — loc [A]`: the bold is only the id.
+            head.written_id = Some(format!("{}{}", &c[1], &c[2]));
+            head.id_severity = letter_severity(&c[1]);
+            let r = rest.trim_start().trim_start_matches(['—', '–', ':']).trim_start();
+            let (t, after) = split_dash(r);
+            // Without a dash, the title runs to the attribution or the tags.
+            let (t, after) = if after.is_empty() {
+                let cut = find_outside_code(t, " [")
+                    .or_else(|| find_outside_code(t, " ("))
+                    .unwrap_or(t.len());
+                (&t[..cut], &t[cut..])
+            } else {
+                (t, after)
+            };
+            head.title = t.trim().to_string();
+            if head.title.is_empty() {
+                return None;
+            }
+            read_rest(after, &mut head);
+            head.rest = after.to_string();
+            return Some(head);
+        } else if let Some(c) =
+            re(&ID_IN, r"^\[?([CIS])(\d{1,3})\]?[.:)]?\s+").captures(inner)
+        {
             head.written_id = Some(format!("{}{}", &c[1], &c[2]));
             head.id_severity = letter_severity(&c[1]);
             head.title = inner[c.get(0)?.end()..].trim().to_string();
         } else if let Some(c) = re(
             &TAG,
-            r"^\[(?i)(critical|important|suggestion|minor|nit|major|high|medium|low)\]\s*",
+            r"^\[(?i)(critical|important|suggestions?|minor|nits?|major|high|medium|low|blocker|trivial)\]\s*",
         )
         .captures(inner)
         {
@@ -161,8 +197,11 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
 /// `1. **Title** — loc`.
 pub fn parse_heading_head(text: &str) -> Option<Head> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let c =
-        re(&R, r"^(?i:finding\s+)?\**([CIS])?(\d{1,3})[.:)]\**\s+(.+)$").captures(text.trim())?;
+    let c = re(
+        &R,
+        r"^(?i:finding\s+)?[*\[]*([CIS])?(\d{1,3})(?:[.:)\]]|\s+[—–])[*\]]*\s+(.+)$",
+    )
+    .captures(text.trim())?;
     let rest = c.get(3)?.as_str();
     let mut head = if rest.starts_with("**") {
         parse_head(rest, false)?
@@ -196,6 +235,93 @@ pub fn strong_plain_shape(head: &Head) -> bool {
     (r.starts_with('—') || r.starts_with('–'))
         && (r.contains('[') || r.contains('`'))
         && !head.title.trim_end().ends_with(':')
+}
+
+/// How much of a head paragraph is the title line: the first line on which bold markers,
+/// code spans, brackets and parentheses are balanced, plus following lines that only carry
+/// more attribution or tags (`[Agent]`, `(important, gap)`) or that continue a line ending
+/// in `,` / `—` / `and`. The rest of the paragraph is body text (a finding's first sentence
+/// written on the next line of a tight list item, or a hard line break). Returns a byte
+/// length into `s`, at a line end.
+pub fn head_extent(s: &str) -> usize {
+    let mut bold = 0usize;
+    let mut ticks = 0usize;
+    let mut square = 0i32;
+    let mut round = 0i32;
+    let mut end = 0usize;
+    let lines: Vec<&str> = s.split_inclusive('\n').collect();
+    for (k, line) in lines.iter().enumerate() {
+        let mut in_code = !ticks.is_multiple_of(2);
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'`' => {
+                    ticks += 1;
+                    in_code = !in_code;
+                }
+                b'\\' => i += 1,
+                b'*' if !in_code && b.get(i + 1) == Some(&b'*') => {
+                    bold += 1;
+                    i += 1;
+                }
+                b'[' if !in_code => square += 1,
+                b']' if !in_code => square -= 1,
+                b'(' if !in_code => round += 1,
+                b')' if !in_code => round -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        end += line.len();
+        let balanced = bold.is_multiple_of(2) && ticks.is_multiple_of(2) && square <= 0 && round <= 0;
+        if !balanced {
+            continue;
+        }
+        let t = line.trim_end();
+        let open_end = t.ends_with([',', '—', '–', ';', '/'])
+            || t.ends_with(" and")
+            || t.ends_with(" vs")
+            || t.ends_with(" also");
+        if open_end {
+            continue;
+        }
+        match lines.get(k + 1).map(|l| l.trim_start()) {
+            Some(n)
+                if n.starts_with(['[', '('])
+                    || n.starts_with("`(")
+                    || n.starts_with('*') && n.trim_start_matches('*').starts_with('(') =>
+            {
+                continue
+            }
+            _ => return line_content_end(s, end),
+        }
+    }
+    line_content_end(s, end)
+}
+
+/// Backs an offset at a line end off its line terminator.
+fn line_content_end(s: &str, end: usize) -> usize {
+    let head = s.get(..end).unwrap_or(s);
+    head.trim_end_matches(['\n', '\r']).len()
+}
+
+/// Byte offset of the first `pat` outside code spans.
+fn find_outside_code(s: &str, pat: &str) -> Option<usize> {
+    let mut in_code = false;
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with('`') {
+            in_code = !in_code;
+            i += 1;
+            continue;
+        }
+        if !in_code && s[i..].starts_with(pat) {
+            return Some(i);
+        }
+        i += s[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+    }
+    None
 }
 
 /// Splits at the first ` — ` / ` – ` (keeps the dash in the second part).
@@ -306,6 +432,66 @@ fn re_plain_loc() -> &'static Regex {
     re(&R, r"[\w.-]+/[\w./-]+|[\w-]+\.[A-Za-z]{1,5}(:\d+)?")
 }
 
+fn is_url(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("file://")
+}
+
+/// Extensionless file names that are paths on their own.
+const WELL_KNOWN_FILES: &[&str] = &[
+    "makefile",
+    "gnumakefile",
+    "dockerfile",
+    "containerfile",
+    "license",
+    "licence",
+    "copying",
+    "notice",
+    "readme",
+    "changelog",
+    "authors",
+    "contributors",
+    "codeowners",
+    "gemfile",
+    "rakefile",
+    "procfile",
+    "vagrantfile",
+    "jenkinsfile",
+    "justfile",
+    "brewfile",
+    "pipfile",
+    "podfile",
+    "tiltfile",
+    "earthfile",
+    "taskfile",
+    "build",
+    "workspace",
+];
+
+/// Whether a location token names a file or directory: it has a `/`, `\` or `.`, or is a
+/// well-known extensionless file name (`Makefile`, `Dockerfile`, `LICENSE`). A bare word
+/// (`arm64` in ``also `arm64:211` ``, a flag, a commit SHA) is not a path: the location keeps
+/// its raw text without a path.
+pub fn is_pathlike(p: &str) -> bool {
+    let p = p.trim();
+    if p.is_empty() {
+        return false;
+    }
+    if p.contains(['/', '\\']) {
+        return true;
+    }
+    if p.starts_with('-') || p.chars().all(|c| c.is_ascii_hexdigit()) {
+        return false;
+    }
+    if let Some((stem, ext)) = p.rsplit_once('.') {
+        return !ext.is_empty()
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            && !ext.chars().all(|c| c.is_ascii_digit())
+            && (!stem.is_empty() || p.len() > 1);
+    }
+    WELL_KNOWN_FILES.contains(&p.to_ascii_lowercase().as_str())
+}
+
 /// Parses location references from code spans (or plain text pieces). A bare `505-518`
 /// continues the previous path.
 pub fn parse_locations(pieces: &[String]) -> Vec<Location> {
@@ -347,9 +533,9 @@ pub fn parse_locations(pieces: &[String]) -> Vec<Location> {
             }
             if let Some(c) = path_re.captures(tok) {
                 let path = c[1].trim();
-                if !path.contains(' ') {
+                if !path.contains(' ') && !is_url(tok) {
                     out.push(Location {
-                        path: Some(path.to_string()),
+                        path: is_pathlike(path).then(|| path.to_string()),
                         ranges: parse_range(&c[2]).into_iter().collect(),
                         raw: tok.to_string(),
                     });
@@ -358,7 +544,7 @@ pub fn parse_locations(pieces: &[String]) -> Vec<Location> {
             }
             if !tok.contains(' ') && tok.len() <= 200 {
                 out.push(Location {
-                    path: Some(tok.to_string()),
+                    path: (is_pathlike(tok) && !is_url(tok)).then(|| tok.to_string()),
                     ranges: Vec::new(),
                     raw: tok.to_string(),
                 });
@@ -390,6 +576,9 @@ pub fn stated_counts(text: &str) -> Option<SeverityCounts> {
             Some((m.start(), m.end(), n, sev))
         })
         .collect();
+    if matches.is_empty() {
+        return compact_counts(&norm);
+    }
     let mut i = 0;
     while i < matches.len() {
         let mut j = i;
@@ -417,6 +606,39 @@ pub fn stated_counts(text: &str) -> Option<SeverityCounts> {
         i = j + 1;
     }
     None
+}
+
+/// `(1C/2I/3S)`, `1C · 2I · 3S`, `C1 I2 S3`-free compact totals, and `Critical: 1,
+/// Important: 2, Suggestions: 3`.
+fn compact_counts(norm: &str) -> Option<SeverityCounts> {
+    static C: OnceLock<Regex> = OnceLock::new();
+    static L: OnceLock<Regex> = OnceLock::new();
+    if let Some(c) = re(
+        &C,
+        r"(?:^|[\s(\[])(\d+)\s?C\s*[/·,|;]\s*(\d+)\s?I\s*[/·,|;]\s*(\d+)\s?S\b",
+    )
+    .captures(norm)
+    {
+        return Some(SeverityCounts {
+            critical: c[1].parse().ok()?,
+            important: c[2].parse().ok()?,
+            suggestion: c[3].parse().ok()?,
+        });
+    }
+    let l = re(
+        &L,
+        r"(?i)\b(critical|important|suggestions?)\s*[:=]\s*(\d+)\b",
+    );
+    let mut counts = SeverityCounts::default();
+    let mut seen = Vec::new();
+    for c in l.captures_iter(norm) {
+        let sev = severity_word(&c[1])?;
+        if !seen.contains(&sev) {
+            counts.add(sev, c[2].parse().ok()?);
+            seen.push(sev);
+        }
+    }
+    (seen.len() >= 2).then_some(counts)
 }
 
 fn word_number(w: &str) -> Option<u32> {
@@ -547,5 +769,20 @@ mod tests {
         let s = stated_counts("two critical, three important and one suggestion").unwrap();
         assert_eq!((s.critical, s.important, s.suggestion), (2, 3, 1));
         assert!(stated_counts("one critical bug").is_none());
+    }
+}
+#[cfg(test)]
+mod holdout_tests {
+    use super::*;
+    #[test]
+    fn compact() {
+        assert_eq!(
+            stated_counts("Eviction by age replaces the LRU. Findings (1C/2I/3S)."),
+            Some(SeverityCounts {
+                critical: 1,
+                important: 2,
+                suggestion: 3
+            })
+        );
     }
 }

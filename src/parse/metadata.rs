@@ -30,6 +30,29 @@ pub fn is_kv_table(t: &TableData) -> bool {
         return false;
     }
     let header_empty = t.header.iter().all(|c| c.text.trim().is_empty());
+    // `| Field | Value |`, `| Key | Value |` headers.
+    let header_generic = t.header.len() == 2 && {
+        let h0 = clean_label(&t.header[0].text).to_lowercase();
+        let h1 = clean_label(&t.header[1].text).to_lowercase();
+        matches!(
+            h0.as_str(),
+            "" | "field" | "key" | "property" | "item" | "name" | "metadata" | "attribute"
+        ) && matches!(h1.as_str(), "" | "value" | "values" | "details" | "detail")
+    };
+    // Plain labels that name metadata rows.
+    let known = t
+        .rows
+        .iter()
+        .filter(|r| {
+            r.len() >= 2
+                && r.first()
+                    .map(|c| is_known_label(&clean_label(&c.text)))
+                    .unwrap_or(false)
+        })
+        .count();
+    if header_generic || (known >= 2 && known * 2 > t.rows.len()) {
+        return true;
+    }
     let bold = t
         .rows
         .iter()
@@ -42,10 +65,60 @@ pub fn is_kv_table(t: &TableData) -> bool {
     header_empty || (bold * 2 > t.rows.len() && !t.rows.is_empty())
 }
 
+/// Labels of metadata rows we know (lower case).
+pub fn is_known_label(label: &str) -> bool {
+    let l = label.to_lowercase();
+    matches!(
+        l.as_str(),
+        "date"
+            | "date/time"
+            | "datetime"
+            | "reviewed"
+            | "reviewed at"
+            | "reviewed on"
+            | "timestamp"
+            | "generated"
+            | "repo"
+            | "repository"
+            | "round"
+            | "author"
+            | "pr"
+            | "pull request"
+            | "merge request"
+            | "branch"
+            | "target"
+            | "commits"
+            | "commit"
+            | "reviewers"
+            | "agents"
+            | "models"
+            | "verdict"
+            | "outcome"
+            | "result"
+            | "kind"
+            | "type"
+            | "mode"
+            | "duration"
+    ) || l.contains("wall")
+        || l.contains("sha")
+}
+
 /// Rows of a key/value table: (label, value, row index). A value split by `|` inside a code
 /// span is rejoined from the source.
 pub fn kv_rows(t: &TableData, src: &str) -> Vec<MetaRow> {
     let mut out = Vec::new();
+    // A table without an empty header row: its first row became the header.
+    if let [h0, h1, ..] = t.header.as_slice() {
+        let label = clean_label(&h0.text);
+        if !h1.text.trim().is_empty()
+            && (h0.text.trim_start().starts_with("**") || is_known_label(&label))
+        {
+            out.push(MetaRow {
+                label,
+                value: h1.text.trim().to_string(),
+            });
+        }
+    }
     for (ri, row) in t.rows.iter().enumerate() {
         let label = row
             .first()
@@ -288,6 +361,9 @@ pub fn verdict_class(label: &str) -> VerdictClass {
     }
     if l.contains("rework")
         || l.contains("request changes")
+        || l.contains("needs work")
+        || l.contains("needs changes")
+        || l.contains("not ready")
         || l.contains("changes requested")
         || l.contains("do not merge")
         || l.contains("don't merge")
@@ -312,7 +388,11 @@ pub fn verdict_class(label: &str) -> VerdictClass {
 
 pub fn parse_verdict(v: &str) -> Option<Verdict> {
     static BOLD: OnceLock<Regex> = OnceLock::new();
-    let v = v.trim();
+    // Leading emoji or check marks (`✅ Merge as-is`) are decoration.
+    let v = v
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '*' | '_' | '`'))
+        .trim();
     if v.is_empty() {
         return None;
     }
@@ -331,6 +411,127 @@ pub fn parse_verdict(v: &str) -> Option<Verdict> {
     })
 }
 
+/// Rows read from YAML front matter keys that name metadata (`date`, `repo`, `pr`,
+/// `pr_title`, `reviewers`, `verdict`, `wall_clock`, ...), as if they were table rows.
+/// Lists are joined with `, `; nested mappings are ignored.
+pub fn front_matter_rows(fm: &serde_json::Value) -> Vec<MetaRow> {
+    use serde_json::Value;
+    let Some(map) = fm.as_object() else {
+        return Vec::new();
+    };
+    let scalar = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let key = k.trim().to_lowercase().replace(['_', '-'], " ");
+        let label = match key.as_str() {
+            "pr" | "pull request" | "pr number" | "pull" | "mr" | "merge request" => "PR",
+            "pr url" | "url" => "PR URL",
+            "pr title" => "PR title",
+            "wall clock" | "wall clock time" | "duration" | "elapsed" => "Wall-clock",
+            "head sha" | "review sha" | "reviewed sha" | "sha" | "head" | "commit sha" => {
+                "Reviewed SHA"
+            }
+            "reviewer" => "Reviewers",
+            "status" => "Verdict",
+            _ if is_known_label(&key) => k.as_str(),
+            _ => continue,
+        };
+        let value = match v {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(scalar)
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => match scalar(other) {
+                Some(s) => s,
+                None => continue,
+            },
+        };
+        if value.is_empty() {
+            continue;
+        }
+        out.push(MetaRow {
+            label: label.to_string(),
+            value,
+        });
+    }
+    out
+}
+
+/// Completes `meta` from front matter: only fields the table left empty are set.
+pub fn fill_from_front_matter(meta: &mut Metadata, fm: &serde_json::Value) {
+    let rows = front_matter_rows(fm);
+    if rows.is_empty() {
+        return;
+    }
+    let get = |name: &str| {
+        rows.iter()
+            .find(|r| r.label == name)
+            .map(|r| r.value.clone())
+    };
+    let mut fm_meta = Metadata {
+        rows: rows
+            .iter()
+            .filter(|r| r.label != "PR" && r.label != "PR URL" && r.label != "PR title")
+            .cloned()
+            .collect(),
+        ..Default::default()
+    };
+    fill(&mut fm_meta);
+    if let Some(pr) = get("PR") {
+        let v = if pr.chars().all(|c| c.is_ascii_digit()) {
+            format!("#{pr}")
+        } else {
+            pr
+        };
+        fm_meta.pr = parse_pr(&v);
+    }
+    if let Some(pr) = fm_meta.pr.as_mut() {
+        if pr.title.is_none() {
+            pr.title = get("PR title");
+        }
+        if pr.url.is_none() {
+            pr.url = get("PR URL").filter(|u| u.starts_with("http"));
+        }
+    }
+    macro_rules! take {
+        ($($f:ident),*) => {$(
+            if meta.$f.is_none() {
+                meta.$f = fm_meta.$f.take();
+            }
+        )*};
+    }
+    take!(
+        date,
+        repo,
+        round,
+        round_note,
+        author,
+        pr,
+        branch,
+        branch_sha,
+        target,
+        review_sha,
+        verdict,
+        wall_clock_secs,
+        kind_label,
+        mode
+    );
+    if meta.reviewers.is_empty() {
+        meta.reviewers = fm_meta.reviewers;
+    }
+    if meta.commits.is_empty() {
+        meta.commits = fm_meta.commits;
+    }
+}
+
 /// Fills the typed fields of `meta` from its rows.
 pub fn fill(meta: &mut Metadata) {
     let rows = meta.rows.clone();
@@ -338,7 +539,8 @@ pub fn fill(meta: &mut Metadata) {
         let label = row.label.to_lowercase();
         let v = row.value.as_str();
         match label.as_str() {
-            "date" | "date/time" | "datetime" | "reviewed" | "timestamp" => {
+            "date" | "date/time" | "datetime" | "reviewed" | "reviewed at" | "reviewed on"
+            | "timestamp" | "generated" | "created" => {
                 meta.date = meta.date.take().or_else(|| parse_date(v))
             }
             "repo" | "repository" => meta.repo = parse_repo(v).or(meta.repo.take()),

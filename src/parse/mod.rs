@@ -150,11 +150,17 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
         }
         None => {
             pre_pieces.push(slice(text, &(pre_start..pre_end)));
-            diags.push(Diagnostic::warning(
+            let fm_has_meta = src
+                .front_matter
+                .as_ref()
+                .is_some_and(|fm| !metadata::front_matter_rows(fm).is_empty());
+            if !fm_has_meta {
+                diags.push(Diagnostic::warning(
                 &file,
                 Some(lines.line(pre_start)),
                 "no metadata table (expected a `| | |` table of `| **Label** | value |` rows after the title)",
             ));
+            }
         }
     }
     review.preamble = pre_pieces
@@ -390,18 +396,43 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
         s.anchor = anchors.unique(&slugify(&s.title));
     }
 
-    // Executive summary totals.
-    if let Some(es) = review
+    // Stated totals: the executive summary first, then a `Findings`/`Totals` metadata row,
+    // the preamble, and a `## Findings` wrapper's own text.
+    let mut stated: Option<(SeverityCounts, usize)> = review
         .sections
         .iter()
-        .find(|s| s.kind == SectionKind::ExecutiveSummary)
-    {
-        review.stated_counts = findings::stated_counts(&es.body);
-        if let Some(st) = review.stated_counts {
+        .filter(|s| s.kind == SectionKind::ExecutiveSummary)
+        .find_map(|s| findings::stated_counts(&s.body).map(|c| (c, s.line)));
+    if stated.is_none() {
+        let meta_line = meta_idx
+            .map(|i| lines.line(blocks[i].range.start))
+            .unwrap_or(src.first_line);
+        stated = review
+            .meta
+            .rows
+            .iter()
+            .filter(|r| {
+                let l = r.label.to_lowercase();
+                l.starts_with("finding") || l.starts_with("total") || l.starts_with("count")
+            })
+            .find_map(|r| findings::stated_counts(&r.value))
+            .or_else(|| findings::stated_counts(&review.preamble))
+            .map(|c| (c, meta_line))
+            .or_else(|| {
+                review
+                    .sections
+                    .iter()
+                    .filter(|s| s.kind == SectionKind::Group)
+                    .find_map(|s| findings::stated_counts(&s.body).map(|c| (c, s.line)))
+            });
+    }
+    if let Some((st, st_line)) = stated {
+        review.stated_counts = Some(st);
+        {
             if st != review.counts {
                 diags.push(Diagnostic::warning(
                     &file,
-                    Some(es.line),
+                    Some(st_line),
                     format!(
                         "the summary states {} critical, {} important, {} suggestions, but {} / {} / {} findings were parsed",
                         st.critical,
@@ -567,6 +598,9 @@ fn review_kind(title: &str, meta: &Metadata) -> ReviewKind {
 
 fn fill_meta(meta: &mut Metadata, src: &SourceReport) {
     metadata::fill(meta);
+    if let Some(fm) = &src.front_matter {
+        metadata::fill_from_front_matter(meta, fm);
+    }
     if meta.repo.is_none() {
         meta.repo = src.repo_hint.clone();
     }
@@ -646,6 +680,80 @@ struct Cand {
     parsed: findings::Head,
 }
 
+/// Pushes a candidate whose head is a whole paragraph, cut to its title line(s) (see
+/// [`findings::head_extent`]); further lines of the paragraph that open a finding of their
+/// own (`I2. **Title** — loc`, after a hard line break) become candidates too.
+fn push_split(text: &str, cands: &mut Vec<Cand>, c: Cand) {
+    let para = slice(text, &c.head);
+    let ext = findings::head_extent(para);
+    if ext >= para.trim_end().len() {
+        cands.push(c);
+        return;
+    }
+    let head_end = c.head.start + ext;
+    let written = c.parsed.written_id.clone();
+    let mut first = Cand {
+        head: c.head.start..head_end,
+        ..c
+    };
+    // The head's inline text starts after any list marker.
+    let inline_start = slice(text, &first.head)
+        .find(|ch: char| !ch.is_whitespace())
+        .map(|o| first.head.start + o)
+        .unwrap_or(first.head.start);
+    let reparse_from = if first.item.is_some() {
+        // Skip the list marker: reparse from where the original parse started.
+        let h = slice(text, &(inline_start..head_end));
+        let marker = h
+            .find(|ch: char| !(ch.is_ascii_digit() || matches!(ch, '-' | '*' | '+' | '.' | ')')))
+            .unwrap_or(0);
+        inline_start + marker
+    } else {
+        inline_start
+    };
+    if let Some(mut h) =
+        findings::parse_head(slice(text, &(reparse_from..head_end)).trim_start(), false)
+    {
+        if h.written_id.is_none() {
+            h.written_id = written;
+        }
+        first.parsed = h;
+    }
+    let para_end = c.head.end;
+    cands.push(first);
+    // Later lines that open findings of their own.
+    let mut off = head_end;
+    let rest = slice(text, &(head_end..para_end));
+    let mut line_start = head_end;
+    for line in rest.split_inclusive('\n') {
+        let this = line_start;
+        line_start += line.len();
+        let lead = line.len() - line.trim_start().len();
+        let start = this + lead;
+        if start < off || line.trim().is_empty() {
+            continue;
+        }
+        let from = slice(text, &(start..para_end));
+        let Some(h) = findings::parse_head(from, true) else {
+            continue;
+        };
+        if h.written_id.is_none() && h.tag_severity.is_none() {
+            continue;
+        }
+        let ext = findings::head_extent(from);
+        let end = start + ext;
+        // Reparse from the title line only.
+        let h = findings::parse_head(slice(text, &(start..end)), true).unwrap_or(h);
+        cands.push(Cand {
+            start,
+            head: start..end,
+            item: None,
+            parsed: h,
+        });
+        off = end;
+    }
+}
+
 /// Finds the findings of one severity section. Returns (start offset, finding) pairs.
 fn extract_findings(
     text: &str,
@@ -681,12 +789,16 @@ fn extract_findings(
                         || h.tag_severity.is_some()
                         || findings::strong_plain_shape(&h)
                     {
-                        cands.push(Cand {
-                            start: b.range.start,
-                            head: r.clone(),
-                            item: None,
-                            parsed: h,
-                        });
+                        push_split(
+                            text,
+                            &mut cands,
+                            Cand {
+                                start: b.range.start,
+                                head: r.clone(),
+                                item: None,
+                                parsed: h,
+                            },
+                        );
                     }
                 }
             }
@@ -708,12 +820,16 @@ fn extract_findings(
                             h.written_id = it.number.map(|n| n.to_string());
                         }
                         let indent = fp.start.saturating_sub(lines.line_start(fp.start));
-                        cands.push(Cand {
-                            start: it.range.start,
-                            head: it.range.start..fp.end,
-                            item: Some((it.range.end, indent)),
-                            parsed: h,
-                        });
+                        push_split(
+                            text,
+                            &mut cands,
+                            Cand {
+                                start: it.range.start,
+                                head: it.range.start..fp.end,
+                                item: Some((it.range.end, indent)),
+                                parsed: h,
+                            },
+                        );
                     }
                 }
             }

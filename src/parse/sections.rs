@@ -50,8 +50,16 @@ pub fn classify(title: &str) -> (SectionKind, Option<Severity>) {
             let rest_ok = words[1..].iter().all(|w| {
                 matches!(
                     *w,
-                    "issues" | "issue" | "findings" | "finding" | "severity" | "problems"
-                )
+                    "issues"
+                        | "issue"
+                        | "findings"
+                        | "finding"
+                        | "severity"
+                        | "problems"
+                        | "priority"
+                        | "risk"
+                        | "concerns"
+                ) || w.chars().all(|c| c.is_ascii_digit())
             });
             if rest_ok {
                 return (SectionKind::Findings, Some(sev));
@@ -76,7 +84,12 @@ pub fn classify(title: &str) -> (SectionKind, Option<Severity>) {
     if p.contains("unresolved feedback") || p.contains("unresolved review") {
         return (SectionKind::UnresolvedFeedback, None);
     }
-    if p.contains("retro") && (p.contains("agent") || p.contains("performance") || p == "retro") {
+    if p.contains("retro") && (p.contains("agent") || p.contains("performance") || p == "retro")
+        || p.starts_with("agent performance")
+        || p.starts_with("agent metrics")
+        || p.starts_with("model performance")
+        || p.starts_with("reviewer performance")
+    {
         return (SectionKind::AgentRetro, None);
     }
     if p.contains("process notes") || p.contains("skill improvement") {
