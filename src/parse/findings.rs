@@ -274,7 +274,8 @@ pub fn head_extent(s: &str) -> usize {
             i += 1;
         }
         end += line.len();
-        let balanced = bold.is_multiple_of(2) && ticks.is_multiple_of(2) && square <= 0 && round <= 0;
+        let balanced =
+            bold.is_multiple_of(2) && ticks.is_multiple_of(2) && square <= 0 && round <= 0;
         if !balanced {
             continue;
         }
@@ -304,6 +305,82 @@ pub fn head_extent(s: &str) -> usize {
 fn line_content_end(s: &str, end: usize) -> usize {
     let head = s.get(..end).unwrap_or(s);
     head.trim_end_matches(['\n', '\r']).len()
+}
+
+/// Fields a finding body may state in its first lines, for findings whose head does not:
+/// `**Severity:** Critical · **File:** `a.go:7` · **Found by:** Codex`, one per line, or
+/// as a list. Only the text before the first blank line after the fields is read.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct BodyFields {
+    pub severity: Option<Severity>,
+    pub locations: Vec<Location>,
+    pub agents: Vec<String>,
+}
+
+pub fn body_fields(body: &str) -> BodyFields {
+    static SPAN: OnceLock<Regex> = OnceLock::new();
+    let mut out = BodyFields::default();
+    // The leading block: lines up to the first blank line.
+    let lead: Vec<&str> = body
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .take(6)
+        .collect();
+    for line in lead {
+        let line = line
+            .trim_start()
+            .trim_start_matches(['-', '*', '+'])
+            .trim_start();
+        for seg in line.split(['·', '|']) {
+            let seg = seg.replace("**", "").replace("__", "");
+            let Some((label, value)) = seg.split_once(':') else {
+                continue;
+            };
+            let label = label.trim().trim_matches('*').trim().to_lowercase();
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match label.as_str() {
+                "severity" | "priority" | "level" => {
+                    let w = value
+                        .split(|c: char| !c.is_alphanumeric())
+                        .find(|w| !w.is_empty())
+                        .unwrap_or("");
+                    if out.severity.is_none() {
+                        out.severity = severity_word(w);
+                    }
+                }
+                "file" | "files" | "location" | "locations" | "path" | "where"
+                    if out.locations.is_empty() =>
+                {
+                    let spans: Vec<String> = re(&SPAN, r"`([^`]+)`")
+                        .captures_iter(value)
+                        .map(|c| c[1].to_string())
+                        .collect();
+                    let pieces = if spans.is_empty() {
+                        vec![value.to_string()]
+                    } else {
+                        spans
+                    };
+                    out.locations = parse_locations(&pieces);
+                }
+                "found by" | "agent" | "agents" | "reported by" | "raised by" | "source"
+                | "reviewer" | "reviewers"
+                    if out.agents.is_empty() =>
+                {
+                    out.agents = value
+                        .trim_matches(['[', ']'])
+                        .split([',', ';'])
+                        .map(|a| a.trim().trim_matches(['[', ']']).trim().to_string())
+                        .filter(|a| !a.is_empty())
+                        .collect();
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Byte offset of the first `pat` outside code spans.
@@ -774,15 +851,117 @@ mod tests {
 #[cfg(test)]
 mod holdout_tests {
     use super::*;
+
+    fn c(critical: u32, important: u32, suggestion: u32) -> Option<SeverityCounts> {
+        Some(SeverityCounts {
+            critical,
+            important,
+            suggestion,
+        })
+    }
+
     #[test]
-    fn compact() {
+    fn compact_and_labelled_totals() {
+        assert_eq!(stated_counts("Findings (1C/2I/3S)."), c(1, 2, 3));
+        assert_eq!(stated_counts("1C · 0I · 4S"), c(1, 0, 4));
         assert_eq!(
-            stated_counts("Eviction by age replaces the LRU. Findings (1C/2I/3S)."),
-            Some(SeverityCounts {
-                critical: 1,
-                important: 2,
-                suggestion: 3
-            })
+            stated_counts("Critical: 1, Important: 2, Suggestions: 0"),
+            c(1, 2, 0)
         );
+        assert_eq!(
+            stated_counts("Totals: 2 critical · 3 important · 4 suggestions"),
+            c(2, 3, 4)
+        );
+        assert_eq!(stated_counts("built for C/C++ in 3 stages"), None);
+    }
+
+    #[test]
+    fn id_forms() {
+        for (text, id, title) in [
+            (
+                "[C1] Lock file unstable — `a.rs:1`",
+                "C1",
+                "Lock file unstable",
+            ),
+            (
+                "C1 — Final chunk dropped — `s.go:88`",
+                "C1",
+                "Final chunk dropped",
+            ),
+            (
+                "**I1** Clock skew — `age.py:12` [Claude]",
+                "I1",
+                "Clock skew",
+            ),
+            (
+                "**[S2]** Prefer `f()` for ages [Claude]",
+                "S2",
+                "Prefer `f()` for ages",
+            ),
+        ] {
+            let h = parse_head(text, true).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(h.written_id.as_deref(), Some(id), "{text}");
+            assert_eq!(h.title, title, "{text}");
+        }
+        let h = parse_heading_head("[C1] Lock file rewritten").unwrap();
+        assert_eq!(h.written_id.as_deref(), Some("C1"));
+        let h = parse_heading_head("I2 — Progress counter — `p.go:17` [Gemini]").unwrap();
+        assert_eq!(h.title, "Progress counter");
+        assert_eq!(h.agents, ["Gemini"]);
+        assert!(parse_heading_head("2024 plans").is_none());
+    }
+
+    #[test]
+    fn head_extent_cuts_at_the_balanced_line() {
+        let s = "**C1** Title — `a.go:1` [GLM]\n  The body starts here.";
+        assert_eq!(&s[..head_extent(s)], "**C1** Title — `a.go:1` [GLM]");
+        // Wrapped attribution and trailing tags stay in the head.
+        let s = "I3. **T** — `a.go:1` [Claude,\nCodex]\n(important, gap)\nBody.";
+        assert_eq!(head_extent(s), s.len() - "\nBody.".len());
+        let s = "I1. **T** — `a.go:1`,\n`b.go:2` [X]";
+        assert_eq!(head_extent(s), s.len());
+        let s = "**Bold\nacross lines** — `x.go` [A]\r\nrest";
+        assert_eq!(&s[..head_extent(s)], "**Bold\nacross lines** — `x.go` [A]");
+    }
+
+    #[test]
+    fn paths() {
+        for p in [
+            "pkg/a.go",
+            "Makefile",
+            "Dockerfile",
+            "LICENSE",
+            ".env",
+            "a.tar.gz",
+        ] {
+            assert!(is_pathlike(p), "{p}");
+        }
+        for p in ["arm64", "--sync", "d6ca3936", "v1.2", "", "windows"] {
+            assert!(!is_pathlike(p), "{p}");
+        }
+        let l = parse_locations(&["build/t.mk:40".into(), "arm64:211".into()]);
+        assert_eq!(l[1].path, None);
+        assert_eq!(l[1].raw, "arm64:211");
+        assert_eq!(
+            l[1].ranges,
+            [LineRange {
+                start: 211,
+                end: 211
+            }]
+        );
+        let l = parse_locations(&["https://example.org/x/y".into()]);
+        assert_eq!(l[0].path, None);
+    }
+
+    #[test]
+    fn fields_in_bodies() {
+        let f = body_fields(
+            "**Severity:** High · **File:** `a/b.go:7-9` · **Found by:** Codex, Kimi\n\nText.",
+        );
+        assert_eq!(f.severity, Some(Severity::Important));
+        assert_eq!(f.locations[0].path.as_deref(), Some("a/b.go"));
+        assert_eq!(f.agents, ["Codex", "Kimi"]);
+        let f = body_fields("Text first.\n\n**Severity:** Critical");
+        assert_eq!(f, BodyFields::default());
     }
 }

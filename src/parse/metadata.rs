@@ -602,6 +602,62 @@ mod tests {
     }
 
     #[test]
+    fn generic_header_and_front_matter() {
+        let src = "| Field | Value |\n|---|---|\n| Date | 2026-07-02 |\n| Repository | `a/b` |\n";
+        let doc = super::super::blocks::walk(src);
+        let t = doc.blocks[0].table.as_ref().unwrap();
+        assert!(is_kv_table(t));
+        assert_eq!(kv_rows(t, src).len(), 2);
+        // A table whose first row is the header.
+        let src = "| **Date** | 2026-07-02 |\n|---|---|\n| **Repo** | `a/b` |\n";
+        let doc = super::super::blocks::walk(src);
+        let t = doc.blocks[0].table.as_ref().unwrap();
+        assert!(is_kv_table(t));
+        let rows = kv_rows(t, src);
+        assert_eq!(rows[0].label, "Date");
+        assert_eq!(rows.len(), 2);
+        // Other tables are not metadata.
+        let src = "| Name | Age |\n|---|---|\n| x | 1 |\n";
+        let doc = super::super::blocks::walk(src);
+        assert!(!is_kv_table(doc.blocks[0].table.as_ref().unwrap()));
+
+        let fm = serde_json::json!({
+            "date": "2026-07-10 16:45", "repo": "o/n", "pr": 57, "pr_title": "T",
+            "reviewers": ["Claude Opus 4.8", "Codex GPT 5.6"], "verdict": "Rework",
+            "wall_clock": "PT2M", "layout": "review"
+        });
+        let mut m = Metadata {
+            date: Some("2026-01-01".into()),
+            ..Default::default()
+        };
+        fill_from_front_matter(&mut m, &fm);
+        assert_eq!(m.date.as_deref(), Some("2026-01-01"), "the table wins");
+        assert_eq!(m.repo.as_ref().unwrap().slug(), "o/n");
+        let pr = m.pr.unwrap();
+        assert_eq!((pr.number, pr.title.as_deref()), (57, Some("T")));
+        assert_eq!(m.reviewers.len(), 2);
+        assert_eq!(m.verdict.unwrap().class, VerdictClass::Rework);
+        assert_eq!(m.wall_clock_secs, Some(120));
+    }
+
+    #[test]
+    fn verdict_decoration() {
+        let v = parse_verdict("✅ Merge as-is").unwrap();
+        assert_eq!(
+            (v.label.as_str(), v.class),
+            ("Merge as-is", VerdictClass::MergeAsIs)
+        );
+        assert_eq!(
+            parse_verdict("**Needs work** — x").unwrap().class,
+            VerdictClass::Rework
+        );
+        assert_eq!(
+            parse_verdict("**Approve**").unwrap().class,
+            VerdictClass::MergeAsIs
+        );
+    }
+
+    #[test]
     fn typed_cells() {
         assert_eq!(
             parse_date("2026-05-19 10:06").as_deref(),

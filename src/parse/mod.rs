@@ -191,7 +191,15 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
                         && matches!(blocks[j].kind, BlockKind::Heading(3))
                 })
                 .collect();
-            if !children.is_empty() {
+            // `### Finding 1: ...` children are findings, not sections: keep the wrapper
+            // as one findings section unless some child names a section.
+            let findings_only = !children.is_empty()
+                && children.iter().all(|&c| {
+                    let t = htext(&blocks[c]);
+                    sections::classify(&t).0 == SectionKind::Other
+                        && findings::parse_heading_head(&t).is_some()
+                });
+            if !children.is_empty() && !findings_only {
                 let first = blocks[children[0]].range.start;
                 raw.push(RawSection {
                     kind: SectionKind::Group,
@@ -230,6 +238,32 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
             heading_start: b.range.start,
             body,
         });
+    }
+
+    // Reviewers listed in their own section (`## Reviewers` + a list) when the table has none.
+    if review.meta.reviewers.is_empty() {
+        if let Some(rs) = raw.iter().find(|r| {
+            r.kind == SectionKind::Other
+                && matches!(
+                    sections::plain(&r.title).trim_end_matches(':'),
+                    "reviewers" | "agents" | "models" | "review panel" | "panel"
+                )
+        }) {
+            let items: Vec<&str> = slice(text, &rs.body)
+                .lines()
+                .map(str::trim)
+                .filter_map(|l| {
+                    l.strip_prefix("- ")
+                        .or_else(|| l.strip_prefix("* "))
+                        .or_else(|| l.strip_prefix("+ "))
+                        .or_else(|| {
+                            let d = l.find(|c: char| !c.is_ascii_digit())?;
+                            (d > 0).then(|| l[d..].strip_prefix(". "))?
+                        })
+                })
+                .collect();
+            review.meta.reviewers = agents::parse_reviewers(&items.join(", "));
+        }
     }
 
     // Appendix, and a Resolution appended after it.
@@ -874,11 +908,23 @@ fn extract_findings(
             .collect();
         let fix = find_fix(text, doc, body_start..end);
         let p = &c.parsed;
+        let fields = findings::body_fields(&body_md);
         let severity = p
             .tag_severity
             .or(sec_sev)
             .or(p.id_severity)
-            .or(p.paren_severity);
+            .or(p.paren_severity)
+            .or(fields.severity);
+        let locations = if p.locations.is_empty() {
+            fields.locations
+        } else {
+            p.locations.clone()
+        };
+        let agents = if p.agents.is_empty() {
+            fields.agents
+        } else {
+            p.agents.clone()
+        };
         out.push((
             c.start,
             Finding {
@@ -886,8 +932,8 @@ fn extract_findings(
                 written_id: p.written_id.clone(),
                 severity,
                 title: p.title.clone(),
-                locations: p.locations.clone(),
-                agents: p.agents.clone(),
+                locations,
+                agents,
                 tags: p.tags.clone(),
                 notes: p.notes.clone(),
                 head: head_src,
