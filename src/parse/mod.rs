@@ -14,6 +14,23 @@
 //! Design Observations yield observations ([`design`]), the retro goes to
 //! [`retro::parse_retro`], the Resolution section links actions to findings
 //! ([`resolution`]).
+//!
+//! Variations accepted beyond the corpus (tested by `tests/holdout_parse.rs`):
+//! - finding heads `#### C1 — Title`, `### [I1] Title`, `### Finding 3: Title`,
+//!   `- **I1** Title — loc [A]` bullets, several `I1. **a**` heads in one paragraph split by
+//!   hard line breaks; a head paragraph ends at its first balanced line, the rest is body
+//!   ([`findings::head_extent`]); `Severity:` / `File:` / `Found by:` lines at the top of a
+//!   body fill what the head does not say;
+//! - severity headings with emoji or count suffixes (`## 🔴 Critical`, `### Critical (2)`)
+//!   and other scales: Critical/Blocker -> critical, High/Major/Important -> important,
+//!   Medium/Low/Minor/Nit/Suggestion -> suggestion;
+//! - stated totals as words, `(1C/2I/3S)` or `Critical: 1, ...`, read from the executive
+//!   summary, else a `Findings`/`Totals` metadata row, the preamble, a `## Findings` wrapper;
+//! - metadata tables with a `| Field | Value |` header, plain labels, or no header row;
+//!   YAML front matter filling what the table does not state; a `## Reviewers` list;
+//! - supply-chain scans' `### Critical — ...` subsections under `## Open issues` are not
+//!   findings: the scan's verdict counts issues and advisories together, so no rule maps
+//!   its bullets to severity counts that match what it states. Scans have 0 findings.
 
 pub mod agents;
 pub mod appendix;
