@@ -252,8 +252,10 @@ struct Crumb {
 #[derive(Debug, Clone, Serialize)]
 struct VerdictView {
     label: String,
+    /// `v-ok`, `v-warn`, ... plus ` long` for labels that may wrap in narrow cells.
     class: &'static str,
     title: String,
+    long: bool,
 }
 
 fn verdict_class(c: VerdictClass) -> &'static str {
@@ -266,24 +268,31 @@ fn verdict_class(c: VerdictClass) -> &'static str {
 }
 
 fn verdict_view(v: &Option<Verdict>) -> Option<VerdictView> {
-    v.as_ref().map(|v| VerdictView {
-        label: if v.label.trim().is_empty() {
+    v.as_ref().map(|v| {
+        let label = if v.label.trim().is_empty() {
             "verdict".to_string()
         } else {
             markdown::plain_text(&v.label)
-        },
-        class: verdict_class(v.class),
-        title: v
-            .rationale
-            .as_deref()
-            .map(markdown::plain_text)
-            .unwrap_or_default(),
+        };
+        let long = label.chars().count() > 18;
+        VerdictView {
+            class: verdict_class(v.class),
+            long,
+            label,
+            title: v
+                .rationale
+                .as_deref()
+                .map(markdown::plain_text)
+                .unwrap_or_default(),
+        }
     })
 }
 
 #[derive(Debug, Clone, Serialize)]
 struct AgentPill {
     name: String,
+    /// The family alone (`Claude`), for compact lists; `name` goes in the tooltip.
+    short: String,
     class: String,
     title: String,
     /// Model and effort shown next to the pill in the metadata table.
@@ -322,12 +331,27 @@ fn family_of(name: &str) -> String {
 fn agent_pill(name: &str, family: &str) -> AgentPill {
     let name = name.trim().trim_start_matches('[').trim_end_matches(']');
     let fam = if family.is_empty() { name } else { family };
+    let name = markdown::plain_text(name);
     AgentPill {
-        name: markdown::plain_text(name),
+        short: short_name(&name, family),
+        name,
         class: agent_class(fam),
         title: String::new(),
         detail: String::new(),
     }
+}
+
+/// `Claude Opus 4.7` -> `Claude`: the family's display name, or the name's first word.
+fn short_name(name: &str, family: &str) -> String {
+    let fam = if family.is_empty() {
+        crate::parse::agents::agent_family(name)
+    } else {
+        family.to_string()
+    };
+    if crate::parse::agents::is_known_family(&fam) {
+        return crate::parse::agents::family_display_name(&fam);
+    }
+    name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
 fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentPill> {
@@ -346,6 +370,7 @@ fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentPill> {
             };
             AgentPill {
                 name: r.name.clone(),
+                short: short_name(&r.name, &r.family),
                 class: agent_class(if r.family.is_empty() {
                     &r.name
                 } else {
@@ -410,6 +435,21 @@ struct Row {
     verdict: Option<VerdictView>,
     counts: SeverityCounts,
     reviewers: Vec<AgentPill>,
+    /// Every round of the PR when this row stands for a thread of several (oldest first).
+    rounds: Vec<RoundChip>,
+    /// Classes the index filters match on: verdict class, `k-<kind>`, `has-crit`.
+    filter: String,
+    /// Lower-case text the index's optional search script matches.
+    search: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RoundChip {
+    k: usize,
+    url: String,
+    title: String,
+    class: &'static str,
+    current: bool,
 }
 
 fn kind_slug(k: crate::model::ReviewKind) -> String {
@@ -430,13 +470,43 @@ fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
     } else {
         s.title.clone()
     };
+    let verdict = verdict_view(&s.verdict);
+    let kind = kind_slug(s.kind);
+    let mut filter = format!(
+        "{} k-{kind}",
+        verdict.as_ref().map(|v| v.class).unwrap_or("v-none")
+    );
+    if s.counts.critical > 0 {
+        filter.push_str(" has-crit");
+    }
+    let mut search = vec![
+        s.id.clone(),
+        markdown::plain_text(&title),
+        s.kind_label.to_string(),
+    ];
+    if let Some(r) = &s.repo {
+        search.push(r.slug());
+    }
+    if let Some(pr) = &s.pr {
+        search.push(format!("#{} pr{}", pr.number, pr.number));
+    }
+    if let Some(b) = &s.branch {
+        search.push(b.clone());
+    }
+    if let Some(v) = &verdict {
+        search.push(v.label.clone());
+    }
+    for r in &s.reviewers {
+        search.push(r.name.clone());
+        search.push(r.family.clone());
+    }
     Row {
         id: s.id.clone(),
         url: link(root, &s.url),
         md_url: format!("{root}{}", md_url(&s.id)),
         day,
         time,
-        kind: kind_slug(s.kind),
+        kind,
         kind_label: s.kind_label,
         title_html: markdown::render_inline_nolinks(&title),
         repo: s.repo.as_ref().map(|r| r.slug()),
@@ -450,10 +520,77 @@ fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
                 n: *n,
             })
         }),
-        verdict: verdict_view(&s.verdict),
+        verdict,
         counts: s.counts,
         reviewers: reviewer_pills(&s.reviewers),
+        rounds: Vec::new(),
+        filter,
+        search: search.join(" ").to_lowercase(),
     }
+}
+
+/// Index rows, newest first, one per review except that the rounds of a PR thread share
+/// one row: the newest round's, at its place, with every round linked as a chip.
+fn grouped_rows(
+    summaries: &[ReviewSummary],
+    root: &str,
+    rounds: &Rounds,
+    threads: &HashMap<&str, &PrThread>,
+) -> Vec<Row> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut rows = Vec::with_capacity(summaries.len());
+    for s in summaries {
+        let thread = rounds
+            .get(&s.id)
+            .filter(|(_, n, _)| *n > 1)
+            .and_then(|(_, _, url)| threads.get(url.as_str()).copied());
+        let Some(t) = thread else {
+            rows.push(row(s, root, rounds));
+            continue;
+        };
+        if !seen.insert(t.url.as_str()) {
+            continue;
+        }
+        let mut r = row(s, root, rounds);
+        let n = t.rounds.len();
+        r.rounds = t
+            .rounds
+            .iter()
+            .enumerate()
+            .map(|(i, rs)| {
+                let v = verdict_view(&rs.verdict);
+                let (day, time) = split_date(&rs.date);
+                RoundChip {
+                    k: i + 1,
+                    url: link(root, &rs.url),
+                    title: format!(
+                        "round {} of {n} · {day} {time} · {}",
+                        i + 1,
+                        v.as_ref().map(|v| v.label.as_str()).unwrap_or("no verdict")
+                    ),
+                    class: v.as_ref().map(|v| v.class).unwrap_or("v-none"),
+                    current: rs.id == s.id,
+                }
+            })
+            .collect();
+        for rs in &t.rounds {
+            if rs.id != s.id {
+                r.search.push(' ');
+                r.search.push_str(&rs.id.to_lowercase());
+            }
+        }
+        rows.push(r);
+    }
+    rows
+}
+
+fn thread_map(index: &SiteIndex) -> HashMap<&str, &PrThread> {
+    index
+        .repos
+        .iter()
+        .flat_map(|r| r.threads.iter())
+        .map(|t| (t.url.as_str(), t))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -464,6 +601,32 @@ struct IndexBody {
     stats: Stats,
     repos: Vec<RepoCard>,
     rows: Vec<Row>,
+    /// Kinds present, for the type filter (only shown with more than one).
+    kinds: Vec<Facet>,
+}
+
+#[derive(Debug, Serialize)]
+struct Facet {
+    slug: String,
+    label: &'static str,
+    count: usize,
+}
+
+fn kind_facets(reviews: &[ReviewSummary]) -> Vec<Facet> {
+    let mut out: Vec<Facet> = Vec::new();
+    for r in reviews {
+        let slug = kind_slug(r.kind);
+        match out.iter_mut().find(|f| f.slug == slug) {
+            Some(f) => f.count += 1,
+            None => out.push(Facet {
+                slug,
+                label: r.kind_label,
+                count: 1,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.slug.cmp(&b.slug)));
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -516,7 +679,8 @@ impl IndexPage {
                         counts: r.counts,
                     })
                     .collect(),
-                rows: index.reviews.iter().map(|s| row(s, "", rounds)).collect(),
+                rows: grouped_rows(&index.reviews, "", rounds, &thread_map(index)),
+                kinds: kind_facets(&index.reviews),
             },
         }
     }
