@@ -1043,6 +1043,8 @@ struct AgentReviewView {
     anchor: String,
     agent: AgentPill,
     label_html: String,
+    /// The agent's row of the metrics table, shown in the summary line.
+    metrics: Option<MetricsRow>,
     body_html: String,
 }
 
@@ -1172,6 +1174,53 @@ fn resolution_view(r: &crate::model::FindingResolution) -> ResolutionView {
             .map(markdown::render_inline)
             .unwrap_or_default(),
     }
+}
+
+/// `[Claude] — Pass 1` -> `Pass 1`: the heading without the agent name the pill shows.
+fn pass_label(label: &str) -> String {
+    let rest = match label.trim().strip_prefix('[') {
+        Some(r) => match r.split_once(']') {
+            Some((_, after)) => after,
+            None => return label.trim().to_string(),
+        },
+        None => return label.trim().to_string(),
+    };
+    let rest = rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{2014}' | '\u{2013}' | '-' | ':' | '\u{00b7}')
+    });
+    if rest.trim().is_empty() {
+        label.trim().to_string()
+    } else {
+        rest.trim().to_string()
+    }
+}
+
+/// The pill of an appendix agent: the reviewer's full name when exactly one reviewer of
+/// the review has that family, else the family's display name (or the label).
+fn appendix_pill(a: &crate::model::AgentReview, reviewers: &[crate::model::Reviewer]) -> AgentPill {
+    let label = a.label.trim();
+    if a.family.is_empty() {
+        let name = label
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(n, _)| n)
+            .unwrap_or(label);
+        return agent_pill(name, "");
+    }
+    let same: Vec<&crate::model::Reviewer> =
+        reviewers.iter().filter(|r| r.family == a.family).collect();
+    let mut pill = agent_pill(&a.family, &a.family);
+    match same.as_slice() {
+        [one] => {
+            pill.name = markdown::plain_text(&one.name);
+            pill.title = match &one.effort {
+                Some(e) => format!("{} · effort {e}", one.name),
+                None => one.name.clone(),
+            };
+        }
+        _ => pill.name = crate::parse::agents::family_display_name(&a.family),
+    }
+    pill
 }
 
 /// Ids the page templates use themselves.
@@ -1308,22 +1357,7 @@ impl ReviewPage {
                     for (ai, a) in review.appendix.iter().enumerate() {
                         let anchor = agent_ids.get(ai).cloned().unwrap_or_default();
                         let label = a.label.trim();
-                        let pill = agent_pill(
-                            if a.family.is_empty() {
-                                label
-                            } else {
-                                &a.family
-                            },
-                            &a.family,
-                        );
-                        let pill = AgentPill {
-                            name: if a.family.is_empty() {
-                                pill.name
-                            } else {
-                                crate::parse::agents::family_display_name(&a.family)
-                            },
-                            ..pill
-                        };
+                        let pill = appendix_pill(a, &m.reviewers);
                         children.push(TocChild {
                             anchor: anchor.clone(),
                             id: String::new(),
@@ -1331,13 +1365,31 @@ impl ReviewPage {
                             title: markdown::plain_text(label),
                             severity: "none",
                         });
+                        let metrics = review.retro.as_ref().and_then(|r| {
+                            let same: Vec<&AgentMetrics> = r
+                                .metrics
+                                .iter()
+                                .filter(|mm| !a.family.is_empty() && mm.family == a.family)
+                                .collect();
+                            // Only when the family names one agent: two Qwen models would be
+                            // ambiguous.
+                            (same.len() == 1).then(|| metrics_row(same[0]))
+                        });
                         view.agent_reviews.push(AgentReviewView {
                             anchor,
                             agent: pill,
-                            label_html: markdown::render_inline_nolinks(label),
+                            label_html: markdown::render_inline_nolinks(&pass_label(label)),
+                            metrics,
                             body_html: block(&a.markdown, &mut anchors, Some(4)),
                         });
                     }
+                }
+                SectionKind::DesignObservations => {
+                    let mut ctx = Ctx::new(&mut anchors, &root);
+                    ctx.known_reviews = Some(known);
+                    ctx.heading_base = Some(3);
+                    ctx.design_tags = true;
+                    view.body_html = markdown::render_block(&s.body, &mut ctx);
                 }
                 _ => {
                     view.body_html = block(&s.body, &mut anchors, Some(3));
@@ -1536,6 +1588,18 @@ fn sitemap(config: &Config, index: &SiteIndex) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pass_labels() {
+        assert_eq!(pass_label("[Claude] \u{2014} Pass 1"), "Pass 1");
+        assert_eq!(
+            pass_label("[Qwen] \u{2014} Pass 1 (retry; first attempt empty)"),
+            "Pass 1 (retry; first attempt empty)"
+        );
+        assert_eq!(pass_label("[Claude]"), "[Claude]");
+        assert_eq!(pass_label("Claude pass"), "Claude pass");
+        assert_eq!(pass_label("[unclosed \u{2014} x"), "[unclosed \u{2014} x");
+    }
 
     #[test]
     fn durations() {
