@@ -91,13 +91,14 @@ pub fn render_site(
     rendered.pages += 1;
 
     // Repositories and PR threads.
+    let keys = key_findings(reviews);
     for repo in &index.repos {
         let page = RepoPage::build(repo, &rounds, &site);
         let rel = page_path(&repo.url);
         out.write(&rel, render_page(&tera, "repo.html", &page)?.as_bytes())?;
         rendered.pages += 1;
         for thread in &repo.threads {
-            let page = ThreadPage::build(thread, repo, &site);
+            let page = ThreadPage::build(thread, repo, &site, &keys);
             let rel = page_path(&thread.url);
             out.write(&rel, render_page(&tera, "thread.html", &page)?.as_bytes())?;
             rendered.pages += 1;
@@ -833,6 +834,8 @@ struct RoundView {
     counts: SeverityCounts,
     delta: Vec<DeltaView>,
     reviewers: Vec<AgentPill>,
+    /// Critical and important findings, linked to their cards.
+    findings: Vec<FindingLink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -869,7 +872,12 @@ fn deltas(prev: &SeverityCounts, cur: &SeverityCounts) -> Vec<DeltaView> {
 struct ThreadPage;
 
 impl ThreadPage {
-    fn build(t: &PrThread, repo: &aggregate::RepoView, site: &SiteView) -> Page<ThreadBody> {
+    fn build(
+        t: &PrThread,
+        repo: &aggregate::RepoView,
+        site: &SiteView,
+        keys: &KeyFindings,
+    ) -> Page<ThreadBody> {
         let root = root_for(&t.url);
         let mut prev: Option<SeverityCounts> = None;
         let rounds = t
@@ -896,6 +904,18 @@ impl ThreadPage {
                     counts: r.counts,
                     delta,
                     reviewers: reviewer_pills(&r.reviewers),
+                    findings: keys
+                        .get(&r.id)
+                        .map(|fs| {
+                            let page = link(&root, &r.url);
+                            fs.iter()
+                                .map(|f| FindingLink {
+                                    url: format!("{page}#{}", encode_url_path(&f.url)),
+                                    ..f.clone()
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             })
             .collect();
@@ -1223,6 +1243,89 @@ fn appendix_pill(a: &crate::model::AgentReview, reviewers: &[crate::model::Revie
     pill
 }
 
+/// The anchors of a review page's sections and findings (in that order of claim), and
+/// the [`Anchors`] state after them, so thread pages can link to the same ids.
+struct StableIds {
+    anchors: Anchors,
+    sections: Vec<String>,
+    findings: Vec<String>,
+}
+
+fn stable_ids(review: &Review) -> StableIds {
+    let mut anchors = Anchors::default();
+    for id in RESERVED_IDS {
+        anchors.unique(id);
+    }
+    // Stable ids first: sections, findings, appendix agents; markdown headings after.
+    let sections: Vec<String> = review
+        .sections
+        .iter()
+        .map(|s| {
+            let base = if s.anchor.is_empty() {
+                markdown::slugify(&markdown::plain_text(&s.title))
+            } else {
+                s.anchor.clone()
+            };
+            anchors.unique(&base)
+        })
+        .collect();
+    let findings: Vec<String> = review
+        .findings
+        .iter()
+        .map(|f| anchors.unique(&f.id))
+        .collect();
+    StableIds {
+        anchors,
+        sections,
+        findings,
+    }
+}
+
+/// Critical and important findings of each review, as (anchor, id, title, severity), for
+/// the round cards of thread pages.
+type KeyFindings = HashMap<String, Vec<FindingLink>>;
+
+#[derive(Debug, Clone, Serialize)]
+struct FindingLink {
+    url: String,
+    id: String,
+    title: String,
+    severity: &'static str,
+}
+
+fn key_findings(reviews: &[Review]) -> KeyFindings {
+    reviews
+        .iter()
+        .map(|r| {
+            let ids = stable_ids(r);
+            let links = r
+                .findings
+                .iter()
+                .zip(ids.findings)
+                .filter_map(|(f, anchor)| {
+                    let sev = f
+                        .severity
+                        .or_else(|| r.sections.get(f.section).and_then(|s| s.severity));
+                    matches!(sev, Some(Severity::Critical | Severity::Important)).then(|| {
+                        let title = if f.title.trim().is_empty() {
+                            &f.head
+                        } else {
+                            &f.title
+                        };
+                        FindingLink {
+                            url: anchor,
+                            id: f.id.clone(),
+                            title: truncate(&markdown::plain_text(title), 90),
+                            severity: severity_slug(sev),
+                        }
+                    })
+                })
+                .collect();
+            (r.id.clone(), links)
+        })
+        .collect()
+}
+
 /// Ids the page templates use themselves.
 const RESERVED_IDS: &[&str] = &["main", "details", "top", "contents"];
 
@@ -1239,28 +1342,11 @@ impl ReviewPage {
         let root = root_for(&summary.url);
         let m = &review.meta;
         let inline = |md: &str| markdown::render_inline_in(md, &root, Some(known));
-        let mut anchors = Anchors::default();
-        for id in RESERVED_IDS {
-            anchors.unique(id);
-        }
-        // Stable ids first: sections, findings, appendix agents; markdown headings after.
-        let section_ids: Vec<String> = review
-            .sections
-            .iter()
-            .map(|s| {
-                let base = if s.anchor.is_empty() {
-                    markdown::slugify(&markdown::plain_text(&s.title))
-                } else {
-                    s.anchor.clone()
-                };
-                anchors.unique(&base)
-            })
-            .collect();
-        let finding_ids: Vec<String> = review
-            .findings
-            .iter()
-            .map(|f| anchors.unique(&f.id))
-            .collect();
+        let StableIds {
+            mut anchors,
+            sections: section_ids,
+            findings: finding_ids,
+        } = stable_ids(review);
         let agent_ids: Vec<String> = review
             .appendix
             .iter()
