@@ -721,6 +721,8 @@ struct RoundLink {
     k: usize,
     url: String,
     verdict_label: String,
+    class: &'static str,
+    day: String,
 }
 
 fn safe_web_url(url: &str) -> String {
@@ -760,6 +762,12 @@ impl RepoPage {
                                 .as_ref()
                                 .map(|v| markdown::plain_text(&v.label))
                                 .unwrap_or_else(|| "no verdict".into()),
+                            class: r
+                                .verdict
+                                .as_ref()
+                                .map(|v| verdict_class(v.class))
+                                .unwrap_or("v-none"),
+                            day: split_date(&r.date).0,
                         })
                         .collect(),
                     latest_verdict: latest.and_then(|r| verdict_view(&r.verdict)),
