@@ -79,6 +79,9 @@ pub struct Ctx<'a> {
     pub root: &'a str,
     /// Review ids that have a page, for rewriting links to `<id>.md` into `<id>.html`.
     pub known_reviews: Option<&'a HashSet<String>>,
+    /// Design-observation markup: `(in-scope)` / `(future)` become small scope tags and a
+    /// bracketed list of agents (`[Claude Opus 4.6, Gemini 3.1 Pro]`) becomes agent pills.
+    pub design_tags: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -88,6 +91,7 @@ impl<'a> Ctx<'a> {
             heading_base: None,
             root,
             known_reviews: None,
+            design_tags: false,
         }
     }
 }
@@ -197,7 +201,7 @@ fn heading_num(level: HeadingLevel) -> u8 {
 /// Renders a block of report Markdown to safe HTML.
 pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     let md = md.replace(PH, "\u{FFFD}");
-    let parsed: Vec<Event<'_>> = Parser::new_ext(&md, options()).collect();
+    let parsed: Vec<Event<'_>> = merge_text(Parser::new_ext(&md, options()));
     let min_level = parsed
         .iter()
         .filter_map(|e| match e {
@@ -276,7 +280,11 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                 if let Some((_, _, text)) = &mut heading {
                     text.push_str(&t);
                 }
-                out.push(Event::Text(t));
+                if ctx.design_tags && heading.is_none() && link_stack.is_empty() {
+                    design_markup(&t, &mut out, &mut replacements);
+                } else {
+                    out.push(Event::Text(t));
+                }
             }
             Event::Code(t) => {
                 if let Some((_, _, text)) = &mut heading {
@@ -377,6 +385,85 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let clean = sanitizer(false, approved).clean(&html).to_string();
     splice(&clean, &replacements)
+}
+
+/// The parser's events with runs of adjacent text joined (pulldown-cmark splits text at
+/// brackets and the like), so text patterns can be matched whole.
+fn merge_text<'e>(events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
+    let mut out: Vec<Event<'e>> = Vec::new();
+    for ev in events {
+        match (out.last_mut(), ev) {
+            (Some(Event::Text(prev)), Event::Text(t)) => {
+                let mut joined = prev.to_string();
+                joined.push_str(&t);
+                *prev = CowStr::from(joined);
+            }
+            (_, ev) => out.push(ev),
+        }
+    }
+    out
+}
+
+fn design_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\((in[- ]scope|out[- ]of[- ]scope|future|follow[- ]up|pre[- ]existing)\)|\[([^\[\]\n]{2,160})\]",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// Pushes `text` as text events, with scope tags and agent attributions replaced by
+/// generated (escaped) HTML through placeholders.
+fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: &mut Vec<String>) {
+    let mut last = 0;
+    for caps in design_regex().captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let html = if let Some(scope) = caps.get(1) {
+            let label = scope.as_str().to_ascii_lowercase().replace(' ', "-");
+            format!(
+                "<span class=\"scope scope-{}\">{}</span>",
+                highlight::escape(&label),
+                highlight::escape(&label)
+            )
+        } else if let Some(list) = caps.get(2) {
+            let names: Vec<&str> = list.as_str().split(',').map(str::trim).collect();
+            let all_agents = names.iter().all(|n| {
+                !n.is_empty()
+                    && crate::parse::agents::is_known_family(&crate::parse::agents::agent_family(n))
+            });
+            if !all_agents {
+                continue;
+            }
+            let pills: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    format!(
+                        "<span class=\"pill agent mini {}\">{}</span>",
+                        crate::render::agent_class(n),
+                        highlight::escape(n)
+                    )
+                })
+                .collect();
+            format!("<span class=\"attrib\">{}</span>", pills.join(""))
+        } else {
+            continue;
+        };
+        if whole.start() > last {
+            out.push(Event::Text(CowStr::from(
+                text[last..whole.start()].to_string(),
+            )));
+        }
+        out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
+        replacements.push(html);
+        last = whole.end();
+    }
+    if last == 0 {
+        out.push(Event::Text(text.clone()));
+    } else if last < text.len() {
+        out.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
 }
 
 /// Replaces placeholders with the generated HTML they stand for.
@@ -521,6 +608,7 @@ fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>
         heading_base: None,
         root,
         known_reviews: known,
+        design_tags: false,
     };
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut approved = HashSet::new();
@@ -639,6 +727,41 @@ mod tests {
         let mut a = Anchors::default();
         let mut ctx = Ctx::new(&mut a, "");
         render_block(md, &mut ctx)
+    }
+
+    fn design_block(md: &str) -> String {
+        let mut anchors = Anchors::default();
+        let mut ctx = Ctx::new(&mut anchors, "");
+        ctx.design_tags = true;
+        render_block(md, &mut ctx)
+    }
+
+    #[test]
+    fn design_scope_tags_and_agent_attributions() {
+        let html = design_block(
+            "1. **Split the field** (in-scope) [Codex GPT 5.4, Gemini 3.1 Pro]\n2. **Later** *(future)* [see S2] [x](https://e.com)",
+        );
+        assert!(
+            html.contains("<span class=\"scope scope-in-scope\">in-scope</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<em><span class=\"scope scope-future\">future</span></em>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"attrib\"><span class=\"pill agent mini agent-codex\">Codex GPT 5.4</span><span class=\"pill agent mini agent-gemini\">Gemini 3.1 Pro</span></span>"), "{html}");
+        // Brackets that are not agents stay text; links are untouched.
+        assert!(html.contains("[see S2]"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://e.com\" rel=\"nofollow noopener\">x</a>"),
+            "{html}"
+        );
+        // Hostile text inside brackets is escaped, never markup.
+        let html = design_block("[Claude <img src=x onerror=alert(1)>] (in-scope)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("onerror=alert"), "{html}");
+        // Without the flag nothing changes.
+        assert!(block("**A** (in-scope) [Claude]").contains("(in-scope) [Claude]"));
     }
 
     #[test]

@@ -91,13 +91,14 @@ pub fn render_site(
     rendered.pages += 1;
 
     // Repositories and PR threads.
+    let keys = key_findings(reviews);
     for repo in &index.repos {
         let page = RepoPage::build(repo, &rounds, &site);
         let rel = page_path(&repo.url);
         out.write(&rel, render_page(&tera, "repo.html", &page)?.as_bytes())?;
         rendered.pages += 1;
         for thread in &repo.threads {
-            let page = ThreadPage::build(thread, repo, &site);
+            let page = ThreadPage::build(thread, repo, &site, &keys);
             let rel = page_path(&thread.url);
             out.write(&rel, render_page(&tera, "thread.html", &page)?.as_bytes())?;
             rendered.pages += 1;
@@ -252,8 +253,10 @@ struct Crumb {
 #[derive(Debug, Clone, Serialize)]
 struct VerdictView {
     label: String,
+    /// `v-ok`, `v-warn`, ... plus ` long` for labels that may wrap in narrow cells.
     class: &'static str,
     title: String,
+    long: bool,
 }
 
 fn verdict_class(c: VerdictClass) -> &'static str {
@@ -266,24 +269,31 @@ fn verdict_class(c: VerdictClass) -> &'static str {
 }
 
 fn verdict_view(v: &Option<Verdict>) -> Option<VerdictView> {
-    v.as_ref().map(|v| VerdictView {
-        label: if v.label.trim().is_empty() {
+    v.as_ref().map(|v| {
+        let label = if v.label.trim().is_empty() {
             "verdict".to_string()
         } else {
             markdown::plain_text(&v.label)
-        },
-        class: verdict_class(v.class),
-        title: v
-            .rationale
-            .as_deref()
-            .map(markdown::plain_text)
-            .unwrap_or_default(),
+        };
+        let long = label.chars().count() > 18;
+        VerdictView {
+            class: verdict_class(v.class),
+            long,
+            label,
+            title: v
+                .rationale
+                .as_deref()
+                .map(markdown::plain_text)
+                .unwrap_or_default(),
+        }
     })
 }
 
 #[derive(Debug, Clone, Serialize)]
 struct AgentPill {
     name: String,
+    /// The family alone (`Claude`), for compact lists; `name` goes in the tooltip.
+    short: String,
     class: String,
     title: String,
     /// Model and effort shown next to the pill in the metadata table.
@@ -322,12 +332,27 @@ fn family_of(name: &str) -> String {
 fn agent_pill(name: &str, family: &str) -> AgentPill {
     let name = name.trim().trim_start_matches('[').trim_end_matches(']');
     let fam = if family.is_empty() { name } else { family };
+    let name = markdown::plain_text(name);
     AgentPill {
-        name: markdown::plain_text(name),
+        short: short_name(&name, family),
+        name,
         class: agent_class(fam),
         title: String::new(),
         detail: String::new(),
     }
+}
+
+/// `Claude Opus 4.7` -> `Claude`: the family's display name, or the name's first word.
+fn short_name(name: &str, family: &str) -> String {
+    let fam = if family.is_empty() {
+        crate::parse::agents::agent_family(name)
+    } else {
+        family.to_string()
+    };
+    if crate::parse::agents::is_known_family(&fam) {
+        return crate::parse::agents::family_display_name(&fam);
+    }
+    name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
 fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentPill> {
@@ -346,6 +371,7 @@ fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentPill> {
             };
             AgentPill {
                 name: r.name.clone(),
+                short: short_name(&r.name, &r.family),
                 class: agent_class(if r.family.is_empty() {
                     &r.name
                 } else {
@@ -410,6 +436,21 @@ struct Row {
     verdict: Option<VerdictView>,
     counts: SeverityCounts,
     reviewers: Vec<AgentPill>,
+    /// Every round of the PR when this row stands for a thread of several (oldest first).
+    rounds: Vec<RoundChip>,
+    /// Classes the index filters match on: verdict class, `k-<kind>`, `has-crit`.
+    filter: String,
+    /// Lower-case text the index's optional search script matches.
+    search: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RoundChip {
+    k: usize,
+    url: String,
+    title: String,
+    class: &'static str,
+    current: bool,
 }
 
 fn kind_slug(k: crate::model::ReviewKind) -> String {
@@ -430,13 +471,43 @@ fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
     } else {
         s.title.clone()
     };
+    let verdict = verdict_view(&s.verdict);
+    let kind = kind_slug(s.kind);
+    let mut filter = format!(
+        "{} k-{kind}",
+        verdict.as_ref().map(|v| v.class).unwrap_or("v-none")
+    );
+    if s.counts.critical > 0 {
+        filter.push_str(" has-crit");
+    }
+    let mut search = vec![
+        s.id.clone(),
+        markdown::plain_text(&title),
+        s.kind_label.to_string(),
+    ];
+    if let Some(r) = &s.repo {
+        search.push(r.slug());
+    }
+    if let Some(pr) = &s.pr {
+        search.push(format!("#{} pr{}", pr.number, pr.number));
+    }
+    if let Some(b) = &s.branch {
+        search.push(b.clone());
+    }
+    if let Some(v) = &verdict {
+        search.push(v.label.clone());
+    }
+    for r in &s.reviewers {
+        search.push(r.name.clone());
+        search.push(r.family.clone());
+    }
     Row {
         id: s.id.clone(),
         url: link(root, &s.url),
         md_url: format!("{root}{}", md_url(&s.id)),
         day,
         time,
-        kind: kind_slug(s.kind),
+        kind,
         kind_label: s.kind_label,
         title_html: markdown::render_inline_nolinks(&title),
         repo: s.repo.as_ref().map(|r| r.slug()),
@@ -450,10 +521,77 @@ fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
                 n: *n,
             })
         }),
-        verdict: verdict_view(&s.verdict),
+        verdict,
         counts: s.counts,
         reviewers: reviewer_pills(&s.reviewers),
+        rounds: Vec::new(),
+        filter,
+        search: search.join(" ").to_lowercase(),
     }
+}
+
+/// Index rows, newest first, one per review except that the rounds of a PR thread share
+/// one row: the newest round's, at its place, with every round linked as a chip.
+fn grouped_rows(
+    summaries: &[ReviewSummary],
+    root: &str,
+    rounds: &Rounds,
+    threads: &HashMap<&str, &PrThread>,
+) -> Vec<Row> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut rows = Vec::with_capacity(summaries.len());
+    for s in summaries {
+        let thread = rounds
+            .get(&s.id)
+            .filter(|(_, n, _)| *n > 1)
+            .and_then(|(_, _, url)| threads.get(url.as_str()).copied());
+        let Some(t) = thread else {
+            rows.push(row(s, root, rounds));
+            continue;
+        };
+        if !seen.insert(t.url.as_str()) {
+            continue;
+        }
+        let mut r = row(s, root, rounds);
+        let n = t.rounds.len();
+        r.rounds = t
+            .rounds
+            .iter()
+            .enumerate()
+            .map(|(i, rs)| {
+                let v = verdict_view(&rs.verdict);
+                let (day, time) = split_date(&rs.date);
+                RoundChip {
+                    k: i + 1,
+                    url: link(root, &rs.url),
+                    title: format!(
+                        "round {} of {n} · {day} {time} · {}",
+                        i + 1,
+                        v.as_ref().map(|v| v.label.as_str()).unwrap_or("no verdict")
+                    ),
+                    class: v.as_ref().map(|v| v.class).unwrap_or("v-none"),
+                    current: rs.id == s.id,
+                }
+            })
+            .collect();
+        for rs in &t.rounds {
+            if rs.id != s.id {
+                r.search.push(' ');
+                r.search.push_str(&rs.id.to_lowercase());
+            }
+        }
+        rows.push(r);
+    }
+    rows
+}
+
+fn thread_map(index: &SiteIndex) -> HashMap<&str, &PrThread> {
+    index
+        .repos
+        .iter()
+        .flat_map(|r| r.threads.iter())
+        .map(|t| (t.url.as_str(), t))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -464,6 +602,32 @@ struct IndexBody {
     stats: Stats,
     repos: Vec<RepoCard>,
     rows: Vec<Row>,
+    /// Kinds present, for the type filter (only shown with more than one).
+    kinds: Vec<Facet>,
+}
+
+#[derive(Debug, Serialize)]
+struct Facet {
+    slug: String,
+    label: &'static str,
+    count: usize,
+}
+
+fn kind_facets(reviews: &[ReviewSummary]) -> Vec<Facet> {
+    let mut out: Vec<Facet> = Vec::new();
+    for r in reviews {
+        let slug = kind_slug(r.kind);
+        match out.iter_mut().find(|f| f.slug == slug) {
+            Some(f) => f.count += 1,
+            None => out.push(Facet {
+                slug,
+                label: r.kind_label,
+                count: 1,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.slug.cmp(&b.slug)));
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -516,7 +680,8 @@ impl IndexPage {
                         counts: r.counts,
                     })
                     .collect(),
-                rows: index.reviews.iter().map(|s| row(s, "", rounds)).collect(),
+                rows: grouped_rows(&index.reviews, "", rounds, &thread_map(index)),
+                kinds: kind_facets(&index.reviews),
             },
         }
     }
@@ -556,6 +721,8 @@ struct RoundLink {
     k: usize,
     url: String,
     verdict_label: String,
+    class: &'static str,
+    day: String,
 }
 
 fn safe_web_url(url: &str) -> String {
@@ -595,6 +762,12 @@ impl RepoPage {
                                 .as_ref()
                                 .map(|v| markdown::plain_text(&v.label))
                                 .unwrap_or_else(|| "no verdict".into()),
+                            class: r
+                                .verdict
+                                .as_ref()
+                                .map(|v| verdict_class(v.class))
+                                .unwrap_or("v-none"),
+                            day: split_date(&r.date).0,
                         })
                         .collect(),
                     latest_verdict: latest.and_then(|r| verdict_view(&r.verdict)),
@@ -669,6 +842,8 @@ struct RoundView {
     counts: SeverityCounts,
     delta: Vec<DeltaView>,
     reviewers: Vec<AgentPill>,
+    /// Critical and important findings, linked to their cards.
+    findings: Vec<FindingLink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -705,7 +880,12 @@ fn deltas(prev: &SeverityCounts, cur: &SeverityCounts) -> Vec<DeltaView> {
 struct ThreadPage;
 
 impl ThreadPage {
-    fn build(t: &PrThread, repo: &aggregate::RepoView, site: &SiteView) -> Page<ThreadBody> {
+    fn build(
+        t: &PrThread,
+        repo: &aggregate::RepoView,
+        site: &SiteView,
+        keys: &KeyFindings,
+    ) -> Page<ThreadBody> {
         let root = root_for(&t.url);
         let mut prev: Option<SeverityCounts> = None;
         let rounds = t
@@ -732,6 +912,18 @@ impl ThreadPage {
                     counts: r.counts,
                     delta,
                     reviewers: reviewer_pills(&r.reviewers),
+                    findings: keys
+                        .get(&r.id)
+                        .map(|fs| {
+                            let page = link(&root, &r.url);
+                            fs.iter()
+                                .map(|f| FindingLink {
+                                    url: format!("{page}#{}", encode_url_path(&f.url)),
+                                    ..f.clone()
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             })
             .collect();
@@ -879,6 +1071,8 @@ struct AgentReviewView {
     anchor: String,
     agent: AgentPill,
     label_html: String,
+    /// The agent's row of the metrics table, shown in the summary line.
+    metrics: Option<MetricsRow>,
     body_html: String,
 }
 
@@ -1010,6 +1204,136 @@ fn resolution_view(r: &crate::model::FindingResolution) -> ResolutionView {
     }
 }
 
+/// `[Claude] — Pass 1` -> `Pass 1`: the heading without the agent name the pill shows.
+fn pass_label(label: &str) -> String {
+    let rest = match label.trim().strip_prefix('[') {
+        Some(r) => match r.split_once(']') {
+            Some((_, after)) => after,
+            None => return label.trim().to_string(),
+        },
+        None => return label.trim().to_string(),
+    };
+    let rest = rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{2014}' | '\u{2013}' | '-' | ':' | '\u{00b7}')
+    });
+    if rest.trim().is_empty() {
+        label.trim().to_string()
+    } else {
+        rest.trim().to_string()
+    }
+}
+
+/// The pill of an appendix agent: the reviewer's full name when exactly one reviewer of
+/// the review has that family, else the family's display name (or the label).
+fn appendix_pill(a: &crate::model::AgentReview, reviewers: &[crate::model::Reviewer]) -> AgentPill {
+    let label = a.label.trim();
+    if a.family.is_empty() {
+        let name = label
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(n, _)| n)
+            .unwrap_or(label);
+        return agent_pill(name, "");
+    }
+    let same: Vec<&crate::model::Reviewer> =
+        reviewers.iter().filter(|r| r.family == a.family).collect();
+    let mut pill = agent_pill(&a.family, &a.family);
+    match same.as_slice() {
+        [one] => {
+            pill.name = markdown::plain_text(&one.name);
+            pill.title = match &one.effort {
+                Some(e) => format!("{} · effort {e}", one.name),
+                None => one.name.clone(),
+            };
+        }
+        _ => pill.name = crate::parse::agents::family_display_name(&a.family),
+    }
+    pill
+}
+
+/// The anchors of a review page's sections and findings (in that order of claim), and
+/// the [`Anchors`] state after them, so thread pages can link to the same ids.
+struct StableIds {
+    anchors: Anchors,
+    sections: Vec<String>,
+    findings: Vec<String>,
+}
+
+fn stable_ids(review: &Review) -> StableIds {
+    let mut anchors = Anchors::default();
+    for id in RESERVED_IDS {
+        anchors.unique(id);
+    }
+    // Stable ids first: sections, findings, appendix agents; markdown headings after.
+    let sections: Vec<String> = review
+        .sections
+        .iter()
+        .map(|s| {
+            let base = if s.anchor.is_empty() {
+                markdown::slugify(&markdown::plain_text(&s.title))
+            } else {
+                s.anchor.clone()
+            };
+            anchors.unique(&base)
+        })
+        .collect();
+    let findings: Vec<String> = review
+        .findings
+        .iter()
+        .map(|f| anchors.unique(&f.id))
+        .collect();
+    StableIds {
+        anchors,
+        sections,
+        findings,
+    }
+}
+
+/// Critical and important findings of each review, as (anchor, id, title, severity), for
+/// the round cards of thread pages.
+type KeyFindings = HashMap<String, Vec<FindingLink>>;
+
+#[derive(Debug, Clone, Serialize)]
+struct FindingLink {
+    url: String,
+    id: String,
+    title: String,
+    severity: &'static str,
+}
+
+fn key_findings(reviews: &[Review]) -> KeyFindings {
+    reviews
+        .iter()
+        .map(|r| {
+            let ids = stable_ids(r);
+            let links = r
+                .findings
+                .iter()
+                .zip(ids.findings)
+                .filter_map(|(f, anchor)| {
+                    let sev = f
+                        .severity
+                        .or_else(|| r.sections.get(f.section).and_then(|s| s.severity));
+                    matches!(sev, Some(Severity::Critical | Severity::Important)).then(|| {
+                        let title = if f.title.trim().is_empty() {
+                            &f.head
+                        } else {
+                            &f.title
+                        };
+                        FindingLink {
+                            url: anchor,
+                            id: f.id.clone(),
+                            title: truncate(&markdown::plain_text(title), 90),
+                            severity: severity_slug(sev),
+                        }
+                    })
+                })
+                .collect();
+            (r.id.clone(), links)
+        })
+        .collect()
+}
+
 /// Ids the page templates use themselves.
 const RESERVED_IDS: &[&str] = &["main", "details", "top", "contents"];
 
@@ -1026,28 +1350,11 @@ impl ReviewPage {
         let root = root_for(&summary.url);
         let m = &review.meta;
         let inline = |md: &str| markdown::render_inline_in(md, &root, Some(known));
-        let mut anchors = Anchors::default();
-        for id in RESERVED_IDS {
-            anchors.unique(id);
-        }
-        // Stable ids first: sections, findings, appendix agents; markdown headings after.
-        let section_ids: Vec<String> = review
-            .sections
-            .iter()
-            .map(|s| {
-                let base = if s.anchor.is_empty() {
-                    markdown::slugify(&markdown::plain_text(&s.title))
-                } else {
-                    s.anchor.clone()
-                };
-                anchors.unique(&base)
-            })
-            .collect();
-        let finding_ids: Vec<String> = review
-            .findings
-            .iter()
-            .map(|f| anchors.unique(&f.id))
-            .collect();
+        let StableIds {
+            mut anchors,
+            sections: section_ids,
+            findings: finding_ids,
+        } = stable_ids(review);
         let agent_ids: Vec<String> = review
             .appendix
             .iter()
@@ -1144,22 +1451,7 @@ impl ReviewPage {
                     for (ai, a) in review.appendix.iter().enumerate() {
                         let anchor = agent_ids.get(ai).cloned().unwrap_or_default();
                         let label = a.label.trim();
-                        let pill = agent_pill(
-                            if a.family.is_empty() {
-                                label
-                            } else {
-                                &a.family
-                            },
-                            &a.family,
-                        );
-                        let pill = AgentPill {
-                            name: if a.family.is_empty() {
-                                pill.name
-                            } else {
-                                crate::parse::agents::family_display_name(&a.family)
-                            },
-                            ..pill
-                        };
+                        let pill = appendix_pill(a, &m.reviewers);
                         children.push(TocChild {
                             anchor: anchor.clone(),
                             id: String::new(),
@@ -1167,13 +1459,31 @@ impl ReviewPage {
                             title: markdown::plain_text(label),
                             severity: "none",
                         });
+                        let metrics = review.retro.as_ref().and_then(|r| {
+                            let same: Vec<&AgentMetrics> = r
+                                .metrics
+                                .iter()
+                                .filter(|mm| !a.family.is_empty() && mm.family == a.family)
+                                .collect();
+                            // Only when the family names one agent: two Qwen models would be
+                            // ambiguous.
+                            (same.len() == 1).then(|| metrics_row(same[0]))
+                        });
                         view.agent_reviews.push(AgentReviewView {
                             anchor,
                             agent: pill,
-                            label_html: markdown::render_inline_nolinks(label),
+                            label_html: markdown::render_inline_nolinks(&pass_label(label)),
+                            metrics,
                             body_html: block(&a.markdown, &mut anchors, Some(4)),
                         });
                     }
+                }
+                SectionKind::DesignObservations => {
+                    let mut ctx = Ctx::new(&mut anchors, &root);
+                    ctx.known_reviews = Some(known);
+                    ctx.heading_base = Some(3);
+                    ctx.design_tags = true;
+                    view.body_html = markdown::render_block(&s.body, &mut ctx);
                 }
                 _ => {
                     view.body_html = block(&s.body, &mut anchors, Some(3));
@@ -1372,6 +1682,18 @@ fn sitemap(config: &Config, index: &SiteIndex) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pass_labels() {
+        assert_eq!(pass_label("[Claude] \u{2014} Pass 1"), "Pass 1");
+        assert_eq!(
+            pass_label("[Qwen] \u{2014} Pass 1 (retry; first attempt empty)"),
+            "Pass 1 (retry; first attempt empty)"
+        );
+        assert_eq!(pass_label("[Claude]"), "[Claude]");
+        assert_eq!(pass_label("Claude pass"), "Claude pass");
+        assert_eq!(pass_label("[unclosed \u{2014} x"), "[unclosed \u{2014} x");
+    }
 
     #[test]
     fn durations() {

@@ -42,10 +42,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Embedded static assets: (site-relative path, bytes).
-pub const ASSETS: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+pub const ASSETS: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "filter.js",
+        include_bytes!("../themes/default/static/filter.js"),
+    ),
+];
 
 /// A resolved theme: every template and asset, each from the site or the embedded default.
 #[derive(Debug, Clone, Default)]

@@ -127,3 +127,12 @@ pub fn check_links(site: &Path, skip: &[&str]) -> Vec<String> {
     }
     problems
 }
+
+/// `html` without the theme's own optional script tag (`<script src="[../]*filter.js"
+/// defer></script>`), so tests can assert that no other script reaches a page.
+#[allow(dead_code)]
+pub fn without_theme_script(html: &str) -> String {
+    let re = regex::Regex::new(r#"<script src="(?:\.\./)*filter\.js" defer></script>"#)
+        .expect("valid regex");
+    re.replace_all(html, "").into_owned()
+}
