@@ -79,6 +79,14 @@ fn corpus_builds_a_page_per_report_and_an_index_linking_them() {
             "{stem}: remote stylesheet"
         );
     }
+    // A scan counts open issues in its verdict, not in severity sections: its page must not
+    // contradict that with "0C 0I 0S".
+    let scan = std::fs::read_to_string(out.join("20260429-132320-supply-chain.html")).unwrap();
+    assert!(scan.contains("5 open issues"), "scan verdict shown");
+    assert!(
+        !scan.contains("class=\"counts\""),
+        "scan page shows severity chips of zero"
+    );
     for thread in [
         "repos/lima-vm/lima/pr-4637/index.html",
         "repos/lima-vm/lima/index.html",
