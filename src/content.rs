@@ -73,9 +73,11 @@ pub fn load(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Content {
         .into_iter();
     let walker = walker.filter_entry(|e| {
         let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        // Our own output (marked) is never content, wherever it was written.
         let excluded = e.depth() > 0
             && e.file_type().is_dir()
-            && std::fs::canonicalize(e.path()).is_ok_and(|c| exclude.contains(&c));
+            && (e.path().join(crate::output::MARKER).exists()
+                || std::fs::canonicalize(e.path()).is_ok_and(|c| exclude.contains(&c)));
         !hidden && !excluded
     });
     for entry in walker {
@@ -358,6 +360,19 @@ mod tests {
         assert!(fm.is_none());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].file, "f.md");
+    }
+
+    #[test]
+    fn previous_output_is_not_content() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("a.md"), "# A\n").unwrap();
+        let old = tmp.path().join("site-out");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join(crate::output::MARKER), "").unwrap();
+        std::fs::write(old.join("a.md"), "# A\n").unwrap();
+        let c = load(tmp.path(), tmp.path(), &[]);
+        assert_eq!(c.reports.len(), 1);
+        assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     }
 
     #[test]
