@@ -1,9 +1,20 @@
 //! The pipeline: config, content, parse, enrich, aggregate, render, write.
+//!
+//! `build` runs every stage and swaps the new site in only when all of them succeeded;
+//! `check` runs the same stages up to rendering and writes nothing. One bad report never
+//! stops the others: it becomes diagnostics, and `--strict` turns warnings into failure.
 
-use crate::config::Overrides;
-use crate::diagnostics::Diagnostic;
+use crate::aggregate::{self, ReviewSummary};
+use crate::config::{Config, Overrides};
+use crate::content::{self, SourceReport};
+use crate::diagnostics::{Diagnostic, Level};
+use crate::model::Review;
+use crate::output::{self, Staging};
+use crate::{enrich, parse, render};
+use anyhow::{bail, Result};
+use rayon::prelude::*;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -28,12 +39,148 @@ pub struct BuildReport {
     pub output_dir: PathBuf,
 }
 
-/// Builds the site. `Err` means nothing was written (the previous output is intact).
-pub fn build(_opts: &BuildOptions) -> anyhow::Result<BuildReport> {
-    anyhow::bail!("not yet implemented")
+impl BuildReport {
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+            .count()
+    }
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
+    }
+}
+
+/// The parsed and enriched archive, ready to render.
+pub struct Loaded {
+    pub config: Config,
+    pub sources: Vec<SourceReport>,
+    pub reviews: Vec<Review>,
+    pub summaries: Vec<ReviewSummary>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Stages 1-4: config, content, parse, enrich.
+pub fn load(opts: &BuildOptions) -> Result<Loaded> {
+    let config = Config::load(&opts.root, &opts.overrides)?;
+    let exclude = [
+        config.output_dir.clone(),
+        config
+            .theme_dir
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default(),
+        config.static_dir.clone(),
+        config.root.join("target"),
+    ];
+    let content = content::load(&config.content_dir, &opts.root, &exclude);
+    let mut diagnostics = content.diagnostics;
+    if diagnostics.iter().any(|d| d.level == Level::Error) && content.reports.is_empty() {
+        let msg: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        bail!("{}", msg.join("\n"));
+    }
+    let parsed: Vec<(Review, Vec<Diagnostic>)> = content
+        .reports
+        .par_iter()
+        .map(|src| {
+            let parsed = parse::parse_report(src);
+            let mut review = parsed.review;
+            let mut diags = parsed.diagnostics;
+            let sidecar_file = src.path.with_extension("json");
+            let shown = sidecar_file
+                .strip_prefix(&opts.root)
+                .unwrap_or(&sidecar_file);
+            diags.extend(enrich::enrich(&mut review, &shown.to_string_lossy()));
+            (review, diags)
+        })
+        .collect();
+    let mut reviews = Vec::with_capacity(parsed.len());
+    for (review, diags) in parsed {
+        diagnostics.extend(diags);
+        reviews.push(review);
+    }
+    let summaries = reviews.iter().map(aggregate::summarise).collect();
+    Ok(Loaded {
+        config,
+        sources: content.reports,
+        reviews,
+        summaries,
+        diagnostics,
+    })
+}
+
+/// Builds the site. `Err` means nothing was replaced: the previous output is intact.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let loaded = load(opts)?;
+    let config = &loaded.config;
+    output::check_output_dir(
+        &config.output_dir,
+        &[
+            &config.root,
+            &config.content_dir,
+            &config.static_dir,
+            &config.theme_dir,
+        ],
+        opts.force,
+    )?;
+    let index = aggregate::aggregate(config, loaded.summaries);
+    let staging = Staging::begin(&config.output_dir)?;
+    let result = (|| -> Result<(usize, Vec<Diagnostic>)> {
+        let rendered = render::render_site(config, &loaded.reviews, &index, &staging)?;
+        loaded.sources.par_iter().try_for_each(|src| {
+            staging.write(&format!("{}.md", src.id), &std::fs::read(&src.path)?)
+        })?;
+        Ok((rendered.pages, rendered.diagnostics))
+    })();
+    let mut diagnostics = loaded.diagnostics;
+    let pages = match result {
+        Ok((pages, diags)) => {
+            diagnostics.extend(diags);
+            pages
+        }
+        Err(e) => {
+            staging.abort();
+            return Err(e.context("build failed; the previous output is unchanged"));
+        }
+    };
+    if diagnostics.iter().any(|d| d.level == Level::Error)
+        || (opts.strict && !diagnostics.is_empty())
+    {
+        staging.abort();
+        let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        bail!(
+            "{}\nbuild failed with {} problem(s){}; the previous output is unchanged",
+            shown.join("\n"),
+            diagnostics.len(),
+            if opts.strict { " (--strict)" } else { "" }
+        );
+    }
+    let files = staging.file_count();
+    staging.commit()?;
+    Ok(BuildReport {
+        reviews: loaded.reviews.len(),
+        pages,
+        files,
+        diagnostics,
+        elapsed: start.elapsed(),
+        output_dir: config.output_dir.clone(),
+    })
 }
 
 /// Parses and validates everything without writing.
-pub fn check(_opts: &BuildOptions) -> anyhow::Result<BuildReport> {
-    anyhow::bail!("not yet implemented")
+pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let loaded = load(opts)?;
+    Ok(BuildReport {
+        reviews: loaded.reviews.len(),
+        pages: 0,
+        files: 0,
+        diagnostics: loaded.diagnostics,
+        elapsed: start.elapsed(),
+        output_dir: loaded.config.output_dir,
+    })
 }

@@ -125,7 +125,12 @@ impl Config {
             description: raw.description.unwrap_or_default(),
             base_url,
             base_path,
-            content_dir: resolve(raw.content_dir, "content"),
+            content_dir: match raw.content_dir {
+                Some(dir) => resolve(Some(dir), "content"),
+                // A folder of reports with no content/ inside is itself the content.
+                None if !root.join("content").is_dir() => root.to_path_buf(),
+                None => root.join("content"),
+            },
             output_dir,
             static_dir: resolve(raw.static_dir, "static"),
             theme_dir: root.join("themes").join(&theme),
@@ -204,7 +209,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.base_path, "/");
-        assert_eq!(c.content_dir, Path::new("/site/content"));
+        // No /site/content on disk: the root itself holds the reports.
+        assert_eq!(c.content_dir, Path::new("/site"));
         assert_eq!(c.output_dir, Path::new("/site/public"));
     }
 

@@ -49,7 +49,9 @@ fn is_ignored_md(name: &str) -> bool {
 
 /// Walks `dir` and reads every report. `display_base` is what paths in diagnostics are
 /// made relative to (usually the site root).
-pub fn load(dir: &Path, display_base: &Path) -> Content {
+/// Folders under `dir` listed in `exclude` (the output, themes, static files when the
+/// content folder is the site root) are not walked.
+pub fn load(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Content {
     let mut content = Content::default();
     if !dir.is_dir() {
         content.diagnostics.push(Diagnostic::error(
@@ -61,7 +63,22 @@ pub fn load(dir: &Path, display_base: &Path) -> Content {
     }
     let mut md_files: Vec<PathBuf> = Vec::new();
     let mut json_files: Vec<PathBuf> = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    let walker = walker.filter_entry(|e| {
+        let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        let excluded = e.depth() > 0
+            && e.file_type().is_dir()
+            && std::fs::canonicalize(e.path()).is_ok_and(|c| exclude.contains(&c));
+        !hidden && !excluded
+    });
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -76,9 +93,6 @@ pub fn load(dir: &Path, display_base: &Path) -> Content {
             }
         };
         let name = entry.file_name().to_string_lossy();
-        if entry.depth() > 0 && name.starts_with('.') {
-            continue;
-        }
         if !entry.file_type().is_file() {
             continue;
         }

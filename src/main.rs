@@ -1,1 +1,121 @@
-fn main() {}
+//! The `reviewsite` command line: a thin layer over [`reviewsite::build`].
+
+use clap::{Args, Parser, Subcommand};
+use reviewsite::build::{self, BuildOptions, BuildReport};
+use reviewsite::config::Overrides;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "reviewsite",
+    version,
+    about = "Static-site generator for archives of multi-agent code reviews"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+    /// Parse and validate every report without writing anything; lists every problem as
+    /// `file:line: message` and exits non-zero on errors (or on warnings with --strict).
+    Check(CommonArgs),
+}
+
+#[derive(Args)]
+struct CommonArgs {
+    /// The site folder: book.toml, content/, themes/, static/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output folder (overrides output_dir in book.toml).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Base URL the site is served from, e.g. https://user.github.io/repo/ (overrides base_url).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Replace an output folder that reviewsite did not write.
+    #[arg(long)]
+    force: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let opts = BuildOptions {
+                root: args.common.root,
+                overrides: Overrides {
+                    output_dir: args.output,
+                    base_url: args.base_url,
+                },
+                strict: args.common.strict,
+                force: args.force,
+            };
+            match build::build(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&report);
+                    println!(
+                        "Built {} review(s) into {}: {} pages, {} files, {} warning(s), {:.2} s",
+                        report.reviews,
+                        report.output_dir.display(),
+                        report.pages,
+                        report.files,
+                        report.warnings(),
+                        report.elapsed.as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check(args) => {
+            let opts = BuildOptions {
+                root: args.root,
+                strict: args.strict,
+                ..Default::default()
+            };
+            match build::check(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&report);
+                    println!(
+                        "Checked {} review(s): {} error(s), {} warning(s)",
+                        report.reviews,
+                        report.errors(),
+                        report.warnings()
+                    );
+                    if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn print_diagnostics(report: &BuildReport) {
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+}

@@ -86,7 +86,16 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        let staging = parent.join(format!(".{name}.reviewsite-tmp-{}", std::process::id()));
+        // Leftovers of builds that were interrupted (Ctrl-C, crash) are removed first.
+        let prefix = format!(".{name}.reviewsite-tmp-");
+        if let Ok(entries) = std::fs::read_dir(parent) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    std::fs::remove_dir_all(e.path()).ok();
+                }
+            }
+        }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).ok();
         }

@@ -1,23 +1,578 @@
 //! Agent names: the Reviewers row, agent families and models, and clock durations.
+//!
+//! Decisions (the reports are free text; these are the rules we apply):
+//! - **Family** is read from the name: a name that mentions `Codex` anywhere is `codex`;
+//!   otherwise the alphabetic prefix of the first word, lower case (`Gemma4` -> `gemma`,
+//!   `GLM-4.7` -> `glm`, `GPT-5` -> `gpt`, `Mistral7` -> `mistral`). Claude's model names
+//!   alone (`Opus`, `Sonnet`, `Haiku`) map to `claude`.
+//! - **Model** is the remainder after the family letters, with separators trimmed:
+//!   `Claude Opus 4.7` -> `Opus 4.7`, `Codex GPT 5.5` -> `GPT 5.5`, `Gemma4 31B` -> `4 31B`,
+//!   `GLM-4.7 Flash` -> `4.7 Flash`, `Qwen3 Coder Next` -> `3 Coder Next`. So the model
+//!   always reads correctly after the family display name (`Gemma 4 31B`).
+//! - **Durations**: `h`/`min`/`s` tokens in any spelling, `m:ss`, `h:mm:ss`, a bare integer
+//!   (seconds); a leading `~` and a trailing parenthetical (`~25m (empty)`) are ignored;
+//!   `—`, `-`, `N/A`, `unknown`, empty give `None`.
 
 use crate::model::Reviewer;
 
+/// Families we know by name (used to tell agent names from other words).
+pub const KNOWN_FAMILIES: &[&str] = &[
+    "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
+    "grok", "kimi", "phi", "copilot", "cursor", "devstral", "minimax", "olmo",
+];
+
 /// Parses the Reviewers cell: `Claude Opus 4.7 (effort: xhigh), Codex GPT 5.5, ...`.
-pub fn parse_reviewers(_cell: &str) -> Vec<Reviewer> {
-    Vec::new()
+///
+/// Splits on top-level `,`, `;`, `<br>`, ` and `, ` & ` (never inside parentheses or
+/// brackets). From each part, an `(effort: X)` parenthetical gives the effort; other
+/// parentheticals and trailing notes after ` — ` / ` - ` are dropped from the name.
+/// Markdown decoration (bold, backticks, links) is removed from names.
+pub fn parse_reviewers(cell: &str) -> Vec<Reviewer> {
+    split_top_level(cell)
+        .into_iter()
+        .filter_map(|part| parse_one_reviewer(&part))
+        .collect()
+}
+
+fn parse_one_reviewer(part: &str) -> Option<Reviewer> {
+    let text = strip_inline_markdown(part).replace(['[', ']'], "");
+    // Collect parentheticals, keep the text outside them.
+    let mut outside = String::new();
+    let mut parens: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => {
+                if depth > 0 {
+                    current.push(c);
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    parens.push(std::mem::take(&mut current));
+                    outside.push(' ');
+                } else {
+                    current.push(c);
+                }
+            }
+            _ => {
+                if depth > 0 {
+                    current.push(c);
+                } else {
+                    outside.push(c);
+                }
+            }
+        }
+    }
+    if depth > 0 {
+        // Unclosed parenthesis: keep what we have as a note.
+        parens.push(current);
+    }
+    let mut effort = None;
+    for p in &parens {
+        if let Some(e) = effort_in(p) {
+            effort = Some(e);
+            break;
+        }
+    }
+    // A trailing effort without parentheses: `Claude Opus 4.7 effort: high`.
+    let mut name_part = outside.clone();
+    if effort.is_none() {
+        if let Some(pos) = name_part.to_lowercase().find("effort") {
+            if name_part.is_char_boundary(pos) {
+                effort = effort_in(&name_part[pos..]);
+                name_part.truncate(pos);
+            }
+        }
+    }
+    // Trailing notes after a spaced dash.
+    for sep in [" — ", " – ", " - ", " -- "] {
+        if let Some(pos) = name_part.find(sep) {
+            name_part.truncate(pos);
+        }
+    }
+    let name = name_part
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c == ':' || c == '.' || c == '-' || c == '—')
+        .trim()
+        .to_string();
+    if name.is_empty() || !name.chars().any(|c| c.is_alphabetic()) {
+        return None;
+    }
+    Some(Reviewer {
+        family: agent_family(&name),
+        model: agent_model(&name),
+        effort,
+        name,
+    })
+}
+
+/// `effort: xhigh` / `effort xhigh` / `effort=high` inside a parenthetical.
+fn effort_in(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let pos = lower.find("effort")?;
+    let rest = text.get(pos + "effort".len()..)?;
+    let rest = rest.trim_start_matches(|c: char| c == ':' || c == '=' || c.is_whitespace());
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if word.is_empty() {
+        None
+    } else {
+        Some(word)
+    }
+}
+
+/// Splits at top-level separators (not inside `()`/`[]`).
+fn split_top_level(cell: &str) -> Vec<String> {
+    let normalised = cell
+        .replace("<br>", ",")
+        .replace("<br/>", ",")
+        .replace("<br />", ",");
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in normalised.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                current.push(c);
+            }
+            ')' | ']' | '}' => {
+                depth = (depth - 1).max(0);
+                current.push(c);
+            }
+            ',' | ';' if depth == 0 => parts.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    parts.push(current);
+    // ` and ` / ` & ` at top level (only outside parentheses: re-check depth per word).
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend(split_words_top_level(&part, &["and", "&", "+"]));
+    }
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn split_words_top_level(part: &str, words: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut depth = 0i32;
+    for tok in part.split_whitespace() {
+        if depth == 0 && words.iter().any(|w| tok.eq_ignore_ascii_case(w)) {
+            out.push(current.join(" "));
+            current.clear();
+            continue;
+        }
+        for c in tok.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        current.push(tok);
+    }
+    out.push(current.join(" "));
+    out
+}
+
+/// Removes bold/italic markers, backticks and link syntax (`[text](url)` -> `text`).
+pub(crate) fn strip_inline_markdown(text: &str) -> String {
+    // Links: [text](url) -> text. Done by hand to stay char-safe.
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ']' && chars.get(i + 1) == Some(&'(') {
+            // Skip the `(url)` part.
+            let mut j = i + 2;
+            let mut depth = 1;
+            while j < chars.len() && depth > 0 {
+                match chars[j] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            out.push(']');
+            i = j;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    // Bracketed link texts `[Claude](url)` become `[Claude]`: keep brackets, they are
+    // meaningful in tags. Remove emphasis markers and backticks.
+    out.replace("**", "")
+        .replace("__", "")
+        .replace(['`', '*'], "")
 }
 
 /// The normalised family of an agent name or tag: `[Claude]`, `Claude Opus 4.7` -> `claude`.
+///
+/// See the module documentation for the rules. Returns an empty string for a name with
+/// no letters.
 pub fn agent_family(name: &str) -> String {
-    name.trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace())
+    family_and_model(name).0
+}
+
+/// The model part of an agent name: `Claude Opus 4.7` -> `Opus 4.7`; `None` for a bare tag.
+pub fn agent_model(name: &str) -> Option<String> {
+    family_and_model(name).1
+}
+
+fn clean_name(name: &str) -> String {
+    strip_inline_markdown(name)
+        .replace(['[', ']'], " ")
         .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn family_and_model(name: &str) -> (String, Option<String>) {
+    let cleaned = clean_name(name);
+    let lower = cleaned.to_lowercase();
+    // Skip leading non-letters.
+    let start = match cleaned.char_indices().find(|(_, c)| c.is_alphabetic()) {
+        Some((i, _)) => i,
+        None => return (String::new(), None),
+    };
+    let rest = &cleaned[start..];
+    let word_end = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let first = &rest[..word_end];
+    let after_first = &rest[word_end..];
+    let first_lower = first.to_lowercase();
+
+    let model_from = |s: &str| -> Option<String> {
+        let m = s
+            .trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ':')
+            .to_string();
+        if m.is_empty() {
+            None
+        } else {
+            Some(m)
+        }
+    };
+
+    // Codex wins wherever it appears (`Codex GPT 5.5`, `GPT-5 Codex`).
+    if lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "codex")
+    {
+        if first_lower == "codex" {
+            return ("codex".to_string(), model_from(after_first));
+        }
+        return ("codex".to_string(), model_from(rest));
+    }
+    match first_lower.as_str() {
+        // Claude's model names used alone.
+        "opus" | "sonnet" | "haiku" => ("claude".to_string(), model_from(rest)),
+        "anthropic" => ("claude".to_string(), model_from(after_first)),
+        "openai" | "chatgpt" => ("gpt".to_string(), model_from(after_first)),
+        "google" => {
+            let f = after_first.trim();
+            if f.to_lowercase().starts_with("gemini") {
+                family_and_model(f)
+            } else {
+                ("gemini".to_string(), model_from(after_first))
+            }
+        }
+        _ => (first_lower, model_from(after_first)),
+    }
+}
+
+/// Whether a family name is one we know (`claude`, `codex`, ...).
+pub fn is_known_family(family: &str) -> bool {
+    KNOWN_FAMILIES.contains(&family)
+}
+
+/// A display name for a family: `claude` -> `Claude`, `glm` -> `GLM`, `gpt` -> `GPT`.
+pub fn family_display_name(family: &str) -> String {
+    match family {
+        "glm" => "GLM".to_string(),
+        "gpt" => "GPT".to_string(),
+        "deepseek" => "DeepSeek".to_string(),
+        "minimax" => "MiniMax".to_string(),
+        "olmo" => "OLMo".to_string(),
+        _ => {
+            let mut chars = family.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        }
+    }
 }
 
 /// Parses a wall-clock or duration text (`53 min 43 s`, `1 h 18 min 50 s`, `12m 52s`,
 /// `7:03`, `312s`, `~6m`) into seconds. `—`, `N/A` and the like give `None`.
-pub fn parse_duration(_text: &str) -> Option<u64> {
-    None
+pub fn parse_duration(text: &str) -> Option<u64> {
+    let mut t = strip_inline_markdown(text);
+    // Drop parentheticals: `~25m (empty)`.
+    if let Some(pos) = t.find('(') {
+        t.truncate(pos);
+    }
+    let t = t
+        .trim()
+        .trim_start_matches(['~', '≈', '<', '>'])
+        .trim_start_matches("about ")
+        .trim_start_matches("approx. ")
+        .trim_start_matches("ca. ")
+        .trim();
+    if t.is_empty() || is_unknown(t) {
+        return None;
+    }
+    // m:ss or h:mm:ss
+    if t.contains(':') {
+        return parse_clock(t);
+    }
+    if let Ok(n) = t.parse::<u64>() {
+        return Some(n);
+    }
+    parse_unit_tokens(t)
+}
+
+fn parse_clock(t: &str) -> Option<u64> {
+    let parts: Vec<&str> = t.split(':').map(str::trim).collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let nums: Vec<u64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if nums.len() != parts.len() {
+        return None;
+    }
+    match nums.as_slice() {
+        [m, s] if *s < 60 => Some(m * 60 + s),
+        [h, m, s] if *m < 60 && *s < 60 => Some(h * 3600 + m * 60 + s),
+        _ => None,
+    }
+}
+
+/// `1 h 18 min 50 s`, `12m 52s`, `1h18m50s`, `354 s`, `2.5 min`.
+fn parse_unit_tokens(t: &str) -> Option<u64> {
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    let mut total = 0f64;
+    let mut matched = false;
+    while i < chars.len() {
+        // Skip separators.
+        while i < chars.len() && (chars[i].is_whitespace() || chars[i] == ',') {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        // Optional `and` between tokens.
+        let rest: String = chars[i..].iter().take(4).collect();
+        if matched && rest.to_lowercase().starts_with("and ") {
+            i += 4;
+            continue;
+        }
+        let num_start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        if i == num_start {
+            // Trailing words after a duration (`5m total`) are ignored; leading ones fail.
+            break;
+        }
+        let num: String = chars[num_start..i].iter().collect();
+        let value: f64 = num.parse().ok()?;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let unit_start = i;
+        while i < chars.len() && chars[i].is_alphabetic() {
+            i += 1;
+        }
+        let unit: String = chars[unit_start..i]
+            .iter()
+            .collect::<String>()
+            .to_lowercase();
+        let factor = match unit.as_str() {
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            _ => return None,
+        };
+        total += value * factor;
+        matched = true;
+    }
+    if matched && total.is_finite() && total >= 0.0 {
+        Some(total.round() as u64)
+    } else {
+        None
+    }
+}
+
+/// Whether a cell says "unknown": `—`, `–`, `-`, `N/A`, `n/a`, `?`, `unknown`, `TBD`, empty.
+pub fn is_unknown(text: &str) -> bool {
+    let t = strip_inline_markdown(text);
+    let t = t.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "" | "—" | "–" | "-" | "--" | "n/a" | "na" | "?" | "unknown" | "tbd" | "n.a." | "…" | "..."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(name: &str, family: &str, model: Option<&str>, effort: Option<&str>) -> Reviewer {
+        Reviewer {
+            name: name.to_string(),
+            family: family.to_string(),
+            model: model.map(str::to_string),
+            effort: effort.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn reviewers_full_row() {
+        let got = parse_reviewers(
+            "Claude Opus 4.7 (effort: xhigh), Codex GPT 5.5 (effort: xhigh), Gemini 3.1 Pro (effort: default), Qwen 3.6 35B, Gemma4 31B, GLM-4.7 Flash, Qwen3 Coder Next",
+        );
+        assert_eq!(
+            got,
+            vec![
+                r("Claude Opus 4.7", "claude", Some("Opus 4.7"), Some("xhigh")),
+                r("Codex GPT 5.5", "codex", Some("GPT 5.5"), Some("xhigh")),
+                r("Gemini 3.1 Pro", "gemini", Some("3.1 Pro"), Some("default")),
+                r("Qwen 3.6 35B", "qwen", Some("3.6 35B"), None),
+                r("Gemma4 31B", "gemma", Some("4 31B"), None),
+                r("GLM-4.7 Flash", "glm", Some("4.7 Flash"), None),
+                r("Qwen3 Coder Next", "qwen", Some("3 Coder Next"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn reviewers_old_row_and_separators() {
+        let got = parse_reviewers("Claude Opus 4.6, Codex GPT 5.4 and Gemini 3.1 Pro");
+        let names: Vec<_> = got.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Claude Opus 4.6", "Codex GPT 5.4", "Gemini 3.1 Pro"]
+        );
+        assert!(got.iter().all(|r| r.effort.is_none()));
+    }
+
+    #[test]
+    fn reviewers_commas_inside_parentheses_and_notes() {
+        let got = parse_reviewers(
+            "Claude Opus 4.7 (effort: xhigh, retry 2), Gemini 2.5 Pro (fallback, capacity) — 3.1 Pro hit limits",
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].name, "Claude Opus 4.7");
+        assert_eq!(got[0].effort.as_deref(), Some("xhigh"));
+        assert_eq!(got[1].name, "Gemini 2.5 Pro");
+        assert_eq!(got[1].family, "gemini");
+        assert_eq!(got[1].effort, None);
+    }
+
+    #[test]
+    fn reviewers_empty_and_junk() {
+        assert!(parse_reviewers("").is_empty());
+        assert!(parse_reviewers(" , ; ").is_empty());
+        assert_eq!(parse_reviewers("**Claude**, `Codex`").len(), 2);
+    }
+
+    #[test]
+    fn families() {
+        for (name, fam) in [
+            ("[Claude]", "claude"),
+            ("Claude Opus 4.7", "claude"),
+            ("[Claude] Opus 4.6", "claude"),
+            ("Gemma4 31B", "gemma"),
+            ("Qwen3 Coder Next", "qwen"),
+            ("Qwen 3.6 35B", "qwen"),
+            ("GLM-4.7 Flash", "glm"),
+            ("Codex GPT 5.5", "codex"),
+            ("GPT-5 Codex", "codex"),
+            ("GPT-5", "gpt"),
+            ("Mistral7", "mistral"),
+            ("Opus 4.6", "claude"),
+            ("**Gemini 3.1 Pro**", "gemini"),
+            ("", ""),
+            ("42", ""),
+        ] {
+            assert_eq!(agent_family(name), fam, "{name}");
+        }
+    }
+
+    #[test]
+    fn models() {
+        assert_eq!(agent_model("[Claude]"), None);
+        assert_eq!(
+            agent_model("[Claude] Opus 4.6").as_deref(),
+            Some("Opus 4.6")
+        );
+        assert_eq!(agent_model("Gemma4 31B").as_deref(), Some("4 31B"));
+        assert_eq!(agent_model("GLM-4.7 Flash").as_deref(), Some("4.7 Flash"));
+        assert_eq!(agent_model("GPT-5").as_deref(), Some("5"));
+    }
+
+    #[test]
+    fn display_names() {
+        assert_eq!(family_display_name("claude"), "Claude");
+        assert_eq!(family_display_name("glm"), "GLM");
+        assert_eq!(family_display_name("gpt"), "GPT");
+        assert_eq!(family_display_name("qwen"), "Qwen");
+        assert_eq!(family_display_name(""), "");
+        assert!(is_known_family("gemma"));
+        assert!(!is_known_family("overall"));
+    }
+
+    #[test]
+    fn durations() {
+        for (text, secs) in [
+            ("53 min 43 s", Some(3223)),
+            ("`1 h 18 min 50 s`", Some(4730)),
+            ("17 min 40 s", Some(1060)),
+            ("12m 52s", Some(772)),
+            ("83m 01s", Some(4981)),
+            ("7:03", Some(423)),
+            ("0:35", Some(35)),
+            ("1:02:03", Some(3723)),
+            ("312s", Some(312)),
+            ("354 s", Some(354)),
+            ("~6m", Some(360)),
+            ("~25m (empty)", Some(1500)),
+            ("1h18m50s", Some(4730)),
+            ("2 hours and 5 minutes", Some(7500)),
+            ("600", Some(600)),
+            ("—", None),
+            ("-", None),
+            ("N/A", None),
+            ("n/a", None),
+            ("", None),
+            ("unknown", None),
+            ("**—**", None),
+            ("fast", None),
+            ("7:93", None),
+            ("5 files", None),
+        ] {
+            assert_eq!(parse_duration(text), secs, "{text:?}");
+        }
+    }
 }

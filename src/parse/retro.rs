@@ -1,9 +1,774 @@
 //! The Agent Performance Retro section: per-agent prose, the metrics table, reconciliation.
+//!
+//! Structure comes from pulldown-cmark's top-level blocks (with byte offsets into the
+//! section body):
+//! - **Per-agent prose**: a heading naming an agent (`### [Claude]`, `### [Claude] Opus 4.6`,
+//!   `### Claude Opus 4.6`) runs to the next heading, thematic break, reconciliation
+//!   lead-in or the metrics table; a paragraph with a bold agent lead-in
+//!   (`**[Claude]** — ...`, `**Claude Opus 4.6** produced ...`, `**Codex GPT 5.4**` over a
+//!   list) runs to the next agent lead-in, any other bold lead-in, heading, rule or table.
+//!   A lead-in followed by a separator (`—`, `:`) or nothing is cut from the text; a lead-in
+//!   that is the subject of a sentence is kept.
+//! - **Metrics table**: the first table whose header names agents (or starts with an empty
+//!   / `Metric` cell). Rows are re-split from the source text so that `||` inside a code
+//!   span does not split a cell, and cells keep their Markdown (backticks, bold).
+//!   A transposed table (`| Agent | Duration | ... |`, one row per agent) is accepted too.
+//! - **Reconciliation**: a `### Reconciliation` subsection, or a paragraph led by
+//!   `**Reconciliation:**` / `**Reconciliation.**` / `Reconciliation:` plus the lists that
+//!   directly follow it; the lead-in itself is cut.
+//! - **No output**: an agent whose prose says it produced no (usable) output, an empty or
+//!   non-conforming review, or an effective failure gets `no_output` on its metrics column
+//!   (matched by family, narrowed by model when two columns share a family). A sentence
+//!   that qualifies the failure as a first pass / first attempt does not count.
 
-use crate::model::Retro;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::agents::{agent_family, agent_model, is_known_family, strip_inline_markdown};
+use super::metrics::normalise_table;
+use crate::model::{AgentRetro, Retro};
+
+#[derive(Debug, Clone)]
+enum BlockKind {
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        /// The leading `**bold**` span, when the paragraph starts with one.
+        lead: Option<Range<usize>>,
+        text: String,
+    },
+    Table {
+        head: Option<Range<usize>>,
+        rows: Vec<Range<usize>>,
+    },
+    List,
+    Rule,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Block {
+    kind: BlockKind,
+    range: Range<usize>,
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The top-level blocks of `body`, with their byte ranges.
+fn blocks(body: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<Block> = None;
+    let mut first_inline = false;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::Heading { level, .. } => BlockKind::Heading {
+                            level: level_num(level),
+                            text: String::new(),
+                        },
+                        Tag::Paragraph => BlockKind::Paragraph {
+                            lead: None,
+                            text: String::new(),
+                        },
+                        Tag::Table(_) => BlockKind::Table {
+                            head: None,
+                            rows: Vec::new(),
+                        },
+                        Tag::List(_) => BlockKind::List,
+                        _ => BlockKind::Other,
+                    };
+                    current = Some(Block {
+                        kind,
+                        range: range.clone(),
+                    });
+                    first_inline = true;
+                } else if let Some(block) = current.as_mut() {
+                    match (&mut block.kind, &tag) {
+                        (BlockKind::Paragraph { lead, .. }, Tag::Strong)
+                            if depth == 1 && first_inline && range.start == block.range.start =>
+                        {
+                            *lead = Some(range.clone());
+                        }
+                        (BlockKind::Table { head, .. }, Tag::TableHead) => {
+                            *head = Some(range.clone())
+                        }
+                        (BlockKind::Table { rows, .. }, Tag::TableRow) => rows.push(range.clone()),
+                        _ => {}
+                    }
+                    if depth == 1 {
+                        first_inline = false;
+                    }
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some(b) = current.take() {
+                        out.push(b);
+                    }
+                    let _: TagEnd = end;
+                }
+            }
+            Event::Rule if depth == 0 => out.push(Block {
+                kind: BlockKind::Rule,
+                range,
+            }),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(block) = current.as_mut() {
+                    match &mut block.kind {
+                        BlockKind::Heading { text, .. } | BlockKind::Paragraph { text, .. } => {
+                            text.push_str(&t)
+                        }
+                        _ => {}
+                    }
+                }
+                if depth == 1 {
+                    first_inline = false;
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = current.as_mut() {
+                    if let BlockKind::Paragraph { text, .. } = &mut block.kind {
+                        text.push(' ');
+                    }
+                }
+            }
+            _ => {
+                if depth == 0 {
+                    out.push(Block {
+                        kind: BlockKind::Other,
+                        range,
+                    });
+                } else if depth == 1 {
+                    first_inline = false;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits one table row's source into cells: pipes inside code spans and escaped pipes
+/// (`\|`) do not split. Leading and trailing pipes are dropped; cells are trimmed.
+pub fn split_row(line: &str) -> Vec<String> {
+    let line = line.trim();
+    let bytes = line.as_bytes();
+    let mut cells = Vec::new();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                let run_start = i;
+                while i < bytes.len() && bytes[i] == b'`' {
+                    i += 1;
+                }
+                let n = i - run_start;
+                // Find a closing run of exactly n backticks.
+                let mut j = i;
+                let mut closed = None;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let s = j;
+                        while j < bytes.len() && bytes[j] == b'`' {
+                            j += 1;
+                        }
+                        if j - s == n {
+                            closed = Some(j);
+                            break;
+                        }
+                    } else {
+                        j += 1;
+                    }
+                }
+                if let Some(end) = closed {
+                    i = end;
+                }
+            }
+            b'|' => {
+                cells.push(line.get(start..i).unwrap_or("").trim().to_string());
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    let start = start.min(line.len());
+    cells.push(line.get(start..).unwrap_or("").trim().to_string());
+    if line.starts_with('|') && !cells.is_empty() {
+        cells.remove(0);
+    }
+    if line.ends_with('|') && !line.ends_with("\\|") && cells.len() > 1 {
+        cells.pop();
+    }
+    cells
+}
+
+fn is_agent_name(text: &str) -> bool {
+    let t = strip_inline_markdown(text);
+    let t = t.trim();
+    if t.starts_with('[') && t.contains(']') {
+        return !agent_family(t).is_empty();
+    }
+    t.split_whitespace().count() <= 5 && is_known_family(&agent_family(t))
+}
+
+fn heading_label(src: &str) -> String {
+    let first = src.lines().next().unwrap_or("").trim();
+    first
+        .trim_start_matches('#')
+        .trim_end_matches('#')
+        .trim()
+        .to_string()
+}
+
+fn clean_label(text: &str) -> String {
+    text.trim()
+        .trim_end_matches([':', '.', '—', '–', '-'])
+        .trim()
+        .to_string()
+}
+
+fn is_reconciliation_word(text: &str) -> bool {
+    let t = strip_inline_markdown(text).trim().to_lowercase();
+    let Some(rest) = t.strip_prefix("reconciliation") else {
+        return false;
+    };
+    rest.is_empty() || rest.starts_with([':', '.', ' ', '—', '–', '-'])
+}
+
+/// How the metrics table header should be read.
+fn table_shape(header: &[String]) -> Option<bool> {
+    if header.len() < 2 || header[1..].iter().all(|h| h.trim().is_empty()) {
+        return None;
+    }
+    let first = strip_inline_markdown(&header[0]).trim().to_lowercase();
+    let agents_in_columns = header[1..]
+        .iter()
+        .any(|h| is_known_family(&agent_family(h)) || h.trim().starts_with('['));
+    if agents_in_columns || first.is_empty() || first == "metric" || first == "metrics" {
+        return Some(false);
+    }
+    if matches!(
+        first.as_str(),
+        "agent" | "agents" | "reviewer" | "reviewers" | "model" | "models"
+    ) {
+        return Some(true);
+    }
+    None
+}
+
+struct Segment {
+    label: String,
+    family: String,
+    text_start: usize,
+    last_end: usize,
+    from_heading: bool,
+}
 
 /// Parses the body of a retro section (Markdown, everything under its heading).
-/// `first_line` is the file line where `body` starts, for diagnostics.
-pub fn parse_retro(_body: &str, _first_line: usize) -> Retro {
-    Retro::default()
+/// `first_line` is the file line where `body` starts, for diagnostics (the retro parser
+/// itself reports nothing: what it does not recognise stays in the section body).
+pub fn parse_retro(body: &str, first_line: usize) -> Retro {
+    let _ = first_line;
+    let blocks = blocks(body);
+    let mut retro = Retro::default();
+
+    // 1. The metrics table.
+    let mut table_index = None;
+    for (idx, b) in blocks.iter().enumerate() {
+        let BlockKind::Table { head, rows } = &b.kind else {
+            continue;
+        };
+        let header = head
+            .as_ref()
+            .and_then(|r| body.get(r.clone()))
+            .map(split_row)
+            .unwrap_or_default();
+        let Some(transposed) = table_shape(&header) else {
+            continue;
+        };
+        let body_rows: Vec<Vec<String>> = rows
+            .iter()
+            .filter_map(|r| body.get(r.clone()))
+            .map(split_row)
+            .collect();
+        let (header, rows) = if transposed {
+            transpose(&header, &body_rows)
+        } else {
+            let rows = body_rows
+                .into_iter()
+                .map(|mut cells| {
+                    let label = if cells.is_empty() {
+                        String::new()
+                    } else {
+                        cells.remove(0)
+                    };
+                    (label, cells)
+                })
+                .collect();
+            (header, rows)
+        };
+        retro.metrics = normalise_table(&header, &rows);
+        retro.table_span = Some((b.range.start, b.range.end));
+        table_index = Some(idx);
+        break;
+    }
+
+    // 2. Per-agent prose and reconciliation.
+    let mut current: Option<Segment> = None;
+    let mut recon_parts: Vec<String> = Vec::new();
+    let close = |cur: &mut Option<Segment>, agents: &mut Vec<AgentRetro>| {
+        if let Some(seg) = cur.take() {
+            let text = if seg.last_end > seg.text_start {
+                body.get(seg.text_start..seg.last_end).unwrap_or("").trim()
+            } else {
+                ""
+            };
+            agents.push(AgentRetro {
+                label: seg.label,
+                family: seg.family,
+                text: text.to_string(),
+            });
+        }
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        match &b.kind {
+            BlockKind::Heading { level, text } => {
+                close(&mut current, &mut retro.agents);
+                let src = body.get(b.range.clone()).unwrap_or("");
+                let label = heading_label(src);
+                if is_reconciliation_word(text) {
+                    // Collect until the next heading of the same or a higher level.
+                    let mut end = b.range.end;
+                    let mut j = i + 1;
+                    while j < blocks.len() {
+                        match &blocks[j].kind {
+                            BlockKind::Heading { level: l, .. } if l <= level => break,
+                            BlockKind::Rule => break,
+                            _ => end = blocks[j].range.end,
+                        }
+                        j += 1;
+                    }
+                    let t = body.get(b.range.end..end).unwrap_or("").trim();
+                    if !t.is_empty() {
+                        recon_parts.push(t.to_string());
+                    }
+                    i = j;
+                    continue;
+                }
+                if is_agent_name(text) {
+                    current = Some(Segment {
+                        family: agent_family(&label),
+                        label,
+                        text_start: b.range.end,
+                        last_end: b.range.end,
+                        from_heading: true,
+                    });
+                }
+            }
+            BlockKind::Paragraph { lead, text } => {
+                let lead_src = lead
+                    .as_ref()
+                    .and_then(|r| body.get(r.clone()))
+                    .map(|s| s.trim_matches('*').trim_matches('_').to_string());
+                let recon_lead = match &lead_src {
+                    Some(l) => is_reconciliation_word(l),
+                    None => {
+                        let t = text.trim();
+                        is_reconciliation_word(t)
+                            && (t.len() <= "reconciliation".len() + 1
+                                || t.to_lowercase().starts_with("reconciliation:")
+                                || t.to_lowercase().starts_with("reconciliation."))
+                    }
+                };
+                if recon_lead {
+                    close(&mut current, &mut retro.agents);
+                    // The remainder after the lead-in, plus the lists that follow.
+                    let rem_start = match lead {
+                        Some(r) => r.end,
+                        None => {
+                            let src = body.get(b.range.clone()).unwrap_or("");
+                            let off = src
+                                .to_lowercase()
+                                .find("reconciliation")
+                                .map(|p| p + "reconciliation".len())
+                                .unwrap_or(0);
+                            b.range.start + off
+                        }
+                    };
+                    let rem_start = skip_separator(body, rem_start, b.range.end);
+                    let mut end = b.range.end;
+                    let mut j = i + 1;
+                    while j < blocks.len() && matches!(blocks[j].kind, BlockKind::List) {
+                        end = blocks[j].range.end;
+                        j += 1;
+                    }
+                    let t = body.get(rem_start..end).unwrap_or("").trim();
+                    if !t.is_empty() {
+                        recon_parts.push(t.to_string());
+                    }
+                    i = j;
+                    continue;
+                }
+                match (&lead_src, lead) {
+                    (Some(l), Some(r)) if is_agent_name(l) => {
+                        close(&mut current, &mut retro.agents);
+                        let label = clean_label(l);
+                        let after = skip_separator(body, r.end, b.range.end);
+                        let sep_follows = after > r.end
+                            || body
+                                .get(r.end..b.range.end)
+                                .is_some_and(|s| s.trim().is_empty())
+                            || l.trim_end().ends_with([':', '—', '–', '.']);
+                        let text_start = if sep_follows { after } else { b.range.start };
+                        current = Some(Segment {
+                            family: agent_family(&label),
+                            label,
+                            text_start,
+                            last_end: b.range.end,
+                            from_heading: false,
+                        });
+                    }
+                    (Some(_), Some(_)) if current.as_ref().is_some_and(|s| !s.from_heading) => {
+                        close(&mut current, &mut retro.agents);
+                    }
+                    _ => {
+                        if let Some(seg) = current.as_mut() {
+                            seg.last_end = b.range.end;
+                        }
+                    }
+                }
+            }
+            BlockKind::Rule => close(&mut current, &mut retro.agents),
+            BlockKind::Table { .. } if Some(i) == table_index => {
+                close(&mut current, &mut retro.agents)
+            }
+            _ => {
+                if let Some(seg) = current.as_mut() {
+                    seg.last_end = b.range.end;
+                }
+            }
+        }
+        i += 1;
+    }
+    close(&mut current, &mut retro.agents);
+    if !recon_parts.is_empty() {
+        retro.reconciliation = Some(recon_parts.join("\n\n"));
+    }
+
+    // 3. No-output agents, from the prose.
+    for agent in &retro.agents {
+        if !prose_says_no_output(&agent.text) {
+            continue;
+        }
+        let same_family: Vec<usize> = retro
+            .metrics
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.family == agent.family)
+            .map(|(i, _)| i)
+            .collect();
+        let by_model: Vec<usize> = match agent_model(&agent.label) {
+            Some(model) => same_family
+                .iter()
+                .copied()
+                .filter(|&i| retro.metrics[i].agent.contains(&model))
+                .collect(),
+            None => Vec::new(),
+        };
+        let targets = if by_model.is_empty() {
+            same_family
+        } else {
+            by_model
+        };
+        for i in targets {
+            retro.metrics[i].no_output = true;
+        }
+    }
+    retro
+}
+
+/// Skips whitespace and a separator (`—`, `–`, `-`, `:`, `.`) after a bold lead-in.
+fn skip_separator(body: &str, from: usize, limit: usize) -> usize {
+    let Some(s) = body.get(from..limit) else {
+        return from;
+    };
+    let trimmed = s.trim_start_matches(|c: char| {
+        c.is_whitespace() || c == '—' || c == '–' || c == ':' || c == '.' || c == '-'
+    });
+    // Only count it as a separator when punctuation was there (not just a space).
+    let skipped = &s[..s.len() - trimmed.len()];
+    if skipped.chars().any(|c| !c.is_whitespace()) || trimmed.is_empty() {
+        from + skipped.len()
+    } else {
+        from
+    }
+}
+
+/// Turns a one-row-per-agent table into the metrics-as-rows shape.
+fn transpose(header: &[String], rows: &[Vec<String>]) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let mut new_header = vec![String::new()];
+    new_header.extend(rows.iter().map(|r| r.first().cloned().unwrap_or_default()));
+    let new_rows = header
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(j, label)| {
+            (
+                label.clone(),
+                rows.iter()
+                    .map(|r| r.get(j).cloned().unwrap_or_default())
+                    .collect(),
+            )
+        })
+        .collect();
+    (new_header, new_rows)
+}
+
+const NO_OUTPUT_PHRASES: &[&str] = &[
+    "produced no output",
+    "no usable output",
+    "no output",
+    "empty review",
+    "effectively empty",
+    "landed empty",
+    "non-conforming",
+    "nonconforming",
+    "failed the format check",
+    "format failure",
+    "effective failure",
+    "treated as failed",
+];
+
+const EARLIER_ATTEMPT: &[&str] = &[
+    "first pass",
+    "first-pass",
+    "first attempt",
+    "first run",
+    "pass 1",
+    "initial attempt",
+    "initially",
+];
+
+const ALL_ATTEMPTS: &[&str] = &["either", "both", "every", "all attempts", "any attempt"];
+
+/// Whether an agent's retro prose says it produced nothing usable.
+pub fn prose_says_no_output(text: &str) -> bool {
+    let lower = text.to_lowercase().replace('\n', " ");
+    let mut sentences: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = lower.char_indices().collect();
+    for (k, &(idx, c)) in chars.iter().enumerate() {
+        if matches!(c, '.' | '!' | '?')
+            && chars
+                .get(k + 1)
+                .is_none_or(|&(_, next)| next.is_whitespace())
+        {
+            sentences.push(&lower[start..idx]);
+            start = idx + c.len_utf8();
+        }
+    }
+    sentences.push(&lower[start..]);
+    sentences.iter().any(|s| {
+        NO_OUTPUT_PHRASES.iter().any(|p| s.contains(p))
+            && (!EARLIER_ATTEMPT.iter().any(|q| s.contains(q))
+                || ALL_ATTEMPTS.iter().any(|q| s.contains(q)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SeverityCounts;
+
+    const MODERN: &str = "\n### [Claude]\n\nClaude carried the review.\n\nSecond paragraph.\n\n### [Qwen]\n\nQwen produced no usable output on either attempt. More text.\n\n### Summary\n\n| | Claude Opus 4.7 | Qwen 3.6 35B |\n|---|---|---|\n| Duration | 7m 15s | — |\n| Findings | 4I 9S | 1S |\n| Tool calls | 31 (Bash 17, Read 10, Grep 4) | — |\n| Unique insights | `a||b` | 0 |\n\n**Reconciliation:** Gemini's C1 was downgraded to **I1**.\n\nThe cloud trio carried this review.\n\n---\n";
+
+    #[test]
+    fn modern_retro() {
+        let r = parse_retro(MODERN, 100);
+        assert_eq!(r.agents.len(), 2);
+        assert_eq!(r.agents[0].label, "[Claude]");
+        assert_eq!(r.agents[0].family, "claude");
+        assert_eq!(
+            r.agents[0].text,
+            "Claude carried the review.\n\nSecond paragraph."
+        );
+        assert_eq!(r.agents[1].family, "qwen");
+        assert_eq!(r.metrics.len(), 2);
+        assert_eq!(r.metrics[0].duration_secs, Some(435));
+        assert_eq!(
+            r.metrics[0].findings,
+            Some(SeverityCounts {
+                critical: 0,
+                important: 4,
+                suggestion: 9
+            })
+        );
+        assert_eq!(r.metrics[0].raw[3].1, "`a||b`");
+        assert!(!r.metrics[0].no_output);
+        assert!(r.metrics[1].no_output);
+        let (s, e) = r.table_span.unwrap_or_default();
+        assert!(MODERN[s..e].starts_with("| | Claude"));
+        assert!(MODERN[s..e].trim_end().ends_with("| 0 |"));
+        assert_eq!(
+            r.reconciliation.as_deref(),
+            Some("Gemini's C1 was downgraded to **I1**.")
+        );
+    }
+
+    #[test]
+    fn bold_lead_ins_and_reconciliation_heading() {
+        let body = "\n**[Claude]** — Produced the broadest coverage.\n\n**[Codex]** — Sharpest finding-to-noise ratio.\n\n### Summary\n\n| | Claude Opus 4.7 | Codex GPT 5.5 |\n|---|---|---|\n| Duration | 8m 38s | 7m 22s |\n\nAll three converged.\n\n### Reconciliation\n\n- Gemini C1 → downgraded to I6.\n- Claude S8 merged.\n\n---\n";
+        let r = parse_retro(body, 1);
+        assert_eq!(r.agents.len(), 2);
+        assert_eq!(r.agents[0].label, "[Claude]");
+        assert_eq!(r.agents[0].text, "Produced the broadest coverage.");
+        assert_eq!(r.agents[1].family, "codex");
+        assert_eq!(r.metrics[1].duration_secs, Some(442));
+        assert_eq!(
+            r.reconciliation.as_deref(),
+            Some("- Gemini C1 → downgraded to I6.\n- Claude S8 merged.")
+        );
+    }
+
+    #[test]
+    fn per_agent_assessment_and_subject_lead_ins() {
+        let body = "### Summary Table\n\n| Metric | Claude Opus 4.6 | Codex GPT 5.4 |\n|---|---|---|\n| Critical | 3 (2 unique) | 1 |\n| Important | 4 (1 unique) | 2 (2 unique) |\n| Suggestions | 3 (3 unique) | 0 |\n\n### Per-Agent Assessment\n\n**Claude Opus 4.6**\n- Unique contributions: many.\n\n**Codex GPT 5.4**\n- Accuracy: All verified.\n\n### Overall Assessment\n\nAll good.\n";
+        let r = parse_retro(body, 1);
+        assert_eq!(r.agents.len(), 2);
+        assert_eq!(r.agents[0].label, "Claude Opus 4.6");
+        assert_eq!(r.agents[0].text, "- Unique contributions: many.");
+        assert_eq!(r.agents[1].text, "- Accuracy: All verified.");
+        assert_eq!(
+            r.metrics[0].findings,
+            Some(SeverityCounts {
+                critical: 3,
+                important: 4,
+                suggestion: 3
+            })
+        );
+        assert_eq!(r.reconciliation, None);
+
+        let body = "**Claude Opus 4.6** produced the most findings.\n\n**Gemini 3.1 Pro** confirmed the bug.\n\n**Overall**: fine.\n";
+        let r = parse_retro(body, 1);
+        assert_eq!(r.agents.len(), 2);
+        assert_eq!(
+            r.agents[0].text,
+            "**Claude Opus 4.6** produced the most findings."
+        );
+        assert_eq!(r.agents[1].family, "gemini");
+        assert!(r.metrics.is_empty());
+        assert_eq!(r.table_span, None);
+    }
+
+    #[test]
+    fn plain_reconciliation_lead_with_list() {
+        let body = "### [Claude]\n\nGood.\n\nReconciliation:\n- Claude I2 dropped.\n- Claude I3 downgraded.\n\nClosing words.\n";
+        let r = parse_retro(body, 1);
+        assert_eq!(r.agents.len(), 1);
+        assert_eq!(r.agents[0].text, "Good.");
+        assert_eq!(
+            r.reconciliation.as_deref(),
+            Some("- Claude I2 dropped.\n- Claude I3 downgraded.")
+        );
+    }
+
+    #[test]
+    fn no_output_prose() {
+        assert!(prose_says_no_output(
+            "Qwen produced no usable output on either attempt. Then more."
+        ));
+        assert!(prose_says_no_output(
+            "Produced an effectively empty review."
+        ));
+        assert!(prose_says_no_output(
+            "Effective failure. 15 lines of praise."
+        ));
+        assert!(prose_says_no_output(
+            "Qwen failed the format check — no sections."
+        ));
+        assert!(!prose_says_no_output(
+            "First-pass produced no output: opencode auto-rejected reads. Second-pass content was solid."
+        ));
+        assert!(!prose_says_no_output(
+            "Produced a complete structured review (~2 KB) with zero findings."
+        ));
+        assert!(!prose_says_no_output(""));
+    }
+
+    #[test]
+    fn split_rows() {
+        assert_eq!(split_row("| a | b |"), vec!["a", "b"]);
+        assert_eq!(split_row("| `x||y` | z |\n"), vec!["`x||y`", "z"]);
+        assert_eq!(split_row("a | b"), vec!["a", "b"]);
+        assert_eq!(split_row(r"| a \| b | c |"), vec![r"a \| b", "c"]);
+        assert_eq!(split_row("| | A |"), vec!["", "A"]);
+        assert_eq!(
+            split_row("| ``a`b`` | `unclosed |"),
+            vec!["``a`b``", "`unclosed"]
+        );
+        assert_eq!(split_row(""), vec![""]);
+        assert_eq!(split_row("|"), vec![""]);
+        assert_eq!(split_row("| é → ✓ |"), vec!["é → ✓"]);
+    }
+
+    #[test]
+    fn metadata_like_tables_are_not_metrics() {
+        let body = "| | |\n|---|---|\n| **Date** | 2026-01-01 |\n\n| Metric | Claude |\n|---|---|\n| Duration | 1:00 |\n";
+        let r = parse_retro(body, 1);
+        assert_eq!(r.metrics.len(), 1);
+        assert_eq!(r.metrics[0].duration_secs, Some(60));
+        let (s, _) = r.table_span.unwrap_or_default();
+        assert!(body[s..].starts_with("| Metric"));
+    }
+
+    #[test]
+    fn transposed_table() {
+        let body = "| Agent | Duration | Findings |\n|---|---|---|\n| Claude Opus 4.7 | 5m | 2S |\n| Codex GPT 5.5 | — | 1I |\n";
+        let r = parse_retro(body, 1);
+        assert_eq!(r.metrics.len(), 2);
+        assert_eq!(r.metrics[0].duration_secs, Some(300));
+        assert_eq!(r.metrics[1].duration_secs, None);
+        assert_eq!(r.metrics[1].family, "codex");
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        for body in [
+            "",
+            "|",
+            "| |\n|-|\n",
+            "### [\n",
+            "**[Claude]**",
+            "**Reconciliation**",
+            "### Reconciliation",
+            "| Metric |\n|---|\n| Duration |\n",
+            "| | Claude |\n|---|---|\n| Duration | `unterminated |\n| x",
+            "| | |\n|---|---|\n| **Date** | 2026-01-01 |\n",
+            "\u{feff}### [Claude]\r\n\r\nText\r\n",
+        ] {
+            let _ = parse_retro(body, 1);
+        }
+    }
 }

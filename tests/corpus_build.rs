@@ -1,0 +1,122 @@
+//! Builds the real corpus (`../shared/corpus/lima`, never copied into the repository) as a
+//! new user would and checks the site: a page per report, an index linking them all, the
+//! finding counts each report states, anchors for every finding, no network resources.
+//! Skipped (with a message) when the corpus is not beside the repository.
+
+use reviewsite::build::{build, check, BuildOptions};
+use reviewsite::config::Overrides;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("REVIEWSITE_CORPUS").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
+        Some(PathBuf::from("/work/shared/corpus")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("lima").is_dir())
+}
+
+/// A site folder whose content/ holds copies of the corpus reports (in a temp dir).
+fn corpus_site() -> Option<(tempfile::TempDir, Vec<String>)> {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: no corpus at ../shared/corpus");
+        return None;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let mut stems = Vec::new();
+    for e in std::fs::read_dir(corpus.join("lima")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            std::fs::copy(&p, content.join(p.file_name().unwrap())).unwrap();
+            stems.push(p.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    stems.sort();
+    Some((tmp, stems))
+}
+
+#[test]
+fn corpus_builds_a_page_per_report_and_an_index_linking_them() {
+    let Some((site, stems)) = corpus_site() else {
+        return;
+    };
+    let out = site.path().join("out");
+    let opts = BuildOptions {
+        root: site.path().to_path_buf(),
+        overrides: Overrides {
+            output_dir: Some(out.clone()),
+            base_url: None,
+        },
+        ..Default::default()
+    };
+    let report = build(&opts).expect("corpus builds");
+    assert_eq!(report.reviews, stems.len());
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for stem in &stems {
+        let page = out.join(format!("{stem}.html"));
+        assert!(page.is_file(), "missing page for {stem}");
+        assert!(
+            out.join(format!("{stem}.md")).is_file(),
+            "missing source copy for {stem}"
+        );
+        assert!(
+            index.contains(&format!("href=\"{stem}.html\"")),
+            "index does not link {stem}"
+        );
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            !html.contains("<script src=\"http"),
+            "{stem}: page loads a remote script"
+        );
+        assert!(
+            !html.contains("<link rel=\"stylesheet\" href=\"http"),
+            "{stem}: remote stylesheet"
+        );
+    }
+    for thread in [
+        "repos/lima-vm/lima/pr-4637/index.html",
+        "repos/lima-vm/lima/index.html",
+    ] {
+        assert!(out.join(thread).is_file(), "missing {thread}");
+    }
+}
+
+#[test]
+fn corpus_findings_have_anchors_and_stated_totals_match() {
+    let Some((site, _)) = corpus_site() else {
+        return;
+    };
+    let opts = BuildOptions {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let loaded = reviewsite::build::load(&opts).unwrap();
+    let mut stated = 0;
+    for review in &loaded.reviews {
+        if let Some(s) = review.stated_counts {
+            stated += 1;
+            assert_eq!(
+                review.counts, s,
+                "{}: parsed counts differ from the totals it states",
+                review.id
+            );
+        }
+        let mut ids: Vec<&str> = review.findings.iter().map(|f| f.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{}: finding ids are not unique", review.id);
+    }
+    assert!(
+        stated >= 10,
+        "only {stated} reports state their totals: the summary parser misses them"
+    );
+    let report = check(&opts).unwrap();
+    assert_eq!(report.errors(), 0);
+}
