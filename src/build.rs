@@ -88,7 +88,20 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
         .map(|src| {
             let parsed = parse::parse_report(src);
             let mut review = parsed.review;
-            let mut diags = parsed.diagnostics;
+            // The parser names files relative to the content folder; users see paths
+            // relative to the site root, as everywhere else.
+            let shown_md = src.path.strip_prefix(&opts.root).unwrap_or(&src.path);
+            let shown_md = shown_md.to_string_lossy().replace('\\', "/");
+            let mut diags: Vec<Diagnostic> = parsed
+                .diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    if d.file == src.rel_path {
+                        d.file = shown_md.clone();
+                    }
+                    d
+                })
+                .collect();
             let sidecar_file = src.path.with_extension("json");
             let shown = sidecar_file
                 .strip_prefix(&opts.root)

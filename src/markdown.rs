@@ -1,8 +1,18 @@
 //! Report Markdown to safe HTML: pulldown-cmark with GFM tables, build-time highlighting of
 //! fenced code (see [`crate::highlight`]), unique heading anchors with self-links, and raw
 //! HTML passed through a sanitiser. Everything a report says is untrusted.
+//!
+//! How it stays safe: the Markdown is rendered to HTML with links, images and task markers
+//! rewritten in the event stream; the whole HTML then goes through an [`ammonia`] allow-list
+//! (no scripts, event handlers, styles, iframes, forms, images; URLs only http(s), mailto,
+//! fragments and the site-relative links this module itself produced). The only HTML that
+//! bypasses the sanitiser is what this module generates from escaped text (highlighted code
+//! and heading tags with their ids); it is spliced in after sanitising through placeholders
+//! made of a private-use character that is removed from the input first.
 
-use std::collections::HashMap;
+use crate::highlight;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
 
 /// Keeps heading anchors unique within one page, deterministically.
 #[derive(Debug, Default, Clone)]
@@ -29,6 +39,11 @@ impl Anchors {
             }
         }
     }
+
+    /// Whether `id` has been handed out (or reserved).
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains_key(id)
+    }
 }
 
 /// Lower-case ASCII slug of a heading text: `Important Issues` -> `important-issues`.
@@ -52,9 +67,725 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// Options and page-wide state for rendering one block of report Markdown.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    /// Ids already used on the page; headings get fresh ones from here.
+    pub anchors: &'a mut Anchors,
+    /// When set, headings are shifted so the block's smallest level becomes this level
+    /// (capped at 6): an agent's verbatim `# Findings` inside the appendix becomes an H4.
+    pub heading_base: Option<u8>,
+    /// Relative prefix from the page to the site root (`""`, `"../../"`).
+    pub root: &'a str,
+    /// Review ids that have a page, for rewriting links to `<id>.md` into `<id>.html`.
+    pub known_reviews: Option<&'a HashSet<String>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(anchors: &'a mut Anchors, root: &'a str) -> Self {
+        Ctx {
+            anchors,
+            heading_base: None,
+            root,
+            known_reviews: None,
+        }
+    }
+}
+
+/// The private-use character placeholders are made of.
+const PH: char = '\u{F8FF}';
+
+fn placeholder(n: usize) -> String {
+    format!("{PH}{n}{PH}")
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// What a link in the report becomes.
+enum LinkTarget {
+    /// An external http(s)/mailto URL.
+    External(String),
+    /// A same-page fragment or a page of this site (already made relative to the page).
+    Internal(String),
+    /// Anything else: the link text is kept as plain text.
+    Text,
+}
+
+/// Whether `url` has a URL scheme, and which (lower case). Control characters and
+/// whitespace, which browsers ignore inside schemes, are removed first.
+fn scheme_of(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    if first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        Some(scheme.to_ascii_lowercase())
+    } else {
+        None
+    }
+}
+
+fn classify_link(dest: &str, ctx: &Ctx<'_>) -> LinkTarget {
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return LinkTarget::Text;
+    }
+    if let Some(scheme) = scheme_of(dest) {
+        return match scheme.as_str() {
+            "http" | "https" | "mailto" if !dest.contains(char::is_whitespace) => {
+                LinkTarget::External(dest.to_string())
+            }
+            _ => LinkTarget::Text,
+        };
+    }
+    if dest.chars().any(|c| c.is_control()) {
+        return LinkTarget::Text;
+    }
+    if let Some(frag) = dest.strip_prefix('#') {
+        if frag.is_empty() {
+            return LinkTarget::Text;
+        }
+        return LinkTarget::Internal(dest.to_string());
+    }
+    if dest.starts_with(['/', '\\', '~']) {
+        // A path on the reviewer's machine (`/Users/...`) or a site-absolute path we cannot
+        // resolve under a sub-path.
+        return LinkTarget::Text;
+    }
+    // A relative link: only links to another review of this archive survive.
+    let (path, frag) = match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".html"));
+    if let (Some(stem), Some(known)) = (stem, ctx.known_reviews) {
+        if known.contains(stem) {
+            let frag = if frag.len() > 1 { frag } else { "" };
+            return LinkTarget::Internal(format!(
+                "{}{}.html{}",
+                ctx.root,
+                crate::aggregate::url_segment(stem),
+                frag
+            ));
+        }
+    }
+    LinkTarget::Text
+}
+
+fn heading_num(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Renders a block of report Markdown to safe HTML.
+pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
+    let md = md.replace(PH, "\u{FFFD}");
+    let parsed: Vec<Event<'_>> = Parser::new_ext(&md, options()).collect();
+    let min_level = parsed
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(heading_num(*level)),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    // With a base level, headings are shifted so the smallest becomes `base`, and never
+    // skip a level on the way down (an `h2` then `h4` in a report becomes `h4`, `h5`), so
+    // the page outline stays valid.
+    let mut last = ctx.heading_base.map(|b| b.clamp(1, 6) - 1);
+    let mut shift = |level: u8| -> u8 {
+        match (ctx.heading_base, last) {
+            (Some(base), Some(prev)) => {
+                let shifted = (level - min_level + base.clamp(1, 6)).clamp(1, 6);
+                let out = shifted.min(prev + 1).clamp(1, 6);
+                last = Some(out);
+                out
+            }
+            _ => level,
+        }
+    };
+
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(parsed.len());
+    let mut replacements: Vec<String> = Vec::new();
+    let mut approved: HashSet<String> = HashSet::new();
+    // Open links: true when the link became a span.
+    let mut link_stack: Vec<bool> = Vec::new();
+    let mut image_stack: Vec<Option<bool>> = Vec::new();
+    // Heading being collected: (placeholder index, level, plain text).
+    let mut heading: Option<(usize, u8, String)> = None;
+    let mut code: Option<(String, String)> = None;
+
+    for ev in parsed {
+        if let Some((info, buf)) = &mut code {
+            match ev {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = highlight::code_block(buf, info);
+                    out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
+                    replacements.push(html);
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, String::new()));
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let n = replacements.len();
+                replacements.push(String::new());
+                out.push(Event::Html(CowStr::from(placeholder(n))));
+                heading = Some((n, shift(heading_num(level)), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((n, level, text)) = heading.take() {
+                    let id = ctx.anchors.unique(&slugify(&text));
+                    let id = highlight::escape(&id);
+                    replacements[n] = format!("<h{level} id=\"{id}\">");
+                    let close = format!(
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this heading\">#</a></h{level}>"
+                    );
+                    out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
+                    replacements.push(close);
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, _, text)) = &mut heading {
+                    text.push_str(&t);
+                }
+                out.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some((_, _, text)) = &mut heading {
+                    text.push_str(&t);
+                }
+                out.push(Event::Code(t));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if !link_stack.is_empty() {
+                    link_stack.push(true);
+                    out.push(Event::Html(CowStr::from("<span>")));
+                    continue;
+                }
+                match classify_link(&dest_url, ctx) {
+                    LinkTarget::External(url) => {
+                        link_stack.push(false);
+                        out.push(Event::Html(CowStr::from(format!(
+                            "<a href=\"{}\" rel=\"nofollow noopener\">",
+                            highlight::escape(&url)
+                        ))));
+                    }
+                    LinkTarget::Internal(url) => {
+                        link_stack.push(false);
+                        out.push(Event::Html(CowStr::from(format!(
+                            "<a href=\"{}\">",
+                            highlight::escape(&url)
+                        ))));
+                        approved.insert(url);
+                    }
+                    LinkTarget::Text => {
+                        link_stack.push(true);
+                        out.push(Event::Html(CowStr::from("<span class=\"link-text\">")));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                let span = link_stack.pop().unwrap_or(true);
+                out.push(Event::Html(CowStr::from(if span {
+                    "</span>"
+                } else {
+                    "</a>"
+                })));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                // No images from reports (external resources); show the alt text, linked
+                // when the image is on the web.
+                if !link_stack.is_empty() {
+                    image_stack.push(None);
+                    continue;
+                }
+                match classify_link(&dest_url, ctx) {
+                    LinkTarget::External(url) => {
+                        image_stack.push(Some(true));
+                        out.push(Event::Html(CowStr::from(format!(
+                            "<a class=\"image-link\" href=\"{}\" rel=\"nofollow noopener\">[image: ",
+                            highlight::escape(&url)
+                        ))));
+                    }
+                    _ => {
+                        image_stack.push(Some(false));
+                        out.push(Event::Html(CowStr::from(
+                            "<span class=\"link-text\">[image: ",
+                        )));
+                    }
+                }
+            }
+            Event::End(TagEnd::Image) => match image_stack.pop().flatten() {
+                Some(true) => out.push(Event::Html(CowStr::from("]</a>"))),
+                Some(false) => out.push(Event::Html(CowStr::from("]</span>"))),
+                None => {}
+            },
+            Event::TaskListMarker(done) => {
+                out.push(Event::Html(CowStr::from(if done {
+                    "<span class=\"task task-done\">\u{2611}</span> "
+                } else {
+                    "<span class=\"task\">\u{2610}</span> "
+                })));
+            }
+            Event::Start(Tag::Table(a)) => {
+                out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                out.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html(CowStr::from("</div>")));
+            }
+            Event::FootnoteReference(t) => out.push(Event::Text(t)),
+            other => out.push(other),
+        }
+    }
+    // An unterminated code block (cannot happen with pulldown-cmark, but never lose text).
+    if let Some((info, buf)) = code.take() {
+        out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
+        replacements.push(highlight::code_block(&buf, &info));
+    }
+
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let clean = sanitizer(false, approved).clean(&html).to_string();
+    splice(&clean, &replacements)
+}
+
+/// Replaces placeholders with the generated HTML they stand for.
+fn splice(clean: &str, replacements: &[String]) -> String {
+    if replacements.is_empty() {
+        return clean.to_string();
+    }
+    let mut out =
+        String::with_capacity(clean.len() + replacements.iter().map(|r| r.len()).sum::<usize>());
+    let mut rest = clean;
+    while let Some(i) = rest.find(PH) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + PH.len_utf8()..];
+        match after.find(PH) {
+            Some(j) => {
+                let num = &after[..j];
+                match num.parse::<usize>().ok().and_then(|n| replacements.get(n)) {
+                    Some(r) => out.push_str(r),
+                    None => out.push('\u{FFFD}'),
+                }
+                rest = &after[j + PH.len_utf8()..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
+    "small", "span", "strong", "sub", "sup", "u", "var",
+];
+
+const BLOCK_TAGS: &[&str] = &[
+    "blockquote",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::empty();
+    let mut tags: HashSet<&'static str> = INLINE_TAGS.iter().copied().collect();
+    if !inline {
+        tags.extend(BLOCK_TAGS.iter().copied());
+    }
+    b.tags(tags);
+    b.clean_content_tags(
+        [
+            "script", "style", "iframe", "noscript", "textarea", "object", "template", "svg",
+            "math", "select", "button",
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let mut attrs: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+    attrs.insert("a", ["href", "title", "rel"].into_iter().collect());
+    attrs.insert("abbr", ["title"].into_iter().collect());
+    attrs.insert("td", ["colspan", "rowspan"].into_iter().collect());
+    attrs.insert("th", ["colspan", "rowspan"].into_iter().collect());
+    attrs.insert("ol", ["start"].into_iter().collect());
+    b.tag_attributes(attrs);
+    let mut classes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+    classes.insert(
+        "span",
+        ["link-text", "task", "task-done"].into_iter().collect(),
+    );
+    classes.insert("a", ["image-link"].into_iter().collect());
+    classes.insert("div", ["table-wrap"].into_iter().collect());
+    b.allowed_classes(classes);
+    b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b.url_relative(ammonia::UrlRelative::PassThrough);
+    b.link_rel(None);
+    b.strip_comments(true);
+    b.attribute_filter(move |element, attribute, value| {
+        if element == "a" && attribute == "href" {
+            let v = value.trim();
+            if scheme_of(v).is_some() || approved.contains(v) {
+                return Some(value.into());
+            }
+            if v.starts_with('#') && v.len() > 1 && !v.contains(char::is_whitespace) {
+                return Some(value.into());
+            }
+            // A relative link from raw HTML in the report: it would be broken on the site.
+            return None;
+        }
+        if element == "a" && attribute == "rel" {
+            return Some("nofollow noopener".into());
+        }
+        Some(value.into())
+    });
+    b
+}
+
 /// Renders inline Markdown (a title, a table cell) to HTML without a wrapping `<p>`.
+/// Links are kept (external ones marked `nofollow`); relative ones become text.
 pub fn render_inline(md: &str) -> String {
+    inline_impl(md, true, "", None)
+}
+
+/// Like [`render_inline`], for text that will sit inside a link (index titles): every link
+/// becomes plain text so no `<a>` nests in another.
+pub fn render_inline_nolinks(md: &str) -> String {
+    inline_impl(md, false, "", None)
+}
+
+/// [`render_inline`] with links to other reviews (`<id>.md`) rewritten relative to `root`.
+pub fn render_inline_in(md: &str, root: &str, known: Option<&HashSet<String>>) -> String {
+    inline_impl(md, true, root, known)
+}
+
+fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>>) -> String {
+    let md = md.replace(PH, "\u{FFFD}");
+    let mut anchors = Anchors::default();
+    let ctx = Ctx {
+        anchors: &mut anchors,
+        heading_base: None,
+        root,
+        known_reviews: known,
+    };
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut approved = HashSet::new();
+    let mut link_stack: Vec<bool> = Vec::new();
+    let mut blocks = 0usize;
+    for ev in Parser::new_ext(&md, options()) {
+        match ev {
+            Event::Start(Tag::Paragraph)
+            | Event::Start(Tag::Heading { .. })
+            | Event::Start(Tag::Item)
+            | Event::Start(Tag::TableCell) => {
+                if blocks > 0 {
+                    out.push(Event::Text(CowStr::from(" ")));
+                }
+                blocks += 1;
+            }
+            Event::Start(Tag::List(Some(n))) => {
+                // `1. Title` parsed as a list: keep the number as written.
+                if blocks > 0 {
+                    out.push(Event::Text(CowStr::from(" ")));
+                }
+                out.push(Event::Text(CowStr::from(format!("{n}."))));
+                blocks += 1;
+            }
+            Event::Start(Tag::CodeBlock(_)) => out.push(Event::Html(CowStr::from("<code>"))),
+            Event::End(TagEnd::CodeBlock) => out.push(Event::Html(CowStr::from("</code>"))),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let target = if links && link_stack.is_empty() {
+                    classify_link(&dest_url, &ctx)
+                } else {
+                    LinkTarget::Text
+                };
+                match target {
+                    LinkTarget::External(url) => {
+                        link_stack.push(false);
+                        out.push(Event::Html(CowStr::from(format!(
+                            "<a href=\"{}\" rel=\"nofollow noopener\">",
+                            highlight::escape(&url)
+                        ))));
+                    }
+                    LinkTarget::Internal(url) if !url.starts_with('#') => {
+                        link_stack.push(false);
+                        out.push(Event::Html(CowStr::from(format!(
+                            "<a href=\"{}\">",
+                            highlight::escape(&url)
+                        ))));
+                        approved.insert(url);
+                    }
+                    _ => {
+                        link_stack.push(true);
+                        out.push(Event::Html(CowStr::from("<span class=\"link-text\">")));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                let span = link_stack.pop().unwrap_or(true);
+                out.push(Event::Html(CowStr::from(if span {
+                    "</span>"
+                } else {
+                    "</a>"
+                })));
+            }
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+            Event::TaskListMarker(done) => out.push(Event::Text(CowStr::from(if done {
+                "\u{2611} "
+            } else {
+                "\u{2610} "
+            }))),
+            Event::Html(h) => out.push(Event::InlineHtml(h)),
+            Event::SoftBreak => out.push(Event::Text(CowStr::from(" "))),
+            Event::Text(t) => out.push(Event::Text(t)),
+            Event::Code(t) => out.push(Event::Code(t)),
+            Event::InlineHtml(h) => out.push(Event::InlineHtml(h)),
+            Event::HardBreak => out.push(Event::HardBreak),
+            Event::Start(t @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
+                out.push(Event::Start(t))
+            }
+            Event::End(t @ (TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)) => {
+                out.push(Event::End(t))
+            }
+            Event::FootnoteReference(t) => out.push(Event::Text(t)),
+            Event::Rule => {}
+            _ => {}
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let mut b = sanitizer(true, approved);
+    if !links {
+        b.rm_tags(["a"]);
+    }
+    b.clean(&html).to_string().trim().to_string()
+}
+
+/// Plain text of inline Markdown (for `<title>`, `title=` attributes): markup removed,
+/// NOT escaped (templates escape it).
+pub fn plain_text(md: &str) -> String {
     let mut s = String::new();
-    pulldown_cmark::html::push_html(&mut s, pulldown_cmark::Parser::new(md));
-    s
+    for ev in Parser::new_ext(md, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            Event::InlineHtml(h) if h.trim().eq_ignore_ascii_case("<br>") => s.push(' '),
+            Event::End(TagEnd::Paragraph) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(md: &str) -> String {
+        let mut a = Anchors::default();
+        let mut ctx = Ctx::new(&mut a, "");
+        render_block(md, &mut ctx)
+    }
+
+    #[test]
+    fn slug_and_anchor() {
+        assert_eq!(slugify("Important Issues"), "important-issues");
+        let mut a = Anchors::default();
+        assert_eq!(a.unique("x"), "x");
+        assert_eq!(a.unique("x"), "x-1");
+        assert_eq!(a.unique("x"), "x-2");
+    }
+
+    #[test]
+    fn headings_get_ids_and_self_links() {
+        let h = block("## Hello world\n\n## Hello world\n");
+        assert!(
+            h.contains(
+                "<h2 id=\"hello-world\">Hello world<a class=\"anchor\" href=\"#hello-world\""
+            ),
+            "{h}"
+        );
+        assert!(h.contains("id=\"hello-world-1\""), "{h}");
+    }
+
+    #[test]
+    fn heading_shift() {
+        let mut a = Anchors::default();
+        let mut ctx = Ctx::new(&mut a, "");
+        ctx.heading_base = Some(4);
+        let h = render_block("# A\n\n## B\n\n### C\n\n#### D\n", &mut ctx);
+        assert!(h.contains("<h4 id=\"a\">"), "{h}");
+        assert!(h.contains("<h5 id=\"b\">"), "{h}");
+        assert!(h.contains("<h6 id=\"c\">"), "{h}");
+        assert!(h.contains("<h6 id=\"d\">"), "{h}");
+        let mut ctx = Ctx::new(&mut a, "");
+        ctx.heading_base = Some(3);
+        let h = render_block("## A\n\n#### B\n\n## C\n", &mut ctx);
+        assert!(h.contains("<h3 id=\"a-1\">"), "{h}");
+        assert!(h.contains("<h4 id=\"b-1\">"), "no skipped level: {h}");
+        assert!(h.contains("<h3 id=\"c-1\">"), "{h}");
+    }
+
+    #[test]
+    fn scripts_and_handlers_dropped() {
+        let h = block("hi <script>alert(1)</script> <img src=x onerror=alert(1)> <b onclick=\"x\">b</b>\n\n<iframe src=\"https://e\"></iframe><style>p{}</style>");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("alert(1)"), "{h}");
+        assert!(!h.contains("onerror"), "{h}");
+        assert!(!h.contains("onclick"), "{h}");
+        assert!(!h.contains("<iframe"), "{h}");
+        assert!(!h.contains("<style"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+    }
+
+    #[test]
+    fn javascript_links_never_survive() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            let md = format!("[x](<{url}>) and <a href=\"{url}\">y</a>");
+            let h = block(&md);
+            assert!(!h.to_ascii_lowercase().contains("script:"), "{url}: {h}");
+            assert!(!h.contains("href=\"data"), "{url}: {h}");
+            assert!(!h.contains("href=\"file"), "{url}: {h}");
+            let i = render_inline(&md);
+            assert!(!i.to_ascii_lowercase().contains("script:"), "{url}: {i}");
+        }
+    }
+
+    #[test]
+    fn external_links_get_rel() {
+        let h = render_inline("see [PR](https://github.com/o/r/pull/1)");
+        assert_eq!(
+            h,
+            "see <a href=\"https://github.com/o/r/pull/1\" rel=\"nofollow noopener\">PR</a>"
+        );
+    }
+
+    #[test]
+    fn local_paths_become_text() {
+        let h = block("[file](/Users/me/x.go) [rel](pkg/x.go) <a href=\"/Users/x\">z</a>");
+        assert!(!h.contains("href"), "{h}");
+        assert!(h.contains("<span class=\"link-text\">file</span>"), "{h}");
+    }
+
+    #[test]
+    fn md_links_to_known_reviews_rewritten() {
+        let known: HashSet<String> = ["20260515-184528-fix".to_string()].into_iter().collect();
+        let mut a = Anchors::default();
+        let mut ctx = Ctx::new(&mut a, "../");
+        ctx.known_reviews = Some(&known);
+        let h = render_block("[a](20260515-184528-fix.md#I3) [b](missing.md)", &mut ctx);
+        assert!(h.contains("href=\"../20260515-184528-fix.html#I3\""), "{h}");
+        assert!(h.contains("<span class=\"link-text\">b</span>"), "{h}");
+    }
+
+    #[test]
+    fn code_blocks_highlighted_and_info_escaped() {
+        let h = block("```go\nfunc f() {}\n```\n\n```\"><script>x</script>\nplain <b>\n```\n");
+        assert!(
+            h.contains("<pre class=\"code\" data-lang=\"go\"><code>"),
+            "{h}"
+        );
+        assert!(h.contains("hl-"), "{h}");
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("plain &lt;b&gt;"), "{h}");
+    }
+
+    #[test]
+    fn placeholder_char_in_input_is_harmless() {
+        let h = block(&format!("{PH}0{PH} text\n\n```\ncode\n```"));
+        assert!(!h.contains(PH));
+        assert_eq!(h.matches("<pre").count(), 1, "{h}");
+    }
+
+    #[test]
+    fn gfm_and_raw_html_allow_list() {
+        let h = block("| a | b |\n|---|---|\n| `x` | ~~y~~ |\n\n- [x] done\n- [ ] todo\n\n<details><summary>More</summary>\n\nline<br>two <kbd>K</kbd> <sub>s</sub>\n\n</details>\n");
+        assert!(h.contains("<table>"), "{h}");
+        assert!(h.contains("<del>y</del>"), "{h}");
+        assert!(h.contains("task-done"), "{h}");
+        assert!(h.contains("<details><summary>More</summary>"), "{h}");
+        assert!(h.contains("<br>"), "{h}");
+        assert!(h.contains("<kbd>K</kbd>"), "{h}");
+        assert!(!h.contains("<input"), "{h}");
+    }
+
+    #[test]
+    fn inline_has_no_paragraph_and_keeps_numbers() {
+        assert_eq!(
+            render_inline("`a` **b**"),
+            "<code>a</code> <strong>b</strong>"
+        );
+        assert_eq!(render_inline("1. first"), "1. first");
+        assert_eq!(render_inline("# not a heading"), "not a heading");
+        assert_eq!(render_inline("a<br>b"), "a<br>b");
+        assert!(!render_inline_nolinks("[x](https://e.com)").contains("<a"));
+        assert!(!render_inline("<details>x</details>").contains("details"));
+    }
+
+    #[test]
+    fn plain_text_strips_markup() {
+        assert_eq!(plain_text("Fix `a` in **b**<br>c"), "Fix a in b c");
+    }
 }

@@ -1,0 +1,551 @@
+//! Finding title lines: ids, titles, locations, agents, tags and notes, read from the inline
+//! source of one head paragraph (or heading); and the totals a summary states.
+
+use crate::model::{LineRange, Location, Severity, SeverityCounts};
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+/// What a head line says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Head {
+    pub written_id: Option<String>,
+    /// Severity named by the id letter.
+    pub id_severity: Option<Severity>,
+    /// Severity named by a `[CRITICAL]` tag.
+    pub tag_severity: Option<Severity>,
+    pub title: String,
+    pub locations: Vec<Location>,
+    pub agents: Vec<String>,
+    pub tags: Vec<String>,
+    pub notes: Vec<String>,
+    /// Severity word found in the tags parenthetical.
+    pub paren_severity: Option<Severity>,
+    /// The text after the title (Markdown).
+    pub rest: String,
+}
+
+pub fn severity_word(w: &str) -> Option<Severity> {
+    match w.trim().trim_matches('*').to_lowercase().as_str() {
+        "critical" | "blocker" | "high" => Some(Severity::Critical),
+        "important" | "major" | "medium" => Some(Severity::Important),
+        "suggestion" | "suggestions" | "minor" | "nit" | "nits" | "low" => {
+            Some(Severity::Suggestion)
+        }
+        _ => None,
+    }
+}
+
+pub fn letter_severity(c: &str) -> Option<Severity> {
+    match c {
+        "C" | "c" => Some(Severity::Critical),
+        "I" | "i" => Some(Severity::Important),
+        "S" | "s" => Some(Severity::Suggestion),
+        _ => None,
+    }
+}
+
+/// Finds the end of a bold run that starts at `s[0..2] == "**"`, skipping code spans.
+/// Returns (inner, rest-after-closing-markers).
+pub fn split_bold(s: &str) -> Option<(&str, &str)> {
+    let body = s.strip_prefix("**")?;
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                // Skip a code span of the same backtick run length.
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &body[i..i + run];
+                match body[i + run..].find(fence) {
+                    Some(p) => i = i + run + p + run,
+                    None => i += run,
+                }
+            }
+            b'\\' => i += 2,
+            b'*' if bytes.get(i + 1) == Some(&b'*') && i > 0 => {
+                let inner = body.get(..i)?;
+                let rest = body.get(i + 2..)?;
+                return Some((inner, rest));
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The shape of text after a bold title that makes it a finding head: a dash, an
+/// attribution, a parenthetical, or nothing.
+pub fn head_shape_ok(rest: &str) -> bool {
+    let r = rest.trim_start();
+    r.is_empty()
+        || r.starts_with('—')
+        || r.starts_with('–')
+        || r.starts_with("- ")
+        || r.starts_with('[')
+        || r.starts_with('(')
+        || r.starts_with("`(")
+        || r.starts_with('*')
+        || r.starts_with('\n')
+}
+
+/// Parses a head paragraph's inline source (without any list marker).
+/// `require_id` = only accept `I3.`/`**I3. ...**`/`**[CRITICAL] ...**` forms.
+pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
+    static ID_OUT: OnceLock<Regex> = OnceLock::new();
+    static ID_IN: OnceLock<Regex> = OnceLock::new();
+    static TAG: OnceLock<Regex> = OnceLock::new();
+    let text = text.trim_start();
+    let mut head = Head::default();
+    let after_title: String;
+    if let Some(c) = re(&ID_OUT, r"^([CIS])(\d{1,3})[.:)]\s+").captures(text) {
+        head.written_id = Some(format!("{}{}", &c[1], &c[2]));
+        head.id_severity = letter_severity(&c[1]);
+        let r = &text[c.get(0)?.end()..];
+        if r.starts_with("**") {
+            let (inner, rest) = split_bold(r)?;
+            head.title = inner.trim().to_string();
+            after_title = rest.to_string();
+        } else {
+            let (t, rest) = split_dash(r);
+            head.title = t.trim().to_string();
+            after_title = rest.to_string();
+        }
+    } else if text.starts_with("**") {
+        let (inner, rest) = split_bold(text)?;
+        if let Some(c) = re(&ID_IN, r"^([CIS])(\d{1,3})[.:)]\s*").captures(inner) {
+            head.written_id = Some(format!("{}{}", &c[1], &c[2]));
+            head.id_severity = letter_severity(&c[1]);
+            head.title = inner[c.get(0)?.end()..].trim().to_string();
+        } else if let Some(c) = re(
+            &TAG,
+            r"^\[(?i)(critical|important|suggestion|minor|nit|major|high|medium|low)\]\s*",
+        )
+        .captures(inner)
+        {
+            head.tag_severity = severity_word(&c[1]);
+            let t = inner[c.get(0)?.end()..].trim();
+            // `path:238-258 — Title`: a location before the first dash.
+            let (a, b) = split_dash(t);
+            if !b.is_empty() && looks_like_location(a) {
+                head.locations = parse_locations(&[a.trim().trim_matches('`').to_string()]);
+                head.title = b.trim().trim_start_matches(['—', '–']).trim().to_string();
+            } else {
+                head.title = t.to_string();
+            }
+        } else {
+            if require_id {
+                return None;
+            }
+            if !head_shape_ok(rest) {
+                return None;
+            }
+            head.title = inner.trim().to_string();
+        }
+        after_title = rest.to_string();
+    } else {
+        return None;
+    }
+    if head.title.is_empty() {
+        return None;
+    }
+    read_rest(&after_title, &mut head);
+    head.rest = after_title;
+    Some(head)
+}
+
+/// A finding written as a heading: `C1. Title`, `I2: Title — loc [A]`, `Finding 3: Title`,
+/// `1. **Title** — loc`.
+pub fn parse_heading_head(text: &str) -> Option<Head> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let c =
+        re(&R, r"^(?i:finding\s+)?\**([CIS])?(\d{1,3})[.:)]\**\s+(.+)$").captures(text.trim())?;
+    let rest = c.get(3)?.as_str();
+    let mut head = if rest.starts_with("**") {
+        parse_head(rest, false)?
+    } else {
+        let (t, r) = split_dash(rest);
+        let mut h = Head {
+            title: t.trim().trim_matches('*').trim().to_string(),
+            ..Default::default()
+        };
+        read_rest(r, &mut h);
+        h.rest = r.to_string();
+        h
+    };
+    if head.title.is_empty() {
+        return None;
+    }
+    match c.get(1) {
+        Some(l) => {
+            head.written_id = Some(format!("{}{}", l.as_str(), &c[2]));
+            head.id_severity = letter_severity(l.as_str());
+        }
+        None => head.written_id = Some(c[2].to_string()),
+    }
+    Some(head)
+}
+
+/// A plain bold head (`**Title** — loc [A]`) outside a list: only with a dash and an
+/// attribution or a code span after the title.
+pub fn strong_plain_shape(head: &Head) -> bool {
+    let r = head.rest.trim_start();
+    (r.starts_with('—') || r.starts_with('–'))
+        && (r.contains('[') || r.contains('`'))
+        && !head.title.trim_end().ends_with(':')
+}
+
+/// Splits at the first ` — ` / ` – ` (keeps the dash in the second part).
+fn split_dash(s: &str) -> (&str, &str) {
+    let p = [" — ", " – ", " -- "]
+        .iter()
+        .filter_map(|d| s.find(d))
+        .min();
+    match p {
+        Some(p) => (&s[..p], &s[p..]),
+        None => (s, ""),
+    }
+}
+
+fn looks_like_location(s: &str) -> bool {
+    let s = s.trim().trim_matches('`');
+    static R: OnceLock<Regex> = OnceLock::new();
+    !s.is_empty() && (!s.contains(' ') || re(&R, r"^[\w./-]+:\d").is_match(s))
+}
+
+/// Reads code spans (locations), `[...]` attributions and `(...)` parentheticals from the
+/// text after a title.
+fn read_rest(rest: &str, head: &mut Head) {
+    static SPAN: OnceLock<Regex> = OnceLock::new();
+    static BRACKET: OnceLock<Regex> = OnceLock::new();
+    static PAREN: OnceLock<Regex> = OnceLock::new();
+    // Only the first line of a hard-wrapped head carries these; but wrapped attributions
+    // exist too, so read the whole paragraph.
+    let mut spans = Vec::new();
+    let mut stripped = String::with_capacity(rest.len());
+    let mut last = 0;
+    for m in re(&SPAN, r"(`+)(.+?)(`+)").find_iter(rest) {
+        stripped.push_str(&rest[last..m.start()]);
+        let inner = m.as_str().trim_matches('`').trim();
+        if inner.starts_with('(') && inner.ends_with(')') {
+            // `(critical, regression)` in a code span is a parenthetical.
+            stripped.push_str(inner);
+        } else {
+            stripped.push(' ');
+            // Spans after the attribution are prose, not locations.
+            let before = &rest[..m.start()];
+            if !before.contains('[') {
+                spans.push(inner.to_string());
+            }
+        }
+        last = m.end();
+    }
+    stripped.push_str(&rest[last..]);
+
+    if head.locations.is_empty() {
+        if spans.is_empty() {
+            // Plain-text locations between the dash and the attribution.
+            let t = stripped
+                .trim_start()
+                .trim_start_matches(['—', '–', '-'])
+                .trim();
+            let cut = t.find(['[', '(']).unwrap_or(t.len());
+            let cand = t[..cut].trim();
+            if !cand.is_empty() && re_plain_loc().is_match(cand) {
+                head.locations = parse_locations(&[cand.to_string()]);
+            }
+        } else {
+            head.locations = parse_locations(&spans);
+        }
+    }
+
+    for c in re(&BRACKET, r"\[([^\[\]]+)\](\()?").captures_iter(&stripped) {
+        if c.get(2).is_some() {
+            continue; // a link
+        }
+        for a in c[1].split(',') {
+            let a = a.trim();
+            if !a.is_empty() && !head.agents.iter().any(|x| x == a) {
+                head.agents.push(a.to_string());
+            }
+        }
+    }
+    for c in re(&PAREN, r"\(([^()]+)\)").captures_iter(&stripped) {
+        let inner = c[1].trim().trim_matches('*').trim();
+        if inner.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+        let first_sev = parts.first().and_then(|p| severity_word(p));
+        let all_words = parts
+            .iter()
+            .all(|p| !p.is_empty() && !p.contains(' ') && p.len() <= 24);
+        if first_sev.is_some() || (all_words && parts.len() <= 4) {
+            if first_sev.is_some() && head.paren_severity.is_none() {
+                head.paren_severity = first_sev;
+            }
+            for p in parts {
+                if severity_word(p).is_none() && !p.is_empty() {
+                    let t = p.to_lowercase();
+                    if !head.tags.contains(&t) {
+                        head.tags.push(t);
+                    }
+                }
+            }
+        } else {
+            head.notes.push(inner.to_string());
+        }
+    }
+}
+
+fn re_plain_loc() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"[\w.-]+/[\w./-]+|[\w-]+\.[A-Za-z]{1,5}(:\d+)?")
+}
+
+/// Parses location references from code spans (or plain text pieces). A bare `505-518`
+/// continues the previous path.
+pub fn parse_locations(pieces: &[String]) -> Vec<Location> {
+    static SPLIT: OnceLock<Regex> = OnceLock::new();
+    static RANGE: OnceLock<Regex> = OnceLock::new();
+    static PATHR: OnceLock<Regex> = OnceLock::new();
+    let split = re(&SPLIT, r";|,|\band\b|\balso\b|\bvs\.?|\bcalled at\b");
+    let range_re = re(&RANGE, r"^L?(\d+)(?:\s*[-–]\s*L?(\d+))?$");
+    let path_re = re(&PATHR, r"^(.+?):(L?\d+(?:\s*[-–]\s*L?\d+)?)$");
+    let mut out: Vec<Location> = Vec::new();
+    for piece in pieces {
+        for tok in split.split(piece) {
+            let tok = tok.trim().trim_matches('`').trim();
+            if tok.is_empty() {
+                continue;
+            }
+            let parse_range = |s: &str| -> Option<LineRange> {
+                let c = range_re.captures(s.trim())?;
+                let start: u32 = c[1].parse().ok()?;
+                let end: u32 = match c.get(2) {
+                    Some(e) => e.as_str().parse().ok()?,
+                    None => start,
+                };
+                Some(LineRange { start, end })
+            };
+            if let Some(r) = parse_range(tok) {
+                if let Some(prev) = out.last_mut() {
+                    prev.ranges.push(r);
+                    prev.raw.push_str(", ");
+                    prev.raw.push_str(tok);
+                    continue;
+                }
+                out.push(Location {
+                    path: None,
+                    ranges: vec![r],
+                    raw: tok.to_string(),
+                });
+                continue;
+            }
+            if let Some(c) = path_re.captures(tok) {
+                let path = c[1].trim();
+                if !path.contains(' ') {
+                    out.push(Location {
+                        path: Some(path.to_string()),
+                        ranges: parse_range(&c[2]).into_iter().collect(),
+                        raw: tok.to_string(),
+                    });
+                    continue;
+                }
+            }
+            if !tok.contains(' ') && tok.len() <= 200 {
+                out.push(Location {
+                    path: Some(tok.to_string()),
+                    ranges: Vec::new(),
+                    raw: tok.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Finds the totals a summary states: "0 critical, 7 important, 10 suggestions",
+/// "3 Important, 9 Suggestions, 0 Critical", "0 Critical / 2 Important / 10 Suggestions".
+pub fn stated_counts(text: &str) -> Option<SeverityCounts> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let norm: String = text
+        .replace(['*', '_'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let r = re(
+        &R,
+        r"(?i)\b(\d+|no|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(critical|important|suggestions?)\b",
+    );
+    let matches: Vec<(usize, usize, u32, Severity)> = r
+        .captures_iter(&norm)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let n = word_number(&c[1])?;
+            let sev = severity_word(&c[2])?;
+            Some((m.start(), m.end(), n, sev))
+        })
+        .collect();
+    let mut i = 0;
+    while i < matches.len() {
+        let mut j = i;
+        while j + 1 < matches.len() && matches[j + 1].0.saturating_sub(matches[j].1) <= 40 {
+            j += 1;
+        }
+        let cluster = &matches[i..=j];
+        let mut seen = Vec::new();
+        for m in cluster {
+            if !seen.contains(&m.3) {
+                seen.push(m.3);
+            }
+        }
+        if seen.len() >= 2 {
+            let mut counts = SeverityCounts::default();
+            let mut done = Vec::new();
+            for m in cluster {
+                if !done.contains(&m.3) {
+                    counts.add(m.3, m.2);
+                    done.push(m.3);
+                }
+            }
+            return Some(counts);
+        }
+        i = j + 1;
+    }
+    None
+}
+
+fn word_number(w: &str) -> Option<u32> {
+    if let Ok(n) = w.parse() {
+        return Some(n);
+    }
+    let n = match w.to_lowercase().as_str() {
+        "no" | "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(start: u32, end: u32) -> LineRange {
+        LineRange { start, end }
+    }
+
+    #[test]
+    fn id_head() {
+        let h = parse_head(
+            "I3. **Title — with dash** — `pkg/a.go:12-30`, `pkg/b.go:5` [Claude Opus 4.7, Codex GPT 5.5] (important, regression) (pass 2)",
+            true,
+        )
+        .unwrap();
+        assert_eq!(h.written_id.as_deref(), Some("I3"));
+        assert_eq!(h.title, "Title — with dash");
+        assert_eq!(h.locations.len(), 2);
+        assert_eq!(h.locations[0].path.as_deref(), Some("pkg/a.go"));
+        assert_eq!(h.locations[0].ranges, vec![r(12, 30)]);
+        assert_eq!(h.agents, vec!["Claude Opus 4.7", "Codex GPT 5.5"]);
+        assert_eq!(h.tags, vec!["regression"]);
+        assert_eq!(h.notes, vec!["pass 2"]);
+        assert_eq!(h.paren_severity, Some(Severity::Important));
+    }
+
+    #[test]
+    fn tagged_head() {
+        let h = parse_head(
+            "**[CRITICAL] cmd/limactl/shell.go:238-258 — `--sync` with `--workdir` — empty** [Claude Opus 4.6]",
+            true,
+        )
+        .unwrap();
+        assert_eq!(h.tag_severity, Some(Severity::Critical));
+        assert_eq!(h.title, "`--sync` with `--workdir` — empty");
+        assert_eq!(h.locations[0].path.as_deref(), Some("cmd/limactl/shell.go"));
+        assert_eq!(h.locations[0].ranges, vec![r(238, 258)]);
+        assert_eq!(h.agents, vec!["Claude Opus 4.6"]);
+        let h = parse_head(
+            "**[IMPORTANT] pkg/copytool/rsync.go:72-80, 120-136 — Bypass** [Codex GPT 5.4]",
+            true,
+        )
+        .unwrap();
+        assert_eq!(h.locations[0].ranges, vec![r(72, 80), r(120, 136)]);
+    }
+
+    #[test]
+    fn plain_bold_heads() {
+        let h = parse_head(
+            "**Nested mounts** — `pkg/t.go:124-136` (important, regression) [Codex GPT 5.4]",
+            false,
+        )
+        .unwrap();
+        assert_eq!(h.title, "Nested mounts");
+        assert_eq!(h.tags, vec!["regression"]);
+        assert!(parse_head("**Claude nesting is broken.** Running claude", false).is_none());
+        assert!(parse_head("**Nested** — x", true).is_none());
+        let h = parse_head(
+            "**C1. Hardcoded user** — `a.xml:156-200` `(critical, regression)`",
+            true,
+        )
+        .unwrap();
+        assert_eq!(h.written_id.as_deref(), Some("C1"));
+        assert_eq!(h.tags, vec!["regression"]);
+        let h = parse_head(
+            "**X** — `a.go:1` [Claude] [Codex] *(downgraded from important)*",
+            false,
+        )
+        .unwrap();
+        assert_eq!(h.agents, vec!["Claude", "Codex"]);
+        assert_eq!(h.notes, vec!["downgraded from important"]);
+    }
+
+    #[test]
+    fn locations() {
+        let l = parse_locations(&[
+            "a.go:1,5".into(),
+            "505-518".into(),
+            "b.go:3–9 and c.go".into(),
+            "d.go:7-8, 10-12".into(),
+        ]);
+        assert_eq!(l.len(), 4);
+        assert_eq!(l[0].ranges, vec![r(1, 1), r(5, 5), r(505, 518)]);
+        assert_eq!(l[1].ranges, vec![r(3, 9)]);
+        assert_eq!(l[2].path.as_deref(), Some("c.go"));
+        assert!(l[2].ranges.is_empty());
+        assert_eq!(l[3].ranges, vec![r(7, 8), r(10, 12)]);
+    }
+
+    #[test]
+    fn stated() {
+        let s = stated_counts("blah. 0 critical, 7 important, 10 suggestions.").unwrap();
+        assert_eq!((s.critical, s.important, s.suggestion), (0, 7, 10));
+        let s = stated_counts("Structure: 3 Important, 9 Suggestions, 0 Critical.").unwrap();
+        assert_eq!((s.critical, s.important, s.suggestion), (0, 3, 9));
+        let s = stated_counts(
+            "No critical or important issues.\nStructure: 0 critical,\n0 important, 4 suggestions.",
+        )
+        .unwrap();
+        assert_eq!(s.suggestion, 4);
+        let s = stated_counts("found **0 critical, 3 important, 7 suggestions** across").unwrap();
+        assert_eq!(s.important, 3);
+        let s = stated_counts("two critical, three important and one suggestion").unwrap();
+        assert_eq!((s.critical, s.important, s.suggestion), (2, 3, 1));
+        assert!(stated_counts("one critical bug").is_none());
+    }
+}

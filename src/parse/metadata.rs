@@ -1,0 +1,443 @@
+//! The metadata table (`| | |` header, `| **Label** | value |` rows) into [`Metadata`].
+//! Each value keeps its cell source; typed fields are read from single cells.
+
+use super::agents;
+use super::blocks::TableData;
+use crate::model::{
+    Author, Commit, MetaRow, Metadata, PullRequest, RepoRef, Verdict, VerdictClass,
+};
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+/// Strips bold/italic markers and surrounding whitespace from a label cell.
+pub fn clean_label(text: &str) -> String {
+    text.trim()
+        .trim_matches(|c: char| c == '*' || c == '_')
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_string()
+}
+
+/// True when a table looks like a key/value table: two or more columns, and most body rows
+/// start with a bold label (or the header is empty).
+pub fn is_kv_table(t: &TableData) -> bool {
+    if t.header.is_empty() && t.rows.is_empty() {
+        return false;
+    }
+    let header_empty = t.header.iter().all(|c| c.text.trim().is_empty());
+    let bold = t
+        .rows
+        .iter()
+        .filter(|r| {
+            r.first()
+                .map(|c| c.text.trim_start().starts_with("**"))
+                .unwrap_or(false)
+        })
+        .count();
+    header_empty || (bold * 2 > t.rows.len() && !t.rows.is_empty())
+}
+
+/// Rows of a key/value table: (label, value, row index). A value split by `|` inside a code
+/// span is rejoined from the source.
+pub fn kv_rows(t: &TableData, src: &str) -> Vec<MetaRow> {
+    let mut out = Vec::new();
+    for (ri, row) in t.rows.iter().enumerate() {
+        let label = row
+            .first()
+            .map(|c| clean_label(&c.text))
+            .unwrap_or_default();
+        // The value runs from the second cell to the end of the row: GFM drops cells past
+        // the header's count, which a `|` inside a code span creates.
+        let from_source = row
+            .get(1)
+            .and_then(|c| c.range.clone())
+            .zip(t.row_ranges.get(ri))
+            .and_then(|(c, r)| src.get(c.start..r.end.max(c.start)))
+            .map(|v| {
+                let v = v.trim_end();
+                v.strip_suffix('|')
+                    .filter(|x| !x.ends_with('\\'))
+                    .unwrap_or(v)
+                    .trim()
+                    .to_string()
+            });
+        let value = match from_source {
+            Some(v) => v,
+            None => row.get(1).map(|c| c.text.clone()).unwrap_or_default(),
+        };
+        out.push(MetaRow {
+            label,
+            value: value.trim().to_string(),
+        });
+    }
+    out
+}
+
+/// Splits a value on raw `<br>` tags.
+pub fn split_br(value: &str) -> Vec<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(?i)<br\s*/?>")
+        .split(value)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Removes backticks around a whole value.
+fn unticked(v: &str) -> String {
+    v.trim().trim_matches('`').trim().to_string()
+}
+
+pub fn parse_date(v: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let c = re(&R, r"(\d{4}-\d{2}-\d{2})(?:[ T]+(\d{1,2}):(\d{2}))?").captures(v)?;
+    let date = c.get(1)?.as_str();
+    match (c.get(2), c.get(3)) {
+        (Some(h), Some(m)) => Some(format!("{date}T{:0>2}:{}", h.as_str(), m.as_str())),
+        _ => Some(date.to_string()),
+    }
+}
+
+pub fn parse_repo(v: &str) -> Option<RepoRef> {
+    static LINK: OnceLock<Regex> = OnceLock::new();
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    static URL: OnceLock<Regex> = OnceLock::new();
+    if let Some(c) = re(&LINK, r"\[`?([\w.-]+)/([\w.-]+)`?\]\(").captures(v) {
+        return Some(RepoRef {
+            owner: c[1].to_string(),
+            name: c[2].to_string(),
+        });
+    }
+    if let Some(c) = re(&BARE, r"^@?([\w.-]+)/([\w.-]+)$").captures(&unticked(v)) {
+        return Some(RepoRef {
+            owner: c[1].to_string(),
+            name: c[2].to_string(),
+        });
+    }
+    repo_from_url(v).or_else(|| {
+        re(&URL, r"https?://[^\s/]+/([\w.-]+)/([\w.-]+)")
+            .captures(v)
+            .map(|c| RepoRef {
+                owner: c[1].to_string(),
+                name: c[2].trim_end_matches(".git").to_string(),
+            })
+    })
+}
+
+/// `https://github.com/o/n/pull/N` -> o/n.
+pub fn repo_from_url(v: &str) -> Option<RepoRef> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"https?://[^\s/]+/([\w.-]+)/([\w.-]+)/(?:pull|pulls|merge_requests|commit|tree)/",
+    )
+    .captures(v)
+    .map(|c| RepoRef {
+        owner: c[1].to_string(),
+        name: c[2].to_string(),
+    })
+}
+
+pub fn parse_round(v: &str) -> (Option<u32>, Option<String>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    match re(&R, r"^\s*\**(\d+)\**\s*(.*)$").captures(v) {
+        Some(c) => {
+            let n = c[1].parse().ok();
+            let note = c[2].trim();
+            (n, (!note.is_empty()).then(|| note.to_string()))
+        }
+        None => (None, (!v.trim().is_empty()).then(|| v.trim().to_string())),
+    }
+}
+
+pub fn parse_author(v: &str) -> Option<Author> {
+    static LINK: OnceLock<Regex> = OnceLock::new();
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    if let Some(c) = re(&LINK, r"\[`?@?([\w.-]+)`?\]\(([^)\s]+)\)").captures(v) {
+        return Some(Author {
+            login: c[1].to_string(),
+            url: Some(c[2].to_string()),
+        });
+    }
+    if let Some(c) = re(&BARE, r"@([\w.-]+)").captures(v) {
+        return Some(Author {
+            login: c[1].to_string(),
+            url: None,
+        });
+    }
+    let t = unticked(v);
+    if !t.is_empty() && !t.contains(char::is_whitespace) {
+        return Some(Author {
+            login: t,
+            url: None,
+        });
+    }
+    None
+}
+
+pub fn parse_pr(v: &str) -> Option<PullRequest> {
+    static LINK: OnceLock<Regex> = OnceLock::new();
+    static HASH: OnceLock<Regex> = OnceLock::new();
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let title_of = |rest: &str| {
+        let t = rest
+            .trim()
+            .trim_start_matches(['—', '–', '-', ':'])
+            .trim()
+            .to_string();
+        (!t.is_empty()).then_some(t)
+    };
+    if let Some(c) = re(&LINK, r"\[#?(\d+)\]\(([^)\s]+)\)(.*)$").captures(v) {
+        return Some(PullRequest {
+            number: c[1].parse().ok()?,
+            title: title_of(&c[3]),
+            url: Some(c[2].to_string()),
+        });
+    }
+    if let Some(c) = re(&HASH, r"^\s*#(\d+)\b(.*)$").captures(v) {
+        return Some(PullRequest {
+            number: c[1].parse().ok()?,
+            title: title_of(&c[2]),
+            url: None,
+        });
+    }
+    if let Some(c) = re(&URL, r"(https?://\S+/pulls?/(\d+))\S*(.*)$").captures(v) {
+        return Some(PullRequest {
+            number: c[2].parse().ok()?,
+            title: title_of(&c[3]),
+            url: Some(c[1].to_string()),
+        });
+    }
+    None
+}
+
+/// `` `name` `` or `` `main` @ `sha` ``.
+pub fn parse_branch(v: &str) -> (Option<String>, Option<String>) {
+    static SPANS: OnceLock<Regex> = OnceLock::new();
+    static SHA: OnceLock<Regex> = OnceLock::new();
+    let spans: Vec<String> = re(&SPANS, r"`([^`]+)`")
+        .captures_iter(v)
+        .map(|c| c[1].trim().to_string())
+        .collect();
+    let (name, rest) = if let Some((a, b)) = v.split_once('@') {
+        (unticked(a), Some(b))
+    } else {
+        (unticked(v), None)
+    };
+    let name = if spans.is_empty() {
+        name
+    } else {
+        spans[0].clone()
+    };
+    let sha = rest.and_then(|r| {
+        re(&SHA, r"\b([0-9a-fA-F]{6,40})\b")
+            .captures(r)
+            .map(|c| c[1].to_string())
+    });
+    ((!name.is_empty()).then_some(name), sha)
+}
+
+pub fn parse_commits(v: &str) -> Vec<Commit> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"^\s*(?:[-*]\s+)?`?([0-9a-fA-F]{6,40})`?\s*[:—–-]?\s*(.*)$",
+    );
+    split_br(v)
+        .iter()
+        .filter_map(|item| {
+            r.captures(item).map(|c| Commit {
+                sha: c[1].to_string(),
+                subject: c[2].trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+pub fn first_sha(v: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"\b([0-9a-fA-F]{7,40})\b")
+        .captures(v)
+        .map(|c| c[1].to_string())
+}
+
+pub fn verdict_class(label: &str) -> VerdictClass {
+    static OPEN: OnceLock<Regex> = OnceLock::new();
+    let l = label.to_lowercase();
+    if let Some(c) = re(&OPEN, r"(\d+)\s+open").captures(&l) {
+        return if &c[1] == "0" {
+            VerdictClass::Clean
+        } else {
+            VerdictClass::Issues
+        };
+    }
+    if l.contains("no open") || l.contains("clean") {
+        return VerdictClass::Clean;
+    }
+    if l.contains("with fixes")
+        || l.contains("with changes")
+        || l.contains("after fixes")
+        || l.contains("lgtm with")
+    {
+        return VerdictClass::MergeWithFixes;
+    }
+    if l.contains("rework")
+        || l.contains("request changes")
+        || l.contains("changes requested")
+        || l.contains("do not merge")
+        || l.contains("don't merge")
+        || l.contains("block")
+        || l.contains("reject")
+    {
+        return VerdictClass::Rework;
+    }
+    if l.contains("as-is")
+        || l.contains("as is")
+        || l.contains("approve")
+        || l == "merge"
+        || l.contains("lgtm")
+    {
+        return VerdictClass::MergeAsIs;
+    }
+    if l.contains("issue") || l.contains("finding") {
+        return VerdictClass::Issues;
+    }
+    VerdictClass::Other
+}
+
+pub fn parse_verdict(v: &str) -> Option<Verdict> {
+    static BOLD: OnceLock<Regex> = OnceLock::new();
+    let v = v.trim();
+    if v.is_empty() {
+        return None;
+    }
+    let (label, rationale) =
+        if let Some(c) = re(&BOLD, r"^\*\*(.+?)\*\*\s*(?:[—–:]|-\s)?\s*(.*)$").captures(v) {
+            (c[1].trim().to_string(), c[2].trim().to_string())
+        } else if let Some((a, b)) = v.split_once(" — ").or_else(|| v.split_once(" – ")) {
+            (a.trim().to_string(), b.trim().to_string())
+        } else {
+            (v.to_string(), String::new())
+        };
+    Some(Verdict {
+        class: verdict_class(&label),
+        label,
+        rationale: (!rationale.is_empty()).then_some(rationale),
+    })
+}
+
+/// Fills the typed fields of `meta` from its rows.
+pub fn fill(meta: &mut Metadata) {
+    let rows = meta.rows.clone();
+    for row in &rows {
+        let label = row.label.to_lowercase();
+        let v = row.value.as_str();
+        match label.as_str() {
+            "date" | "date/time" | "datetime" | "reviewed" | "timestamp" => {
+                meta.date = meta.date.take().or_else(|| parse_date(v))
+            }
+            "repo" | "repository" => meta.repo = parse_repo(v).or(meta.repo.take()),
+            "round" => {
+                let (n, note) = parse_round(v);
+                meta.round = n;
+                meta.round_note = note;
+            }
+            "author" => meta.author = parse_author(v),
+            "pr" | "pull request" | "pull" | "mr" | "merge request" => meta.pr = parse_pr(v),
+            "branch" => {
+                let (b, sha) = parse_branch(v);
+                meta.branch = b;
+                if sha.is_some() {
+                    meta.branch_sha = sha;
+                }
+            }
+            "target" => meta.target = Some(v.to_string()),
+            "commits" | "commit" => meta.commits = parse_commits(v),
+            "reviewers" | "agents" | "models" => meta.reviewers = agents::parse_reviewers(v),
+            "verdict" | "outcome" | "result" => meta.verdict = parse_verdict(v),
+            "kind" | "type" => meta.kind_label = Some(v.to_string()),
+            "mode" => meta.mode = Some(v.to_string()),
+            _ => {}
+        }
+        if label.contains("wall") || label == "duration" || label == "elapsed" {
+            meta.wall_clock_secs = agents::parse_duration(&unticked(v));
+        }
+        if meta.review_sha.is_none()
+            && (label.contains("sha")
+                || label.contains("reviewed commit")
+                || label == "head"
+                || label.starts_with("head ")
+                || label.contains("revision"))
+        {
+            meta.review_sha = first_sha(v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_span_pipes_rejoin_the_value() {
+        let src = "| | |\n|---|---|\n| **Mode** | `a || b` tail |\n| **Round** | 2 |\n";
+        let doc = super::super::blocks::walk(src);
+        let t = doc.blocks[0].table.as_ref().unwrap();
+        assert!(is_kv_table(t));
+        let rows = kv_rows(t, src);
+        assert_eq!(rows[0].label, "Mode");
+        assert!(
+            rows[0].value.starts_with('`') && rows[0].value.ends_with("tail"),
+            "{:?}",
+            rows[0].value
+        );
+        assert_eq!(rows[1].value, "2");
+    }
+
+    #[test]
+    fn typed_cells() {
+        assert_eq!(
+            parse_date("2026-05-19 10:06").as_deref(),
+            Some("2026-05-19T10:06")
+        );
+        assert_eq!(parse_date("2026-03-13").as_deref(), Some("2026-03-13"));
+        let r = parse_repo("[lima-vm/lima](https://github.com/lima-vm/lima)").unwrap();
+        assert_eq!(r.slug(), "lima-vm/lima");
+        assert_eq!(parse_repo("`acme/widgets`").unwrap().slug(), "acme/widgets");
+        assert_eq!(
+            parse_round("2 (of PR #4637)"),
+            (Some(2), Some("(of PR #4637)".into()))
+        );
+        let a = parse_author("[@jandubois](https://github.com/jandubois)").unwrap();
+        assert_eq!(a.login, "jandubois");
+        assert_eq!(parse_author("@opjt").unwrap().login, "opjt");
+        let pr =
+            parse_pr("[#4799](https://github.com/lima-vm/lima/pull/4799) — fix(shell): `x` — y")
+                .unwrap();
+        assert_eq!(pr.number, 4799);
+        assert_eq!(pr.title.as_deref(), Some("fix(shell): `x` — y"));
+        assert_eq!(
+            parse_branch("`master` @ `d6ca3936`"),
+            (Some("master".into()), Some("d6ca3936".into()))
+        );
+        let c = parse_commits("`ec95843c` CI: one<br>`9821e3f7` two <br/> `412b0ef5` three");
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[1].subject, "two");
+        let v = parse_verdict("**Merge with fixes** — small edits").unwrap();
+        assert_eq!(v.class, VerdictClass::MergeWithFixes);
+        assert_eq!(v.rationale.as_deref(), Some("small edits"));
+        assert_eq!(
+            verdict_class("5 open issues + advisories"),
+            VerdictClass::Issues
+        );
+        assert_eq!(verdict_class("0 open issues"), VerdictClass::Clean);
+        assert_eq!(verdict_class("Rework"), VerdictClass::Rework);
+        assert_eq!(verdict_class("Merge as-is"), VerdictClass::MergeAsIs);
+        assert_eq!(verdict_class("Request changes"), VerdictClass::Rework);
+    }
+}
