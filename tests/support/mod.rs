@@ -1,0 +1,124 @@
+//! Helpers shared by the integration tests: temporary site folders, the corpus location,
+//! and the link checker.
+
+#![allow(dead_code)]
+
+pub mod linkcheck;
+
+use std::path::{Path, PathBuf};
+
+/// The crate root (where the bundled example lives).
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the tree `src` into `dst` (created), files and folders only.
+pub fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.expect("walk source tree");
+        let rel = entry.path().strip_prefix(src).expect("under src");
+        let to = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("create folder");
+        } else if entry.file_type().is_file() {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).expect("create folder");
+            }
+            std::fs::copy(entry.path(), &to).expect("copy file");
+        }
+    }
+}
+
+/// A copy of the bundled example site (book.toml, content/, static/) in a fresh temporary
+/// folder, so tests never write into the repository. Returns the guard and the site root.
+pub fn example_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let src = manifest_dir();
+    copy_tree(&src.join("content"), &root.join("content"));
+    if src.join("static").is_dir() {
+        copy_tree(&src.join("static"), &root.join("static"));
+    }
+    std::fs::copy(src.join("book.toml"), root.join("book.toml")).expect("copy book.toml");
+    (tmp, root)
+}
+
+/// Every report of the bundled example: (stem, path relative to content/).
+pub fn example_reports() -> Vec<(String, String)> {
+    let content = manifest_dir().join("content");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.expect("walk content");
+        let p = entry.path();
+        if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "md") {
+            let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
+            let rel = p
+                .strip_prefix(&content)
+                .expect("under content")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((stem, rel));
+        }
+    }
+    out
+}
+
+/// The corpus folder: `$REVIEWSITE_CORPUS`, else `<manifest>/../shared/corpus`, else
+/// `/work/shared/corpus`. `None` when none exists (tests then print "skipped: no corpus").
+pub fn corpus_dir() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("REVIEWSITE_CORPUS") {
+        let p = PathBuf::from(p);
+        return p.is_dir().then_some(p);
+    }
+    [
+        manifest_dir().join("../shared/corpus"),
+        PathBuf::from("/work/shared/corpus"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
+}
+
+/// Every `*.md` file under `dir`, sorted.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Names of the entries of `dir` (empty when it does not exist).
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A snapshot of every file under `dir` with its bytes, for "nothing changed" assertions.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .to_string_lossy()
+                .into_owned();
+            v.push((rel, std::fs::read(entry.path()).expect("read")));
+        }
+    }
+    v
+}
