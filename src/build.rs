@@ -78,9 +78,15 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
     ];
     let content = content::load(&config.content_dir, &opts.root, &exclude);
     let mut diagnostics = content.diagnostics;
-    if diagnostics.iter().any(|d| d.level == Level::Error) && content.reports.is_empty() {
-        let msg: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
-        bail!("{}", msg.join("\n"));
+    if content.reports.is_empty() {
+        if let Some(e) = diagnostics.iter().find(|d| d.level == Level::Error) {
+            bail!("{}: {}", e.file, e.message);
+        }
+        diagnostics.push(Diagnostic::warning(
+            config.content_dir.display().to_string(),
+            None,
+            "no review reports (*.md) found; the site will be empty",
+        ));
     }
     let parsed: Vec<(Review, Vec<Diagnostic>)> = content
         .reports
