@@ -171,12 +171,8 @@ fn build_tera(theme: &Theme) -> anyhow::Result<tera::Tera> {
     .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Escapes `& < > " '` (Tera's default also escapes `/`, which makes URLs unreadable).
-    tera.set_escape_fn(escape_fn);
+    tera.set_escape_fn(highlight::escape);
     Ok(tera)
-}
-
-fn escape_fn(s: &str) -> String {
-    highlight::escape(s)
 }
 
 fn tera_error(e: &tera::Error) -> String {

@@ -1,20 +1,15 @@
 //! `sitemap.xml`: every page's absolute URL, written only when the site's `base_url` is
 //! an absolute http(s) URL.
 
-use super::urls::encode_url_path;
+use super::urls::{encode_url_path, is_web_url};
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
 use crate::highlight;
 
-fn xml_escape(s: &str) -> String {
-    highlight::escape(s)
-}
-
 /// The sitemap, when `base_url` is absolute (sitemaps require absolute URLs).
 pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> Option<String> {
     let base = config.base_url.as_str();
-    let lower = base.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+    if !is_web_url(base) {
         return None;
     }
     let mut urls = vec!["index.html".to_string()];
@@ -32,7 +27,10 @@ pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> Option<String> {
     );
     for u in urls {
         xml.push_str("  <url><loc>");
-        xml.push_str(&xml_escape(&format!("{base}{}", encode_url_path(&u))));
+        xml.push_str(&highlight::escape(&format!(
+            "{base}{}",
+            encode_url_path(&u)
+        )));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");

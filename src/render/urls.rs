@@ -38,10 +38,15 @@ pub(super) fn md_url(id: &str) -> String {
     encode_url_path(&format!("{id}.md"))
 }
 
+/// Whether `url` starts with `http://` or `https://` (any case).
+pub(super) fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 /// `url` when it is an http(s) URL, else empty (never a `javascript:` link).
 pub(super) fn safe_web_url(url: &str) -> String {
-    let lower = url.trim().to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
+    if is_web_url(url.trim()) {
         url.trim().to_string()
     } else {
         String::new()
