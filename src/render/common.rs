@@ -1,7 +1,7 @@
 //! What every page view shares: the page frame (site, breadcrumbs), a review's place in
 //! its PR thread, and the small formatting of dates, durations, kinds and severities.
 
-use super::urls::encode_url_path;
+use super::urls::{encode_url_path, link};
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
 use crate::model::Severity;
@@ -58,14 +58,28 @@ pub(super) struct Crumb {
     pub(super) url: Option<String>,
 }
 
+/// The first breadcrumb of every page but the index: back to the index.
+pub(super) fn index_crumb(root: &str) -> Crumb {
+    Crumb {
+        label: "Index".into(),
+        url: Some(format!("{root}index.html")),
+    }
+}
+
+/// A review's title, or its id when it has none.
+pub(super) fn title_or_id(title: &str, id: &str) -> String {
+    if title.trim().is_empty() {
+        id.to_string()
+    } else {
+        title.to_string()
+    }
+}
+
 /// Splits `2026-05-19T10:06` into day and time.
 pub(super) fn split_date(date: &str) -> (String, String) {
-    match date.split_once('T') {
+    match date.split_once('T').or_else(|| date.split_once(' ')) {
         Some((d, t)) => (d.to_string(), t.to_string()),
-        None => match date.split_once(' ') {
-            Some((d, t)) => (d.to_string(), t.to_string()),
-            None => (date.to_string(), String::new()),
-        },
+        None => (date.to_string(), String::new()),
     }
 }
 
@@ -93,8 +107,17 @@ pub(super) struct ThreadRef {
     pub(super) n: usize,
 }
 
-/// The serde name of a review kind (`pr-review`), as CSS classes and filters use it.
-pub(super) fn kind_slug(k: crate::model::ReviewKind) -> String {
+/// Where the review `id` stands in its PR thread, linked from a page at `root`.
+pub(super) fn thread_ref(rounds: &Rounds, id: &str, root: &str) -> Option<ThreadRef> {
+    rounds.get(id).map(|(k, n, url)| ThreadRef {
+        url: link(root, url),
+        k: *k,
+        n: *n,
+    })
+}
+
+/// The serde name of a kind (`pr-review`, `agent-retro`), as CSS classes and filters use it.
+pub(super) fn kind_slug<K: Serialize>(k: K) -> String {
     serde_json::to_value(k)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

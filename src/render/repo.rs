@@ -1,7 +1,7 @@
 //! The repository page view: the repository's totals, a row per PR thread with a link
 //! per round, and the tables of its reviews.
 
-use super::common::{split_date, Crumb, Page, Rounds, SiteView};
+use super::common::{index_crumb, split_date, Crumb, Page, Rounds, SiteView};
 use super::pills::{verdict_class, verdict_view, VerdictView};
 use super::rows::{row, Row};
 use super::urls::{link, root_for, safe_web_url};
@@ -108,10 +108,7 @@ impl RepoPage {
             root: root.clone(),
             page_title: repo.title.clone(),
             crumbs: vec![
-                Crumb {
-                    label: "Index".into(),
-                    url: Some(format!("{root}index.html")),
-                },
+                index_crumb(&root),
                 Crumb {
                     label: repo.slug.clone(),
                     url: None,

@@ -3,15 +3,17 @@
 //! appendix of agent reviews, the table of contents, and the stable anchors that thread
 //! pages link to.
 
-use super::common::format_duration;
 use super::common::{
-    kind_slug, severity_slug, split_date, truncate, Crumb, Page, Rounds, SiteView, ThreadRef,
+    format_duration, index_crumb, kind_slug, severity_slug, split_date, thread_ref, title_or_id,
+    truncate, Crumb, Page, Rounds, SiteView, ThreadRef,
 };
 use super::pills::{agent_pill, reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, md_url, root_for, safe_web_url};
 use crate::aggregate::ReviewSummary;
 use crate::markdown::{self, Anchors, Ctx};
-use crate::model::{ActionClass, AgentMetrics, Review, SectionKind, Severity, SeverityCounts};
+use crate::model::{
+    ActionClass, AgentMetrics, Finding, Review, SectionKind, Severity, SeverityCounts,
+};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -301,14 +303,7 @@ pub(super) fn stable_ids(review: &Review) -> StableIds {
     let sections: Vec<String> = review
         .sections
         .iter()
-        .map(|s| {
-            let base = if s.anchor.is_empty() {
-                markdown::slugify(&markdown::plain_text(&s.title))
-            } else {
-                s.anchor.clone()
-            };
-            anchors.unique(&base)
-        })
+        .map(|s| claim_anchor(&mut anchors, &s.anchor, &s.title))
         .collect();
     let findings: Vec<String> = review
         .findings
@@ -319,6 +314,24 @@ pub(super) fn stable_ids(review: &Review) -> StableIds {
         anchors,
         sections,
         findings,
+    }
+}
+
+/// Claims `anchor`, or the slug of `title` when the parser gave no anchor.
+fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
+    if anchor.is_empty() {
+        anchors.unique(&markdown::slugify(&markdown::plain_text(title)))
+    } else {
+        anchors.unique(anchor)
+    }
+}
+
+/// A finding's title, or its head line when it has none.
+pub(super) fn finding_title(f: &Finding) -> &str {
+    if f.title.trim().is_empty() {
+        &f.head
+    } else {
+        &f.title
     }
 }
 
@@ -347,14 +360,7 @@ impl ReviewPage {
         let agent_ids: Vec<String> = review
             .appendix
             .iter()
-            .map(|a| {
-                let base = if a.anchor.is_empty() {
-                    markdown::slugify(&markdown::plain_text(&a.label))
-                } else {
-                    a.anchor.clone()
-                };
-                anchors.unique(&base)
-            })
+            .map(|a| claim_anchor(&mut anchors, &a.anchor, &a.label))
             .collect();
 
         let block = |md: &str, anchors: &mut Anchors, base: Option<u8>| -> String {
@@ -393,10 +399,7 @@ impl ReviewPage {
             .rposition(|s| s.kind == SectionKind::Appendix);
         for (si, s) in review.sections.iter().enumerate() {
             let anchor = section_ids.get(si).cloned().unwrap_or_default();
-            let kind = serde_json::to_value(s.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_else(|| "other".into());
+            let kind = kind_slug(s.kind);
             let mut view = SectionView {
                 kind: kind.clone(),
                 anchor: anchor.clone(),
@@ -484,11 +487,7 @@ impl ReviewPage {
                 }
                 let id = finding_ids.get(fi).cloned().unwrap_or_default();
                 let sev = f.severity.or(s.severity);
-                let title = if f.title.trim().is_empty() {
-                    &f.head
-                } else {
-                    &f.title
-                };
+                let title = finding_title(f);
                 children.push(TocChild {
                     anchor: id.clone(),
                     id: id.clone(),
@@ -538,21 +537,10 @@ impl ReviewPage {
             _ => String::new(),
         };
         let (day, time) = split_date(m.date.as_deref().unwrap_or(""));
-        let title = if summary.title.trim().is_empty() {
-            review.id.clone()
-        } else {
-            summary.title.clone()
-        };
-        let thread = rounds.get(&review.id).map(|(k, n, url)| ThreadRef {
-            url: link(&root, url),
-            k: *k,
-            n: *n,
-        });
+        let title = title_or_id(&summary.title, &review.id);
+        let thread = thread_ref(rounds, &review.id, &root);
 
-        let mut crumbs = vec![Crumb {
-            label: "Index".into(),
-            url: Some(format!("{root}index.html")),
-        }];
+        let mut crumbs = vec![index_crumb(&root)];
         if let (Some(repo), Some(url)) = (&m.repo, &summary.repo_url) {
             crumbs.push(Crumb {
                 label: repo.slug(),

@@ -1,7 +1,7 @@
 //! The one-line review rows of the index and repository tables, and their grouping: the
 //! rounds of a PR thread share one row on the index.
 
-use super::common::{kind_slug, split_date, Rounds, ThreadRef};
+use super::common::{kind_slug, split_date, thread_ref, title_or_id, Rounds, ThreadRef};
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, md_url};
 use crate::aggregate::{PrThread, ReviewSummary, SiteIndex};
@@ -50,11 +50,7 @@ struct RoundChip {
 /// The row of one review, its links relative to `root`.
 pub(super) fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
     let (day, time) = split_date(&s.date);
-    let title = if s.title.trim().is_empty() {
-        s.id.clone()
-    } else {
-        s.title.clone()
-    };
+    let title = title_or_id(&s.title, &s.id);
     let verdict = verdict_view(&s.verdict);
     let kind = kind_slug(s.kind);
     let mut filter = format!(
@@ -98,13 +94,7 @@ pub(super) fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
         repo_url: s.repo_url.as_ref().map(|u| link(root, u)),
         pr_number: s.pr.as_ref().map(|p| p.number),
         round: s.round,
-        thread: rounds.get(&s.id).and_then(|(k, n, url)| {
-            (*n > 1).then(|| ThreadRef {
-                url: link(root, url),
-                k: *k,
-                n: *n,
-            })
-        }),
+        thread: thread_ref(rounds, &s.id, root).filter(|t| t.n > 1),
         verdict,
         counts: s.counts,
         reviewers: reviewer_pills(&s.reviewers),

@@ -2,14 +2,15 @@
 //! verdict, the change of its counts since the previous round, and links to its critical
 //! and important findings (the anchors the review pages give them).
 
-use super::common::{severity_slug, split_date, truncate, Crumb, Page, SiteView};
+use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
-use super::review::stable_ids;
+use super::review::{finding_title, stable_ids};
 use super::urls::{encode_url_path, link, root_for, safe_web_url};
 use crate::aggregate::{self, PrThread};
 use crate::markdown;
 use crate::model::{Review, Severity, SeverityCounts};
 use serde::Serialize;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// The PR thread page's own view.
@@ -62,18 +63,12 @@ fn deltas(prev: &SeverityCounts, cur: &SeverityCounts) -> Vec<DeltaView> {
     .into_iter()
     .map(|(l, a, b)| {
         let d = b as i64 - a as i64;
-        DeltaView {
-            label: match d.cmp(&0) {
-                std::cmp::Ordering::Greater => format!("{l} +{d}"),
-                std::cmp::Ordering::Less => format!("{l} \u{2212}{}", -d),
-                std::cmp::Ordering::Equal => format!("{l} ±0"),
-            },
-            class: match d.cmp(&0) {
-                std::cmp::Ordering::Greater => "up",
-                std::cmp::Ordering::Less => "down",
-                std::cmp::Ordering::Equal => "same",
-            },
-        }
+        let (label, class) = match d.cmp(&0) {
+            Ordering::Greater => (format!("{l} +{d}"), "up"),
+            Ordering::Less => (format!("{l} \u{2212}{}", -d), "down"),
+            Ordering::Equal => (format!("{l} ±0"), "same"),
+        };
+        DeltaView { label, class }
     })
     .collect()
 }
@@ -135,10 +130,7 @@ impl ThreadPage {
             root: root.clone(),
             page_title: format!("PR #{} {}", t.number, markdown::plain_text(title)),
             crumbs: vec![
-                Crumb {
-                    label: "Index".into(),
-                    url: Some(format!("{root}index.html")),
-                },
+                index_crumb(&root),
                 Crumb {
                     label: repo.slug.clone(),
                     url: Some(link(&root, &repo.url)),
@@ -194,15 +186,10 @@ pub(super) fn key_findings(reviews: &[Review]) -> KeyFindings {
                         .severity
                         .or_else(|| r.sections.get(f.section).and_then(|s| s.severity));
                     matches!(sev, Some(Severity::Critical | Severity::Important)).then(|| {
-                        let title = if f.title.trim().is_empty() {
-                            &f.head
-                        } else {
-                            &f.title
-                        };
                         FindingLink {
                             url: anchor,
                             id: f.id.clone(),
-                            title: truncate(&markdown::plain_text(title), 90),
+                            title: truncate(&markdown::plain_text(finding_title(f)), 90),
                             severity: severity_slug(sev),
                         }
                     })
