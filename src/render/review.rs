@@ -8,7 +8,7 @@ use super::common::{
     truncate, Crumb, Page, Rounds, SiteView, ThreadRef,
 };
 use super::pills::{agent_pill, reviewer_pills, verdict_view, AgentPill, VerdictView};
-use super::urls::{link, md_url, root_for, safe_web_url};
+use super::urls::{link, md_url, root_for, web_link};
 use crate::aggregate::ReviewSummary;
 use crate::markdown::{self, Anchors, Ctx};
 use crate::model::{
@@ -587,12 +587,7 @@ impl ReviewPage {
                     day,
                     time,
                     pr_number: m.pr.as_ref().map(|p| p.number),
-                    pr_url: m
-                        .pr
-                        .as_ref()
-                        .and_then(|p| p.url.as_deref())
-                        .map(safe_web_url)
-                        .filter(|u| !u.is_empty()),
+                    pr_url: web_link(m.pr.as_ref().and_then(|p| p.url.as_deref())),
                     md_url: md_url(&review.id),
                     thread,
                     verdict: verdict_view(&m.verdict),

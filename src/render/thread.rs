@@ -5,7 +5,7 @@
 use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::review::{finding_title, stable_ids};
-use super::urls::{encode_url_path, link, root_for, safe_web_url};
+use super::urls::{encode_url_path, link, root_for, web_link};
 use crate::aggregate::{self, PrThread};
 use crate::markdown;
 use crate::model::{Review, Severity, SeverityCounts};
@@ -146,11 +146,7 @@ impl ThreadPage {
                     repo: repo.slug.clone(),
                     repo_url: link(&root, &repo.url),
                     title_html: markdown::render_inline_nolinks(title),
-                    pr_url: t
-                        .pr_url
-                        .as_deref()
-                        .map(safe_web_url)
-                        .filter(|u| !u.is_empty()),
+                    pr_url: web_link(t.pr_url.as_deref()),
                     latest_verdict: t.rounds.last().and_then(|r| verdict_view(&r.verdict)),
                     rounds,
                 },

@@ -53,6 +53,11 @@ pub(super) fn safe_web_url(url: &str) -> String {
     }
 }
 
+/// An optional web link: `Some` only for an http(s) URL.
+pub(super) fn web_link(url: Option<&str>) -> Option<String> {
+    url.map(safe_web_url).filter(|u| !u.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
