@@ -187,15 +187,9 @@ fn classify_link(dest: &str, ctx: &Ctx<'_>) -> LinkTarget {
     LinkTarget::Text
 }
 
+/// `H1` -> 1 ... `H6` -> 6 (the enum's explicit discriminants).
 fn heading_num(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
+    level as u8
 }
 
 /// Renders a block of report Markdown to safe HTML.

@@ -55,15 +55,9 @@ struct Block {
     range: Range<usize>,
 }
 
+/// `H1` -> 1 ... `H6` -> 6 (the enum's explicit discriminants).
 fn level_num(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
+    level as u8
 }
 
 /// The top-level blocks of `body`, with their byte ranges.

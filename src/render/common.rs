@@ -1,0 +1,167 @@
+//! What every page view shares: the page frame (site, breadcrumbs), a review's place in
+//! its PR thread, and the small formatting of dates, durations, kinds and severities.
+
+use super::urls::{encode_url_path, link};
+use crate::aggregate::SiteIndex;
+use crate::config::Config;
+use crate::model::Severity;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What every page shows of the site: its title, description and repositories.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct SiteView {
+    title: String,
+    description: String,
+    repos: Vec<RepoLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RepoLink {
+    slug: String,
+    /// Site-relative (templates prefix `root`).
+    url: String,
+}
+
+impl SiteView {
+    pub(super) fn new(config: &Config, index: &SiteIndex) -> SiteView {
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            repos: index
+                .repos
+                .iter()
+                .map(|r| RepoLink {
+                    slug: r.slug.clone(),
+                    url: encode_url_path(&r.url),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The frame of every page: the site, the way back to its root, the title and breadcrumbs,
+/// and the page's own view flattened beside them.
+#[derive(Debug, Serialize)]
+pub(super) struct Page<T: Serialize> {
+    pub(super) site: SiteView,
+    pub(super) root: String,
+    pub(super) page_title: String,
+    pub(super) crumbs: Vec<Crumb>,
+    #[serde(flatten)]
+    pub(super) body: T,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Crumb {
+    pub(super) label: String,
+    pub(super) url: Option<String>,
+}
+
+/// The first breadcrumb of every page but the index: back to the index.
+pub(super) fn index_crumb(root: &str) -> Crumb {
+    Crumb {
+        label: "Index".into(),
+        url: Some(format!("{root}index.html")),
+    }
+}
+
+/// A review's title, or its id when it has none.
+pub(super) fn title_or_id(title: &str, id: &str) -> String {
+    if title.trim().is_empty() {
+        id.to_string()
+    } else {
+        title.to_string()
+    }
+}
+
+/// Splits `2026-05-19T10:06` into day and time.
+pub(super) fn split_date(date: &str) -> (String, String) {
+    match date.split_once('T').or_else(|| date.split_once(' ')) {
+        Some((d, t)) => (d.to_string(), t.to_string()),
+        None => (date.to_string(), String::new()),
+    }
+}
+
+/// Position of each PR review in its thread: id -> (k, n, thread url).
+pub(super) type Rounds = HashMap<String, (usize, usize, String)>;
+
+pub(super) fn round_positions(index: &SiteIndex) -> Rounds {
+    let mut m = HashMap::new();
+    for repo in &index.repos {
+        for t in &repo.threads {
+            let n = t.rounds.len();
+            for (i, r) in t.rounds.iter().enumerate() {
+                m.insert(r.id.clone(), (i + 1, n, t.url.clone()));
+            }
+        }
+    }
+    m
+}
+
+/// A review's place in its PR thread: round `k` of `n`.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ThreadRef {
+    pub(super) url: String,
+    pub(super) k: usize,
+    pub(super) n: usize,
+}
+
+/// Where the review `id` stands in its PR thread, linked from a page at `root`.
+pub(super) fn thread_ref(rounds: &Rounds, id: &str, root: &str) -> Option<ThreadRef> {
+    rounds.get(id).map(|(k, n, url)| ThreadRef {
+        url: link(root, url),
+        k: *k,
+        n: *n,
+    })
+}
+
+/// The serde name of a kind (`pr-review`, `agent-retro`), as CSS classes and filters use it.
+pub(super) fn kind_slug<K: Serialize>(k: K) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "other".into())
+}
+
+pub(super) fn severity_slug(s: Option<Severity>) -> &'static str {
+    match s {
+        Some(Severity::Critical) => "critical",
+        Some(Severity::Important) => "important",
+        Some(Severity::Suggestion) => "suggestion",
+        None => "none",
+    }
+}
+
+/// `435` -> `7m 15s`; `4730` -> `1h 18m 50s`; `None` -> `—`.
+pub fn format_duration(secs: Option<u64>) -> String {
+    match secs {
+        None => "\u{2014}".into(),
+        Some(s) if s < 60 => format!("{s}s"),
+        Some(s) if s < 3600 => format!("{}m {:02}s", s / 60, s % 60),
+        Some(s) => format!("{}h {:02}m {:02}s", s / 3600, (s % 3600) / 60, s % 60),
+    }
+}
+
+/// `s` cut to `max` characters, an ellipsis marking the cut.
+pub(super) fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('\u{2026}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(format_duration(Some(435)), "7m 15s");
+        assert_eq!(format_duration(Some(4730)), "1h 18m 50s");
+        assert_eq!(format_duration(Some(42)), "42s");
+        assert_eq!(format_duration(None), "\u{2014}");
+    }
+}

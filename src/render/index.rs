@@ -1,0 +1,102 @@
+//! The index page view: site totals, a card per repository, and the table of reviews
+//! (newest first, the rounds of a PR thread on one row) with its kind filter.
+
+use super::common::{kind_slug, Page, Rounds, SiteView};
+use super::rows::{grouped_rows, thread_map, Row};
+use super::urls::encode_url_path;
+use crate::aggregate::{ReviewSummary, SiteIndex};
+use crate::model::SeverityCounts;
+use serde::Serialize;
+
+/// The index page's own view.
+#[derive(Debug, Serialize)]
+pub(super) struct IndexBody {
+    stats: Stats,
+    repos: Vec<RepoCard>,
+    rows: Vec<Row>,
+    /// Kinds present, for the type filter (only shown with more than one).
+    kinds: Vec<Facet>,
+}
+
+#[derive(Debug, Serialize)]
+struct Facet {
+    slug: String,
+    label: &'static str,
+    count: usize,
+}
+
+/// The kinds of review present with their counts, most frequent first.
+fn kind_facets(reviews: &[ReviewSummary]) -> Vec<Facet> {
+    let mut out: Vec<Facet> = Vec::new();
+    for r in reviews {
+        let slug = kind_slug(r.kind);
+        match out.iter_mut().find(|f| f.slug == slug) {
+            Some(f) => f.count += 1,
+            None => out.push(Facet {
+                slug,
+                label: r.kind_label,
+                count: 1,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.slug.cmp(&b.slug)));
+    out
+}
+
+#[derive(Debug, Serialize)]
+struct Stats {
+    reviews: usize,
+    repos: usize,
+    threads: usize,
+    counts: SeverityCounts,
+}
+
+#[derive(Debug, Serialize)]
+struct RepoCard {
+    title: String,
+    url: String,
+    reviews: usize,
+    threads: usize,
+    counts: SeverityCounts,
+}
+
+/// The index page: totals, repository cards, every review (PR threads grouped).
+pub(super) struct IndexPage;
+
+impl IndexPage {
+    pub(super) fn build(index: &SiteIndex, rounds: &Rounds, site: &SiteView) -> Page<IndexBody> {
+        let mut counts = SeverityCounts::default();
+        for r in &index.reviews {
+            counts.critical += r.counts.critical;
+            counts.important += r.counts.important;
+            counts.suggestion += r.counts.suggestion;
+        }
+        Page {
+            site: site.clone(),
+            root: String::new(),
+            page_title: String::new(),
+            crumbs: Vec::new(),
+            body: IndexBody {
+                stats: Stats {
+                    reviews: index.reviews.len(),
+                    repos: index.repos.len(),
+                    threads: index.repos.iter().map(|r| r.threads.len()).sum(),
+                    counts,
+                },
+                repos: index
+                    .repos
+                    .iter()
+                    .map(|r| RepoCard {
+                        title: r.title.clone(),
+                        url: encode_url_path(&r.url),
+                        reviews: r.reviews.len(),
+                        threads: r.threads.len(),
+                        counts: r.counts,
+                    })
+                    .collect(),
+                rows: grouped_rows(&index.reviews, "", rounds, &thread_map(index)),
+                kinds: kind_facets(&index.reviews),
+            },
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Rendering: builds plain serialisable views from the model and the aggregate, and runs
+//! them through Tera templates into pages written to the output.
+//!
+//! The renderer boundary: templates never see the model. Every page gets a view struct
+//! (a plain `Serialize` struct built here from [`crate::model`] and [`crate::aggregate`]),
+//! and templates only format it. The views' string fields are plain text (escaped by Tera's
+//! autoescape) except the `*_html` fields, which come from [`crate::markdown`] (sanitised)
+//! and are the only ones templates mark `| safe`.
+//!
+//! Every link is relative (each page knows its `root` prefix: `""`, `"../../../"`), so the
+//! site works under any sub-path and from `file://`. The only exceptions are `404.html`,
+//! which is served at any depth and so uses `config.base_path`, and `sitemap.xml`, which
+//! needs absolute URLs: it is written only when `base_url` is an absolute http(s) URL.
+//!
+//! This module runs the stages ([`render_site`]) and owns the Tera setup; one file per view:
+//! - `urls.rs`: relative links and percent-encoding;
+//! - `common.rs`: the page frame (site, breadcrumbs) and small helpers every page shares;
+//! - `pills.rs`: agent pills and verdict badges;
+//! - `rows.rs`: the one-line review rows of the index and repo tables;
+//! - `index.rs`, `repo.rs`, `thread.rs`, `review.rs`: one page view each;
+//! - `sitemap.rs`: `sitemap.xml`.
+
+mod common;
+mod index;
+mod pills;
+mod repo;
+mod review;
+mod rows;
+mod sitemap;
+mod thread;
+mod urls;
+
+pub use common::format_duration;
+pub use pills::agent_class;
+pub use urls::{encode_url_path, root_for};
+
+use crate::aggregate::{self, ReviewSummary, SiteIndex};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::highlight;
+use crate::model::Review;
+use crate::output::Staging;
+use crate::theme::Theme;
+use anyhow::Context;
+use common::{round_positions, Page, SiteView};
+use index::IndexPage;
+use rayon::prelude::*;
+use repo::RepoPage;
+use review::ReviewPage;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use thread::{key_findings, ThreadPage};
+use urls::page_path;
+
+/// What the renderer produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every page of the site into `out`: index, repo pages, PR threads, one page per
+/// review, 404, sitemap, stylesheets. `reviews` and `index.reviews` describe the same
+/// reviews.
+pub fn render_site(
+    config: &Config,
+    reviews: &[Review],
+    index: &SiteIndex,
+    out: &Staging,
+) -> anyhow::Result<Rendered> {
+    let theme = Theme::load(&config.theme_dir)?;
+    let tera = build_tera(&theme)?;
+    let site = SiteView::new(config, index);
+    let known: HashSet<String> = reviews.iter().map(|r| r.id.clone()).collect();
+    let rounds = round_positions(index);
+    let mut rendered = Rendered::default();
+
+    // Review pages, in parallel.
+    let summaries: HashMap<&str, &ReviewSummary> =
+        index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
+    let results: Vec<Result<(), Diagnostic>> = reviews
+        .par_iter()
+        .map(|review| {
+            let fallback;
+            let summary = match summaries.get(review.id.as_str()) {
+                Some(s) => *s,
+                None => {
+                    fallback = aggregate::summarise(review);
+                    &fallback
+                }
+            };
+            let rel = page_path(&summary.url);
+            let page = ReviewPage::build(review, summary, &rounds, &known, &site);
+            let html = render_page(&tera, "review.html", &page).map_err(|e| {
+                Diagnostic::error(
+                    review.source_path.clone(),
+                    None,
+                    format!("cannot render the review page: {e:#}"),
+                )
+            })?;
+            out.write(&rel, html.as_bytes())
+                .map_err(|e| Diagnostic::error(review.source_path.clone(), None, format!("{e:#}")))
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok(()) => rendered.pages += 1,
+            Err(d) => rendered.diagnostics.push(d),
+        }
+    }
+
+    // Index.
+    let index_page = IndexPage::build(index, &rounds, &site);
+    out.write(
+        "index.html",
+        render_page(&tera, "index.html", &index_page)?.as_bytes(),
+    )?;
+    rendered.pages += 1;
+
+    // Repositories and PR threads.
+    let keys = key_findings(reviews);
+    for repo in &index.repos {
+        let page = RepoPage::build(repo, &rounds, &site);
+        let rel = page_path(&repo.url);
+        out.write(&rel, render_page(&tera, "repo.html", &page)?.as_bytes())?;
+        rendered.pages += 1;
+        for thread in &repo.threads {
+            let page = ThreadPage::build(thread, repo, &site, &keys);
+            let rel = page_path(&thread.url);
+            out.write(&rel, render_page(&tera, "thread.html", &page)?.as_bytes())?;
+            rendered.pages += 1;
+        }
+    }
+
+    // 404: served at any depth, so its links start from the site's base path.
+    let nf = Page {
+        site: site.clone(),
+        root: config.base_path.clone(),
+        page_title: "Page not found".into(),
+        crumbs: Vec::new(),
+        body: (),
+    };
+    out.write("404.html", render_page(&tera, "404.html", &nf)?.as_bytes())?;
+    rendered.pages += 1;
+
+    // Assets: the theme's, the generated highlight stylesheet (unless the theme ships one),
+    // then the site's static folder over everything.
+    for (rel, bytes) in &theme.assets {
+        out.write(rel, bytes)?;
+    }
+    if !theme.has_asset("highlight.css") {
+        out.write("highlight.css", highlight::stylesheet().as_bytes())?;
+    }
+    out.write(".nojekyll", b"")?;
+    if let Some(xml) = sitemap::sitemap(config, index) {
+        out.write("sitemap.xml", xml.as_bytes())?;
+    }
+    out.copy_tree(&config.static_dir)
+        .with_context(|| format!("{}: cannot copy", config.static_dir.display()))?;
+    Ok(rendered)
+}
+
+fn build_tera(theme: &Theme) -> anyhow::Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str())),
+    )
+    .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Escapes `& < > " '` (Tera's default also escapes `/`, which makes URLs unreadable).
+    tera.set_escape_fn(highlight::escape);
+    Ok(tera)
+}
+
+fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+fn render_page<T: Serialize>(tera: &tera::Tera, name: &str, page: &T) -> anyhow::Result<String> {
+    let ctx = tera::Context::from_serialize(page)
+        .map_err(|e| anyhow::anyhow!("{name}: {}", tera_error(&e)))?;
+    tera.render(name, &ctx)
+        .map_err(|e| anyhow::anyhow!("{name}: {}", tera_error(&e)))
+}

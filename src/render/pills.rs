@@ -1,0 +1,158 @@
+//! Badges: the coloured pills of agents (by family) and the verdict badges of reviews.
+
+use crate::markdown;
+use crate::model::{Verdict, VerdictClass};
+use serde::Serialize;
+
+/// A verdict badge.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct VerdictView {
+    pub(super) label: String,
+    /// `v-ok`, `v-warn`, ... plus ` long` for labels that may wrap in narrow cells.
+    pub(super) class: &'static str,
+    pub(super) title: String,
+    pub(super) long: bool,
+}
+
+/// The CSS class of a verdict's colour.
+pub(super) fn verdict_class(c: VerdictClass) -> &'static str {
+    match c {
+        VerdictClass::MergeAsIs | VerdictClass::Clean => "v-ok",
+        VerdictClass::MergeWithFixes | VerdictClass::Issues => "v-warn",
+        VerdictClass::Rework => "v-bad",
+        VerdictClass::Other => "v-none",
+    }
+}
+
+pub(super) fn verdict_view(v: &Option<Verdict>) -> Option<VerdictView> {
+    v.as_ref().map(|v| {
+        let label = if v.label.trim().is_empty() {
+            "verdict".to_string()
+        } else {
+            markdown::plain_text(&v.label)
+        };
+        let long = label.chars().count() > 18;
+        VerdictView {
+            class: verdict_class(v.class),
+            long,
+            label,
+            title: v
+                .rationale
+                .as_deref()
+                .map(markdown::plain_text)
+                .unwrap_or_default(),
+        }
+    })
+}
+
+/// An agent's pill, coloured by family.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct AgentPill {
+    pub(super) name: String,
+    /// The family alone (`Claude`), for compact lists; `name` goes in the tooltip.
+    pub(super) short: String,
+    pub(super) class: String,
+    pub(super) title: String,
+    /// Model and effort shown next to the pill in the metadata table.
+    pub(super) detail: String,
+}
+
+const KNOWN_FAMILIES: &[&str] = &["claude", "codex", "gemini", "qwen", "gemma", "glm"];
+
+/// The CSS class of an agent family: `agent-claude`, or `agent-p<N>` from a stable hash of
+/// the family name for families without their own colour.
+pub fn agent_class(family_or_name: &str) -> String {
+    let fam = family_of(family_or_name);
+    if KNOWN_FAMILIES.contains(&fam.as_str()) {
+        return format!("agent-{fam}");
+    }
+    // FNV-1a: stable across runs and platforms.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in fam.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("agent-other agent-p{}", h % 6)
+}
+
+/// Family of an agent name as written (`[Claude Opus 4.7]` -> `claude`, `Gemma4` -> `gemma`),
+/// by the parser's rules so pills and parsed families agree.
+fn family_of(name: &str) -> String {
+    let f = crate::parse::agents::agent_family(name);
+    if f.is_empty() {
+        "other".into()
+    } else {
+        f
+    }
+}
+
+/// The pill of an agent named in the text (`[Claude Opus 4.7]`), by its family when given.
+pub(super) fn agent_pill(name: &str, family: &str) -> AgentPill {
+    let name = name.trim().trim_start_matches('[').trim_end_matches(']');
+    let fam = if family.is_empty() { name } else { family };
+    let name = markdown::plain_text(name);
+    AgentPill {
+        short: short_name(&name, family),
+        name,
+        class: agent_class(fam),
+        title: String::new(),
+        detail: String::new(),
+    }
+}
+
+/// `Claude Opus 4.7` -> `Claude`: the family's display name, or the name's first word.
+fn short_name(name: &str, family: &str) -> String {
+    let fam = if family.is_empty() {
+        crate::parse::agents::agent_family(name)
+    } else {
+        family.to_string()
+    };
+    if crate::parse::agents::is_known_family(&fam) {
+        return crate::parse::agents::family_display_name(&fam);
+    }
+    name.split_whitespace().next().unwrap_or(name).to_string()
+}
+
+/// The pills of a review's reviewers, with model and effort in the tooltip.
+pub(super) fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentPill> {
+    reviewers
+        .iter()
+        .map(|r| {
+            let mut detail = String::new();
+            if let Some(e) = &r.effort {
+                detail = format!("effort: {e}");
+            }
+            let title = match (&r.model, &r.effort) {
+                (Some(m), Some(e)) => format!("{} · {m} · effort {e}", r.name),
+                (Some(m), None) => format!("{} · {m}", r.name),
+                (None, Some(e)) => format!("{} · effort {e}", r.name),
+                (None, None) => r.name.clone(),
+            };
+            AgentPill {
+                name: r.name.clone(),
+                short: short_name(&r.name, &r.family),
+                class: agent_class(if r.family.is_empty() {
+                    &r.name
+                } else {
+                    &r.family
+                }),
+                title,
+                detail,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agent_classes_are_stable() {
+        assert_eq!(agent_class("claude"), "agent-claude");
+        assert_eq!(agent_class("[Claude Opus 4.7]"), "agent-claude");
+        assert_eq!(agent_class("Gemma4 31B"), "agent-gemma");
+        assert_eq!(agent_class("mistral"), agent_class("Mistral Large"));
+        assert!(agent_class("mistral").starts_with("agent-other agent-p"));
+    }
+}

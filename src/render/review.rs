@@ -1,0 +1,627 @@
+//! The review page view: the metadata table, verdict and counts, each section's prose,
+//! its finding cards, the normalised metrics table of the agent retrospective, the
+//! appendix of agent reviews, the table of contents, and the stable anchors that thread
+//! pages link to.
+
+use super::common::{
+    format_duration, index_crumb, kind_slug, severity_slug, split_date, thread_ref, title_or_id,
+    truncate, Crumb, Page, Rounds, SiteView, ThreadRef,
+};
+use super::pills::{agent_pill, reviewer_pills, verdict_view, AgentPill, VerdictView};
+use super::urls::{link, md_url, root_for, web_link};
+use crate::aggregate::ReviewSummary;
+use crate::markdown::{self, Anchors, Ctx};
+use crate::model::{
+    ActionClass, AgentMetrics, Finding, Review, SectionKind, Severity, SeverityCounts,
+};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// The review page's own view.
+#[derive(Debug, Serialize)]
+pub(super) struct ReviewBody {
+    r: ReviewView,
+}
+
+#[derive(Debug, Serialize)]
+struct ReviewView {
+    id: String,
+    kind: String,
+    kind_label: &'static str,
+    title_html: String,
+    h1_html: String,
+    repo: Option<String>,
+    round: Option<u32>,
+    round_note_html: String,
+    day: String,
+    time: String,
+    pr_number: Option<u64>,
+    pr_url: Option<String>,
+    md_url: String,
+    thread: Option<ThreadRef>,
+    verdict: Option<VerdictView>,
+    rationale_html: String,
+    counts: SeverityCounts,
+    stated_mismatch: String,
+    meta_rows: Vec<MetaRowView>,
+    preamble_html: String,
+    sections: Vec<SectionView>,
+    toc: Vec<TocEntry>,
+}
+
+#[derive(Debug, Serialize)]
+struct MetaRowView {
+    label: String,
+    value_html: String,
+    agents: Vec<AgentPill>,
+}
+
+#[derive(Debug, Serialize)]
+struct SectionView {
+    kind: String,
+    anchor: String,
+    title_html: String,
+    severity: Option<&'static str>,
+    body_html: String,
+    findings: Vec<FindingView>,
+    metrics: Vec<MetricsRow>,
+    original_table_html: String,
+    after_html: String,
+    agent_reviews: Vec<AgentReviewView>,
+}
+
+#[derive(Debug, Serialize)]
+struct FindingView {
+    id: String,
+    severity: &'static str,
+    severity_label: &'static str,
+    title_html: String,
+    locations: Vec<String>,
+    agents: Vec<AgentPill>,
+    tags: Vec<TagView>,
+    notes: Vec<String>,
+    resolution: Option<ResolutionView>,
+    body_html: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TagView {
+    label: String,
+    class: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ResolutionView {
+    label: String,
+    class: &'static str,
+    reason: String,
+    reason_html: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MetricsRow {
+    agent: AgentPill,
+    no_output: bool,
+    duration: String,
+    duration_title: String,
+    findings: Option<SeverityCounts>,
+    tool_calls: String,
+    tools_title: String,
+    design: String,
+    false_positives: String,
+    unique: String,
+    files: String,
+    misses: String,
+    downgrades: String,
+    dropped: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AgentReviewView {
+    anchor: String,
+    agent: AgentPill,
+    label_html: String,
+    /// The agent's row of the metrics table, shown in the summary line.
+    metrics: Option<MetricsRow>,
+    body_html: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TocEntry {
+    kind: String,
+    anchor: String,
+    label: String,
+    children: Vec<TocChild>,
+}
+
+#[derive(Debug, Serialize)]
+struct TocChild {
+    anchor: String,
+    id: String,
+    label: String,
+    title: String,
+    severity: &'static str,
+}
+
+/// A count, or `—` when the report does not give it.
+fn opt_num(n: Option<u32>) -> String {
+    n.map(|n| n.to_string())
+        .unwrap_or_else(|| "\u{2014}".into())
+}
+
+/// One agent's row of the metrics table.
+fn metrics_row(m: &AgentMetrics) -> MetricsRow {
+    let tools_title = m
+        .tool_calls
+        .as_ref()
+        .map(|t| {
+            t.by_tool
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let downgrades = if m.downgrades.is_empty() {
+        opt_num(m.downgraded)
+    } else {
+        m.downgrades
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}\u{2192}{} \u{00d7}{}",
+                    d.from.letter(),
+                    d.to.letter(),
+                    d.count
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let passes: Vec<String> = m
+        .pass_durations_secs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("pass {}: {}", i + 1, format_duration(*d)))
+        .collect();
+    MetricsRow {
+        agent: agent_pill(&m.agent, &m.family),
+        no_output: m.no_output,
+        duration: format_duration(m.duration_secs),
+        duration_title: passes.join(", "),
+        findings: m.findings,
+        tool_calls: m
+            .tool_calls
+            .as_ref()
+            .and_then(|t| t.total)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "\u{2014}".into()),
+        tools_title,
+        design: opt_num(m.design_observations),
+        false_positives: opt_num(m.false_positives),
+        unique: opt_num(m.unique_insights),
+        files: opt_num(m.files_reviewed),
+        misses: opt_num(m.coverage_misses),
+        downgrades,
+        dropped: opt_num(m.dropped),
+    }
+}
+
+/// The badge of what was done about a finding.
+fn resolution_view(r: &crate::model::FindingResolution) -> ResolutionView {
+    let (class, default_label) = match r.action {
+        ActionClass::Fixed => ("res-fixed", "Fixed"),
+        ActionClass::TestWritten => ("res-test", "Test written"),
+        ActionClass::Commented => ("res-commented", "Commented"),
+        ActionClass::DocumentationUpdated => ("res-docs", "Docs updated"),
+        ActionClass::Skipped => ("res-skipped", "Skipped"),
+        ActionClass::Other => ("res-other", "Resolution"),
+    };
+    let label = markdown::plain_text(&r.label);
+    ResolutionView {
+        label: if label.is_empty() {
+            default_label.into()
+        } else {
+            label
+        },
+        class,
+        reason: r
+            .reason
+            .as_deref()
+            .map(markdown::plain_text)
+            .unwrap_or_default(),
+        reason_html: r
+            .reason
+            .as_deref()
+            .map(markdown::render_inline)
+            .unwrap_or_default(),
+    }
+}
+
+/// `[Claude] — Pass 1` -> `Pass 1`: the heading without the agent name the pill shows.
+fn pass_label(label: &str) -> String {
+    let rest = match label.trim().strip_prefix('[') {
+        Some(r) => match r.split_once(']') {
+            Some((_, after)) => after,
+            None => return label.trim().to_string(),
+        },
+        None => return label.trim().to_string(),
+    };
+    let rest = rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{2014}' | '\u{2013}' | '-' | ':' | '\u{00b7}')
+    });
+    if rest.trim().is_empty() {
+        label.trim().to_string()
+    } else {
+        rest.trim().to_string()
+    }
+}
+
+/// The pill of an appendix agent: the reviewer's full name when exactly one reviewer of
+/// the review has that family, else the family's display name (or the label).
+fn appendix_pill(a: &crate::model::AgentReview, reviewers: &[crate::model::Reviewer]) -> AgentPill {
+    let label = a.label.trim();
+    if a.family.is_empty() {
+        let name = label
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(n, _)| n)
+            .unwrap_or(label);
+        return agent_pill(name, "");
+    }
+    let same: Vec<&crate::model::Reviewer> =
+        reviewers.iter().filter(|r| r.family == a.family).collect();
+    let mut pill = agent_pill(&a.family, &a.family);
+    match same.as_slice() {
+        [one] => {
+            pill.name = markdown::plain_text(&one.name);
+            pill.title = match &one.effort {
+                Some(e) => format!("{} · effort {e}", one.name),
+                None => one.name.clone(),
+            };
+        }
+        _ => pill.name = crate::parse::agents::family_display_name(&a.family),
+    }
+    pill
+}
+
+/// The anchors of a review page's sections and findings (in that order of claim), and
+/// the [`Anchors`] state after them, so thread pages can link to the same ids.
+pub(super) struct StableIds {
+    anchors: Anchors,
+    sections: Vec<String>,
+    pub(super) findings: Vec<String>,
+}
+
+/// Claims the stable anchors of `review` (after the [`RESERVED_IDS`]).
+pub(super) fn stable_ids(review: &Review) -> StableIds {
+    let mut anchors = Anchors::default();
+    for id in RESERVED_IDS {
+        anchors.unique(id);
+    }
+    // Stable ids first: sections, findings, appendix agents; markdown headings after.
+    let sections: Vec<String> = review
+        .sections
+        .iter()
+        .map(|s| claim_anchor(&mut anchors, &s.anchor, &s.title))
+        .collect();
+    let findings: Vec<String> = review
+        .findings
+        .iter()
+        .map(|f| anchors.unique(&f.id))
+        .collect();
+    StableIds {
+        anchors,
+        sections,
+        findings,
+    }
+}
+
+/// Claims `anchor`, or the slug of `title` when the parser gave no anchor.
+fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
+    if anchor.is_empty() {
+        anchors.unique(&markdown::slugify(&markdown::plain_text(title)))
+    } else {
+        anchors.unique(anchor)
+    }
+}
+
+/// A finding's title, or its head line when it has none.
+pub(super) fn finding_title(f: &Finding) -> &str {
+    if f.title.trim().is_empty() {
+        &f.head
+    } else {
+        &f.title
+    }
+}
+
+/// Ids the page templates use themselves.
+const RESERVED_IDS: &[&str] = &["main", "details", "top", "contents"];
+
+/// A review's page.
+pub(super) struct ReviewPage;
+
+impl ReviewPage {
+    pub(super) fn build(
+        review: &Review,
+        summary: &ReviewSummary,
+        rounds: &Rounds,
+        known: &HashSet<String>,
+        site: &SiteView,
+    ) -> Page<ReviewBody> {
+        let root = root_for(&summary.url);
+        let m = &review.meta;
+        let inline = |md: &str| markdown::render_inline_in(md, &root, Some(known));
+        let StableIds {
+            mut anchors,
+            sections: section_ids,
+            findings: finding_ids,
+        } = stable_ids(review);
+        let agent_ids: Vec<String> = review
+            .appendix
+            .iter()
+            .map(|a| claim_anchor(&mut anchors, &a.anchor, &a.label))
+            .collect();
+
+        let block = |md: &str, anchors: &mut Anchors, base: Option<u8>| -> String {
+            if md.trim().is_empty() {
+                return String::new();
+            }
+            let mut ctx = Ctx::new(anchors, &root);
+            ctx.known_reviews = Some(known);
+            ctx.heading_base = base;
+            markdown::render_block(md, &mut ctx)
+        };
+
+        let meta_rows = m
+            .rows
+            .iter()
+            .map(|row| {
+                let is_reviewers = row.label.trim().eq_ignore_ascii_case("reviewers");
+                MetaRowView {
+                    label: markdown::plain_text(&row.label),
+                    value_html: inline(&row.value),
+                    agents: if is_reviewers {
+                        reviewer_pills(&m.reviewers)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect();
+
+        let preamble_html = block(&review.preamble, &mut anchors, Some(2));
+        let mut sections = Vec::with_capacity(review.sections.len());
+        let mut toc = Vec::with_capacity(review.sections.len());
+        let appendix_index = review
+            .sections
+            .iter()
+            .rposition(|s| s.kind == SectionKind::Appendix);
+        for (si, s) in review.sections.iter().enumerate() {
+            let anchor = section_ids.get(si).cloned().unwrap_or_default();
+            let kind = kind_slug(s.kind);
+            let mut view = SectionView {
+                kind: kind.clone(),
+                anchor: anchor.clone(),
+                title_html: inline(&s.title),
+                severity: s.severity.map(|sv| severity_slug(Some(sv))),
+                body_html: String::new(),
+                findings: Vec::new(),
+                metrics: Vec::new(),
+                original_table_html: String::new(),
+                after_html: String::new(),
+                agent_reviews: Vec::new(),
+            };
+            let mut children = Vec::new();
+            match s.kind {
+                SectionKind::AgentRetro => {
+                    let retro = review.retro.as_ref();
+                    let span = retro
+                        .and_then(|r| r.table_span)
+                        .filter(|_| retro.is_some_and(|r| !r.metrics.is_empty()))
+                        .and_then(|(a, b)| {
+                            Some((s.body.get(..a)?, s.body.get(a..b)?, s.body.get(b..)?))
+                        });
+                    match (span, retro) {
+                        (Some((before, table, after)), Some(retro)) => {
+                            view.body_html = block(before, &mut anchors, Some(3));
+                            view.metrics = retro.metrics.iter().map(metrics_row).collect();
+                            view.original_table_html = block(table, &mut anchors, Some(3));
+                            view.after_html = block(after, &mut anchors, Some(3));
+                        }
+                        _ => {
+                            view.body_html = block(&s.body, &mut anchors, Some(3));
+                            if let Some(retro) = retro.filter(|r| !r.metrics.is_empty()) {
+                                // No span: show the normalised table after the prose.
+                                view.metrics = retro.metrics.iter().map(metrics_row).collect();
+                            }
+                        }
+                    }
+                }
+                SectionKind::Appendix if Some(si) == appendix_index => {
+                    view.body_html = block(&s.body, &mut anchors, Some(3));
+                    for (ai, a) in review.appendix.iter().enumerate() {
+                        let anchor = agent_ids.get(ai).cloned().unwrap_or_default();
+                        let label = a.label.trim();
+                        let pill = appendix_pill(a, &m.reviewers);
+                        children.push(TocChild {
+                            anchor: anchor.clone(),
+                            id: String::new(),
+                            label: markdown::plain_text(label),
+                            title: markdown::plain_text(label),
+                            severity: "none",
+                        });
+                        let metrics = review.retro.as_ref().and_then(|r| {
+                            let same: Vec<&AgentMetrics> = r
+                                .metrics
+                                .iter()
+                                .filter(|mm| !a.family.is_empty() && mm.family == a.family)
+                                .collect();
+                            // Only when the family names one agent: two Qwen models would be
+                            // ambiguous.
+                            (same.len() == 1).then(|| metrics_row(same[0]))
+                        });
+                        view.agent_reviews.push(AgentReviewView {
+                            anchor,
+                            agent: pill,
+                            label_html: markdown::render_inline_nolinks(&pass_label(label)),
+                            metrics,
+                            body_html: block(&a.markdown, &mut anchors, Some(4)),
+                        });
+                    }
+                }
+                SectionKind::DesignObservations => {
+                    let mut ctx = Ctx::new(&mut anchors, &root);
+                    ctx.known_reviews = Some(known);
+                    ctx.heading_base = Some(3);
+                    ctx.design_tags = true;
+                    view.body_html = markdown::render_block(&s.body, &mut ctx);
+                }
+                _ => {
+                    view.body_html = block(&s.body, &mut anchors, Some(3));
+                }
+            }
+            for (fi, f) in review.findings.iter().enumerate() {
+                if f.section != si {
+                    continue;
+                }
+                let id = finding_ids.get(fi).cloned().unwrap_or_default();
+                let sev = f.severity.or(s.severity);
+                let title = finding_title(f);
+                children.push(TocChild {
+                    anchor: id.clone(),
+                    id: id.clone(),
+                    label: truncate(&markdown::plain_text(title), 60),
+                    title: markdown::plain_text(title),
+                    severity: severity_slug(sev),
+                });
+                view.findings.push(FindingView {
+                    id,
+                    severity: severity_slug(sev),
+                    severity_label: sev.map(Severity::label).unwrap_or(""),
+                    title_html: inline(title),
+                    locations: f
+                        .locations
+                        .iter()
+                        .map(|l| l.raw.trim().trim_matches('`').to_string())
+                        .filter(|l| !l.is_empty())
+                        .collect(),
+                    agents: f.agents.iter().map(|a| agent_pill(a, "")).collect(),
+                    tags: f
+                        .tags
+                        .iter()
+                        .map(|t| TagView {
+                            label: t.clone(),
+                            class: markdown::slugify(t),
+                        })
+                        .collect(),
+                    notes: f.notes.clone(),
+                    resolution: f.resolution.as_ref().map(resolution_view),
+                    body_html: block(&f.body, &mut anchors, Some(4)),
+                });
+            }
+            toc.push(TocEntry {
+                kind,
+                anchor,
+                label: truncate(&markdown::plain_text(&s.title), 48),
+                children,
+            });
+            sections.push(view);
+        }
+
+        let stated_mismatch = match review.stated_counts {
+            Some(st) if st != review.counts => format!(
+                "The report states {} critical, {} important, {} suggestions",
+                st.critical, st.important, st.suggestion
+            ),
+            _ => String::new(),
+        };
+        let (day, time) = split_date(m.date.as_deref().unwrap_or(""));
+        let title = title_or_id(&summary.title, &review.id);
+        let thread = thread_ref(rounds, &review.id, &root);
+
+        let mut crumbs = vec![index_crumb(&root)];
+        if let (Some(repo), Some(url)) = (&m.repo, &summary.repo_url) {
+            crumbs.push(Crumb {
+                label: repo.slug(),
+                url: Some(link(&root, url)),
+            });
+        }
+        if let (Some(pr), Some(url)) = (&m.pr, &summary.thread_url) {
+            crumbs.push(Crumb {
+                label: format!("PR #{}", pr.number),
+                url: Some(link(&root, url)),
+            });
+        }
+        crumbs.push(Crumb {
+            label: match (&m.pr, summary.round) {
+                (Some(_), Some(r)) => format!("Round {r} · {}", review.id),
+                _ => review.id.clone(),
+            },
+            url: None,
+        });
+
+        let page_title = match &m.pr {
+            Some(pr) => format!("PR #{} {}", pr.number, markdown::plain_text(&title)),
+            None => markdown::plain_text(&title),
+        };
+        Page {
+            site: site.clone(),
+            root: root.clone(),
+            page_title,
+            crumbs,
+            body: ReviewBody {
+                r: ReviewView {
+                    id: review.id.clone(),
+                    kind: kind_slug(review.kind),
+                    kind_label: review.kind.label(),
+                    title_html: markdown::render_inline_in(&title, &root, Some(known)),
+                    h1_html: if review.title.trim().is_empty() || review.title == title {
+                        String::new()
+                    } else {
+                        markdown::render_inline_nolinks(&review.title)
+                    },
+                    repo: m.repo.as_ref().map(|r| r.slug()),
+                    round: m.round,
+                    round_note_html: m.round_note.as_deref().map(&inline).unwrap_or_default(),
+                    day,
+                    time,
+                    pr_number: m.pr.as_ref().map(|p| p.number),
+                    pr_url: web_link(m.pr.as_ref().and_then(|p| p.url.as_deref())),
+                    md_url: md_url(&review.id),
+                    thread,
+                    verdict: verdict_view(&m.verdict),
+                    rationale_html: m
+                        .verdict
+                        .as_ref()
+                        .and_then(|v| v.rationale.as_deref())
+                        .map(&inline)
+                        .unwrap_or_default(),
+                    counts: review.counts,
+                    stated_mismatch,
+                    meta_rows,
+                    preamble_html,
+                    sections,
+                    toc,
+                },
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pass_labels() {
+        assert_eq!(pass_label("[Claude] \u{2014} Pass 1"), "Pass 1");
+        assert_eq!(
+            pass_label("[Qwen] \u{2014} Pass 1 (retry; first attempt empty)"),
+            "Pass 1 (retry; first attempt empty)"
+        );
+        assert_eq!(pass_label("[Claude]"), "[Claude]");
+        assert_eq!(pass_label("Claude pass"), "Claude pass");
+        assert_eq!(pass_label("[unclosed \u{2014} x"), "[unclosed \u{2014} x");
+    }
+}

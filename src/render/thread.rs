@@ -1,0 +1,218 @@
+//! The PR thread page view: one card per round of reviews of a pull request, with its
+//! verdict, the change of its counts since the previous round, and links to its critical
+//! and important findings (the anchors the review pages give them).
+
+use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
+use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
+use super::review::{finding_title, stable_ids};
+use super::urls::{encode_url_path, link, root_for, web_link};
+use crate::aggregate::{self, PrThread};
+use crate::markdown;
+use crate::model::{Review, Severity, SeverityCounts};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// The PR thread page's own view.
+#[derive(Debug, Serialize)]
+pub(super) struct ThreadBody {
+    thread: ThreadView,
+}
+
+#[derive(Debug, Serialize)]
+struct ThreadView {
+    number: u64,
+    repo: String,
+    repo_url: String,
+    title_html: String,
+    pr_url: Option<String>,
+    latest_verdict: Option<VerdictView>,
+    rounds: Vec<RoundView>,
+}
+
+#[derive(Debug, Serialize)]
+struct RoundView {
+    k: usize,
+    round: Option<u32>,
+    url: String,
+    day: String,
+    time: String,
+    verdict: Option<VerdictView>,
+    rationale_html: String,
+    counts: SeverityCounts,
+    delta: Vec<DeltaView>,
+    reviewers: Vec<AgentPill>,
+    /// Critical and important findings, linked to their cards.
+    findings: Vec<FindingLink>,
+}
+
+/// The change of one severity's count since the previous round.
+#[derive(Debug, Serialize)]
+struct DeltaView {
+    label: String,
+    class: &'static str,
+}
+
+/// `C −1`, `I ±0`, `S +2`: the counts of a round against the previous one.
+fn deltas(prev: &SeverityCounts, cur: &SeverityCounts) -> Vec<DeltaView> {
+    [
+        ('C', prev.critical, cur.critical),
+        ('I', prev.important, cur.important),
+        ('S', prev.suggestion, cur.suggestion),
+    ]
+    .into_iter()
+    .map(|(l, a, b)| {
+        let d = b as i64 - a as i64;
+        let (label, class) = match d.cmp(&0) {
+            Ordering::Greater => (format!("{l} +{d}"), "up"),
+            Ordering::Less => (format!("{l} \u{2212}{}", -d), "down"),
+            Ordering::Equal => (format!("{l} ±0"), "same"),
+        };
+        DeltaView { label, class }
+    })
+    .collect()
+}
+
+/// A PR thread's page: one card per round, oldest first.
+pub(super) struct ThreadPage;
+
+impl ThreadPage {
+    pub(super) fn build(
+        t: &PrThread,
+        repo: &aggregate::RepoView,
+        site: &SiteView,
+        keys: &KeyFindings,
+    ) -> Page<ThreadBody> {
+        let root = root_for(&t.url);
+        let mut prev: Option<SeverityCounts> = None;
+        let rounds = t
+            .rounds
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (day, time) = split_date(&r.date);
+                let delta = prev.map(|p| deltas(&p, &r.counts)).unwrap_or_default();
+                prev = Some(r.counts);
+                RoundView {
+                    k: i + 1,
+                    round: r.round,
+                    url: link(&root, &r.url),
+                    day,
+                    time,
+                    verdict: verdict_view(&r.verdict),
+                    rationale_html: r
+                        .verdict
+                        .as_ref()
+                        .and_then(|v| v.rationale.as_deref())
+                        .map(markdown::render_inline)
+                        .unwrap_or_default(),
+                    counts: r.counts,
+                    delta,
+                    reviewers: reviewer_pills(&r.reviewers),
+                    findings: keys
+                        .get(&r.id)
+                        .map(|fs| {
+                            let page = link(&root, &r.url);
+                            fs.iter()
+                                .map(|f| FindingLink {
+                                    url: format!("{page}#{}", encode_url_path(&f.url)),
+                                    ..f.clone()
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        let title = t.title.as_deref().unwrap_or("(untitled)");
+        Page {
+            site: site.clone(),
+            root: root.clone(),
+            page_title: format!("PR #{} {}", t.number, markdown::plain_text(title)),
+            crumbs: vec![
+                index_crumb(&root),
+                Crumb {
+                    label: repo.slug.clone(),
+                    url: Some(link(&root, &repo.url)),
+                },
+                Crumb {
+                    label: format!("PR #{}", t.number),
+                    url: None,
+                },
+            ],
+            body: ThreadBody {
+                thread: ThreadView {
+                    number: t.number,
+                    repo: repo.slug.clone(),
+                    repo_url: link(&root, &repo.url),
+                    title_html: markdown::render_inline_nolinks(title),
+                    pr_url: web_link(t.pr_url.as_deref()),
+                    latest_verdict: t.rounds.last().and_then(|r| verdict_view(&r.verdict)),
+                    rounds,
+                },
+            },
+        }
+    }
+}
+
+/// Critical and important findings of each review, as (anchor, id, title, severity), for
+/// the round cards of thread pages.
+pub(super) type KeyFindings = HashMap<String, Vec<FindingLink>>;
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct FindingLink {
+    url: String,
+    id: String,
+    title: String,
+    severity: &'static str,
+}
+
+/// The key findings of every review, by review id.
+pub(super) fn key_findings(reviews: &[Review]) -> KeyFindings {
+    reviews
+        .iter()
+        .map(|r| {
+            let ids = stable_ids(r);
+            let links = r
+                .findings
+                .iter()
+                .zip(ids.findings)
+                .filter_map(|(f, anchor)| {
+                    let sev = f
+                        .severity
+                        .or_else(|| r.sections.get(f.section).and_then(|s| s.severity));
+                    matches!(sev, Some(Severity::Critical | Severity::Important)).then(|| {
+                        FindingLink {
+                            url: anchor,
+                            id: f.id.clone(),
+                            title: truncate(&markdown::plain_text(finding_title(f)), 90),
+                            severity: severity_slug(sev),
+                        }
+                    })
+                })
+                .collect();
+            (r.id.clone(), links)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deltas_between_rounds() {
+        let a = SeverityCounts {
+            critical: 1,
+            important: 3,
+            suggestion: 2,
+        };
+        let b = SeverityCounts {
+            critical: 0,
+            important: 3,
+            suggestion: 4,
+        };
+        let d: Vec<String> = deltas(&a, &b).into_iter().map(|d| d.label).collect();
+        assert_eq!(d, vec!["C \u{2212}1", "I ±0", "S +2"]);
+    }
+}
