@@ -14,6 +14,7 @@
 //! [`build`] runs the stages; the `reviewsite` binary is a thin CLI over it.
 
 pub mod aggregate;
+pub mod anchors;
 pub mod build;
 pub mod config;
 pub mod content;

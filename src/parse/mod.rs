@@ -43,9 +43,9 @@ pub mod resolution;
 pub mod retro;
 pub mod sections;
 
+use crate::anchors::{slugify, Anchors};
 use crate::content::SourceReport;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{slugify, Anchors};
 use crate::model::{
     AgentReview, CodeBlock, Finding, Metadata, Review, ReviewKind, Section, SectionKind, Severity,
     SeverityCounts,

@@ -10,7 +10,8 @@ use super::common::{
 use super::pills::{agent_pill, reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, md_url, root_for, web_link};
 use crate::aggregate::ReviewSummary;
-use crate::markdown::{self, Anchors, Ctx};
+use crate::anchors::Anchors;
+use crate::markdown::{self, Ctx};
 use crate::model::{
     ActionClass, AgentMetrics, Finding, Review, SectionKind, Severity, SeverityCounts,
 };
@@ -320,7 +321,7 @@ pub(super) fn stable_ids(review: &Review) -> StableIds {
 /// Claims `anchor`, or the slug of `title` when the parser gave no anchor.
 fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
     if anchor.is_empty() {
-        anchors.unique(&markdown::slugify(&markdown::plain_text(title)))
+        anchors.unique(&crate::anchors::slugify(&markdown::plain_text(title)))
     } else {
         anchors.unique(anchor)
     }
@@ -512,7 +513,7 @@ impl ReviewPage {
                         .iter()
                         .map(|t| TagView {
                             label: t.clone(),
-                            class: markdown::slugify(t),
+                            class: crate::anchors::slugify(t),
                         })
                         .collect(),
                     notes: f.notes.clone(),
