@@ -333,6 +333,22 @@ pub fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
     (count, list)
 }
 
+/// Whether a `Status` (`State`, `Outcome`, `Result`) row's cell says the agent's run
+/// failed: `failed`, `error`, `timeout`, `crashed`.
+pub fn status_says_failed(label: &str, cell: &str) -> bool {
+    let l = strip_inline_markdown(label).trim().to_lowercase();
+    if !matches!(
+        l.as_str(),
+        "status" | "state" | "outcome" | "result" | "run"
+    ) {
+        return false;
+    }
+    let c = cell.to_lowercase();
+    ["fail", "error", "timeout", "timed out", "crash", "abort"]
+        .iter()
+        .any(|w| c.contains(w))
+}
+
 /// Whether a cell marks an agent that produced nothing: `~25m (empty)`, `no output`.
 pub fn cell_says_no_output(cell: &str) -> bool {
     let l = cell.to_lowercase();
@@ -446,6 +462,8 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
         })
         .collect();
     let mut cols: Vec<Column> = agents.iter().map(|_| Column::default()).collect();
+    // Agents whose `Status` row says the run failed.
+    let mut failed: Vec<bool> = agents.iter().map(|_| false).collect();
 
     for (label, cells) in rows {
         let cells = aligned_cells(header.len(), label, cells);
@@ -455,6 +473,11 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
             m.raw.push((label.trim().to_string(), cell.to_string()));
             if cell_says_no_output(cell) {
                 m.no_output = true;
+            }
+            if kind == MetricKind::Other && status_says_failed(label, cell) {
+                if let Some(f) = failed.get_mut(j) {
+                    *f = true;
+                }
             }
             match kind {
                 MetricKind::Duration => col.duration.push((pass, parse_duration(cell))),
@@ -480,7 +503,7 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
     }
 
     let add = |a: u32, b: u32| a + b;
-    for (m, col) in out.iter_mut().zip(cols.iter()) {
+    for (i, (m, col)) in out.iter_mut().zip(cols.iter()).enumerate() {
         m.duration_secs = combine(&col.duration, |a, b| a + b);
         m.pass_durations_secs = col
             .duration
@@ -503,6 +526,11 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
             m.downgrades = list;
         }
         m.dropped = combine(&col.dropped, add);
+        // A failed run that reports no findings produced nothing usable; one that still
+        // reports findings (a retry that worked) keeps its numbers.
+        if failed.get(i).copied().unwrap_or(false) && m.findings.is_none_or(|f| f.total() == 0) {
+            m.no_output = true;
+        }
         if !m.no_output {
             let zero_findings = m.findings.is_some_and(|f| f.total() == 0);
             let no_tools = m.tool_calls.as_ref().is_none_or(|t| t.total == Some(0));

@@ -57,7 +57,12 @@ pub(super) struct AgentPill {
     pub(super) detail: String,
 }
 
-const KNOWN_FAMILIES: &[&str] = &["claude", "codex", "gemini", "qwen", "gemma", "glm"];
+/// Families with a colour of their own in the theme: the corpus's six, and the families
+/// later pipelines add (so two of them never share a hashed colour on one page).
+const KNOWN_FAMILIES: &[&str] = &[
+    "claude", "codex", "gemini", "qwen", "gemma", "glm", "deepseek", "mistral", "llama", "kimi",
+    "grok",
+];
 
 /// The CSS class of an agent family: `agent-claude`, or `agent-p<N>` from a stable hash of
 /// the family name for families without their own colour.
@@ -113,11 +118,30 @@ fn short_name(name: &str, family: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
-/// The pills of a review's reviewers, with model and effort in the tooltip.
+/// The pills of a review's reviewers, with model and effort in the tooltip. When two
+/// reviewers share a family (Claude Opus and Claude Sonnet), their short names add the
+/// model's first word, so a compact list does not read "Claude Claude".
 pub(super) fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentPill> {
+    let shorts: Vec<String> = reviewers
+        .iter()
+        .map(|r| short_name(&r.name, &r.family))
+        .collect();
+    let shared = |i: usize| shorts.iter().filter(|s| **s == shorts[i]).count() > 1;
+    let shorts: Vec<String> = reviewers
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let first_model_word = r.model.as_deref().and_then(|m| m.split_whitespace().next());
+            match first_model_word {
+                Some(w) if shared(i) => format!("{} {}", shorts[i], markdown::plain_text(w)),
+                _ => shorts[i].clone(),
+            }
+        })
+        .collect();
     reviewers
         .iter()
-        .map(|r| {
+        .zip(shorts)
+        .map(|(r, short)| {
             let mut detail = String::new();
             if let Some(e) = &r.effort {
                 detail = format!("effort: {e}");
@@ -130,7 +154,7 @@ pub(super) fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentP
             };
             AgentPill {
                 name: r.name.clone(),
-                short: short_name(&r.name, &r.family),
+                short,
                 class: agent_class(if r.family.is_empty() {
                     &r.name
                 } else {
@@ -147,12 +171,34 @@ pub(super) fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentP
 mod tests {
     use super::*;
 
+    fn reviewer(name: &str, family: &str, model: &str) -> crate::model::Reviewer {
+        crate::model::Reviewer {
+            name: name.into(),
+            family: family.into(),
+            model: Some(model.into()),
+            effort: None,
+        }
+    }
+
+    #[test]
+    fn two_models_of_one_family_get_distinct_short_names() {
+        let pills = reviewer_pills(&[
+            reviewer("Claude Opus 4.8", "claude", "Opus 4.8"),
+            reviewer("Claude Sonnet 5", "claude", "Sonnet 5"),
+            reviewer("Kimi K2", "kimi", "K2"),
+        ]);
+        let shorts: Vec<&str> = pills.iter().map(|p| p.short.as_str()).collect();
+        assert_eq!(shorts, ["Claude Opus", "Claude Sonnet", "Kimi"]);
+    }
+
     #[test]
     fn agent_classes_are_stable() {
         assert_eq!(agent_class("claude"), "agent-claude");
         assert_eq!(agent_class("[Claude Opus 4.7]"), "agent-claude");
         assert_eq!(agent_class("Gemma4 31B"), "agent-gemma");
         assert_eq!(agent_class("mistral"), agent_class("Mistral Large"));
-        assert!(agent_class("mistral").starts_with("agent-other agent-p"));
+        assert_eq!(agent_class("Kimi K2"), "agent-kimi");
+        assert_eq!(agent_class("DeepSeek V3.2"), "agent-deepseek");
+        assert!(agent_class("falcon").starts_with("agent-other agent-p"));
     }
 }

@@ -66,6 +66,11 @@ struct SectionView {
     body_html: String,
     findings: Vec<FindingView>,
     metrics: Vec<MetricsRow>,
+    /// Which optional columns of the metrics table carry a value for some agent.
+    metric_cols: MetricCols,
+    /// Row labels of the table the normaliser does not know (`Tokens in`, `Cost`,
+    /// `Status`), in order of appearance: shown as extra columns, so nothing is lost.
+    extra_heads: Vec<String>,
     original_table_html: String,
     after_html: String,
     agent_reviews: Vec<AgentReviewView>,
@@ -115,6 +120,118 @@ struct MetricsRow {
     misses: String,
     downgrades: String,
     dropped: String,
+    /// Cells of the extra columns, in the order of `SectionView::extra_heads`.
+    extra: Vec<ExtraCell>,
+}
+
+/// A cell of a metrics row the normaliser does not know, as written.
+#[derive(Debug, Serialize)]
+struct ExtraCell {
+    html: String,
+    /// `status-bad` for a status such as `failed`, `status-ok` for `ok`, else empty.
+    class: &'static str,
+}
+
+/// The optional columns of the metrics table: a column where every agent is `—` says
+/// nothing and is left out (the table as written keeps it).
+#[derive(Debug, Default, Serialize)]
+struct MetricCols {
+    design: bool,
+    false_positives: bool,
+    unique: bool,
+    files: bool,
+    misses: bool,
+    downgrades: bool,
+    dropped: bool,
+}
+
+const DASH: &str = "\u{2014}";
+
+impl MetricCols {
+    fn of(rows: &[MetricsRow]) -> Self {
+        let any = |f: fn(&MetricsRow) -> &str| rows.iter().any(|r| f(r) != DASH);
+        MetricCols {
+            design: any(|r| &r.design),
+            false_positives: any(|r| &r.false_positives),
+            unique: any(|r| &r.unique),
+            files: any(|r| &r.files),
+            misses: any(|r| &r.misses),
+            downgrades: any(|r| &r.downgrades),
+            dropped: any(|r| &r.dropped),
+        }
+    }
+}
+
+/// The labels of rows the normaliser does not know, over all agents, in order.
+fn extra_heads(metrics: &[AgentMetrics]) -> Vec<String> {
+    let mut heads: Vec<String> = Vec::new();
+    for m in metrics {
+        for (label, _) in &m.raw {
+            let (kind, _) = crate::parse::metrics::classify_row(label);
+            if kind == crate::parse::metrics::MetricKind::Other
+                && !label.trim().is_empty()
+                && !heads.iter().any(|h| h == label)
+            {
+                heads.push(label.clone());
+            }
+        }
+    }
+    heads
+}
+
+/// The class of a status cell: a run that failed, errored or timed out stands out.
+fn status_class(label: &str, cell: &str) -> &'static str {
+    let l = markdown::plain_text(label).to_lowercase();
+    if !matches!(l.trim(), "status" | "state" | "outcome" | "result" | "run") {
+        return "";
+    }
+    let c = markdown::plain_text(cell).to_lowercase();
+    let bad = [
+        "fail",
+        "error",
+        "timeout",
+        "timed out",
+        "crash",
+        "abort",
+        "empty",
+    ];
+    if bad.iter().any(|b| c.contains(b)) {
+        "status-bad"
+    } else if matches!(
+        c.trim(),
+        "ok" | "success" | "succeeded" | "done" | "passed" | "✓"
+    ) {
+        "status-ok"
+    } else {
+        ""
+    }
+}
+
+/// The metrics rows of a retro with the extra columns filled in.
+fn metrics_rows(metrics: &[AgentMetrics], heads: &[String]) -> Vec<MetricsRow> {
+    metrics
+        .iter()
+        .map(|m| {
+            let mut row = metrics_row(m);
+            row.extra = heads
+                .iter()
+                .map(|h| {
+                    let cell = m
+                        .raw
+                        .iter()
+                        .find(|(l, _)| l == h)
+                        .map(|(_, c)| c.trim())
+                        .filter(|c| !c.is_empty())
+                        .unwrap_or(DASH);
+                    ExtraCell {
+                        html: markdown::render_inline_nolinks(cell),
+                        class: status_class(h, cell),
+                    }
+                })
+                .collect();
+            row
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -205,6 +322,7 @@ fn metrics_row(m: &AgentMetrics) -> MetricsRow {
         misses: opt_num(m.coverage_misses),
         downgrades,
         dropped: opt_num(m.dropped),
+        extra: Vec::new(),
     }
 }
 
@@ -409,6 +527,8 @@ impl ReviewPage {
                 body_html: String::new(),
                 findings: Vec::new(),
                 metrics: Vec::new(),
+                metric_cols: MetricCols::default(),
+                extra_heads: Vec::new(),
                 original_table_html: String::new(),
                 after_html: String::new(),
                 agent_reviews: Vec::new(),
@@ -426,7 +546,8 @@ impl ReviewPage {
                     match (span, retro) {
                         (Some((before, table, after)), Some(retro)) => {
                             view.body_html = block(before, &mut anchors, Some(3));
-                            view.metrics = retro.metrics.iter().map(metrics_row).collect();
+                            view.extra_heads = extra_heads(&retro.metrics);
+                            view.metrics = metrics_rows(&retro.metrics, &view.extra_heads);
                             view.original_table_html = block(table, &mut anchors, Some(3));
                             view.after_html = block(after, &mut anchors, Some(3));
                         }
@@ -434,10 +555,12 @@ impl ReviewPage {
                             view.body_html = block(&s.body, &mut anchors, Some(3));
                             if let Some(retro) = retro.filter(|r| !r.metrics.is_empty()) {
                                 // No span: show the normalised table after the prose.
-                                view.metrics = retro.metrics.iter().map(metrics_row).collect();
+                                view.extra_heads = extra_heads(&retro.metrics);
+                                view.metrics = metrics_rows(&retro.metrics, &view.extra_heads);
                             }
                         }
                     }
+                    view.metric_cols = MetricCols::of(&view.metrics);
                 }
                 SectionKind::Appendix if Some(si) == appendix_index => {
                     view.body_html = block(&s.body, &mut anchors, Some(3));
