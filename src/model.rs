@@ -450,6 +450,9 @@ pub struct ResolutionAction {
     /// The action cell as written (`Fixed (merged with S3)`).
     pub action_label: String,
     pub reason: Option<String>,
+    /// A per-row `Commit` cell (Markdown), when the table has one.
+    #[serde(default)]
+    pub commit: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]

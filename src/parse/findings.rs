@@ -37,15 +37,21 @@ pub fn severity_word(w: &str) -> Option<Severity> {
         "important" | "major" | "majors" | "high" => Some(Severity::Important),
         "suggestion" | "suggestions" | "minor" | "minors" | "nit" | "nits" | "nitpick"
         | "nitpicks" | "low" | "medium" | "trivial" => Some(Severity::Suggestion),
+        // German reports: `## Kritische Probleme`, `## Wichtige Probleme`, `## Vorschläge`.
+        "kritisch" | "kritische" => Some(Severity::Critical),
+        "wichtig" | "wichtige" => Some(Severity::Important),
+        "vorschlag" | "vorschläge" | "vorschlaege" | "hinweise" => Some(Severity::Suggestion),
         _ => None,
     }
 }
 
+/// The severity of an id letter: `C`/`I`/`S`, and in German reports `K` (kritisch),
+/// `W` (wichtig), `V` (Vorschlag).
 pub fn letter_severity(c: &str) -> Option<Severity> {
     match c {
-        "C" | "c" => Some(Severity::Critical),
-        "I" | "i" => Some(Severity::Important),
-        "S" | "s" => Some(Severity::Suggestion),
+        "C" | "c" | "K" => Some(Severity::Critical),
+        "I" | "i" | "W" => Some(Severity::Important),
+        "S" | "s" | "V" => Some(Severity::Suggestion),
         _ => None,
     }
 }
@@ -106,7 +112,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
     static ID_ONLY: OnceLock<Regex> = OnceLock::new();
     if let Some(c) = re(
         &ID_OUT,
-        r"^(?:\[([CIS])(\d{1,3})\][.:]?|([CIS])(\d{1,3})(?:[.:)]|\s+[—–]))\s+",
+        r"^(?:\[([CISKWV])(\d{1,3})\][.:]?|([CISKWV])(\d{1,3})(?:[.:)]|\s+[—–]))\s+",
     )
     .captures(text)
     {
@@ -128,7 +134,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
         }
     } else if text.starts_with("**") {
         let (inner, rest) = split_bold(text)?;
-        if let Some(c) = re(&ID_ONLY, r"^\[?([CIS])(\d{1,3})\]?[.:)]?$").captures(inner.trim()) {
+        if let Some(c) = re(&ID_ONLY, r"^\[?([CISKWV])(\d{1,3})\]?[.:)]?$").captures(inner.trim()) {
             // `**I1** Title — loc [A]`: the bold is only the id.
             head.written_id = Some(format!("{}{}", &c[1], &c[2]));
             head.id_severity = letter_severity(&c[1]);
@@ -151,7 +157,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
             head.rest = after.to_string();
             return Some(head);
         } else if let Some(c) =
-            re(&ID_IN, r"^\[?([CIS])(\d{1,3})\]?[.:)]?\s+").captures(inner)
+            re(&ID_IN, r"^\[?([CISKWV])(\d{1,3})\]?[.:)]?\s+").captures(inner)
         {
             head.written_id = Some(format!("{}{}", &c[1], &c[2]));
             head.id_severity = letter_severity(&c[1]);
@@ -642,7 +648,7 @@ pub fn stated_counts(text: &str) -> Option<SeverityCounts> {
         .join(" ");
     let r = re(
         &R,
-        r"(?i)\b(\d+|no|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(critical|important|suggestions?)\b",
+        r"(?i)\b(\d+|no|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(critical|important|suggestions?|kritische?|wichtige?|vorschl(?:ä|ae)ge|vorschlag)\b",
     );
     let matches: Vec<(usize, usize, u32, Severity)> = r
         .captures_iter(&norm)

@@ -65,9 +65,29 @@ pub fn is_kv_table(t: &TableData) -> bool {
     header_empty || (bold * 2 > t.rows.len() && !t.rows.is_empty())
 }
 
+/// The English label of a metadata row written in German (`Datum` -> `date`), else the
+/// label lower-cased. German reports use these; everything else about them is the same.
+pub fn canonical_label(label: &str) -> String {
+    let l = label.trim().to_lowercase();
+    let en = match l.as_str() {
+        "datum" => "date",
+        "runde" => "round",
+        "autor" | "autorin" => "author",
+        "zweig" => "branch",
+        "ziel" => "target",
+        "prüfer" | "gutachter" | "reviewer" => "reviewers",
+        "urteil" | "empfehlung" | "ergebnis" => "verdict",
+        "art" => "kind",
+        "modus" => "mode",
+        "laufzeit" | "gesamtlaufzeit" => "wall-clock time",
+        _ => return l,
+    };
+    en.to_string()
+}
+
 /// Labels of metadata rows we know (lower case).
 pub fn is_known_label(label: &str) -> bool {
-    let l = label.to_lowercase();
+    let l = canonical_label(label);
     matches!(
         l.as_str(),
         "date"
@@ -353,6 +373,8 @@ pub fn verdict_class(label: &str) -> VerdictClass {
         return VerdictClass::Clean;
     }
     if l.contains("with fixes")
+        || l.contains("mit korrekturen")
+        || l.contains("mit änderungen")
         || l.contains("with changes")
         || l.contains("after fixes")
         || l.contains("lgtm with")
@@ -360,6 +382,8 @@ pub fn verdict_class(label: &str) -> VerdictClass {
         return VerdictClass::MergeWithFixes;
     }
     if l.contains("rework")
+        || l.contains("überarbeiten")
+        || l.contains("nicht mergen")
         || l.contains("request changes")
         || l.contains("needs work")
         || l.contains("needs changes")
@@ -374,6 +398,8 @@ pub fn verdict_class(label: &str) -> VerdictClass {
     }
     if l.contains("as-is")
         || l.contains("as is")
+        || l.contains("ohne änderungen")
+        || l.contains("unverändert")
         || l.contains("approve")
         || l == "merge"
         || l.contains("lgtm")
@@ -536,7 +562,7 @@ pub fn fill_from_front_matter(meta: &mut Metadata, fm: &serde_json::Value) {
 pub fn fill(meta: &mut Metadata) {
     let rows = meta.rows.clone();
     for row in &rows {
-        let label = row.label.to_lowercase();
+        let label = canonical_label(&row.label);
         let v = row.value.as_str();
         match label.as_str() {
             "date" | "date/time" | "datetime" | "reviewed" | "reviewed at" | "reviewed on"

@@ -76,13 +76,15 @@ pub fn classify_row(label: &str) -> (MetricKind, Option<u32>) {
     use MetricKind::*;
     let kind = match base.as_str() {
         "duration" | "time" | "wall-clock" | "wall clock" | "wall-clock time" | "runtime"
-        | "elapsed" => Duration,
-        "findings" | "findings (raw)" | "raw findings" | "finding count" => Findings,
+        | "elapsed" | "dauer" | "laufzeit" => Duration,
+        "findings" | "findings (raw)" | "raw findings" | "finding count" | "befunde" => Findings,
         "totals" | "total" | "total findings" | "consolidated" | "consolidated findings" => Totals,
         "critical" | "criticals" | "critical findings" | "critical issues" => Critical,
         "important" | "important findings" | "important issues" => Important,
         "suggestion" | "suggestions" => Suggestion,
-        "tool calls" | "tool call" | "tools" | "tool use" | "tool uses" => ToolCalls,
+        "tool calls" | "tool call" | "tools" | "tool use" | "tool uses" | "werkzeugaufrufe" => {
+            ToolCalls
+        }
         "design observations" | "design observation" | "design obs" => DesignObservations,
         "false positives" | "false positive" | "false-positives" => FalsePositives,
         "unique insights" | "unique insight" | "unique finds" | "unique findings" | "unique" => {

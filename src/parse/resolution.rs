@@ -1,5 +1,6 @@
 //! The Resolution section: a key/value table (Addressed, Commit) and a per-finding action
-//! table (`#`, Finding, Action, Reason), linked to the findings they name.
+//! table (`#`, Finding, Action, Reason, and in later reports a `Commit` per row), linked to
+//! the findings they name.
 
 use super::blocks::{Block, BlockKind};
 use super::metadata::{is_kv_table, kv_rows};
@@ -34,6 +35,7 @@ pub fn parse(src: &str, blocks: &[&Block]) -> Resolution {
                 0
             });
             let reason_col = col(&["reason", "notes", "note", "why", "details"]);
+            let commit_col = col(&["commit", "commits", "sha", "fixed in"]);
             for row in &t.rows {
                 let cell = |i: Option<usize>| {
                     i.and_then(|i| row.get(i))
@@ -43,6 +45,14 @@ pub fn parse(src: &str, blocks: &[&Block]) -> Resolution {
                 let finding = cell(Some(finding_col));
                 let action_label = cell(Some(action_col));
                 let reason = cell(reason_col);
+                let commit = cell(commit_col);
+                // `—` / `-` / `n/a` say there is no commit.
+                let commit = (!commit.is_empty()
+                    && !matches!(
+                        commit.trim_matches('`').to_lowercase().as_str(),
+                        "\u{2014}" | "-" | "\u{2013}" | "n/a" | "none"
+                    ))
+                .then_some(commit);
                 res.actions.push(ResolutionAction {
                     number: cell(num_col).trim_matches('#').trim().parse().ok(),
                     finding_id: finding_ref(&finding),
@@ -50,6 +60,7 @@ pub fn parse(src: &str, blocks: &[&Block]) -> Resolution {
                     action: action_class(&action_label),
                     action_label,
                     reason: (!reason.is_empty()).then_some(reason),
+                    commit,
                 });
             }
         } else if is_kv_table(t) {

@@ -27,7 +27,8 @@ pub fn is_wrapper(title: &str) -> bool {
 }
 
 pub fn is_appendix(title: &str) -> bool {
-    plain(title).starts_with("appendix")
+    let p = plain(title);
+    p.starts_with("appendix") || p.starts_with("anhang")
 }
 
 /// Recognises a section by the words of its title.
@@ -38,10 +39,15 @@ pub fn classify(title: &str) -> (SectionKind, Option<Severity>) {
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .collect();
-    if p.starts_with("appendix") {
+    if p.starts_with("appendix") || p.starts_with("anhang") {
         return (SectionKind::Appendix, None);
     }
-    if p.contains("executive summary") || p == "summary" || p == "tl;dr" || p == "overview" {
+    if p.contains("executive summary")
+        || p == "summary"
+        || p == "tl;dr"
+        || p == "overview"
+        || p == "zusammenfassung"
+    {
         return (SectionKind::ExecutiveSummary, None);
     }
     // Severity sections: "Critical Issues", "Important Findings", "Suggestions", "Nits".
@@ -59,6 +65,8 @@ pub fn classify(title: &str) -> (SectionKind, Option<Severity>) {
                         | "priority"
                         | "risk"
                         | "concerns"
+                        | "probleme"
+                        | "befunde"
                 ) || w.chars().all(|c| c.is_ascii_digit())
             });
             if rest_ok {

@@ -102,6 +102,8 @@ struct ResolutionView {
     class: &'static str,
     reason: String,
     reason_html: String,
+    /// The commit the Resolution table names for this finding (plain text), if any.
+    commit: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -354,7 +356,68 @@ fn resolution_view(r: &crate::model::FindingResolution) -> ResolutionView {
             .as_deref()
             .map(markdown::render_inline)
             .unwrap_or_default(),
+        commit: String::new(),
     }
+}
+
+/// The per-row commit a Resolution table gives for finding `id`.
+fn resolution_commit(review: &Review, id: &str) -> String {
+    review
+        .resolution
+        .as_ref()
+        .and_then(|r| {
+            r.actions
+                .iter()
+                .find(|a| a.finding_id.as_deref() == Some(id))
+        })
+        .and_then(|a| a.commit.as_deref())
+        .map(markdown::plain_text)
+        .unwrap_or_default()
+}
+
+/// Keeps `**Severity:** Important` / `**Location:** ...` lines of a finding body on lines
+/// of their own: consecutive field lines get a hard break, so they do not run together
+/// into one paragraph. Lines inside fences are left alone.
+fn field_lines_apart(body: &str) -> String {
+    fn is_field(line: &str) -> bool {
+        let t = line.trim_start();
+        let Some(rest) = t.strip_prefix("**") else {
+            return false;
+        };
+        match rest.find(":**") {
+            Some(i) => {
+                let name = &rest[..i];
+                !name.is_empty()
+                    && name.chars().count() <= 30
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '/'))
+            }
+            None => false,
+        }
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut fence: Option<char> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        if let Some(c) = fence {
+            if t.starts_with(&format!("{c}{c}{c}")) {
+                fence = None;
+            }
+        } else if t.starts_with("```") || t.starts_with("~~~") {
+            fence = t.chars().next();
+        }
+        out.push_str(line);
+        let next_is_field = lines.get(i + 1).is_some_and(|n| is_field(n));
+        if fence.is_none() && is_field(line) && next_is_field && !line.ends_with('\\') {
+            out.push('\\');
+        }
+        if i + 1 < lines.len() {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// `[Claude] — Pass 1` -> `Pass 1`: the heading without the agent name the pill shows.
@@ -370,15 +433,22 @@ fn pass_label(label: &str) -> String {
         c.is_whitespace() || matches!(c, '\u{2014}' | '\u{2013}' | '-' | ':' | '\u{00b7}')
     });
     if rest.trim().is_empty() {
-        label.trim().to_string()
+        // `[Claude Opus 4.8]` alone: the pill already names the agent.
+        String::new()
     } else {
         rest.trim().to_string()
     }
 }
 
 /// The pill of an appendix agent: the reviewer's full name when exactly one reviewer of
-/// the review has that family, else the family's display name (or the label).
-fn appendix_pill(a: &crate::model::AgentReview, reviewers: &[crate::model::Reviewer]) -> AgentPill {
+/// the review has that family, or when as many appendix entries as reviewers have that
+/// family (two `[Claude]` entries for Claude Opus and Claude Sonnet: paired in order, as
+/// the pipeline writes them); else the family's display name (or the label).
+fn appendix_pill(
+    a: &crate::model::AgentReview,
+    appendix: &[crate::model::AgentReview],
+    reviewers: &[crate::model::Reviewer],
+) -> AgentPill {
     let label = a.label.trim();
     if a.family.is_empty() {
         let name = label
@@ -391,6 +461,25 @@ fn appendix_pill(a: &crate::model::AgentReview, reviewers: &[crate::model::Revie
     let same: Vec<&crate::model::Reviewer> =
         reviewers.iter().filter(|r| r.family == a.family).collect();
     let mut pill = agent_pill(&a.family, &a.family);
+    let entries: Vec<&crate::model::AgentReview> =
+        appendix.iter().filter(|e| e.family == a.family).collect();
+    // A label that names the model (`[Claude Opus 4.8]`) picks its reviewer; else pair
+    // the family's entries with its reviewers in order.
+    let lower = label.to_lowercase();
+    let named = same
+        .iter()
+        .copied()
+        .filter(|r| !r.name.is_empty() && lower.contains(&r.name.to_lowercase()))
+        .max_by_key(|r| r.name.len());
+    let nth = entries.iter().position(|e| std::ptr::eq(*e, a));
+    let paired = named.or(match nth {
+        Some(n) if same.len() > 1 && entries.len() == same.len() => same.get(n).copied(),
+        _ => None,
+    });
+    let same = match paired {
+        Some(r) => vec![r],
+        None => same,
+    };
     match same.as_slice() {
         [one] => {
             pill.name = markdown::plain_text(&one.name);
@@ -496,7 +585,10 @@ impl ReviewPage {
             .rows
             .iter()
             .map(|row| {
-                let is_reviewers = row.label.trim().eq_ignore_ascii_case("reviewers");
+                // `Reviewers`, or the same row in a German report (`Prüfer`).
+                let is_reviewers = crate::parse::metadata::canonical_label(&row.label)
+                    == "reviewers"
+                    && !m.reviewers.is_empty();
                 MetaRowView {
                     label: markdown::plain_text(&row.label),
                     value_html: inline(&row.value),
@@ -567,11 +659,16 @@ impl ReviewPage {
                     for (ai, a) in review.appendix.iter().enumerate() {
                         let anchor = agent_ids.get(ai).cloned().unwrap_or_default();
                         let label = a.label.trim();
-                        let pill = appendix_pill(a, &m.reviewers);
+                        let pill = appendix_pill(a, &review.appendix, &m.reviewers);
+                        let pass = markdown::plain_text(&pass_label(label));
                         children.push(TocChild {
                             anchor: anchor.clone(),
                             id: String::new(),
-                            label: markdown::plain_text(label),
+                            label: if pass.is_empty() {
+                                pill.name.clone()
+                            } else {
+                                format!("{} \u{00b7} {pass}", pill.name)
+                            },
                             title: markdown::plain_text(label),
                             severity: "none",
                         });
@@ -581,9 +678,15 @@ impl ReviewPage {
                                 .iter()
                                 .filter(|mm| !a.family.is_empty() && mm.family == a.family)
                                 .collect();
-                            // Only when the family names one agent: two Qwen models would be
-                            // ambiguous.
-                            (same.len() == 1).then(|| metrics_row(same[0]))
+                            // The column of the agent the pill names; else only when the
+                            // family names one agent: two Qwen models would be ambiguous.
+                            let by_name = same.iter().find(|mm| {
+                                markdown::plain_text(&mm.agent).eq_ignore_ascii_case(&pill.name)
+                            });
+                            match by_name {
+                                Some(mm) => Some(metrics_row(mm)),
+                                None => (same.len() == 1).then(|| metrics_row(same[0])),
+                            }
                         });
                         view.agent_reviews.push(AgentReviewView {
                             anchor,
@@ -640,8 +743,12 @@ impl ReviewPage {
                         })
                         .collect(),
                     notes: f.notes.clone(),
-                    resolution: f.resolution.as_ref().map(resolution_view),
-                    body_html: block(&f.body, &mut anchors, Some(4)),
+                    resolution: f.resolution.as_ref().map(|r| {
+                        let mut v = resolution_view(r);
+                        v.commit = resolution_commit(review, &f.id);
+                        v
+                    }),
+                    body_html: block(&field_lines_apart(&f.body), &mut anchors, Some(4)),
                 });
             }
             toc.push(TocEntry {
@@ -738,13 +845,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn field_lines_keep_their_own_lines() {
+        let body = "**Severity:** Important\n**Location:** `a.go:1`\n**Agents:** X\n\nProse **bold:** no.\n\n```\n**A:** 1\n**B:** 2\n```\n";
+        let out = field_lines_apart(body);
+        assert!(
+            out.starts_with("**Severity:** Important\\\n**Location:** `a.go:1`\\\n**Agents:** X\n")
+        );
+        assert!(out.contains("```\n**A:** 1\n**B:** 2\n```"), "{out}");
+        assert_eq!(field_lines_apart("plain\ntext"), "plain\ntext");
+    }
+
+    #[test]
     fn pass_labels() {
         assert_eq!(pass_label("[Claude] \u{2014} Pass 1"), "Pass 1");
         assert_eq!(
             pass_label("[Qwen] \u{2014} Pass 1 (retry; first attempt empty)"),
             "Pass 1 (retry; first attempt empty)"
         );
-        assert_eq!(pass_label("[Claude]"), "[Claude]");
+        assert_eq!(pass_label("[Claude]"), "");
         assert_eq!(pass_label("Claude pass"), "Claude pass");
         assert_eq!(pass_label("[unclosed \u{2014} x"), "[unclosed \u{2014} x");
     }
