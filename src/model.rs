@@ -295,6 +295,11 @@ pub struct Finding {
     /// Title as inline Markdown, without the bold markers.
     pub title: String,
     pub locations: Vec<Location>,
+    /// The location part of the title line as written (Markdown), when it says more than
+    /// its code spans: `` `a.xml`, also `arm64` variant ``. Shown instead of bare chips so
+    /// no word of the title line is lost.
+    #[serde(default)]
+    pub location_text: Option<String>,
     /// Agents as written in the attribution brackets.
     pub agents: Vec<String>,
     /// Tags from the `(important, regression)` parenthetical, lower case, severity words

@@ -128,3 +128,75 @@ fn corpus_findings_have_anchors_and_stated_totals_match() {
     let report = check(&opts).unwrap();
     assert_eq!(report.errors(), 0);
 }
+
+/// Words of a page's visible text: tags removed (inline `span`/`a`/`code`... glued, block
+/// tags as spaces), entities decoded.
+fn page_words(html: &str) -> std::collections::HashSet<String> {
+    let html = regex::Regex::new(r"(?s)<script.*?</script>")
+        .unwrap()
+        .replace_all(html, " ");
+    // Highlighted code splits a word over spans (`\n` + `dist`), while pills put words in
+    // adjacent spans: read the text both ways and keep the words of either.
+    let inline =
+        regex::Regex::new(r"</?(span|a|code|strong|em|b|i|abbr|del|s|kbd|sub|sup)\b[^>]*>")
+            .unwrap();
+    let any_tag = regex::Regex::new(r"<[^>]+>").unwrap();
+    let glued = any_tag
+        .replace_all(&inline.replace_all(&html, ""), " ")
+        .into_owned();
+    let spaced = any_tag.replace_all(&html, " ").into_owned();
+    let decode = |t: String| {
+        t.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&")
+    };
+    let (glued, spaced) = (decode(glued), decode(spaced));
+    words(&glued).chain(words(&spaced)).collect()
+}
+
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_string)
+}
+
+#[test]
+fn corpus_pages_keep_every_word_of_their_report() {
+    let Some((site, stems)) = corpus_site() else {
+        return;
+    };
+    let out = site.path().join("out");
+    let opts = BuildOptions {
+        root: site.path().to_path_buf(),
+        overrides: Overrides {
+            output_dir: Some(out.clone()),
+            base_url: None,
+        },
+        ..Default::default()
+    };
+    build(&opts).unwrap();
+    // What is not visible text in the source: link destinations, raw HTML tags, fence
+    // info strings (shown as a language label, not verbatim).
+    let dest = regex::Regex::new(r"\]\([^)]*\)|<[^>\n]+>|(?m)^\s*(```+|~~~+)[^\n]*$").unwrap();
+    let mut lost = Vec::new();
+    for stem in &stems {
+        let md = std::fs::read_to_string(site.path().join("content").join(format!("{stem}.md")))
+            .unwrap();
+        let visible = dest.replace_all(&md, " ");
+        let html = std::fs::read_to_string(out.join(format!("{stem}.html"))).unwrap();
+        let have = page_words(&html);
+        let missing: std::collections::BTreeSet<String> =
+            words(&visible).filter(|w| !have.contains(w)).collect();
+        if !missing.is_empty() {
+            lost.push(format!("{stem}: {missing:?}"));
+        }
+    }
+    assert!(
+        lost.is_empty(),
+        "words of the report missing from its page:\n{}",
+        lost.join("\n")
+    );
+}

@@ -26,6 +26,8 @@ pub struct Head {
     pub paren_severity: Option<Severity>,
     /// The text after the title (Markdown).
     pub rest: String,
+    /// The location part of `rest` as written, when it holds words besides code spans.
+    pub location_text: Option<String>,
 }
 
 /// The severity a word names. Decision for scales other than ours:
@@ -454,6 +456,7 @@ fn read_rest(rest: &str, head: &mut Head) {
     }
     stripped.push_str(&rest[last..]);
 
+    head.location_text = location_prose(rest);
     if head.locations.is_empty() {
         if spans.is_empty() {
             // Plain-text locations between the dash and the attribution.
@@ -508,6 +511,46 @@ fn read_rest(rest: &str, head: &mut Head) {
             head.notes.push(inner.to_string());
         }
     }
+}
+
+/// The location segment of a head's rest (after the title dash, before the attribution
+/// `[...]` or the tags `(...)`), when it says more than its code spans and separators.
+fn location_prose(rest: &str) -> Option<String> {
+    let t = rest
+        .trim_start()
+        .trim_start_matches(['—', '–', '-', ':'])
+        .trim_start();
+    // Cut at the first `[` or `(` outside a code span.
+    let mut in_code = false;
+    let mut cut = t.len();
+    for (i, c) in t.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '[' | '(' | '\n' if !in_code => {
+                cut = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let seg = t[..cut].trim().trim_end_matches([',', ';']).trim();
+    if seg.is_empty() || !seg.contains('`') {
+        return None;
+    }
+    // Words outside code spans, other than plain separators?
+    let mut outside = String::new();
+    let mut in_code = false;
+    for c in seg.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if !in_code {
+            outside.push(c);
+        }
+    }
+    let has_words = outside
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| !w.is_empty() && !matches!(w.to_lowercase().as_str(), "and" | "vs"));
+    has_words.then(|| seg.to_string())
 }
 
 fn re_plain_loc() -> &'static Regex {
@@ -750,6 +793,17 @@ fn word_number(w: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn location_prose_keeps_connective_words() {
+        assert_eq!(
+            location_prose(" — `a/b.xml`, also `arm64` variant [Claude, Codex]").as_deref(),
+            Some("`a/b.xml`, also `arm64` variant")
+        );
+        assert_eq!(location_prose(" — `a.go:1`, `b.go:2` and `c.go` [A]"), None);
+        assert_eq!(location_prose(" — `a.go:1` (important, gap) [A]"), None);
+        assert_eq!(location_prose(" [A]"), None);
+    }
 
     fn r(start: u32, end: u32) -> LineRange {
         LineRange { start, end }

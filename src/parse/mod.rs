@@ -949,6 +949,7 @@ fn extract_findings(
                 written_id: p.written_id.clone(),
                 severity,
                 title: p.title.clone(),
+                location_text: p.location_text.clone(),
                 locations,
                 agents,
                 tags: p.tags.clone(),

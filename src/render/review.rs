@@ -83,6 +83,8 @@ struct FindingView {
     severity_label: &'static str,
     title_html: String,
     locations: Vec<String>,
+    /// The title line's location part as written, when it says more than its paths.
+    locations_html: String,
     agents: Vec<AgentPill>,
     tags: Vec<TagView>,
     notes: Vec<String>,
@@ -733,6 +735,7 @@ impl ReviewPage {
                         .map(|l| l.raw.trim().trim_matches('`').to_string())
                         .filter(|l| !l.is_empty())
                         .collect(),
+                    locations_html: f.location_text.as_deref().map(inline).unwrap_or_default(),
                     agents: f.agents.iter().map(|a| agent_pill(a, "")).collect(),
                     tags: f
                         .tags
