@@ -583,3 +583,42 @@ fn check_passes_the_bundled_example() {
     assert!(report.diagnostics.is_empty(), "{}", show(&report));
     assert!(!out.exists());
 }
+
+#[test]
+fn one_review_that_cannot_render_is_a_warning_not_a_lost_site() {
+    let (tmp, root) = support::example_site();
+    let out = tmp.path().join("out");
+    // A theme whose review template fails for one review only (an undefined variable).
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    let embedded = read(&support::manifest_dir().join("themes/default/templates/review.html"));
+    let broken = embedded.replacen(
+        "{% block main %}",
+        "{% block main %}{% if r.id == \"20260409-110847-pr-212\" %}{{ no_such_variable }}{% endif %}",
+        1,
+    );
+    assert_ne!(broken, embedded, "template hook found");
+    std::fs::write(templates.join("review.html"), broken).expect("write");
+    let report = build(&options(&root, &out, None)).expect("the rest of the site builds");
+    let named: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .filter(|d| d.contains("20260409-110847-pr-212"))
+        .collect();
+    assert_eq!(
+        named.len(),
+        1,
+        "one warning names the review: {:?}",
+        report.diagnostics
+    );
+    assert!(named[0].contains("warning"), "{named:?}");
+    // The URL keeps answering, with the error and the source.
+    let fallback = read(&out.join("20260409-110847-pr-212.html"));
+    assert!(
+        fallback.contains("could not be rendered")
+            && fallback.contains("20260409-110847-pr-212.md")
+    );
+    assert!(out.join("20260406-143003-pr-212.html").is_file());
+    assert!(out.join("index.html").is_file());
+}

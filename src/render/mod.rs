@@ -52,6 +52,19 @@ use std::collections::{HashMap, HashSet};
 use thread::{key_findings, ThreadPage};
 use urls::page_path;
 
+/// The page written in place of a review page the theme could not render: the error and
+/// a link to the source Markdown, so the review's URL keeps answering.
+fn fallback_page(id: &str, message: &str) -> String {
+    let href = highlight::escape(&urls::encode_url_path(&format!("{id}.md")));
+    let id = highlight::escape(id);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{id}</title></head>\n\
+         <body><h1>{id}</h1><p>This review could not be rendered by the site's theme:</p>\n\
+         <pre>{}</pre><p><a href=\"{href}\">Read the report's Markdown</a>.</p></body></html>\n",
+        highlight::escape(message)
+    )
+}
+
 /// What the renderer produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -91,23 +104,35 @@ pub fn render_site(
             };
             let rel = page_path(&summary.url);
             let page = ReviewPage::build(review, summary, &rounds, &known, &site);
-            let html = render_page(&tera, "review.html", &page).map_err(|e| {
-                Diagnostic::error(
-                    review.source_path.clone(),
-                    None,
-                    format!("cannot render the review page: {e:#}"),
-                )
+            let (html, problem) = match render_page(&tera, "review.html", &page) {
+                Ok(html) => (html, None),
+                Err(e) => {
+                    let msg = format!("cannot render the review page: {e:#}");
+                    // A plain page keeps the review's URL (and links to it) working.
+                    (fallback_page(&review.id, &msg), Some(msg))
+                }
+            };
+            out.write(&rel, html.as_bytes()).map_err(|e| {
+                Diagnostic::error(review.source_path.clone(), None, format!("{e:#}"))
             })?;
-            out.write(&rel, html.as_bytes())
-                .map_err(|e| Diagnostic::error(review.source_path.clone(), None, format!("{e:#}")))
+            match problem {
+                Some(msg) => Err(Diagnostic::error(review.source_path.clone(), None, msg)),
+                None => Ok(()),
+            }
         })
         .collect();
-    for r in results {
-        match r {
-            Ok(()) => rendered.pages += 1,
-            Err(d) => rendered.diagnostics.push(d),
+    // One review whose page cannot be rendered must not cost the site: it is a warning
+    // and the other pages are written. When no review page renders at all, the theme is
+    // broken, and that is an error that fails the build.
+    let failed: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    rendered.pages += reviews.len() - failed.len();
+    let all_failed = !reviews.is_empty() && failed.len() == reviews.len();
+    rendered.diagnostics.extend(failed.into_iter().map(|mut d| {
+        if !all_failed {
+            d.level = crate::diagnostics::Level::Warning;
         }
-    }
+        d
+    }));
 
     // Index.
     let index_page = IndexPage::build(index, &rounds, &site);
