@@ -5,23 +5,11 @@
 
 use reviewsite::build::{build, check, BuildOptions};
 use reviewsite::config::Overrides;
-use std::path::{Path, PathBuf};
-
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("REVIEWSITE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("lima").is_dir())
-}
+mod support;
 
 /// A site folder whose content/ holds copies of the corpus reports (in a temp dir).
 fn corpus_site() -> Option<(tempfile::TempDir, Vec<String>)> {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = support::corpus_dir() else {
         eprintln!("skipped: no corpus at ../shared/corpus");
         return None;
     };

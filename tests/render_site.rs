@@ -11,9 +11,10 @@ use reviewsite::output::Staging;
 use reviewsite::render::render_site;
 use std::collections::BTreeMap;
 
-mod render_common;
-use render_common::{check_links, walk, without_theme_script};
+mod support;
 use std::path::{Path, PathBuf};
+use support::linkcheck::check_site;
+use support::{walk, without_theme_script};
 
 const EVIL: &str = "<script>alert(1)</script>";
 
@@ -409,7 +410,7 @@ fn pages_exist_and_links_resolve() {
     ] {
         assert!(site.join(f).is_file(), "{f} missing");
     }
-    let problems = check_links(&site, &["404.html"]);
+    let problems = check_site(&site, "https://octo.github.io/widgets-reviews/");
     assert!(problems.is_empty(), "{problems:#?}");
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains(
@@ -425,7 +426,8 @@ fn no_sitemap_without_absolute_base_url() {
     let tmp = tempfile::tempdir().unwrap();
     let site = build(tmp.path(), "/");
     assert!(!site.join("sitemap.xml").exists());
-    assert!(check_links(&site, &["404.html"]).is_empty());
+    let problems = check_site(&site, "/");
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]

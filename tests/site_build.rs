@@ -304,6 +304,24 @@ fn corpus_builds_under_a_sub_path_without_broken_links() {
         let stem = f.file_stem().expect("stem").to_string_lossy();
         assert!(out.join(format!("{stem}.html")).is_file(), "{stem}.html");
     }
+    let nf = read(&out.join("404.html"));
+    assert!(
+        nf.contains("href=\"/archive/index.html\""),
+        "404 links from the base path"
+    );
+    assert!(out.join("sitemap.xml").is_file());
+    for p in support::walk(&out) {
+        if p.extension().is_some_and(|e| e == "html") {
+            let html = read(&p);
+            assert!(html.contains("<html lang=\"en\">"), "{}", p.display());
+            let html = support::without_theme_script(&html).to_ascii_lowercase();
+            assert!(
+                !html.contains("<script"),
+                "{}: a script from content",
+                p.display()
+            );
+        }
+    }
     let problems = linkcheck::check_site(&out, base);
     assert!(
         problems.is_empty(),

@@ -354,7 +354,12 @@ impl Site {
     /// Checks sitemap `<loc>` URLs; they must be absolute when the base URL is.
     pub fn broken_sitemap_entries(&self, root: &Path, base_url: &str) -> Vec<String> {
         let Ok(xml) = std::fs::read_to_string(root.join("sitemap.xml")) else {
-            return vec!["sitemap.xml: missing".into()];
+            // Sitemaps need absolute URLs: only an absolute base URL gets one.
+            return if base_url.starts_with("http://") || base_url.starts_with("https://") {
+                vec!["sitemap.xml: missing".into()]
+            } else {
+                Vec::new()
+            };
         };
         let mut broken = Vec::new();
         for c in loc_re().captures_iter(&xml) {
@@ -367,10 +372,36 @@ impl Site {
     }
 }
 
-/// Checks a whole built site; returns every problem found.
+/// Ids defined more than once on a page (invalid HTML, and ambiguous anchors). Only `id`
+/// attributes count: form controls share a `name` by design.
+pub fn duplicate_ids(html: &str) -> Vec<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#"(?i)\sid\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid regex")
+    });
+    let mut seen = BTreeSet::new();
+    let mut dups = Vec::new();
+    for c in re.captures_iter(html) {
+        if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+            let id = decode_entities(m.as_str());
+            if !seen.insert(id.clone()) {
+                dups.push(id);
+            }
+        }
+    }
+    dups
+}
+
+/// Checks a whole built site; returns every problem found: broken links and fragments,
+/// bad sitemap entries, duplicate ids.
 pub fn check_site(root: &Path, base_url: &str) -> Vec<String> {
     let site = Site::load(root);
     let mut problems = site.broken_links(base_url);
+    for (page, html) in &site.pages {
+        for id in duplicate_ids(html) {
+            problems.push(format!("{page}: duplicate id {id:?}"));
+        }
+    }
     problems.extend(site.broken_sitemap_entries(root, base_url));
     problems
 }

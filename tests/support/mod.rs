@@ -122,3 +122,23 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     v
 }
+
+/// Every file under `dir`, sorted.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// `html` without the theme's own optional script tag (`<script src="[../]*filter.js"
+/// defer></script>`), so tests can assert that no other script reaches a page.
+pub fn without_theme_script(html: &str) -> String {
+    let re = regex::Regex::new(r#"<script src="(?:\.\./)*filter\.js" defer></script>"#)
+        .expect("valid regex");
+    re.replace_all(html, "").into_owned()
+}
