@@ -422,10 +422,18 @@ fn pages_exist_and_links_resolve() {
 }
 
 #[test]
-fn no_sitemap_without_absolute_base_url() {
+fn sitemap_without_absolute_base_url_lists_site_paths() {
     let tmp = tempfile::tempdir().unwrap();
     let site = build(tmp.path(), "/");
-    assert!(!site.join("sitemap.xml").exists());
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>/repos/octo/widgets/pr-42/index.html</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("--base-url"),
+        "says how to get absolute URLs"
+    );
     let problems = check_site(&site, "/");
     assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -93,9 +93,9 @@ fn example_site_builds_every_page() {
         show(&report)
     );
 
-    // No sitemap here: sitemaps need absolute URLs, and this build's base URL is "/"
-    // (see the sub-path test for the sitemap).
-    for f in ["index.html", "404.html", ".nojekyll"] {
+    // The sitemap lists site paths here (base URL "/"); the sub-path test checks the
+    // absolute form.
+    for f in ["index.html", "404.html", ".nojekyll", "sitemap.xml"] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     // static/ is copied verbatim.

@@ -9,8 +9,8 @@
 //!
 //! Every link is relative (each page knows its `root` prefix: `""`, `"../../../"`), so the
 //! site works under any sub-path and from `file://`. The only exceptions are `404.html`,
-//! which is served at any depth and so uses `config.base_path`, and `sitemap.xml`, which
-//! needs absolute URLs: it is written only when `base_url` is an absolute http(s) URL.
+//! which is served at any depth and so uses `config.base_path`, and `sitemap.xml`, whose
+//! URLs start from `base_url` (absolute when it is).
 //!
 //! This module runs the stages ([`render_site`]) and owns the Tera setup; one file per view:
 //! - `urls.rs`: relative links and percent-encoding;
@@ -177,9 +177,7 @@ pub fn render_site(
         out.write("highlight.css", highlight::stylesheet().as_bytes())?;
     }
     out.write(".nojekyll", b"")?;
-    if let Some(xml) = sitemap::sitemap(config, index) {
-        out.write("sitemap.xml", xml.as_bytes())?;
-    }
+    out.write("sitemap.xml", sitemap::sitemap(config, index).as_bytes())?;
     out.copy_tree(&config.static_dir)
         .with_context(|| format!("{}: cannot copy", config.static_dir.display()))?;
     Ok(rendered)

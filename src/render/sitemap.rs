@@ -1,17 +1,20 @@
-//! `sitemap.xml`: every page's absolute URL, written only when the site's `base_url` is
-//! an absolute http(s) URL.
+//! `sitemap.xml`: every page's URL. Sitemaps want absolute URLs, so these come from an
+//! absolute `base_url` (`--base-url https://user.github.io/repo/`); without one, the
+//! sitemap lists site paths (`/repo/x.html`) and says in a comment how to make it valid.
 
 use super::urls::{encode_url_path, is_web_url};
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
 use crate::highlight;
 
-/// The sitemap, when `base_url` is absolute (sitemaps require absolute URLs).
-pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> Option<String> {
-    let base = config.base_url.as_str();
-    if !is_web_url(base) {
-        return None;
-    }
+/// The sitemap of the site.
+pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> String {
+    let absolute = is_web_url(&config.base_url);
+    let base = if absolute {
+        config.base_url.as_str()
+    } else {
+        config.base_path.as_str()
+    };
     let mut urls = vec!["index.html".to_string()];
     for r in &index.repos {
         urls.push(r.url.clone());
@@ -22,9 +25,13 @@ pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> Option<String> {
     for r in &index.reviews {
         urls.push(r.url.clone());
     }
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if !absolute {
+        xml.push_str(
+            "<!-- Site paths only: build with an absolute base_url (--base-url https://host/path/) for the absolute URLs search engines require. -->\n",
+        );
+    }
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls {
         xml.push_str("  <url><loc>");
         xml.push_str(&highlight::escape(&format!(
@@ -34,5 +41,5 @@ pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> Option<String> {
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
-    Some(xml)
+    xml
 }
