@@ -122,7 +122,10 @@ pub fn summarise(review: &Review) -> ReviewSummary {
     let title = match (&m.pr, &m.branch, &m.target) {
         (Some(pr), _, _) if pr.title.is_some() => pr.title.clone().unwrap_or_default(),
         (_, _, Some(target)) => target.clone(),
-        (_, Some(branch), _) => format!("`{branch}`"),
+        (_, Some(branch), _) => match &m.branch_sha {
+            Some(sha) => format!("`{branch}` @ `{sha}`"),
+            None => format!("`{branch}`"),
+        },
         _ => review.title.clone(),
     };
     let thread_url = match (&m.repo, &m.pr) {
