@@ -119,21 +119,46 @@ fn classify_link(dest: &str, ctx: &Ctx<'_>) -> LinkTarget {
         None => (dest, ""),
     };
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    // A link may spell the file name percent-encoded (`2026%20review.md`) or as written.
+    let name = percent_decode(name);
     let stem = name
         .strip_suffix(".md")
         .or_else(|| name.strip_suffix(".html"));
     if let (Some(stem), Some(known)) = (stem, ctx.known_reviews) {
         if known.contains(stem) {
             let frag = if frag.len() > 1 { frag } else { "" };
+            // The page is written as `<stem>.html`, stem unchanged: the link encodes it.
             return LinkTarget::Internal(format!(
-                "{}{}.html{}",
+                "{}{}{}",
                 ctx.root,
-                crate::aggregate::url_segment(stem),
+                crate::render::encode_url_path(&format!("{stem}.html")),
                 frag
             ));
         }
     }
     LinkTarget::Text
+}
+
+/// `%XX` escapes decoded (invalid UTF-8 replaced); a malformed escape stays as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(u8::try_from(v).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `H1` -> 1 ... `H6` -> 6 (the enum's explicit discriminants).
