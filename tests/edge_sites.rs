@@ -108,3 +108,38 @@ fn stems_with_spaces_and_unicode_resolve_everywhere() {
         "link by the percent-encoded stem"
     );
 }
+
+#[test]
+fn duplicate_stems_keep_the_first_and_name_both_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let stem = "20260504-100000-pr-7";
+    write(
+        &root.join(format!("content/acme/quill/{stem}.md")),
+        &review("2026-05-04 10:00", "quill"),
+    );
+    write(
+        &root.join(format!("content/acme/tern/{stem}.md")),
+        &review("2026-05-04 10:00", "tern"),
+    );
+    let out = tmp.path().join("out");
+    let report = build(&options(&root, &out, None)).expect("builds");
+    assert_eq!(report.reviews, 1, "{}", show(&report));
+    let dup: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("stem"))
+        .collect();
+    assert_eq!(dup.len(), 1, "{}", show(&report));
+    // Paths are shown relative to the site folder, as in every other diagnostic.
+    assert_eq!(dup[0].file, format!("content/acme/tern/{stem}.md"));
+    assert!(
+        dup[0]
+            .message
+            .contains(&format!("(content/acme/quill/{stem}.md)")),
+        "{}",
+        dup[0].message
+    );
+    // The first in path order owns the page.
+    assert!(read(&out.join(format!("{stem}.html"))).contains("Deep Review: quill"));
+}
