@@ -534,7 +534,11 @@ fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'stati
     b.attribute_filter(move |element, attribute, value| {
         if element == "a" && attribute == "href" {
             let v = value.trim();
-            if scheme_of(v).is_some() || approved.contains(v) {
+            // Ammonia has checked the schemes of what it parses as a URL; anything else
+            // that looks like it has a scheme (`javascript :x`) is dropped here too.
+            let web = matches!(scheme_of(v).as_deref(), Some("http" | "https" | "mailto"))
+                && !v.contains(char::is_whitespace);
+            if web || approved.contains(v) {
                 return Some(value.into());
             }
             if v.starts_with('#') && v.len() > 1 && !v.contains(char::is_whitespace) {
@@ -802,6 +806,18 @@ mod tests {
             let i = render_inline(&md);
             assert!(!i.to_ascii_lowercase().contains("script:"), "{url}: {i}");
         }
+    }
+
+    #[test]
+    fn raw_html_links_keep_only_web_schemes() {
+        // Not URLs with a scheme to a browser, but scheme-like: never kept as links.
+        for url in ["javascript :alert(1)", "java script:alert(1)", "data :x"] {
+            let h = block(&format!("<a href=\"{url}\">y</a>"));
+            assert!(!h.contains("href"), "{url}: {h}");
+        }
+        let h = block("<a href=\"mailto:a@b.c\">m</a> <a href=\"HTTPS://e.com\">e</a>");
+        assert!(h.contains("href=\"mailto:a@b.c\""), "{h}");
+        assert!(h.contains("href=\"HTTPS://e.com\""), "{h}");
     }
 
     #[test]
