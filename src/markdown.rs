@@ -161,6 +161,35 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The opening tag for a link: `(true, span)` when it stays text, else `(false, <a>)`.
+/// Internal targets are recorded in `approved` so the sanitiser keeps them.
+fn open_link(target: LinkTarget, approved: &mut HashSet<String>) -> (bool, String) {
+    match target {
+        LinkTarget::External(url) => (
+            false,
+            format!(
+                "<a href=\"{}\" rel=\"nofollow noopener\">",
+                highlight::escape(&url)
+            ),
+        ),
+        LinkTarget::Internal(url) => {
+            let html = format!("<a href=\"{}\">", highlight::escape(&url));
+            approved.insert(url);
+            (false, html)
+        }
+        LinkTarget::Text => (true, "<span class=\"link-text\">".to_string()),
+    }
+}
+
+/// The closing tag matching [`open_link`] (`None`: an unbalanced end, closed as text).
+fn close_link(span: Option<bool>) -> &'static str {
+    if span.unwrap_or(true) {
+        "</span>"
+    } else {
+        "</a>"
+    }
+}
+
 /// `H1` -> 1 ... `H6` -> 6 (the enum's explicit discriminants).
 fn heading_num(level: HeadingLevel) -> u8 {
     level as u8
@@ -266,35 +295,12 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                     out.push(Event::Html(CowStr::from("<span>")));
                     continue;
                 }
-                match classify_link(&dest_url, ctx) {
-                    LinkTarget::External(url) => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\" rel=\"nofollow noopener\">",
-                            highlight::escape(&url)
-                        ))));
-                    }
-                    LinkTarget::Internal(url) => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\">",
-                            highlight::escape(&url)
-                        ))));
-                        approved.insert(url);
-                    }
-                    LinkTarget::Text => {
-                        link_stack.push(true);
-                        out.push(Event::Html(CowStr::from("<span class=\"link-text\">")));
-                    }
-                }
+                let (span, html) = open_link(classify_link(&dest_url, ctx), &mut approved);
+                link_stack.push(span);
+                out.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::Link) => {
-                let span = link_stack.pop().unwrap_or(true);
-                out.push(Event::Html(CowStr::from(if span {
-                    "</span>"
-                } else {
-                    "</a>"
-                })));
+                out.push(Event::Html(CowStr::from(close_link(link_stack.pop()))));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 // No images from reports (external resources); show the alt text, linked
@@ -613,35 +619,17 @@ fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>
                 } else {
                     LinkTarget::Text
                 };
-                match target {
-                    LinkTarget::External(url) => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\" rel=\"nofollow noopener\">",
-                            highlight::escape(&url)
-                        ))));
-                    }
-                    LinkTarget::Internal(url) if !url.starts_with('#') => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\">",
-                            highlight::escape(&url)
-                        ))));
-                        approved.insert(url);
-                    }
-                    _ => {
-                        link_stack.push(true);
-                        out.push(Event::Html(CowStr::from("<span class=\"link-text\">")));
-                    }
-                }
+                // A fragment means nothing where inline text lands (titles, cells).
+                let target = match target {
+                    LinkTarget::Internal(url) if url.starts_with('#') => LinkTarget::Text,
+                    t => t,
+                };
+                let (span, html) = open_link(target, &mut approved);
+                link_stack.push(span);
+                out.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::Link) => {
-                let span = link_stack.pop().unwrap_or(true);
-                out.push(Event::Html(CowStr::from(if span {
-                    "</span>"
-                } else {
-                    "</a>"
-                })));
+                out.push(Event::Html(CowStr::from(close_link(link_stack.pop()))));
             }
             Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
             Event::TaskListMarker(done) => out.push(Event::Text(CowStr::from(if done {
