@@ -151,7 +151,7 @@ fn id_list_count(text: &str) -> Option<u32> {
 }
 
 /// A count cell: `3`, `2 (1 false positive)`, `5/5`, `S1, S3`, `none`; `—` -> `None`.
-pub fn parse_count(cell: &str) -> Option<u32> {
+fn parse_count(cell: &str) -> Option<u32> {
     let c = clean(cell);
     if is_unknown(&c) {
         return None;
@@ -289,7 +289,7 @@ pub fn parse_tool_calls(cell: &str) -> Option<ToolCalls> {
 
 /// A downgraded cell: `1 (C→I)`, `6 (I→S)`, `1 (I→S), 1 (C→I)`, `0`,
 /// `2 (both downgraded)`. Returns the count and the from→to list.
-pub fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
+fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
     static R: OnceLock<Regex> = OnceLock::new();
     let pair = re(
         &R,
@@ -340,7 +340,7 @@ pub fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
 
 /// Whether a `Status` (`State`, `Outcome`, `Result`) row's cell says the agent's run
 /// failed: `failed`, `error`, `timeout`, `crashed`.
-pub fn status_says_failed(label: &str, cell: &str) -> bool {
+fn status_says_failed(label: &str, cell: &str) -> bool {
     let l = strip_inline_markdown(label).trim().to_lowercase();
     if !matches!(
         l.as_str(),
@@ -355,7 +355,7 @@ pub fn status_says_failed(label: &str, cell: &str) -> bool {
 }
 
 /// Whether a cell marks an agent that produced nothing: `~25m (empty)`, `no output`.
-pub fn cell_says_no_output(cell: &str) -> bool {
+fn cell_says_no_output(cell: &str) -> bool {
     let l = cell.to_lowercase();
     l.contains("(empty)")
         || l.contains("no output")
