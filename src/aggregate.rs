@@ -75,7 +75,7 @@ pub struct SiteIndex {
 }
 
 /// Site-relative URL of a review page.
-pub fn review_url(id: &str) -> String {
+fn review_url(id: &str) -> String {
     format!("{id}.html")
 }
 
@@ -98,7 +98,7 @@ pub fn thread_url(repo: &RepoRef, number: u64) -> String {
 }
 
 /// A path segment safe on every file system and in a URL.
-pub fn url_segment(s: &str) -> String {
+fn url_segment(s: &str) -> String {
     let out: String = s
         .chars()
         .map(|c| {

@@ -132,7 +132,7 @@ pub fn load(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Content {
     content.reports.retain(|r| match seen.get(&r.id) {
         Some(first) => {
             content.diagnostics.push(Diagnostic::warning(
-                r.rel_path.clone(),
+                display(&r.path, display_base),
                 None,
                 format!(
                     "another report with the stem {:?} ({first}) already owns {}.html; this one is skipped: rename one of them",
@@ -142,7 +142,7 @@ pub fn load(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Content {
             false
         }
         None => {
-            seen.insert(r.id.clone(), r.rel_path.clone());
+            seen.insert(r.id.clone(), display(&r.path, display_base));
             true
         }
     });

@@ -49,7 +49,7 @@ pub fn escape(s: &str) -> String {
 
 /// Normalises a fence info string's first word to a language key: `golang` -> `go`,
 /// `yml` -> `yaml`, `console` -> `sh`. Returns `None` for an empty info string.
-pub fn normalise_lang(info: &str) -> Option<String> {
+fn normalise_lang(info: &str) -> Option<String> {
     let first = info
         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
         .find(|w| !w.is_empty())?;
@@ -96,7 +96,7 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
 /// Highlights `code` in `lang` (a normalised key or any fence word) into the inner HTML of
 /// a `<code>` element: spans with `hl-` classes, or escaped plain text when the language is
 /// unknown or highlighting fails. `diff` gets line classes instead.
-pub fn highlight_inner(code: &str, lang: Option<&str>) -> String {
+fn highlight_inner(code: &str, lang: Option<&str>) -> String {
     let lang = lang.and_then(normalise_lang);
     match lang.as_deref() {
         Some("diff") => return diff_inner(code),
@@ -151,7 +151,7 @@ pub fn code_block(code: &str, info: &str) -> String {
 
 /// A unified diff, one `<span class="d-...">` per line: `d-add`, `d-del`, `d-hunk`,
 /// `d-head` (file headers, `diff --git`, `index`), `d-ctx` for the rest.
-pub fn diff_inner(code: &str) -> String {
+fn diff_inner(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 4);
     for line in LinesWithEndings::from(code) {
         let (body, nl) = match line.strip_suffix('\n') {

@@ -119,21 +119,75 @@ fn classify_link(dest: &str, ctx: &Ctx<'_>) -> LinkTarget {
         None => (dest, ""),
     };
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    // A link may spell the file name percent-encoded (`2026%20review.md`) or as written.
+    let name = percent_decode(name);
     let stem = name
         .strip_suffix(".md")
         .or_else(|| name.strip_suffix(".html"));
     if let (Some(stem), Some(known)) = (stem, ctx.known_reviews) {
         if known.contains(stem) {
             let frag = if frag.len() > 1 { frag } else { "" };
+            // The page is written as `<stem>.html`, stem unchanged: the link encodes it.
             return LinkTarget::Internal(format!(
-                "{}{}.html{}",
+                "{}{}{}",
                 ctx.root,
-                crate::aggregate::url_segment(stem),
+                crate::render::encode_url_path(&format!("{stem}.html")),
                 frag
             ));
         }
     }
     LinkTarget::Text
+}
+
+/// `%XX` escapes decoded (invalid UTF-8 replaced); a malformed escape stays as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(u8::try_from(v).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The opening tag for a link: `(true, span)` when it stays text, else `(false, <a>)`.
+/// Internal targets are recorded in `approved` so the sanitiser keeps them.
+fn open_link(target: LinkTarget, approved: &mut HashSet<String>) -> (bool, String) {
+    match target {
+        LinkTarget::External(url) => (
+            false,
+            format!(
+                "<a href=\"{}\" rel=\"nofollow noopener\">",
+                highlight::escape(&url)
+            ),
+        ),
+        LinkTarget::Internal(url) => {
+            let html = format!("<a href=\"{}\">", highlight::escape(&url));
+            approved.insert(url);
+            (false, html)
+        }
+        LinkTarget::Text => (true, "<span class=\"link-text\">".to_string()),
+    }
+}
+
+/// The closing tag matching [`open_link`] (`None`: an unbalanced end, closed as text).
+fn close_link(span: Option<bool>) -> &'static str {
+    if span.unwrap_or(true) {
+        "</span>"
+    } else {
+        "</a>"
+    }
 }
 
 /// `H1` -> 1 ... `H6` -> 6 (the enum's explicit discriminants).
@@ -241,35 +295,12 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                     out.push(Event::Html(CowStr::from("<span>")));
                     continue;
                 }
-                match classify_link(&dest_url, ctx) {
-                    LinkTarget::External(url) => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\" rel=\"nofollow noopener\">",
-                            highlight::escape(&url)
-                        ))));
-                    }
-                    LinkTarget::Internal(url) => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\">",
-                            highlight::escape(&url)
-                        ))));
-                        approved.insert(url);
-                    }
-                    LinkTarget::Text => {
-                        link_stack.push(true);
-                        out.push(Event::Html(CowStr::from("<span class=\"link-text\">")));
-                    }
-                }
+                let (span, html) = open_link(classify_link(&dest_url, ctx), &mut approved);
+                link_stack.push(span);
+                out.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::Link) => {
-                let span = link_stack.pop().unwrap_or(true);
-                out.push(Event::Html(CowStr::from(if span {
-                    "</span>"
-                } else {
-                    "</a>"
-                })));
+                out.push(Event::Html(CowStr::from(close_link(link_stack.pop()))));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 // No images from reports (external resources); show the alt text, linked
@@ -509,7 +540,11 @@ fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'stati
     b.attribute_filter(move |element, attribute, value| {
         if element == "a" && attribute == "href" {
             let v = value.trim();
-            if scheme_of(v).is_some() || approved.contains(v) {
+            // Ammonia has checked the schemes of what it parses as a URL; anything else
+            // that looks like it has a scheme (`javascript :x`) is dropped here too.
+            let web = matches!(scheme_of(v).as_deref(), Some("http" | "https" | "mailto"))
+                && !v.contains(char::is_whitespace);
+            if web || approved.contains(v) {
                 return Some(value.into());
             }
             if v.starts_with('#') && v.len() > 1 && !v.contains(char::is_whitespace) {
@@ -584,35 +619,17 @@ fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>
                 } else {
                     LinkTarget::Text
                 };
-                match target {
-                    LinkTarget::External(url) => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\" rel=\"nofollow noopener\">",
-                            highlight::escape(&url)
-                        ))));
-                    }
-                    LinkTarget::Internal(url) if !url.starts_with('#') => {
-                        link_stack.push(false);
-                        out.push(Event::Html(CowStr::from(format!(
-                            "<a href=\"{}\">",
-                            highlight::escape(&url)
-                        ))));
-                        approved.insert(url);
-                    }
-                    _ => {
-                        link_stack.push(true);
-                        out.push(Event::Html(CowStr::from("<span class=\"link-text\">")));
-                    }
-                }
+                // A fragment means nothing where inline text lands (titles, cells).
+                let target = match target {
+                    LinkTarget::Internal(url) if url.starts_with('#') => LinkTarget::Text,
+                    t => t,
+                };
+                let (span, html) = open_link(target, &mut approved);
+                link_stack.push(span);
+                out.push(Event::Html(CowStr::from(html)));
             }
             Event::End(TagEnd::Link) => {
-                let span = link_stack.pop().unwrap_or(true);
-                out.push(Event::Html(CowStr::from(if span {
-                    "</span>"
-                } else {
-                    "</a>"
-                })));
+                out.push(Event::Html(CowStr::from(close_link(link_stack.pop()))));
             }
             Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
             Event::TaskListMarker(done) => out.push(Event::Text(CowStr::from(if done {
@@ -777,6 +794,18 @@ mod tests {
             let i = render_inline(&md);
             assert!(!i.to_ascii_lowercase().contains("script:"), "{url}: {i}");
         }
+    }
+
+    #[test]
+    fn raw_html_links_keep_only_web_schemes() {
+        // Not URLs with a scheme to a browser, but scheme-like: never kept as links.
+        for url in ["javascript :alert(1)", "java script:alert(1)", "data :x"] {
+            let h = block(&format!("<a href=\"{url}\">y</a>"));
+            assert!(!h.contains("href"), "{url}: {h}");
+        }
+        let h = block("<a href=\"mailto:a@b.c\">m</a> <a href=\"HTTPS://e.com\">e</a>");
+        assert!(h.contains("href=\"mailto:a@b.c\""), "{h}");
+        assert!(h.contains("href=\"HTTPS://e.com\""), "{h}");
     }
 
     #[test]

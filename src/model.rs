@@ -271,15 +271,20 @@ pub struct SeverityCounts {
 }
 
 impl SeverityCounts {
+    /// All findings; saturates (counts come from report text and may be absurd).
     pub fn total(&self) -> u32 {
-        self.critical + self.important + self.suggestion
+        self.critical
+            .saturating_add(self.important)
+            .saturating_add(self.suggestion)
     }
+    /// Adds `n` findings of `severity`, saturating at `u32::MAX`.
     pub fn add(&mut self, severity: Severity, n: u32) {
-        match severity {
-            Severity::Critical => self.critical += n,
-            Severity::Important => self.important += n,
-            Severity::Suggestion => self.suggestion += n,
-        }
+        let slot = match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::Important => &mut self.important,
+            Severity::Suggestion => &mut self.suggestion,
+        };
+        *slot = slot.saturating_add(n);
     }
 }
 

@@ -396,8 +396,9 @@ fn parse_clock(t: &str) -> Option<u64> {
         return None;
     }
     match nums.as_slice() {
-        [m, s] if *s < 60 => Some(m * 60 + s),
-        [h, m, s] if *m < 60 && *s < 60 => Some(h * 3600 + m * 60 + s),
+        // Checked: a clock too large for u64 seconds is not a duration.
+        [m, s] if *s < 60 => m.checked_mul(60)?.checked_add(*s),
+        [h, m, s] if *m < 60 && *s < 60 => h.checked_mul(3600)?.checked_add(m * 60 + s),
         _ => None,
     }
 }
@@ -576,6 +577,14 @@ mod tests {
         assert_eq!(family_display_name(""), "");
         assert!(is_known_family("gemma"));
         assert!(!is_known_family("overall"));
+    }
+
+    #[test]
+    fn huge_clock_durations_are_unknown() {
+        // Minutes or hours that overflow u64 seconds: not a duration, and no panic.
+        assert_eq!(parse_duration("999999999999999999:00"), None);
+        assert_eq!(parse_duration("9999999999999999:00:00"), None);
+        assert_eq!(parse_duration("18446744073709551615:59:59"), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub const KNOWN_FAMILIES: &[&str] = &[
 
 /// True when the first word of `name` (brackets stripped) is a known family or one of
 /// `extra` (families or names from the Reviewers row).
-pub fn names_agent(name: &str, extra: &[String]) -> bool {
+fn names_agent(name: &str, extra: &[String]) -> bool {
     let first = name
         .trim()
         .trim_start_matches('[')

@@ -49,7 +49,7 @@ pub fn severity_word(w: &str) -> Option<Severity> {
 
 /// The severity of an id letter: `C`/`I`/`S`, and in German reports `K` (kritisch),
 /// `W` (wichtig), `V` (Vorschlag).
-pub fn letter_severity(c: &str) -> Option<Severity> {
+fn letter_severity(c: &str) -> Option<Severity> {
     match c {
         "C" | "c" | "K" => Some(Severity::Critical),
         "I" | "i" | "W" => Some(Severity::Important),
@@ -60,7 +60,7 @@ pub fn letter_severity(c: &str) -> Option<Severity> {
 
 /// Finds the end of a bold run that starts at `s[0..2] == "**"`, skipping code spans.
 /// Returns (inner, rest-after-closing-markers).
-pub fn split_bold(s: &str) -> Option<(&str, &str)> {
+fn split_bold(s: &str) -> Option<(&str, &str)> {
     let body = s.strip_prefix("**")?;
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -89,7 +89,7 @@ pub fn split_bold(s: &str) -> Option<(&str, &str)> {
 
 /// The shape of text after a bold title that makes it a finding head: a dash, an
 /// attribution, a parenthetical, or nothing.
-pub fn head_shape_ok(rest: &str) -> bool {
+fn head_shape_ok(rest: &str) -> bool {
     let r = rest.trim_start();
     r.is_empty()
         || r.starts_with('—')
@@ -598,7 +598,7 @@ const WELL_KNOWN_FILES: &[&str] = &[
 /// well-known extensionless file name (`Makefile`, `Dockerfile`, `LICENSE`). A bare word
 /// (`arm64` in ``also `arm64:211` ``, a flag, a commit SHA) is not a path: the location keeps
 /// its raw text without a path.
-pub fn is_pathlike(p: &str) -> bool {
+fn is_pathlike(p: &str) -> bool {
     let p = p.trim();
     if p.is_empty() {
         return false;
@@ -620,7 +620,7 @@ pub fn is_pathlike(p: &str) -> bool {
 
 /// Parses location references from code spans (or plain text pieces). A bare `505-518`
 /// continues the previous path.
-pub fn parse_locations(pieces: &[String]) -> Vec<Location> {
+fn parse_locations(pieces: &[String]) -> Vec<Location> {
     static SPLIT: OnceLock<Regex> = OnceLock::new();
     static RANGE: OnceLock<Regex> = OnceLock::new();
     static PATHR: OnceLock<Regex> = OnceLock::new();

@@ -86,7 +86,7 @@ pub fn canonical_label(label: &str) -> String {
 }
 
 /// Labels of metadata rows we know (lower case).
-pub fn is_known_label(label: &str) -> bool {
+fn is_known_label(label: &str) -> bool {
     let l = canonical_label(label);
     matches!(
         l.as_str(),
@@ -172,7 +172,7 @@ pub fn kv_rows(t: &TableData, src: &str) -> Vec<MetaRow> {
 }
 
 /// Splits a value on raw `<br>` tags.
-pub fn split_br(value: &str) -> Vec<String> {
+fn split_br(value: &str) -> Vec<String> {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"(?i)<br\s*/?>")
         .split(value)
@@ -186,7 +186,7 @@ fn unticked(v: &str) -> String {
     v.trim().trim_matches('`').trim().to_string()
 }
 
-pub fn parse_date(v: &str) -> Option<String> {
+fn parse_date(v: &str) -> Option<String> {
     static R: OnceLock<Regex> = OnceLock::new();
     let c = re(&R, r"(\d{4}-\d{2}-\d{2})(?:[ T]+(\d{1,2}):(\d{2}))?").captures(v)?;
     let date = c.get(1)?.as_str();
@@ -196,7 +196,7 @@ pub fn parse_date(v: &str) -> Option<String> {
     }
 }
 
-pub fn parse_repo(v: &str) -> Option<RepoRef> {
+fn parse_repo(v: &str) -> Option<RepoRef> {
     static LINK: OnceLock<Regex> = OnceLock::new();
     static BARE: OnceLock<Regex> = OnceLock::new();
     static URL: OnceLock<Regex> = OnceLock::new();
@@ -236,7 +236,7 @@ pub fn repo_from_url(v: &str) -> Option<RepoRef> {
     })
 }
 
-pub fn parse_round(v: &str) -> (Option<u32>, Option<String>) {
+fn parse_round(v: &str) -> (Option<u32>, Option<String>) {
     static R: OnceLock<Regex> = OnceLock::new();
     match re(&R, r"^\s*\**(\d+)\**\s*(.*)$").captures(v) {
         Some(c) => {
@@ -248,7 +248,7 @@ pub fn parse_round(v: &str) -> (Option<u32>, Option<String>) {
     }
 }
 
-pub fn parse_author(v: &str) -> Option<Author> {
+fn parse_author(v: &str) -> Option<Author> {
     static LINK: OnceLock<Regex> = OnceLock::new();
     static BARE: OnceLock<Regex> = OnceLock::new();
     if let Some(c) = re(&LINK, r"\[`?@?([\w.-]+)`?\]\(([^)\s]+)\)").captures(v) {
@@ -273,7 +273,7 @@ pub fn parse_author(v: &str) -> Option<Author> {
     None
 }
 
-pub fn parse_pr(v: &str) -> Option<PullRequest> {
+fn parse_pr(v: &str) -> Option<PullRequest> {
     static LINK: OnceLock<Regex> = OnceLock::new();
     static HASH: OnceLock<Regex> = OnceLock::new();
     static URL: OnceLock<Regex> = OnceLock::new();
@@ -310,7 +310,7 @@ pub fn parse_pr(v: &str) -> Option<PullRequest> {
 }
 
 /// `` `name` `` or `` `main` @ `sha` ``.
-pub fn parse_branch(v: &str) -> (Option<String>, Option<String>) {
+fn parse_branch(v: &str) -> (Option<String>, Option<String>) {
     static SPANS: OnceLock<Regex> = OnceLock::new();
     static SHA: OnceLock<Regex> = OnceLock::new();
     let spans: Vec<String> = re(&SPANS, r"`([^`]+)`")
@@ -335,7 +335,7 @@ pub fn parse_branch(v: &str) -> (Option<String>, Option<String>) {
     ((!name.is_empty()).then_some(name), sha)
 }
 
-pub fn parse_commits(v: &str) -> Vec<Commit> {
+fn parse_commits(v: &str) -> Vec<Commit> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
@@ -352,7 +352,7 @@ pub fn parse_commits(v: &str) -> Vec<Commit> {
         .collect()
 }
 
-pub fn first_sha(v: &str) -> Option<String> {
+fn first_sha(v: &str) -> Option<String> {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"\b([0-9a-fA-F]{7,40})\b")
         .captures(v)
@@ -412,7 +412,7 @@ pub fn verdict_class(label: &str) -> VerdictClass {
     VerdictClass::Other
 }
 
-pub fn parse_verdict(v: &str) -> Option<Verdict> {
+fn parse_verdict(v: &str) -> Option<Verdict> {
     static BOLD: OnceLock<Regex> = OnceLock::new();
     // Leading emoji or check marks (`✅ Merge as-is`) are decoration.
     let v = v

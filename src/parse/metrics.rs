@@ -151,7 +151,7 @@ fn id_list_count(text: &str) -> Option<u32> {
 }
 
 /// A count cell: `3`, `2 (1 false positive)`, `5/5`, `S1, S3`, `none`; `—` -> `None`.
-pub fn parse_count(cell: &str) -> Option<u32> {
+fn parse_count(cell: &str) -> Option<u32> {
     let c = clean(cell);
     if is_unknown(&c) {
         return None;
@@ -276,7 +276,9 @@ pub fn parse_tool_calls(cell: &str) -> Option<ToolCalls> {
     }
     let total = match total {
         Some(t) => Some(t),
-        None if !by_tool.is_empty() => Some(by_tool.iter().map(|(_, n)| *n).sum()),
+        None if !by_tool.is_empty() => {
+            Some(by_tool.iter().fold(0u32, |a, (_, n)| a.saturating_add(*n)))
+        }
         None => match word_number(&c) {
             Some(n) => Some(n),
             None => return None,
@@ -287,7 +289,7 @@ pub fn parse_tool_calls(cell: &str) -> Option<ToolCalls> {
 
 /// A downgraded cell: `1 (C→I)`, `6 (I→S)`, `1 (I→S), 1 (C→I)`, `0`,
 /// `2 (both downgraded)`. Returns the count and the from→to list.
-pub fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
+fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
     static R: OnceLock<Regex> = OnceLock::new();
     let pair = re(
         &R,
@@ -321,14 +323,15 @@ pub fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
             to: sev(to.as_str()),
         });
     }
+    let listed = || list.iter().fold(0u32, |a, d| a.saturating_add(d.count));
     let count = if explicit >= 2 {
-        Some(list.iter().map(|d| d.count).sum())
+        Some(listed())
     } else {
         parse_count(&c).or_else(|| {
             if list.is_empty() {
                 None
             } else {
-                Some(list.iter().map(|d| d.count).sum())
+                Some(listed())
             }
         })
     };
@@ -337,7 +340,7 @@ pub fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
 
 /// Whether a `Status` (`State`, `Outcome`, `Result`) row's cell says the agent's run
 /// failed: `failed`, `error`, `timeout`, `crashed`.
-pub fn status_says_failed(label: &str, cell: &str) -> bool {
+fn status_says_failed(label: &str, cell: &str) -> bool {
     let l = strip_inline_markdown(label).trim().to_lowercase();
     if !matches!(
         l.as_str(),
@@ -352,7 +355,7 @@ pub fn status_says_failed(label: &str, cell: &str) -> bool {
 }
 
 /// Whether a cell marks an agent that produced nothing: `~25m (empty)`, `no output`.
-pub fn cell_says_no_output(cell: &str) -> bool {
+fn cell_says_no_output(cell: &str) -> bool {
     let l = cell.to_lowercase();
     l.contains("(empty)")
         || l.contains("no output")
@@ -393,22 +396,23 @@ fn split_sum<T: Clone>(entries: &Entries<T>, sum: impl Fn(T, T) -> T) -> Option<
     }
 }
 
+/// Sums of report numbers saturate: a cell can hold any number.
 fn add_counts(a: SeverityCounts, b: SeverityCounts) -> SeverityCounts {
     SeverityCounts {
-        critical: a.critical + b.critical,
-        important: a.important + b.important,
-        suggestion: a.suggestion + b.suggestion,
+        critical: a.critical.saturating_add(b.critical),
+        important: a.important.saturating_add(b.important),
+        suggestion: a.suggestion.saturating_add(b.suggestion),
     }
 }
 
 fn add_tools(mut a: ToolCalls, b: ToolCalls) -> ToolCalls {
     a.total = match (a.total, b.total) {
-        (Some(x), Some(y)) => Some(x + y),
+        (Some(x), Some(y)) => Some(x.saturating_add(y)),
         _ => None,
     };
     for (name, n) in b.by_tool {
         if let Some(e) = a.by_tool.iter_mut().find(|(k, _)| *k == name) {
-            e.1 += n;
+            e.1 = e.1.saturating_add(n);
         } else {
             a.by_tool.push((name, n));
         }
@@ -504,9 +508,9 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
         }
     }
 
-    let add = |a: u32, b: u32| a + b;
+    let add = |a: u32, b: u32| a.saturating_add(b);
     for (i, (m, col)) in out.iter_mut().zip(cols.iter()).enumerate() {
-        m.duration_secs = combine(&col.duration, |a, b| a + b);
+        m.duration_secs = combine(&col.duration, u64::saturating_add);
         m.pass_durations_secs = col
             .duration
             .iter()
@@ -522,7 +526,7 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
         m.coverage_misses = combine(&col.coverage, add);
         if let Some((n, list)) = combine(&col.downgraded, |(a, mut la), (b, lb)| {
             la.extend(lb);
-            (a + b, la)
+            (a.saturating_add(b), la)
         }) {
             m.downgraded = Some(n);
             m.downgrades = list;
@@ -568,7 +572,7 @@ fn resolve_findings(col: &Column) -> Option<SeverityCounts> {
         if e.is_empty() {
             Some(0)
         } else {
-            combine(e, |a, b| a + b)
+            combine(e, u32::saturating_add)
         }
     };
     Some(SeverityCounts {
@@ -650,6 +654,44 @@ mod tests {
         assert_eq!(parse_findings("3 issues"), None);
         assert_eq!(parse_findings("—"), None);
         assert_eq!(parse_findings("N/A"), None);
+    }
+
+    #[test]
+    fn huge_numbers_never_overflow() {
+        // Each sum below exceeds u32: it saturates instead of panicking (debug) or
+        // wrapping to a small number (release).
+        assert_eq!(parse_findings("4294967295S 1S"), Some(sc(0, 0, u32::MAX)));
+        let t = parse_tool_calls("Bash 4294967295, Read 1").unwrap_or_default();
+        assert_eq!(t.total, Some(u32::MAX));
+        assert_eq!(
+            parse_downgrades("4294967295 (C→I), 1 (I→S)").0,
+            Some(u32::MAX)
+        );
+        let m = table(
+            &["", "Claude"],
+            &[
+                &["Findings (pass 1)", "4294967295S"],
+                &["Findings (pass 2)", "1S"],
+                &["Tool calls (pass 1)", "4294967295"],
+                &["Tool calls (pass 2)", "1"],
+                &["False positives (pass 1)", "4294967295"],
+                &["False positives (pass 2)", "1"],
+                &["Downgraded (pass 1)", "4294967295"],
+                &["Downgraded (pass 2)", "1"],
+                &["Duration (pass 1)", "99999999999999999999h"],
+                &["Duration (pass 2)", "1h"],
+            ],
+        );
+        assert_eq!(m[0].findings, Some(sc(0, 0, u32::MAX)));
+        assert_eq!(
+            m[0].tool_calls.as_ref().and_then(|t| t.total),
+            Some(u32::MAX)
+        );
+        assert_eq!(m[0].false_positives, Some(u32::MAX));
+        assert_eq!(m[0].downgraded, Some(u32::MAX));
+        assert_eq!(m[0].duration_secs, Some(u64::MAX));
+        let m = table(&["", "Claude"], &[&["Findings", "4294967295C 1I"]]);
+        assert_eq!(m[0].findings, Some(sc(u32::MAX, 1, 0)));
     }
 
     #[test]

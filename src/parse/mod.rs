@@ -1,4 +1,4 @@
-//! Parsing one report's Markdown into the typed [`Review`](crate::model::Review).
+//! Parsing one report's Markdown into the typed [`Review`].
 //!
 //! Structure comes from pulldown-cmark events with source offsets, not from regexes over
 //! raw text; regexes only read the inside of a single title line or table cell. The parser

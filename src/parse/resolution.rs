@@ -80,7 +80,7 @@ pub fn parse(src: &str, blocks: &[&Block]) -> Resolution {
 }
 
 /// `Suggestion #1: ...` -> S1, `Important #2` -> I2, `Critical #1` -> C1, `S3: ...` -> S3.
-pub fn finding_ref(cell: &str) -> Option<String> {
+fn finding_ref(cell: &str) -> Option<String> {
     static WORD: OnceLock<Regex> = OnceLock::new();
     static ID: OnceLock<Regex> = OnceLock::new();
     let word = WORD.get_or_init(|| {
@@ -95,7 +95,7 @@ pub fn finding_ref(cell: &str) -> Option<String> {
     id.captures(cell).map(|c| format!("{}{}", &c[1], &c[2]))
 }
 
-pub fn action_class(label: &str) -> ActionClass {
+fn action_class(label: &str) -> ActionClass {
     let l = label.trim().trim_matches('*').to_lowercase();
     if l.starts_with("fix") || l.starts_with("resolved") || l.starts_with("addressed") {
         ActionClass::Fixed

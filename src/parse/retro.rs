@@ -161,7 +161,7 @@ fn blocks(body: &str) -> Vec<Block> {
 
 /// Splits one table row's source into cells: pipes inside code spans and escaped pipes
 /// (`\|`) do not split. Leading and trailing pipes are dropped; cells are trimmed.
-pub fn split_row(line: &str) -> Vec<String> {
+fn split_row(line: &str) -> Vec<String> {
     let line = line.trim();
     let bytes = line.as_bytes();
     let mut cells = Vec::new();
@@ -568,7 +568,7 @@ const EARLIER_ATTEMPT: &[&str] = &[
 const ALL_ATTEMPTS: &[&str] = &["either", "both", "every", "all attempts", "any attempt"];
 
 /// Whether an agent's retro prose says it produced nothing usable.
-pub fn prose_says_no_output(text: &str) -> bool {
+fn prose_says_no_output(text: &str) -> bool {
     let lower = text.to_lowercase().replace('\n', " ");
     let mut sentences: Vec<&str> = Vec::new();
     let mut start = 0;
