@@ -100,7 +100,7 @@ pub fn enrich(review: &mut Review, sidecar_file: &str) -> Vec<Diagnostic> {
                 },
             };
             if let (Some(d), Some(retro)) = (duration, review.retro.as_mut()) {
-                let family = crate::parse::agents::agent_family(name);
+                let family = crate::agents::agent_family(name);
                 let target = retro
                     .metrics
                     .iter_mut()

@@ -404,8 +404,7 @@ fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: 
         } else if let Some(list) = caps.get(2) {
             let names: Vec<&str> = list.as_str().split(',').map(str::trim).collect();
             let all_agents = names.iter().all(|n| {
-                !n.is_empty()
-                    && crate::parse::agents::is_known_family(&crate::parse::agents::agent_family(n))
+                !n.is_empty() && crate::agents::is_known_family(&crate::agents::agent_family(n))
             });
             if !all_agents {
                 continue;

@@ -104,6 +104,9 @@ pub struct Metadata {
     pub kind_label: Option<String>,
     /// The `Mode` row as written (`Thorough (2 passes)`).
     pub mode: Option<String>,
+    /// Index into `rows` of the row `reviewers` was read from (`Reviewers`, `Prüfer`...).
+    #[serde(default)]
+    pub reviewers_row: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -420,6 +423,9 @@ pub struct AgentMetrics {
     pub no_output: bool,
     /// Every row as written: (row label, cell text).
     pub raw: Vec<(String, String)>,
+    /// The rows no typed field above reads (`Tokens in`, `Cost`, `Depth`...), as written.
+    #[serde(default)]
+    pub other: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use reviewsite::agents::is_known_family;
 use reviewsite::model::{AgentMetrics, Downgrade, Retro, Severity, SeverityCounts};
-use reviewsite::parse::agents::{is_known_family, parse_duration, parse_reviewers};
+use reviewsite::parse::agents::{parse_duration, parse_reviewers};
 use reviewsite::parse::metrics::{
     classify_row, normalise_table, parse_findings, parse_tool_calls, MetricKind,
 };

@@ -257,6 +257,7 @@ fn pr_review(id: &str, date: &str, round: u32, title: &str, counts: SeverityCoun
                 reviewer("Codex GPT 5.5", "codex", "GPT 5.5", "xhigh"),
                 reviewer(&format!("Mystery {EVIL}"), "mystery", "M1", "low"),
             ],
+            reviewers_row: Some(4),
             verdict: Some(Verdict {
                 class: VerdictClass::MergeWithFixes,
                 label: "Merge with fixes".into(),

@@ -561,7 +561,7 @@ pub fn fill_from_front_matter(meta: &mut Metadata, fm: &serde_json::Value) {
 /// Fills the typed fields of `meta` from its rows.
 pub fn fill(meta: &mut Metadata) {
     let rows = meta.rows.clone();
-    for row in &rows {
+    for (index, row) in rows.iter().enumerate() {
         let label = canonical_label(&row.label);
         let v = row.value.as_str();
         match label.as_str() {
@@ -586,7 +586,10 @@ pub fn fill(meta: &mut Metadata) {
             }
             "target" => meta.target = Some(v.to_string()),
             "commits" | "commit" => meta.commits = parse_commits(v),
-            "reviewers" | "agents" | "models" => meta.reviewers = agents::parse_reviewers(v),
+            "reviewers" | "agents" | "models" => {
+                meta.reviewers = agents::parse_reviewers(v);
+                meta.reviewers_row = Some(index);
+            }
             "verdict" | "outcome" | "result" => meta.verdict = parse_verdict(v),
             "kind" | "type" => meta.kind_label = Some(v.to_string()),
             "mode" => meta.mode = Some(v.to_string()),

@@ -23,7 +23,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::agents::{agent_family, is_unknown, parse_duration, strip_inline_markdown};
+use super::agents::{is_unknown, parse_duration};
+use crate::agents::{agent_family, strip_inline_markdown};
 use crate::model::{AgentMetrics, Downgrade, Severity, SeverityCounts, ToolCalls};
 
 /// The metric a row label names.
@@ -477,6 +478,9 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
         for (j, (m, col)) in out.iter_mut().zip(cols.iter_mut()).enumerate() {
             let cell = cells.get(j).map(|s| s.trim()).unwrap_or("");
             m.raw.push((label.trim().to_string(), cell.to_string()));
+            if kind == MetricKind::Other {
+                m.other.push((label.trim().to_string(), cell.to_string()));
+            }
             if cell_says_no_output(cell) {
                 m.no_output = true;
             }

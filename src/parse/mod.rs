@@ -532,7 +532,7 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
         let name = appendix::agent_name(&label);
         let md = strip_rules(slice(text, &range));
         review.appendix.push(AgentReview {
-            family: agents::agent_family(&name),
+            family: crate::agents::agent_family(&name),
             pass: appendix::pass_of(&label),
             anchor: anchors.unique(&format!("appendix-{}", slugify(&label))),
             line: lines.line(start),

@@ -25,8 +25,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::agents::{agent_family, agent_model, is_known_family, strip_inline_markdown};
 use super::metrics::normalise_table;
+use crate::agents::{agent_family, agent_model, is_known_family, strip_inline_markdown};
 use crate::model::{AgentRetro, Retro};
 
 #[derive(Debug, Clone)]

@@ -83,7 +83,7 @@ pub fn agent_class(family_or_name: &str) -> String {
 /// Family of an agent name as written (`[Claude Opus 4.7]` -> `claude`, `Gemma4` -> `gemma`),
 /// by the parser's rules so pills and parsed families agree.
 fn family_of(name: &str) -> String {
-    let f = crate::parse::agents::agent_family(name);
+    let f = crate::agents::agent_family(name);
     if f.is_empty() {
         "other".into()
     } else {
@@ -108,12 +108,12 @@ pub(super) fn agent_pill(name: &str, family: &str) -> AgentPill {
 /// `Claude Opus 4.7` -> `Claude`: the family's display name, or the name's first word.
 fn short_name(name: &str, family: &str) -> String {
     let fam = if family.is_empty() {
-        crate::parse::agents::agent_family(name)
+        crate::agents::agent_family(name)
     } else {
         family.to_string()
     };
-    if crate::parse::agents::is_known_family(&fam) {
-        return crate::parse::agents::family_display_name(&fam);
+    if crate::agents::is_known_family(&fam) {
+        return crate::agents::family_display_name(&fam);
     }
     name.split_whitespace().next().unwrap_or(name).to_string()
 }

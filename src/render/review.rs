@@ -170,12 +170,8 @@ impl MetricCols {
 fn extra_heads(metrics: &[AgentMetrics]) -> Vec<String> {
     let mut heads: Vec<String> = Vec::new();
     for m in metrics {
-        for (label, _) in &m.raw {
-            let (kind, _) = crate::parse::metrics::classify_row(label);
-            if kind == crate::parse::metrics::MetricKind::Other
-                && !label.trim().is_empty()
-                && !heads.iter().any(|h| h == label)
-            {
+        for (label, _) in &m.other {
+            if !label.trim().is_empty() && !heads.iter().any(|h| h == label) {
                 heads.push(label.clone());
             }
         }
@@ -221,7 +217,7 @@ fn metrics_rows(metrics: &[AgentMetrics], heads: &[String]) -> Vec<MetricsRow> {
                 .iter()
                 .map(|h| {
                     let cell = m
-                        .raw
+                        .other
                         .iter()
                         .find(|(l, _)| l == h)
                         .map(|(_, c)| c.trim())
@@ -490,7 +486,7 @@ fn appendix_pill(
                 None => one.name.clone(),
             };
         }
-        _ => pill.name = crate::parse::agents::family_display_name(&a.family),
+        _ => pill.name = crate::agents::family_display_name(&a.family),
     }
     pill
 }
@@ -586,11 +582,10 @@ impl ReviewPage {
         let meta_rows = m
             .rows
             .iter()
-            .map(|row| {
-                // `Reviewers`, or the same row in a German report (`Prüfer`).
-                let is_reviewers = crate::parse::metadata::canonical_label(&row.label)
-                    == "reviewers"
-                    && !m.reviewers.is_empty();
+            .enumerate()
+            .map(|(index, row)| {
+                // The row the reviewers were read from (`Reviewers`, `Prüfer`...).
+                let is_reviewers = m.reviewers_row == Some(index) && !m.reviewers.is_empty();
                 MetaRowView {
                     label: markdown::plain_text(&row.label),
                     value_html: inline(&row.value),

@@ -1,0 +1,152 @@
+//! Agent identity: the family and model an agent name stands for, and how a family is
+//! displayed. Shared by every stage that meets agent names (the parser, the sidecar
+//! enrichment, the renderer's pills), so they all agree on who is who.
+//!
+//! Decisions (the reports are free text; these are the rules we apply):
+//! - **Family** is read from the name: a name that mentions `Codex` anywhere is `codex`;
+//!   otherwise the alphabetic prefix of the first word, lower case (`Gemma4` -> `gemma`,
+//!   `GLM-4.7` -> `glm`, `GPT-5` -> `gpt`, `Mistral7` -> `mistral`). Claude's model names
+//!   alone (`Opus`, `Sonnet`, `Haiku`) map to `claude`.
+//! - **Model** is the remainder after the family letters, with separators trimmed:
+//!   `Claude Opus 4.7` -> `Opus 4.7`, `Codex GPT 5.5` -> `GPT 5.5`, `Gemma4 31B` -> `4 31B`,
+//!   `GLM-4.7 Flash` -> `4.7 Flash`, `Qwen3 Coder Next` -> `3 Coder Next`. So the model
+//!   always reads correctly after the family display name (`Gemma 4 31B`).
+
+/// Families we know by name (used to tell agent names from other words).
+pub const KNOWN_FAMILIES: &[&str] = &[
+    "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
+    "grok", "kimi", "phi", "copilot", "cursor", "devstral", "minimax", "olmo",
+];
+
+/// Removes bold/italic markers, backticks and link syntax (`[text](url)` -> `text`).
+pub fn strip_inline_markdown(text: &str) -> String {
+    // Links: [text](url) -> text. Done by hand to stay char-safe.
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ']' && chars.get(i + 1) == Some(&'(') {
+            // Skip the `(url)` part.
+            let mut j = i + 2;
+            let mut depth = 1;
+            while j < chars.len() && depth > 0 {
+                match chars[j] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            out.push(']');
+            i = j;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    // Bracketed link texts `[Claude](url)` become `[Claude]`: keep brackets, they are
+    // meaningful in tags. Remove emphasis markers and backticks.
+    out.replace("**", "")
+        .replace("__", "")
+        .replace(['`', '*'], "")
+}
+
+/// The normalised family of an agent name or tag: `[Claude]`, `Claude Opus 4.7` -> `claude`.
+///
+/// See the module documentation for the rules. Returns an empty string for a name with
+/// no letters.
+pub fn agent_family(name: &str) -> String {
+    family_and_model(name).0
+}
+
+/// The model part of an agent name: `Claude Opus 4.7` -> `Opus 4.7`; `None` for a bare tag.
+pub fn agent_model(name: &str) -> Option<String> {
+    family_and_model(name).1
+}
+
+fn clean_name(name: &str) -> String {
+    strip_inline_markdown(name)
+        .replace(['[', ']'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn family_and_model(name: &str) -> (String, Option<String>) {
+    let cleaned = clean_name(name);
+    let lower = cleaned.to_lowercase();
+    // Skip leading non-letters.
+    let start = match cleaned.char_indices().find(|(_, c)| c.is_alphabetic()) {
+        Some((i, _)) => i,
+        None => return (String::new(), None),
+    };
+    let rest = &cleaned[start..];
+    let word_end = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let first = &rest[..word_end];
+    let after_first = &rest[word_end..];
+    let first_lower = first.to_lowercase();
+
+    let model_from = |s: &str| -> Option<String> {
+        let m = s
+            .trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ':')
+            .to_string();
+        if m.is_empty() {
+            None
+        } else {
+            Some(m)
+        }
+    };
+
+    // Codex wins wherever it appears (`Codex GPT 5.5`, `GPT-5 Codex`).
+    if lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "codex")
+    {
+        if first_lower == "codex" {
+            return ("codex".to_string(), model_from(after_first));
+        }
+        return ("codex".to_string(), model_from(rest));
+    }
+    match first_lower.as_str() {
+        // Claude's model names used alone.
+        "opus" | "sonnet" | "haiku" => ("claude".to_string(), model_from(rest)),
+        "anthropic" => ("claude".to_string(), model_from(after_first)),
+        "openai" | "chatgpt" => ("gpt".to_string(), model_from(after_first)),
+        "google" => {
+            let f = after_first.trim();
+            if f.to_lowercase().starts_with("gemini") {
+                family_and_model(f)
+            } else {
+                ("gemini".to_string(), model_from(after_first))
+            }
+        }
+        _ => (first_lower, model_from(after_first)),
+    }
+}
+
+/// Whether a family name is one we know (`claude`, `codex`, ...).
+pub fn is_known_family(family: &str) -> bool {
+    KNOWN_FAMILIES.contains(&family)
+}
+
+/// A display name for a family: `claude` -> `Claude`, `glm` -> `GLM`, `gpt` -> `GPT`.
+pub fn family_display_name(family: &str) -> String {
+    match family {
+        "glm" => "GLM".to_string(),
+        "gpt" => "GPT".to_string(),
+        "deepseek" => "DeepSeek".to_string(),
+        "minimax" => "MiniMax".to_string(),
+        "olmo" => "OLMo".to_string(),
+        _ => {
+            let mut chars = family.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
