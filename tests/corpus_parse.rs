@@ -1,6 +1,9 @@
 //! Parses every corpus report and checks structure, counts, metadata, resolution, appendix,
 //! anchors and that no text is lost; plus self-made fixtures for unseen formats.
 
+mod support;
+use support::assert_no_text_lost;
+
 use reviewsite::content::SourceReport;
 use reviewsite::model::*;
 use reviewsite::parse::agents;
@@ -580,52 +583,6 @@ fn design_and_retro_sections() {
             .iter()
             .any(|s| s.kind == SectionKind::AgentRetro);
         assert_eq!(has_retro, p.review.retro.is_some(), "{id}");
-    }
-}
-
-/// Alphanumeric tokens of a text.
-fn tokens(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Every alphanumeric token of the source appears, in order, in the model's text fields.
-fn assert_no_text_lost(id: &str, md: &str, r: &Review) {
-    let mut parts: Vec<String> = vec![r.title.clone()];
-    for row in &r.meta.rows {
-        parts.push(row.label.clone());
-        parts.push(row.value.clone());
-    }
-    parts.push(r.preamble.clone());
-    for (i, s) in r.sections.iter().enumerate() {
-        parts.push(s.title.clone());
-        parts.push(s.body.clone());
-        for f in r.findings.iter().filter(|f| f.section == i) {
-            parts.push(f.head.clone());
-            parts.push(f.body.clone());
-        }
-        if s.kind == SectionKind::Appendix {
-            for a in &r.appendix {
-                parts.push(a.label.clone());
-                parts.push(a.markdown.clone());
-            }
-        }
-    }
-    let model: Vec<String> = parts.iter().flat_map(|p| tokens(p)).collect();
-    let src = tokens(md);
-    let mut j = 0;
-    for (n, t) in src.iter().enumerate() {
-        while j < model.len() && &model[j] != t {
-            j += 1;
-        }
-        assert!(
-            j < model.len(),
-            "{id}: text lost at source token {n} {t:?} (context: {:?})",
-            &src[n.saturating_sub(8)..(n + 8).min(src.len())]
-        );
-        j += 1;
     }
 }
 

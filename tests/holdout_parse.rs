@@ -2,6 +2,8 @@
 //! show (other repos, later revisions, other pipelines). Each fixture under
 //! `tests/fixtures/holdout/content/` was written by us for this test; the assertions state
 //! what a reader of the report would expect the site to show.
+mod support;
+use support::assert_no_text_lost;
 
 use reviewsite::build::{build, BuildOptions};
 use reviewsite::config::Overrides;
@@ -68,61 +70,6 @@ fn families(r: &Review) -> Vec<&str> {
 
 fn paths(f: &Finding) -> Vec<Option<&str>> {
     f.locations.iter().map(|l| l.path.as_deref()).collect()
-}
-
-/// Alphanumeric tokens of a text.
-fn tokens(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Every alphanumeric token of the source appears, in order, in the model's text fields.
-fn assert_no_text_lost(id: &str, md: &str, r: &Review) {
-    let mut parts: Vec<String> = vec![r.title.clone()];
-    for row in &r.meta.rows {
-        parts.push(row.label.clone());
-        parts.push(row.value.clone());
-    }
-    parts.push(r.preamble.clone());
-    for (i, s) in r.sections.iter().enumerate() {
-        parts.push(s.title.clone());
-        parts.push(s.body.clone());
-        for f in r.findings.iter().filter(|f| f.section == i) {
-            parts.push(f.head.clone());
-            parts.push(f.body.clone());
-        }
-        if s.kind == SectionKind::Appendix {
-            for a in &r.appendix {
-                parts.push(a.label.clone());
-                parts.push(a.markdown.clone());
-            }
-        }
-    }
-    let model: Vec<String> = parts.iter().flat_map(|p| tokens(p)).collect();
-    // A generic `| Field | Value |` header over the metadata table is structure, not text.
-    let md: String = md
-        .lines()
-        .filter(|l| {
-            let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
-            t != "|Field|Value|"
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let src = tokens(&md);
-    let mut j = 0;
-    for (n, t) in src.iter().enumerate() {
-        while j < model.len() && &model[j] != t {
-            j += 1;
-        }
-        assert!(
-            j < model.len(),
-            "{id}: text lost at source token {n} {t:?} (context: {:?})",
-            &src[n.saturating_sub(8)..(n + 8).min(src.len())]
-        );
-        j += 1;
-    }
 }
 
 #[test]

@@ -768,26 +768,20 @@ fn compact_counts(norm: &str) -> Option<SeverityCounts> {
 }
 
 fn word_number(w: &str) -> Option<u32> {
-    if let Ok(n) = w.parse() {
-        return Some(n);
+    w.parse().ok().or_else(|| number_word(w))
+}
+
+/// A number written as a word (`seven` -> 7; `no`/`zero` -> 0), up to twelve.
+pub(super) fn number_word(w: &str) -> Option<u32> {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    let w = w.to_lowercase();
+    if w == "no" {
+        return Some(0);
     }
-    let n = match w.to_lowercase().as_str() {
-        "no" | "zero" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        _ => return None,
-    };
-    Some(n)
+    WORDS.iter().position(|x| *x == w).map(|n| n as u32)
 }
 
 #[cfg(test)]

@@ -120,21 +120,10 @@ fn word_number(text: &str) -> Option<u32> {
     let first = lower
         .split(|c: char| !c.is_alphabetic())
         .find(|w| !w.is_empty())?;
-    let n = match first {
-        "none" | "no" | "zero" | "nothing" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        _ => return None,
-    };
-    Some(n)
+    match first {
+        "none" | "nothing" => Some(0),
+        w => super::findings::number_word(w).filter(|&n| n <= 10),
+    }
 }
 
 fn id_list_count(text: &str) -> Option<u32> {
