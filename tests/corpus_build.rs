@@ -4,7 +4,6 @@
 //! Skipped (with a message) when the corpus is not beside the repository.
 
 use reviewsite::build::{build, check, BuildOptions};
-use reviewsite::config::Overrides;
 mod support;
 
 /// A site folder whose content/ holds copies of the corpus reports (in a temp dir).
@@ -34,14 +33,7 @@ fn corpus_builds_a_page_per_report_and_an_index_linking_them() {
         return;
     };
     let out = site.path().join("out");
-    let opts = BuildOptions {
-        root: site.path().to_path_buf(),
-        overrides: Overrides {
-            output_dir: Some(out.clone()),
-            base_url: None,
-        },
-        ..Default::default()
-    };
+    let opts = support::options(site.path(), &out, None);
     let report = build(&opts).expect("corpus builds");
     assert_eq!(report.reviews, stems.len());
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
@@ -157,14 +149,7 @@ fn corpus_pages_keep_every_word_of_their_report() {
         return;
     };
     let out = site.path().join("out");
-    let opts = BuildOptions {
-        root: site.path().to_path_buf(),
-        overrides: Overrides {
-            output_dir: Some(out.clone()),
-            base_url: None,
-        },
-        ..Default::default()
-    };
+    let opts = support::options(site.path(), &out, None);
     build(&opts).unwrap();
     // What is not visible text in the source: link destinations, raw HTML tags, fence
     // info strings (shown as a language label, not verbatim).

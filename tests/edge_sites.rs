@@ -4,27 +4,11 @@
 //! or import another template.
 
 mod support;
+use support::{options, read};
 
-use reviewsite::build::{build, BuildOptions, BuildReport};
-use reviewsite::config::Overrides;
+use reviewsite::build::{build, BuildReport};
 use std::path::{Path, PathBuf};
 use support::linkcheck;
-
-fn options(root: &Path, output: &Path, base_url: Option<&str>) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        overrides: Overrides {
-            output_dir: Some(output.to_path_buf()),
-            base_url: base_url.map(str::to_string),
-        },
-        strict: false,
-        force: false,
-    }
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn write(path: &Path, text: &str) {
     if let Some(parent) = path.parent() {

@@ -3,24 +3,12 @@
 //! reports beside good ones, failed builds, and `check`.
 
 mod support;
+use support::{options, read};
 
 use reviewsite::build::{build, check, BuildOptions, BuildReport};
-use reviewsite::config::Overrides;
 use reviewsite::diagnostics::Level;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use support::linkcheck::{self, Site};
-
-fn options(root: &Path, output: &Path, base_url: Option<&str>) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        overrides: Overrides {
-            output_dir: Some(output.to_path_buf()),
-            base_url: base_url.map(str::to_string),
-        },
-        strict: false,
-        force: false,
-    }
-}
 
 fn show(report: &BuildReport) -> String {
     report
@@ -28,10 +16,6 @@ fn show(report: &BuildReport) -> String {
         .iter()
         .map(|d| format!("  {d}\n"))
         .collect()
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Findings each example review must show as anchored cards, by stem.

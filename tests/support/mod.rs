@@ -197,3 +197,25 @@ pub fn assert_no_text_lost(id: &str, md: &str, r: &reviewsite::model::Review) {
         j += 1;
     }
 }
+
+/// Build options for `root`, writing to `output`, with an optional base URL.
+pub fn options(
+    root: &Path,
+    output: &Path,
+    base_url: Option<&str>,
+) -> reviewsite::build::BuildOptions {
+    reviewsite::build::BuildOptions {
+        root: root.to_path_buf(),
+        overrides: reviewsite::config::Overrides {
+            output_dir: Some(output.to_path_buf()),
+            base_url: base_url.map(str::to_string),
+        },
+        strict: false,
+        force: false,
+    }
+}
+
+/// A file's text; panics naming the file.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
