@@ -14,7 +14,7 @@
 //! titles, metadata labels, severities, `K1`/`W1`/`V1` ids, stated totals, verdicts); ids
 //! are normalised to `C1`/`I1`/`S1`, the written id is kept.
 mod support;
-use support::assert_no_text_lost;
+use support::{assert_no_text_lost, counts, ids};
 
 use reviewsite::content;
 use reviewsite::model::*;
@@ -43,18 +43,6 @@ fn get<'a>(all: &'a BTreeMap<String, (String, Review)>, id: &str) -> &'a Review 
     &all.get(id)
         .unwrap_or_else(|| panic!("no fixture {id}; have {:?}", all.keys()))
         .1
-}
-
-fn counts(c: u32, i: u32, s: u32) -> SeverityCounts {
-    SeverityCounts {
-        critical: c,
-        important: i,
-        suggestion: s,
-    }
-}
-
-fn ids(r: &Review) -> Vec<&str> {
-    r.findings.iter().map(|f| f.id.as_str()).collect()
 }
 
 #[test]

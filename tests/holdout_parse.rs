@@ -3,10 +3,9 @@
 //! `tests/fixtures/holdout/content/` was written by us for this test; the assertions state
 //! what a reader of the report would expect the site to show.
 mod support;
-use support::assert_no_text_lost;
+use support::{assert_no_text_lost, counts, ids};
 
-use reviewsite::build::{build, BuildOptions};
-use reviewsite::config::Overrides;
+use reviewsite::build::build;
 use reviewsite::content::{self, SourceReport};
 use reviewsite::diagnostics::Diagnostic;
 use reviewsite::model::*;
@@ -50,18 +49,6 @@ fn all() -> BTreeMap<String, Case> {
 fn get<'a>(all: &'a BTreeMap<String, Case>, id: &str) -> &'a Case {
     all.get(id)
         .unwrap_or_else(|| panic!("no fixture {id}; have {:?}", all.keys()))
-}
-
-fn counts(c: u32, i: u32, s: u32) -> SeverityCounts {
-    SeverityCounts {
-        critical: c,
-        important: i,
-        suggestion: s,
-    }
-}
-
-fn ids(r: &Review) -> Vec<&str> {
-    r.findings.iter().map(|f| f.id.as_str()).collect()
 }
 
 fn families(r: &Review) -> Vec<&str> {
@@ -499,14 +486,7 @@ fn holdout_site_builds_a_page_per_report() {
         }
     }
     let out = tmp.path().join("out");
-    let opts = BuildOptions {
-        root: tmp.path().to_path_buf(),
-        overrides: Overrides {
-            output_dir: Some(out.clone()),
-            base_url: None,
-        },
-        ..Default::default()
-    };
+    let opts = support::options(tmp.path(), &out, None);
     let report = build(&opts).unwrap();
     let all = all();
     assert_eq!(report.reviews, all.len());

@@ -441,12 +441,7 @@ fn strict_build_fails_on_warnings_and_keeps_the_previous_site() {
         build(&opts).is_err(),
         "--strict turns warnings into a failed build"
     );
-    assert_eq!(support::snapshot(&out), before, "previous site untouched");
-    assert_eq!(
-        support::entries(tmp.path()),
-        vec!["out".to_string(), "site".to_string()],
-        "no staging folder left behind"
-    );
+    assert_previous_site_kept(tmp.path(), &out, &before);
 }
 
 #[test]
@@ -463,12 +458,7 @@ fn broken_theme_override_fails_and_keeps_the_previous_site() {
         format!("{err:#}").contains("index.html"),
         "the error names the template: {err:#}"
     );
-    assert_eq!(support::snapshot(&out), before, "previous site untouched");
-    assert_eq!(
-        support::entries(tmp.path()),
-        vec!["out".to_string(), "site".to_string()],
-        "no staging folder left behind"
-    );
+    assert_previous_site_kept(tmp.path(), &out, &before);
 }
 
 #[test]
@@ -623,4 +613,19 @@ fn one_review_that_cannot_render_is_a_warning_not_a_lost_site() {
     );
     assert!(out.join("20260406-143003-pr-212.html").is_file());
     assert!(out.join("index.html").is_file());
+}
+
+/// A failed build changed nothing: `out` holds exactly `before`, and no staging folder is
+/// left beside it (`parent` holds only the site and its output).
+fn assert_previous_site_kept(
+    parent: &std::path::Path,
+    out: &std::path::Path,
+    before: &[(String, Vec<u8>)],
+) {
+    assert_eq!(support::snapshot(out), before, "previous site untouched");
+    assert_eq!(
+        support::entries(parent),
+        vec!["out".to_string(), "site".to_string()],
+        "no staging folder left behind"
+    );
 }

@@ -219,3 +219,17 @@ pub fn options(
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Severity counts, briefly.
+pub fn counts(c: u32, i: u32, s: u32) -> reviewsite::model::SeverityCounts {
+    reviewsite::model::SeverityCounts {
+        critical: c,
+        important: i,
+        suggestion: s,
+    }
+}
+
+/// The finding ids of a review, in order.
+pub fn ids(r: &reviewsite::model::Review) -> Vec<&str> {
+    r.findings.iter().map(|f| f.id.as_str()).collect()
+}
