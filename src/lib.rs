@@ -13,6 +13,7 @@
 //!
 //! [`build`] runs the stages; the `reviewsite` binary is a thin CLI over it.
 
+pub mod agent_stats;
 pub mod agents;
 pub mod aggregate;
 pub mod anchors;

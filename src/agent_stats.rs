@@ -1,0 +1,726 @@
+//! Agent statistics across an archive: who took part in which review, and the leaderboard
+//! totals per agent family and per model version, the agreement between agents and the
+//! per-review series the charts draw.
+//!
+//! The counting rules (shown on the agents page, and checked by `tests/agents_pages.rs`):
+//! - An agent **took part** in a review when the Reviewers row names it, the retro metrics
+//!   table has a column for it, or the retro has a paragraph about it. Names are matched to
+//!   one agent per review by full name, then by family and model, then by family alone
+//!   when the review has only one agent of that family.
+//! - A run is a **format failure** when the agent produced no usable output
+//!   ([`AgentMetrics::no_output`], set by the parser from the report's words and by any
+//!   sidecar status but `ok`).
+//! - **Findings, unique insights, false positives, downgrades, drops, coverage misses** are
+//!   sums of the review's metrics-table cells, over runs with usable output only: a format
+//!   failure counts in its own column, never as a run with zero (or any) findings.
+//! - **Duration and tool calls** count every run, failed ones included (a failed run still
+//!   costs its time).
+//! - A cell that says `—` is unknown: it is left out of the sum, and a column no review
+//!   gives a value for is "n/a", never 0. Each sum records how many runs it covers.
+//! - **False-positive rate** is false positives ÷ findings over the runs that state both.
+//! - **Credited findings** are the consolidated findings whose attribution names the agent;
+//!   the **outcome rate** is, of the credited findings in reports with a Resolution
+//!   section, the share the author fixed (fixed, test written, documentation updated) and
+//!   the share skipped.
+//! - **Agreement** of two families: consolidated findings whose attribution names both.
+
+use crate::agents::{agent_family, agent_model, family_display_name, strip_inline_markdown};
+use crate::model::{ActionClass, AgentMetrics, AgentRetro, Finding, Review, SeverityCounts};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One agent's part in one review.
+#[derive(Debug, Clone)]
+pub struct Participant<'a> {
+    /// The name as first written (Reviewers entry, metrics column or retro label).
+    pub name: String,
+    /// Normalised family (`claude`).
+    pub family: String,
+    /// The model part (`Opus 4.7`), when any source names it.
+    pub model: Option<String>,
+    pub effort: Option<String>,
+    /// The agent's column of the retro metrics table.
+    pub metrics: Option<&'a AgentMetrics>,
+    /// The retro paragraphs about this agent.
+    pub retro: Vec<&'a AgentRetro>,
+    /// Consolidated findings whose attribution names this agent.
+    pub credited: Vec<&'a Finding>,
+}
+
+impl Participant<'_> {
+    /// Whether this run produced no usable output.
+    pub fn format_failure(&self) -> bool {
+        self.metrics.is_some_and(is_format_failure)
+    }
+    /// `Claude Opus 4.7`, `Gemma 4 31B`; the family name alone when no model is known.
+    pub fn model_label(&self) -> String {
+        model_label(&self.family, self.model.as_deref())
+    }
+}
+
+/// Whether a metrics column records a run without usable output.
+pub fn is_format_failure(m: &AgentMetrics) -> bool {
+    m.no_output
+}
+
+/// The display label of a model version: family display name and model.
+pub fn model_label(family: &str, model: Option<&str>) -> String {
+    let fam = family_display_name(family);
+    match model {
+        Some(m) if !m.trim().is_empty() => format!("{fam} {}", m.trim()),
+        _ => fam,
+    }
+}
+
+/// The key a model version is grouped by: family and lower-cased, space-collapsed model.
+fn model_key(family: &str, model: Option<&str>) -> String {
+    let m = model
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    format!("{family}\u{1f}{m}")
+}
+
+fn clean(name: &str) -> String {
+    strip_inline_markdown(name)
+        .replace(['[', ']'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+enum Match {
+    One(usize),
+    Many(Vec<usize>),
+    None,
+}
+
+fn norm_model(m: Option<&str>) -> Option<String> {
+    m.map(|m| {
+        m.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    })
+    .filter(|m| !m.is_empty())
+}
+
+/// Finds the participant a name stands for (see the module rules).
+fn find(ps: &[Participant], name: &str) -> Match {
+    let cleaned = clean(name);
+    if let Some(i) = ps
+        .iter()
+        .position(|p| clean(&p.name).eq_ignore_ascii_case(&cleaned))
+    {
+        return Match::One(i);
+    }
+    let family = agent_family(&cleaned);
+    if family.is_empty() {
+        return Match::None;
+    }
+    let model = norm_model(agent_model(&cleaned).as_deref());
+    let same: Vec<usize> = (0..ps.len()).filter(|&i| ps[i].family == family).collect();
+    if let Some(model) = &model {
+        if let Some(&i) = same
+            .iter()
+            .find(|&&i| norm_model(ps[i].model.as_deref()).as_ref() == Some(model))
+        {
+            return Match::One(i);
+        }
+        // A different model of a known family is another agent, unless the known one
+        // has no model (a bare `[Claude]` tag met before the full name).
+        let unnamed: Vec<usize> = same
+            .iter()
+            .copied()
+            .filter(|&i| ps[i].model.is_none())
+            .collect();
+        return match unnamed.as_slice() {
+            [i] => Match::One(*i),
+            _ => Match::None,
+        };
+    }
+    match same.as_slice() {
+        [] => Match::None,
+        [i] => Match::One(*i),
+        _ => Match::Many(same),
+    }
+}
+
+fn new_participant<'a>(name: &str) -> Participant<'a> {
+    let cleaned = clean(name);
+    Participant {
+        name: cleaned.clone(),
+        family: agent_family(&cleaned),
+        model: agent_model(&cleaned),
+        effort: None,
+        metrics: None,
+        retro: Vec::new(),
+        credited: Vec::new(),
+    }
+}
+
+/// Every agent that took part in `review`, in the order first named.
+pub fn participants(review: &Review) -> Vec<Participant<'_>> {
+    let mut ps: Vec<Participant> = Vec::new();
+    for r in &review.meta.reviewers {
+        if r.family.is_empty() {
+            continue;
+        }
+        if let Match::One(_) = find(&ps, &r.name) {
+            continue; // the same agent named twice
+        }
+        ps.push(Participant {
+            name: clean(&r.name),
+            family: r.family.clone(),
+            model: r.model.clone(),
+            effort: r.effort.clone(),
+            metrics: None,
+            retro: Vec::new(),
+            credited: Vec::new(),
+        });
+    }
+    if let Some(retro) = &review.retro {
+        for m in &retro.metrics {
+            let i = match find(&ps, &m.agent) {
+                Match::One(i) if ps[i].metrics.is_none() => i,
+                _ => {
+                    let mut p = new_participant(&m.agent);
+                    if !m.family.is_empty() {
+                        p.family = m.family.clone();
+                    }
+                    if p.family.is_empty() {
+                        continue;
+                    }
+                    ps.push(p);
+                    ps.len() - 1
+                }
+            };
+            if ps[i].model.is_none() {
+                ps[i].model = agent_model(&clean(&m.agent));
+            }
+            ps[i].metrics = Some(m);
+        }
+        for a in &retro.agents {
+            match find(&ps, &a.label) {
+                Match::One(i) => ps[i].retro.push(a),
+                // `[Qwen]` when two Qwen models ran: the paragraph is about both.
+                Match::Many(is) => is.into_iter().for_each(|i| ps[i].retro.push(a)),
+                Match::None => {
+                    let mut p = new_participant(&a.label);
+                    if !a.family.is_empty() {
+                        p.family = a.family.clone();
+                    }
+                    if p.family.is_empty() {
+                        continue;
+                    }
+                    p.retro.push(a);
+                    ps.push(p);
+                }
+            }
+        }
+    }
+    for f in &review.findings {
+        for name in &f.agents {
+            if let Match::One(i) = find(&ps, name) {
+                if !ps[i].credited.iter().any(|c| std::ptr::eq(*c, f)) {
+                    ps[i].credited.push(f);
+                }
+            }
+        }
+    }
+    ps
+}
+
+/// The families a consolidated finding's attribution names, each once.
+pub fn finding_families(f: &Finding) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in &f.agents {
+        let fam = agent_family(&clean(a));
+        if !fam.is_empty() && !out.contains(&fam) {
+            out.push(fam);
+        }
+    }
+    out
+}
+
+/// A sum of known cells, and how many runs gave one.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Sum {
+    pub total: u64,
+    /// Runs whose cell was known.
+    pub known: u32,
+}
+
+impl Sum {
+    fn add(&mut self, v: Option<u64>) {
+        if let Some(v) = v {
+            self.total = self.total.saturating_add(v);
+            self.known += 1;
+        }
+    }
+    /// The total, or `None` when no run gave a value.
+    pub fn value(&self) -> Option<u64> {
+        (self.known > 0).then_some(self.total)
+    }
+}
+
+/// What the author did about an agent's credited findings.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Outcome {
+    /// Credited findings in reports with a Resolution section.
+    pub considered: u32,
+    pub fixed: u32,
+    pub skipped: u32,
+}
+
+impl Outcome {
+    pub fn fixed_rate(&self) -> Option<f64> {
+        (self.considered > 0).then(|| self.fixed as f64 / self.considered as f64)
+    }
+    pub fn skipped_rate(&self) -> Option<f64> {
+        (self.considered > 0).then(|| self.skipped as f64 / self.considered as f64)
+    }
+}
+
+/// The leaderboard row of one family or one model version.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AgentStats {
+    /// `claude`, or `claude/opus 4.7` for a model row; unique within its table.
+    pub key: String,
+    pub family: String,
+    /// The model part, for model rows.
+    pub model: Option<String>,
+    /// `Claude`, `Claude Opus 4.7`.
+    pub label: String,
+    /// Reviews taken part in.
+    pub reviews: u32,
+    /// Runs with a column in the retro metrics table.
+    pub with_metrics: u32,
+    pub format_failures: u32,
+    pub critical: Sum,
+    pub important: Sum,
+    pub suggestion: Sum,
+    pub unique_insights: Sum,
+    pub false_positives: Sum,
+    /// False positives and findings over the runs that state both.
+    pub fp_base: (u64, u64),
+    pub downgrades: Sum,
+    pub dropped: Sum,
+    pub coverage_misses: Sum,
+    pub tool_calls: Sum,
+    /// Known durations in seconds, every run.
+    pub durations: Vec<u64>,
+    pub credited: u32,
+    pub outcome: Outcome,
+    /// Date of the newest review taken part in (ISO), for "last seen".
+    pub last_seen: String,
+}
+
+impl AgentStats {
+    /// Findings of all severities, when any run gave them.
+    pub fn findings_total(&self) -> Sum {
+        if self.critical.known == 0 {
+            return Sum::default();
+        }
+        Sum {
+            total: self
+                .critical
+                .total
+                .saturating_add(self.important.total)
+                .saturating_add(self.suggestion.total),
+            known: self.critical.known,
+        }
+    }
+    pub fn fp_rate(&self) -> Option<f64> {
+        let (fp, findings) = self.fp_base;
+        (findings > 0).then(|| fp as f64 / findings as f64)
+    }
+    pub fn total_duration(&self) -> Option<u64> {
+        (!self.durations.is_empty()).then(|| self.durations.iter().sum())
+    }
+    pub fn median_duration(&self) -> Option<u64> {
+        median(&self.durations)
+    }
+
+    /// Adds one run. `counted` holds the findings already credited to this row in this
+    /// review (two models of one family may share a finding: it counts once).
+    fn add<'a>(&mut self, review: &Review, p: &Participant<'a>, counted: &mut Vec<&'a Finding>) {
+        self.reviews += 1;
+        let date = review.meta.date.clone().unwrap_or_default();
+        if date > self.last_seen {
+            self.last_seen = date;
+        }
+        for f in &p.credited {
+            if counted.iter().any(|c| std::ptr::eq(*c, *f)) {
+                continue;
+            }
+            counted.push(f);
+            self.credited += 1;
+            if review.resolution.is_some() {
+                self.outcome.considered += 1;
+                match f.resolution.as_ref().map(|r| r.action) {
+                    Some(ActionClass::Fixed)
+                    | Some(ActionClass::TestWritten)
+                    | Some(ActionClass::DocumentationUpdated) => self.outcome.fixed += 1,
+                    Some(ActionClass::Skipped) => self.outcome.skipped += 1,
+                    _ => {}
+                }
+            }
+        }
+        let Some(m) = p.metrics else {
+            return;
+        };
+        self.with_metrics += 1;
+        if let Some(d) = m.duration_secs {
+            self.durations.push(d);
+        }
+        self.tool_calls
+            .add(m.tool_calls.as_ref().and_then(|t| t.total).map(u64::from));
+        if is_format_failure(m) {
+            self.format_failures += 1;
+            return;
+        }
+        let f = m.findings;
+        self.critical.add(f.map(|c| c.critical as u64));
+        self.important.add(f.map(|c| c.important as u64));
+        self.suggestion.add(f.map(|c| c.suggestion as u64));
+        self.unique_insights.add(m.unique_insights.map(u64::from));
+        self.false_positives.add(m.false_positives.map(u64::from));
+        if let (Some(fp), Some(f)) = (m.false_positives, f) {
+            self.fp_base.0 += fp as u64;
+            self.fp_base.1 += f.total() as u64;
+        }
+        self.downgrades.add(downgrade_count(m).map(u64::from));
+        self.dropped.add(m.dropped.map(u64::from));
+        self.coverage_misses.add(m.coverage_misses.map(u64::from));
+    }
+}
+
+/// The number of downgrades a column states: the `Downgraded` count, else the sum of the
+/// `from→to` moves.
+pub fn downgrade_count(m: &AgentMetrics) -> Option<u32> {
+    m.downgraded
+        .or_else(|| (!m.downgrades.is_empty()).then(|| m.downgrades.iter().map(|d| d.count).sum()))
+}
+
+/// The median of `values` (the mean of the middle two for an even count).
+pub fn median(values: &[u64]) -> Option<u64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2
+    })
+}
+
+/// One agent family's findings in one review, for the time chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesPoint {
+    pub review_id: String,
+    /// ISO date (`2026-05-19T10:06`); never empty (undated reviews are left out).
+    pub date: String,
+    /// Findings the metrics table states (all severities); `None` when unknown.
+    pub findings: Option<u32>,
+    pub format_failure: bool,
+}
+
+/// Counts of consolidated findings raised by both of two families.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Agreement {
+    /// Families, in leaderboard order.
+    pub families: Vec<String>,
+    /// `both[i][j]`: findings naming families i and j; `both[i][i]`: findings naming i.
+    pub both: Vec<Vec<u32>>,
+}
+
+/// Everything the agents pages show.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AgentBoard {
+    /// One row per family, most reviews first.
+    pub families: Vec<AgentStats>,
+    /// One row per model version, most reviews first.
+    pub models: Vec<AgentStats>,
+    /// Reviews with at least one agent.
+    pub reviews: u32,
+    /// Per family, its points over time (oldest first).
+    pub series: BTreeMap<String, Vec<SeriesPoint>>,
+    pub agreement: Agreement,
+}
+
+impl AgentBoard {
+    /// Tallies `reviews` (any order).
+    pub fn build<'a>(reviews: impl IntoIterator<Item = &'a Review>) -> AgentBoard {
+        let mut families: BTreeMap<String, AgentStats> = BTreeMap::new();
+        let mut models: BTreeMap<String, AgentStats> = BTreeMap::new();
+        let mut series: BTreeMap<String, Vec<SeriesPoint>> = BTreeMap::new();
+        let mut pairs: BTreeMap<(String, String), u32> = BTreeMap::new();
+        let mut board = AgentBoard::default();
+        for review in reviews {
+            let ps = participants(review);
+            if ps.is_empty() {
+                continue;
+            }
+            board.reviews += 1;
+            // One family may run two models in one review: the family row counts the
+            // review once, and sums both runs.
+            let mut seen_families: Vec<&str> = Vec::new();
+            let mut family_credited: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+            for p in &ps {
+                let fam = families
+                    .entry(p.family.clone())
+                    .or_insert_with(|| AgentStats {
+                        key: p.family.clone(),
+                        family: p.family.clone(),
+                        label: family_display_name(&p.family),
+                        ..Default::default()
+                    });
+                let reviews_before = fam.reviews;
+                fam.add(
+                    review,
+                    p,
+                    family_credited.entry(p.family.as_str()).or_default(),
+                );
+                if seen_families.contains(&p.family.as_str()) {
+                    fam.reviews = reviews_before;
+                } else {
+                    seen_families.push(&p.family);
+                }
+                let mk = model_key(&p.family, p.model.as_deref());
+                let model = models.entry(mk.clone()).or_insert_with(|| AgentStats {
+                    key: mk.replace('\u{1f}', "/"),
+                    family: p.family.clone(),
+                    model: p.model.clone(),
+                    label: p.model_label(),
+                    ..Default::default()
+                });
+                model.add(review, p, &mut Vec::new());
+                if let Some(date) = review.meta.date.as_deref().filter(|d| !d.is_empty()) {
+                    let pts = series.entry(p.family.clone()).or_default();
+                    let findings = p
+                        .metrics
+                        .filter(|m| !is_format_failure(m))
+                        .and_then(|m| m.findings)
+                        .map(|c| c.total());
+                    let failed = p.format_failure();
+                    // Two runs of one family in one review: one point, findings summed.
+                    match pts.iter_mut().find(|pt| pt.review_id == review.id) {
+                        Some(pt) => {
+                            pt.findings = match (pt.findings, findings) {
+                                (Some(a), Some(b)) => Some(a.saturating_add(b)),
+                                (a, b) => a.or(b),
+                            };
+                            pt.format_failure &= failed;
+                        }
+                        None => pts.push(SeriesPoint {
+                            review_id: review.id.clone(),
+                            date: date.to_string(),
+                            findings,
+                            format_failure: failed,
+                        }),
+                    }
+                }
+            }
+            for f in &review.findings {
+                let fams = finding_families(f);
+                for a in &fams {
+                    for b in &fams {
+                        *pairs.entry((a.clone(), b.clone())).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let by_reviews = |a: &AgentStats, b: &AgentStats| {
+            b.reviews
+                .cmp(&a.reviews)
+                .then_with(|| a.label.cmp(&b.label))
+        };
+        board.families = families.into_values().collect();
+        board.families.sort_by(by_reviews);
+        board.models = models.into_values().collect();
+        board.models.sort_by(|a, b| {
+            let fa = board.families.iter().position(|f| f.family == a.family);
+            let fb = board.families.iter().position(|f| f.family == b.family);
+            fa.cmp(&fb).then_with(|| by_reviews(a, b))
+        });
+        for pts in series.values_mut() {
+            pts.sort_by(|a, b| {
+                a.date
+                    .cmp(&b.date)
+                    .then_with(|| a.review_id.cmp(&b.review_id))
+            });
+        }
+        board.series = series;
+        let fams: Vec<String> = board.families.iter().map(|f| f.family.clone()).collect();
+        board.agreement = Agreement {
+            both: fams
+                .iter()
+                .map(|a| {
+                    fams.iter()
+                        .map(|b| {
+                            pairs
+                                .get(&(a.clone(), b.clone()))
+                                .copied()
+                                .unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .collect(),
+            families: fams,
+        };
+        board
+    }
+}
+
+/// Findings of a metrics column, or `None` for a format failure or an unknown cell.
+pub fn usable_findings(m: &AgentMetrics) -> Option<SeverityCounts> {
+    if is_format_failure(m) {
+        None
+    } else {
+        m.findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Retro, Reviewer};
+
+    fn reviewer(name: &str) -> Reviewer {
+        Reviewer {
+            name: name.into(),
+            family: agent_family(name),
+            model: agent_model(name),
+            effort: None,
+        }
+    }
+
+    fn metrics(agent: &str, findings: Option<(u32, u32, u32)>, no_output: bool) -> AgentMetrics {
+        AgentMetrics {
+            agent: agent.into(),
+            family: agent_family(agent),
+            findings: findings.map(|(c, i, s)| SeverityCounts {
+                critical: c,
+                important: i,
+                suggestion: s,
+            }),
+            duration_secs: Some(60),
+            no_output,
+            ..Default::default()
+        }
+    }
+
+    fn review(id: &str, reviewers: &[&str], cols: Vec<AgentMetrics>) -> Review {
+        let mut r = Review {
+            id: id.into(),
+            ..Default::default()
+        };
+        r.meta.date = Some(format!("2026-05-0{}", id.len() % 9 + 1));
+        r.meta.reviewers = reviewers.iter().map(|n| reviewer(n)).collect();
+        r.retro = Some(Retro {
+            metrics: cols,
+            ..Default::default()
+        });
+        r
+    }
+
+    #[test]
+    fn columns_match_reviewers_by_name_and_family() {
+        let r = review(
+            "a",
+            &["Claude Opus 4.7", "Qwen 3.6 35B", "Qwen 3.6 27B"],
+            vec![
+                metrics("Claude", Some((0, 1, 2)), false),
+                metrics("Qwen 3.6 27B", Some((0, 0, 1)), false),
+            ],
+        );
+        let ps = participants(&r);
+        assert_eq!(ps.len(), 3);
+        assert_eq!(ps[0].metrics.map(|m| m.agent.as_str()), Some("Claude"));
+        assert!(ps[1].metrics.is_none());
+        assert_eq!(
+            ps[2].metrics.map(|m| m.agent.as_str()),
+            Some("Qwen 3.6 27B")
+        );
+        assert_eq!(ps[0].model_label(), "Claude Opus 4.7");
+    }
+
+    #[test]
+    fn format_failure_is_not_zero_findings() {
+        let a = review(
+            "a",
+            &["Claude Opus 4.7", "Gemma4 31B"],
+            vec![
+                metrics("Claude Opus 4.7", Some((1, 2, 3)), false),
+                metrics("Gemma4 31B", Some((0, 0, 0)), true),
+            ],
+        );
+        let b = review(
+            "bb",
+            &["Claude Opus 4.7", "Gemma4 31B"],
+            vec![
+                metrics("Claude Opus 4.7", None, false),
+                metrics("Gemma4 31B", Some((0, 1, 0)), false),
+            ],
+        );
+        let board = AgentBoard::build([&a, &b]);
+        let gemma = board.families.iter().find(|f| f.family == "gemma").unwrap();
+        assert_eq!(gemma.reviews, 2);
+        assert_eq!(gemma.format_failures, 1);
+        assert_eq!(gemma.important, Sum { total: 1, known: 1 });
+        assert_eq!(gemma.durations, vec![60, 60]);
+        let claude = board
+            .families
+            .iter()
+            .find(|f| f.family == "claude")
+            .unwrap();
+        // The unknown cell is left out, not read as zero.
+        assert_eq!(claude.critical, Sum { total: 1, known: 1 });
+        assert_eq!(claude.findings_total().value(), Some(6));
+        let model = board.models.iter().find(|m| m.family == "gemma").unwrap();
+        assert_eq!(model.label, "Gemma 4 31B");
+    }
+
+    #[test]
+    fn unknown_is_not_zero() {
+        let s = AgentStats::default();
+        assert_eq!(s.findings_total().value(), None);
+        assert_eq!(s.fp_rate(), None);
+        assert_eq!(s.median_duration(), None);
+        assert_eq!(median(&[1, 5, 3]), Some(3));
+        assert_eq!(median(&[1, 2, 3, 5]), Some(2));
+    }
+
+    #[test]
+    fn agreement_counts_findings_naming_both_families() {
+        let mut r = review("a", &["Claude Opus 4.7", "Codex GPT 5.5"], vec![]);
+        for agents in [
+            vec!["Claude Opus 4.7", "Codex GPT 5.5"],
+            vec!["Claude Opus 4.7"],
+        ] {
+            r.findings.push(Finding {
+                agents: agents.into_iter().map(String::from).collect(),
+                ..Default::default()
+            });
+        }
+        let board = AgentBoard::build([&r]);
+        let fams = &board.agreement.families;
+        let i = fams.iter().position(|f| f == "claude").unwrap();
+        let j = fams.iter().position(|f| f == "codex").unwrap();
+        assert_eq!(board.agreement.both[i][j], 1);
+        assert_eq!(board.agreement.both[j][i], 1);
+        assert_eq!(board.agreement.both[i][i], 2);
+        let claude = board
+            .families
+            .iter()
+            .find(|f| f.family == "claude")
+            .unwrap();
+        assert_eq!(claude.credited, 2);
+    }
+}
