@@ -39,6 +39,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
+    (
+        "agents_macros.html",
+        include_str!("../themes/default/templates/agents_macros.html"),
+    ),
+    (
+        "agents.html",
+        include_str!("../themes/default/templates/agents.html"),
+    ),
+    (
+        "agent.html",
+        include_str!("../themes/default/templates/agent.html"),
+    ),
 ];
 
 /// Embedded static assets: (site-relative path, bytes).

@@ -18,8 +18,11 @@
 //! - `pills.rs`: agent pills and verdict badges;
 //! - `rows.rs`: the one-line review rows of the index and repo tables;
 //! - `index.rs`, `repo.rs`, `thread.rs`, `review.rs`: one page view each;
+//! - `agents.rs`: the agent leaderboard and family pages; `charts.rs`: their inline SVG charts;
 //! - `sitemap.rs`: `sitemap.xml`.
 
+mod agents;
+mod charts;
 mod common;
 mod index;
 mod pills;
@@ -34,6 +37,7 @@ pub use common::format_duration;
 pub use pills::agent_class;
 pub use urls::{encode_url_path, root_for};
 
+use crate::agent_stats;
 use crate::aggregate::{self, ReviewSummary, SiteIndex};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -205,10 +209,20 @@ impl Renderer {
         )?;
         rendered.pages += 1;
 
+        // Agents: leaderboard (and its sorted copies) and one page per family.
+        rendered.pages += self.agent_pages(ctx, reviews, index, out)?;
+
         // Repositories and PR threads.
         let keys = key_findings(reviews);
+        let mut by_repo: HashMap<&crate::model::RepoRef, Vec<&Review>> = HashMap::new();
+        for r in reviews {
+            if let Some(repo) = &r.meta.repo {
+                by_repo.entry(repo).or_default().push(r);
+            }
+        }
         for repo in &index.repos {
-            let page = RepoPage::build(repo, rounds, site);
+            let repo_reviews = by_repo.get(&repo.repo).cloned().unwrap_or_default();
+            let page = RepoPage::build(repo, rounds, site, repo_reviews);
             let rel = page_path(&repo.url);
             out.write(&rel, render_page(tera, "repo.html", &page)?.as_bytes())?;
             rendered.pages += 1;
@@ -233,6 +247,29 @@ impl Renderer {
 
         out.write("sitemap.xml", sitemap::sitemap(config, index).as_bytes())?;
         Ok(rendered)
+    }
+
+    /// `agents/index.html`, its sorted copies and one page per agent family.
+    fn agent_pages(
+        &self,
+        ctx: &SiteContext,
+        reviews: &[Review],
+        index: &SiteIndex,
+        out: &Staging,
+    ) -> anyhow::Result<usize> {
+        let board = agent_stats::AgentBoard::build(reviews);
+        let mut pages = 0;
+        for (url, page) in agents::leaderboard_pages(&board, &ctx.site) {
+            let html = render_page(&self.tera, "agents.html", &page)?;
+            out.write(&page_path(&url), html.as_bytes())?;
+            pages += 1;
+        }
+        for (url, page) in agents::family_pages(&board, reviews, index, &ctx.known, &ctx.site) {
+            let html = render_page(&self.tera, "agent.html", &page)?;
+            out.write(&page_path(&url), html.as_bytes())?;
+            pages += 1;
+        }
+        Ok(pages)
     }
 
     /// Files that do not depend on the reviews: the theme's assets, the generated highlight

@@ -1,6 +1,7 @@
 //! The repository page view: the repository's totals, a row per PR thread with a link
 //! per round, and the tables of its reviews.
 
+use super::agents::{repo_agent_rows, RepoAgentRow};
 use super::common::{index_crumb, split_date, Crumb, Page, Rounds, SiteView};
 use super::pills::{verdict_class, verdict_view, VerdictView};
 use super::rows::{row, Row};
@@ -17,6 +18,8 @@ pub(super) struct RepoBody {
     threads: Vec<ThreadRow>,
     others: Vec<Row>,
     rows: Vec<Row>,
+    /// One row per agent family over this repository's reviews.
+    agents: Vec<RepoAgentRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +60,7 @@ impl RepoPage {
         repo: &aggregate::RepoView,
         rounds: &Rounds,
         site: &SiteView,
+        reviews: Vec<&crate::model::Review>,
     ) -> Page<RepoBody> {
         let root = root_for(&repo.url);
         let threads = repo
@@ -126,6 +130,7 @@ impl RepoPage {
                 threads,
                 others,
                 rows,
+                agents: repo_agent_rows(reviews, &root),
             },
         }
     }

@@ -38,3 +38,41 @@
   if (param) q.value = param;
   apply();
 })();
+
+/* reviewsite: click-to-sort for the agent leaderboards. Without script, each column
+   heading links to a copy of the page sorted by that column; with it, the table sorts in
+   place. Unknown values (empty data-value) stay last. */
+(function () {
+  "use strict";
+  var tables = document.querySelectorAll("table.sortable");
+  Array.prototype.forEach.call(tables, function (table) {
+    table.addEventListener("click", function (e) {
+      var a = e.target.closest ? e.target.closest("a[data-sort-col]") : null;
+      if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      e.preventDefault();
+      var col = a.getAttribute("data-sort-col");
+      var th = a.closest("th");
+      var desc = th.getAttribute("aria-sort") === "descending" ? false :
+        th.getAttribute("aria-sort") === "ascending" ? true : col !== "agent";
+      Array.prototype.forEach.call(table.querySelectorAll("thead th"), function (h) {
+        h.setAttribute("aria-sort", "none");
+      });
+      th.setAttribute("aria-sort", desc ? "descending" : "ascending");
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      function key(r) {
+        var c = r.querySelector('[data-col="' + col + '"]');
+        return c ? c.getAttribute("data-value") : "";
+      }
+      rows.sort(function (x, y) {
+        var a1 = key(x), b1 = key(y);
+        if (a1 === "" || b1 === "") return a1 === b1 ? 0 : a1 === "" ? 1 : -1;
+        var na = parseFloat(a1), nb = parseFloat(b1);
+        var o = col === "agent" || isNaN(na) || isNaN(nb) ?
+          a1.toLowerCase().localeCompare(b1.toLowerCase()) : na - nb;
+        return desc ? -o : o;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+})();
