@@ -107,6 +107,9 @@ pub struct Metadata {
     /// Index into `rows` of the row `reviewers` was read from (`Reviewers`, `Prüfer`...).
     #[serde(default)]
     pub reviewers_row: Option<usize>,
+    /// When the review run started, RFC 3339 (`2026-04-06T14:30:03Z`); from the sidecar.
+    #[serde(default)]
+    pub started_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -329,6 +332,18 @@ pub struct Finding {
     pub line: usize,
     /// Filled from the Resolution section when it names this finding.
     pub resolution: Option<FindingResolution>,
+    /// The severity each agent originally gave this finding, when known (from the
+    /// sidecar's `consolidated_findings`), in the order given.
+    #[serde(default)]
+    pub original_severities: Vec<OriginalSeverity>,
+}
+
+/// The severity one agent gave a consolidated finding before reconciliation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct OriginalSeverity {
+    /// The agent as named in the sidecar (`Gemini 3.1 Pro`).
+    pub agent: String,
+    pub severity: Severity,
 }
 
 /// A `file:lines` reference.
@@ -426,6 +441,74 @@ pub struct AgentMetrics {
     /// The rows no typed field above reads (`Tokens in`, `Cost`, `Depth`...), as written.
     #[serde(default)]
     pub other: Vec<(String, String)>,
+    /// The model part of the agent's name (`Opus 4.7`), from the sidecar or the matching
+    /// Reviewers entry; `None` when only the family is known.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Reasoning effort (`xhigh`, `default`), from the sidecar or the Reviewers row.
+    #[serde(default)]
+    pub effort: Option<String>,
+    /// How the agent's run ended. `None` when nobody says; a column the parser reads as
+    /// `no_output` gets `Some(Empty)`. Any status but `Ok` sets `no_output`.
+    #[serde(default)]
+    pub status: Option<AgentStatus>,
+    /// Per-pass records (start/end times, durations). `pass_durations_secs` always holds
+    /// the same durations, so readers that only need durations can keep using it.
+    #[serde(default)]
+    pub passes: Vec<AgentPass>,
+    /// Input tokens, when known (sidecar or a `Tokens in` row).
+    #[serde(default)]
+    pub tokens_in: Option<u64>,
+    /// Output tokens, when known.
+    #[serde(default)]
+    pub tokens_out: Option<u64>,
+    /// Cost of the agent's run in US dollars, when known.
+    #[serde(default)]
+    pub cost_usd: Option<f64>,
+}
+
+/// How an agent's run ended.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum AgentStatus {
+    /// Usable output.
+    #[default]
+    Ok,
+    /// The agent ran but produced nothing.
+    Empty,
+    /// Output that could not be used (wrong format, truncated).
+    Malformed,
+    /// The run failed (error, timeout, crash).
+    Failed,
+}
+
+impl AgentStatus {
+    /// `ok`, `empty`, `malformed`, `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentStatus::Ok => "ok",
+            AgentStatus::Empty => "empty",
+            AgentStatus::Malformed => "malformed",
+            AgentStatus::Failed => "failed",
+        }
+    }
+    /// Whether the agent produced no usable output (a format failure).
+    pub fn is_failure(self) -> bool {
+        self != AgentStatus::Ok
+    }
+}
+
+/// One pass of an agent's run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AgentPass {
+    /// 1-based pass number, when stated.
+    pub number: Option<u32>,
+    /// RFC 3339 start time.
+    pub started_at: Option<String>,
+    /// RFC 3339 end time.
+    pub ended_at: Option<String>,
+    pub duration_secs: Option<u64>,
+    pub status: Option<AgentStatus>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -961,6 +961,7 @@ fn extract_findings(
                 section,
                 line: lines.line(c.start),
                 resolution: None,
+                original_severities: Vec::new(),
             },
         ));
     }
