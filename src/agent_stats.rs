@@ -8,8 +8,8 @@
 //!   one agent per review by full name, then by family and model, then by family alone
 //!   when the review has only one agent of that family.
 //! - A run is a **format failure** when the agent produced no usable output
-//!   ([`AgentMetrics::no_output`], set by the parser from the report's words and by any
-//!   sidecar status but `ok`).
+//!   ([`AgentMetrics::no_output`], set by the parser from the report's words, or a
+//!   [`AgentMetrics::status`] other than `ok`).
 //! - **Findings, unique insights, false positives, downgrades, drops, coverage misses** are
 //!   sums of the review's metrics-table cells, over runs with usable output only: a format
 //!   failure counts in its own column, never as a run with zero (or any) findings.
@@ -60,7 +60,7 @@ impl Participant<'_> {
 
 /// Whether a metrics column records a run without usable output.
 pub fn is_format_failure(m: &AgentMetrics) -> bool {
-    m.no_output
+    m.no_output || m.status.is_some_and(|s| s.is_failure())
 }
 
 /// The display label of a model version: family display name and model.
@@ -198,7 +198,10 @@ pub fn participants(review: &Review) -> Vec<Participant<'_>> {
                 }
             };
             if ps[i].model.is_none() {
-                ps[i].model = agent_model(&clean(&m.agent));
+                ps[i].model = m.model.clone().or_else(|| agent_model(&clean(&m.agent)));
+            }
+            if ps[i].effort.is_none() {
+                ps[i].effort = m.effort.clone();
             }
             ps[i].metrics = Some(m);
         }
@@ -685,6 +688,16 @@ mod tests {
         assert_eq!(claude.findings_total().value(), Some(6));
         let model = board.models.iter().find(|m| m.family == "gemma").unwrap();
         assert_eq!(model.label, "Gemma 4 31B");
+    }
+
+    #[test]
+    fn a_failed_sidecar_status_is_a_format_failure() {
+        let mut m = metrics("Qwen 3.6 35B", Some((0, 2, 0)), false);
+        m.status = Some(crate::model::AgentStatus::Malformed);
+        let r = review("a", &["Qwen 3.6 35B"], vec![m]);
+        let board = AgentBoard::build([&r]);
+        assert_eq!(board.families[0].format_failures, 1);
+        assert_eq!(board.families[0].findings_total().value(), None);
     }
 
     #[test]
