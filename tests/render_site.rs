@@ -369,12 +369,15 @@ fn build(tmp: &Path, base_url: &str) -> PathBuf {
         "{:?}",
         rendered.diagnostics
     );
-    assert_eq!(rendered.pages, 3 + 1 + 1 + 1 + 1);
     // The lead's build copies the sources; do the same so `.md` links resolve.
     for r in &reviews {
         out.write(&format!("{}.md", r.id), b"# source\n").unwrap();
     }
     out.commit().unwrap();
+    // Reviews, index, repo, thread, 404, and the agent pages (leaderboard copies, families).
+    let agent_pages = walk(&cfg.output_dir.join("agents")).len();
+    assert!(agent_pages > 2, "agent pages written");
+    assert_eq!(rendered.pages, 3 + 1 + 1 + 1 + 1 + agent_pages);
     if let Ok(dump) = std::env::var("REVIEWSITE_RENDER_DUMP") {
         let dump = PathBuf::from(dump);
         std::fs::remove_dir_all(&dump).ok();
