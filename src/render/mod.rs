@@ -81,106 +81,175 @@ pub fn render_site(
     index: &SiteIndex,
     out: &Staging,
 ) -> anyhow::Result<Rendered> {
-    let theme = Theme::load(&config.theme_dir)?;
-    let tera = build_tera(&theme)?;
-    let site = SiteView::new(config, index);
-    let known: HashSet<String> = reviews.iter().map(|r| r.id.clone()).collect();
-    let rounds = round_positions(index);
-    let mut rendered = Rendered::default();
-
-    // Review pages, in parallel.
-    let summaries: HashMap<&str, &ReviewSummary> =
-        index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
-    let results: Vec<Result<(), Diagnostic>> = reviews
-        .par_iter()
-        .map(|review| {
-            let fallback;
-            let summary = match summaries.get(review.id.as_str()) {
-                Some(s) => *s,
-                None => {
-                    fallback = aggregate::summarise(review);
-                    &fallback
-                }
-            };
-            let rel = page_path(&summary.url);
-            let page = ReviewPage::build(review, summary, &rounds, &known, &site);
-            let (html, problem) = match render_page(&tera, "review.html", &page) {
-                Ok(html) => (html, None),
-                Err(e) => {
-                    let msg = format!("cannot render the review page: {e:#}");
-                    // A plain page keeps the review's URL (and links to it) working.
-                    (fallback_page(&review.id, &msg), Some(msg))
-                }
-            };
-            out.write(&rel, html.as_bytes()).map_err(|e| {
-                Diagnostic::error(review.source_path.clone(), None, format!("{e:#}"))
-            })?;
-            match problem {
-                Some(msg) => Err(Diagnostic::error(review.source_path.clone(), None, msg)),
-                None => Ok(()),
-            }
-        })
-        .collect();
-    // One review whose page cannot be rendered must not cost the site: it is a warning
-    // and the other pages are written. When no review page renders at all, the theme is
-    // broken, and that is an error that fails the build.
-    let failed: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-    rendered.pages += reviews.len() - failed.len();
-    let all_failed = !reviews.is_empty() && failed.len() == reviews.len();
-    rendered.diagnostics.extend(failed.into_iter().map(|mut d| {
-        if !all_failed {
-            d.level = crate::diagnostics::Level::Warning;
-        }
-        d
-    }));
-
-    // Index.
-    let index_page = IndexPage::build(index, &rounds, &site);
-    out.write(
-        "index.html",
-        render_page(&tera, "index.html", &index_page)?.as_bytes(),
-    )?;
-    rendered.pages += 1;
-
-    // Repositories and PR threads.
-    let keys = key_findings(reviews);
-    for repo in &index.repos {
-        let page = RepoPage::build(repo, &rounds, &site);
-        let rel = page_path(&repo.url);
-        out.write(&rel, render_page(&tera, "repo.html", &page)?.as_bytes())?;
-        rendered.pages += 1;
-        for thread in &repo.threads {
-            let page = ThreadPage::build(thread, repo, &site, &keys);
-            let rel = page_path(&thread.url);
-            out.write(&rel, render_page(&tera, "thread.html", &page)?.as_bytes())?;
-            rendered.pages += 1;
-        }
-    }
-
-    // 404: served at any depth, so its links start from the site's base path.
-    let nf = Page {
-        site: site.clone(),
-        root: config.base_path.clone(),
-        page_title: "Page not found".into(),
-        crumbs: Vec::new(),
-        body: (),
-    };
-    out.write("404.html", render_page(&tera, "404.html", &nf)?.as_bytes())?;
-    rendered.pages += 1;
-
-    // Assets: the theme's, the generated highlight stylesheet (unless the theme ships one),
-    // then the site's static folder over everything.
-    for (rel, bytes) in &theme.assets {
-        out.write(rel, bytes)?;
-    }
-    if !theme.has_asset("highlight.css") {
-        out.write("highlight.css", highlight::stylesheet().as_bytes())?;
-    }
-    out.write(".nojekyll", b"")?;
-    out.write("sitemap.xml", sitemap::sitemap(config, index).as_bytes())?;
-    out.copy_tree(&config.static_dir)
-        .with_context(|| format!("{}: cannot copy", config.static_dir.display()))?;
+    let renderer = Renderer::new(config)?;
+    let ctx = SiteContext::new(config, reviews, index);
+    let mut rendered = renderer.review_pages(&ctx, reviews, index, out);
+    let aggregates = renderer.aggregate_pages(&ctx, config, reviews, index, out)?;
+    rendered.pages += aggregates.pages;
+    rendered.diagnostics.extend(aggregates.diagnostics);
+    renderer.assets(config, index, out)?;
     Ok(rendered)
+}
+
+/// The theme, loaded and compiled once; renders any subset of the site's pages (so that
+/// `serve` can re-render only what a change affects).
+pub struct Renderer {
+    theme: Theme,
+    tera: tera::Tera,
+}
+
+/// What every page of one build shares: the site frame, the set of review ids (for links
+/// between reviews) and each review's position in its PR thread.
+pub struct SiteContext {
+    site: SiteView,
+    known: HashSet<String>,
+    rounds: common::Rounds,
+}
+
+impl SiteContext {
+    pub fn new(config: &Config, reviews: &[Review], index: &SiteIndex) -> SiteContext {
+        SiteContext {
+            site: SiteView::new(config, index),
+            known: reviews.iter().map(|r| r.id.clone()).collect(),
+            rounds: round_positions(index),
+        }
+    }
+}
+
+impl Renderer {
+    pub fn new(config: &Config) -> anyhow::Result<Renderer> {
+        let theme = Theme::load(&config.theme_dir)?;
+        let tera = build_tera(&theme)?;
+        Ok(Renderer { theme, tera })
+    }
+
+    /// One page per review in `reviews`, in parallel. A review whose page the theme cannot
+    /// render gets a plain fallback page and a warning (an error when every page fails:
+    /// then the theme is broken).
+    pub fn review_pages(
+        &self,
+        ctx: &SiteContext,
+        reviews: &[Review],
+        index: &SiteIndex,
+        out: &Staging,
+    ) -> Rendered {
+        let tera = &self.tera;
+        let mut rendered = Rendered::default();
+        let summaries: HashMap<&str, &ReviewSummary> =
+            index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
+        let results: Vec<Result<(), Diagnostic>> = reviews
+            .par_iter()
+            .map(|review| {
+                let fallback;
+                let summary = match summaries.get(review.id.as_str()) {
+                    Some(s) => *s,
+                    None => {
+                        fallback = aggregate::summarise(review);
+                        &fallback
+                    }
+                };
+                let rel = page_path(&summary.url);
+                let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
+                let (html, problem) = match render_page(tera, "review.html", &page) {
+                    Ok(html) => (html, None),
+                    Err(e) => {
+                        let msg = format!("cannot render the review page: {e:#}");
+                        // A plain page keeps the review's URL (and links to it) working.
+                        (fallback_page(&review.id, &msg), Some(msg))
+                    }
+                };
+                out.write(&rel, html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(review.source_path.clone(), None, format!("{e:#}"))
+                })?;
+                match problem {
+                    Some(msg) => Err(Diagnostic::error(review.source_path.clone(), None, msg)),
+                    None => Ok(()),
+                }
+            })
+            .collect();
+        // One review whose page cannot be rendered must not cost the site: it is a warning
+        // and the other pages are written. When no review page renders at all, the theme
+        // is broken, and that is an error that fails the build.
+        let failed: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+        rendered.pages += reviews.len() - failed.len();
+        let all_failed = !reviews.is_empty() && failed.len() == reviews.len();
+        rendered.diagnostics.extend(failed.into_iter().map(|mut d| {
+            if !all_failed {
+                d.level = crate::diagnostics::Level::Warning;
+            }
+            d
+        }));
+        rendered
+    }
+
+    /// The pages built from the whole archive: index, repositories, PR threads, 404,
+    /// sitemap. They depend on every review, so any change re-renders them.
+    pub fn aggregate_pages(
+        &self,
+        ctx: &SiteContext,
+        config: &Config,
+        reviews: &[Review],
+        index: &SiteIndex,
+        out: &Staging,
+    ) -> anyhow::Result<Rendered> {
+        let tera = &self.tera;
+        let site = &ctx.site;
+        let rounds = &ctx.rounds;
+        let mut rendered = Rendered::default();
+
+        // Index.
+        let index_page = IndexPage::build(index, rounds, site);
+        out.write(
+            "index.html",
+            render_page(tera, "index.html", &index_page)?.as_bytes(),
+        )?;
+        rendered.pages += 1;
+
+        // Repositories and PR threads.
+        let keys = key_findings(reviews);
+        for repo in &index.repos {
+            let page = RepoPage::build(repo, rounds, site);
+            let rel = page_path(&repo.url);
+            out.write(&rel, render_page(tera, "repo.html", &page)?.as_bytes())?;
+            rendered.pages += 1;
+            for thread in &repo.threads {
+                let page = ThreadPage::build(thread, repo, site, &keys);
+                let rel = page_path(&thread.url);
+                out.write(&rel, render_page(tera, "thread.html", &page)?.as_bytes())?;
+                rendered.pages += 1;
+            }
+        }
+
+        // 404: served at any depth, so its links start from the site's base path.
+        let nf = Page {
+            site: site.clone(),
+            root: config.base_path.clone(),
+            page_title: "Page not found".into(),
+            crumbs: Vec::new(),
+            body: (),
+        };
+        out.write("404.html", render_page(tera, "404.html", &nf)?.as_bytes())?;
+        rendered.pages += 1;
+
+        out.write("sitemap.xml", sitemap::sitemap(config, index).as_bytes())?;
+        Ok(rendered)
+    }
+
+    /// Files that do not depend on the reviews: the theme's assets, the generated highlight
+    /// stylesheet (unless the theme ships one), then the site's static folder over
+    /// everything.
+    pub fn assets(&self, config: &Config, _index: &SiteIndex, out: &Staging) -> anyhow::Result<()> {
+        for (rel, bytes) in &self.theme.assets {
+            out.write(rel, bytes)?;
+        }
+        if !self.theme.has_asset("highlight.css") {
+            out.write("highlight.css", highlight::stylesheet().as_bytes())?;
+        }
+        out.write(".nojekyll", b"")?;
+        out.copy_tree(&config.static_dir)
+            .with_context(|| format!("{}: cannot copy", config.static_dir.display()))?;
+        Ok(())
+    }
 }
 
 fn build_tera(theme: &Theme) -> anyhow::Result<tera::Tera> {

@@ -1,0 +1,55 @@
+//! The built example site opens in headless Chromium with no console error, no uncaught
+//! exception, no dialog and no request to the network, from `file://`.
+
+mod support;
+
+use reviewsite::build;
+
+#[test]
+fn example_pages_open_cleanly_offline() {
+    if let Some(why) = support::browser::unavailable() {
+        if std::env::var("REVIEWSITE_BROWSER_TESTS").as_deref() != Ok("require") {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    }
+    let (_tmp, root) = support::example_site();
+    let out = root.join("public");
+    build::build(&support::options(&root, &out, None)).expect("build");
+    let mut urls: Vec<String> = vec![support::browser::file_url(&out.join("index.html"))];
+    for f in support::walk(&out) {
+        let rel = f.strip_prefix(&out).unwrap().to_string_lossy().to_string();
+        if rel.ends_with(".html") && rel != "index.html" && rel != "404.html" {
+            urls.push(support::browser::file_url(&f));
+        }
+    }
+    assert!(urls.len() > 5, "example site has pages: {urls:?}");
+    let args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let Some(result) = support::browser::run("smoke.mjs", &args) else {
+        return;
+    };
+    let pages = result["pages"].as_array().expect("pages");
+    assert_eq!(pages.len(), urls.len());
+    for p in pages {
+        for key in ["consoleErrors", "pageErrors", "dialogs"] {
+            assert_eq!(
+                p[key].as_array().map(Vec::len),
+                Some(0),
+                "{}: {key}: {}",
+                p["url"],
+                p[key]
+            );
+        }
+        assert!(
+            !p["title"].as_str().unwrap_or("").is_empty(),
+            "{}",
+            p["url"]
+        );
+    }
+    assert_eq!(
+        result["blocked"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        result["blocked"]
+    );
+}
