@@ -46,6 +46,12 @@ impl BuildReport {
             .filter(|d| d.level == Level::Warning)
             .count()
     }
+    pub fn infos(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Info)
+            .count()
+    }
     pub fn errors(&self) -> usize {
         self.diagnostics
             .iter()
@@ -166,15 +172,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             return Err(e.context("build failed; the previous output is unchanged"));
         }
     };
-    if diagnostics.iter().any(|d| d.level == Level::Error)
-        || (opts.strict && !diagnostics.is_empty())
-    {
+    let problems: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.level >= Level::Warning)
+        .collect();
+    if problems.iter().any(|d| d.level == Level::Error) || (opts.strict && !problems.is_empty()) {
         staging.abort();
-        let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        let shown: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         bail!(
             "{}\nbuild failed with {} problem(s){}; the previous output is unchanged",
             shown.join("\n"),
-            diagnostics.len(),
+            problems.len(),
             if opts.strict { " (--strict)" } else { "" }
         );
     }

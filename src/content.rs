@@ -156,6 +156,13 @@ fn display(path: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// Reads one report file (and its sidecar) outside a site walk, e.g. for
+/// `reviewsite extract`. `None` when the file cannot be read as a report.
+pub fn read_one(path: &Path, display_base: &Path) -> (Option<SourceReport>, Vec<Diagnostic>) {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    read_report(dir, path, display_base)
+}
+
 fn read_report(
     dir: &Path,
     path: &Path,

@@ -9,6 +9,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// Worth knowing, never a problem: `reviewsite check` prints it, `build` does not, and
+    /// `--strict` ignores it (e.g. a sidecar value that differs from the report's).
+    Info,
     /// The site still builds; the report may render with less structure.
     Warning,
     /// Something could not be produced (a page, the whole site).
@@ -38,6 +41,14 @@ impl Diagnostic {
             message: message.into(),
         }
     }
+    pub fn info(file: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Info,
+            file: file.into(),
+            line,
+            message: message.into(),
+        }
+    }
     pub fn error(file: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Error,
@@ -51,6 +62,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.level {
+            Level::Info => "info",
             Level::Warning => "warning",
             Level::Error => "error",
         };

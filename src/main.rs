@@ -24,6 +24,16 @@ enum Command {
     /// Parse and validate every report without writing anything; lists every problem as
     /// `file:line: message` and exits non-zero on errors (or on warnings with --strict).
     Check(CommonArgs),
+    /// Print the sidecar JSON (schema version 1, see docs/sidecar.md) that a Markdown report
+    /// implies, so an archive without sidecars can be given them:
+    /// `reviewsite extract content/x.md > content/x.json`.
+    Extract(ExtractArgs),
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// The report (`<stem>.md`).
+    file: PathBuf,
 }
 
 #[derive(Args)]
@@ -54,6 +64,22 @@ struct BuildArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Extract(args) => match reviewsite::extract::extract_file(&args.file) {
+            Ok((sidecar, diagnostics)) => {
+                for d in diagnostics
+                    .iter()
+                    .filter(|d| d.level != reviewsite::diagnostics::Level::Info)
+                {
+                    eprintln!("{d}");
+                }
+                print!("{}", reviewsite::extract::to_json(&sidecar));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Build(args) => {
             let opts = BuildOptions {
                 root: args.common.root,
@@ -66,7 +92,7 @@ fn main() -> ExitCode {
             };
             match build::build(&opts) {
                 Ok(report) => {
-                    print_diagnostics(&report);
+                    print_diagnostics(&report, false);
                     println!(
                         "Built {} review(s) into {}: {} pages, {} files, {} warning(s), {:.2} s",
                         report.reviews,
@@ -92,12 +118,13 @@ fn main() -> ExitCode {
             };
             match build::check(&opts) {
                 Ok(report) => {
-                    print_diagnostics(&report);
+                    print_diagnostics(&report, true);
                     println!(
-                        "Checked {} review(s): {} error(s), {} warning(s)",
+                        "Checked {} review(s): {} error(s), {} warning(s), {} note(s)",
                         report.reviews,
                         report.errors(),
-                        report.warnings()
+                        report.warnings(),
+                        report.infos()
                     );
                     if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
                         ExitCode::FAILURE
@@ -114,8 +141,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(report: &BuildReport) {
+/// Prints warnings and errors; notes (`info`) only when `with_notes` (`check`).
+fn print_diagnostics(report: &BuildReport, with_notes: bool) {
     for d in &report.diagnostics {
-        eprintln!("{d}");
+        if with_notes || d.level != reviewsite::diagnostics::Level::Info {
+            eprintln!("{d}");
+        }
     }
 }

@@ -88,6 +88,9 @@ struct FindingView {
     agents: Vec<AgentPill>,
     tags: Vec<TagView>,
     notes: Vec<String>,
+    /// Severities the agents gave before reconciliation (sidecar):
+    /// `Claude Opus 4.7: critical, Codex GPT 5.5: important`; empty when unknown.
+    original_severities: String,
     resolution: Option<ResolutionView>,
     body_html: String,
 }
@@ -112,6 +115,13 @@ struct ResolutionView {
 struct MetricsRow {
     agent: AgentPill,
     no_output: bool,
+    /// The badge of an agent without usable output: `no output`, or the sidecar's status
+    /// (`failed`, `malformed`, `empty`).
+    no_output_label: String,
+    /// `482k in / 21k out`, or `—`.
+    tokens: String,
+    /// `$3.87`, or `—`.
+    cost: String,
     duration: String,
     duration_title: String,
     findings: Option<SeverityCounts>,
@@ -147,6 +157,8 @@ struct MetricCols {
     misses: bool,
     downgrades: bool,
     dropped: bool,
+    tokens: bool,
+    cost: bool,
 }
 
 const DASH: &str = "\u{2014}";
@@ -162,6 +174,8 @@ impl MetricCols {
             misses: any(|r| &r.misses),
             downgrades: any(|r| &r.downgrades),
             dropped: any(|r| &r.dropped),
+            tokens: any(|r| &r.tokens),
+            cost: any(|r| &r.cost),
         }
     }
 }
@@ -302,9 +316,25 @@ fn metrics_row(m: &AgentMetrics) -> MetricsRow {
         .enumerate()
         .map(|(i, d)| format!("pass {}: {}", i + 1, format_duration(*d)))
         .collect();
+    let tokens = match (m.tokens_in, m.tokens_out) {
+        (None, None) => DASH.to_string(),
+        (i, o) => format!(
+            "{} in / {} out",
+            i.map_or(DASH.to_string(), short_count),
+            o.map_or(DASH.to_string(), short_count)
+        ),
+    };
     MetricsRow {
         agent: agent_pill(&m.agent, &m.family),
         no_output: m.no_output,
+        no_output_label: match m.status {
+            Some(s) if s.is_failure() && s != crate::model::AgentStatus::Empty => {
+                s.as_str().to_string()
+            }
+            _ => "no output".to_string(),
+        },
+        tokens,
+        cost: m.cost_usd.map_or(DASH.to_string(), |c| format!("${c:.2}")),
         duration: format_duration(m.duration_secs),
         duration_title: passes.join(", "),
         findings: m.findings,
@@ -323,6 +353,33 @@ fn metrics_row(m: &AgentMetrics) -> MetricsRow {
         downgrades,
         dropped: opt_num(m.dropped),
         extra: Vec::new(),
+    }
+}
+
+/// The wall-clock row when the sidecar's time differs from the one written: the sidecar's
+/// time, with the report's as written beside it.
+fn wall_clock_override(label: &str, value: &str, secs: Option<u64>) -> Option<String> {
+    let secs = secs?;
+    if crate::parse::metadata::canonical_label(label) != "wall-clock time" {
+        return None;
+    }
+    let written = markdown::plain_text(value);
+    if crate::parse::agents::parse_duration(&written) == Some(secs) {
+        return None;
+    }
+    Some(format!(
+        "<code>{}</code> <span class=\"muted\" title=\"The sidecar's value; the report says otherwise\">(sidecar; report: {})</span>",
+        format_duration(Some(secs)),
+        crate::highlight::escape(written.trim())
+    ))
+}
+
+/// `482113` -> `482k`, `1520000` -> `1.5M`; small counts as they are.
+fn short_count(n: u64) -> String {
+    match n {
+        0..=9_999 => n.to_string(),
+        10_000..=999_999 => format!("{}k", (n + 500) / 1000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
     }
 }
 
@@ -588,7 +645,8 @@ impl ReviewPage {
                 let is_reviewers = m.reviewers_row == Some(index) && !m.reviewers.is_empty();
                 MetaRowView {
                     label: markdown::plain_text(&row.label),
-                    value_html: inline(&row.value),
+                    value_html: wall_clock_override(&row.label, &row.value, m.wall_clock_secs)
+                        .unwrap_or_else(|| inline(&row.value)),
                     agents: if is_reviewers {
                         reviewer_pills(&m.reviewers)
                     } else {
@@ -741,6 +799,12 @@ impl ReviewPage {
                         })
                         .collect(),
                     notes: f.notes.clone(),
+                    original_severities: f
+                        .original_severities
+                        .iter()
+                        .map(|o| format!("{}: {}", o.agent, o.severity.label().to_lowercase()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     resolution: f.resolution.as_ref().map(|r| {
                         let mut v = resolution_view(r);
                         v.commit = resolution_commit(review, &f.id);
