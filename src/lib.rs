@@ -18,6 +18,7 @@ pub mod agents;
 pub mod aggregate;
 pub mod anchors;
 pub mod build;
+pub mod comment;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

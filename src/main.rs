@@ -24,10 +24,25 @@ enum Command {
     /// Parse and validate every report without writing anything; lists every problem as
     /// `file:line: message` and exits non-zero on errors (or on warnings with --strict).
     Check(CommonArgs),
+    /// Print a Markdown block to paste into a PR comment: the review's verdict, counts and a
+    /// link to every Critical and Important finding at its permanent URL.
+    Comment(CommentArgs),
     /// Print the sidecar JSON (schema version 1, see docs/sidecar.md) that a Markdown report
     /// implies, so an archive without sidecars can be given them:
     /// `reviewsite extract content/x.md > content/x.json`.
     Extract(ExtractArgs),
+}
+
+#[derive(Args)]
+struct CommentArgs {
+    /// The review: its id (file stem, e.g. 20260519-100641-pr-4985) or the path of its .md.
+    stem: String,
+    /// The site folder (default: the folder of book.toml above a given .md path, else .).
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// Base URL the site is published at (overrides base_url); links need an absolute one.
+    #[arg(long)]
+    base_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -102,6 +117,25 @@ fn main() -> ExitCode {
                         report.warnings(),
                         report.elapsed.as_secs_f64()
                     );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Comment(args) => {
+            match reviewsite::comment::comment(
+                &args.stem,
+                args.root.as_deref(),
+                args.base_url.as_deref(),
+            ) {
+                Ok(c) => {
+                    for w in &c.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    print!("{}", c.markdown);
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

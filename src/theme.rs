@@ -51,6 +51,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "agent.html",
         include_str!("../themes/default/templates/agent.html"),
     ),
+    (
+        "search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
 ];
 
 /// Embedded static assets: (site-relative path, bytes).
@@ -62,6 +66,10 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     (
         "filter.js",
         include_bytes!("../themes/default/static/filter.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
     ),
 ];
 

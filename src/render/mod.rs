@@ -19,16 +19,21 @@
 //! - `rows.rs`: the one-line review rows of the index and repo tables;
 //! - `index.rs`, `repo.rs`, `thread.rs`, `review.rs`: one page view each;
 //! - `agents.rs`: the agent leaderboard and family pages; `charts.rs`: their inline SVG charts;
-//! - `sitemap.rs`: `sitemap.xml`.
+//! - `sitemap.rs`: `sitemap.xml`;
+//! - `search.rs`: `search.html`'s index (`search-index.js`);
+//! - `feed.rs`: `feed.xml` (Atom); `export.rs`: `reviews.json`.
 
 mod agents;
 mod charts;
 mod common;
+pub mod export;
+pub mod feed;
 mod index;
 mod pills;
 mod repo;
 mod review;
 mod rows;
+pub mod search;
 mod sitemap;
 mod thread;
 mod urls;
@@ -100,6 +105,12 @@ pub fn render_site(
 pub struct Renderer {
     theme: Theme,
     tera: tera::Tera,
+}
+
+/// The anchor each finding of `review` gets on its page, in the order of
+/// `review.findings` (`I3`, or `I3-1` when a section already took `I3`).
+pub fn finding_anchors(review: &Review) -> Vec<String> {
+    review::stable_ids(review).findings
 }
 
 /// What every page of one build shares: the site frame, the set of review ids (for links
@@ -246,6 +257,14 @@ impl Renderer {
         rendered.pages += 1;
 
         out.write("sitemap.xml", sitemap::sitemap(config, index).as_bytes())?;
+
+        // Search page and its index; feed; JSON export.
+        rendered.pages += self.search(ctx, reviews, index, out)?;
+        out.write("feed.xml", feed::feed(config, index).as_bytes())?;
+        out.write(
+            "reviews.json",
+            export::reviews_json(config, index).as_bytes(),
+        )?;
         Ok(rendered)
     }
 
@@ -270,6 +289,37 @@ impl Renderer {
             pages += 1;
         }
         Ok(pages)
+    }
+
+    /// `search.html` and `search-index.js` (built from [`search::review_docs`] per review,
+    /// in the index's newest-first order). Returns the number of pages written.
+    fn search(
+        &self,
+        ctx: &SiteContext,
+        reviews: &[Review],
+        index: &SiteIndex,
+        out: &Staging,
+    ) -> anyhow::Result<usize> {
+        let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), r)).collect();
+        let docs: Vec<search::ReviewDocs> = index
+            .reviews
+            .par_iter()
+            .filter_map(|s| by_id.get(s.id.as_str()).map(|r| search::review_docs(r, s)))
+            .collect();
+        let refs: Vec<&search::ReviewDocs> = docs.iter().collect();
+        out.write(search::INDEX_FILE, search::index_script(&refs).as_bytes())?;
+        let page = Page {
+            site: ctx.site.clone(),
+            root: String::new(),
+            page_title: "Search".into(),
+            crumbs: vec![common::index_crumb("")],
+            body: (),
+        };
+        out.write(
+            "search.html",
+            render_page(&self.tera, "search.html", &page)?.as_bytes(),
+        )?;
+        Ok(1)
     }
 
     /// Files that do not depend on the reviews: the theme's assets, the generated highlight

@@ -136,11 +136,14 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// `html` without the theme's own optional script tag (`<script src="[../]*filter.js"
-/// defer></script>`), so tests can assert that no other script reaches a page.
+/// `html` without the theme's own optional script tags (`<script src="[../]*filter.js"
+/// defer></script>`, and `search-index.js` / `search.js` on the search page), so tests can
+/// assert that no other script reaches a page.
 pub fn without_theme_script(html: &str) -> String {
-    let re = regex::Regex::new(r#"<script src="(?:\.\./)*filter\.js" defer></script>"#)
-        .expect("valid regex");
+    let re = regex::Regex::new(
+        r#"<script src="(?:\.\./)*(?:filter|search-index|search)\.js" defer></script>"#,
+    )
+    .expect("valid regex");
     re.replace_all(html, "").into_owned()
 }
 

@@ -1,0 +1,274 @@
+//! `reviewsite comment STEM`: the Markdown block to paste into a PR comment: title, verdict,
+//! counts, and a link to every Critical and Important finding at its permanent URL.
+//!
+//! Report text is untrusted: every piece of it is flattened to one line of plain text and
+//! its inline Markdown characters are backslash-escaped, `<` and `>` too (so no HTML), and
+//! `@` is followed by a word joiner (so a finding title cannot mention people), so a hostile
+//! title cannot break the comment's layout. Locations go in code spans sized to their text.
+
+use crate::aggregate;
+use crate::build::{self, BuildOptions};
+use crate::config::Overrides;
+use crate::markdown;
+use crate::model::{Review, Severity};
+use crate::render::{encode_url_path, finding_anchors};
+use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
+
+/// What `comment` produced.
+#[derive(Debug)]
+pub struct Comment {
+    pub markdown: String,
+    /// Things the user should know (printed on stderr): a relative base URL.
+    pub warnings: Vec<String>,
+}
+
+/// Finds the site root for a report path: the nearest folder above it with a `book.toml`.
+fn site_root_of(file: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(file).ok()?;
+    abs.ancestors()
+        .skip(1)
+        .find(|d| d.join("book.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Builds the comment for the review `stem` (an id, or the path of its `.md`) of the site
+/// at `root` (`None`: the folder of book.toml above a given path, else `.`).
+pub fn comment(stem: &str, root: Option<&Path>, base_url: Option<&str>) -> Result<Comment> {
+    let as_path = Path::new(stem);
+    let is_path = stem.ends_with(".md") && as_path.is_file();
+    let id = if is_path {
+        as_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        stem.trim_end_matches(".md")
+            .trim_end_matches(".html")
+            .to_string()
+    };
+    let root = match root {
+        Some(r) => r.to_path_buf(),
+        None if is_path => site_root_of(as_path)
+            .or_else(|| as_path.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from(".")),
+        None => PathBuf::from("."),
+    };
+    let opts = BuildOptions {
+        root: root.clone(),
+        overrides: Overrides {
+            output_dir: None,
+            base_url: base_url.map(str::to_string),
+        },
+        ..Default::default()
+    };
+    let loaded = build::load(&opts)?;
+    let Some(review) = loaded.reviews.iter().find(|r| r.id == id) else {
+        let mut ids: Vec<&str> = loaded.reviews.iter().map(|r| r.id.as_str()).collect();
+        ids.sort_by(|a, b| {
+            closeness(&id, b)
+                .partial_cmp(&closeness(&id, a))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let close: Vec<&str> = ids
+            .into_iter()
+            .filter(|c| closeness(&id, c) > 0.5)
+            .take(5)
+            .collect();
+        let content = loaded.config.content_dir.display();
+        if close.is_empty() {
+            bail!(
+                "no review {id:?} in {content} ({} review(s)); give a report's file stem or the path of its .md",
+                loaded.reviews.len()
+            );
+        }
+        bail!(
+            "no review {id:?} in {content}; did you mean:\n  {}",
+            close.join("\n  ")
+        );
+    };
+    let config = &loaded.config;
+    let mut warnings = Vec::new();
+    let absolute =
+        config.base_url.starts_with("http://") || config.base_url.starts_with("https://");
+    let base = if absolute {
+        config.base_url.clone()
+    } else {
+        warnings.push(format!(
+            "base_url is {:?}, not an absolute URL: the links below are site paths that will not work in a PR comment; pass --base-url https://<host>/<path>/ or set base_url in book.toml",
+            config.base_url
+        ));
+        config.base_path.clone()
+    };
+    Ok(Comment {
+        markdown: render(review, &base),
+        warnings,
+    })
+}
+
+/// How alike `candidate` is to what the user typed, 0 to 1; a substring counts as close.
+fn closeness(typed: &str, candidate: &str) -> f64 {
+    let (t, c) = (typed.to_lowercase(), candidate.to_lowercase());
+    if !t.is_empty() && c.contains(&t) {
+        return 1.0;
+    }
+    strsim::normalized_levenshtein(&t, &c).max(strsim::jaro_winkler(&t, &c) - 0.25)
+}
+
+/// Report text as one escaped line of Markdown.
+pub fn escape(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(flat.len());
+    for c in flat.chars() {
+        match c {
+            // Only what acts inside a line: text never starts a line here (it follows a
+            // list marker, a link or a label), so `#`, `-`, `+`, `1.` cannot start blocks.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '<' | '>' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => out.push_str("@\u{2060}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as an inline code span that no backtick inside can close early.
+fn code_span(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if flat.starts_with('`') || flat.ends_with('`') || longest > 0 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{flat}{pad}{fence}")
+}
+
+/// The comment for `review`, its links starting with `base` (ends with `/`).
+pub fn render(review: &Review, base: &str) -> String {
+    let summary = aggregate::summarise(review);
+    let page = format!("{base}{}", encode_url_path(&summary.url));
+    let mut out = String::new();
+    let title = markdown::plain_text(&summary.title);
+    let mut head = match (&summary.repo, &summary.pr) {
+        (Some(repo), Some(pr)) => format!("{} PR #{}", repo.slug(), pr.number),
+        _ => summary.kind_label.to_string(),
+    };
+    if let Some(round) = summary.round {
+        head.push_str(&format!(", round {round}"));
+    }
+    out.push_str(&format!(
+        "### Deep review: [{}]({page})\n\n",
+        escape(&if title.is_empty() {
+            head.clone()
+        } else {
+            format!("{head}: {title}")
+        })
+    ));
+    if let Some(v) = &review.meta.verdict {
+        out.push_str(&format!(
+            "**Verdict: {}**",
+            escape(&markdown::plain_text(&v.label))
+        ));
+        if let Some(r) = v.rationale.as_deref().filter(|r| !r.trim().is_empty()) {
+            out.push_str(&format!(" — {}", escape(&markdown::plain_text(r))));
+        }
+        out.push_str("\n\n");
+    }
+    let c = &review.counts;
+    out.push_str(&format!(
+        "**Findings:** {} critical · {} important · {} suggestion{}\n",
+        c.critical,
+        c.important,
+        c.suggestion,
+        if c.suggestion == 1 { "" } else { "s" }
+    ));
+    let anchors = finding_anchors(review);
+    for sev in [Severity::Critical, Severity::Important] {
+        let listed: Vec<String> = review
+            .findings
+            .iter()
+            .zip(&anchors)
+            .filter(|(f, _)| {
+                f.severity
+                    .or_else(|| review.sections.get(f.section).and_then(|s| s.severity))
+                    == Some(sev)
+            })
+            .map(|(f, anchor)| {
+                let title = if f.title.trim().is_empty() {
+                    &f.head
+                } else {
+                    &f.title
+                };
+                let mut line = format!(
+                    "- [{}]({page}#{}) {}",
+                    escape(&f.id),
+                    encode_url_path(anchor),
+                    escape(&markdown::plain_text(title))
+                );
+                let locs: Vec<String> = f
+                    .locations
+                    .iter()
+                    .map(|l| l.raw.trim().trim_matches('`').trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .map(|l| code_span(&l))
+                    .collect();
+                if !locs.is_empty() {
+                    line.push_str(&format!(" — {}", locs.join(", ")));
+                }
+                line
+            })
+            .collect();
+        if !listed.is_empty() {
+            out.push_str(&format!("\n**{}**\n\n{}\n", sev.label(), listed.join("\n")));
+        }
+    }
+    let agents: Vec<String> = review
+        .meta
+        .reviewers
+        .iter()
+        .map(|r| escape(&r.name))
+        .collect();
+    out.push('\n');
+    if !agents.is_empty() {
+        out.push_str(&format!("Reviewed by {} · ", agents.join(", ")));
+    }
+    out.push_str(&format!("[full report]({page})\n"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        let e = escape("**bold** [x](javascript:1) <img> @team\n# head");
+        assert_eq!(
+            e,
+            "\\*\\*bold\\*\\* \\[x\\](javascript:1) \\<img\\> @\u{2060}team # head"
+        );
+    }
+
+    #[test]
+    fn code_spans_outlast_backticks() {
+        assert_eq!(code_span("a.go:12"), "`a.go:12`");
+        assert_eq!(code_span("a`b"), "`` a`b ``");
+        assert_eq!(code_span("``x"), "``` ``x ```");
+    }
+
+    #[test]
+    fn close_matches() {
+        assert!(closeness("pr-212", "20260402-091512-pr-212") > 0.9);
+        assert!(closeness("20260402-091512-pr-21", "20260402-091512-pr-212") > 0.5);
+        assert!(closeness("zzz", "20260402-091512-pr-212") < 0.5);
+    }
+}

@@ -1,0 +1,558 @@
+//! Site search: one search document per review and per consolidated finding, and the
+//! compact inverted index over them that `search.html` loads as `search-index.js`.
+//!
+//! The index is a script that assigns one global (`window.REVIEWSITE_SEARCH`), so the
+//! search page works from `file://`, where browsers refuse `fetch()`. It holds:
+//! - `reviews`: one short record per review (URL, title, date, repository, verdict);
+//! - `docs`: one record per search result (a review, or a finding with its anchor,
+//!   severity, title, locations and a short snippet). Bodies are NOT stored, only their
+//!   terms: that keeps the index small (see `docs/search.md` figures in the report);
+//! - `terms`: term -> postings. A posting list is the document numbers, delta-encoded,
+//!   each number `delta * 2 + strong` written with no separator by [`encode_number`];
+//!   `strong` marks a hit in a title, id, file path, agent, repository or verdict (ranked
+//!   above body hits).
+//!
+//! Terms are lower-cased words (runs of letters and digits) of two characters or more,
+//! minus a short stop-word list, plus "compounds": runs of letters, digits and `_ . / -`
+//! such as `pkg/hostagent/events.go`, `wait_for_ssh` or `v1.2.3`, with every suffix of a
+//! path after a `/` (`hostagent/events.go`, `events.go`), so a file path, a basename or
+//! an identifier finds its findings. `themes/default/static/search.js` tokenises queries
+//! with the same rules.
+//!
+//! Documents are built per review ([`review_docs`]), so `serve` can rebuild only the
+//! pieces of the reviews that changed and re-join them with [`index_script`].
+
+use super::common::title_or_id;
+use super::review::{finding_title, stable_ids};
+use super::urls::encode_url_path;
+use crate::aggregate::ReviewSummary;
+use crate::markdown;
+use crate::model::{Review, SectionKind, Severity};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The global the index script assigns.
+pub const GLOBAL: &str = "REVIEWSITE_SEARCH";
+/// The index's file name at the site root.
+pub const INDEX_FILE: &str = "search-index.js";
+/// Characters of a result's snippet.
+const SNIPPET_CHARS: usize = 80;
+/// Longest word and compound indexed (longer runs are hashes, base64, minified code).
+const MAX_TERM_CHARS: usize = 64;
+
+/// Words too common to be worth a posting list; queries ignore them too.
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for", "from",
+    "has", "have", "if", "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so",
+    "than", "that", "the", "their", "then", "there", "these", "this", "to", "was", "we", "were",
+    "when", "which", "while", "will", "with", "would",
+];
+
+/// What one review contributes to the search index.
+#[derive(Debug, Clone)]
+pub struct ReviewDocs {
+    pub record: ReviewRecord,
+    /// The review itself first, then its findings in page order.
+    pub docs: Vec<SearchDoc>,
+}
+
+/// A review as search results show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewRecord {
+    /// Site-relative, encoded URL of the review page.
+    pub url: String,
+    /// Plain-text title.
+    pub title: String,
+    pub date: String,
+    /// `owner/name`, or empty.
+    pub repo: String,
+    /// The verdict label as written (plain text), or empty.
+    pub verdict: String,
+    /// The verdict class slug (`merge-with-fixes`), or empty.
+    pub verdict_class: String,
+}
+
+/// One search result: a review or one of its findings.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// The fragment on the review page (`I3`); empty for the review itself.
+    pub anchor: String,
+    /// The finding id as shown (`I3`); empty for the review itself.
+    pub label: String,
+    pub severity: Option<Severity>,
+    /// Plain-text title.
+    pub title: String,
+    /// The first words of the body, plain text.
+    pub snippet: String,
+    /// Locations as written, without backticks.
+    pub locations: Vec<String>,
+    /// Terms of the title, id, locations, agents, repository, PR and verdict.
+    pub strong: BTreeSet<String>,
+    /// Terms of the body that are not strong.
+    pub weak: BTreeSet<String>,
+}
+
+impl SearchDoc {
+    fn new(anchor: String, label: String, severity: Option<Severity>, title: String) -> Self {
+        SearchDoc {
+            anchor,
+            label,
+            severity,
+            title,
+            snippet: String::new(),
+            locations: Vec::new(),
+            strong: BTreeSet::new(),
+            weak: BTreeSet::new(),
+        }
+    }
+    fn strong(&mut self, text: &str) {
+        add_terms(text, &mut self.strong);
+    }
+    fn weak(&mut self, text: &str) {
+        add_terms(text, &mut self.weak);
+    }
+    fn finish(mut self) -> Self {
+        let strong = &self.strong;
+        self.weak.retain(|t| !strong.contains(t));
+        self
+    }
+}
+
+/// Adds the search terms of `text` to `out` (see the module docs for the rules).
+pub fn add_terms(text: &str, out: &mut BTreeSet<String>) {
+    let lower = text.to_lowercase();
+    for run in lower.split(|c: char| !is_compound_char(c)) {
+        let run = run.trim_matches(|c: char| !c.is_alphanumeric());
+        if run.is_empty() {
+            continue;
+        }
+        let mut is_compound = false;
+        for word in run.split(|c: char| !c.is_alphanumeric()) {
+            if word.len() == run.len() {
+                break;
+            }
+            is_compound = true;
+            add_word(word, out);
+        }
+        if !is_compound {
+            add_word(run, out);
+            continue;
+        }
+        if run.chars().count() <= MAX_TERM_CHARS {
+            out.insert(run.to_string());
+            // Every suffix of a path after a `/` that is still a compound.
+            let mut rest = run;
+            while let Some(i) = rest.find('/') {
+                rest = rest[i + 1..].trim_start_matches(|c: char| !c.is_alphanumeric());
+                if rest.contains(|c: char| !c.is_alphanumeric()) {
+                    out.insert(rest.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn is_compound_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '.' | '/' | '-')
+}
+
+fn add_word(word: &str, out: &mut BTreeSet<String>) {
+    let n = word.chars().count();
+    if (2..=MAX_TERM_CHARS).contains(&n) && !STOP_WORDS.contains(&word) {
+        out.insert(word.to_string());
+    }
+}
+
+/// Plain text of block Markdown; code blocks kept only when `code` is set.
+fn block_text(md: &str, code: bool) -> String {
+    let mut s = String::new();
+    let mut in_code = false;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for ev in Parser::new_ext(md, opts) {
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                s.push(' ');
+            }
+            Event::Text(_) if in_code && !code => {}
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::Html(_) | Event::InlineHtml(_) => s.push(' '),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            Event::End(_) => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The first words of `text`, cut at a word boundary.
+fn snippet(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > SNIPPET_CHARS / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!(
+        "{}\u{2026}",
+        cut.trim_end_matches([',', ';', ':', '.', ' '])
+    )
+}
+
+/// The search documents of one review: the review, then each consolidated finding with the
+/// anchor its page gives it. Not indexed: the appendix of original agent reviews (the
+/// consolidated findings carry what it found, and it would double the index), the agent
+/// retro and the review-process notes.
+pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
+    let m = &review.meta;
+    let title = markdown::plain_text(&title_or_id(&summary.title, &review.id));
+    let record = ReviewRecord {
+        url: encode_url_path(&summary.url),
+        title: title.clone(),
+        date: summary.date.clone(),
+        repo: m.repo.as_ref().map(|r| r.slug()).unwrap_or_default(),
+        verdict: m
+            .verdict
+            .as_ref()
+            .map(|v| markdown::plain_text(&v.label))
+            .unwrap_or_default(),
+        verdict_class: m
+            .verdict
+            .as_ref()
+            .map(|v| super::common::kind_slug(v.class))
+            .unwrap_or_default(),
+    };
+
+    // The review itself.
+    let mut doc = SearchDoc::new(String::new(), String::new(), None, title);
+    doc.strong(&review.id);
+    doc.strong(&doc.title.clone());
+    doc.strong(&markdown::plain_text(&review.title));
+    doc.strong(review.kind.label());
+    if let Some(repo) = &m.repo {
+        doc.strong(&repo.slug());
+    }
+    if let Some(pr) = &m.pr {
+        doc.strong(&format!("pr-{0} #{0}", pr.number));
+        if let Some(t) = &pr.title {
+            doc.strong(&markdown::plain_text(t));
+        }
+    }
+    if let Some(b) = &m.branch {
+        doc.strong(b);
+    }
+    for r in &m.reviewers {
+        doc.strong(&r.name);
+        doc.strong(&r.family);
+    }
+    if let Some(v) = &m.verdict {
+        doc.strong(&v.label);
+        doc.weak(&block_text(v.rationale.as_deref().unwrap_or(""), false));
+    }
+    if let Some(a) = &m.author {
+        doc.weak(&a.login);
+    }
+    for c in &m.commits {
+        doc.weak(&c.sha);
+        doc.weak(&markdown::plain_text(&c.subject));
+    }
+    for row in &m.rows {
+        doc.weak(&markdown::plain_text(&row.value));
+    }
+    doc.weak(&block_text(&review.preamble, true));
+    let mut summary_text = String::new();
+    for s in &review.sections {
+        match s.kind {
+            // Findings are documents of their own; the appendix repeats what the agents
+            // found (the consolidated findings carry it) and would double the index; the
+            // agent retro and process notes are about the reviewers and the pipeline, not
+            // the code (the agent pages show them).
+            SectionKind::Appendix
+            | SectionKind::Findings
+            | SectionKind::Group
+            | SectionKind::AgentRetro
+            | SectionKind::ProcessNotes => {}
+            _ => {
+                doc.weak(&markdown::plain_text(&s.title));
+                let text = block_text(&s.body, true);
+                doc.weak(&text);
+                if s.kind == SectionKind::ExecutiveSummary && summary_text.is_empty() {
+                    summary_text = block_text(&s.body, false);
+                }
+            }
+        }
+    }
+    doc.snippet = match m.verdict.as_ref().and_then(|v| v.rationale.as_deref()) {
+        Some(r) if !r.trim().is_empty() => snippet(&block_text(r, false)),
+        _ => snippet(&summary_text),
+    };
+    let mut docs = vec![doc.finish()];
+
+    // Its findings.
+    let ids = stable_ids(review);
+    for (i, f) in review.findings.iter().enumerate() {
+        let anchor = ids.findings.get(i).cloned().unwrap_or_else(|| f.id.clone());
+        let severity = f
+            .severity
+            .or_else(|| review.sections.get(f.section).and_then(|s| s.severity));
+        let title = markdown::plain_text(finding_title(f));
+        let mut doc = SearchDoc::new(anchor, f.id.clone(), severity, title);
+        doc.strong(&f.id);
+        doc.strong(&doc.title.clone());
+        if let Some(s) = severity {
+            doc.strong(s.label());
+        }
+        for l in &f.locations {
+            let raw = l.raw.trim().trim_matches('`').trim();
+            if !raw.is_empty() {
+                doc.locations.push(raw.to_string());
+                doc.strong(raw);
+            }
+            if let Some(p) = &l.path {
+                doc.strong(p);
+            }
+        }
+        if let Some(t) = &f.location_text {
+            doc.strong(&markdown::plain_text(t));
+        }
+        for a in &f.agents {
+            doc.strong(a);
+        }
+        for t in f.tags.iter().chain(&f.notes) {
+            doc.weak(t);
+        }
+        if let Some(r) = &f.resolution {
+            doc.weak(&r.label);
+            if let Some(reason) = &r.reason {
+                doc.weak(reason);
+            }
+        }
+        doc.weak(&block_text(&f.body, true));
+        doc.snippet = snippet(&block_text(&f.body, false));
+        docs.push(doc.finish());
+    }
+    ReviewDocs { record, docs }
+}
+
+/// The characters postings are written with: 92 printable ASCII characters that need no
+/// escaping in a JSON string (no `"`, no `\\`). The first [`FINAL`] end a number; the
+/// others are its leading digits.
+const ALPHABET: &str =
+    "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+/// How many of [`ALPHABET`]'s characters are final digits.
+const FINAL: u64 = 46;
+
+/// Writes `n` with no separator: leading digits in base 46 from the second half of
+/// [`ALPHABET`], then one final digit from its first half.
+fn encode_number(n: u64, out: &mut String) {
+    let alphabet = ALPHABET.as_bytes();
+    let cont = alphabet.len() as u64 - FINAL;
+    let mut q = n / FINAL;
+    let mut lead = Vec::new();
+    while q > 0 {
+        lead.push(alphabet[(FINAL + q % cont) as usize] as char);
+        q /= cont;
+    }
+    out.extend(lead.iter().rev());
+    out.push(alphabet[(n % FINAL) as usize] as char);
+}
+
+/// One result as serialised: (review number, anchor when it differs from the id, id,
+/// severity letter, title, snippet, locations).
+type DocJson<'a> = (
+    usize,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a [String],
+);
+
+/// The index as serialised into the script.
+#[derive(Serialize)]
+struct IndexJson<'a> {
+    /// Format version; `search.js` checks it.
+    v: u32,
+    /// The postings alphabet (see [`encode_number`]).
+    enc: &'a str,
+    /// How many of its characters end a number.
+    fin: u64,
+    stop: &'a [&'a str],
+    /// [url, title, date, repo, verdict, verdict class] per review.
+    reviews: Vec<[&'a str; 6]>,
+    /// [review number, anchor, id, severity letter, title, snippet, locations] per result.
+    docs: Vec<DocJson<'a>>,
+    terms: BTreeMap<&'a str, String>,
+}
+
+/// The content of `search-index.js` for `reviews`, in the order results should rank on a tie
+/// (the site index's order: newest first).
+pub fn index_script(reviews: &[&ReviewDocs]) -> String {
+    let mut json = IndexJson {
+        v: 1,
+        enc: ALPHABET,
+        fin: FINAL,
+        stop: STOP_WORDS,
+        reviews: Vec::with_capacity(reviews.len()),
+        docs: Vec::new(),
+        terms: BTreeMap::new(),
+    };
+    // term -> (last doc number, postings)
+    let mut postings: BTreeMap<&str, (u64, String)> = BTreeMap::new();
+    let mut n: u64 = 0;
+    for (ri, r) in reviews.iter().enumerate() {
+        let rec = &r.record;
+        json.reviews.push([
+            &rec.url,
+            &rec.title,
+            &rec.date,
+            &rec.repo,
+            &rec.verdict,
+            &rec.verdict_class,
+        ]);
+        for d in &r.docs {
+            let sev = match d.severity {
+                Some(Severity::Critical) => "c",
+                Some(Severity::Important) => "i",
+                Some(Severity::Suggestion) => "s",
+                None => "",
+            };
+            let anchor = if d.anchor == d.label { "" } else { &d.anchor };
+            json.docs.push((
+                ri,
+                anchor,
+                &d.label,
+                sev,
+                &d.title,
+                &d.snippet,
+                &d.locations,
+            ));
+            for (terms, strong) in [(&d.strong, 1), (&d.weak, 0)] {
+                for t in terms {
+                    let entry = postings
+                        .entry(t.as_str())
+                        .or_insert((u64::MAX, String::new()));
+                    let delta = if entry.0 == u64::MAX { n } else { n - entry.0 };
+                    encode_number(delta * 2 + strong, &mut entry.1);
+                    entry.0 = n;
+                }
+            }
+            n += 1;
+        }
+    }
+    json.terms = postings.into_iter().map(|(t, (_, p))| (t, p)).collect();
+    let body = serde_json::to_string(&json).unwrap_or_else(|_| "null".into());
+    format!(
+        "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={body};\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(s: &str) -> Vec<String> {
+        let mut out = BTreeSet::new();
+        add_terms(s, &mut out);
+        out.into_iter().collect()
+    }
+
+    #[test]
+    fn paths_give_their_suffixes_and_words() {
+        let t = terms("see `pkg/hostagent/events.go:12-30` now");
+        for want in [
+            "pkg/hostagent/events.go",
+            "hostagent/events.go",
+            "events.go",
+            "pkg",
+            "hostagent",
+            "events",
+            "go",
+            "12",
+            "30",
+            "see",
+            "now",
+        ] {
+            assert!(t.contains(&want.to_string()), "{want} in {t:?}");
+        }
+    }
+
+    #[test]
+    fn identifiers_and_stop_words() {
+        let t = terms("The wait_for_ssh call, and a Race.");
+        assert!(t.contains(&"wait_for_ssh".to_string()));
+        assert!(t.contains(&"ssh".to_string()));
+        assert!(t.contains(&"race".to_string()));
+        assert!(!t.contains(&"the".to_string()));
+        assert!(!t.contains(&"a".to_string()));
+        assert!(!t.contains(&"race.".to_string()));
+    }
+
+    #[test]
+    fn postings_are_delta_encoded_with_strong_bit() {
+        let mut a = SearchDoc::new(String::new(), String::new(), None, "x".into());
+        a.strong("alpha");
+        let mut b = SearchDoc::new("I1".into(), "I1".into(), None, "y".into());
+        b.weak("alpha beta");
+        let mut c = SearchDoc::new("I2".into(), "I2".into(), None, "z".into());
+        c.strong("alpha");
+        let rd = ReviewDocs {
+            record: ReviewRecord {
+                url: "r.html".into(),
+                title: "R".into(),
+                date: String::new(),
+                repo: String::new(),
+                verdict: String::new(),
+                verdict_class: String::new(),
+            },
+            docs: vec![a.finish(), b.finish(), c.finish()],
+        };
+        let js = index_script(&[&rd]);
+        // alpha: doc 0 strong (0*2+1=1), doc 1 weak (1*2=2), doc 2 strong (1*2+1=3).
+        assert!(js.contains("\"alpha\":\"#$%\""), "{js}");
+        assert!(js.contains("\"beta\":\"$\""), "{js}");
+        assert!(js.starts_with("/*"));
+        assert!(js.contains("window.REVIEWSITE_SEARCH={"));
+    }
+
+    #[test]
+    fn numbers_encode_without_separators() {
+        let alphabet: Vec<char> = ALPHABET.chars().collect();
+        assert_eq!(alphabet.len(), 92);
+        assert!(!ALPHABET.contains(['"', '\\']));
+        let decode = |s: &str| -> Vec<u64> {
+            let mut out = Vec::new();
+            let mut acc = 0u64;
+            for c in s.chars() {
+                let v = alphabet.iter().position(|&a| a == c).unwrap() as u64;
+                if v >= FINAL {
+                    acc = acc * (92 - FINAL) + (v - FINAL);
+                } else {
+                    out.push(acc * FINAL + v);
+                    acc = 0;
+                }
+            }
+            out
+        };
+        let nums = [0, 1, 45, 46, 47, 2115, 2116, 99_999, 12_345_678];
+        let mut s = String::new();
+        for n in nums {
+            encode_number(n, &mut s);
+        }
+        assert_eq!(decode(&s), nums);
+    }
+
+    #[test]
+    fn snippets_are_cut_at_words() {
+        let long = "word ".repeat(100);
+        let s = snippet(&long);
+        assert!(s.ends_with('\u{2026}'));
+        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
+    }
+}

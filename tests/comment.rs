@@ -1,0 +1,131 @@
+//! `reviewsite comment STEM` on the example site: verdict, counts and a permanent link to
+//! every Critical and Important finding; a clear error with close matches for an unknown
+//! stem; a warning on stderr when base_url is not absolute.
+
+mod support;
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_reviewsite"))
+        .args(args)
+        .output()
+        .expect("run reviewsite");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn comment_links_every_critical_and_important_finding() {
+    let (_tmp, root) = support::example_site();
+    let root_s = root.to_string_lossy().to_string();
+    let base = "https://acme.github.io/reviews/";
+    let opts = support::options(&root, &root.join("public"), Some(base));
+    let loaded = reviewsite::build::load(&opts).unwrap();
+    let mut checked = 0;
+    for r in &loaded.reviews {
+        let (ok, md, err) = run(&["comment", &r.id, "--root", &root_s, "--base-url", base]);
+        assert!(ok, "{}: {err}", r.id);
+        assert!(!err.contains("warning"), "absolute base: no warning: {err}");
+        let page = format!("{base}{}.html", r.id);
+        assert!(md.starts_with("### Deep review: ["), "{md}");
+        assert!(md.contains(&format!("]({page})")), "{md}");
+        let c = &r.counts;
+        assert!(
+            md.contains(&format!(
+                "{} critical · {} important",
+                c.critical, c.important
+            )),
+            "{md}"
+        );
+        if let Some(v) = &r.meta.verdict {
+            assert!(md.contains("**Verdict: "), "{md}");
+            assert!(!v.label.is_empty());
+        }
+        let anchors = reviewsite::render::finding_anchors(r);
+        for (f, a) in r.findings.iter().zip(&anchors) {
+            let sev = f.severity.or(r.sections[f.section].severity);
+            let link = format!("]({page}#{a})");
+            match sev {
+                Some(
+                    reviewsite::model::Severity::Critical | reviewsite::model::Severity::Important,
+                ) => {
+                    assert!(md.contains(&link), "{}: {a} missing:\n{md}", r.id);
+                    checked += 1;
+                }
+                _ => assert!(!md.contains(&link), "{}: suggestion {a} listed", r.id),
+            }
+        }
+    }
+    assert!(
+        checked >= 5,
+        "critical/important findings checked: {checked}"
+    );
+}
+
+#[test]
+fn comment_accepts_a_path_and_warns_on_a_relative_base() {
+    let (_tmp, root) = support::example_site();
+    let (stem, rel) = support::example_reports()
+        .into_iter()
+        .find(|(s, _)| s.contains("pr-"))
+        .unwrap();
+    let path = root.join("content").join(rel);
+    // No --root: the folder holding book.toml above the file is the site.
+    let (ok, md, err) = run(&["comment", &path.to_string_lossy()]);
+    assert!(ok, "{err}");
+    assert!(md.contains(&format!("](/{stem}.html)")), "{md}");
+    assert!(
+        err.contains("not an absolute URL") && err.contains("--base-url"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_stem_lists_close_matches() {
+    let (_tmp, root) = support::example_site();
+    let root_s = root.to_string_lossy().to_string();
+    let (ok, md, err) = run(&["comment", "pr-21", "--root", &root_s]);
+    assert!(!ok);
+    assert!(md.is_empty());
+    assert!(
+        err.contains("no review \"pr-21\"") && err.contains("did you mean"),
+        "{err}"
+    );
+    assert!(err.contains("-pr-212"), "{err}");
+    let (ok, _, err) = run(&["comment", "qqqqzzzz", "--root", &root_s]);
+    assert!(!ok);
+    assert!(err.contains("no review \"qqqqzzzz\""), "{err}");
+}
+
+#[test]
+fn hostile_finding_title_cannot_break_the_comment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/20260101-000000-pr-1.md"),
+        "# Deep Review: 20260101-000000-pr-1\n\n| | |\n|---|---|\n| **Repo** | [o/r](https://github.com/o/r) |\n| **PR** | [#1](https://github.com/o/r/pull/1) — T |\n| **Verdict** | **Rework** — x |\n\n## Critical Issues\n\nC1. **Evil [x](https://evil.example) <img src=x> @everyone * | _ `code`** — `b.go:3` [Claude]\n\nBody.\n",
+    )
+    .unwrap();
+    let (ok, md, err) = run(&[
+        "comment",
+        "20260101-000000-pr-1",
+        "--root",
+        &root.to_string_lossy(),
+        "--base-url",
+        "https://x.example/",
+    ]);
+    assert!(ok, "{err}");
+    let line = md.lines().find(|l| l.starts_with("- [C1]")).expect(&md);
+    assert!(
+        line.starts_with("- [C1](https://x.example/20260101-000000-pr-1.html#C1) "),
+        "{line}"
+    );
+    assert!(!line.contains("](https://evil.example)"), "{line}");
+    assert!(!line.contains("<img"), "{line}");
+    assert!(!line.contains("@everyone"), "{line}");
+}
