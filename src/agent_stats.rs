@@ -590,6 +590,27 @@ pub fn usable_findings(m: &AgentMetrics) -> Option<SeverityCounts> {
     }
 }
 
+/// A fingerprint of everything the agent pages (and the agent tables of repository pages)
+/// read from `review`: its id, title and metadata, its retro (metrics and paragraphs),
+/// whether it has a Resolution, and each finding's attribution and outcome. An edit
+/// elsewhere (a finding's text, a section's prose) leaves it unchanged, so the agent pages
+/// need not be rendered again. Whoever makes those pages read more of a review adds it here.
+pub fn inputs_fingerprint(review: &Review) -> u64 {
+    let findings: Vec<_> = review
+        .findings
+        .iter()
+        .map(|f| (&f.agents, f.resolution.as_ref().map(|r| r.action)))
+        .collect();
+    crate::fingerprint::of(&(
+        &review.id,
+        &review.title,
+        &review.meta,
+        &review.retro,
+        review.resolution.is_some(),
+        findings,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,19 +1,20 @@
 //! The pipeline: config, content, parse, enrich, aggregate, render, write.
 //!
-//! `build` runs every stage and swaps the new site in only when all of them succeeded;
-//! `check` runs the same stages up to rendering and writes nothing. One bad report never
+//! `build` loads the site ([`Site`]), renders every page into a staging folder and swaps it
+//! in only when all of that succeeded; `check` runs the same stages up to rendering and
+//! writes nothing. (`serve` keeps the [`Site`] and renders again only what a change affects.) One bad report never
 //! stops the others: it becomes diagnostics, and `--strict` turns warnings into failure.
 
-use crate::aggregate::{self, ReviewSummary};
+use crate::aggregate::ReviewSummary;
 use crate::config::{Config, Overrides};
-use crate::content::{self, SourceReport};
+use crate::content::SourceReport;
 use crate::diagnostics::{Diagnostic, Level};
 use crate::model::Review;
 use crate::output::{self, Staging};
-use crate::{enrich, parse, render};
+use crate::site::Site;
+use crate::{enrich, parse, timing};
 use anyhow::{bail, Result};
-use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What the user asked for.
@@ -71,77 +72,39 @@ pub struct Loaded {
 
 /// Stages 1-4: config, content, parse, enrich.
 pub fn load(opts: &BuildOptions) -> Result<Loaded> {
-    let config = Config::load(&opts.root, &opts.overrides)?;
-    let exclude = [
-        config.output_dir.clone(),
-        config
-            .theme_dir
-            .parent()
-            .map(|p| p.to_path_buf())
-            .unwrap_or_default(),
-        config.static_dir.clone(),
-        config.root.join("target"),
-    ];
-    let content = content::load(&config.content_dir, &opts.root, &exclude);
-    let mut diagnostics = content.diagnostics;
-    if content.reports.is_empty() {
-        if let Some(e) = diagnostics.iter().find(|d| d.level == Level::Error) {
-            bail!("{}: {}", e.file, e.message);
-        }
-        diagnostics.push(Diagnostic::warning(
-            config.content_dir.display().to_string(),
-            None,
-            "no review reports (*.md) found; the site will be empty",
-        ));
-    }
-    let parsed: Vec<(Review, Vec<Diagnostic>)> = content
-        .reports
-        .par_iter()
-        .map(|src| {
-            let parsed = parse::parse_report(src);
-            let mut review = parsed.review;
-            // The parser names files relative to the content folder; users see paths
-            // relative to the site root, as everywhere else.
-            let shown_md = src.path.strip_prefix(&opts.root).unwrap_or(&src.path);
-            let shown_md = shown_md.to_string_lossy().replace('\\', "/");
-            let mut diags: Vec<Diagnostic> = parsed
-                .diagnostics
-                .into_iter()
-                .map(|mut d| {
-                    if d.file == src.rel_path {
-                        d.file = shown_md.clone();
-                    }
-                    d
-                })
-                .collect();
-            let sidecar_file = src.path.with_extension("json");
-            let shown = sidecar_file
-                .strip_prefix(&opts.root)
-                .unwrap_or(&sidecar_file);
-            diags.extend(enrich::enrich(&mut review, &shown.to_string_lossy()));
-            (review, diags)
+    Ok(Site::load(opts)?.into_loaded())
+}
+
+/// Stages 3-4 for one report: parses it and merges its sidecar. `root` is the site folder:
+/// diagnostics name files relative to it.
+pub fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnostic>) {
+    let parsed = parse::parse_report(src);
+    let mut review = parsed.review;
+    // The parser names files relative to the content folder; users see paths
+    // relative to the site root, as everywhere else.
+    let shown_md = src.path.strip_prefix(root).unwrap_or(&src.path);
+    let shown_md = shown_md.to_string_lossy().replace('\\', "/");
+    let mut diags: Vec<Diagnostic> = parsed
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            if d.file == src.rel_path {
+                d.file = shown_md.clone();
+            }
+            d
         })
         .collect();
-    let mut reviews = Vec::with_capacity(parsed.len());
-    for (review, diags) in parsed {
-        diagnostics.extend(diags);
-        reviews.push(review);
-    }
-    let summaries = reviews.iter().map(aggregate::summarise).collect();
-    Ok(Loaded {
-        config,
-        sources: content.reports,
-        reviews,
-        summaries,
-        diagnostics,
-    })
+    let sidecar_file = src.path.with_extension("json");
+    let shown = sidecar_file.strip_prefix(root).unwrap_or(&sidecar_file);
+    diags.extend(enrich::enrich(&mut review, &shown.to_string_lossy()));
+    (review, diags)
 }
 
 /// Builds the site. `Err` means nothing was replaced: the previous output is intact.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let loaded = load(opts)?;
-    let config = &loaded.config;
+    let mut site = timing::time("load", || Site::load(opts))?;
+    let config = site.config().clone();
     output::check_output_dir(
         &config.output_dir,
         &[
@@ -152,26 +115,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         ],
         opts.force,
     )?;
-    let index = aggregate::aggregate(config, loaded.summaries);
     let staging = Staging::begin(&config.output_dir)?;
-    let result = (|| -> Result<(usize, Vec<Diagnostic>)> {
-        let rendered = render::render_site(config, &loaded.reviews, &index, &staging)?;
-        loaded.sources.par_iter().try_for_each(|src| {
-            staging.write(&format!("{}.md", src.id), &std::fs::read(&src.path)?)
-        })?;
-        Ok((rendered.pages, rendered.diagnostics))
-    })();
-    let mut diagnostics = loaded.diagnostics;
-    let pages = match result {
-        Ok((pages, diags)) => {
-            diagnostics.extend(diags);
-            pages
-        }
+    let pages = match timing::time("render", || site.render(&staging)) {
+        Ok(rendered) => rendered.pages,
         Err(e) => {
             staging.abort();
             return Err(e.context("build failed; the previous output is unchanged"));
         }
     };
+    let diagnostics = site.diagnostics();
     let problems: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.level >= Level::Warning)
@@ -189,25 +141,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let files = staging.file_count();
     staging.commit()?;
     Ok(BuildReport {
-        reviews: loaded.reviews.len(),
+        reviews: site.reviews(),
         pages,
         files,
         diagnostics,
         elapsed: start.elapsed(),
-        output_dir: config.output_dir.clone(),
+        output_dir: config.output_dir,
     })
 }
 
 /// Parses and validates everything without writing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let loaded = load(opts)?;
+    let site = Site::load(opts)?;
     Ok(BuildReport {
-        reviews: loaded.reviews.len(),
+        reviews: site.reviews(),
         pages: 0,
         files: 0,
-        diagnostics: loaded.diagnostics,
+        diagnostics: site.diagnostics(),
         elapsed: start.elapsed(),
-        output_dir: loaded.config.output_dir,
+        output_dir: site.config().output_dir.clone(),
     })
 }

@@ -711,7 +711,7 @@ fn run_view(
 /// One page per family: (site-relative URL, page).
 pub(super) fn family_pages(
     board: &AgentBoard,
-    reviews: &[Review],
+    reviews: &[&Review],
     index: &SiteIndex,
     known: &HashSet<String>,
     site: &SiteView,
@@ -719,7 +719,7 @@ pub(super) fn family_pages(
     let summaries: HashMap<&str, &ReviewSummary> =
         index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
     // Newest first, as the index orders them.
-    let mut ordered: Vec<&Review> = reviews.iter().collect();
+    let mut ordered: Vec<&Review> = reviews.to_vec();
     ordered.sort_by(|a, b| {
         let da = a.meta.date.as_deref().unwrap_or("");
         let db = b.meta.date.as_deref().unwrap_or("");

@@ -20,7 +20,8 @@
 //! with the same rules.
 //!
 //! Documents are built per review ([`review_docs`]), so `serve` can rebuild only the
-//! pieces of the reviews that changed and re-join them with [`index_script`].
+//! documents of the reviews that changed and update the postings they touch
+//! ([`SearchIndex::update`]).
 
 use super::common::title_or_id;
 use super::review::{finding_title, stable_ids};
@@ -30,7 +31,8 @@ use crate::markdown;
 use crate::model::{Review, SectionKind, Severity};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The global the index script assigns.
 pub const GLOBAL: &str = "REVIEWSITE_SEARCH";
@@ -388,69 +390,201 @@ struct IndexJson<'a> {
     reviews: Vec<[&'a str; 6]>,
     /// [review number, anchor, id, severity letter, title, snippet, locations] per result.
     docs: Vec<DocJson<'a>>,
-    terms: BTreeMap<&'a str, String>,
+    terms: Terms<'a>,
+}
+
+/// term -> encoded postings, in term order.
+struct Terms<'a>(&'a BTreeMap<String, Postings>);
+
+impl Serialize for Terms<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(t, p)| (t, &p.encoded)))
+    }
+}
+
+/// The documents one term occurs in: `doc * 2 + strong`, ascending, and their encoding.
+#[derive(Debug, Default)]
+struct Postings {
+    numbers: Vec<u32>,
+    encoded: String,
+}
+
+impl Postings {
+    fn encode(&mut self) {
+        self.encoded.clear();
+        let mut last: Option<u32> = None;
+        for &v in &self.numbers {
+            let (n, strong) = (u64::from(v / 2), u64::from(v % 2));
+            let delta = last.map_or(n, |l| n - u64::from(l / 2));
+            encode_number(delta * 2 + strong, &mut self.encoded);
+            last = Some(v);
+        }
+    }
+}
+
+/// The search index of a site: every review's documents in the site index's order
+/// (newest first, which is how results rank on a tie) and the postings of every term.
+///
+/// It is kept between rebuilds by `serve`: [`SearchIndex::update`] replaces the documents
+/// of the reviews that changed and re-encodes only the postings they touch.
+#[derive(Default)]
+pub struct SearchIndex {
+    reviews: Vec<Arc<ReviewDocs>>,
+    /// The number of each review's first document.
+    first_doc: Vec<u32>,
+    terms: BTreeMap<String, Postings>,
+}
+
+/// A document's terms with their posting number: `doc * 2 + strong`.
+fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&String, u32)> {
+    (d.strong.iter().map(move |t| (t, n * 2 + 1))).chain(d.weak.iter().map(move |t| (t, n * 2)))
+}
+
+impl SearchIndex {
+    /// The index of `reviews`, in the order results should rank on a tie.
+    pub fn build(reviews: Vec<Arc<ReviewDocs>>) -> SearchIndex {
+        let mut first_doc = Vec::with_capacity(reviews.len());
+        let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut n: u32 = 0;
+        for r in &reviews {
+            first_doc.push(n);
+            for d in &r.docs {
+                for (t, v) in doc_postings(d, n) {
+                    postings.entry(t.as_str()).or_default().push(v);
+                }
+                n += 1;
+            }
+        }
+        let mut terms: Vec<(String, Postings)> = postings
+            .into_iter()
+            .map(|(t, numbers)| {
+                let mut p = Postings {
+                    numbers,
+                    encoded: String::new(),
+                };
+                p.encode();
+                (t.to_string(), p)
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        SearchIndex {
+            terms: terms.into_iter().collect(),
+            reviews,
+            first_doc,
+        }
+    }
+
+    /// Replaces the reviews by `reviews` (in order). When every position keeps its number
+    /// of documents (an edit that adds or removes no finding, in a review whose date did not
+    /// move it), only the postings of the documents that changed are touched; otherwise
+    /// the index is built again.
+    pub fn update(&mut self, reviews: Vec<Arc<ReviewDocs>>) {
+        let same_shape = reviews.len() == self.reviews.len()
+            && reviews
+                .iter()
+                .zip(&self.reviews)
+                .all(|(a, b)| a.docs.len() == b.docs.len());
+        let changed: Vec<usize> = (0..reviews.len())
+            .filter(|&i| same_shape && !Arc::ptr_eq(&reviews[i], &self.reviews[i]))
+            .collect();
+        if !same_shape || changed.len() * 4 > reviews.len().max(4) {
+            *self = SearchIndex::build(reviews);
+            return;
+        }
+        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        for &i in &changed {
+            let (old, new) = (&self.reviews[i], &reviews[i]);
+            for (j, (od, nd)) in old.docs.iter().zip(&new.docs).enumerate() {
+                let n = self.first_doc[i] + j as u32;
+                let before: HashMap<&String, u32> = doc_postings(od, n).collect();
+                let after: HashMap<&String, u32> = doc_postings(nd, n).collect();
+                for (t, v) in &before {
+                    if after.get(t) != Some(v) {
+                        if let Some(p) = self.terms.get_mut(t.as_str()) {
+                            if let Ok(k) = p.numbers.binary_search(v) {
+                                p.numbers.remove(k);
+                            }
+                        }
+                        dirty.insert((*t).clone());
+                    }
+                }
+                for (t, v) in &after {
+                    if before.get(t) != Some(v) {
+                        let p = self.terms.entry((*t).clone()).or_default();
+                        if let Err(k) = p.numbers.binary_search(v) {
+                            p.numbers.insert(k, *v);
+                        }
+                        dirty.insert((*t).clone());
+                    }
+                }
+            }
+        }
+        for t in dirty {
+            let empty = match self.terms.get_mut(&t) {
+                Some(p) => {
+                    p.encode();
+                    p.numbers.is_empty()
+                }
+                None => false,
+            };
+            if empty {
+                self.terms.remove(&t);
+            }
+        }
+        self.reviews = reviews;
+    }
+
+    /// The content of `search-index.js`.
+    pub fn script(&self) -> String {
+        let mut json = IndexJson {
+            v: 1,
+            enc: ALPHABET,
+            fin: FINAL,
+            stop: STOP_WORDS,
+            reviews: Vec::with_capacity(self.reviews.len()),
+            docs: Vec::new(),
+            terms: Terms(&self.terms),
+        };
+        for (ri, r) in self.reviews.iter().enumerate() {
+            let rec = &r.record;
+            json.reviews.push([
+                &rec.url,
+                &rec.title,
+                &rec.date,
+                &rec.repo,
+                &rec.verdict,
+                &rec.verdict_class,
+            ]);
+            for d in &r.docs {
+                let sev = match d.severity {
+                    Some(Severity::Critical) => "c",
+                    Some(Severity::Important) => "i",
+                    Some(Severity::Suggestion) => "s",
+                    None => "",
+                };
+                let anchor = if d.anchor == d.label { "" } else { &d.anchor };
+                json.docs.push((
+                    ri,
+                    anchor,
+                    &d.label,
+                    sev,
+                    &d.title,
+                    &d.snippet,
+                    &d.locations,
+                ));
+            }
+        }
+        let body = serde_json::to_string(&json).unwrap_or_else(|_| "null".into());
+        format!(
+            "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={body};\n"
+        )
+    }
 }
 
 /// The content of `search-index.js` for `reviews`, in the order results should rank on a tie
 /// (the site index's order: newest first).
 pub fn index_script(reviews: &[&ReviewDocs]) -> String {
-    let mut json = IndexJson {
-        v: 1,
-        enc: ALPHABET,
-        fin: FINAL,
-        stop: STOP_WORDS,
-        reviews: Vec::with_capacity(reviews.len()),
-        docs: Vec::new(),
-        terms: BTreeMap::new(),
-    };
-    // term -> (last doc number, postings)
-    let mut postings: BTreeMap<&str, (u64, String)> = BTreeMap::new();
-    let mut n: u64 = 0;
-    for (ri, r) in reviews.iter().enumerate() {
-        let rec = &r.record;
-        json.reviews.push([
-            &rec.url,
-            &rec.title,
-            &rec.date,
-            &rec.repo,
-            &rec.verdict,
-            &rec.verdict_class,
-        ]);
-        for d in &r.docs {
-            let sev = match d.severity {
-                Some(Severity::Critical) => "c",
-                Some(Severity::Important) => "i",
-                Some(Severity::Suggestion) => "s",
-                None => "",
-            };
-            let anchor = if d.anchor == d.label { "" } else { &d.anchor };
-            json.docs.push((
-                ri,
-                anchor,
-                &d.label,
-                sev,
-                &d.title,
-                &d.snippet,
-                &d.locations,
-            ));
-            for (terms, strong) in [(&d.strong, 1), (&d.weak, 0)] {
-                for t in terms {
-                    let entry = postings
-                        .entry(t.as_str())
-                        .or_insert((u64::MAX, String::new()));
-                    let delta = if entry.0 == u64::MAX { n } else { n - entry.0 };
-                    encode_number(delta * 2 + strong, &mut entry.1);
-                    entry.0 = n;
-                }
-            }
-            n += 1;
-        }
-    }
-    json.terms = postings.into_iter().map(|(t, (_, p))| (t, p)).collect();
-    let body = serde_json::to_string(&json).unwrap_or_else(|_| "null".into());
-    format!(
-        "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={body};\n"
-    )
+    SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).script()
 }
 
 #[cfg(test)]

@@ -1,0 +1,818 @@
+//! The loaded site, kept between builds: the configuration, the theme, every report read,
+//! parsed and enriched together with what the aggregate pages take from it, and what each
+//! output was last rendered from.
+//!
+//! `build` loads a [`Site`] once and renders every page into its staging folder. `serve`
+//! keeps it: after a change it re-reads only the files that changed
+//! ([`Site::refresh_content`]), re-parses only the reports whose text changed, and
+//! [`Site::render`] re-renders only the outputs whose inputs changed. Both go through the
+//! same stages ([`crate::content`], [`crate::build::parse_and_enrich`],
+//! [`crate::aggregate`], [`crate::render::Renderer`]); nothing here renders a page itself.
+//!
+//! The outputs are grouped into units (one review page and its Markdown; the index; one
+//! repository page; one PR thread page; the agent pages; ...). Each unit has a fingerprint
+//! of its inputs, made from per-report fingerprints computed once when a report is parsed
+//! (its source; its index summary; what the agent pages read; its key findings), so
+//! deciding what to render costs no rendering. A unit is rendered when its fingerprint
+//! changed; outputs a unit no longer writes are reported as removed.
+//!
+//! Caches that must survive between rebuilds belong here, beside `entries` (for example
+//! the code-excerpt cache of repository checkouts, passed to [`Report::new`]).
+
+use crate::aggregate::{self, ReviewSummary, SiteIndex};
+use crate::build::{self, BuildOptions, Loaded};
+use crate::config::Config;
+use crate::content::{self, SourceReport};
+use crate::diagnostics::{Diagnostic, Level};
+use crate::fingerprint;
+use crate::model::Review;
+use crate::output::Sink;
+use crate::render::{self, search, Renderer, SiteContext};
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+/// A site in memory. See the module documentation.
+pub struct Site {
+    opts: BuildOptions,
+    config: Config,
+    /// Compiled on first render; dropped when the theme changes.
+    renderer: Option<Renderer>,
+    /// Every report file of the content folder, by path (walk order).
+    entries: BTreeMap<PathBuf, Entry>,
+    /// Problems of the content folder itself (unreadable folders, orphan sidecars).
+    listing_diagnostics: Vec<Diagnostic>,
+    /// Bumped when the theme or the static folder changes: every unit that depends on them
+    /// is rendered again.
+    theme_generation: u64,
+    static_generation: u64,
+    derived: Derived,
+    /// What each unit was last rendered from, and the files it wrote.
+    units: HashMap<String, Unit>,
+}
+
+/// What the pages are made from, derived from the reports after every change.
+struct Derived {
+    /// The reports that own their page (the first of each stem), in walk order.
+    kept: Vec<PathBuf>,
+    duplicate_diagnostics: Vec<Diagnostic>,
+    index: SiteIndex,
+    ctx: SiteContext,
+    search: search::SearchIndex,
+    /// Ids whose review page must be rendered again whatever its fingerprint: pages whose
+    /// text names a review that appeared or disappeared (links to it change).
+    forced: HashSet<String>,
+}
+
+/// One report file: its stamp on disk, and the report read from it.
+struct Entry {
+    stamp: Stamp,
+    read_diagnostics: Vec<Diagnostic>,
+    /// `None` when the file cannot be a report (empty, binary, unreadable).
+    report: Option<Report>,
+}
+
+/// Modification time and size of a report and of its sidecar: when both are unchanged the
+/// files are not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    md: Option<(SystemTime, u64)>,
+    json: Option<(SystemTime, u64)>,
+}
+
+impl Stamp {
+    fn of(md: &Path) -> Stamp {
+        let meta = |p: &Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()))
+        };
+        Stamp {
+            md: meta(md),
+            json: meta(&md.with_extension("json")),
+        }
+    }
+}
+
+/// One report, parsed and enriched, with what pages take from it.
+pub struct Report {
+    pub source: SourceReport,
+    pub review: Review,
+    /// Parse and enrich problems.
+    diagnostics: Vec<Diagnostic>,
+    summary: ReviewSummary,
+    docs: Arc<search::ReviewDocs>,
+    /// Of the source (text, front matter, sidecar, place): equal means the same review.
+    source_fp: u64,
+    summary_fp: u64,
+    agents_fp: u64,
+    key_findings_fp: u64,
+    /// Why its page could not be rendered by the theme, when it could not.
+    page_problem: Option<Diagnostic>,
+}
+
+impl Report {
+    /// Parses and enriches `source` and computes what the pages need from it. `root` is the
+    /// site folder (diagnostics name files relative to it).
+    pub fn new(source: SourceReport, root: &Path) -> Report {
+        let (review, diagnostics) = build::parse_and_enrich(&source, root);
+        let summary = aggregate::summarise(&review);
+        let docs = Arc::new(search::review_docs(&review, &summary));
+        Report {
+            source_fp: source_fingerprint(&source),
+            summary_fp: fingerprint::of(&summary),
+            agents_fp: crate::agent_stats::inputs_fingerprint(&review),
+            key_findings_fp: render::key_findings_fingerprint(&review),
+            source,
+            review,
+            diagnostics,
+            summary,
+            docs,
+            page_problem: None,
+        }
+    }
+}
+
+fn source_fingerprint(s: &SourceReport) -> u64 {
+    fingerprint::of(&(
+        &s.id,
+        &s.rel_path,
+        &s.repo_hint,
+        &s.markdown,
+        s.first_line,
+        &s.front_matter,
+        &s.sidecar,
+    ))
+}
+
+/// A unit just rendered: its key and fingerprint, the files it wrote, and (for a review
+/// page) why the theme could not render it.
+struct Done {
+    key: String,
+    fingerprint: u64,
+    outputs: Vec<String>,
+    problem: Option<Diagnostic>,
+}
+
+/// A group of outputs rendered together, and what it was last rendered from.
+struct Unit {
+    fingerprint: u64,
+    outputs: Vec<String>,
+}
+
+/// What a content refresh found, for the terminal.
+#[derive(Debug, Default)]
+pub struct ContentChanges {
+    /// Reports read again whose content changed, new reports, removed reports.
+    pub changed: Vec<PathBuf>,
+    pub added: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+}
+
+impl ContentChanges {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// What a render wrote.
+#[derive(Debug, Default)]
+pub struct RenderReport {
+    /// HTML pages rendered by the theme (not counting fallback pages).
+    pub pages: usize,
+    /// Files written, in no particular order.
+    pub written: Vec<String>,
+    /// Files the site no longer has (a removed report's page, a family that is gone).
+    pub removed: Vec<String>,
+}
+
+impl Site {
+    /// Reads the configuration and every report, and parses them (in parallel).
+    pub fn load(opts: &BuildOptions) -> Result<Site> {
+        let config = Config::load(&opts.root, &opts.overrides)?;
+        let listing = list_content(&config, opts)?;
+        let dir = config.content_dir.clone();
+        let entries: BTreeMap<PathBuf, Entry> = listing
+            .reports
+            .into_par_iter()
+            .map(|path| {
+                let entry = read_entry(&dir, &path, &opts.root, None);
+                (path, entry)
+            })
+            .collect();
+        let mut site = Site {
+            opts: opts.clone(),
+            derived: Derived::empty(&config),
+            config,
+            renderer: None,
+            entries,
+            listing_diagnostics: listing.diagnostics,
+            theme_generation: 0,
+            static_generation: 0,
+            units: HashMap::new(),
+        };
+        site.derive(None);
+        Ok(site)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The options the site was loaded with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// The site index (what the index page lists).
+    pub fn index(&self) -> &SiteIndex {
+        &self.derived.index
+    }
+
+    /// Walks the content folder again and reads the reports that are new, or whose report or
+    /// sidecar changed on disk (modification time or size), or that `touched` names (the
+    /// paths a file watcher reported). A report whose text turns out unchanged is not
+    /// parsed again.
+    pub fn refresh_content(&mut self, touched: &HashSet<PathBuf>) -> Result<ContentChanges> {
+        let listing = list_content(&self.config, &self.opts)?;
+        self.listing_diagnostics = listing.diagnostics;
+        let before: HashSet<String> = self.known_ids();
+        let mut old = std::mem::take(&mut self.entries);
+        let jobs: Vec<(PathBuf, Option<Entry>)> = listing
+            .reports
+            .into_iter()
+            .map(|p| {
+                let prev = old.remove(&p);
+                (p, prev)
+            })
+            .collect();
+        let dir = self.config.content_dir.clone();
+        let root = self.opts.root.clone();
+        // (path, entry, whether it is new, whether its content changed)
+        let results: Vec<(PathBuf, Entry, bool, bool)> = jobs
+            .into_par_iter()
+            .map(|(path, prev)| {
+                let stamp = Stamp::of(&path);
+                let named =
+                    touched.contains(&path) || touched.contains(&path.with_extension("json"));
+                match prev {
+                    Some(e) if e.stamp == stamp && !named => (path, e, false, false),
+                    Some(e) => {
+                        let before = e.report.as_ref().map(|r| r.source_fp);
+                        let entry = read_entry(&dir, &path, &root, e.report);
+                        let after = entry.report.as_ref().map(|r| r.source_fp);
+                        (path, entry, false, before != after)
+                    }
+                    None => {
+                        let entry = read_entry(&dir, &path, &root, None);
+                        (path, entry, true, true)
+                    }
+                }
+            })
+            .collect();
+        let mut changes = ContentChanges::default();
+        for (path, entry, new, changed) in results {
+            if new {
+                changes.added.push(path.clone());
+            } else if changed {
+                changes.changed.push(path.clone());
+            }
+            self.entries.insert(path, entry);
+        }
+        changes.removed = old.into_keys().collect();
+        self.derive(Some(before));
+        Ok(changes)
+    }
+
+    fn known_ids(&self) -> HashSet<String> {
+        self.kept_reports().map(|r| r.source.id.clone()).collect()
+    }
+
+    /// The theme changed: it is loaded again on the next render, which renders every page.
+    pub fn theme_changed(&mut self) {
+        self.renderer = None;
+        self.theme_generation += 1;
+    }
+
+    /// The static folder changed: its files are copied again on the next render.
+    pub fn static_changed(&mut self) {
+        self.static_generation += 1;
+    }
+
+    fn kept_reports(&self) -> impl Iterator<Item = &Report> {
+        self.derived
+            .kept
+            .iter()
+            .filter_map(|p| self.entries.get(p).and_then(|e| e.report.as_ref()))
+    }
+
+    /// Recomputes what pages are made from: which report owns each stem, the site index,
+    /// the search index. `before` is the set of review ids before the change (`None` on
+    /// first load).
+    fn derive(&mut self, before: Option<HashSet<String>>) {
+        let candidates: Vec<(&PathBuf, &Report)> = self
+            .entries
+            .iter()
+            .filter_map(|(p, e)| e.report.as_ref().map(|r| (p, r)))
+            .collect();
+        let ids: Vec<(&Path, &str)> = candidates
+            .iter()
+            .map(|(p, r)| (p.as_path(), r.source.id.as_str()))
+            .collect();
+        let (keep, duplicate_diagnostics) = content::first_of_each_stem(&ids, &self.opts.root);
+        let kept: Vec<(&PathBuf, &Report)> = candidates
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect();
+        let index = aggregate::aggregate(
+            &self.config,
+            kept.iter().map(|(_, r)| r.summary.clone()).collect(),
+        );
+        let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
+        let ctx = SiteContext::new(&self.config, &reviews, &index);
+        let by_id: HashMap<&str, &Report> = kept
+            .iter()
+            .map(|(_, r)| (r.source.id.as_str(), *r))
+            .collect();
+        let docs: Vec<Arc<search::ReviewDocs>> = index
+            .reviews
+            .iter()
+            .filter_map(|s| by_id.get(s.id.as_str()).map(|r| r.docs.clone()))
+            .collect();
+        let mut forced = std::mem::take(&mut self.derived.forced);
+        if let Some(before) = before {
+            let now: HashSet<&str> = by_id.keys().copied().collect();
+            let appeared_or_gone: Vec<String> = before
+                .iter()
+                .filter(|id| !now.contains(id.as_str()))
+                .map(String::as_str)
+                .chain(now.iter().copied().filter(|id| !before.contains(*id)))
+                .flat_map(|id| {
+                    let encoded = render::encode_url_path(id);
+                    [id.to_string(), encoded]
+                })
+                .collect();
+            if !appeared_or_gone.is_empty() {
+                for (_, r) in &kept {
+                    if appeared_or_gone
+                        .iter()
+                        .any(|id| r.source.markdown.contains(id.as_str()))
+                    {
+                        forced.insert(r.source.id.clone());
+                    }
+                }
+            }
+        }
+        let kept: Vec<PathBuf> = kept.into_iter().map(|(p, _)| p.clone()).collect();
+        let mut search = std::mem::take(&mut self.derived.search);
+        search.update(docs);
+        self.derived = Derived {
+            kept,
+            duplicate_diagnostics,
+            index,
+            ctx,
+            search,
+            forced,
+        };
+    }
+
+    /// Every problem found, in order: the content folder, each file as read, duplicate
+    /// stems, then each report's parse and page problems. A page the theme could not render
+    /// is a warning, unless no review page rendered at all (then the theme is broken: an
+    /// error).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = self.listing_diagnostics.clone();
+        for e in self.entries.values() {
+            out.extend(e.read_diagnostics.iter().cloned());
+        }
+        out.extend(self.derived.duplicate_diagnostics.iter().cloned());
+        let mut failed = Vec::new();
+        for r in self.kept_reports() {
+            out.extend(r.diagnostics.iter().cloned());
+            failed.extend(r.page_problem.clone());
+        }
+        out.extend(render::review_page_failures(
+            failed,
+            self.derived.kept.len(),
+        ));
+        out
+    }
+
+    /// The number of reviews on the site.
+    pub fn reviews(&self) -> usize {
+        self.derived.kept.len()
+    }
+
+    /// Renders into `out` every unit whose inputs changed since the last render (all of
+    /// them the first time). An error (a theme that does not compile, a template that
+    /// fails on an aggregate page, a file that cannot be written) leaves the site's record
+    /// of what was rendered unchanged, so the next render tries again.
+    pub fn render(&mut self, out: &dyn Sink) -> Result<RenderReport> {
+        if self.renderer.is_none() {
+            self.renderer = Some(Renderer::new(&self.config)?);
+        }
+        let jobs = self.plan();
+        let dirty: Vec<(String, u64, Job)> = jobs
+            .into_iter()
+            .filter(|(key, fp, job)| {
+                let forced = matches!(job, Job::Review(p) if self.is_forced(p));
+                forced || self.units.get(key).map(|u| u.fingerprint) != Some(*fp)
+            })
+            .collect();
+        let renderer = self.renderer.as_ref().expect("renderer loaded above");
+        let results: Vec<Done> = dirty
+            .par_iter()
+            .map(|(key, fp, job)| {
+                let rec = Recorder {
+                    inner: out,
+                    paths: Mutex::new(Vec::new()),
+                };
+                let problem = self
+                    .render_job(renderer, job, &rec)
+                    .with_context(|| format!("cannot render {}", job.describe(self)))?;
+                Ok(Done {
+                    key: key.clone(),
+                    fingerprint: *fp,
+                    outputs: rec.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
+                    problem,
+                })
+            })
+            .collect::<Result<_>>()?;
+
+        let mut report = RenderReport::default();
+        let mut problems: HashMap<String, Option<Diagnostic>> = HashMap::new();
+        let mut present: HashSet<String> = HashSet::new();
+        for done in results {
+            if let Some(id) = done.key.strip_prefix("review:") {
+                report.pages += usize::from(done.problem.is_none());
+                problems.insert(id.to_string(), done.problem);
+            } else {
+                report.pages += done.outputs.iter().filter(|p| p.ends_with(".html")).count();
+            }
+            let old = self.units.insert(
+                done.key,
+                Unit {
+                    fingerprint: done.fingerprint,
+                    outputs: done.outputs.clone(),
+                },
+            );
+            if let Some(old) = old {
+                report.removed.extend(old.outputs);
+            }
+            report.written.extend(done.outputs);
+        }
+        // Units the site no longer has.
+        let live: HashSet<String> = self.plan().into_iter().map(|(k, _, _)| k).collect();
+        self.units.retain(|k, u| {
+            let keep = live.contains(k);
+            if !keep {
+                report.removed.append(&mut u.outputs);
+            }
+            keep
+        });
+        for u in self.units.values() {
+            present.extend(u.outputs.iter().cloned());
+        }
+        report.removed.retain(|p| !present.contains(p));
+        report.removed.sort();
+        report.removed.dedup();
+        for path in self.derived.kept.clone() {
+            if let Some(r) = self.entries.get_mut(&path).and_then(|e| e.report.as_mut()) {
+                if let Some(p) = problems.remove(&r.source.id) {
+                    r.page_problem = p;
+                }
+            }
+        }
+        self.derived.forced.clear();
+        Ok(report)
+    }
+
+    fn is_forced(&self, path: &Path) -> bool {
+        self.entries
+            .get(path)
+            .and_then(|e| e.report.as_ref())
+            .is_some_and(|r| self.derived.forced.contains(&r.source.id))
+    }
+
+    /// Every unit of the site with the fingerprint of its inputs.
+    fn plan(&self) -> Vec<(String, u64, Job)> {
+        let d = &self.derived;
+        let theme = self.theme_generation;
+        let frame = d.ctx.frame_fingerprint();
+        let by_id: HashMap<&str, &Report> = self
+            .kept_reports()
+            .map(|r| (r.source.id.as_str(), r))
+            .collect();
+        let summaries_fp = fingerprint::combine(
+            &d.index
+                .reviews
+                .iter()
+                .map(|s| by_id.get(s.id.as_str()).map_or(0, |r| r.summary_fp))
+                .collect::<Vec<u64>>(),
+        );
+        let mut jobs = Vec::new();
+        for path in &d.kept {
+            let Some(r) = self.entries.get(path).and_then(|e| e.report.as_ref()) else {
+                continue;
+            };
+            let fp = fingerprint::combine(&(
+                theme,
+                frame,
+                r.source_fp,
+                d.ctx.thread_position(&r.source.id),
+            ));
+            jobs.push((
+                format!("review:{}", r.source.id),
+                fp,
+                Job::Review(path.clone()),
+            ));
+        }
+        jobs.push((
+            "index".into(),
+            fingerprint::combine(&(theme, frame, summaries_fp)),
+            Job::Index,
+        ));
+        let agents: Vec<(&str, u64)> = self
+            .kept_reports()
+            .map(|r| (r.source.id.as_str(), r.agents_fp))
+            .collect();
+        jobs.push((
+            "agents".into(),
+            fingerprint::combine(&(theme, frame, agents)),
+            Job::Agents,
+        ));
+        for (ri, repo) in d.index.repos.iter().enumerate() {
+            let of = |s: &ReviewSummary| {
+                by_id.get(s.id.as_str()).map_or((0, 0, 0), |r| {
+                    (r.summary_fp, r.agents_fp, r.key_findings_fp)
+                })
+            };
+            let reviews: Vec<(u64, u64, u64)> = repo.reviews.iter().map(of).collect();
+            let head = (&repo.slug, &repo.title, &repo.web_url, &repo.url);
+            jobs.push((
+                format!("repo:{}", repo.url),
+                fingerprint::combine(&(theme, frame, head, &reviews)),
+                Job::Repo(ri),
+            ));
+            for (ti, thread) in repo.threads.iter().enumerate() {
+                let rounds: Vec<(u64, u64, u64)> = thread.rounds.iter().map(of).collect();
+                jobs.push((
+                    format!("thread:{}", thread.url),
+                    fingerprint::combine(&(theme, frame, head, &thread.title, &rounds)),
+                    Job::Thread(ri, ti),
+                ));
+            }
+        }
+        let frame_only = fingerprint::combine(&(theme, frame));
+        jobs.push(("404".into(), frame_only, Job::NotFound));
+        jobs.push(("search".into(), frame_only, Job::SearchPage));
+        jobs.push(("sitemap".into(), summaries_fp, Job::Sitemap));
+        jobs.push(("feed".into(), summaries_fp, Job::Feed));
+        jobs.push(("export".into(), summaries_fp, Job::Export));
+        let search_fp = fingerprint::combine(
+            &d.index
+                .reviews
+                .iter()
+                .map(|s| by_id.get(s.id.as_str()).map_or(0, |r| r.source_fp))
+                .collect::<Vec<u64>>(),
+        );
+        jobs.push(("search-index".into(), search_fp, Job::SearchIndex));
+        jobs.push((
+            "assets".into(),
+            fingerprint::combine(&(theme, self.static_generation)),
+            Job::Assets,
+        ));
+        jobs
+    }
+
+    /// Renders one unit into `out`. For a review page, returns why the theme could not
+    /// render it (a fallback page was written instead).
+    fn render_job(
+        &self,
+        renderer: &Renderer,
+        job: &Job,
+        out: &dyn Sink,
+    ) -> Result<Option<Diagnostic>> {
+        let d = &self.derived;
+        let config = &self.config;
+        let reviews_of = |summaries: &[ReviewSummary]| -> Vec<&Review> {
+            let by_id: HashMap<&str, &Review> = self
+                .kept_reports()
+                .map(|r| (r.source.id.as_str(), &r.review))
+                .collect();
+            summaries
+                .iter()
+                .filter_map(|s| by_id.get(s.id.as_str()).copied())
+                .collect()
+        };
+        match job {
+            Job::Review(path) => {
+                let r = self
+                    .entries
+                    .get(path)
+                    .and_then(|e| e.report.as_ref())
+                    .context("internal error: review page of a report that is gone")?;
+                let problem = renderer.review_page(&d.ctx, &r.review, &r.summary, out)?;
+                let md = std::fs::read(&r.source.path)
+                    .with_context(|| format!("{}: cannot read", r.source.path.display()))?;
+                out.write(&format!("{}.md", r.source.id), &md)?;
+                return Ok(problem);
+            }
+            Job::Index => {
+                renderer.index_page(&d.ctx, &d.index, out)?;
+            }
+            Job::Agents => {
+                let reviews: Vec<&Review> = self.kept_reports().map(|r| &r.review).collect();
+                renderer.agent_pages(&d.ctx, &reviews, &d.index, out)?;
+            }
+            Job::Repo(ri) => {
+                let repo = &d.index.repos[*ri];
+                renderer.repo_page(&d.ctx, repo, &reviews_of(&repo.reviews), out)?;
+            }
+            Job::Thread(ri, ti) => {
+                let repo = &d.index.repos[*ri];
+                let thread = &repo.threads[*ti];
+                renderer.thread_page(&d.ctx, thread, repo, &reviews_of(&thread.rounds), out)?;
+            }
+            Job::NotFound => {
+                renderer.not_found_page(&d.ctx, config, out)?;
+            }
+            Job::SearchPage => {
+                renderer.search_page(&d.ctx, out)?;
+            }
+            Job::Sitemap => {
+                out.write(
+                    "sitemap.xml",
+                    render::sitemap_xml(config, &d.index).as_bytes(),
+                )?;
+            }
+            Job::Feed => {
+                out.write("feed.xml", render::feed::feed(config, &d.index).as_bytes())?;
+            }
+            Job::Export => {
+                out.write(
+                    "reviews.json",
+                    render::export::reviews_json(config, &d.index).as_bytes(),
+                )?;
+            }
+            Job::SearchIndex => {
+                out.write(search::INDEX_FILE, d.search.script().as_bytes())?;
+            }
+            Job::Assets => {
+                renderer.assets(config, out)?;
+            }
+        }
+        Ok(None)
+    }
+
+    /// The archive as the batch stages see it (for `check`, `comment` and tests).
+    pub fn into_loaded(mut self) -> Loaded {
+        let diagnostics = self.diagnostics();
+        let mut sources = Vec::new();
+        let mut reviews = Vec::new();
+        for path in &self.derived.kept {
+            if let Some(r) = self.entries.remove(path).and_then(|e| e.report) {
+                sources.push(r.source);
+                reviews.push(r.review);
+            }
+        }
+        let summaries = reviews.iter().map(aggregate::summarise).collect();
+        Loaded {
+            config: self.config,
+            sources,
+            reviews,
+            summaries,
+            diagnostics,
+        }
+    }
+}
+
+impl Derived {
+    fn empty(config: &Config) -> Derived {
+        let index = SiteIndex::default();
+        Derived {
+            kept: Vec::new(),
+            duplicate_diagnostics: Vec::new(),
+            ctx: SiteContext::new(config, &[], &index),
+            index,
+            search: search::SearchIndex::default(),
+            forced: HashSet::new(),
+        }
+    }
+}
+
+/// A unit of outputs to render.
+enum Job {
+    /// `<id>.html` and `<id>.md` of the report at this path.
+    Review(PathBuf),
+    Index,
+    /// `agents/`: the leaderboard, its sorted copies and the family pages.
+    Agents,
+    /// The repository `index.repos[i]`.
+    Repo(usize),
+    /// The PR thread `index.repos[i].threads[j]`.
+    Thread(usize, usize),
+    NotFound,
+    SearchPage,
+    Sitemap,
+    Feed,
+    Export,
+    SearchIndex,
+    /// The theme's assets, the highlight stylesheet and the static folder.
+    Assets,
+}
+
+impl Job {
+    /// What the unit is, for error messages.
+    fn describe(&self, site: &Site) -> String {
+        match self {
+            Job::Review(p) => {
+                let shown = p.strip_prefix(&site.opts.root).unwrap_or(p);
+                format!("the page of {}", shown.display())
+            }
+            Job::Index => "index.html".into(),
+            Job::Agents => "the agent pages".into(),
+            Job::Repo(i) => site.derived.index.repos[*i].url.clone(),
+            Job::Thread(i, j) => site.derived.index.repos[*i].threads[*j].url.clone(),
+            Job::NotFound => "404.html".into(),
+            Job::SearchPage => "search.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Feed => "feed.xml".into(),
+            Job::Export => "reviews.json".into(),
+            Job::SearchIndex => search::INDEX_FILE.into(),
+            Job::Assets => "the theme's assets and the static folder".into(),
+        }
+    }
+}
+
+/// A sink that remembers the paths written through it.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        Ok(())
+    }
+    fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
+        self.inner.copy_file(rel, src)?;
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        Ok(())
+    }
+}
+
+/// Lists the content folder, skipping the site's other folders when the content folder is
+/// the site root. No report and a missing content folder is an error.
+fn list_content(config: &Config, opts: &BuildOptions) -> Result<content::Listing> {
+    let exclude = [
+        config.output_dir.clone(),
+        config
+            .theme_dir
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default(),
+        config.static_dir.clone(),
+        config.root.join("target"),
+    ];
+    let mut listing = content::list(&config.content_dir, &opts.root, &exclude);
+    if listing.reports.is_empty() {
+        if let Some(e) = listing.diagnostics.iter().find(|d| d.level == Level::Error) {
+            bail!("{}: {}", e.file, e.message);
+        }
+        listing.diagnostics.push(Diagnostic::warning(
+            config.content_dir.display().to_string(),
+            None,
+            "no review reports (*.md) found; the site will be empty",
+        ));
+    }
+    Ok(listing)
+}
+
+/// Reads the report at `path`. When `previous` holds the report as last read and the text
+/// is the same, that report is kept as it is (nothing is parsed again).
+fn read_entry(dir: &Path, path: &Path, root: &Path, previous: Option<Report>) -> Entry {
+    let stamp = Stamp::of(path);
+    let (source, read_diagnostics) = content::read_report(dir, path, root);
+    let report = source.map(|src| match previous {
+        Some(prev) if prev.source_fp == source_fingerprint(&src) => prev,
+        _ => Report::new(src, root),
+    });
+    Entry {
+        stamp,
+        read_diagnostics,
+        report,
+    }
+}
