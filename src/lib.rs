@@ -31,6 +31,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod sidecar;
 pub mod site;
 pub mod theme;

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod linkcheck;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 
