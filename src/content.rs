@@ -9,7 +9,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::RepoRef;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -172,7 +172,7 @@ pub fn first_of_each_stem(
     reports: &[(&Path, &str)],
     display_base: &Path,
 ) -> (Vec<bool>, Vec<Diagnostic>) {
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(reports.len());
     let mut diagnostics = Vec::new();
     let keep = reports
         .iter()
@@ -182,13 +182,14 @@ pub fn first_of_each_stem(
                     display(path, display_base),
                     None,
                     format!(
-                        "another report with the stem {id:?} ({first}) already owns {id}.html; this one is skipped: rename one of them"
+                        "another report with the stem {id:?} ({}) already owns {id}.html; this one is skipped: rename one of them",
+                        display(first, display_base)
                     ),
                 ));
                 false
             }
             None => {
-                seen.insert(id, display(path, display_base));
+                seen.insert(id, path);
                 true
             }
         })

@@ -9,7 +9,7 @@
 use anyhow::{bail, Context, Result};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Where rendered files go. Paths are site-relative, `/`-separated, with no `..`.
 pub trait Sink: Sync {
@@ -59,12 +59,12 @@ pub fn copy_tree(out: &dyn Sink, src: &Path) -> Result<()> {
 /// Files kept in memory, in the order written (`serve` serves them from there).
 #[derive(Debug, Default)]
 pub struct Collected {
-    files: Mutex<Vec<(String, Vec<u8>)>>,
+    files: Mutex<Vec<(String, Arc<[u8]>)>>,
 }
 
 impl Collected {
     /// The files written, in order.
-    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+    pub fn into_files(self) -> Vec<(String, Arc<[u8]>)> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -75,7 +75,7 @@ impl Sink for Collected {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((rel.to_string(), bytes.to_vec()));
+            .push((rel.to_string(), Arc::from(bytes)));
         Ok(())
     }
 }
@@ -311,9 +311,8 @@ mod tests {
         assert!(c.write("a/../../x", b"").is_err());
         assert!(c.write("", b"").is_err());
         c.write("a/b.html", b"x").unwrap();
-        assert_eq!(
-            c.into_files(),
-            vec![("a/b.html".to_string(), b"x".to_vec())]
-        );
+        let files = c.into_files();
+        assert_eq!(files.len(), 1);
+        assert_eq!((files[0].0.as_str(), &*files[0].1), ("a/b.html", &b"x"[..]));
     }
 }

@@ -24,13 +24,14 @@ use crate::build::{self, BuildOptions, Loaded};
 use crate::config::Config;
 use crate::content::{self, SourceReport};
 use crate::diagnostics::{Diagnostic, Level};
-use crate::fingerprint;
 use crate::model::Review;
 use crate::output::Sink;
 use crate::render::{self, search, Renderer, SiteContext};
+use crate::{fingerprint, timing};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -41,8 +42,8 @@ pub struct Site {
     config: Config,
     /// Compiled on first render; dropped when the theme changes.
     renderer: Option<Renderer>,
-    /// Every report file of the content folder, by path (walk order).
-    entries: BTreeMap<PathBuf, Entry>,
+    /// Every report file of the content folder, sorted by path (the walk's order).
+    entries: Vec<Entry>,
     /// Problems of the content folder itself (unreadable folders, orphan sidecars).
     listing_diagnostics: Vec<Diagnostic>,
     /// Bumped when the theme or the static folder changes: every unit that depends on them
@@ -56,9 +57,14 @@ pub struct Site {
 
 /// What the pages are made from, derived from the reports after every change.
 struct Derived {
-    /// The reports that own their page (the first of each stem), in walk order.
-    kept: Vec<PathBuf>,
+    /// The reports that own their page (the first of each stem), in walk order, as
+    /// positions in `entries`.
+    kept: Vec<usize>,
+    /// The same, by review id.
+    positions: HashMap<String, usize>,
     duplicate_diagnostics: Vec<Diagnostic>,
+    /// Of the kept reports' ids and summaries, which `index` and `ctx` are made from.
+    index_key: Option<u64>,
     index: SiteIndex,
     ctx: SiteContext,
     search: search::SearchIndex,
@@ -69,10 +75,15 @@ struct Derived {
 
 /// One report file: its stamp on disk, and the report read from it.
 struct Entry {
+    path: PathBuf,
+    /// While the report is read again: its summary's fingerprint as it was (a report that
+    /// owns its page, kept, with the same summary, changes nothing but itself).
+    summary_fp: Option<u64>,
     stamp: Stamp,
     read_diagnostics: Vec<Diagnostic>,
-    /// `None` when the file cannot be a report (empty, binary, unreadable).
-    report: Option<Report>,
+    /// `None` when the file cannot be a report (empty, binary, unreadable). Boxed: entries
+    /// move when the map changes.
+    report: Option<Box<Report>>,
 }
 
 /// Modification time and size of a report and of its sidecar: when both are unchanged the
@@ -100,6 +111,8 @@ impl Stamp {
 /// One report, parsed and enriched, with what pages take from it.
 pub struct Report {
     pub source: SourceReport,
+    /// The key of its page's unit: `review:<id>`.
+    unit: String,
     pub review: Review,
     /// Parse and enrich problems.
     diagnostics: Vec<Diagnostic>,
@@ -122,6 +135,7 @@ impl Report {
         let summary = aggregate::summarise(&review);
         let docs = Arc::new(search::review_docs(&review, &summary));
         Report {
+            unit: format!("review:{}", source.id),
             source_fp: source_fingerprint(&source),
             summary_fp: fingerprint::of(&summary),
             agents_fp: crate::agent_stats::inputs_fingerprint(&review),
@@ -195,13 +209,10 @@ impl Site {
         let config = Config::load(&opts.root, &opts.overrides)?;
         let listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
-        let entries: BTreeMap<PathBuf, Entry> = listing
+        let entries: Vec<Entry> = listing
             .reports
             .into_par_iter()
-            .map(|path| {
-                let entry = read_entry(&dir, &path, &opts.root, None);
-                (path, entry)
-            })
+            .map(|path| read_entry(&dir, path, &opts.root, None))
             .collect();
         let mut site = Site {
             opts: opts.clone(),
@@ -232,59 +243,153 @@ impl Site {
         &self.derived.index
     }
 
-    /// Walks the content folder again and reads the reports that are new, or whose report or
-    /// sidecar changed on disk (modification time or size), or that `touched` names (the
-    /// paths a file watcher reported). A report whose text turns out unchanged is not
-    /// parsed again.
-    pub fn refresh_content(&mut self, touched: &HashSet<PathBuf>) -> Result<ContentChanges> {
-        let listing = list_content(&self.config, &self.opts)?;
-        self.listing_diagnostics = listing.diagnostics;
+    /// Reads again the reports that changed: those `touched` names (the paths a file
+    /// watcher reported) and, when the folder must be listed again (`rescan`, or a touched
+    /// path that is no known report), the reports that are new, gone, or whose report or
+    /// sidecar changed on disk (modification time or size). A report whose text turns out
+    /// unchanged is not parsed again.
+    pub fn refresh_content(
+        &mut self,
+        touched: &HashSet<PathBuf>,
+        rescan: bool,
+    ) -> Result<ContentChanges> {
+        let report_of = |p: &Path| p.with_extension("md");
+        // Saves of reports we know (the common case): read them again in place, without
+        // listing the folder.
+        let known: Option<Vec<usize>> = (!rescan && !touched.is_empty())
+            .then(|| {
+                touched
+                    .iter()
+                    .map(|p| {
+                        let md = report_of(p);
+                        self.position(&md).filter(|_| md.is_file())
+                    })
+                    .collect::<Option<Vec<usize>>>()
+            })
+            .flatten();
+        let dir = self.config.content_dir.clone();
+        let root = self.opts.root.clone();
+        let mut changes = ContentChanges::default();
+        if let Some(mut positions) = known {
+            positions.sort_unstable();
+            positions.dedup();
+            let jobs: Vec<(usize, PathBuf, Option<Box<Report>>)> = positions
+                .into_iter()
+                .map(|i| {
+                    let e = &mut self.entries[i];
+                    e.summary_fp = e.report.as_ref().map(|r| r.summary_fp);
+                    (i, e.path.clone(), e.report.take())
+                })
+                .collect();
+            let read: Vec<(usize, Entry, bool)> = timing::time("read changed", || {
+                jobs.into_par_iter()
+                    .map(|(i, path, prev)| {
+                        let before = prev.as_ref().map(|r| r.source_fp);
+                        let entry = read_entry(&dir, path, &root, prev);
+                        let changed = before != entry.report.as_ref().map(|r| r.source_fp);
+                        (i, entry, changed)
+                    })
+                    .collect()
+            });
+            // Reports whose id and summary are unchanged (an edit of their text) change
+            // only their own search documents: nothing else needs deriving again.
+            let mut light = Vec::new();
+            let mut heavy = false;
+            for (i, entry, changed) in read {
+                let old = &self.entries[i];
+                let kept = self.derived.kept.binary_search(&i).is_ok();
+                match (&old.summary_fp, entry.report.as_ref()) {
+                    (Some(fp), Some(r)) if *fp == r.summary_fp => {
+                        if changed && kept {
+                            light.push((r.source.id.clone(), r.docs.clone()));
+                        }
+                    }
+                    _ => heavy = true,
+                }
+                if changed {
+                    changes.changed.push(entry.path.clone());
+                }
+                self.entries[i] = entry;
+            }
+            if heavy {
+                timing::time("derive", || self.derive(None));
+            } else {
+                let d = &mut self.derived;
+                let at: HashMap<&str, usize> = d
+                    .index
+                    .reviews
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.as_str(), i))
+                    .collect();
+                let changed: Vec<(usize, Arc<search::ReviewDocs>)> = light
+                    .into_iter()
+                    .filter_map(|(id, docs)| at.get(id.as_str()).map(|&i| (i, docs)))
+                    .collect();
+                timing::time("search update", || d.search.replace(changed));
+            }
+            return Ok(changes);
+        }
+
         let before: HashSet<String> = self.known_ids();
-        let mut old = std::mem::take(&mut self.entries);
+        let listing = timing::time("list content", || list_content(&self.config, &self.opts))?;
+        self.listing_diagnostics = listing.diagnostics;
+        let listed: HashSet<&PathBuf> = listing.reports.iter().collect();
+        let mut previous: HashMap<PathBuf, Entry> = HashMap::new();
+        for e in std::mem::take(&mut self.entries) {
+            if listed.contains(&e.path) {
+                previous.insert(e.path.clone(), e);
+            } else {
+                changes.removed.push(e.path);
+            }
+        }
         let jobs: Vec<(PathBuf, Option<Entry>)> = listing
             .reports
             .into_iter()
             .map(|p| {
-                let prev = old.remove(&p);
+                let prev = previous.remove(&p);
                 (p, prev)
             })
             .collect();
-        let dir = self.config.content_dir.clone();
-        let root = self.opts.root.clone();
-        // (path, entry, whether it is new, whether its content changed)
-        let results: Vec<(PathBuf, Entry, bool, bool)> = jobs
-            .into_par_iter()
-            .map(|(path, prev)| {
-                let stamp = Stamp::of(&path);
-                let named =
-                    touched.contains(&path) || touched.contains(&path.with_extension("json"));
-                match prev {
-                    Some(e) if e.stamp == stamp && !named => (path, e, false, false),
+        // (entry, whether it is new, whether its content changed)
+        let read: Vec<(Entry, bool, bool)> = timing::time("read changed", || {
+            jobs.into_par_iter()
+                .map(|(path, prev)| match prev {
+                    Some(e)
+                        if e.stamp == Stamp::of(&path)
+                            && !touched.contains(&path)
+                            && !touched.contains(&path.with_extension("json")) =>
+                    {
+                        (e, false, false)
+                    }
                     Some(e) => {
                         let before = e.report.as_ref().map(|r| r.source_fp);
-                        let entry = read_entry(&dir, &path, &root, e.report);
-                        let after = entry.report.as_ref().map(|r| r.source_fp);
-                        (path, entry, false, before != after)
+                        let entry = read_entry(&dir, path, &root, e.report);
+                        let changed = before != entry.report.as_ref().map(|r| r.source_fp);
+                        (entry, false, changed)
                     }
-                    None => {
-                        let entry = read_entry(&dir, &path, &root, None);
-                        (path, entry, true, true)
-                    }
-                }
-            })
-            .collect();
-        let mut changes = ContentChanges::default();
-        for (path, entry, new, changed) in results {
+                    None => (read_entry(&dir, path, &root, None), true, true),
+                })
+                .collect()
+        });
+        for (entry, new, changed) in read {
             if new {
-                changes.added.push(path.clone());
+                changes.added.push(entry.path.clone());
             } else if changed {
-                changes.changed.push(path.clone());
+                changes.changed.push(entry.path.clone());
             }
-            self.entries.insert(path, entry);
+            self.entries.push(entry);
         }
-        changes.removed = old.into_keys().collect();
-        self.derive(Some(before));
+        let before = (!changes.added.is_empty() || !changes.removed.is_empty()).then_some(before);
+        timing::time("derive", || self.derive(before));
         Ok(changes)
+    }
+
+    /// The position of the report file `path` in `entries`.
+    fn position(&self, path: &Path) -> Option<usize> {
+        self.entries
+            .binary_search_by(|e| e.path.as_path().cmp(path))
+            .ok()
     }
 
     fn known_ids(&self) -> HashSet<String> {
@@ -306,34 +411,55 @@ impl Site {
         self.derived
             .kept
             .iter()
-            .filter_map(|p| self.entries.get(p).and_then(|e| e.report.as_ref()))
+            .filter_map(|&i| self.entries[i].report.as_deref())
     }
 
     /// Recomputes what pages are made from: which report owns each stem, the site index,
     /// the search index. `before` is the set of review ids before the change (`None` on
     /// first load).
     fn derive(&mut self, before: Option<HashSet<String>>) {
-        let candidates: Vec<(&PathBuf, &Report)> = self
+        let candidates: Vec<(usize, &Report)> = self
             .entries
             .iter()
-            .filter_map(|(p, e)| e.report.as_ref().map(|r| (p, r)))
+            .enumerate()
+            .filter_map(|(i, e)| e.report.as_deref().map(|r| (i, r)))
             .collect();
         let ids: Vec<(&Path, &str)> = candidates
             .iter()
-            .map(|(p, r)| (p.as_path(), r.source.id.as_str()))
+            .map(|(i, r)| (self.entries[*i].path.as_path(), r.source.id.as_str()))
             .collect();
         let (keep, duplicate_diagnostics) = content::first_of_each_stem(&ids, &self.opts.root);
-        let kept: Vec<(&PathBuf, &Report)> = candidates
+        let kept: Vec<(usize, &Report)> = candidates
             .into_iter()
             .zip(keep)
             .filter_map(|(c, k)| k.then_some(c))
             .collect();
-        let index = aggregate::aggregate(
-            &self.config,
-            kept.iter().map(|(_, r)| r.summary.clone()).collect(),
+        // The index and what every page shares depend on the reviews' ids and summaries
+        // only: when none changed (an edit of a finding's text), they are kept.
+        let index_key = fingerprint::combine(
+            &kept
+                .iter()
+                .map(|(_, r)| (r.source.id.as_str(), r.summary_fp))
+                .collect::<Vec<_>>(),
         );
-        let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
-        let ctx = SiteContext::new(&self.config, &reviews, &index);
+        let (index, ctx) = match self.derived.index_key.take() {
+            Some(key) if key == index_key => (
+                std::mem::take(&mut self.derived.index),
+                std::mem::replace(
+                    &mut self.derived.ctx,
+                    SiteContext::new(&self.config, &[], &SiteIndex::default()),
+                ),
+            ),
+            _ => {
+                let index = aggregate::aggregate(
+                    &self.config,
+                    kept.iter().map(|(_, r)| r.summary.clone()).collect(),
+                );
+                let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
+                let ctx = SiteContext::new(&self.config, &reviews, &index);
+                (index, ctx)
+            }
+        };
         let by_id: HashMap<&str, &Report> = kept
             .iter()
             .map(|(_, r)| (r.source.id.as_str(), *r))
@@ -367,12 +493,18 @@ impl Site {
                 }
             }
         }
-        let kept: Vec<PathBuf> = kept.into_iter().map(|(p, _)| p.clone()).collect();
+        let positions: HashMap<String, usize> = kept
+            .iter()
+            .map(|(i, r)| (r.source.id.clone(), *i))
+            .collect();
+        let kept: Vec<usize> = kept.into_iter().map(|(i, _)| i).collect();
         let mut search = std::mem::take(&mut self.derived.search);
         search.update(docs);
         self.derived = Derived {
             kept,
+            positions,
             duplicate_diagnostics,
+            index_key: Some(index_key),
             index,
             ctx,
             search,
@@ -386,7 +518,7 @@ impl Site {
     /// error).
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = self.listing_diagnostics.clone();
-        for e in self.entries.values() {
+        for e in &self.entries {
             out.extend(e.read_diagnostics.iter().cloned());
         }
         out.extend(self.derived.duplicate_diagnostics.iter().cloned());
@@ -415,37 +547,61 @@ impl Site {
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
-        let jobs = self.plan();
-        let dirty: Vec<(String, u64, Job)> = jobs
-            .into_iter()
+        let renderer = self.renderer.as_ref().expect("renderer loaded above");
+        let view = View::of(self);
+        let jobs = timing::time("plan", || self.plan(&view));
+        let dirty: Vec<&(Cow<str>, u64, Job)> = jobs
+            .iter()
             .filter(|(key, fp, job)| {
-                let forced = matches!(job, Job::Review(p) if self.is_forced(p));
-                forced || self.units.get(key).map(|u| u.fingerprint) != Some(*fp)
+                let forced = matches!(job, Job::Review(i)
+                    if self.derived.forced.contains(&view.reports[*i].source.id));
+                forced || self.units.get(key.as_ref()).map(|u| u.fingerprint) != Some(*fp)
             })
             .collect();
-        let renderer = self.renderer.as_ref().expect("renderer loaded above");
-        let results: Vec<Done> = dirty
-            .par_iter()
-            .map(|(key, fp, job)| {
-                let rec = Recorder {
-                    inner: out,
-                    paths: Mutex::new(Vec::new()),
-                };
-                let problem = self
-                    .render_job(renderer, job, &rec)
-                    .with_context(|| format!("cannot render {}", job.describe(self)))?;
-                Ok(Done {
-                    key: key.clone(),
-                    fingerprint: *fp,
-                    outputs: rec.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
-                    problem,
-                })
+        // Every unit is planned each time: when there are as many as before and the dirty
+        // ones all existed, no unit went away.
+        let same_units = jobs.len() == self.units.len()
+            && dirty
+                .iter()
+                .all(|(k, _, _)| self.units.contains_key(k.as_ref()));
+        let live: Option<HashSet<String>> =
+            (!same_units).then(|| jobs.iter().map(|(k, _, _)| k.to_string()).collect());
+        let run = |(key, fp, job): &(Cow<str>, u64, Job)| -> Result<Done> {
+            let rec = Recorder {
+                inner: out,
+                paths: Mutex::new(Vec::new()),
+            };
+            let problem = timing::time(key, || self.render_job(renderer, &view, job, &rec))
+                .with_context(|| format!("cannot render {}", job.describe(self, &view)))?;
+            Ok(Done {
+                key: key.to_string(),
+                fingerprint: *fp,
+                outputs: rec.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
+                problem,
             })
-            .collect::<Result<_>>()?;
+        };
+        // The static folder goes over everything: its unit is written last, and again
+        // when a page was written over one of its files.
+        let (assets, pages): (Vec<_>, Vec<_>) = dirty
+            .into_iter()
+            .partition(|(_, _, j)| matches!(j, Job::Assets));
+        let mut results: Vec<Done> = pages.par_iter().map(|j| run(j)).collect::<Result<_>>()?;
+        let static_files = self.units.get("assets").map(|u| &u.outputs);
+        let overwritten = static_files.is_some_and(|files| {
+            results
+                .iter()
+                .any(|d| d.outputs.iter().any(|p| files.contains(p)))
+        });
+        if !assets.is_empty() || overwritten {
+            if let Some(job) = jobs.iter().find(|(_, _, j)| matches!(j, Job::Assets)) {
+                results.push(run(job)?);
+            }
+        }
+        drop(jobs);
+        drop(view);
 
         let mut report = RenderReport::default();
         let mut problems: HashMap<String, Option<Diagnostic>> = HashMap::new();
-        let mut present: HashSet<String> = HashSet::new();
         for done in results {
             if let Some(id) = done.key.strip_prefix("review:") {
                 report.pages += usize::from(done.problem.is_none());
@@ -461,29 +617,34 @@ impl Site {
                 },
             );
             if let Some(old) = old {
-                report.removed.extend(old.outputs);
+                let now: HashSet<&String> = done.outputs.iter().collect();
+                report
+                    .removed
+                    .extend(old.outputs.into_iter().filter(|p| !now.contains(p)));
             }
             report.written.extend(done.outputs);
         }
         // Units the site no longer has.
-        let live: HashSet<String> = self.plan().into_iter().map(|(k, _, _)| k).collect();
-        self.units.retain(|k, u| {
-            let keep = live.contains(k);
-            if !keep {
-                report.removed.append(&mut u.outputs);
-            }
-            keep
-        });
-        for u in self.units.values() {
-            present.extend(u.outputs.iter().cloned());
+        if let Some(live) = live {
+            self.units.retain(|k, u| {
+                let keep = live.contains(k);
+                if !keep {
+                    report.removed.append(&mut u.outputs);
+                }
+                keep
+            });
         }
-        report.removed.retain(|p| !present.contains(p));
-        report.removed.sort();
-        report.removed.dedup();
-        for path in self.derived.kept.clone() {
-            if let Some(r) = self.entries.get_mut(&path).and_then(|e| e.report.as_mut()) {
-                if let Some(p) = problems.remove(&r.source.id) {
-                    r.page_problem = p;
+        if !report.removed.is_empty() {
+            let present: HashSet<&String> =
+                self.units.values().flat_map(|u| u.outputs.iter()).collect();
+            report.removed.retain(|p| !present.contains(p));
+            report.removed.sort();
+            report.removed.dedup();
+        }
+        for (id, problem) in problems {
+            if let Some(&i) = self.derived.positions.get(&id) {
+                if let Some(r) = self.entries[i].report.as_mut() {
+                    r.page_problem = problem;
                 }
             }
         }
@@ -491,98 +652,81 @@ impl Site {
         Ok(report)
     }
 
-    fn is_forced(&self, path: &Path) -> bool {
-        self.entries
-            .get(path)
-            .and_then(|e| e.report.as_ref())
-            .is_some_and(|r| self.derived.forced.contains(&r.source.id))
-    }
-
     /// Every unit of the site with the fingerprint of its inputs.
-    fn plan(&self) -> Vec<(String, u64, Job)> {
+    fn plan<'v>(&'v self, view: &View<'v>) -> Vec<(Cow<'v, str>, u64, Job)> {
         let d = &self.derived;
         let theme = self.theme_generation;
         let frame = d.ctx.frame_fingerprint();
-        let by_id: HashMap<&str, &Report> = self
-            .kept_reports()
-            .map(|r| (r.source.id.as_str(), r))
-            .collect();
         let summaries_fp = fingerprint::combine(
             &d.index
                 .reviews
                 .iter()
-                .map(|s| by_id.get(s.id.as_str()).map_or(0, |r| r.summary_fp))
+                .map(|s| view.get(&s.id).map_or(0, |r| r.summary_fp))
                 .collect::<Vec<u64>>(),
         );
-        let mut jobs = Vec::new();
-        for path in &d.kept {
-            let Some(r) = self.entries.get(path).and_then(|e| e.report.as_ref()) else {
-                continue;
-            };
+        let mut jobs = Vec::with_capacity(view.reports.len() + 64);
+        for (i, r) in view.reports.iter().enumerate() {
             let fp = fingerprint::combine(&(
                 theme,
                 frame,
                 r.source_fp,
                 d.ctx.thread_position(&r.source.id),
             ));
-            jobs.push((
-                format!("review:{}", r.source.id),
-                fp,
-                Job::Review(path.clone()),
-            ));
+            jobs.push((Cow::Borrowed(r.unit.as_str()), fp, Job::Review(i)));
         }
         jobs.push((
-            "index".into(),
+            Cow::Borrowed("index"),
             fingerprint::combine(&(theme, frame, summaries_fp)),
             Job::Index,
         ));
-        let agents: Vec<(&str, u64)> = self
-            .kept_reports()
+        let agents: Vec<(&str, u64)> = view
+            .reports
+            .iter()
             .map(|r| (r.source.id.as_str(), r.agents_fp))
             .collect();
         jobs.push((
-            "agents".into(),
+            Cow::Borrowed("agents"),
             fingerprint::combine(&(theme, frame, agents)),
             Job::Agents,
         ));
+        let of = |s: &ReviewSummary| {
+            view.get(&s.id).map_or((0, 0, 0), |r| {
+                (r.summary_fp, r.agents_fp, r.key_findings_fp)
+            })
+        };
         for (ri, repo) in d.index.repos.iter().enumerate() {
-            let of = |s: &ReviewSummary| {
-                by_id.get(s.id.as_str()).map_or((0, 0, 0), |r| {
-                    (r.summary_fp, r.agents_fp, r.key_findings_fp)
-                })
-            };
             let reviews: Vec<(u64, u64, u64)> = repo.reviews.iter().map(of).collect();
             let head = (&repo.slug, &repo.title, &repo.web_url, &repo.url);
             jobs.push((
-                format!("repo:{}", repo.url),
+                Cow::Owned(format!("repo:{}", repo.url)),
                 fingerprint::combine(&(theme, frame, head, &reviews)),
                 Job::Repo(ri),
             ));
             for (ti, thread) in repo.threads.iter().enumerate() {
                 let rounds: Vec<(u64, u64, u64)> = thread.rounds.iter().map(of).collect();
                 jobs.push((
-                    format!("thread:{}", thread.url),
+                    Cow::Owned(format!("thread:{}", thread.url)),
                     fingerprint::combine(&(theme, frame, head, &thread.title, &rounds)),
                     Job::Thread(ri, ti),
                 ));
             }
         }
         let frame_only = fingerprint::combine(&(theme, frame));
-        jobs.push(("404".into(), frame_only, Job::NotFound));
-        jobs.push(("search".into(), frame_only, Job::SearchPage));
-        jobs.push(("sitemap".into(), summaries_fp, Job::Sitemap));
-        jobs.push(("feed".into(), summaries_fp, Job::Feed));
-        jobs.push(("export".into(), summaries_fp, Job::Export));
+        jobs.push((Cow::Borrowed("404"), frame_only, Job::NotFound));
+        jobs.push((Cow::Borrowed("search"), frame_only, Job::SearchPage));
+        jobs.push((Cow::Borrowed("sitemap"), summaries_fp, Job::Sitemap));
+        jobs.push((Cow::Borrowed("feed"), summaries_fp, Job::Feed));
+        jobs.push((Cow::Borrowed("export"), summaries_fp, Job::Export));
         let search_fp = fingerprint::combine(
             &d.index
                 .reviews
                 .iter()
-                .map(|s| by_id.get(s.id.as_str()).map_or(0, |r| r.source_fp))
+                .map(|s| view.get(&s.id).map_or(0, |r| r.source_fp))
                 .collect::<Vec<u64>>(),
         );
-        jobs.push(("search-index".into(), search_fp, Job::SearchIndex));
+        jobs.push((Cow::Borrowed("search-index"), search_fp, Job::SearchIndex));
         jobs.push((
-            "assets".into(),
+            Cow::Borrowed("assets"),
             fingerprint::combine(&(theme, self.static_generation)),
             Job::Assets,
         ));
@@ -594,28 +738,21 @@ impl Site {
     fn render_job(
         &self,
         renderer: &Renderer,
+        view: &View,
         job: &Job,
         out: &dyn Sink,
     ) -> Result<Option<Diagnostic>> {
         let d = &self.derived;
         let config = &self.config;
         let reviews_of = |summaries: &[ReviewSummary]| -> Vec<&Review> {
-            let by_id: HashMap<&str, &Review> = self
-                .kept_reports()
-                .map(|r| (r.source.id.as_str(), &r.review))
-                .collect();
             summaries
                 .iter()
-                .filter_map(|s| by_id.get(s.id.as_str()).copied())
+                .filter_map(|s| view.get(&s.id).map(|r| &r.review))
                 .collect()
         };
         match job {
-            Job::Review(path) => {
-                let r = self
-                    .entries
-                    .get(path)
-                    .and_then(|e| e.report.as_ref())
-                    .context("internal error: review page of a report that is gone")?;
+            Job::Review(i) => {
+                let r = view.reports[*i];
                 let problem = renderer.review_page(&d.ctx, &r.review, &r.summary, out)?;
                 let md = std::fs::read(&r.source.path)
                     .with_context(|| format!("{}: cannot read", r.source.path.display()))?;
@@ -626,7 +763,7 @@ impl Site {
                 renderer.index_page(&d.ctx, &d.index, out)?;
             }
             Job::Agents => {
-                let reviews: Vec<&Review> = self.kept_reports().map(|r| &r.review).collect();
+                let reviews: Vec<&Review> = view.reports.iter().map(|r| &r.review).collect();
                 renderer.agent_pages(&d.ctx, &reviews, &d.index, out)?;
             }
             Job::Repo(ri) => {
@@ -674,8 +811,9 @@ impl Site {
         let diagnostics = self.diagnostics();
         let mut sources = Vec::new();
         let mut reviews = Vec::new();
-        for path in &self.derived.kept {
-            if let Some(r) = self.entries.remove(path).and_then(|e| e.report) {
+        let kept = std::mem::take(&mut self.derived.kept);
+        for i in kept {
+            if let Some(r) = self.entries[i].report.take() {
                 sources.push(r.source);
                 reviews.push(r.review);
             }
@@ -696,7 +834,9 @@ impl Derived {
         let index = SiteIndex::default();
         Derived {
             kept: Vec::new(),
+            positions: HashMap::new(),
             duplicate_diagnostics: Vec::new(),
+            index_key: None,
             ctx: SiteContext::new(config, &[], &index),
             index,
             search: search::SearchIndex::default(),
@@ -705,10 +845,34 @@ impl Derived {
     }
 }
 
+/// The reports that own their page, resolved once per render: in walk order, and by id.
+struct View<'a> {
+    site: &'a Site,
+    reports: Vec<&'a Report>,
+}
+
+impl<'a> View<'a> {
+    fn of(site: &'a Site) -> View<'a> {
+        View {
+            site,
+            reports: site.kept_reports().collect(),
+        }
+    }
+
+    /// The report that owns the page of review `id`.
+    fn get(&self, id: &str) -> Option<&'a Report> {
+        let site = self.site;
+        site.derived
+            .positions
+            .get(id)
+            .and_then(|&i| site.entries[i].report.as_deref())
+    }
+}
+
 /// A unit of outputs to render.
 enum Job {
-    /// `<id>.html` and `<id>.md` of the report at this path.
-    Review(PathBuf),
+    /// `<id>.html` and `<id>.md` of the report `View::reports[i]`.
+    Review(usize),
     Index,
     /// `agents/`: the leaderboard, its sorted copies and the family pages.
     Agents,
@@ -728,9 +892,10 @@ enum Job {
 
 impl Job {
     /// What the unit is, for error messages.
-    fn describe(&self, site: &Site) -> String {
+    fn describe(&self, site: &Site, view: &View) -> String {
         match self {
-            Job::Review(p) => {
+            Job::Review(i) => {
+                let p = &view.reports[*i].source.path;
                 let shown = p.strip_prefix(&site.opts.root).unwrap_or(p);
                 format!("the page of {}", shown.display())
             }
@@ -803,14 +968,16 @@ fn list_content(config: &Config, opts: &BuildOptions) -> Result<content::Listing
 
 /// Reads the report at `path`. When `previous` holds the report as last read and the text
 /// is the same, that report is kept as it is (nothing is parsed again).
-fn read_entry(dir: &Path, path: &Path, root: &Path, previous: Option<Report>) -> Entry {
-    let stamp = Stamp::of(path);
-    let (source, read_diagnostics) = content::read_report(dir, path, root);
+fn read_entry(dir: &Path, path: PathBuf, root: &Path, previous: Option<Box<Report>>) -> Entry {
+    let stamp = Stamp::of(&path);
+    let (source, read_diagnostics) = content::read_report(dir, &path, root);
     let report = source.map(|src| match previous {
         Some(prev) if prev.source_fp == source_fingerprint(&src) => prev,
-        _ => Report::new(src, root),
+        _ => Box::new(Report::new(src, root)),
     });
     Entry {
+        path,
+        summary_fp: None,
         stamp,
         read_diagnostics,
         report,

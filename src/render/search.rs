@@ -30,6 +30,7 @@ use crate::aggregate::ReviewSummary;
 use crate::markdown;
 use crate::model::{Review, SectionKind, Severity};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -376,9 +377,9 @@ type DocJson<'a> = (
     &'a [String],
 );
 
-/// The index as serialised into the script.
+/// The head of the index object, before its `reviews`, `docs` and `terms` members.
 #[derive(Serialize)]
-struct IndexJson<'a> {
+struct IndexHead<'a> {
     /// Format version; `search.js` checks it.
     v: u32,
     /// The postings alphabet (see [`encode_number`]).
@@ -386,38 +387,82 @@ struct IndexJson<'a> {
     /// How many of its characters end a number.
     fin: u64,
     stop: &'a [&'a str],
-    /// [url, title, date, repo, verdict, verdict class] per review.
-    reviews: Vec<[&'a str; 6]>,
-    /// [review number, anchor, id, severity letter, title, snippet, locations] per result.
-    docs: Vec<DocJson<'a>>,
-    terms: Terms<'a>,
 }
 
-/// term -> encoded postings, in term order.
-struct Terms<'a>(&'a BTreeMap<String, Postings>);
-
-impl Serialize for Terms<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(t, p)| (t, &p.encoded)))
-    }
-}
-
-/// The documents one term occurs in: `doc * 2 + strong`, ascending, and their encoding.
+/// The documents one term occurs in: `doc * 2 + strong`, ascending, and the term's member
+/// of the `terms` object as serialised (`"term":"<encoded postings>"`).
 #[derive(Debug, Default)]
 struct Postings {
     numbers: Vec<u32>,
-    encoded: String,
+    json: String,
 }
 
 impl Postings {
-    fn encode(&mut self) {
-        self.encoded.clear();
+    fn encode(&mut self, term: &str) {
+        let mut encoded = String::new();
         let mut last: Option<u32> = None;
         for &v in &self.numbers {
             let (n, strong) = (u64::from(v / 2), u64::from(v % 2));
             let delta = last.map_or(n, |l| n - u64::from(l / 2));
-            encode_number(delta * 2 + strong, &mut self.encoded);
+            encode_number(delta * 2 + strong, &mut encoded);
             last = Some(v);
+        }
+        self.json = json_string(term);
+        self.json.push(':');
+        self.json.push_str(&json_string(&encoded));
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// One review's part of the `reviews` and `docs` arrays, serialised (its documents name
+/// the review by its position).
+#[derive(Debug, Default)]
+struct ReviewJson {
+    record: String,
+    docs: String,
+}
+
+impl ReviewJson {
+    fn of(r: &ReviewDocs, position: usize) -> ReviewJson {
+        let rec = &r.record;
+        let record = serde_json::to_string(&[
+            &rec.url,
+            &rec.title,
+            &rec.date,
+            &rec.repo,
+            &rec.verdict,
+            &rec.verdict_class,
+        ])
+        .unwrap_or_default();
+        let docs: Vec<String> = r
+            .docs
+            .iter()
+            .map(|d| {
+                let sev = match d.severity {
+                    Some(Severity::Critical) => "c",
+                    Some(Severity::Important) => "i",
+                    Some(Severity::Suggestion) => "s",
+                    None => "",
+                };
+                let anchor = if d.anchor == d.label { "" } else { &d.anchor };
+                let doc: DocJson = (
+                    position,
+                    anchor,
+                    &d.label,
+                    sev,
+                    &d.title,
+                    &d.snippet,
+                    &d.locations,
+                );
+                serde_json::to_string(&doc).unwrap_or_default()
+            })
+            .collect();
+        ReviewJson {
+            record,
+            docs: docs.join(","),
         }
     }
 }
@@ -426,10 +471,13 @@ impl Postings {
 /// (newest first, which is how results rank on a tie) and the postings of every term.
 ///
 /// It is kept between rebuilds by `serve`: [`SearchIndex::update`] replaces the documents
-/// of the reviews that changed and re-encodes only the postings they touch.
+/// of the reviews that changed and re-encodes only the postings they touch; the script is
+/// joined from pieces serialised once (each review's records, each term's postings).
 #[derive(Default)]
 pub struct SearchIndex {
     reviews: Vec<Arc<ReviewDocs>>,
+    /// Each review's records, serialised, by position.
+    json: Vec<ReviewJson>,
     /// The number of each review's first document.
     first_doc: Vec<u32>,
     terms: BTreeMap<String, Postings>,
@@ -456,19 +504,25 @@ impl SearchIndex {
             }
         }
         let mut terms: Vec<(String, Postings)> = postings
-            .into_iter()
+            .into_par_iter()
             .map(|(t, numbers)| {
                 let mut p = Postings {
                     numbers,
-                    encoded: String::new(),
+                    json: String::new(),
                 };
-                p.encode();
+                p.encode(t);
                 (t.to_string(), p)
             })
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let json = reviews
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| ReviewJson::of(r, i))
+            .collect();
         SearchIndex {
             terms: terms.into_iter().collect(),
+            json,
             reviews,
             first_doc,
         }
@@ -484,16 +538,39 @@ impl SearchIndex {
                 .iter()
                 .zip(&self.reviews)
                 .all(|(a, b)| a.docs.len() == b.docs.len());
-        let changed: Vec<usize> = (0..reviews.len())
-            .filter(|&i| same_shape && !Arc::ptr_eq(&reviews[i], &self.reviews[i]))
+        if !same_shape {
+            *self = SearchIndex::build(reviews);
+            return;
+        }
+        let changed: Vec<(usize, Arc<ReviewDocs>)> = reviews
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| !Arc::ptr_eq(r, &self.reviews[*i]))
+            .map(|(i, r)| (i, r.clone()))
             .collect();
-        if !same_shape || changed.len() * 4 > reviews.len().max(4) {
+        self.replace(changed);
+    }
+
+    /// Replaces the review at each position by new documents.
+    pub fn replace(&mut self, changed: Vec<(usize, Arc<ReviewDocs>)>) {
+        let same_shape = changed.iter().all(|(i, r)| {
+            self.reviews
+                .get(*i)
+                .is_some_and(|o| o.docs.len() == r.docs.len())
+        });
+        if !same_shape || changed.len() * 4 > self.reviews.len().max(4) {
+            let mut reviews = std::mem::take(&mut self.reviews);
+            for (i, r) in changed {
+                if i < reviews.len() {
+                    reviews[i] = r;
+                }
+            }
             *self = SearchIndex::build(reviews);
             return;
         }
         let mut dirty: BTreeSet<String> = BTreeSet::new();
-        for &i in &changed {
-            let (old, new) = (&self.reviews[i], &reviews[i]);
+        for (i, new) in changed {
+            let old = &self.reviews[i];
             for (j, (od, nd)) in old.docs.iter().zip(&new.docs).enumerate() {
                 let n = self.first_doc[i] + j as u32;
                 let before: HashMap<&String, u32> = doc_postings(od, n).collect();
@@ -518,11 +595,13 @@ impl SearchIndex {
                     }
                 }
             }
+            self.json[i] = ReviewJson::of(&new, i);
+            self.reviews[i] = new;
         }
         for t in dirty {
             let empty = match self.terms.get_mut(&t) {
                 Some(p) => {
-                    p.encode();
+                    p.encode(&t);
                     p.numbers.is_empty()
                 }
                 None => false,
@@ -531,53 +610,55 @@ impl SearchIndex {
                 self.terms.remove(&t);
             }
         }
-        self.reviews = reviews;
     }
 
     /// The content of `search-index.js`.
     pub fn script(&self) -> String {
-        let mut json = IndexJson {
+        let head = serde_json::to_string(&IndexHead {
             v: 1,
             enc: ALPHABET,
             fin: FINAL,
             stop: STOP_WORDS,
-            reviews: Vec::with_capacity(self.reviews.len()),
-            docs: Vec::new(),
-            terms: Terms(&self.terms),
-        };
-        for (ri, r) in self.reviews.iter().enumerate() {
-            let rec = &r.record;
-            json.reviews.push([
-                &rec.url,
-                &rec.title,
-                &rec.date,
-                &rec.repo,
-                &rec.verdict,
-                &rec.verdict_class,
-            ]);
-            for d in &r.docs {
-                let sev = match d.severity {
-                    Some(Severity::Critical) => "c",
-                    Some(Severity::Important) => "i",
-                    Some(Severity::Suggestion) => "s",
-                    None => "",
-                };
-                let anchor = if d.anchor == d.label { "" } else { &d.anchor };
-                json.docs.push((
-                    ri,
-                    anchor,
-                    &d.label,
-                    sev,
-                    &d.title,
-                    &d.snippet,
-                    &d.locations,
-                ));
-            }
+        })
+        .unwrap_or_else(|_| "{}".into());
+        let size = self
+            .json
+            .iter()
+            .map(|j| j.record.len() + j.docs.len() + 2)
+            .sum::<usize>()
+            + self.terms.values().map(|p| p.json.len() + 1).sum::<usize>()
+            + head.len()
+            + 256;
+        let mut out = String::with_capacity(size);
+        out.push_str(
+            "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.",
+        );
+        out.push_str(GLOBAL);
+        out.push('=');
+        out.push_str(head.strip_suffix('}').unwrap_or(&head));
+        out.push_str(",\"reviews\":[");
+        join_into(&mut out, self.json.iter().map(|j| j.record.as_str()));
+        out.push_str("],\"docs\":[");
+        join_into(
+            &mut out,
+            self.json
+                .iter()
+                .map(|j| j.docs.as_str())
+                .filter(|d| !d.is_empty()),
+        );
+        out.push_str("],\"terms\":{");
+        join_into(&mut out, self.terms.values().map(|p| p.json.as_str()));
+        out.push_str("}};\n");
+        out
+    }
+}
+
+fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
+    for (i, p) in parts.enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        let body = serde_json::to_string(&json).unwrap_or_else(|_| "null".into());
-        format!(
-            "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={body};\n"
-        )
+        out.push_str(p);
     }
 }
 

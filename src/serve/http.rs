@@ -18,8 +18,8 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 /// The files `serve` answers with, replaced as a whole after each rebuild.
 #[derive(Debug, Default)]
 pub struct Published {
-    /// Site-relative path -> content.
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Site-relative path -> content (shared: publishing a rebuild copies no file).
+    pub files: HashMap<Arc<str>, Arc<[u8]>>,
     /// The base path the site is served under (`/`, `/reviews/`).
     pub base_path: String,
     /// Identifies this build; pages loaded from another build reload.
@@ -28,9 +28,38 @@ pub struct Published {
     pub error: Option<String>,
 }
 
+/// Changes to publish after a rebuild.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Forget every file first (a site loaded from scratch).
+    pub replace_all: bool,
+    pub written: Vec<(String, Arc<[u8]>)>,
+    pub removed: Vec<String>,
+    pub base_path: String,
+    pub build: String,
+    pub error: Option<String>,
+}
+
+impl Update {
+    pub fn apply(self, site: &mut Published) {
+        if self.replace_all {
+            site.files.clear();
+        }
+        for p in &self.removed {
+            site.files.remove(p.as_str());
+        }
+        for (p, bytes) in self.written {
+            site.files.insert(p.into(), bytes);
+        }
+        site.base_path = self.base_path;
+        site.build = self.build;
+        site.error = self.error;
+    }
+}
+
 /// What the request threads share with the builder.
 pub struct Shared {
-    published: RwLock<Arc<Published>>,
+    published: RwLock<Published>,
     pub hub: Hub,
     /// Only `Host: localhost`/`127.0.0.1`/`[::1]` are answered (the server listens on a
     /// loopback address): a web page elsewhere cannot read the preview by pointing one of
@@ -41,23 +70,20 @@ pub struct Shared {
 impl Shared {
     pub fn new(published: Published, hub: Hub, loopback_only: bool) -> Shared {
         Shared {
-            published: RwLock::new(Arc::new(published)),
+            published: RwLock::new(published),
             hub,
             loopback_only,
         }
     }
 
-    /// The site as last published.
-    pub fn current(&self) -> Arc<Published> {
-        self.published
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+    /// The site as last published (held briefly: the builder waits to publish).
+    fn current(&self) -> std::sync::RwLockReadGuard<'_, Published> {
+        self.published.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Replaces the published site.
-    pub fn publish(&self, site: Published) {
-        *self.published.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+    /// Publishes a rebuild: only the files that changed are touched.
+    pub fn apply(&self, update: Update) {
+        update.apply(&mut self.published.write().unwrap_or_else(|e| e.into_inner()));
     }
 }
 
@@ -219,27 +245,43 @@ pub fn handle(rq: Request, shared: &Shared) {
             "403 Forbidden: this preview answers only to localhost and 127.0.0.1\n",
         );
     }
-    let site = shared.current();
-    let target = rq.url().to_string();
-    match route(&target, &site.base_path, |p| site.files.contains_key(p)) {
-        Route::Events => shared.hub.attach(rq),
-        Route::Script => {
+    // Decide under the lock (briefly); answer after releasing it.
+    let answer = {
+        let site = shared.current();
+        match route(rq.url(), &site.base_path, |p| site.files.contains_key(p)) {
+            Route::Events => Answer::Events,
+            Route::Script => Answer::Script,
+            Route::Redirect(to) => Answer::Redirect(to),
+            Route::File(path) => {
+                let kind = content_type(&path);
+                let bytes = &site.files[path.as_str()];
+                if kind.starts_with("text/html") {
+                    page(&site, 200, bytes)
+                } else {
+                    Answer::File(kind, bytes.clone())
+                }
+            }
+            Route::NotFound => match site.files.get("404.html") {
+                Some(nf) => page(&site, 404, nf),
+                None if site.error.is_some() => page(&site, 404, b""),
+                None => Answer::NotFound,
+            },
+        }
+    };
+    match answer {
+        Answer::Events => shared.hub.attach(rq),
+        Answer::Script => {
             let response = Response::from_data(live::SCRIPT.as_bytes().to_vec())
                 .with_header(header("Content-Type", &content_type("x.js")));
             respond(rq, response);
         }
-        Route::Redirect(to) => {
+        Answer::Redirect(to) => {
             let response = Response::from_data(Vec::new())
                 .with_status_code(StatusCode(302))
                 .with_header(header("Location", &to));
             respond(rq, response);
         }
-        Route::File(path) => {
-            let kind = content_type(&path);
-            if kind.starts_with("text/html") {
-                return page(rq, &site, 200, &site.files[&path]);
-            }
-            let bytes = site.files[&path].clone();
+        Answer::File(kind, bytes) => {
             let len = bytes.len();
             let response = Response::new(
                 StatusCode(200),
@@ -250,24 +292,30 @@ pub fn handle(rq: Request, shared: &Shared) {
             );
             respond(rq, response);
         }
-        Route::NotFound => match site.files.get("404.html") {
-            Some(nf) => page(rq, &site, 404, nf),
-            None if site.error.is_some() => page(rq, &site, 404, b""),
-            None => text(rq, 404, "404 Not Found\n"),
-        },
+        Answer::Html(status, body) => html(rq, status, body),
+        Answer::NotFound => text(rq, 404, "404 Not Found\n"),
     }
+}
+
+/// What to answer, decided while the published site is locked.
+enum Answer {
+    Events,
+    Script,
+    Redirect(String),
+    File(String, Arc<[u8]>),
+    Html(u16, Vec<u8>),
+    NotFound,
 }
 
 /// An HTML page with the live-reload script; the error page instead while the last
 /// rebuild failed.
-fn page(rq: Request, site: &Published, status: u16, body: &[u8]) {
+fn page(site: &Published, status: u16, body: &[u8]) -> Answer {
     match &site.error {
-        Some(error) => html(
-            rq,
+        Some(error) => Answer::Html(
             500,
             live::error_page(error, &site.base_path, &site.build).into_bytes(),
         ),
-        None => html(rq, status, live::inject(body, &site.base_path, &site.build)),
+        None => Answer::Html(status, live::inject(body, &site.base_path, &site.build)),
     }
 }
 

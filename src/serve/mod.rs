@@ -19,9 +19,9 @@ use crate::diagnostics::{Diagnostic, Level};
 use crate::output::Collected;
 use crate::site::Site;
 use anyhow::{bail, Result};
-use http::{Published, Shared};
+use http::{Published, Shared, Update};
 use live::Hub;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -87,19 +87,20 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         config: true,
         ..Default::default()
     });
-    let published = builder.published();
+    let mut published = Published::default();
+    builder.take_update().apply(&mut published);
     match &first {
         Ok(done) => println!(
             "Built {} review(s): {} files in {:.2} s",
             done.reviews,
-            builder.files.len(),
+            published.files.len(),
             started.elapsed().as_secs_f64()
         ),
         Err(e) => eprintln!("error: {e}\n(serving an error page until it is fixed)"),
     }
     let hub = Hub::start();
     hub.announce(&published.build);
-    let base_path = published.base_path.clone();
+    let mut base_path = published.base_path.clone();
     let shared = Arc::new(Shared::new(published, hub, opts.interface.is_loopback()));
 
     let server = Arc::new(
@@ -187,10 +188,10 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         }
         let start = Instant::now();
         let outcome = builder.rebuild(&changes);
-        let published = builder.published();
-        let build = published.build.clone();
-        let base_changed = published.base_path != base_path;
-        shared.publish(published);
+        let update = builder.take_update();
+        let build = update.build.clone();
+        let moved = (update.base_path != base_path).then(|| update.base_path.clone());
+        crate::timing::time("publish", || shared.apply(update));
         shared.hub.announce(&build);
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         match outcome {
@@ -199,9 +200,9 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
                     "{} · {} file(s) updated in {ms:.0} ms",
                     done.what, done.files
                 );
-                if base_changed {
-                    let now = builder.published().base_path;
+                if let Some(now) = moved {
                     println!("The site moved: serving {}", site_url(addr, &now));
+                    base_path = now;
                 }
             }
             Err(e) => eprintln!("error: {e}\n(the browser shows this error until a save fixes it)"),
@@ -322,7 +323,8 @@ struct Builder {
     fresh: bool,
     /// `book.toml` could not be read: every rebuild loads everything again.
     config_failed: bool,
-    files: HashMap<String, Arc<[u8]>>,
+    /// What changed since the last update was taken.
+    update: Update,
     base_path: String,
     error: Option<String>,
     /// Problems already printed (each is printed once).
@@ -343,7 +345,7 @@ impl Builder {
             site: None,
             fresh: true,
             config_failed: false,
-            files: HashMap::new(),
+            update: Update::default(),
             error: None,
             shown: HashSet::new(),
             instance: format!("{:x}", nanos ^ u128::from(std::process::id())),
@@ -355,14 +357,13 @@ impl Builder {
         self.site.as_ref().map(|s| s.config())
     }
 
-    /// The files to serve now.
-    fn published(&self) -> Published {
-        Published {
-            files: self.files.clone(),
-            base_path: self.base_path.clone(),
-            build: format!("{}-{}", self.instance, self.generation),
-            error: self.error.clone(),
-        }
+    /// What to publish since the last call: the files written and removed, and the build.
+    fn take_update(&mut self) -> Update {
+        let mut update = std::mem::take(&mut self.update);
+        update.base_path = self.base_path.clone();
+        update.build = format!("{}-{}", self.instance, self.generation);
+        update.error = self.error.clone();
+        update
     }
 
     /// Rebuilds what `changes` affect. On error the previous files stay published, under
@@ -395,7 +396,7 @@ impl Builder {
                 site.static_changed();
             }
             if !changes.content.is_empty() || changes.content_other {
-                let found = site.refresh_content(&changes.content)?;
+                let found = site.refresh_content(&changes.content, changes.content_other)?;
                 if !found.is_empty() {
                     what = describe_content(&found, &self.opts.root);
                 }
@@ -403,19 +404,17 @@ impl Builder {
         }
         let site = self.site.as_mut().expect("loaded above");
         let out = Collected::default();
-        let report = site.render(&out)?;
+        let report = crate::timing::time("render", || site.render(&out))?;
         let written = out.into_files();
         let files = written.len();
         if std::mem::take(&mut self.fresh) {
-            self.files.clear();
-        } else {
-            for p in &report.removed {
-                self.files.remove(p);
-            }
+            self.update = Update {
+                replace_all: true,
+                ..Default::default()
+            };
         }
-        for (path, bytes) in written {
-            self.files.insert(path, bytes.into());
-        }
+        self.update.removed.extend(report.removed);
+        self.update.written.extend(written);
         self.base_path = site.config().base_path.clone();
         let diagnostics = site.diagnostics();
         let reviews = site.reviews();
