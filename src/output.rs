@@ -122,7 +122,8 @@ pub fn check_output_dir(output: &Path, protected: &[&Path], force: bool) -> Resu
     Ok(())
 }
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` as an absolute path: canonical when it exists, else normalised lexically.
+pub fn absolute(p: &Path) -> PathBuf {
     let p = if p.is_absolute() {
         p.to_path_buf()
     } else {

@@ -657,13 +657,17 @@ impl Site {
         let d = &self.derived;
         let theme = self.theme_generation;
         let frame = d.ctx.frame_fingerprint();
-        let summaries_fp = fingerprint::combine(
-            &d.index
-                .reviews
-                .iter()
-                .map(|s| view.get(&s.id).map_or(0, |r| r.summary_fp))
-                .collect::<Vec<u64>>(),
-        );
+        // A fingerprint of one fingerprint of each review, in the index's order.
+        let in_index_order = |f: fn(&Report) -> u64| {
+            fingerprint::combine(
+                &d.index
+                    .reviews
+                    .iter()
+                    .map(|s| view.get(&s.id).map_or(0, f))
+                    .collect::<Vec<u64>>(),
+            )
+        };
+        let summaries_fp = in_index_order(|r| r.summary_fp);
         let mut jobs = Vec::with_capacity(view.reports.len() + 64);
         for (i, r) in view.reports.iter().enumerate() {
             let fp = fingerprint::combine(&(
@@ -717,13 +721,7 @@ impl Site {
         jobs.push((Cow::Borrowed("sitemap"), summaries_fp, Job::Sitemap));
         jobs.push((Cow::Borrowed("feed"), summaries_fp, Job::Feed));
         jobs.push((Cow::Borrowed("export"), summaries_fp, Job::Export));
-        let search_fp = fingerprint::combine(
-            &d.index
-                .reviews
-                .iter()
-                .map(|s| view.get(&s.id).map_or(0, |r| r.source_fp))
-                .collect::<Vec<u64>>(),
-        );
+        let search_fp = in_index_order(|r| r.source_fp);
         jobs.push((Cow::Borrowed("search-index"), search_fp, Job::SearchIndex));
         jobs.push((
             Cow::Borrowed("assets"),
@@ -920,22 +918,24 @@ struct Recorder<'a> {
     paths: Mutex<Vec<String>>,
 }
 
-impl Sink for Recorder<'_> {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.inner.write(rel, bytes)?;
+impl Recorder<'_> {
+    fn record(&self, rel: &str) -> Result<()> {
         self.paths
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(rel.to_string());
         Ok(())
     }
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.record(rel)
+    }
     fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
         self.inner.copy_file(rel, src)?;
-        self.paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(rel.to_string());
-        Ok(())
+        self.record(rel)
     }
 }
 

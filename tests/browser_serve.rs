@@ -10,11 +10,8 @@ use std::path::PathBuf;
 
 #[test]
 fn open_pages_reload_after_an_edit_and_recover_from_a_build_error() {
-    if let Some(why) = support::browser::unavailable() {
-        if std::env::var("REVIEWSITE_BROWSER_TESTS").as_deref() != Ok("require") {
-            eprintln!("skipped: {why}");
-            return;
-        }
+    if support::browser::skip() {
+        return;
     }
     let (_tmp, root) = support::example_site();
     let server = support::serve::start(&root, &["--base-url", "/preview/"]);

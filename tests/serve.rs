@@ -111,8 +111,18 @@ fn pages_have_their_types_head_404_and_directories() {
         request(server.port, "GET", "/index.html", Some("localhost:1")).status,
         200
     );
-    // Serving wrote nothing into the site folder.
+    // Serving wrote nothing into the site folder, and a build never carries the script.
     assert!(!root.join("public").exists(), "serve never writes public/");
+    let out = root.join("public");
+    reviewsite::build::build(&support::options(&root, &out, None)).expect("build");
+    for f in support::walk(&out) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__reviewsite"),
+            "{} carries serve's script",
+            f.display()
+        );
+    }
     let status = server.stop();
     assert!(status.success(), "Ctrl-C ends serve cleanly: {status}");
 }
@@ -239,18 +249,23 @@ fn edits_are_rebuilt_announced_and_served() {
     assert!(html.contains(&format!("data-build=\"{second}\"")));
     assert!(server.get("/search-index.js").text().contains("\"wombat\""));
 
-    // A burst of saves is one rebuild.
+    // A burst of saves (eleven here, as fast as they come) is gathered into one rebuild
+    // (two at most, should this test be held up for longer than the quiet window).
     for i in 0..5 {
         edit(&report, "wombat", &format!("wombat{i}"));
-        std::thread::sleep(Duration::from_millis(5));
         let text = std::fs::read_to_string(&report).unwrap();
         std::fs::write(&report, text.replace(&format!("wombat{i}"), "wombat")).unwrap();
     }
     edit(&report, "wombat", "numbat");
-    let third = events.next_build(Duration::from_secs(10)).expect("rebuilt");
+    let mut third = events.next_build(Duration::from_secs(10)).expect("rebuilt");
+    let mut rebuilds = 1;
+    while let Some(id) = events.next_build(Duration::from_millis(800)) {
+        third = id;
+        rebuilds += 1;
+    }
     assert!(
-        events.next_build(Duration::from_millis(600)).is_none(),
-        "one rebuild for the burst"
+        rebuilds <= 2,
+        "{rebuilds} rebuilds for one burst of 11 saves"
     );
     assert_ne!(third, second);
     assert!(server.get(&page).text().contains("numbat"));

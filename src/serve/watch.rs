@@ -8,10 +8,11 @@
 //! needs is one quiet window over all paths, which is a `recv_timeout` loop.)
 
 use crate::config::Config;
+use crate::output::absolute;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long the folder must be quiet before a rebuild starts.
@@ -55,23 +56,6 @@ pub struct SitePaths {
     pub content: PathBuf,
     output: PathBuf,
     target: PathBuf,
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| {
-        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let mut out = PathBuf::new();
-        for c in abs.components() {
-            match c {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        out
-    })
 }
 
 impl SitePaths {
