@@ -249,6 +249,14 @@ fn edits_are_rebuilt_announced_and_served() {
     assert!(html.contains(&format!("data-build=\"{second}\"")));
     assert!(server.get("/search-index.js").text().contains("\"wombat\""));
 
+    // A save that changes nothing reloads nothing.
+    std::fs::write(&report, std::fs::read(&report).unwrap()).unwrap();
+    assert!(
+        events.next_build(Duration::from_millis(800)).is_none(),
+        "no reload for an unchanged file"
+    );
+    assert!(server.wait_output("nothing to update", Duration::from_secs(5)));
+
     // A burst of saves (eleven here, as fast as they come) is gathered into one rebuild
     // (two at most, should this test be held up for longer than the quiet window).
     for i in 0..5 {

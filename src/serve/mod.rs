@@ -60,13 +60,16 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     }
 
     let (tx, rx) = mpsc::channel::<Msg>();
+    // Ctrl-C stops the server between rebuilds. serve writes nothing to disk, so while
+    // the first build runs, or at a second Ctrl-C, it simply exits.
     let stopping = Arc::new(AtomicBool::new(false));
+    let serving = Arc::new(AtomicBool::new(false));
     {
         let tx = tx.clone();
         let stopping = stopping.clone();
+        let serving = serving.clone();
         ctrlc::set_handler(move || {
-            if stopping.swap(true, Ordering::SeqCst) {
-                // A second Ctrl-C: the user wants out now.
+            if stopping.swap(true, Ordering::SeqCst) || !serving.load(Ordering::SeqCst) {
                 std::process::exit(130);
             }
             let _ = tx.send(Msg::Stop);
@@ -99,7 +102,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         Err(e) => eprintln!("error: {e}\n(serving an error page until it is fixed)"),
     }
     let hub = Hub::start();
-    hub.announce(&published.build);
+    let mut build = published.build.clone();
+    hub.announce(&build);
     let mut base_path = published.base_path.clone();
     let shared = Arc::new(Shared::new(published, hub, opts.interface.is_loopback()));
 
@@ -122,6 +126,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         })
         .collect();
 
+    serving.store(true, Ordering::SeqCst);
     let url = site_url(addr, &base_path);
     println!("Serving {url}");
     if opts.interface.is_unspecified() {
@@ -189,16 +194,23 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         let start = Instant::now();
         let outcome = builder.rebuild(&changes);
         let update = builder.take_update();
-        let build = update.build.clone();
+        let new_build = update.build != build;
+        build = update.build.clone();
         let moved = (update.base_path != base_path).then(|| update.base_path.clone());
         crate::timing::time("publish", || shared.apply(update));
-        shared.hub.announce(&build);
+        if new_build {
+            shared.hub.announce(&build);
+        }
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         match outcome {
+            Ok(done) if done.files + done.removed == 0 => {
+                println!("{} · nothing to update ({ms:.0} ms)", done.what)
+            }
             Ok(done) => {
                 println!(
                     "{} · {} file(s) updated in {ms:.0} ms",
-                    done.what, done.files
+                    done.what,
+                    done.files + done.removed
                 );
                 if let Some(now) = moved {
                     println!("The site moved: serving {}", site_url(addr, &now));
@@ -312,6 +324,7 @@ fn bind(interface: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<Str
 struct Done {
     what: String,
     files: usize,
+    removed: usize,
     reviews: usize,
 }
 
@@ -368,12 +381,18 @@ impl Builder {
 
     /// Rebuilds what `changes` affect. On error the previous files stay published, under
     /// the error page.
+    /// A rebuild that changed no file and no error keeps the build id: open pages do not
+    /// reload for nothing (a file saved unchanged).
     fn rebuild(&mut self, changes: &Changes) -> Result<Done> {
-        self.generation += 1;
+        let error_before = self.error.clone();
         let result = self.try_rebuild(changes);
-        match &result {
-            Ok(_) => {}
-            Err(e) => self.error = Some(format!("{e:#}")),
+        if let Err(e) = &result {
+            self.error = Some(format!("{e:#}"));
+        }
+        let unchanged = matches!(&result, Ok(d) if d.files == 0 && d.removed == 0)
+            && self.error == error_before;
+        if !unchanged || self.generation == 0 {
+            self.generation += 1;
         }
         result.map_err(|e| anyhow::anyhow!("{e:#}"))
     }
@@ -407,6 +426,7 @@ impl Builder {
         let report = crate::timing::time("render", || site.render(&out))?;
         let written = out.into_files();
         let files = written.len();
+        let removed = report.removed.len();
         if std::mem::take(&mut self.fresh) {
             self.update = Update {
                 replace_all: true,
@@ -436,6 +456,7 @@ impl Builder {
         Ok(Done {
             what,
             files,
+            removed,
             reviews,
         })
     }
