@@ -16,8 +16,8 @@
 //! deciding what to render costs no rendering. A unit is rendered when its fingerprint
 //! changed; outputs a unit no longer writes are reported as removed.
 //!
-//! Caches that must survive between rebuilds belong here, beside `entries` (for example
-//! the code-excerpt cache of repository checkouts, passed to [`Report::new`]).
+//! Caches that must survive between rebuilds belong in [`Site`], beside its reports (for
+//! example the code-excerpt cache of repository checkouts, passed to [`Report::new`]).
 
 use crate::aggregate::{self, ReviewSummary, SiteIndex};
 use crate::build::{self, BuildOptions, Loaded};
@@ -44,6 +44,11 @@ pub struct Site {
     renderer: Option<Renderer>,
     /// Every report file of the content folder, sorted by path (the walk's order).
     entries: Vec<Entry>,
+    // Caches kept between rebuilds go here. Issue 4's excerpt cache (code from repository
+    // checkouts) belongs beside `entries`: made in `load`, passed to `Report::new` (which
+    // runs on rayon threads, so it must be `Sync`), and its inputs (the checkout's commit)
+    // folded into `Report::source_fp`, so that a report is rendered again when its excerpts
+    // change.
     /// Problems of the content folder itself (unreadable folders, orphan sidecars).
     listing_diagnostics: Vec<Diagnostic>,
     /// Bumped when the theme or the static folder changes: every unit that depends on them
