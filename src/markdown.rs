@@ -263,6 +263,86 @@ fn heading_num(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// A table body row written with more cells than its table's header. GFM drops the extra
+/// cells; [`render_block`] shows them in added columns instead, and the parser reports them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOverflow {
+    /// Which table of the text (0-based, in order).
+    pub table: usize,
+    /// Which body row of the text (0-based, counted over all tables).
+    pub row: usize,
+    /// Byte offset of the row in the text.
+    pub offset: usize,
+    /// The extra cells' source text, `\|` unescaped.
+    pub cells: Vec<String>,
+}
+
+/// Every body row of `md`'s tables that has more cells than its header.
+pub fn table_overflow(md: &str) -> Vec<RowOverflow> {
+    let mut out = Vec::new();
+    let (mut table, mut row) = (0usize, 0usize);
+    let mut last_cell_end: Option<usize> = None;
+    let mut in_body_row = false;
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::TableRow) => {
+                in_body_row = true;
+                last_cell_end = None;
+            }
+            Event::End(TagEnd::TableCell) if in_body_row => last_cell_end = Some(range.end),
+            Event::End(TagEnd::TableRow) => {
+                let rest = md.get(last_cell_end.unwrap_or(range.end)..range.end);
+                let cells = rest.map(extra_cells).unwrap_or_default();
+                if !cells.is_empty() {
+                    out.push(RowOverflow {
+                        table: table.saturating_sub(1),
+                        row,
+                        offset: range.start,
+                        cells,
+                    });
+                }
+                in_body_row = false;
+                row += 1;
+            }
+            Event::Start(Tag::Table(_)) => table += 1,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The cells in what follows a row's last parsed cell (`| 3 | x |`).
+fn extra_cells(rest: &str) -> Vec<String> {
+    let rest = rest.trim();
+    let rest = rest.strip_prefix('|').unwrap_or(rest);
+    let rest = match rest.strip_suffix('|') {
+        Some(r) if !r.ends_with('\\') => r,
+        _ => rest,
+    };
+    if rest.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut cells = vec![String::new()];
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                if let Some(s) = cells.last_mut() {
+                    s.push('|');
+                }
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            c => {
+                if let Some(s) = cells.last_mut() {
+                    s.push(c);
+                }
+            }
+        }
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
 /// Renders a block of report Markdown to safe HTML.
 pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     let parsed: Vec<Event<'_>> = merge_text(Parser::new_ext(md, options()));
@@ -290,6 +370,17 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
         }
     };
 
+    let overflow = table_overflow(md);
+    let mut extra_cols: HashMap<usize, usize> = HashMap::new();
+    for o in &overflow {
+        let n = extra_cols.entry(o.table).or_default();
+        *n = (*n).max(o.cells.len());
+    }
+    let overflow_rows: HashMap<usize, &[String]> = overflow
+        .iter()
+        .map(|o| (o.row, o.cells.as_slice()))
+        .collect();
+    let (mut table_no, mut row_no) = (0usize, 0usize);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(parsed.len());
     let mut replacements = Placeholders::new();
     let mut approved: HashSet<String> = HashSet::new();
@@ -402,8 +493,37 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                 })));
             }
             Event::Start(Tag::Table(a)) => {
+                table_no += 1;
                 out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
                 out.push(Event::Start(Tag::Table(a)));
+            }
+            // Cells beyond the header's count: shown in added columns, never dropped.
+            Event::End(TagEnd::TableHead) => {
+                let extra = extra_cols
+                    .get(&table_no.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                for _ in 0..extra {
+                    out.push(Event::Start(Tag::TableCell));
+                    out.push(Event::End(TagEnd::TableCell));
+                }
+                out.push(Event::End(TagEnd::TableHead));
+            }
+            Event::End(TagEnd::TableRow) => {
+                let extra = extra_cols
+                    .get(&table_no.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                let cells = overflow_rows.get(&row_no).copied().unwrap_or_default();
+                for k in 0..extra {
+                    out.push(Event::Start(Tag::TableCell));
+                    if let Some(c) = cells.get(k) {
+                        out.push(Event::Text(CowStr::from(c.clone())));
+                    }
+                    out.push(Event::End(TagEnd::TableCell));
+                }
+                row_no += 1;
+                out.push(Event::End(TagEnd::TableRow));
             }
             Event::End(TagEnd::Table) => {
                 out.push(Event::End(TagEnd::Table));
@@ -978,6 +1098,31 @@ mod tests {
         assert!(h.contains("<br>"), "{h}");
         assert!(h.contains("<kbd>K</kbd>"), "{h}");
         assert!(!h.contains("<input"), "{h}");
+    }
+
+    #[test]
+    fn table_cells_beyond_the_header_are_kept() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 | 3 \\| x | `4` |\n| only |\n|p|q|r\n\nafter\n";
+        let o = table_overflow(md);
+        assert_eq!(o.len(), 2, "{o:?}");
+        assert_eq!(o[0].cells, vec!["3 | x".to_string(), "`4`".to_string()]);
+        assert_eq!((o[0].table, o[0].row), (0, 0));
+        assert_eq!(o[1].cells, vec!["r".to_string()]);
+        assert_eq!(o[1].row, 2);
+        assert_eq!(&md[o[1].offset..o[1].offset + 6], "|p|q|r");
+        let h = block(md);
+        for cell in [
+            "<td>3 | x</td>",
+            "<td>`4`</td>",
+            "<td>r</td>",
+            "<td>only</td>",
+        ] {
+            assert!(h.contains(cell), "{cell}: {h}");
+        }
+        // The table stays rectangular: 4 columns in every row.
+        assert_eq!(h.matches("<th>").count(), 4, "{h}");
+        assert_eq!(h.matches("<td>").count(), 12, "{h}");
+        assert!(table_overflow("| a |\n|---|\n| 1 |\n| 2 | |\n").is_empty());
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub mod appendix;
 pub mod blocks;
 pub mod design;
 pub mod findings;
+pub mod lint;
 pub mod metadata;
 pub mod metrics;
 pub mod resolution;
@@ -96,6 +97,7 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
     }
     let lines = LineIndex::new(text, src.first_line);
     let doc = blocks::walk(text);
+    diags.extend(lint::lint(text, &doc, &lines, &file));
     let blocks = &doc.blocks;
     let htext = |b: &Block| -> String {
         b.inline

@@ -148,7 +148,6 @@ impl Renderer {
         index: &SiteIndex,
         out: &Staging,
     ) -> Rendered {
-        let tera = &self.tera;
         let mut rendered = Rendered::default();
         let summaries: HashMap<&str, &ReviewSummary> =
             index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
@@ -164,8 +163,7 @@ impl Renderer {
                     }
                 };
                 let rel = page_path(&summary.url);
-                let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
-                let (html, problem) = match render_page(tera, "review.html", &page) {
+                let (html, problem) = match self.review_html(ctx, review, summary) {
                     Ok(html) => (html, None),
                     Err(e) => {
                         let msg = format!("cannot render the review page: {e:#}");
@@ -195,6 +193,17 @@ impl Renderer {
             d
         }));
         rendered
+    }
+
+    /// The HTML of one review's page, as [`Renderer::review_pages`] writes it.
+    pub fn review_html(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+    ) -> anyhow::Result<String> {
+        let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
+        render_page(&self.tera, "review.html", &page)
     }
 
     /// The pages built from the whole archive: index, repositories, PR threads, 404,
