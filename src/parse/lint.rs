@@ -1,5 +1,5 @@
 //! Markdown the renderer will show differently from what its author meant: a code fence
-//! that is never closed (the rest of its block becomes code) and table rows with more
+//! that is never closed (the rest of the report becomes code) and table rows with more
 //! cells than their header (shown in added columns, where GFM would drop them). Each is a
 //! warning with its line; the text itself is always kept.
 
@@ -9,13 +9,19 @@ use crate::diagnostics::Diagnostic;
 /// Warnings for `text` (a report body whose code blocks `doc` found).
 pub fn lint(text: &str, doc: &Doc, lines: &LineIndex, file: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let end = text.trim_end().len();
     for code in &doc.codes {
+        // A fence left open inside a list item or quote ends with it; only one that runs
+        // to the end of the text swallows the rest of the report.
+        if code.range.end < end {
+            continue;
+        }
         if let Some(fence) = unclosed_fence(slice(text, &code.range)) {
             out.push(Diagnostic::warning(
                 file,
                 Some(lines.line(code.range.start)),
                 format!(
-                    "code fence {fence} opened here is never closed, so everything after it in its block is shown as code: add a closing {fence}"
+                    "code fence {fence} opened here is never closed, so the rest of the report is shown as code: add a closing {fence}"
                 ),
             ));
         }
@@ -85,6 +91,8 @@ mod tests {
                 .is_empty()
         );
         assert!(warnings("    indented code\n").is_empty());
+        // Closed by the end of its list item: the rest of the report is not swallowed.
+        assert!(warnings("- a\n  ```go\n  x\nnot code\n\nmore\n").is_empty());
     }
 
     #[test]

@@ -74,6 +74,10 @@ fn fallback_page(id: &str, message: &str) -> String {
     )
 }
 
+/// Pages at the site root that the renderer writes itself: a report whose stem would give
+/// one of these names (`search.md` -> `search.html`) cannot have its page there.
+pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "search.html"];
+
 /// What the renderer produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
