@@ -295,10 +295,12 @@ fn recover_leftovers(parent: &Path, prefix: &str, target: &Path) {
             Some(pid) => (pid, true),
             None => (rest, false),
         };
-        if old && !target.exists() && path.join(MARKER).exists() {
-            if std::fs::rename(&path, target).is_ok() {
-                continue;
-            }
+        if old
+            && !target.exists()
+            && path.join(MARKER).exists()
+            && std::fs::rename(&path, target).is_ok()
+        {
+            continue;
         }
         let ours = pid == std::process::id().to_string();
         if !ours && !old && process_alive(pid) {
