@@ -114,7 +114,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
     static ID_ONLY: OnceLock<Regex> = OnceLock::new();
     if let Some(c) = re(
         &ID_OUT,
-        r"^(?:\[([CISKWV])(\d{1,3})\][.:]?|([CISKWV])(\d{1,3})(?:[.:)]|\s+[—–]))\s+",
+        r"^(?:\[([CISKWV])(\d{1,5})\][.:]?|([CISKWV])(\d{1,5})(?:[.:)]|\s+[—–]))\s+",
     )
     .captures(text)
     {
@@ -136,7 +136,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
         }
     } else if text.starts_with("**") {
         let (inner, rest) = split_bold(text)?;
-        if let Some(c) = re(&ID_ONLY, r"^\[?([CISKWV])(\d{1,3})\]?[.:)]?$").captures(inner.trim()) {
+        if let Some(c) = re(&ID_ONLY, r"^\[?([CISKWV])(\d{1,5})\]?[.:)]?$").captures(inner.trim()) {
             // `**I1** Title — loc [A]`: the bold is only the id.
             head.written_id = Some(format!("{}{}", &c[1], &c[2]));
             head.id_severity = letter_severity(&c[1]);
@@ -159,7 +159,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
             head.rest = after.to_string();
             return Some(head);
         } else if let Some(c) =
-            re(&ID_IN, r"^\[?([CISKWV])(\d{1,3})\]?[.:)]?\s+").captures(inner)
+            re(&ID_IN, r"^\[?([CISKWV])(\d{1,5})\]?[.:)]?\s+").captures(inner)
         {
             head.written_id = Some(format!("{}{}", &c[1], &c[2]));
             head.id_severity = letter_severity(&c[1]);

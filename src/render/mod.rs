@@ -158,6 +158,14 @@ impl Renderer {
         let results: Vec<Result<(), Diagnostic>> = reviews
             .par_iter()
             .map(|review| {
+                if crate::output::stop_requested() {
+                    // Ctrl-C: the build is being abandoned, render nothing more.
+                    return Err(Diagnostic::error(
+                        review.source_path.clone(),
+                        None,
+                        "interrupted",
+                    ));
+                }
                 let fallback;
                 let summary = match summaries.get(review.id.as_str()) {
                     Some(s) => *s,
