@@ -63,6 +63,7 @@ fn letter_severity(c: &str) -> Option<Severity> {
 fn split_bold(s: &str) -> Option<(&str, &str)> {
     let body = s.strip_prefix("**")?;
     let bytes = body.as_bytes();
+    let mut first: Option<(&str, &str)> = None;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -76,15 +77,25 @@ fn split_bold(s: &str) -> Option<(&str, &str)> {
                 }
             }
             b'\\' => i += 2,
-            b'*' if bytes.get(i + 1) == Some(&b'*') && i > 0 => {
+            // A closing `**` follows a non-space (`**a **b**` closes after `b`).
+            b'*' if bytes.get(i + 1) == Some(&b'*')
+                && i > 0
+                && !bytes[i - 1].is_ascii_whitespace() =>
+            {
                 let inner = body.get(..i)?;
                 let rest = body.get(i + 2..)?;
-                return Some((inner, rest));
+                // A title with bold inside (`****a** b**`) closes at the `**` that leaves
+                // its own bold balanced; otherwise the first one.
+                if inner.matches("**").count() % 2 == 0 {
+                    return Some((inner, rest));
+                }
+                first.get_or_insert((inner, rest));
+                i += 2;
             }
             _ => i += 1,
         }
     }
-    None
+    first
 }
 
 /// The shape of text after a bold title that makes it a finding head: a dash, an

@@ -31,6 +31,25 @@ impl StartTag {
 struct Collect {
     tags: RefCell<Vec<StartTag>>,
     text: RefCell<String>,
+    /// Open `<pre>` elements: their text is kept exactly.
+    pre: RefCell<usize>,
+}
+
+/// Inline formatting: no break in the text at its tags (`un<b>told</b>` is one word).
+/// (`code` is not: the theme sets locations side by side as `<code>` elements.)
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small", "strong", "sub",
+    "sup", "u", "var",
+];
+
+impl Collect {
+    /// Text on both sides of any other tag reads as two words, as on screen (table cells,
+    /// pills, list items), except inside `<pre>`.
+    fn boundary(&self, name: &str) {
+        if *self.pre.borrow() == 0 && !INLINE.contains(&name) {
+            self.text.borrow_mut().push(' ');
+        }
+    }
 }
 
 impl TokenSink for Collect {
@@ -38,8 +57,19 @@ impl TokenSink for Collect {
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
         match token {
+            Token::TagToken(tag) if tag.kind == TagKind::EndTag => {
+                if &*tag.name == "pre" {
+                    let mut pre = self.pre.borrow_mut();
+                    *pre = pre.saturating_sub(1);
+                }
+                self.boundary(&tag.name);
+            }
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
                 let name = tag.name.to_string();
+                self.boundary(&name);
+                if name == "pre" {
+                    *self.pre.borrow_mut() += 1;
+                }
                 self.tags.borrow_mut().push(StartTag {
                     name: name.clone(),
                     attrs: tag
