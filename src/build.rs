@@ -82,8 +82,21 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
         config.static_dir.clone(),
         config.root.join("target"),
     ];
-    let content = content::load(&config.content_dir, &opts.root, &exclude);
+    let mut content = content::load(&config.content_dir, &opts.root, &exclude);
     let mut diagnostics = content.diagnostics;
+    content.reports.retain(|src| {
+        let page = format!("{}.html", src.id);
+        let reserved = render::RESERVED_PAGES.contains(&page.as_str());
+        if reserved {
+            let shown = src.path.strip_prefix(&opts.root).unwrap_or(&src.path);
+            diagnostics.push(Diagnostic::warning(
+                shown.to_string_lossy(),
+                None,
+                format!("{page} is the site's own page, so this report cannot have it; skipped: rename the report"),
+            ));
+        }
+        !reserved
+    });
     if content.reports.is_empty() {
         if let Some(e) = diagnostics.iter().find(|d| d.level == Level::Error) {
             bail!("{}: {}", e.file, e.message);

@@ -74,6 +74,10 @@ fn fallback_page(id: &str, message: &str) -> String {
     )
 }
 
+/// Pages at the site root that the renderer writes itself: a report whose stem would give
+/// one of these names (`search.md` -> `search.html`) cannot have its page there.
+pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "search.html"];
+
 /// What the renderer produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -148,13 +152,20 @@ impl Renderer {
         index: &SiteIndex,
         out: &Staging,
     ) -> Rendered {
-        let tera = &self.tera;
         let mut rendered = Rendered::default();
         let summaries: HashMap<&str, &ReviewSummary> =
             index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
         let results: Vec<Result<(), Diagnostic>> = reviews
             .par_iter()
             .map(|review| {
+                if crate::output::stop_requested() {
+                    // Ctrl-C: the build is being abandoned, render nothing more.
+                    return Err(Diagnostic::error(
+                        review.source_path.clone(),
+                        None,
+                        "interrupted",
+                    ));
+                }
                 let fallback;
                 let summary = match summaries.get(review.id.as_str()) {
                     Some(s) => *s,
@@ -164,8 +175,7 @@ impl Renderer {
                     }
                 };
                 let rel = page_path(&summary.url);
-                let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
-                let (html, problem) = match render_page(tera, "review.html", &page) {
+                let (html, problem) = match self.review_html(ctx, review, summary) {
                     Ok(html) => (html, None),
                     Err(e) => {
                         let msg = format!("cannot render the review page: {e:#}");
@@ -195,6 +205,17 @@ impl Renderer {
             d
         }));
         rendered
+    }
+
+    /// The HTML of one review's page, as [`Renderer::review_pages`] writes it.
+    pub fn review_html(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+    ) -> anyhow::Result<String> {
+        let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
+        render_page(&self.tera, "review.html", &page)
     }
 
     /// The pages built from the whole archive: index, repositories, PR threads, 404,

@@ -448,6 +448,8 @@ pub fn index_script(reviews: &[&ReviewDocs]) -> String {
     }
     json.terms = postings.into_iter().map(|(t, (_, p))| (t, p)).collect();
     let body = serde_json::to_string(&json).unwrap_or_else(|_| "null".into());
+    // Report text inside: never able to end the script or a string early.
+    let body = super::export::html_safe_json(&body);
     format!(
         "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={body};\n"
     )
@@ -519,6 +521,35 @@ mod tests {
         assert!(js.contains("\"beta\":\"$\""), "{js}");
         assert!(js.starts_with("/*"));
         assert!(js.contains("window.REVIEWSITE_SEARCH={"));
+    }
+
+    #[test]
+    fn report_text_cannot_end_the_script_or_a_string() {
+        let hostile = "</script><script>alert(1)</script> a\u{2028}b\u{2029}c & d";
+        let mut d = SearchDoc::new(String::new(), String::new(), None, hostile.into());
+        d.strong(hostile);
+        let rd = ReviewDocs {
+            record: ReviewRecord {
+                url: "r.html".into(),
+                title: hostile.into(),
+                date: String::new(),
+                repo: String::new(),
+                verdict: String::new(),
+                verdict_class: String::new(),
+            },
+            docs: vec![d.finish()],
+        };
+        let js = index_script(&[&rd]);
+        for bad in ['<', '>', '\u{2028}', '\u{2029}'] {
+            assert!(!js.contains(bad), "{bad:?} in {js}");
+        }
+        // The same data once read back.
+        let body = js
+            .split_once('=')
+            .map(|(_, b)| b.trim_end().trim_end_matches(';'))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["reviews"][0][1], hostile);
     }
 
     #[test]
