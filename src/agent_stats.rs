@@ -27,7 +27,7 @@
 use crate::agents::{agent_family, agent_model, family_display_name, strip_inline_markdown};
 use crate::model::{ActionClass, AgentMetrics, AgentRetro, Finding, Review, SeverityCounts};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// One agent's part in one review.
 #[derive(Debug, Clone)]
@@ -228,7 +228,8 @@ pub fn participants(review: &Review) -> Vec<Participant<'_>> {
     for f in &review.findings {
         for name in &f.agents {
             if let Match::One(i) = find(&ps, name) {
-                if !ps[i].credited.iter().any(|c| std::ptr::eq(*c, f)) {
+                // Findings come in order: one named twice is the one credited last.
+                if !ps[i].credited.last().is_some_and(|c| std::ptr::eq(*c, f)) {
                     ps[i].credited.push(f);
                 }
             }
@@ -350,17 +351,17 @@ impl AgentStats {
 
     /// Adds one run. `counted` holds the findings already credited to this row in this
     /// review (two models of one family may share a finding: it counts once).
-    fn add<'a>(&mut self, review: &Review, p: &Participant<'a>, counted: &mut Vec<&'a Finding>) {
+    fn add(&mut self, review: &Review, p: &Participant<'_>, counted: &mut HashSet<*const Finding>) {
         self.reviews += 1;
         let date = review.meta.date.clone().unwrap_or_default();
         if date > self.last_seen {
             self.last_seen = date;
         }
         for f in &p.credited {
-            if counted.iter().any(|c| std::ptr::eq(*c, *f)) {
+            // A set: a review may credit an agent with many thousand findings.
+            if !counted.insert(std::ptr::from_ref(*f)) {
                 continue;
             }
-            counted.push(f);
             self.credited += 1;
             if review.resolution.is_some() {
                 self.outcome.considered += 1;
@@ -475,7 +476,7 @@ impl AgentBoard {
             // One family may run two models in one review: the family row counts the
             // review once, and sums both runs.
             let mut seen_families: Vec<&str> = Vec::new();
-            let mut family_credited: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+            let mut family_credited: BTreeMap<&str, HashSet<*const Finding>> = BTreeMap::new();
             for p in &ps {
                 let fam = families
                     .entry(p.family.clone())
@@ -504,7 +505,7 @@ impl AgentBoard {
                     label: p.model_label(),
                     ..Default::default()
                 });
-                model.add(review, p, &mut Vec::new());
+                model.add(review, p, &mut HashSet::new());
                 if let Some(date) = review.meta.date.as_deref().filter(|d| !d.is_empty()) {
                     let pts = series.entry(p.family.clone()).or_default();
                     let findings = p

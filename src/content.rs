@@ -219,19 +219,35 @@ pub fn read_report(
     path: &Path,
     display_base: &Path,
 ) -> (Option<SourceReport>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
     let shown = display(path, display_base);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::warning(
-                shown,
-                None,
-                format!("cannot read: {e}; skipped"),
-            ));
-            return (None, diags);
+            let d = Diagnostic::warning(shown, None, format!("cannot read: {e}; skipped"));
+            return (None, vec![d]);
         }
     };
+    let (report, mut diags) = report_from_bytes(dir, path, bytes, &shown);
+    let report = report.map(|mut r| {
+        let sidecar_path = path.with_extension("json");
+        if sidecar_path.is_file() {
+            r.sidecar = read_sidecar(&sidecar_path, display_base, &mut diags);
+        }
+        r
+    });
+    (report, diags)
+}
+
+/// One report from the bytes of the file at `path` (under the content folder `dir`;
+/// `shown` names it in diagnostics), without its sidecar. `None` when the bytes are not
+/// a report (binary, empty). Invalid UTF-8 is replaced and reported with its line.
+pub fn report_from_bytes(
+    dir: &Path,
+    path: &Path,
+    bytes: Vec<u8>,
+    shown: &str,
+) -> (Option<SourceReport>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
     if bytes.iter().take(8192).any(|&b| b == 0) {
         diags.push(Diagnostic::warning(
             shown,
@@ -247,7 +263,7 @@ pub fn read_report(
             let bytes = e.into_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             diags.push(Diagnostic::warning(
-                shown.clone(),
+                shown,
                 Some(line),
                 format!("invalid UTF-8 at byte {valid}; invalid bytes are shown as \u{FFFD}: save the file as UTF-8"),
             ));
@@ -280,14 +296,7 @@ pub fn read_report(
         }
     };
 
-    let (front_matter, markdown, first_line) = split_front_matter(&text, &shown, &mut diags);
-
-    let sidecar_path = path.with_extension("json");
-    let sidecar = if sidecar_path.is_file() {
-        read_sidecar(&sidecar_path, display_base, &mut diags)
-    } else {
-        None
-    };
+    let (front_matter, markdown, first_line) = split_front_matter(&text, shown, &mut diags);
 
     (
         Some(SourceReport {
@@ -298,7 +307,7 @@ pub fn read_report(
             markdown,
             first_line,
             front_matter,
-            sidecar,
+            sidecar: None,
         }),
         diags,
     )
@@ -358,18 +367,28 @@ fn read_sidecar(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<serde_json::Value> {
     let shown = display(path, display_base);
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    match std::fs::read(path) {
+        Ok(bytes) => sidecar_from_bytes(&bytes, &shown, diags),
         Err(e) => {
             diags.push(Diagnostic::warning(
                 shown,
                 None,
                 format!("cannot read sidecar: {e}; ignored"),
             ));
-            return None;
+            None
         }
-    };
-    match serde_json::from_str::<serde_json::Value>(&text) {
+    }
+}
+
+/// A sidecar's JSON object from the file's bytes (`shown` names it in diagnostics):
+/// `None`, with a warning giving the line and column, when it is not UTF-8 JSON holding
+/// an object.
+pub fn sidecar_from_bytes(
+    bytes: &[u8],
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<serde_json::Value> {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
         Ok(v @ serde_json::Value::Object(_)) => Some(v),
         Ok(_) => {
             diags.push(Diagnostic::warning(

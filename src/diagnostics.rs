@@ -59,6 +59,25 @@ impl Diagnostic {
     }
 }
 
+/// `s` with control characters written as escapes (`\u{1b}`): messages quote report text,
+/// and a report must not be able to drive the user's terminal (colours, cursor moves,
+/// hidden lines) through escape sequences.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.level {
@@ -66,9 +85,30 @@ impl fmt::Display for Diagnostic {
             Level::Warning => "warning",
             Level::Error => "error",
         };
+        let (file, message) = (printable(&self.file), printable(&self.message));
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}: {}", self.file, line, level, self.message),
-            None => write!(f, "{}: {}: {}", self.file, level, self.message),
+            Some(line) => write!(f, "{file}:{line}: {level}: {message}"),
+            None => write!(f, "{file}: {level}: {message}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_text_cannot_drive_the_terminal() {
+        let d = Diagnostic::warning(
+            "a\u{1b}[2Jb.md",
+            Some(3),
+            "agent \"\u{1b}]0;pwned\u{7}\"\nnext",
+        );
+        let shown = d.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert_eq!(
+            shown,
+            "a\\u{1b}[2Jb.md:3: warning: agent \"\\u{1b}]0;pwned\\u{7}\"\\nnext"
+        );
     }
 }

@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod preview;
 pub mod render;
 pub mod serve;
 pub mod sidecar;

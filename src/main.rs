@@ -100,6 +100,9 @@ struct BuildArgs {
     force: bool,
 }
 
+/// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
+const INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -129,6 +132,16 @@ fn main() -> ExitCode {
                 strict: args.common.strict,
                 force: args.force,
             };
+            // Ctrl-C: a build that is writing stops at its next file and removes its
+            // staging folder; before that (reading, parsing) nothing needs cleaning up.
+            let handler = ctrlc::set_handler(|| {
+                if !reviewsite::output::request_stop() {
+                    std::process::exit(INTERRUPTED);
+                }
+            });
+            if let Err(e) = handler {
+                eprintln!("warning: cannot handle Ctrl-C ({e}); interrupting may leave a hidden staging folder, removed by the next build");
+            }
             match build::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report, false);
@@ -142,6 +155,10 @@ fn main() -> ExitCode {
                         report.elapsed.as_secs_f64()
                     );
                     ExitCode::SUCCESS
+                }
+                Err(_) if reviewsite::output::stop_requested() => {
+                    eprintln!("interrupted: the previous output is unchanged");
+                    ExitCode::from(INTERRUPTED as u8)
                 }
                 Err(e) => {
                     eprintln!("error: {e:#}");

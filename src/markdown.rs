@@ -8,7 +8,7 @@
 //! fragments and the site-relative links this module itself produced). The only HTML that
 //! bypasses the sanitiser is what this module generates from escaped text (highlighted code
 //! and heading tags with their ids); it is spliced in after sanitising through placeholders
-//! made of a private-use character that is removed from the input first.
+//! that carry a per-render random nonce, so no report text can forge one.
 
 use crate::highlight;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -45,11 +45,79 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The private-use character placeholders are made of.
+/// The private-use character placeholders start and end with.
 const PH: char = '\u{F8FF}';
 
-fn placeholder(n: usize) -> String {
-    format!("{PH}{n}{PH}")
+/// Generated HTML waiting to be spliced into sanitised output. A placeholder is
+/// `PH <nonce> <n> PH`, with a nonce drawn per render: a report cannot spell one, not even
+/// through character references (`&#xF8FF;`) that the Markdown parser or the sanitiser
+/// decode into the private-use character.
+struct Placeholders {
+    /// `PH` followed by the nonce: what every placeholder starts with.
+    open: String,
+    html: Vec<String>,
+}
+
+impl Placeholders {
+    fn new() -> Self {
+        use std::hash::BuildHasher;
+        let nonce = std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64);
+        Placeholders {
+            open: format!("{PH}{nonce:016x}"),
+            html: Vec::new(),
+        }
+    }
+
+    /// A placeholder for `html`.
+    fn push(&mut self, html: String) -> String {
+        let n = self.html.len();
+        self.html.push(html);
+        format!("{}{n}{PH}", self.open)
+    }
+
+    /// Replaces the HTML behind an earlier placeholder (`n`: its order of creation).
+    fn set(&mut self, n: usize, html: String) {
+        if let Some(slot) = self.html.get_mut(n) {
+            *slot = html;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.html.len()
+    }
+
+    /// `clean` with every placeholder replaced by its HTML; any other text is untouched.
+    fn splice(&self, clean: &str) -> String {
+        if self.html.is_empty() {
+            return clean.to_string();
+        }
+        let mut out =
+            String::with_capacity(clean.len() + self.html.iter().map(|r| r.len()).sum::<usize>());
+        let mut rest = clean;
+        while let Some(i) = rest.find(&self.open) {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + self.open.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let html = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.html.get(n))
+                .filter(|_| after[digits..].starts_with(PH));
+            match html {
+                Some(h) => {
+                    out.push_str(h);
+                    rest = &after[digits + PH.len_utf8()..];
+                }
+                None => {
+                    // Cannot happen (the nonce is ours); keep the text rather than lose it.
+                    out.push_str(&self.open);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 fn options() -> Options {
@@ -195,10 +263,89 @@ fn heading_num(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// A table body row written with more cells than its table's header. GFM drops the extra
+/// cells; [`render_block`] shows them in added columns instead, and the parser reports them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOverflow {
+    /// Which table of the text (0-based, in order).
+    pub table: usize,
+    /// Which body row of the text (0-based, counted over all tables).
+    pub row: usize,
+    /// Byte offset of the row in the text.
+    pub offset: usize,
+    /// The extra cells' source text, `\|` unescaped.
+    pub cells: Vec<String>,
+}
+
+/// Every body row of `md`'s tables that has more cells than its header.
+pub fn table_overflow(md: &str) -> Vec<RowOverflow> {
+    let mut out = Vec::new();
+    let (mut table, mut row) = (0usize, 0usize);
+    let mut last_cell_end: Option<usize> = None;
+    let mut in_body_row = false;
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::TableRow) => {
+                in_body_row = true;
+                last_cell_end = None;
+            }
+            Event::End(TagEnd::TableCell) if in_body_row => last_cell_end = Some(range.end),
+            Event::End(TagEnd::TableRow) => {
+                let rest = md.get(last_cell_end.unwrap_or(range.end)..range.end);
+                let cells = rest.map(extra_cells).unwrap_or_default();
+                if !cells.is_empty() {
+                    out.push(RowOverflow {
+                        table: table.saturating_sub(1),
+                        row,
+                        offset: range.start,
+                        cells,
+                    });
+                }
+                in_body_row = false;
+                row += 1;
+            }
+            Event::Start(Tag::Table(_)) => table += 1,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The cells in what follows a row's last parsed cell (`| 3 | x |`).
+fn extra_cells(rest: &str) -> Vec<String> {
+    let rest = rest.trim();
+    let rest = rest.strip_prefix('|').unwrap_or(rest);
+    let rest = match rest.strip_suffix('|') {
+        Some(r) if !r.ends_with('\\') => r,
+        _ => rest,
+    };
+    if rest.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut cells = vec![String::new()];
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                if let Some(s) = cells.last_mut() {
+                    s.push('|');
+                }
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            c => {
+                if let Some(s) = cells.last_mut() {
+                    s.push(c);
+                }
+            }
+        }
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
 /// Renders a block of report Markdown to safe HTML.
 pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
-    let md = md.replace(PH, "\u{FFFD}");
-    let parsed: Vec<Event<'_>> = merge_text(Parser::new_ext(&md, options()));
+    let parsed: Vec<Event<'_>> = merge_text(Parser::new_ext(md, options()));
     let min_level = parsed
         .iter()
         .filter_map(|e| match e {
@@ -223,8 +370,19 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
         }
     };
 
+    let overflow = table_overflow(md);
+    let mut extra_cols: HashMap<usize, usize> = HashMap::new();
+    for o in &overflow {
+        let n = extra_cols.entry(o.table).or_default();
+        *n = (*n).max(o.cells.len());
+    }
+    let overflow_rows: HashMap<usize, &[String]> = overflow
+        .iter()
+        .map(|o| (o.row, o.cells.as_slice()))
+        .collect();
+    let (mut table_no, mut row_no) = (0usize, 0usize);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(parsed.len());
-    let mut replacements: Vec<String> = Vec::new();
+    let mut replacements = Placeholders::new();
     let mut approved: HashSet<String> = HashSet::new();
     // Open links: true when the link became a span.
     let mut link_stack: Vec<bool> = Vec::new();
@@ -239,8 +397,7 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let html = highlight::code_block(buf, info);
-                    out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
-                    replacements.push(html);
+                    out.push(Event::Html(CowStr::from(replacements.push(html))));
                     code = None;
                 }
                 _ => {}
@@ -257,20 +414,18 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 let n = replacements.len();
-                replacements.push(String::new());
-                out.push(Event::Html(CowStr::from(placeholder(n))));
+                out.push(Event::Html(CowStr::from(replacements.push(String::new()))));
                 heading = Some((n, shift(heading_num(level)), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((n, level, text)) = heading.take() {
                     let id = ctx.anchors.unique(&slugify(&text));
                     let id = highlight::escape(&id);
-                    replacements[n] = format!("<h{level} id=\"{id}\">");
+                    replacements.set(n, format!("<h{level} id=\"{id}\">"));
                     let close = format!(
                         "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this heading\">#</a></h{level}>"
                     );
-                    out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
-                    replacements.push(close);
+                    out.push(Event::Html(CowStr::from(replacements.push(close))));
                 }
             }
             Event::Text(t) => {
@@ -338,8 +493,37 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                 })));
             }
             Event::Start(Tag::Table(a)) => {
+                table_no += 1;
                 out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
                 out.push(Event::Start(Tag::Table(a)));
+            }
+            // Cells beyond the header's count: shown in added columns, never dropped.
+            Event::End(TagEnd::TableHead) => {
+                let extra = extra_cols
+                    .get(&table_no.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                for _ in 0..extra {
+                    out.push(Event::Start(Tag::TableCell));
+                    out.push(Event::End(TagEnd::TableCell));
+                }
+                out.push(Event::End(TagEnd::TableHead));
+            }
+            Event::End(TagEnd::TableRow) => {
+                let extra = extra_cols
+                    .get(&table_no.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                let cells = overflow_rows.get(&row_no).copied().unwrap_or_default();
+                for k in 0..extra {
+                    out.push(Event::Start(Tag::TableCell));
+                    if let Some(c) = cells.get(k) {
+                        out.push(Event::Text(CowStr::from(c.clone())));
+                    }
+                    out.push(Event::End(TagEnd::TableCell));
+                }
+                row_no += 1;
+                out.push(Event::End(TagEnd::TableRow));
             }
             Event::End(TagEnd::Table) => {
                 out.push(Event::End(TagEnd::Table));
@@ -351,14 +535,14 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     }
     // An unterminated code block (cannot happen with pulldown-cmark, but never lose text).
     if let Some((info, buf)) = code.take() {
-        out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
-        replacements.push(highlight::code_block(&buf, &info));
+        let html = highlight::code_block(&buf, &info);
+        out.push(Event::Html(CowStr::from(replacements.push(html))));
     }
 
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let clean = sanitizer(false, approved).clean(&html).to_string();
-    splice(&clean, &replacements)
+    replacements.splice(&clean)
 }
 
 /// The parser's events with runs of adjacent text joined (pulldown-cmark splits text at
@@ -390,7 +574,7 @@ fn design_regex() -> &'static regex::Regex {
 
 /// Pushes `text` as text events, with scope tags and agent attributions replaced by
 /// generated (escaped) HTML through placeholders.
-fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: &mut Vec<String>) {
+fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: &mut Placeholders) {
     let mut last = 0;
     for caps in design_regex().captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
@@ -428,8 +612,7 @@ fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: 
                 text[last..whole.start()].to_string(),
             )));
         }
-        out.push(Event::Html(CowStr::from(placeholder(replacements.len()))));
-        replacements.push(html);
+        out.push(Event::Html(CowStr::from(replacements.push(html))));
         last = whole.end();
     }
     if last == 0 {
@@ -437,35 +620,6 @@ fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: 
     } else if last < text.len() {
         out.push(Event::Text(CowStr::from(text[last..].to_string())));
     }
-}
-
-/// Replaces placeholders with the generated HTML they stand for.
-fn splice(clean: &str, replacements: &[String]) -> String {
-    if replacements.is_empty() {
-        return clean.to_string();
-    }
-    let mut out =
-        String::with_capacity(clean.len() + replacements.iter().map(|r| r.len()).sum::<usize>());
-    let mut rest = clean;
-    while let Some(i) = rest.find(PH) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + PH.len_utf8()..];
-        match after.find(PH) {
-            Some(j) => {
-                let num = &after[..j];
-                match num.parse::<usize>().ok().and_then(|n| replacements.get(n)) {
-                    Some(r) => out.push_str(r),
-                    None => out.push('\u{FFFD}'),
-                }
-                rest = &after[j + PH.len_utf8()..];
-            }
-            None => {
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 const INLINE_TAGS: &[&str] = &[
@@ -578,7 +732,6 @@ pub fn render_inline_in(md: &str, root: &str, known: Option<&HashSet<String>>) -
 }
 
 fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>>) -> String {
-    let md = md.replace(PH, "\u{FFFD}");
     let mut anchors = Anchors::default();
     let ctx = Ctx {
         anchors: &mut anchors,
@@ -591,7 +744,7 @@ fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>
     let mut approved = HashSet::new();
     let mut link_stack: Vec<bool> = Vec::new();
     let mut blocks = 0usize;
-    for ev in Parser::new_ext(&md, options()) {
+    for ev in Parser::new_ext(md, options()) {
         match ev {
             Event::Start(Tag::Paragraph)
             | Event::Start(Tag::Heading { .. })
@@ -795,6 +948,79 @@ mod tests {
         }
     }
 
+    /// Every `href`/`src` value in `html`, character references decoded as a browser would
+    /// (the few our escaper and ammonia write).
+    fn urls_in(html: &str) -> Vec<String> {
+        let re =
+            regex::Regex::new(r#"(?i)\b(?:href|src|action|formaction|xlink:href)\s*=\s*"([^"]*)""#)
+                .unwrap();
+        re.captures_iter(html)
+            .map(|c| {
+                c[1].replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_dangerous_scheme_in_any_link_or_image() {
+        let tricks = [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "java&#9;script:alert(1)",
+            "java&#x0A;script:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "&#0000106avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+            "DATA:image/svg+xml,<svg onload=alert(1)>",
+            "vbscript:msgbox(1)",
+            "VBScript:x",
+            "file:///etc/passwd",
+            "jar:http://x!/",
+        ];
+        for url in tricks {
+            let forms = [
+                format!("[md link](<{url}>)"),
+                format!("[md link]({})", url.replace(' ', "%20")),
+                format!("  [leading]( {url} )"),
+                format!("[ref link][r]\n\n[r]: <{url}>"),
+                format!("![image](<{url}>)"),
+                format!("[![nested image](<{url}>)](<{url}>)"),
+                format!("<{url}>"),
+                format!("<a href=\"{url}\">raw</a> <a href=\"  {url}\">sp</a> <a href=\"\n{url}\">nl</a>"),
+                format!("<img src=\"{url}\"> <a href='{url}'>single</a> <a href={url}>bare</a>"),
+                format!("<form action=\"{url}\"><button formaction=\"{url}\">b</button></form>"),
+                format!("<svg><a xlink:href=\"{url}\">s</a></svg> <iframe src=\"{url}\"></iframe>"),
+            ];
+            for md in forms {
+                for (how, html) in [
+                    ("block", block(&md)),
+                    ("design", design_block(&md)),
+                    ("inline", render_inline(&md)),
+                ] {
+                    for u in urls_in(&html) {
+                        let scheme = scheme_of(&u);
+                        assert!(
+                            matches!(scheme.as_deref(), None | Some("http" | "https" | "mailto")),
+                            "{how} {md:?} kept the URL {u:?}: {html}"
+                        );
+                    }
+                    let lower = html.to_ascii_lowercase();
+                    for bad in ["<img", "<iframe", "<form", "<svg", "<button", " on"] {
+                        assert!(!lower.contains(bad), "{how} {md:?}: {html}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn raw_html_links_keep_only_web_schemes() {
         // Not URLs with a scheme to a browser, but scheme-like: never kept as links.
@@ -848,11 +1074,20 @@ mod tests {
 
     #[test]
     fn placeholder_char_in_input_is_harmless() {
-        let h = block(&format!("{PH}0{PH} text\n\n```\ncode\n```"));
-        assert!(!h.contains(PH));
-        assert_eq!(h.matches("<pre").count(), 1, "{h}");
+        // Written as is, and as character references both the Markdown parser and the
+        // sanitiser decode: never spliced into generated HTML.
+        for md in [
+            format!("{PH}0{PH} text {PH}1{PH}\n\n## Head\n\n```\ncode\n```"),
+            "&#xF8FF;0&#xF8FF; and <b>&#63743;1&#63743;</b>\n\n## Head\n\n```\ncode\n```".into(),
+        ] {
+            let h = block(&md);
+            assert_eq!(h.matches("<pre").count(), 1, "{h}");
+            assert_eq!(h.matches("<h2").count(), 1, "{h}");
+            assert_eq!(h.matches("class=\"anchor\"").count(), 1, "{h}");
+            assert!(h.starts_with("<p>"), "{h}");
+            assert_eq!(h.matches(PH).count(), 4, "the text is kept: {h}");
+        }
     }
-
     #[test]
     fn gfm_and_raw_html_allow_list() {
         let h = block("| a | b |\n|---|---|\n| `x` | ~~y~~ |\n\n- [x] done\n- [ ] todo\n\n<details><summary>More</summary>\n\nline<br>two <kbd>K</kbd> <sub>s</sub>\n\n</details>\n");
@@ -863,6 +1098,31 @@ mod tests {
         assert!(h.contains("<br>"), "{h}");
         assert!(h.contains("<kbd>K</kbd>"), "{h}");
         assert!(!h.contains("<input"), "{h}");
+    }
+
+    #[test]
+    fn table_cells_beyond_the_header_are_kept() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 | 3 \\| x | `4` |\n| only |\n|p|q|r\n\nafter\n";
+        let o = table_overflow(md);
+        assert_eq!(o.len(), 2, "{o:?}");
+        assert_eq!(o[0].cells, vec!["3 | x".to_string(), "`4`".to_string()]);
+        assert_eq!((o[0].table, o[0].row), (0, 0));
+        assert_eq!(o[1].cells, vec!["r".to_string()]);
+        assert_eq!(o[1].row, 2);
+        assert_eq!(&md[o[1].offset..o[1].offset + 6], "|p|q|r");
+        let h = block(md);
+        for cell in [
+            "<td>3 | x</td>",
+            "<td>`4`</td>",
+            "<td>r</td>",
+            "<td>only</td>",
+        ] {
+            assert!(h.contains(cell), "{cell}: {h}");
+        }
+        // The table stays rectangular: 4 columns in every row.
+        assert_eq!(h.matches("<th>").count(), 4, "{h}");
+        assert_eq!(h.matches("<td>").count(), 12, "{h}");
+        assert!(table_overflow("| a |\n|---|\n| 1 |\n| 2 | |\n").is_empty());
     }
 
     #[test]

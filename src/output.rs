@@ -5,10 +5,16 @@
 //! The output folder carries a marker file; a folder without it that is not empty is never
 //! replaced unless the user forces it, and neither is the site root, the content folder,
 //! `/` or the home folder.
+//!
+//! Interruptions: [`request_stop`] (the CLI's Ctrl-C handler) makes every later write fail,
+//! so the build fails the ordinary way and its staging folder is removed; a staging folder
+//! left by a build that was killed outright is hidden, never published, and removed by the
+//! next build (which first puts back a previous site caught between the two renames of a
+//! swap).
 
 use anyhow::{bail, Context, Result};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Where rendered files go. Paths are site-relative, `/`-separated, with no `..`.
@@ -83,12 +89,48 @@ impl Sink for Collected {
 /// Name of the file that marks a folder as reviewsite output.
 pub const MARKER: &str = ".reviewsite-output";
 
-/// A build in progress: files are written under a staging folder.
+/// Set once the user asked the process to stop.
+static STOP: AtomicBool = AtomicBool::new(false);
+/// Staging folders alive in this process.
+static ACTIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// Asks builds in progress to stop: their next write fails and they leave the previous
+/// output as it was. Returns whether a build is writing (and will stop by itself); when
+/// none is, nothing needs cleaning up and the caller may exit at once.
+pub fn request_stop() -> bool {
+    STOP.store(true, Ordering::SeqCst);
+    ACTIVE.load(Ordering::SeqCst) > 0
+}
+
+/// Whether [`request_stop`] was called.
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+fn check_stop() -> Result<()> {
+    if stop_requested() {
+        bail!("interrupted");
+    }
+    Ok(())
+}
+
+/// A build in progress: files are written under a staging folder, removed when the
+/// staging is dropped without being committed.
 #[derive(Debug)]
 pub struct Staging {
     staging: PathBuf,
     target: PathBuf,
     files: AtomicUsize,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // After a commit the folder has become the target and this path is gone.
+        if self.staging.exists() {
+            std::fs::remove_dir_all(&self.staging).ok();
+        }
+        ACTIVE.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Refuses output folders whose replacement would destroy the user's files.
@@ -107,6 +149,12 @@ pub fn check_output_dir(output: &Path, protected: &[&Path], force: bool) -> Resu
                 output.display()
             );
         }
+    }
+    if abs.exists() && !abs.is_dir() {
+        bail!(
+            "{}: refusing to use a file as the output folder; choose another --output",
+            output.display()
+        );
     }
     if abs.is_dir() && !abs.join(MARKER).exists() && !force {
         let non_empty = std::fs::read_dir(&abs)
@@ -158,26 +206,27 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
-        // Leftovers of builds that were interrupted (Ctrl-C, crash) are removed first.
+        check_stop()?;
         let prefix = format!(".{name}.reviewsite-tmp-");
-        if let Ok(entries) = std::fs::read_dir(parent) {
-            for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with(&prefix) {
-                    std::fs::remove_dir_all(e.path()).ok();
-                }
-            }
-        }
+        recover_leftovers(parent, &prefix, target);
         let staging = parent.join(format!("{prefix}{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).ok();
         }
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("{}: cannot create staging folder", staging.display()))?;
-        Ok(Staging {
+        ACTIVE.fetch_add(1, Ordering::SeqCst);
+        // From here on, dropping the staging removes its folder.
+        let staging = Staging {
             staging,
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
-        })
+        };
+        std::fs::create_dir_all(&staging.staging).with_context(|| {
+            format!(
+                "{}: cannot create staging folder",
+                staging.staging.display()
+            )
+        })?;
+        Ok(staging)
     }
 
     /// The staging folder (for tools that write trees themselves).
@@ -190,8 +239,10 @@ impl Staging {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Swaps the staging folder in place of the target.
+    /// Swaps the staging folder in place of the target. A stop requested before the swap
+    /// starts abandons it; once started, the swap (two renames) completes.
     pub fn commit(self) -> Result<()> {
+        check_stop()?;
         std::fs::write(
             self.staging.join(MARKER),
             b"This folder is written by reviewsite build; it is replaced on every build.\n",
@@ -232,7 +283,7 @@ impl Staging {
 
     /// Abandons the build; the previous output is untouched.
     pub fn abort(self) {
-        std::fs::remove_dir_all(&self.staging).ok();
+        drop(self);
     }
 
     fn resolve(&self, rel: &str) -> Result<PathBuf> {
@@ -242,6 +293,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        check_stop()?;
         let path = self.resolve(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
@@ -254,6 +306,7 @@ impl Sink for Staging {
     }
 
     fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
+        check_stop()?;
         let path = self.resolve(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
@@ -264,6 +317,54 @@ impl Sink for Staging {
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Cleans up after builds of `target` that were killed (crash, SIGKILL, power loss):
+/// their staging folders (`<prefix><pid>`) are removed, except those of builds still
+/// running, and a previous site moved aside (`<prefix><pid>.old`) by a swap that was cut
+/// between its two renames is put back first, so it is never lost.
+fn recover_leftovers(parent: &Path, prefix: &str, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut leftovers: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    for path in leftovers {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rest = &name[prefix.len()..];
+        let (pid, old) = match rest.strip_suffix(".old") {
+            Some(pid) => (pid, true),
+            None => (rest, false),
+        };
+        if old
+            && !target.exists()
+            && path.join(MARKER).exists()
+            && std::fs::rename(&path, target).is_ok()
+        {
+            continue;
+        }
+        let ours = pid == std::process::id().to_string();
+        if !ours && !old && process_alive(pid) {
+            // Another build of the same output is writing: leave its folder alone.
+            continue;
+        }
+        std::fs::remove_dir_all(&path).ok();
+    }
+}
+
+/// Whether a process with this id runs (Linux: `/proc/<pid>`); elsewhere, `false`, so
+/// leftovers are always cleaned.
+fn process_alive(pid: &str) -> bool {
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && Path::new("/proc").join(pid).join("stat").exists()
 }
 
 #[cfg(test)]
@@ -299,6 +400,63 @@ mod tests {
         assert!(check_output_dir(tmp.path(), &[], false).is_err());
         assert!(check_output_dir(tmp.path(), &[], true).is_ok());
         assert!(check_output_dir(Path::new("/"), &[], true).is_err());
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_and_a_cut_swap_is_undone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // A build killed while writing (its process is gone): a hidden, partial folder.
+        let dead = tmp.path().join(".public.reviewsite-tmp-999999999");
+        std::fs::create_dir_all(dead.join("sub")).unwrap();
+        std::fs::write(dead.join("index.html"), "half").unwrap();
+        // A build killed between the two renames of its swap: the previous site is aside.
+        let aside = tmp.path().join(".public.reviewsite-tmp-999999998.old");
+        std::fs::create_dir_all(&aside).unwrap();
+        std::fs::write(aside.join(MARKER), "").unwrap();
+        std::fs::write(aside.join("index.html"), "previous").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous",
+            "the previous site is back in place"
+        );
+        assert!(!dead.exists(), "the killed build's folder is removed");
+        // This build fails: the recovered site stays, and nothing else is left.
+        s.write("index.html", b"new").unwrap();
+        drop(s);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+        let mut names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["public".to_string()]);
+    }
+
+    #[test]
+    fn a_running_build_keeps_its_staging_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // pid 1 is alive on Linux (and never ours).
+        let busy = tmp.path().join(".public.reviewsite-tmp-1");
+        std::fs::create_dir_all(&busy).unwrap();
+        let s = Staging::begin(&out).unwrap();
+        assert_eq!(busy.exists(), cfg!(target_os = "linux"));
+        s.abort();
+    }
+
+    #[test]
+    fn a_file_is_never_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = tmp.path().join("notes.txt");
+        std::fs::write(&f, "x").unwrap();
+        let e = check_output_dir(&f, &[], true).unwrap_err();
+        assert!(e.to_string().contains("a file"), "{e}");
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "x");
     }
 
     #[test]

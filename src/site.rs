@@ -67,6 +67,7 @@ struct Derived {
     kept: Vec<usize>,
     /// The same, by review id.
     positions: HashMap<String, usize>,
+    /// Reports skipped: a stem another report owns, or a page the site writes itself.
     duplicate_diagnostics: Vec<Diagnostic>,
     /// Of the kept reports' ids and summaries, which `index` and `ctx` are made from.
     index_key: Option<u64>,
@@ -423,17 +424,34 @@ impl Site {
     /// the search index. `before` is the set of review ids before the change (`None` on
     /// first load).
     fn derive(&mut self, before: Option<HashSet<String>>) {
+        let mut reserved = Vec::new();
         let candidates: Vec<(usize, &Report)> = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, e)| e.report.as_deref().map(|r| (i, r)))
+            .filter(|(i, r)| {
+                // `search.md` would be `search.html`: the site's own page.
+                let page = format!("{}.html", r.source.id);
+                let ours = render::RESERVED_PAGES.contains(&page.as_str());
+                if ours {
+                    let path = &self.entries[*i].path;
+                    let shown = path.strip_prefix(&self.opts.root).unwrap_or(path);
+                    reserved.push(Diagnostic::warning(
+                        shown.to_string_lossy(),
+                        None,
+                        format!("{page} is the site's own page, so this report cannot have it; skipped: rename the report"),
+                    ));
+                }
+                !ours
+            })
             .collect();
         let ids: Vec<(&Path, &str)> = candidates
             .iter()
             .map(|(i, r)| (self.entries[*i].path.as_path(), r.source.id.as_str()))
             .collect();
-        let (keep, duplicate_diagnostics) = content::first_of_each_stem(&ids, &self.opts.root);
+        let (keep, mut duplicate_diagnostics) = content::first_of_each_stem(&ids, &self.opts.root);
+        duplicate_diagnostics.extend(reserved);
         let kept: Vec<(usize, &Report)> = candidates
             .into_iter()
             .zip(keep)
@@ -572,6 +590,10 @@ impl Site {
         let live: Option<HashSet<String>> =
             (!same_units).then(|| jobs.iter().map(|(k, _, _)| k.to_string()).collect());
         let run = |(key, fp, job): &(Cow<str>, u64, Job)| -> Result<Done> {
+            if crate::output::stop_requested() {
+                // Ctrl-C: the build is being abandoned, render nothing more.
+                bail!("interrupted");
+            }
             let rec = Recorder {
                 inner: out,
                 paths: Mutex::new(Vec::new()),

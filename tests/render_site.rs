@@ -436,9 +436,11 @@ fn sitemap_without_absolute_base_url_lists_site_paths() {
         "{sitemap}"
     );
     assert!(
-        sitemap.contains("--base-url"),
+        sitemap.contains("option base-url"),
         "says how to get absolute URLs"
     );
+    // ... in a comment that is valid XML (no `--` inside).
+    roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed XML");
     let problems = check_site(&site, "/");
     assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -106,6 +106,19 @@ pub struct Doc {
     pub paragraphs: Vec<Range<usize>>,
 }
 
+/// The items of `sorted` (in source order, by their start offset) that start within `r`:
+/// a binary search, so that looking up each finding's code blocks and paragraphs stays
+/// linear in the size of a report with thousands of findings.
+pub fn starting_in<'a, T>(
+    sorted: &'a [T],
+    start: impl Fn(&T) -> usize,
+    r: &Range<usize>,
+) -> &'a [T] {
+    let lo = sorted.partition_point(|x| start(x) < r.start);
+    let hi = sorted.partition_point(|x| start(x) < r.end).max(lo);
+    &sorted[lo..hi]
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }

@@ -63,6 +63,7 @@ fn letter_severity(c: &str) -> Option<Severity> {
 fn split_bold(s: &str) -> Option<(&str, &str)> {
     let body = s.strip_prefix("**")?;
     let bytes = body.as_bytes();
+    let mut first: Option<(&str, &str)> = None;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -76,15 +77,25 @@ fn split_bold(s: &str) -> Option<(&str, &str)> {
                 }
             }
             b'\\' => i += 2,
-            b'*' if bytes.get(i + 1) == Some(&b'*') && i > 0 => {
+            // A closing `**` follows a non-space (`**a **b**` closes after `b`).
+            b'*' if bytes.get(i + 1) == Some(&b'*')
+                && i > 0
+                && !bytes[i - 1].is_ascii_whitespace() =>
+            {
                 let inner = body.get(..i)?;
                 let rest = body.get(i + 2..)?;
-                return Some((inner, rest));
+                // A title with bold inside (`****a** b**`) closes at the `**` that leaves
+                // its own bold balanced; otherwise the first one.
+                if inner.matches("**").count() % 2 == 0 {
+                    return Some((inner, rest));
+                }
+                first.get_or_insert((inner, rest));
+                i += 2;
             }
             _ => i += 1,
         }
     }
-    None
+    first
 }
 
 /// The shape of text after a bold title that makes it a finding head: a dash, an
@@ -114,7 +125,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
     static ID_ONLY: OnceLock<Regex> = OnceLock::new();
     if let Some(c) = re(
         &ID_OUT,
-        r"^(?:\[([CISKWV])(\d{1,3})\][.:]?|([CISKWV])(\d{1,3})(?:[.:)]|\s+[—–]))\s+",
+        r"^(?:\[([CISKWV])(\d{1,5})\][.:]?|([CISKWV])(\d{1,5})(?:[.:)]|\s+[—–]))\s+",
     )
     .captures(text)
     {
@@ -136,7 +147,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
         }
     } else if text.starts_with("**") {
         let (inner, rest) = split_bold(text)?;
-        if let Some(c) = re(&ID_ONLY, r"^\[?([CISKWV])(\d{1,3})\]?[.:)]?$").captures(inner.trim()) {
+        if let Some(c) = re(&ID_ONLY, r"^\[?([CISKWV])(\d{1,5})\]?[.:)]?$").captures(inner.trim()) {
             // `**I1** Title — loc [A]`: the bold is only the id.
             head.written_id = Some(format!("{}{}", &c[1], &c[2]));
             head.id_severity = letter_severity(&c[1]);
@@ -159,7 +170,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
             head.rest = after.to_string();
             return Some(head);
         } else if let Some(c) =
-            re(&ID_IN, r"^\[?([CISKWV])(\d{1,3})\]?[.:)]?\s+").captures(inner)
+            re(&ID_IN, r"^\[?([CISKWV])(\d{1,5})\]?[.:)]?\s+").captures(inner)
         {
             head.written_id = Some(format!("{}{}", &c[1], &c[2]));
             head.id_severity = letter_severity(&c[1]);

@@ -248,13 +248,20 @@ fn parse_round(v: &str) -> (Option<u32>, Option<String>) {
     }
 }
 
+/// `url` when it is an http(s) URL: a link a report gives for its PR or author travels on
+/// into pages, the feed and `reviews.json`, so a `javascript:` one is never kept.
+fn web_url(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_string())
+}
+
 fn parse_author(v: &str) -> Option<Author> {
     static LINK: OnceLock<Regex> = OnceLock::new();
     static BARE: OnceLock<Regex> = OnceLock::new();
     if let Some(c) = re(&LINK, r"\[`?@?([\w.-]+)`?\]\(([^)\s]+)\)").captures(v) {
         return Some(Author {
             login: c[1].to_string(),
-            url: Some(c[2].to_string()),
+            url: web_url(&c[2]),
         });
     }
     if let Some(c) = re(&BARE, r"@([\w.-]+)").captures(v) {
@@ -289,7 +296,7 @@ fn parse_pr(v: &str) -> Option<PullRequest> {
         return Some(PullRequest {
             number: c[1].parse().ok()?,
             title: title_of(&c[3]),
-            url: Some(c[2].to_string()),
+            url: web_url(&c[2]),
         });
     }
     if let Some(c) = re(&HASH, r"^\s*#(\d+)\b(.*)$").captures(v) {

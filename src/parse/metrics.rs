@@ -128,7 +128,7 @@ fn word_number(text: &str) -> Option<u32> {
 
 fn id_list_count(text: &str) -> Option<u32> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let id = re(&R, r"^[CIScis]\d{1,3}$");
+    let id = re(&R, r"^[CIScis]\d{1,5}$");
     let tokens: Vec<&str> = text
         .split(|c: char| c == ',' || c == ';' || c == '/' || c.is_whitespace())
         .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("and") && *t != "&")

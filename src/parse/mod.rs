@@ -37,6 +37,7 @@ pub mod appendix;
 pub mod blocks;
 pub mod design;
 pub mod findings;
+pub mod lint;
 pub mod metadata;
 pub mod metrics;
 pub mod resolution;
@@ -50,7 +51,7 @@ use crate::model::{
     AgentReview, CodeBlock, Finding, Metadata, Review, ReviewKind, Section, SectionKind, Severity,
     SeverityCounts,
 };
-use blocks::{dedent, slice, trim_blank_lines, Block, BlockKind, Doc, LineIndex};
+use blocks::{dedent, slice, starting_in, trim_blank_lines, Block, BlockKind, Doc, LineIndex};
 use std::ops::Range;
 
 /// The result of parsing one report.
@@ -96,6 +97,7 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
     }
     let lines = LineIndex::new(text, src.first_line);
     let doc = blocks::walk(text);
+    diags.extend(lint::lint(text, &doc, &lines, &file));
     let blocks = &doc.blocks;
     let htext = |b: &Block| -> String {
         b.inline
@@ -340,7 +342,9 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
             let title = format!("[{}", t.trim_end().trim_end_matches('#').trim_end());
             if heads.iter().any(|h| h.0 == start)
                 || !appendix::agent_heading(3, &title, &extra)
-                || blocks.iter().any(|b| b.range.start == start)
+                || blocks
+                    .binary_search_by_key(&start, |b| b.range.start)
+                    .is_ok()
             {
                 continue;
             }
@@ -582,10 +586,7 @@ fn heading_level(b: &Block) -> u8 {
 }
 
 fn blocks_in<'a>(blocks: &'a [Block], r: &Range<usize>) -> Vec<&'a Block> {
-    blocks
-        .iter()
-        .filter(|b| b.range.start >= r.start && b.range.start < r.end)
-        .collect()
+    starting_in(blocks, |b| b.range.start, r).iter().collect()
 }
 
 /// The file line of the first non-blank character of a range.
@@ -816,11 +817,7 @@ fn extract_findings(
 ) -> Vec<(usize, Finding)> {
     let mut cands: Vec<Cand> = Vec::new();
     let mut expected: u64 = 1;
-    for b in doc
-        .blocks
-        .iter()
-        .filter(|b| b.range.start >= body.start && b.range.start < body.end)
-    {
+    for b in starting_in(&doc.blocks, |b| b.range.start, body) {
         match &b.kind {
             BlockKind::Heading(l) if *l >= 3 => {
                 let t = b.inline.as_ref().map(|r| slice(text, r)).unwrap_or("");
@@ -907,22 +904,21 @@ fn extract_findings(
             None => slice(text, &(body_start..end)).to_string(),
         };
         let body_md = strip_rules(trim_blank_lines(&body_md));
-        let code_blocks: Vec<CodeBlock> = doc
-            .codes
-            .iter()
-            .filter(|cb| cb.range.start >= body_start && cb.range.start < end)
-            .map(|cb| CodeBlock {
-                lang: cb
-                    .info
-                    .split_whitespace()
-                    .next()
-                    .map(|w| w.trim_matches(['{', '}', '.']).to_lowercase())
-                    .filter(|w| !w.is_empty()),
-                info: cb.info.clone(),
-                code: cb.code.clone(),
-                line: lines.line(cb.range.start),
-            })
-            .collect();
+        let code_blocks: Vec<CodeBlock> =
+            starting_in(&doc.codes, |c| c.range.start, &(body_start..end))
+                .iter()
+                .map(|cb| CodeBlock {
+                    lang: cb
+                        .info
+                        .split_whitespace()
+                        .next()
+                        .map(|w| w.trim_matches(['{', '}', '.']).to_lowercase())
+                        .filter(|w| !w.is_empty()),
+                    info: cb.info.clone(),
+                    code: cb.code.clone(),
+                    line: lines.line(cb.range.start),
+                })
+                .collect();
         let fix = find_fix(text, doc, body_start..end);
         let p = &c.parsed;
         let fields = findings::body_fields(&body_md);
@@ -977,18 +973,13 @@ fn find_fix(text: &str, doc: &Doc, r: Range<usize>) -> Option<String> {
         Regex::new(r"(?i)^(?:\*\*|__)?(?:suggested |recommended |proposed )?fix(?:es)?(?:\*\*|__)?\s*(?::|—|–)")
             .expect("static regex")
     });
-    let para = doc
-        .paragraphs
+    let para = starting_in(&doc.paragraphs, |p| p.start, &r)
         .iter()
-        .find(|p| p.start >= r.start && p.start < r.end && fix_re.is_match(slice(text, p)))?;
+        .find(|p| fix_re.is_match(slice(text, p)))?;
     let mut end = para.end;
     // Fences that follow with only whitespace between.
     let after = para.end;
-    for c in doc
-        .codes
-        .iter()
-        .filter(|c| c.range.start >= after && c.range.start < r.end)
-    {
+    for c in starting_in(&doc.codes, |c| c.range.start, &(after..r.end)) {
         if slice(text, &(end..c.range.start)).trim().is_empty() {
             end = c.range.end.min(r.end);
         } else {

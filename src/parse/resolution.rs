@@ -91,7 +91,7 @@ fn finding_ref(cell: &str) -> Option<String> {
         let letter = c[1].chars().next()?.to_ascii_uppercase();
         return Some(format!("{letter}{}", &c[2]));
     }
-    let id = ID.get_or_init(|| Regex::new(r"^\W*([CIS])(\d{1,3})\b").expect("static regex"));
+    let id = ID.get_or_init(|| Regex::new(r"^\W*([CIS])(\d{1,5})\b").expect("static regex"));
     id.captures(cell).map(|c| format!("{}{}", &c[1], &c[2]))
 }
 

@@ -431,6 +431,15 @@ pub(super) fn duration_distribution(id: &str, rows_in: &[Durations]) -> Option<C
         .find(|&&t| t as f64 >= all_max)
         .copied()
         .unwrap_or(all_max as u64) as f64;
+    // Every run as long as a tick (one run of exactly 1m): the axis still needs a span.
+    let hi = if hi > lo {
+        hi
+    } else {
+        TICKS
+            .iter()
+            .find(|&&t| t as f64 > lo)
+            .map_or(lo * 2.0, |&t| t as f64)
+    };
     let (left, right, top, bottom) = (
         label_room(rows_in.iter().map(|r| r.label)),
         20.0,
@@ -742,6 +751,20 @@ mod tests {
         assert!(!c.svg_html.contains("<script>"));
         assert!(!c.svg_html.contains("<x>"));
         assert!(c.svg_html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn durations_all_on_one_tick_still_have_an_axis() {
+        for secs in [vec![60], vec![60, 60], vec![1], vec![86400], vec![100_000]] {
+            let rows = [Durations {
+                family: "claude",
+                label: "Claude",
+                secs: &secs,
+            }];
+            let c = duration_distribution("d", &rows).unwrap();
+            assert!(!c.svg_html.contains("NaN"), "{secs:?}: {}", c.svg_html);
+            assert!(!c.svg_html.contains("inf"), "{secs:?}: {}", c.svg_html);
+        }
     }
 
     #[test]

@@ -148,10 +148,21 @@ pub fn reviews_json(config: &Config, index: &SiteIndex) -> String {
     format!("{}\n", html_safe_json(&s))
 }
 
-/// JSON with `<`, `>` and `&` written as `\u003c`-style escapes: the same data, but safe
-/// even when someone pastes it into an HTML page. (They only occur inside strings.)
+/// JSON with `<`, `>`, `&` and the line and paragraph separators (U+2028, U+2029)
+/// written as `\u003c`-style escapes: the same data, but it can never close a `<script>`
+/// element or end a JavaScript string early, wherever it is embedded. (These characters
+/// only occur inside strings.)
 pub fn html_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len() + json.len() / 64);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }

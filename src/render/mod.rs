@@ -75,6 +75,10 @@ fn fallback_page(id: &str, message: &str) -> String {
     )
 }
 
+/// Pages at the site root that the renderer writes itself: a report whose stem would give
+/// one of these names (`search.md` -> `search.html`) cannot have its page there.
+pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "search.html"];
+
 /// What the renderer produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -181,8 +185,7 @@ impl Renderer {
         out: &dyn Sink,
     ) -> anyhow::Result<Option<Diagnostic>> {
         let rel = page_path(&summary.url);
-        let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
-        let (html, problem) = match render_page(&self.tera, "review.html", &page) {
+        let (html, problem) = match self.review_html(ctx, review, summary) {
             Ok(html) => (html, None),
             Err(e) => {
                 let msg = format!("cannot render the review page: {e:#}");
@@ -191,6 +194,17 @@ impl Renderer {
         };
         out.write(&rel, html.as_bytes())?;
         Ok(problem.map(|msg| Diagnostic::error(review.source_path.clone(), None, msg)))
+    }
+
+    /// The HTML of one review's page, as [`Renderer::review_page`] writes it.
+    pub fn review_html(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+    ) -> anyhow::Result<String> {
+        let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
+        render_page(&self.tera, "review.html", &page)
     }
 
     /// One page per review in `reviews`, in parallel. A review whose page the theme cannot
@@ -208,6 +222,14 @@ impl Renderer {
         let failed: Vec<Diagnostic> = reviews
             .par_iter()
             .filter_map(|review| {
+                if crate::output::stop_requested() {
+                    // Ctrl-C: the build is being abandoned, render nothing more.
+                    return Some(Diagnostic::error(
+                        review.source_path.clone(),
+                        None,
+                        "interrupted",
+                    ));
+                }
                 let fallback;
                 let summary = match summaries.get(review.id.as_str()) {
                     Some(s) => *s,

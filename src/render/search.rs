@@ -24,6 +24,7 @@
 //! ([`SearchIndex::update`]).
 
 use super::common::title_or_id;
+use super::export::html_safe_json;
 use super::review::{finding_title, stable_ids};
 use super::urls::encode_url_path;
 use crate::aggregate::ReviewSummary;
@@ -407,9 +408,7 @@ impl Postings {
             encode_number(delta * 2 + strong, &mut encoded);
             last = Some(v);
         }
-        self.json = json_string(term);
-        self.json.push(':');
-        self.json.push_str(&json_string(&encoded));
+        self.json = html_safe_json(&format!("{}:{}", json_string(term), json_string(&encoded)));
     }
 }
 
@@ -428,15 +427,17 @@ struct ReviewJson {
 impl ReviewJson {
     fn of(r: &ReviewDocs, position: usize) -> ReviewJson {
         let rec = &r.record;
-        let record = serde_json::to_string(&[
-            &rec.url,
-            &rec.title,
-            &rec.date,
-            &rec.repo,
-            &rec.verdict,
-            &rec.verdict_class,
-        ])
-        .unwrap_or_default();
+        let record = html_safe_json(
+            &serde_json::to_string(&[
+                &rec.url,
+                &rec.title,
+                &rec.date,
+                &rec.repo,
+                &rec.verdict,
+                &rec.verdict_class,
+            ])
+            .unwrap_or_default(),
+        );
         let docs: Vec<String> = r
             .docs
             .iter()
@@ -457,7 +458,7 @@ impl ReviewJson {
                     &d.snippet,
                     &d.locations,
                 );
-                serde_json::to_string(&doc).unwrap_or_default()
+                html_safe_json(&serde_json::to_string(&doc).unwrap_or_default())
             })
             .collect();
         ReviewJson {
@@ -612,15 +613,18 @@ impl SearchIndex {
         }
     }
 
-    /// The content of `search-index.js`.
+    /// The content of `search-index.js`. Report text inside can never end the script or
+    /// a string early: every piece is [`html_safe_json`].
     pub fn script(&self) -> String {
-        let head = serde_json::to_string(&IndexHead {
-            v: 1,
-            enc: ALPHABET,
-            fin: FINAL,
-            stop: STOP_WORDS,
-        })
-        .unwrap_or_else(|_| "{}".into());
+        let head = html_safe_json(
+            &serde_json::to_string(&IndexHead {
+                v: 1,
+                enc: ALPHABET,
+                fin: FINAL,
+                stop: STOP_WORDS,
+            })
+            .unwrap_or_else(|_| "{}".into()),
+        );
         let size = self
             .json
             .iter()
@@ -734,6 +738,35 @@ mod tests {
         assert!(js.contains("\"beta\":\"$\""), "{js}");
         assert!(js.starts_with("/*"));
         assert!(js.contains("window.REVIEWSITE_SEARCH={"));
+    }
+
+    #[test]
+    fn report_text_cannot_end_the_script_or_a_string() {
+        let hostile = "</script><script>alert(1)</script> a\u{2028}b\u{2029}c & d";
+        let mut d = SearchDoc::new(String::new(), String::new(), None, hostile.into());
+        d.strong(hostile);
+        let rd = ReviewDocs {
+            record: ReviewRecord {
+                url: "r.html".into(),
+                title: hostile.into(),
+                date: String::new(),
+                repo: String::new(),
+                verdict: String::new(),
+                verdict_class: String::new(),
+            },
+            docs: vec![d.finish()],
+        };
+        let js = index_script(&[&rd]);
+        for bad in ['<', '>', '\u{2028}', '\u{2029}'] {
+            assert!(!js.contains(bad), "{bad:?} in {js}");
+        }
+        // The same data once read back.
+        let body = js
+            .split_once('=')
+            .map(|(_, b)| b.trim_end().trim_end_matches(';'))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["reviews"][0][1], hostile);
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     if !absolute {
         xml.push_str(
-            "<!-- Site paths only: build with an absolute base_url (--base-url https://host/path/) for the absolute URLs search engines require. -->\n",
+            "<!-- Site paths only: build with an absolute base_url (option base-url, e.g. https://host/path/) for the absolute URLs search engines require. -->\n",
         );
     }
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

