@@ -109,17 +109,125 @@ fn highlight_inner(code: &str, lang: Option<&str>) -> String {
     let Some(syntax) = lang.as_deref().and_then(syntax_for) else {
         return escape(code);
     };
+    highlight_with(code, syntax).unwrap_or_else(|| escape(code))
+}
+
+/// `code` highlighted with `syntax` into classed spans; `None` when syntect fails.
+fn highlight_with(code: &str, syntax: &SyntaxReference) -> Option<String> {
     let ss = syntax_set();
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        if gen
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return escape(code);
-        }
+        gen.parse_html_for_line_which_includes_newline(line).ok()?;
     }
-    gen.finalize()
+    Some(gen.finalize())
+}
+
+/// A whole source file highlighted line by line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HighlightedFile {
+    /// One entry per line of the file (line endings removed): escaped text inside
+    /// balanced `<span class="hl-...">` elements, so any line can be shown on its own.
+    pub lines: Vec<String>,
+    /// The lines as written, without line endings.
+    pub text: Vec<String>,
+    /// The syntax used (`Go`, `Rust`), or `None` for plain text.
+    pub language: Option<String>,
+}
+
+/// Highlights a source file whose syntax is chosen by its name (`path`'s last component:
+/// the extension, or a whole name such as `Makefile`), else by its first line (`#!` lines).
+/// The whole file is highlighted from its first line, so a line inside a multi-line
+/// comment or string is coloured as such. Unknown syntaxes and files over the size limit
+/// are escaped plain text.
+pub fn highlight_file(text: &str, path: &str) -> HighlightedFile {
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let plain: Vec<String> = text.lines().map(str::to_string).collect();
+    let syntax = if text.len() > MAX_HIGHLIGHT_BYTES {
+        None
+    } else {
+        syntax_for_file(path, plain.first().map_or("", String::as_str))
+    };
+    let highlighted = syntax.and_then(|s| highlight_with(&text, s));
+    let lines = match &highlighted {
+        Some(html) => {
+            let mut lines = split_balanced_lines(html);
+            lines.resize(plain.len(), String::new());
+            lines
+        }
+        None => plain.iter().map(|l| escape(l)).collect(),
+    };
+    HighlightedFile {
+        lines,
+        text: plain,
+        language: highlighted
+            .is_some()
+            .then(|| syntax.map(|s| s.name.clone()))
+            .flatten(),
+    }
+}
+
+/// The syntax for a file name: the whole name (`Makefile`), its extension (with a few
+/// aliases the packed set lacks, such as `.bats`), else its first line (`#!/bin/sh`).
+fn syntax_for_file(path: &str, first_line: &str) -> Option<&'static SyntaxReference> {
+    let ss = syntax_set();
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let alias = match ext.as_deref() {
+        Some("bats") => Some("sh"),
+        Some("mjs") | Some("cjs") => Some("js"),
+        _ => None,
+    };
+    let found = ss
+        .find_syntax_by_extension(name)
+        .or_else(|| ext.as_deref().and_then(|e| ss.find_syntax_by_extension(e)))
+        .or_else(|| alias.and_then(|a| ss.find_syntax_by_extension(a)))
+        .or_else(|| ss.find_syntax_by_first_line(first_line))?;
+    (found.name != "Plain Text").then_some(found)
+}
+
+/// Splits classed HTML (text, `<span ...>` and `</span>` only) at its newlines into
+/// lines that each open the spans still open from the line before and close every span
+/// they leave open.
+fn split_balanced_lines(html: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut line = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '\n']) {
+        line.push_str(&rest[..i]);
+        if rest[i..].starts_with('\n') {
+            for _ in &open {
+                line.push_str("</span>");
+            }
+            lines.push(std::mem::take(&mut line));
+            for tag in &open {
+                line.push_str(tag);
+            }
+            rest = &rest[i + 1..];
+            continue;
+        }
+        let end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let tag = &rest[i..end];
+        if tag.starts_with("</") {
+            open.pop();
+        } else {
+            open.push(tag);
+        }
+        line.push_str(tag);
+        rest = &rest[end..];
+    }
+    line.push_str(rest);
+    if !line.is_empty() && line != open.concat() {
+        for _ in &open {
+            line.push_str("</span>");
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 /// A whole code block: `<pre class="code" data-lang="..."><code>...</code></pre>`.
@@ -306,6 +414,42 @@ mod tests {
             .unwrap();
         let first_rule = css.find(".hl-").unwrap();
         assert!(light_at < first_rule);
+    }
+
+    #[test]
+    fn files_are_highlighted_by_name_into_balanced_lines() {
+        let src = "package main\n\n/* a comment\nspanning <lines> */\nfunc main() {}\n";
+        let f = highlight_file(src, "cmd/tool/main.go");
+        assert_eq!(f.language.as_deref(), Some("Go"));
+        assert_eq!(f.lines.len(), 5);
+        assert_eq!(f.text[3], "spanning <lines> */");
+        // The comment's second line is a comment on its own, and every line is balanced.
+        assert!(f.lines[3].contains("hl-comment"), "{}", f.lines[3]);
+        assert!(f.lines[3].contains("&lt;lines&gt;"), "{}", f.lines[3]);
+        for l in &f.lines {
+            assert_eq!(
+                l.matches("<span").count(),
+                l.matches("</span>").count(),
+                "{l}"
+            );
+        }
+        assert_eq!(
+            highlight_file("all: x\n", "Makefile").language.as_deref(),
+            Some("Makefile")
+        );
+        assert_eq!(
+            highlight_file("#!/bin/bash\necho hi\n", "hack/run")
+                .language
+                .as_deref(),
+            Some("Bourne Again Shell (bash)")
+        );
+    }
+
+    #[test]
+    fn unknown_files_are_escaped_lines() {
+        let f = highlight_file("<b>\r\nx & y\n\nlast", "notes.unknownext");
+        assert_eq!(f.language, None);
+        assert_eq!(f.lines, vec!["&lt;b&gt;", "x &amp; y", "", "last"]);
     }
 
     #[test]
