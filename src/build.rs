@@ -8,6 +8,7 @@ use crate::aggregate::{self, ReviewSummary};
 use crate::config::{Config, Overrides};
 use crate::content::{self, SourceReport};
 use crate::diagnostics::{Diagnostic, Level};
+use crate::excerpts::{ExcerptCache, Excerpter};
 use crate::model::Review;
 use crate::output::{self, Staging};
 use crate::{enrich, parse, render};
@@ -69,8 +70,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Stages 1-4: config, content, parse, enrich.
+/// Stages 1-4: config, content, parse, enrich (with a fresh excerpt cache).
 pub fn load(opts: &BuildOptions) -> Result<Loaded> {
+    load_with(opts, &ExcerptCache::new())
+}
+
+/// Stages 1-4, reading code excerpts through `cache` (kept by the caller across builds).
+pub fn load_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<Loaded> {
     let config = Config::load(&opts.root, &opts.overrides)?;
     let exclude = [
         config.output_dir.clone(),
@@ -94,6 +100,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
             "no review reports (*.md) found; the site will be empty",
         ));
     }
+    let excerpter = Excerpter::new(&config, cache);
     let parsed: Vec<(Review, Vec<Diagnostic>)> = content
         .reports
         .par_iter()
@@ -119,9 +126,11 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
                 .strip_prefix(&opts.root)
                 .unwrap_or(&sidecar_file);
             diags.extend(enrich::enrich(&mut review, &shown.to_string_lossy()));
+            diags.extend(excerpter.attach(&mut review, &shown_md));
             (review, diags)
         })
         .collect();
+    diagnostics.extend(excerpter.finish());
     let mut reviews = Vec::with_capacity(parsed.len());
     for (review, diags) in parsed {
         diagnostics.extend(diags);
@@ -139,8 +148,15 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
 
 /// Builds the site. `Err` means nothing was replaced: the previous output is intact.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_with(opts, &ExcerptCache::new())
+}
+
+/// Builds the site, reading code excerpts through `cache`: a caller that builds again and
+/// again (`serve`) keeps one cache, so files already read and highlighted are not read
+/// again.
+pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let loaded = load(opts)?;
+    let loaded = load_with(opts, cache)?;
     let config = &loaded.config;
     output::check_output_dir(
         &config.output_dir,
@@ -200,8 +216,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// Parses and validates everything without writing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
+    check_with(opts, &ExcerptCache::new())
+}
+
+/// [`check`] reading code excerpts through `cache`.
+pub fn check_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let loaded = load(opts)?;
+    let loaded = load_with(opts, cache)?;
     Ok(BuildReport {
         reviews: loaded.reviews.len(),
         pages: 0,
