@@ -39,7 +39,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Context lines shown before and after the cited lines when `book.toml` does not say.
 pub const DEFAULT_CONTEXT_LINES: u32 = 3;
@@ -72,6 +72,9 @@ pub struct ExcerptCache {
     trees: Mutex<HashMap<CommitKey, Arc<Vec<String>>>>,
     /// (repo, full SHA, path) -> the file.
     files: Mutex<HashMap<FileKey, Arc<SourceText>>>,
+    /// (blob SHA, path) -> the file: a file unchanged between two reviewed commits is
+    /// highlighted once.
+    blobs: Mutex<HashMap<(String, String), Arc<SourceText>>>,
     reader_spawns: AtomicUsize,
     tree_listings: AtomicUsize,
 }
@@ -105,6 +108,7 @@ impl ExcerptCache {
         lock(&self.resolved).clear();
         lock(&self.trees).clear();
         lock(&self.files).clear();
+        lock(&self.blobs).clear();
     }
 }
 
@@ -114,26 +118,41 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// One file at one commit, highlighted on first use.
+/// One file at one commit (or several commits: files are shared by blob), highlighted
+/// on first use as far as excerpts need.
 #[derive(Debug)]
 struct SourceText {
     text: String,
     lines: u32,
-    highlighted: OnceLock<HighlightedFile>,
+    /// The highlighted lines: the range the excerpts so far needed.
+    highlighted: Mutex<Arc<HighlightedFile>>,
 }
 
 impl SourceText {
     fn new(text: String) -> Self {
-        let lines = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
         SourceText {
+            lines: u32::try_from(text.lines().count()).unwrap_or(u32::MAX),
             text,
-            lines,
-            highlighted: OnceLock::new(),
+            highlighted: Mutex::new(Arc::new(HighlightedFile::default())),
         }
     }
-    fn highlighted(&self, path: &str) -> &HighlightedFile {
-        self.highlighted
-            .get_or_init(|| highlight::highlight_file(&self.text, path))
+
+    /// The file highlighted over lines `first..=last` at least.
+    fn highlighted(&self, path: &str, first: u32, last: u32) -> Arc<HighlightedFile> {
+        let mut done = lock(&self.highlighted);
+        let held_last = done.first + done.lines.len();
+        let (first, last) = (first as usize, last as usize);
+        if done.lines.is_empty() || done.first > first || held_last <= last {
+            let (first, last) = if done.lines.is_empty() {
+                (first, last)
+            } else {
+                (first.min(done.first), last.max(held_last - 1))
+            };
+            *done = Arc::new(highlight::highlight_file_lines(
+                &self.text, path, first, last,
+            ));
+        }
+        done.clone()
     }
 }
 
@@ -178,13 +197,14 @@ impl GitReader {
 
     /// Looks `name` up (`<sha>^{commit}`, `<sha>:<path>`). `name` has no newline.
     fn get(&mut self, name: &str) -> io::Result<Object> {
-        let stdin = self
-            .stdin
-            .as_mut()
-            .ok_or_else(|| io::Error::other("reader closed"))?;
-        stdin.write_all(name.as_bytes())?;
-        stdin.write_all(b"\n")?;
-        stdin.flush()?;
+        let mut answers = self.get_many(&[name.to_string()])?;
+        answers
+            .pop()
+            .ok_or_else(|| io::Error::other("git cat-file gave no answer"))
+    }
+
+    /// Reads the answer to the next name written.
+    fn read_answer(&mut self) -> io::Result<Object> {
         let mut header = String::new();
         if self.stdout.read_line(&mut header)? == 0 {
             return Err(io::Error::new(
@@ -215,6 +235,30 @@ impl GitReader {
             kind: kind.to_string(),
             data,
         })
+    }
+}
+
+impl GitReader {
+    /// Looks every name up in one round trip: all names are written, then all answers
+    /// read (in batches small enough that the names never fill the pipe while `git` waits
+    /// for its answers to be read).
+    fn get_many(&mut self, names: &[String]) -> io::Result<Vec<Object>> {
+        let mut out = Vec::with_capacity(names.len());
+        for batch in names.chunks(128) {
+            let stdin = self
+                .stdin
+                .as_mut()
+                .ok_or_else(|| io::Error::other("reader closed"))?;
+            for name in batch {
+                stdin.write_all(name.as_bytes())?;
+                stdin.write_all(b"\n")?;
+            }
+            stdin.flush()?;
+            for _ in batch {
+                out.push(self.read_answer()?);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -284,15 +328,20 @@ impl RepoSource {
     ) -> Result<T, ReadError> {
         let mut state = lock(&self.reader);
         if matches!(*state, ReaderState::NotStarted) {
-            *state = match check_checkout(&self.checkout) {
-                Err(problem) => ReaderState::Broken(problem),
-                Ok(()) => match GitReader::spawn(&self.checkout) {
+            *state = if !self.checkout.is_dir() {
+                ReaderState::Broken(if self.checkout.exists() {
+                    "not a folder".to_string()
+                } else {
+                    "the folder does not exist".to_string()
+                })
+            } else {
+                match GitReader::spawn(&self.checkout) {
                     Ok(r) => {
                         cache.reader_spawns.fetch_add(1, Ordering::Relaxed);
                         ReaderState::Running(r)
                     }
                     Err(e) => ReaderState::Broken(format!("cannot run git: {e}")),
-                },
+                }
             };
         }
         let ReaderState::Running(reader) = &mut *state else {
@@ -301,7 +350,12 @@ impl RepoSource {
         match f(reader) {
             Ok(v) => Ok(v),
             Err(e) => {
-                *state = ReaderState::Broken(format!("git cat-file failed: {e}"));
+                // The reader died: most likely the folder is not a repository, which
+                // git says best.
+                *state = ReaderState::Broken(
+                    why_unreadable(&self.checkout)
+                        .unwrap_or_else(|| format!("git cat-file failed: {e}")),
+                );
                 Err(ReadError::Checkout)
             }
         }
@@ -315,18 +369,13 @@ impl RepoSource {
     }
 }
 
-/// Whether `checkout` is a git repository we can read.
-fn check_checkout(checkout: &Path) -> Result<(), String> {
-    if !checkout.exists() {
-        return Err("the folder does not exist".to_string());
-    }
-    if !checkout.is_dir() {
-        return Err("not a folder".to_string());
-    }
+/// What git says is wrong with `checkout`, if anything (asked only after the reader
+/// failed, so a good checkout costs no extra process).
+fn why_unreadable(checkout: &Path) -> Option<String> {
     match git(checkout).args(["rev-parse", "--git-dir"]).output() {
-        Err(e) => Err(format!("cannot run git: {e}")),
-        Ok(out) if !out.status.success() => Err(first_error_line(&out.stderr)),
-        Ok(_) => Ok(()),
+        Err(e) => Some(format!("cannot run git: {e}")),
+        Ok(out) if !out.status.success() => Some(first_error_line(&out.stderr)),
+        Ok(_) => None,
     }
 }
 
@@ -393,7 +442,23 @@ impl<'c> Excerpter<'c> {
                 };
                 Some((slug.clone(), source))
             })
-            .collect();
+            .collect::<BTreeMap<String, RepoSource>>();
+        // Start the readers of repositories the cache knows nothing of now, so that git
+        // starts up while the reports are parsed. (With a warm cache, a rebuild may not
+        // need one at all.)
+        let cold: BTreeSet<String> = {
+            let commits = lock(&cache.commits);
+            repos
+                .keys()
+                .filter(|slug| !commits.keys().any(|(s, _)| s == *slug))
+                .cloned()
+                .collect()
+        };
+        for slug in cold {
+            if let Some(source) = repos.get(&slug) {
+                let _ = source.with_reader(cache, |_| Ok(()));
+            }
+        }
         Excerpter {
             cache,
             repos,
@@ -509,24 +574,32 @@ impl<'c> Excerpter<'c> {
             cited.extend(f.locations.iter().filter_map(|l| l.path.clone()));
             cited.extend(coderef::find(&f.body).iter().map(|r| r.path.to_string()));
         }
-        let mut files: BTreeMap<String, Result<(String, Arc<SourceText>), FileProblem>> =
-            BTreeMap::new();
-        for path in cited {
-            match self.resolve_file(source, &commit, &path) {
-                Ok(found) => {
-                    files.insert(path, Ok(found));
-                }
-                Err(None) => {
-                    // The checkout broke while reading: reported once per repository.
-                    lock(&source.unusable).push((file.to_string(), ids_wanting()));
-                    return diags;
-                }
-                Err(Some(problem)) => {
-                    files.insert(path, Err(problem));
-                }
+        let Ok(files) = self.resolve_files(source, &commit, &cited) else {
+            // The checkout broke while reading: reported once per repository.
+            lock(&source.unusable).push((file.to_string(), ids_wanting()));
+            return diags;
+        };
+
+        // The lines each file is needed for, so it is highlighted once per review.
+        let mut needed: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+        for &(fi, li) in &wanted {
+            let loc = &review.findings[fi].locations[li];
+            let starts = loc.ranges.iter().map(|r| r.start.min(r.end));
+            let ends = loc.ranges.iter().map(|r| r.start.max(r.end));
+            if let (Some(path), Some(a), Some(b)) = (loc.path.as_deref(), starts.min(), ends.max())
+            {
+                let e = needed.entry(path).or_insert((u32::MAX, 0));
+                *e = (
+                    e.0.min(a.saturating_sub(source.context).max(1)),
+                    e.1.max(b.saturating_add(source.context)),
+                );
             }
         }
-
+        for (path, (first, last)) in needed {
+            if let Some(Ok((repo_path, text))) = files.get(path) {
+                text.highlighted(repo_path, first, last.min(text.lines));
+            }
+        }
         for (fi, li) in wanted {
             let finding = &review.findings[fi];
             let loc = &finding.locations[li];
@@ -666,95 +739,131 @@ impl<'c> Excerpter<'c> {
         }
     }
 
-    /// The file `cited` names at `commit`: its repository path and text. `Err(None)`: the
-    /// checkout broke.
-    fn resolve_file(
+    /// The file each of `cited` names at `commit`: its repository path and text, or why
+    /// there is none. `Err(())`: the checkout broke while reading. Files not in the cache
+    /// are read in at most two batches (as written; then the paths found in the commit's
+    /// file list), each one round trip to the reader.
+    #[allow(clippy::type_complexity)]
+    fn resolve_files(
         &self,
         source: &RepoSource,
         commit: &str,
-        cited: &str,
-    ) -> Result<(String, Arc<SourceText>), Option<FileProblem>> {
-        let key = (source.slug.clone(), commit.to_string(), cited.to_string());
-        let known = lock(&self.cache.resolved).get(&key).cloned();
-        let found = match known {
-            Some(path) => self.read_file(source, commit, &path).map(|l| (path, l)),
-            None => self.find_file(source, commit, cited),
-        };
-        match found {
-            Ok((path, Lookup::File(text))) => {
-                lock(&self.cache.resolved).insert(key, path.clone());
-                Ok((path, text))
-            }
-            Ok((path, Lookup::Directory)) => Err(Some(FileProblem::Directory(path))),
-            Ok((path, Lookup::Binary)) => Err(Some(FileProblem::Binary(path))),
-            Ok((_, Lookup::Missing)) => Err(Some(FileProblem::Missing)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Looks `cited` up at `commit`: as written, else among the commit's files.
-    fn find_file(
-        &self,
-        source: &RepoSource,
-        commit: &str,
-        cited: &str,
-    ) -> Result<(String, Lookup), Option<FileProblem>> {
-        let Some(clean) = clean_path(cited) else {
-            return Err(Some(FileProblem::Invalid));
-        };
-        match self.read_file(source, commit, &clean)? {
-            Lookup::Missing => {}
-            found => return Ok((clean, found)),
-        }
-        let tree = self
-            .tree(source, commit)
-            .ok_or(Some(FileProblem::Missing))?;
-        let path = match find_in_tree(&tree, &clean) {
-            TreeMatch::One(p) => p,
-            TreeMatch::Several(c) => return Err(Some(FileProblem::Ambiguous(c))),
-            TreeMatch::None => return Err(Some(FileProblem::Missing)),
-        };
-        let found = self.read_file(source, commit, &path)?;
-        Ok((path, found))
-    }
-
-    /// `path` at `commit`, from the cache or the reader.
-    fn read_file(
-        &self,
-        source: &RepoSource,
-        commit: &str,
-        path: &str,
-    ) -> Result<Lookup, Option<FileProblem>> {
-        let key = (source.slug.clone(), commit.to_string(), path.to_string());
-        let cached = || lock(&self.cache.files).get(&key).cloned();
-        if let Some(text) = cached() {
-            return Ok(Lookup::File(text));
-        }
-        let answer = source
-            .with_reader(self.cache, |r| match cached() {
-                // Another thread read it while this one waited for the reader.
-                Some(text) => Ok(Err(text)),
-                None => r.get(&format!("{commit}:{path}")).map(Ok),
-            })
-            .map_err(|ReadError::Checkout| None)?;
-        let answer = match answer {
-            Ok(answer) => answer,
-            Err(text) => return Ok(Lookup::File(text)),
-        };
-        Ok(match answer {
-            Object::Found { kind, data, .. } if kind == "blob" => {
-                if data.contains(&0) {
-                    Lookup::Binary
-                } else {
-                    let text =
-                        Arc::new(SourceText::new(String::from_utf8_lossy(&data).into_owned()));
-                    lock(&self.cache.files).insert(key, text.clone());
-                    Lookup::File(text)
+        cited: &BTreeSet<String>,
+    ) -> Result<BTreeMap<String, Result<(String, Arc<SourceText>), FileProblem>>, ()> {
+        let mut out = BTreeMap::new();
+        // First: each cited path where it was found before, or as written.
+        let mut first: Vec<(String, String)> = Vec::new();
+        for c in cited {
+            let key = (source.slug.clone(), commit.to_string(), c.clone());
+            match lock(&self.cache.resolved)
+                .get(&key)
+                .cloned()
+                .or_else(|| clean_path(c))
+            {
+                Some(path) => first.push((c.clone(), path)),
+                None => {
+                    out.insert(c.clone(), Err(FileProblem::Invalid));
                 }
+            }
+        }
+        let paths: Vec<&str> = first.iter().map(|(_, p)| p.as_str()).collect();
+        let found = self.read_files(source, commit, &paths)?;
+        // Then: the paths not found as written, among the commit's files.
+        let mut second: Vec<(String, String)> = Vec::new();
+        for ((c, path), lookup) in first.into_iter().zip(found) {
+            match lookup {
+                Lookup::Missing => {
+                    let tree = self.tree(source, commit);
+                    match tree.as_deref().map(|t| find_in_tree(t, &path)) {
+                        Some(TreeMatch::One(p)) => second.push((c, p)),
+                        Some(TreeMatch::Several(list)) => {
+                            out.insert(c, Err(FileProblem::Ambiguous(list)));
+                        }
+                        _ => {
+                            out.insert(c, Err(FileProblem::Missing));
+                        }
+                    }
+                }
+                other => {
+                    out.insert(c, settle(path, other));
+                }
+            }
+        }
+        let paths: Vec<&str> = second.iter().map(|(_, p)| p.as_str()).collect();
+        let found = self.read_files(source, commit, &paths)?;
+        for ((c, path), lookup) in second.into_iter().zip(found) {
+            let key = (source.slug.clone(), commit.to_string(), c.clone());
+            let settled = settle(path, lookup);
+            if let Ok((path, _)) = &settled {
+                lock(&self.cache.resolved).insert(key, path.clone());
+            }
+            out.insert(c, settled);
+        }
+        Ok(out)
+    }
+
+    /// `paths` at `commit`, from the cache, else read in one batch. `Err(())`: the checkout
+    /// broke.
+    fn read_files(
+        &self,
+        source: &RepoSource,
+        commit: &str,
+        paths: &[&str],
+    ) -> Result<Vec<Lookup>, ()> {
+        let key = |path: &str| (source.slug.clone(), commit.to_string(), path.to_string());
+        let cached = |path: &str| lock(&self.cache.files).get(&key(path)).cloned();
+        let mut out: Vec<Option<Lookup>> =
+            paths.iter().map(|p| cached(p).map(Lookup::File)).collect();
+        if out.iter().all(Option::is_some) {
+            return Ok(out.into_iter().flatten().collect());
+        }
+        source
+            .with_reader(self.cache, |reader| {
+                // Look again: another thread may have read some while this one waited.
+                let mut names = Vec::new();
+                let mut slots = Vec::new();
+                for (i, p) in paths.iter().enumerate() {
+                    if out[i].is_none() {
+                        match cached(p) {
+                            Some(text) => out[i] = Some(Lookup::File(text)),
+                            None => {
+                                names.push(format!("{commit}:{p}"));
+                                slots.push(i);
+                            }
+                        }
+                    }
+                }
+                for (i, answer) in slots.into_iter().zip(reader.get_many(&names)?) {
+                    out[i] = Some(self.lookup(answer, paths[i], key(paths[i])));
+                }
+                Ok(())
+            })
+            .map_err(|ReadError::Checkout| ())?;
+        Ok(out
+            .into_iter()
+            .map(|l| l.unwrap_or(Lookup::Missing))
+            .collect())
+    }
+
+    /// A reader's answer about `path` as a [`Lookup`], cached when it is a text file.
+    fn lookup(&self, answer: Object, path: &str, key: FileKey) -> Lookup {
+        match answer {
+            Object::Found { sha, kind, data } if kind == "blob" => {
+                if data.contains(&0) {
+                    return Lookup::Binary;
+                }
+                let text = lock(&self.cache.blobs)
+                    .entry((sha, path.to_string()))
+                    .or_insert_with(|| {
+                        Arc::new(SourceText::new(String::from_utf8_lossy(&data).into_owned()))
+                    })
+                    .clone();
+                lock(&self.cache.files).insert(key, text.clone());
+                Lookup::File(text)
             }
             Object::Found { kind, .. } if kind == "tree" => Lookup::Directory,
             _ => Lookup::Missing,
-        })
+        }
     }
 
     /// Every file path at `commit` (`git ls-tree`, once per commit over the cache's life).
@@ -785,6 +894,16 @@ impl<'c> Excerpter<'c> {
         let paths = Arc::new(paths);
         lock(&self.cache.trees).insert(key, paths.clone());
         Some(paths)
+    }
+}
+
+/// What a look-up of `path` means for an excerpt.
+fn settle(path: String, lookup: Lookup) -> Result<(String, Arc<SourceText>), FileProblem> {
+    match lookup {
+        Lookup::File(text) => Ok((path, text)),
+        Lookup::Directory => Err(FileProblem::Directory(path)),
+        Lookup::Binary => Err(FileProblem::Binary(path)),
+        Lookup::Missing => Err(FileProblem::Missing),
     }
 }
 
@@ -968,7 +1087,9 @@ fn make_excerpt(
             _ => windows.push((a, b)),
         }
     }
-    let file = text.highlighted(path);
+    let first_shown = windows.first().map_or(1, |w| w.0);
+    let last_shown = windows.last().map_or(0, |w| w.1);
+    let file = text.highlighted(path, first_shown, last_shown);
     let is_cited = |line: u32| ranges.iter().any(|r| r.start <= line && line <= r.end);
     let mut hunks = Vec::new();
     let mut shown = 0usize;
@@ -980,12 +1101,12 @@ fn make_excerpt(
                 omitted += u32::from(is_cited(number));
                 continue;
             }
-            let i = (number - 1) as usize;
+            let (html, plain) = file.line(number as usize).unwrap_or_default();
             lines.push(ExcerptLine {
                 number,
                 cited: is_cited(number),
-                text: file.text.get(i).cloned().unwrap_or_default(),
-                html: file.lines.get(i).cloned().unwrap_or_default(),
+                text: plain.to_string(),
+                html: html.to_string(),
             });
             shown += 1;
         }
