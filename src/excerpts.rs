@@ -19,7 +19,8 @@
 //!   in an [`ExcerptCache`] the caller owns, so `serve` keeps it between builds.
 //! - **Failing.** Every excerpt that cannot be made is a diagnostic and the page shows
 //!   the report's own code block instead. A repository with cited lines but no checkout is
-//!   one `info` per repository (archives without checkouts stay clean under `--strict`);
+//!   one `info` per repository (archives without checkouts stay clean under `--strict`),
+//!   and so are all reviews that name no repository;
 //!   a configured checkout that cannot be used is one warning per repository; a commit
 //!   missing from the checkout is one warning per review; a missing or ambiguous path or a
 //!   range past the end of the file is one warning per finding location.
@@ -481,10 +482,13 @@ impl<'c> Excerpter<'c> {
                     .map(move |(li, _)| (fi, li))
             })
             .collect();
-        let Some(repo) = review.meta.repo.as_ref() else {
-            return Vec::new();
-        };
-        let slug = repo.slug();
+        // Reviews that name no repository are tallied under "".
+        let slug = review
+            .meta
+            .repo
+            .as_ref()
+            .map(|r| r.slug())
+            .unwrap_or_default();
         let Some(source) = self.repos.get(&slug) else {
             if !wanted.is_empty() {
                 let mut u = lock(&self.unconfigured);
@@ -657,14 +661,31 @@ impl<'c> Excerpter<'c> {
     pub fn finish(self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (slug, u) in std::mem::take(&mut *lock(&self.unconfigured)) {
+            if slug.is_empty() {
+                out.push(Diagnostic::info(
+                    "book.toml",
+                    None,
+                    format!(
+                        "no excerpts for reviews that name no repository ({}, {} cited \
+                         location{}, first in {}): a Repo row or a content/<owner>/<repo>/ \
+                         folder names it",
+                        plural(u.reviews, "review"),
+                        u.locations,
+                        if u.locations == 1 { "" } else { "s" },
+                        u.first
+                    ),
+                ));
+                continue;
+            }
             out.push(Diagnostic::info(
                 "book.toml",
                 None,
                 format!(
-                    "{slug}: {} cite lines of code ({} location{}, first in {}) but book.toml \
+                    "{slug}: {} {} lines of code ({} location{}, first in {}) but book.toml \
                      names no checkout of {slug}, so findings show the reports' own code \
                      blocks; add [repos.\"{slug}\"] checkout = \"path/to/clone\" for excerpts",
                     plural(u.reviews, "review"),
+                    if u.reviews == 1 { "cites" } else { "cite" },
                     u.locations,
                     if u.locations == 1 { "" } else { "s" },
                     u.first

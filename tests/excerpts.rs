@@ -346,6 +346,28 @@ fn without_a_checkout_one_info_per_repository_and_the_report_blocks() {
         html.contains("<pre class=\"code\" data-lang=\"go\">"),
         "the report's block"
     );
+
+    // Reviews that name no repository: one more note, for all of them.
+    let loose = review(
+        "20260404-091512-pr-9",
+        "",
+        "I1. **A** — `tree.go:3` [Claude Opus 4.7]\n\nx\n",
+    )
+    .replace(
+        "| **Repo** | [acme/demo](https://github.com/acme/demo) |\n",
+        "",
+    )
+    .replace(
+        "| **PR** | [#7](https://github.com/acme/demo/pull/7) — demo |\n",
+        "",
+    );
+    std::fs::write(site.root.join("content/20260404-091512-pr-9.md"), loose).unwrap();
+    let infos = messages(&site.check().diagnostics, Level::Info);
+    assert_eq!(infos.len(), 2, "{infos:?}");
+    assert!(
+        infos.contains(&"book.toml: info: no excerpts for reviews that name no repository (1 review, 1 cited location, first in content/20260404-091512-pr-9.md): a Repo row or a content/<owner>/<repo>/ folder names it".to_string()),
+        "{infos:?}"
+    );
 }
 
 /// Builds `findings` citing the first commit and returns the warnings and the page.
