@@ -53,6 +53,15 @@ fn make_repo(dir: &Path, steps: &[(&[(&str, &str)], &str)]) -> Vec<String> {
     shas
 }
 
+/// A repository in the site's checkout folder with one commit holding `tree.go` (see
+/// [`tree_v1`]) and `files`; returns the commit's full SHA.
+fn one_commit(site: &Site, files: &[(&str, &str)]) -> String {
+    let v1 = tree_v1();
+    let mut all = vec![("tree.go", v1.as_str())];
+    all.extend_from_slice(files);
+    make_repo(&site.repo, &[(&all, "first")]).remove(0)
+}
+
 /// `tree.go` as it is at the first commit: 40 numbered functions.
 fn tree_v1() -> String {
     let mut s = String::from("package tern\n\n");
@@ -139,6 +148,19 @@ fn two_commits(site: &Site) -> (String, String) {
     (shas[0].clone(), shas[1].clone())
 }
 
+/// A site with the two-commit repository and one review of its first commit (named by
+/// a short SHA) whose findings are `findings`; returns it and both full SHAs.
+fn reviewing_first_commit(findings: &str) -> (Site, String, String) {
+    let site = Site::new(BOOK);
+    let (first, second) = two_commits(&site);
+    let rows = format!("| **Commits** | `{}` tree: first |\n", &first[..8]);
+    site.report(
+        "20260402-091512-pr-7",
+        &review("20260402-091512-pr-7", &rows, findings),
+    );
+    (site, first, second)
+}
+
 /// The excerpt `<figure>`s of a page, in order.
 fn excerpts(html: &str) -> Vec<&str> {
     html.match_indices("<figure class=\"excerpt\">")
@@ -177,19 +199,11 @@ fn messages(diags: &[Diagnostic], level: Level) -> Vec<String> {
 
 #[test]
 fn excerpt_shows_the_reviewed_commit_not_head() {
-    let site = Site::new(BOOK);
-    let (first, second) = two_commits(&site);
     // The report names the first commit by a short SHA; HEAD is the second.
-    let rows = format!("| **Commits** | `{}` tree: first |\n", &first[..8]);
-    site.report(
-        "20260402-091512-pr-7",
-        &review(
-            "20260402-091512-pr-7",
-            &rows,
-            "I1. **`f12` returns the wrong value** — `tree.go:12-13` [Claude Opus 4.7]\n\n\
-             ```go\nfunc f12() int { return 12 } // v1\nfunc f13() int { return 13 } // v1\n```\n\n\
-             Fix: return 13.\n\n```diff\n-func f12() int { return 12 } // v1\n+func f12() int { return 13 } // v1\n```\n",
-        ),
+    let (site, first, second) = reviewing_first_commit(
+        "I1. **`f12` returns the wrong value** — `tree.go:12-13` [Claude Opus 4.7]\n\n\
+         ```go\nfunc f12() int { return 12 } // v1\nfunc f13() int { return 13 } // v1\n```\n\n\
+         Fix: return 13.\n\n```diff\n-func f12() int { return 12 } // v1\n+func f12() int { return 13 } // v1\n```\n",
     );
     let cache = ExcerptCache::new();
     let report = site.build(&cache);
@@ -275,18 +289,10 @@ fn review_sha_wins_over_commits_and_context_stops_at_the_file_edges() {
 
 #[test]
 fn prose_references_link_to_permalinks_and_code_blocks_stay_plain() {
-    let site = Site::new(BOOK);
-    let (first, _) = two_commits(&site);
-    let rows = format!("| **Commits** | `{}` tree: first |\n", &first[..8]);
-    site.report(
-        "20260402-091512-pr-7",
-        &review(
-            "20260402-091512-pr-7",
-            &rows,
-            "I1. **Calls** — `tree.go:20` [Claude Opus 4.7]\n\n\
-             `f20` is called from `tree.go:30` and from tree.go:31-32, never from \
-             `missing.go:3` or tree.go:99; see `usage.go:3`.\n\n```text\nsee tree.go:25\n```\n",
-        ),
+    let (site, first, _) = reviewing_first_commit(
+        "I1. **Calls** — `tree.go:20` [Claude Opus 4.7]\n\n\
+         `f20` is called from `tree.go:30` and from tree.go:31-32, never from \
+         `missing.go:3` or tree.go:99; see `usage.go:3`.\n\n```text\nsee tree.go:25\n```\n",
     );
     site.build(&ExcerptCache::new());
     let html = site.page("20260402-091512-pr-7");
@@ -422,20 +428,15 @@ fn commit_missing_from_the_checkout_is_one_warning_per_review() {
 #[test]
 fn missing_path_ambiguous_name_and_range_past_the_end_are_named_per_finding() {
     let site = Site::new(BOOK);
-    let v1 = tree_v1();
-    let shas = make_repo(
-        &site.repo,
-        &[(
-            &[
-                ("tree.go", v1.as_str()),
-                ("a/util.go", "package a\n"),
-                ("b/util.go", "package b\n"),
-                ("deep/dir/only.go", "package dir\n\nfunc Only() {}\n"),
-            ],
-            "first",
-        )],
+    let sha = one_commit(
+        &site,
+        &[
+            ("a/util.go", "package a\n"),
+            ("b/util.go", "package b\n"),
+            ("deep/dir/only.go", "package dir\n\nfunc Only() {}\n"),
+        ],
     );
-    let rows = format!("| **Commits** | `{}` first |\n", &shas[0][..8]);
+    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
     let (warnings, html) = fallback(
         &site,
         &rows,
@@ -448,7 +449,7 @@ fn missing_path_ambiguous_name_and_range_past_the_end_are_named_per_finding() {
     );
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     let file = "content/acme/demo/20260402-091512-pr-7.md";
-    let short = &shas[0][..10];
+    let short = &sha[..10];
     assert!(
         warnings[0].starts_with(&format!("{file}:")),
         "{}",
@@ -484,7 +485,7 @@ fn missing_path_ambiguous_name_and_range_past_the_end_are_named_per_finding() {
     assert_eq!(html.matches(" own block\n").count(), 3);
     let figs = excerpts(&html);
     assert_eq!(figs.len(), 1);
-    assert!(figs[0].contains(&format!("/blob/{}/deep/dir/only.go#L3", shas[0])));
+    assert!(figs[0].contains(&format!("/blob/{}/deep/dir/only.go#L3", sha)));
     assert!(figs[0].contains("<span class=\"excerpt-dir\">deep/dir/</span>"));
 }
 
@@ -530,8 +531,8 @@ fn hostile_file_contents_and_paths_are_escaped() {
     let site = Site::new(BOOK);
     let evil_name = "x\"'<b>&.go";
     let evil_text = "package x\n\n// </code></pre><script>alert(1)</script>\nvar s = \"<img src=x onerror=alert(2)>\" // \u{F8FF}0\u{F8FF}\n";
-    let shas = make_repo(&site.repo, &[(&[(evil_name, evil_text)], "evil")]);
-    let rows = format!("| **Commits** | `{}` evil |\n", &shas[0][..8]);
+    let sha = make_repo(&site.repo, &[(&[(evil_name, evil_text)], "evil")]).remove(0);
+    let rows = format!("| **Commits** | `{}` evil |\n", &sha[..8]);
     site.report(
         "20260402-091512-pr-7",
         &review(
@@ -577,21 +578,16 @@ fn hostile_file_contents_and_paths_are_escaped() {
 #[test]
 fn one_reader_per_repository_and_the_cache_serves_rebuilds() {
     let site = Site::new(BOOK);
-    let v1 = tree_v1();
-    let shas = make_repo(
-        &site.repo,
-        &[(
-            &[
-                ("tree.go", v1.as_str()),
-                ("pkg/a.go", "package pkg\n\nfunc A() {}\n"),
-                ("pkg/b.go", "package pkg\n\nfunc B() {}\n"),
-                ("cmd/main.go", "package main\n\nfunc main() {}\n"),
-            ],
-            "first",
-        )],
+    let sha = one_commit(
+        &site,
+        &[
+            ("pkg/a.go", "package pkg\n\nfunc A() {}\n"),
+            ("pkg/b.go", "package pkg\n\nfunc B() {}\n"),
+            ("cmd/main.go", "package main\n\nfunc main() {}\n"),
+        ],
     );
     for (stem, n) in [("20260402-091512-pr-7", 7), ("20260403-091512-pr-8", 8)] {
-        let rows = format!("| **Commits** | `{}` first |\n", &shas[0][..8]);
+        let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
         site.report(
             stem,
             &review(
@@ -630,8 +626,8 @@ fn excerpts_read_well_in_a_browser_light_dark_and_narrow() {
         "package tern\n\nvar banner = \"{}\"\n\nfunc f() {{}}\n",
         "x".repeat(300)
     );
-    let shas = make_repo(&site.repo, &[(&[("long.go", long.as_str())], "long")]);
-    let rows = format!("| **Commits** | `{}` long |\n", &shas[0][..8]);
+    let sha = make_repo(&site.repo, &[(&[("long.go", long.as_str())], "long")]).remove(0);
+    let rows = format!("| **Commits** | `{}` long |\n", &sha[..8]);
     site.report(
         "20260402-091512-pr-7",
         &review(
