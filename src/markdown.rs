@@ -88,6 +88,23 @@ fn link_code_refs<'e>(text: CowStr<'e>, links: &SourceLinks, out: &mut Vec<Event
     }
 }
 
+/// Pushes a code span, inside a link to its permalink when it is a `path:line`
+/// reference that `links` knows.
+fn push_code_span<'e>(t: CowStr<'e>, links: Option<&SourceLinks>, out: &mut Vec<Event<'e>>) {
+    let url = links.and_then(|links| {
+        let r = coderef::whole(&t)?;
+        coderef::link(links, r.path, &r.ranges)
+    });
+    match url {
+        Some(url) => {
+            out.push(Event::Html(CowStr::from(code_ref_open(&url))));
+            out.push(Event::Code(t));
+            out.push(Event::Html(CowStr::from("</a>")));
+        }
+        None => out.push(Event::Code(t)),
+    }
+}
+
 /// The opening tag of a link to a permalink of the reviewed code.
 fn code_ref_open(url: &str) -> String {
     format!(
@@ -344,18 +361,7 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                     text.push_str(&t);
                 }
                 let plain = heading.is_none() && link_stack.is_empty() && image_stack.is_empty();
-                let url = ctx.source_links.filter(|_| plain).and_then(|links| {
-                    let r = coderef::whole(&t)?;
-                    coderef::link(links, r.path, &r.ranges)
-                });
-                match url {
-                    Some(url) => {
-                        out.push(Event::Html(CowStr::from(code_ref_open(&url))));
-                        out.push(Event::Code(t));
-                        out.push(Event::Html(CowStr::from("</a>")));
-                    }
-                    None => out.push(Event::Code(t)),
-                }
+                push_code_span(t, ctx.source_links.filter(|_| plain), &mut out);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if !link_stack.is_empty() {
@@ -631,21 +637,38 @@ fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'stati
 /// Renders inline Markdown (a title, a table cell) to HTML without a wrapping `<p>`.
 /// Links are kept (external ones marked `nofollow`); relative ones become text.
 pub fn render_inline(md: &str) -> String {
-    inline_impl(md, true, "", None)
+    inline_impl(md, true, "", None, None)
 }
 
 /// Like [`render_inline`], for text that will sit inside a link (index titles): every link
 /// becomes plain text so no `<a>` nests in another.
 pub fn render_inline_nolinks(md: &str) -> String {
-    inline_impl(md, false, "", None)
+    inline_impl(md, false, "", None, None)
 }
 
 /// [`render_inline`] with links to other reviews (`<id>.md`) rewritten relative to `root`.
 pub fn render_inline_in(md: &str, root: &str, known: Option<&HashSet<String>>) -> String {
-    inline_impl(md, true, root, known)
+    inline_impl(md, true, root, known, None)
 }
 
-fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>>) -> String {
+/// [`render_inline_in`] with `path:line` references that `source_links` knows linked to
+/// their permalinks (a finding's locations as written).
+pub fn render_inline_with_code_links(
+    md: &str,
+    root: &str,
+    known: Option<&HashSet<String>>,
+    source_links: Option<&SourceLinks>,
+) -> String {
+    inline_impl(md, true, root, known, source_links)
+}
+
+fn inline_impl(
+    md: &str,
+    links: bool,
+    root: &str,
+    known: Option<&HashSet<String>>,
+    source_links: Option<&SourceLinks>,
+) -> String {
     let md = md.replace(PH, "\u{FFFD}");
     let mut anchors = Anchors::default();
     let ctx = Ctx {
@@ -708,8 +731,15 @@ fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>
             }))),
             Event::Html(h) => out.push(Event::InlineHtml(h)),
             Event::SoftBreak => out.push(Event::Text(CowStr::from(" "))),
-            Event::Text(t) => out.push(Event::Text(t)),
-            Event::Code(t) => out.push(Event::Code(t)),
+            Event::Text(t) => match source_links.filter(|_| links && link_stack.is_empty()) {
+                Some(code_links) => link_code_refs(t, code_links, &mut out),
+                None => out.push(Event::Text(t)),
+            },
+            Event::Code(t) => push_code_span(
+                t,
+                source_links.filter(|_| links && link_stack.is_empty()),
+                &mut out,
+            ),
             Event::InlineHtml(h) => out.push(Event::InlineHtml(h)),
             Event::HardBreak => out.push(Event::HardBreak),
             Event::Start(t @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {

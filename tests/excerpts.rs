@@ -290,7 +290,7 @@ fn review_sha_wins_over_commits_and_context_stops_at_the_file_edges() {
 #[test]
 fn prose_references_link_to_permalinks_and_code_blocks_stay_plain() {
     let (site, first, _) = reviewing_first_commit(
-        "I1. **Calls** — `tree.go:20` [Claude Opus 4.7]\n\n\
+        "I1. **Calls** — `tree.go:20`, also `usage.go:2-3` [Claude Opus 4.7]\n\n\
          `f20` is called from `tree.go:30` and from tree.go:31-32, never from \
          `missing.go:3` or tree.go:99; see `usage.go:3`.\n\n```text\nsee tree.go:25\n```\n",
     );
@@ -308,6 +308,13 @@ fn prose_references_link_to_permalinks_and_code_blocks_stay_plain() {
             "<a class=\"code-ref\" href=\"{base}#L31-L32\" rel=\"nofollow noopener\">tree.go:31-32</a>"
         )),
         "prose reference linked"
+    );
+    // The title line's locations as written link too.
+    assert!(
+        html.contains(&format!(
+            "<span class=\"locs-text\"><a class=\"code-ref\" href=\"{base}#L20\" rel=\"nofollow noopener\"><code>tree.go:20</code></a>, also <a class=\"code-ref\" href=\"https://github.com/acme/demo/blob/{first}/doc/usage.go#L2-L3\""
+        )),
+        "{html}"
     );
     // A file only the prose names, by its base name.
     assert!(html.contains(&format!(

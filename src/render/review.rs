@@ -190,7 +190,12 @@ fn excerpt_view(e: &crate::model::Excerpt) -> ExcerptView {
         cited: e.cited.clone(),
         commit: e.commit.clone(),
         commit_short: e.commit.chars().take(8).collect(),
-        language: e.language.clone().unwrap_or_default(),
+        // `Bourne Again Shell (bash)` -> `Bourne Again Shell`: the header has little room.
+        language: e
+            .language
+            .as_deref()
+            .map(|l| l.split(" (").next().unwrap_or(l).to_string())
+            .unwrap_or_default(),
         code_html,
         omitted: match e.omitted {
             0 => String::new(),
@@ -940,7 +945,18 @@ impl ReviewPage {
                         })
                         .filter(|l| !l.text.is_empty())
                         .collect(),
-                    locations_html: f.location_text.as_deref().map(inline).unwrap_or_default(),
+                    locations_html: f
+                        .location_text
+                        .as_deref()
+                        .map(|md| {
+                            markdown::render_inline_with_code_links(
+                                md,
+                                &root,
+                                Some(known),
+                                review.source_links.as_ref(),
+                            )
+                        })
+                        .unwrap_or_default(),
                     agents: f.agents.iter().map(|a| agent_pill(a, "")).collect(),
                     tags: f
                         .tags
