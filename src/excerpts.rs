@@ -35,6 +35,7 @@ use crate::highlight::{self, HighlightedFile};
 use crate::model::{
     Excerpt, ExcerptHunk, ExcerptLine, Finding, LineRange, Review, SourceFile, SourceLinks,
 };
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -599,11 +600,12 @@ impl<'c> Excerpter<'c> {
                 );
             }
         }
-        for (path, (first, last)) in needed {
+        // Highlighting is most of an excerpt's cost: files in parallel.
+        needed.into_par_iter().for_each(|(path, (first, last))| {
             if let Some(Ok((repo_path, text))) = files.get(path) {
                 text.highlighted(repo_path, first, last.min(text.lines));
             }
-        }
+        });
         for (fi, li) in wanted {
             let finding = &review.findings[fi];
             let loc = &finding.locations[li];
