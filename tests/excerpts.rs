@@ -669,3 +669,35 @@ fn excerpts_read_well_in_a_browser_light_dark_and_narrow() {
     assert_eq!(result["pageErrors"], serde_json::json!([]));
     assert_eq!(result["blocked"], serde_json::json!([]));
 }
+
+#[test]
+fn long_ranges_stop_at_the_line_limit_and_point_to_the_permalink() {
+    let site = Site::new(BOOK);
+    let long: String = (1..=300).map(|n| format!("// line {n}\n")).collect();
+    let sha = make_repo(&site.repo, &[(&[("long.go", long.as_str())], "long")]).remove(0);
+    let rows = format!("| **Commits** | `{}` long |\n", &sha[..8]);
+    site.report(
+        "20260402-091512-pr-7",
+        &review(
+            "20260402-091512-pr-7",
+            &rows,
+            "I1. **Everything** — `long.go:10-250` [Claude Opus 4.7]\n\nx\n",
+        ),
+    );
+    site.build(&ExcerptCache::new());
+    let html = site.page("20260402-091512-pr-7");
+    let figs = excerpts(&html);
+    let lines = excerpt_lines(figs[0]);
+    // Two lines of context, then lines up to the limit of 120.
+    assert_eq!(lines.len(), reviewsite::excerpts::MAX_EXCERPT_LINES);
+    assert_eq!(lines[0].0, 8);
+    assert_eq!(lines.last().unwrap().0, 127);
+    // Cited lines 128-250 are not shown: the footer says so and links the permalink.
+    assert!(
+        figs[0].contains(&format!(
+            "<a href=\"https://github.com/acme/demo/blob/{sha}/long.go#L10-L250\" rel=\"nofollow noopener\">123 more cited lines at the link above</a>"
+        )),
+        "{}",
+        figs[0]
+    );
+}
