@@ -7,7 +7,7 @@
 Makes the demo checkouts of acme/tern and acme/quill (bench/demo_checkouts.py: fixed
 dates, so the SHAs the example reports cite), and two copies of the example site: one
 with the book.toml as shipped (no checkouts: no excerpts) and one whose book.toml adds
-`checkout = ...` for both repositories. Builds each N times (default 15, after two
+`checkout = ...` for both repositories. Builds each N times (default 21, after two
 warm-up builds, alternating so drift hits both alike) with the release binary and
 prints the median wall-clock and CPU time of each (CPU: the build and the git processes
 it runs; steadier than wall-clock on a busy machine), their ratios, and how many
@@ -84,7 +84,7 @@ def run_build(binary, root, out):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--binary", default=str(REPO / "target/release/reviewsite"))
     ap.add_argument("--prepare", metavar="DIR")
     args = ap.parse_args()

@@ -399,6 +399,32 @@ struct Unconfigured {
     first: String,
 }
 
+/// What [`Excerpter::excerpts_for`] made for one review, to [`Attachment::apply`] to it.
+#[derive(Debug, Default)]
+pub struct Attachment {
+    /// (index of the finding, excerpt), in the order of the finding's locations.
+    excerpts: Vec<(usize, Excerpt)>,
+    source_links: Option<SourceLinks>,
+}
+
+impl Attachment {
+    /// Puts the excerpts on their findings, marks the findings' code blocks the excerpts
+    /// repeat, and sets the review's source links.
+    pub fn apply(self, review: &mut Review) {
+        for (fi, excerpt) in self.excerpts {
+            if let Some(f) = review.findings.get_mut(fi) {
+                f.excerpts.push(excerpt);
+            }
+        }
+        for f in &mut review.findings {
+            mark_duplicates(f);
+        }
+        if self.source_links.is_some() {
+            review.source_links = self.source_links;
+        }
+    }
+}
+
 /// One build's excerpt maker: the configured repositories and their readers, the shared
 /// cache, and the once-per-repository tallies. Make one per build with
 /// [`Excerpter::new`], call [`Excerpter::attach`] for each review (from any thread), then
@@ -469,8 +495,24 @@ impl<'c> Excerpter<'c> {
     }
 
     /// Attaches excerpts to the findings of `review` and sets its source links. `file`
-    /// names the report in diagnostics.
+    /// names the report in diagnostics. ([`Excerpter::excerpts_for`] then
+    /// [`Attachment::apply`].)
     pub fn attach(&self, review: &mut Review, file: &str) -> Vec<Diagnostic> {
+        let (attachment, diags) = self.excerpts_for(review, file);
+        attachment.apply(review);
+        diags
+    }
+
+    /// The excerpts and source links of `review`, made without changing it (so a build
+    /// can make them while it renders pages that do not show them). `file` names the
+    /// report in diagnostics.
+    pub fn excerpts_for(&self, review: &Review, file: &str) -> (Attachment, Vec<Diagnostic>) {
+        let mut attachment = Attachment::default();
+        let diags = self.make(review, file, &mut attachment);
+        (attachment, diags)
+    }
+
+    fn make(&self, review: &Review, file: &str, out: &mut Attachment) -> Vec<Diagnostic> {
         let wanted: Vec<(usize, usize)> = review
             .findings
             .iter()
@@ -632,14 +674,11 @@ impl<'c> Excerpter<'c> {
                 None => continue,
             };
             match make_excerpt(source, &commit, repo_path, text, cited_as, &loc.ranges) {
-                Ok(excerpt) => review.findings[fi].excerpts.push(excerpt),
+                Ok(excerpt) => out.excerpts.push((fi, excerpt)),
                 Err(msg) => diags.push(warn(msg)),
             }
         }
-        for f in &mut review.findings {
-            mark_duplicates(f);
-        }
-        review.source_links = Some(SourceLinks {
+        out.source_links = Some(SourceLinks {
             repo: slug.clone(),
             commit: commit.clone(),
             blob_base: format!("{}{commit}/", source.blob_base),
