@@ -8,12 +8,14 @@ use crate::aggregate::{self, ReviewSummary};
 use crate::config::{Config, Overrides};
 use crate::content::{self, SourceReport};
 use crate::diagnostics::{Diagnostic, Level};
+use crate::excerpts::{Attachment, ExcerptCache, Excerpter};
 use crate::model::Review;
 use crate::output::{self, Staging};
-use crate::{enrich, parse, render};
+use crate::render::{self, Renderer, SiteContext};
+use crate::{enrich, parse};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What the user asked for.
@@ -69,8 +71,58 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Stages 1-4: config, content, parse, enrich.
+/// Stages 1-4: config, content, parse, enrich (with a fresh excerpt cache).
 pub fn load(opts: &BuildOptions) -> Result<Loaded> {
+    load_with(opts, &ExcerptCache::new())
+}
+
+/// Stages 1-4, reading code excerpts through `cache` (kept by the caller across builds).
+pub fn load_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<Loaded> {
+    let mut loaded = load_reports(opts)?;
+    let excerpter = Excerpter::new(&loaded.config, cache);
+    let made = make_excerpts(&excerpter, &loaded, &opts.root);
+    apply_excerpts(&mut loaded, made, excerpter);
+    Ok(loaded)
+}
+
+/// The excerpts of every review (in the order of `loaded.reviews`), with diagnostics.
+fn make_excerpts(
+    excerpter: &Excerpter<'_>,
+    loaded: &Loaded,
+    root: &Path,
+) -> Vec<(Attachment, Vec<Diagnostic>)> {
+    loaded
+        .reviews
+        .par_iter()
+        .zip(loaded.sources.par_iter())
+        .map(|(review, src)| excerpter.excerpts_for(review, &shown_path(root, &src.path)))
+        .collect()
+}
+
+/// Puts excerpts made by [`make_excerpts`] on their reviews, with their diagnostics and
+/// the excerpter's per-repository ones.
+fn apply_excerpts(
+    loaded: &mut Loaded,
+    made: Vec<(Attachment, Vec<Diagnostic>)>,
+    excerpter: Excerpter<'_>,
+) {
+    for (review, (attachment, diags)) in loaded.reviews.iter_mut().zip(made) {
+        attachment.apply(review);
+        loaded.diagnostics.extend(diags);
+    }
+    loaded.diagnostics.extend(excerpter.finish());
+}
+
+/// A path as users see it: relative to the site root when it is inside, `/`-separated.
+fn shown_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Stages 1-4 without code excerpts: config, content, parse, enrich.
+fn load_reports(opts: &BuildOptions) -> Result<Loaded> {
     let config = Config::load(&opts.root, &opts.overrides)?;
     let exclude = [
         config.output_dir.clone(),
@@ -115,8 +167,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
             let mut review = parsed.review;
             // The parser names files relative to the content folder; users see paths
             // relative to the site root, as everywhere else.
-            let shown_md = src.path.strip_prefix(&opts.root).unwrap_or(&src.path);
-            let shown_md = shown_md.to_string_lossy().replace('\\', "/");
+            let shown_md = shown_path(&opts.root, &src.path);
             let mut diags: Vec<Diagnostic> = parsed
                 .diagnostics
                 .into_iter()
@@ -152,9 +203,17 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded> {
 
 /// Builds the site. `Err` means nothing was replaced: the previous output is intact.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_with(opts, &ExcerptCache::new())
+}
+
+/// Builds the site, reading code excerpts through `cache`: a caller that builds again and
+/// again (`serve`) keeps one cache, so files already read and highlighted are not read
+/// again.
+pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let loaded = load(opts)?;
-    let config = &loaded.config;
+    let mut loaded = load_reports(opts)?;
+    let config = loaded.config.clone();
+    let config = &config;
     output::check_output_dir(
         &config.output_dir,
         &[
@@ -165,16 +224,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         ],
         opts.force,
     )?;
-    let index = aggregate::aggregate(config, loaded.summaries);
+    let index = aggregate::aggregate(config, std::mem::take(&mut loaded.summaries));
     let staging = Staging::begin(&config.output_dir)?;
     let result = (|| -> Result<(usize, Vec<Diagnostic>)> {
-        let rendered = render::render_site(config, &loaded.reviews, &index, &staging)?;
+        let renderer = Renderer::new(config)?;
+        let ctx = SiteContext::new(config, &loaded.reviews, &index);
+        // Excerpts (highlighting is their cost) are made while the pages that do not
+        // show them are rendered; then the review pages.
+        let excerpter = Excerpter::new(config, cache);
+        let (made, aggregates) = rayon::join(
+            || make_excerpts(&excerpter, &loaded, &opts.root),
+            || renderer.aggregate_pages(&ctx, config, &loaded.reviews, &index, &staging),
+        );
+        let aggregates = aggregates?;
+        apply_excerpts(&mut loaded, made, excerpter);
+        let mut rendered = renderer.review_pages(&ctx, &loaded.reviews, &index, &staging);
+        rendered.pages += aggregates.pages;
+        rendered.diagnostics.extend(aggregates.diagnostics);
+        renderer.assets(config, &index, &staging)?;
         loaded.sources.par_iter().try_for_each(|src| {
             staging.write(&format!("{}.md", src.id), &std::fs::read(&src.path)?)
         })?;
         Ok((rendered.pages, rendered.diagnostics))
     })();
-    let mut diagnostics = loaded.diagnostics;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let pages = match result {
         Ok((pages, diags)) => {
             diagnostics.extend(diags);
@@ -213,8 +286,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// Parses and validates everything without writing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
+    check_with(opts, &ExcerptCache::new())
+}
+
+/// [`check`] reading code excerpts through `cache`.
+pub fn check_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let loaded = load(opts)?;
+    let loaded = load_with(opts, cache)?;
     Ok(BuildReport {
         reviews: loaded.reviews.len(),
         pages: 0,
