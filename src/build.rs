@@ -2,13 +2,16 @@
 //!
 //! `build` loads the site ([`Site`]), renders every page into a staging folder and swaps it
 //! in only when all of that succeeded; `check` runs the same stages up to rendering and
-//! writes nothing. (`serve` keeps the [`Site`] and renders again only what a change affects.) One bad report never
+//! writes nothing. (`serve` keeps the [`Site`] and renders again only what a change
+//! affects.) Code excerpts are read through an [`ExcerptCache`]: `build` and `check` make
+//! a fresh one, the `_with` variants take one a caller keeps. One bad report never
 //! stops the others: it becomes diagnostics, and `--strict` turns warnings into failure.
 
 use crate::aggregate::ReviewSummary;
 use crate::config::{Config, Overrides};
 use crate::content::SourceReport;
 use crate::diagnostics::{Diagnostic, Level};
+use crate::excerpts::ExcerptCache;
 use crate::model::Review;
 use crate::output::{self, Staging};
 use crate::site::Site;
@@ -70,7 +73,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Stages 1-4: config, content, parse, enrich.
+/// Stages 1-4: config, content, parse, enrich (code excerpts included, with a fresh
+/// excerpt cache).
 pub fn load(opts: &BuildOptions) -> Result<Loaded> {
     Ok(Site::load(opts)?.into_loaded())
 }
@@ -102,8 +106,14 @@ pub fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnos
 
 /// Builds the site. `Err` means nothing was replaced: the previous output is intact.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_with(opts, &ExcerptCache::new())
+}
+
+/// Builds the site, reading code excerpts through `cache`: a caller that builds again and
+/// again keeps one cache, so files already read and highlighted are not read again.
+pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let mut site = timing::time("load", || Site::load(opts))?;
+    let mut site = timing::time("load", || Site::load_with(opts, cache.clone()))?;
     let config = site.config().clone();
     output::check_output_dir(
         &config.output_dir,
@@ -152,8 +162,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 /// Parses and validates everything without writing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
+    check_with(opts, &ExcerptCache::new())
+}
+
+/// [`check`] reading code excerpts through `cache`.
+pub fn check_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let site = Site::load(opts)?;
+    let site = Site::load_with(opts, cache.clone())?;
     Ok(BuildReport {
         reviews: site.reviews(),
         pages: 0,

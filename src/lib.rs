@@ -5,7 +5,8 @@
 //! 1. [`config`]: read and validate `book.toml` once.
 //! 2. [`content`]: walk the content folder; each report with its sidecar and front matter.
 //! 3. [`parse`]: turn one report's Markdown into the typed [`model::Review`].
-//! 4. [`enrich`]: merge sidecar values, attach resolutions to findings.
+//! 4. [`enrich`]: merge sidecar values, attach resolutions to findings; [`excerpts`]:
+//!    attach the cited lines of the reviewed repository (from a local checkout).
 //! 5. [`aggregate`]: site-wide views (index, repos, PR threads) from compact summaries.
 //! 6. [`render`]: Tera templates (the embedded [`theme`] or the site's overrides) turn views
 //!    into pages; [`markdown`] and [`highlight`] turn report text into safe HTML.
@@ -18,11 +19,13 @@ pub mod agents;
 pub mod aggregate;
 pub mod anchors;
 pub mod build;
+pub mod coderef;
 pub mod comment;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod enrich;
+pub mod excerpts;
 pub mod extract;
 pub mod fingerprint;
 pub mod highlight;

@@ -15,6 +15,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use std::collections::{HashMap, HashSet};
 
 use crate::anchors::{slugify, Anchors};
+use crate::coderef;
+use crate::model::SourceLinks;
 
 /// Options and page-wide state for rendering one block of report Markdown.
 #[derive(Debug)]
@@ -31,6 +33,12 @@ pub struct Ctx<'a> {
     /// Design-observation markup: `(in-scope)` / `(future)` become small scope tags and a
     /// bracketed list of agents (`[Claude Opus 4.6, Gemini 3.1 Pro]`) becomes agent pills.
     pub design_tags: bool,
+    /// The review's reviewed commit and files: `path:line` references in text and code
+    /// spans (never in code blocks) that name a known file become permalinks.
+    pub source_links: Option<&'a SourceLinks>,
+    /// Fenced code blocks to leave out (shown elsewhere, as code excerpts), by their code
+    /// as [`code_key`] gives it.
+    pub hidden_code: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,8 +49,68 @@ impl<'a> Ctx<'a> {
             root,
             known_reviews: None,
             design_tags: false,
+            source_links: None,
+            hidden_code: Vec::new(),
         }
     }
+}
+
+/// The key by which [`Ctx::hidden_code`] names a code block: its non-blank lines without
+/// surrounding spaces (the indentation of a block inside a list item does not matter).
+pub fn code_key(code: &str) -> String {
+    code.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Pushes `text` as text events with every `path:line` reference that `links` knows
+/// replaced by a link to its permalink.
+fn link_code_refs<'e>(text: CowStr<'e>, links: &SourceLinks, out: &mut Vec<Event<'e>>) {
+    let mut last = 0;
+    for r in coderef::find(&text) {
+        let Some(url) = coderef::link(links, r.path, &r.ranges) else {
+            continue;
+        };
+        if r.start > last {
+            out.push(Event::Text(CowStr::from(text[last..r.start].to_string())));
+        }
+        out.push(Event::Html(CowStr::from(code_ref_open(&url))));
+        out.push(Event::Text(CowStr::from(text[r.start..r.end].to_string())));
+        out.push(Event::Html(CowStr::from("</a>")));
+        last = r.end;
+    }
+    if last == 0 {
+        out.push(Event::Text(text));
+    } else if last < text.len() {
+        out.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
+}
+
+/// Pushes a code span, inside a link to its permalink when it is a `path:line`
+/// reference that `links` knows.
+fn push_code_span<'e>(t: CowStr<'e>, links: Option<&SourceLinks>, out: &mut Vec<Event<'e>>) {
+    let url = links.and_then(|links| {
+        let r = coderef::whole(&t)?;
+        coderef::link(links, r.path, &r.ranges)
+    });
+    match url {
+        Some(url) => {
+            out.push(Event::Html(CowStr::from(code_ref_open(&url))));
+            out.push(Event::Code(t));
+            out.push(Event::Html(CowStr::from("</a>")));
+        }
+        None => out.push(Event::Code(t)),
+    }
+}
+
+/// The opening tag of a link to a permalink of the reviewed code.
+fn code_ref_open(url: &str) -> String {
+    format!(
+        "<a class=\"code-ref\" href=\"{}\" rel=\"nofollow noopener\">",
+        highlight::escape(url)
+    )
 }
 
 /// The private-use character placeholders start and end with.
@@ -396,6 +464,10 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
+                    if !ctx.hidden_code.is_empty() && ctx.hidden_code.contains(&code_key(buf)) {
+                        code = None;
+                        continue;
+                    }
                     let html = highlight::code_block(buf, info);
                     out.push(Event::Html(CowStr::from(replacements.push(html))));
                     code = None;
@@ -432,17 +504,19 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                 if let Some((_, _, text)) = &mut heading {
                     text.push_str(&t);
                 }
-                if ctx.design_tags && heading.is_none() && link_stack.is_empty() {
-                    design_markup(&t, &mut out, &mut replacements);
-                } else {
-                    out.push(Event::Text(t));
+                let plain = heading.is_none() && link_stack.is_empty() && image_stack.is_empty();
+                match ctx.source_links {
+                    _ if ctx.design_tags && plain => design_markup(&t, &mut out, &mut replacements),
+                    Some(links) if plain => link_code_refs(t, links, &mut out),
+                    _ => out.push(Event::Text(t)),
                 }
             }
             Event::Code(t) => {
                 if let Some((_, _, text)) = &mut heading {
                     text.push_str(&t);
                 }
-                out.push(Event::Code(t));
+                let plain = heading.is_none() && link_stack.is_empty() && image_stack.is_empty();
+                push_code_span(t, ctx.source_links.filter(|_| plain), &mut out);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if !link_stack.is_empty() {
@@ -683,7 +757,7 @@ fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'stati
         "span",
         ["link-text", "task", "task-done"].into_iter().collect(),
     );
-    classes.insert("a", ["image-link"].into_iter().collect());
+    classes.insert("a", ["image-link", "code-ref"].into_iter().collect());
     classes.insert("div", ["table-wrap"].into_iter().collect());
     b.allowed_classes(classes);
     b.url_schemes(["http", "https", "mailto"].into_iter().collect());
@@ -717,21 +791,38 @@ fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'stati
 /// Renders inline Markdown (a title, a table cell) to HTML without a wrapping `<p>`.
 /// Links are kept (external ones marked `nofollow`); relative ones become text.
 pub fn render_inline(md: &str) -> String {
-    inline_impl(md, true, "", None)
+    inline_impl(md, true, "", None, None)
 }
 
 /// Like [`render_inline`], for text that will sit inside a link (index titles): every link
 /// becomes plain text so no `<a>` nests in another.
 pub fn render_inline_nolinks(md: &str) -> String {
-    inline_impl(md, false, "", None)
+    inline_impl(md, false, "", None, None)
 }
 
 /// [`render_inline`] with links to other reviews (`<id>.md`) rewritten relative to `root`.
 pub fn render_inline_in(md: &str, root: &str, known: Option<&HashSet<String>>) -> String {
-    inline_impl(md, true, root, known)
+    inline_impl(md, true, root, known, None)
 }
 
-fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>>) -> String {
+/// [`render_inline_in`] with `path:line` references that `source_links` knows linked to
+/// their permalinks (a finding's locations as written).
+pub fn render_inline_with_code_links(
+    md: &str,
+    root: &str,
+    known: Option<&HashSet<String>>,
+    source_links: Option<&SourceLinks>,
+) -> String {
+    inline_impl(md, true, root, known, source_links)
+}
+
+fn inline_impl(
+    md: &str,
+    links: bool,
+    root: &str,
+    known: Option<&HashSet<String>>,
+    source_links: Option<&SourceLinks>,
+) -> String {
     let mut anchors = Anchors::default();
     let ctx = Ctx {
         anchors: &mut anchors,
@@ -739,6 +830,8 @@ fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>
         root,
         known_reviews: known,
         design_tags: false,
+        source_links: None,
+        hidden_code: Vec::new(),
     };
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut approved = HashSet::new();
@@ -791,8 +884,15 @@ fn inline_impl(md: &str, links: bool, root: &str, known: Option<&HashSet<String>
             }))),
             Event::Html(h) => out.push(Event::InlineHtml(h)),
             Event::SoftBreak => out.push(Event::Text(CowStr::from(" "))),
-            Event::Text(t) => out.push(Event::Text(t)),
-            Event::Code(t) => out.push(Event::Code(t)),
+            Event::Text(t) => match source_links.filter(|_| links && link_stack.is_empty()) {
+                Some(code_links) => link_code_refs(t, code_links, &mut out),
+                None => out.push(Event::Text(t)),
+            },
+            Event::Code(t) => push_code_span(
+                t,
+                source_links.filter(|_| links && link_stack.is_empty()),
+                &mut out,
+            ),
             Event::InlineHtml(h) => out.push(Event::InlineHtml(h)),
             Event::HardBreak => out.push(Event::HardBreak),
             Event::Start(t @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {

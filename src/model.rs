@@ -1,10 +1,11 @@
 //! The typed model of one review report.
 //!
-//! Plain serde data, produced by the `parse` stage, completed by `enrich`, read by
-//! `aggregate` and handed to templates and the JSON export unchanged. Nothing here does
-//! I/O or knows about HTML. Every field that holds report text keeps it as Markdown
-//! source exactly as written, so that no text of a report is lost: the renderer decides
-//! how to show it.
+//! Plain serde data, produced by the `parse` stage, completed by `enrich` and
+//! `excerpts`, read by `aggregate` and handed to templates and the JSON export unchanged.
+//! Nothing here does I/O. Every field that holds report text keeps it as Markdown source
+//! exactly as written, so that no text of a report is lost: the renderer decides how to
+//! show it. The one exception is code read from the reviewed repository
+//! ([`Excerpt`]): its lines carry the highlighted HTML made once, at build time.
 //!
 //! Conventions: `Option::None` means "the report does not say" (a `—` cell, a missing
 //! row), never zero. Line numbers are 1-based lines of the source file.
@@ -43,6 +44,10 @@ pub struct Review {
     pub front_matter: Option<serde_json::Value>,
     /// The sidecar `<stem>.json`, if present and valid JSON.
     pub sidecar: Option<serde_json::Value>,
+    /// The reviewed commit and the cited files found there, for linking `path:line`
+    /// references to permalinks; `None` without a checkout or when the commit is unknown.
+    #[serde(default)]
+    pub source_links: Option<SourceLinks>,
 }
 
 /// What a report is about.
@@ -336,6 +341,11 @@ pub struct Finding {
     /// sidecar's `consolidated_findings`), in the order given.
     #[serde(default)]
     pub original_severities: Vec<OriginalSeverity>,
+    /// The cited lines read from the reviewed repository at the reviewed commit, one per
+    /// location that could be read (filled by [`crate::excerpts`] when `book.toml` names
+    /// a checkout for the repository).
+    #[serde(default)]
+    pub excerpts: Vec<Excerpt>,
 }
 
 /// The severity one agent gave a consolidated finding before reconciliation.
@@ -372,6 +382,87 @@ pub struct CodeBlock {
     pub code: String,
     /// Line of the opening fence.
     pub line: usize,
+    /// Every line of this block is a line of one of the finding's [`Excerpt`]s: the page
+    /// shows the excerpt instead. Never set for `diff` blocks.
+    #[serde(default)]
+    pub duplicates_excerpt: bool,
+}
+
+/// The lines a finding cites, read from the reviewed repository at the reviewed commit.
+///
+/// `html` of each line is the syntax-highlighted line made by [`crate::highlight`] from
+/// escaped text (balanced `<span class="hl-...">` elements only): safe to insert as is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Excerpt {
+    /// The location as written in the report (`group.go:41-58`).
+    pub cited: String,
+    /// The file's path in the repository at `commit` (`router/group.go`).
+    pub path: String,
+    /// `owner/name`.
+    pub repo: String,
+    /// The full SHA of the reviewed commit.
+    pub commit: String,
+    /// The cited line ranges, sorted, as the file has them.
+    pub ranges: Vec<LineRange>,
+    /// `https://github.com/<owner>/<repo>/blob/<commit>/<path>#L<a>-L<b>`.
+    pub permalink: String,
+    /// The syntax the lines were highlighted as (`Go`), if any.
+    pub language: Option<String>,
+    /// Lines in the file at `commit`.
+    pub file_lines: u32,
+    /// Runs of consecutive lines (cited lines with their context), in order; the lines
+    /// between two hunks are not shown.
+    pub hunks: Vec<ExcerptHunk>,
+    /// Cited lines left out because the excerpt reached its size limit (see the
+    /// permalink for them).
+    pub omitted: u32,
+}
+
+/// Consecutive lines of an [`Excerpt`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ExcerptHunk {
+    pub lines: Vec<ExcerptLine>,
+}
+
+/// One line of an [`Excerpt`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ExcerptLine {
+    /// 1-based line number in the file.
+    pub number: u32,
+    /// Inside one of the cited ranges (not context).
+    pub cited: bool,
+    /// The line as written (no line ending).
+    pub text: String,
+    /// The line highlighted: escaped text in balanced `hl-` spans.
+    pub html: String,
+}
+
+/// Where `path:line` references in a review's prose point: the reviewed commit of its
+/// repository and the cited paths that exist there. Set by [`crate::excerpts`] only when
+/// the commit was found in the checkout.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SourceLinks {
+    /// `owner/name`.
+    pub repo: String,
+    /// The full SHA of the reviewed commit.
+    pub commit: String,
+    /// `https://github.com/<owner>/<repo>/blob/<commit>/`: a repository path (encoded)
+    /// and `#L<a>-L<b>` complete a permalink.
+    pub blob_base: String,
+    /// Paths as the report writes them (`group.go`), with the file each names at the
+    /// commit. Only paths that name exactly one file are here.
+    pub files: Vec<SourceFile>,
+}
+
+/// A path as cited, resolved at the reviewed commit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SourceFile {
+    /// As written in the report.
+    pub cited: String,
+    /// The repository path.
+    pub path: String,
+    /// Lines in the file.
+    pub lines: u32,
 }
 
 /// Design Observations: concerns and strengths.

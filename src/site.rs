@@ -16,14 +16,18 @@
 //! deciding what to render costs no rendering. A unit is rendered when its fingerprint
 //! changed; outputs a unit no longer writes are reported as removed.
 //!
-//! Caches that must survive between rebuilds belong in [`Site`], beside its reports (for
-//! example the code-excerpt cache of repository checkouts, passed to [`Report::new`]).
+//! Code excerpts are part of loading a report: [`Report::new`] attaches them through an
+//! [`Excerpter`] over the site's [`ExcerptCache`], which the site keeps, so a report saved
+//! again in `serve` reads nothing from the checkout that an earlier build already read.
+//! Excerpts depend only on the report (its commit and locations) and `book.toml` (which
+//! loads the site again), so a report's source fingerprint covers them.
 
 use crate::aggregate::{self, ReviewSummary, SiteIndex};
 use crate::build::{self, BuildOptions, Loaded};
 use crate::config::Config;
 use crate::content::{self, SourceReport};
 use crate::diagnostics::{Diagnostic, Level};
+use crate::excerpts::{ExcerptCache, Excerpter};
 use crate::model::Review;
 use crate::output::Sink;
 use crate::render::{self, search, Renderer, SiteContext};
@@ -44,11 +48,11 @@ pub struct Site {
     renderer: Option<Renderer>,
     /// Every report file of the content folder, sorted by path (the walk's order).
     entries: Vec<Entry>,
-    // Caches kept between rebuilds go here. Issue 4's excerpt cache (code from repository
-    // checkouts) belongs beside `entries`: made in `load`, passed to `Report::new` (which
-    // runs on rayon threads, so it must be `Sync`), and its inputs (the checkout's commit)
-    // folded into `Report::source_fp`, so that a report is rendered again when its excerpts
-    // change.
+    /// What was read from repository checkouts for code excerpts.
+    excerpts: ExcerptCache,
+    /// The per-repository excerpt problems (no checkout configured, a checkout that cannot
+    /// be read), as the last full load found them, updated by refreshes.
+    excerpt_diagnostics: Vec<Diagnostic>,
     /// Problems of the content folder itself (unreadable folders, orphan sidecars).
     listing_diagnostics: Vec<Diagnostic>,
     /// Bumped when the theme or the static folder changes: every unit that depends on them
@@ -136,8 +140,11 @@ pub struct Report {
 impl Report {
     /// Parses and enriches `source` and computes what the pages need from it. `root` is the
     /// site folder (diagnostics name files relative to it).
-    pub fn new(source: SourceReport, root: &Path) -> Report {
-        let (review, diagnostics) = build::parse_and_enrich(&source, root);
+    pub fn new(source: SourceReport, root: &Path, excerpter: &Excerpter) -> Report {
+        let (mut review, mut diagnostics) = build::parse_and_enrich(&source, root);
+        let shown = source.path.strip_prefix(root).unwrap_or(&source.path);
+        diagnostics
+            .extend(excerpter.attach(&mut review, &shown.to_string_lossy().replace('\\', "/")));
         let summary = aggregate::summarise(&review);
         let docs = Arc::new(search::review_docs(&review, &summary));
         Report {
@@ -210,16 +217,24 @@ pub struct RenderReport {
 }
 
 impl Site {
-    /// Reads the configuration and every report, and parses them (in parallel).
+    /// Reads the configuration and every report, and parses them (in parallel), with a
+    /// fresh excerpt cache.
     pub fn load(opts: &BuildOptions) -> Result<Site> {
+        Site::load_with(opts, ExcerptCache::new())
+    }
+
+    /// [`Site::load`] reading code excerpts through `excerpts` (a handle: clones share it).
+    pub fn load_with(opts: &BuildOptions, excerpts: ExcerptCache) -> Result<Site> {
         let config = Config::load(&opts.root, &opts.overrides)?;
         let listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
+        let excerpter = Excerpter::new(&config, &excerpts);
         let entries: Vec<Entry> = listing
             .reports
             .into_par_iter()
-            .map(|path| read_entry(&dir, path, &opts.root, None))
+            .map(|path| read_entry(&dir, path, &opts.root, None, &excerpter))
             .collect();
+        let excerpt_diagnostics = excerpter.finish();
         let mut site = Site {
             opts: opts.clone(),
             derived: Derived::empty(&config),
@@ -227,6 +242,8 @@ impl Site {
             renderer: None,
             entries,
             listing_diagnostics: listing.diagnostics,
+            excerpts,
+            excerpt_diagnostics,
             theme_generation: 0,
             static_generation: 0,
             units: HashMap::new(),
@@ -237,6 +254,11 @@ impl Site {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The excerpt cache (to keep when the site is loaded again).
+    pub fn excerpt_cache(&self) -> &ExcerptCache {
+        &self.excerpts
     }
 
     /// The options the site was loaded with.
@@ -275,6 +297,8 @@ impl Site {
             .flatten();
         let dir = self.config.content_dir.clone();
         let root = self.opts.root.clone();
+        let cache = self.excerpts.clone();
+        let excerpter = Excerpter::new(&self.config, &cache);
         let mut changes = ContentChanges::default();
         if let Some(mut positions) = known {
             positions.sort_unstable();
@@ -291,7 +315,7 @@ impl Site {
                 jobs.into_par_iter()
                     .map(|(i, path, prev)| {
                         let before = prev.as_ref().map(|r| r.source_fp);
-                        let entry = read_entry(&dir, path, &root, prev);
+                        let entry = read_entry(&dir, path, &root, prev, &excerpter);
                         let changed = before != entry.report.as_ref().map(|r| r.source_fp);
                         (i, entry, changed)
                     })
@@ -301,6 +325,7 @@ impl Site {
             // only their own search documents: nothing else needs deriving again.
             let mut light = Vec::new();
             let mut heavy = false;
+            self.merge_excerpt_diagnostics(excerpter.finish());
             for (i, entry, changed) in read {
                 let old = &self.entries[i];
                 let kept = self.derived.kept.binary_search(&i).is_ok();
@@ -370,14 +395,15 @@ impl Site {
                     }
                     Some(e) => {
                         let before = e.report.as_ref().map(|r| r.source_fp);
-                        let entry = read_entry(&dir, path, &root, e.report);
+                        let entry = read_entry(&dir, path, &root, e.report, &excerpter);
                         let changed = before != entry.report.as_ref().map(|r| r.source_fp);
                         (entry, false, changed)
                     }
-                    None => (read_entry(&dir, path, &root, None), true, true),
+                    None => (read_entry(&dir, path, &root, None, &excerpter), true, true),
                 })
                 .collect()
         });
+        self.merge_excerpt_diagnostics(excerpter.finish());
         for (entry, new, changed) in read {
             if new {
                 changes.added.push(entry.path.clone());
@@ -389,6 +415,16 @@ impl Site {
         let before = (!changes.added.is_empty() || !changes.removed.is_empty()).then_some(before);
         timing::time("derive", || self.derive(before));
         Ok(changes)
+    }
+
+    /// Adds the per-repository excerpt problems a refresh found about repositories the
+    /// site's list does not mention yet. (A refresh reads only changed reports, so its
+    /// tallies are partial: those of the full load stand for the repositories they name.)
+    fn merge_excerpt_diagnostics(&mut self, found: Vec<Diagnostic>) {
+        let subject = |d: &Diagnostic| d.message.split(':').next().unwrap_or("").to_string();
+        let known: HashSet<String> = self.excerpt_diagnostics.iter().map(subject).collect();
+        self.excerpt_diagnostics
+            .extend(found.into_iter().filter(|d| !known.contains(&subject(d))));
     }
 
     /// The position of the report file `path` in `entries`.
@@ -544,6 +580,7 @@ impl Site {
         for e in &self.entries {
             out.extend(e.read_diagnostics.iter().cloned());
         }
+        out.extend(self.excerpt_diagnostics.iter().cloned());
         out.extend(self.derived.duplicate_diagnostics.iter().cloned());
         let mut failed = Vec::new();
         for r in self.kept_reports() {
@@ -995,12 +1032,18 @@ fn list_content(config: &Config, opts: &BuildOptions) -> Result<content::Listing
 
 /// Reads the report at `path`. When `previous` holds the report as last read and the text
 /// is the same, that report is kept as it is (nothing is parsed again).
-fn read_entry(dir: &Path, path: PathBuf, root: &Path, previous: Option<Box<Report>>) -> Entry {
+fn read_entry(
+    dir: &Path,
+    path: PathBuf,
+    root: &Path,
+    previous: Option<Box<Report>>,
+    excerpter: &Excerpter,
+) -> Entry {
     let stamp = Stamp::of(&path);
     let (source, read_diagnostics) = content::read_report(dir, &path, root);
     let report = source.map(|src| match previous {
         Some(prev) if prev.source_fp == source_fingerprint(&src) => prev,
-        _ => Box::new(Report::new(src, root)),
+        _ => Box::new(Report::new(src, root, excerpter)),
     });
     Entry {
         path,

@@ -917,6 +917,7 @@ fn extract_findings(
                     info: cb.info.clone(),
                     code: cb.code.clone(),
                     line: lines.line(cb.range.start),
+                    duplicates_excerpt: false,
                 })
                 .collect();
         let fix = find_fix(text, doc, body_start..end);
@@ -958,6 +959,7 @@ fn extract_findings(
                 line: lines.line(c.start),
                 resolution: None,
                 original_severities: Vec::new(),
+                excerpts: Vec::new(),
             },
         ));
     }

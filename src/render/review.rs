@@ -82,7 +82,7 @@ struct FindingView {
     severity: &'static str,
     severity_label: &'static str,
     title_html: String,
-    locations: Vec<String>,
+    locations: Vec<LocationView>,
     /// The title line's location part as written, when it says more than its paths.
     locations_html: String,
     agents: Vec<AgentPill>,
@@ -92,7 +92,117 @@ struct FindingView {
     /// `Claude Opus 4.7: critical, Codex GPT 5.5: important`; empty when unknown.
     original_severities: String,
     resolution: Option<ResolutionView>,
+    /// The cited lines read from the reviewed commit, one per location.
+    excerpts: Vec<ExcerptView>,
     body_html: String,
+}
+
+/// A location chip: the reference as written, linked to its permalink when the reviewed
+/// commit has the file.
+#[derive(Debug, Serialize)]
+struct LocationView {
+    text: String,
+    url: Option<String>,
+}
+
+/// A code excerpt on a finding card.
+#[derive(Debug, Serialize)]
+struct ExcerptView {
+    permalink: String,
+    /// The path's directories, with a trailing `/` (`pkg/hostagent/`), or empty.
+    dir: String,
+    /// The file name (`hostagent.go`).
+    name: String,
+    /// `line 12`, `lines 41–58`, `lines 12, 40–50`.
+    lines_label: String,
+    /// The location as written in the report.
+    cited: String,
+    commit: String,
+    commit_short: String,
+    language: String,
+    /// The inside of the excerpt's `<code>`: one `<span class="xl" data-n="12">` per
+    /// line (`xl cited` for cited lines) holding the highlighted line, and a
+    /// `<span class="xgap">` between hunks. Made here rather than in the template: the
+    /// lines are many, and a template loop over them would cost more than the rest of
+    /// the page.
+    code_html: String,
+    /// `14 more cited lines at the permalink`, or empty.
+    omitted: String,
+}
+
+/// The view of an excerpt: the header's parts and the lines, with the gaps between hunks.
+fn excerpt_view(e: &crate::model::Excerpt) -> ExcerptView {
+    let (dir, name) = match e.path.rsplit_once('/') {
+        Some((d, n)) => (format!("{d}/"), n.to_string()),
+        None => (String::new(), e.path.clone()),
+    };
+    let range = |r: &crate::model::LineRange| {
+        if r.start == r.end {
+            r.start.to_string()
+        } else {
+            format!("{}\u{2013}{}", r.start, r.end)
+        }
+    };
+    let ranges: Vec<String> = e.ranges.iter().map(range).collect();
+    let single = e.ranges.len() == 1 && e.ranges[0].start == e.ranges[0].end;
+    let lines: usize = e.hunks.iter().map(|h| h.lines.len()).sum();
+    let html_len: usize = e
+        .hunks
+        .iter()
+        .flat_map(|h| h.lines.iter())
+        .map(|l| l.html.len())
+        .sum();
+    let mut code_html = String::with_capacity(html_len + lines * 40);
+    let mut prev_end: Option<u32> = None;
+    for h in &e.hunks {
+        let first = h.lines.first().map_or(0, |l| l.number);
+        if let Some(end) = prev_end.filter(|end| first > end + 1) {
+            let (a, b) = (end + 1, first - 1);
+            let gap = if a == b {
+                format!("line {a} not shown")
+            } else {
+                format!("lines {a}\u{2013}{b} not shown")
+            };
+            code_html.push_str(&format!("<span class=\"xgap\">{gap}</span>\n"));
+        }
+        prev_end = h.lines.last().map(|l| l.number);
+        for l in &h.lines {
+            code_html.push_str(if l.cited {
+                "<span class=\"xl cited\" data-n=\""
+            } else {
+                "<span class=\"xl\" data-n=\""
+            });
+            code_html.push_str(&l.number.to_string());
+            code_html.push_str("\">");
+            code_html.push_str(&l.html);
+            code_html.push_str("</span>\n");
+        }
+    }
+    ExcerptView {
+        permalink: e.permalink.clone(),
+        dir,
+        name,
+        lines_label: format!(
+            "{} {}",
+            if single { "line" } else { "lines" },
+            ranges.join(", ")
+        ),
+        cited: e.cited.clone(),
+        commit: e.commit.clone(),
+        commit_short: e.commit.chars().take(8).collect(),
+        // `Bourne Again Shell (bash)` -> `Bourne Again Shell`: the header has little room.
+        language: e
+            .language
+            .as_deref()
+            .map(|l| l.split(" (").next().unwrap_or(l).to_string())
+            .unwrap_or_default(),
+        code_html,
+        omitted: match e.omitted {
+            0 => String::new(),
+            1 => "1 more cited line at the link above".to_string(),
+            n => format!("{n} more cited lines at the link above"),
+        },
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -589,6 +699,50 @@ fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
     }
 }
 
+/// A finding's body: `path:line` references linked to the reviewed commit, and the code
+/// blocks an excerpt already shows left out.
+fn finding_body(
+    review: &Review,
+    f: &Finding,
+    anchors: &mut Anchors,
+    root: &str,
+    known: &HashSet<String>,
+) -> String {
+    let md = field_lines_apart(&f.body);
+    if md.trim().is_empty() {
+        return String::new();
+    }
+    let mut ctx = Ctx::new(anchors, root);
+    ctx.known_reviews = Some(known);
+    ctx.heading_base = Some(4);
+    ctx.source_links = review.source_links.as_ref();
+    ctx.hidden_code = f
+        .code_blocks
+        .iter()
+        .filter(|b| b.duplicates_excerpt)
+        .map(|b| markdown::code_key(&b.code))
+        .collect();
+    markdown::render_block(&md, &mut ctx)
+}
+
+/// The permalink of a location chip: its lines, or the whole file when it cites none.
+fn location_link(
+    links: Option<&crate::model::SourceLinks>,
+    loc: &crate::model::Location,
+) -> Option<String> {
+    let links = links?;
+    let path = loc.path.as_deref()?;
+    if !loc.ranges.is_empty() {
+        return crate::coderef::link(links, path, &loc.ranges);
+    }
+    let file = links.files.iter().find(|f| f.cited == path)?;
+    Some(format!(
+        "{}{}",
+        links.blob_base,
+        super::urls::encode_url_path(&file.path)
+    ))
+}
+
 /// A finding's title, or its head line when it has none.
 pub(super) fn finding_title(f: &Finding) -> &str {
     if f.title.trim().is_empty() {
@@ -785,10 +939,24 @@ impl ReviewPage {
                     locations: f
                         .locations
                         .iter()
-                        .map(|l| l.raw.trim().trim_matches('`').to_string())
-                        .filter(|l| !l.is_empty())
+                        .map(|l| LocationView {
+                            text: l.raw.trim().trim_matches('`').to_string(),
+                            url: location_link(review.source_links.as_ref(), l),
+                        })
+                        .filter(|l| !l.text.is_empty())
                         .collect(),
-                    locations_html: f.location_text.as_deref().map(inline).unwrap_or_default(),
+                    locations_html: f
+                        .location_text
+                        .as_deref()
+                        .map(|md| {
+                            markdown::render_inline_with_code_links(
+                                md,
+                                &root,
+                                Some(known),
+                                review.source_links.as_ref(),
+                            )
+                        })
+                        .unwrap_or_default(),
                     agents: f.agents.iter().map(|a| agent_pill(a, "")).collect(),
                     tags: f
                         .tags
@@ -810,7 +978,8 @@ impl ReviewPage {
                         v.commit = resolution_commit(review, &f.id);
                         v
                     }),
-                    body_html: block(&field_lines_apart(&f.body), &mut anchors, Some(4)),
+                    excerpts: f.excerpts.iter().map(excerpt_view).collect(),
+                    body_html: finding_body(review, f, &mut anchors, &root, known),
                 });
             }
             toc.push(TocEntry {

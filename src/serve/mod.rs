@@ -400,7 +400,10 @@ impl Builder {
     fn try_rebuild(&mut self, changes: &Changes) -> Result<Done> {
         let mut what = describe(changes);
         if self.site.is_none() || changes.config || self.config_failed {
-            let site = Site::load(&self.opts).inspect_err(|_| self.config_failed = true)?;
+            // Code read from checkouts stays valid (it is keyed by commit): keep it.
+            let excerpts = self.site.as_ref().map(|s| s.excerpt_cache().clone());
+            let site = Site::load_with(&self.opts, excerpts.unwrap_or_default())
+                .inspect_err(|_| self.config_failed = true)?;
             self.config_failed = false;
             self.site = Some(site);
             self.fresh = true;

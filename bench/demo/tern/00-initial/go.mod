@@ -1,0 +1,3 @@
+module github.com/acme/tern
+
+go 1.23

@@ -1,0 +1,66 @@
+package tern
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestGroupMiddleware(t *testing.T) {
+	r := New()
+	var trail []string
+	mark := func(name string) Middleware {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				trail = append(trail, name)
+				next.ServeHTTP(w, req)
+			})
+		}
+	}
+	r.Use(mark("root"))
+	api := r.Group("/api", mark("api"))
+	api.Get("/orders", ok)
+	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/orders", nil))
+	if len(trail) != 2 || trail[0] != "root" || trail[1] != "api" {
+		t.Fatalf("middleware ran as %v, want [root api]", trail)
+	}
+}
+
+func TestSiblingGroupsDoNotShareMiddleware(t *testing.T) {
+	r := New()
+	var trail []string
+	mark := func(name string) Middleware {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				trail = append(trail, name)
+				next.ServeHTTP(w, req)
+			})
+		}
+	}
+	// Three Use calls leave spare capacity in the parent's slice.
+	r.Use(mark("a"), mark("b"), mark("c"))
+	admin := r.Group("/admin", mark("admin"))
+	r.Group("/public", mark("public"))
+	admin.Get("/users", ok)
+	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/admin/users", nil))
+	if got := trail[len(trail)-1]; got != "admin" {
+		t.Fatalf("admin route ran %v; the sibling group overwrote its middleware", trail)
+	}
+}
+
+func TestUseAfterGroupApplies(t *testing.T) {
+	r := New()
+	api := r.Group("/api")
+	api.Get("/orders", ok)
+	served := false
+	r.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			served = true
+			next.ServeHTTP(w, req)
+		})
+	})
+	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/orders", nil))
+	if !served {
+		t.Fatal("middleware added with Use after Group did not run for the group's route")
+	}
+}
