@@ -168,7 +168,8 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
 /// [`check`] reading code excerpts through `cache`.
 pub fn check_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let site = Site::load_with(opts, cache.clone())?;
+    let mut site = Site::load_with(opts, cache.clone())?;
+    site.settle_excerpts();
     Ok(BuildReport {
         reviews: site.reviews(),
         pages: 0,

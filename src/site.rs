@@ -16,9 +16,11 @@
 //! deciding what to render costs no rendering. A unit is rendered when its fingerprint
 //! changed; outputs a unit no longer writes are reported as removed.
 //!
-//! Code excerpts are part of loading a report: [`Report::new`] attaches them through an
-//! [`Excerpter`] over the site's [`ExcerptCache`], which the site keeps, so a report saved
-//! again in `serve` reads nothing from the checkout that an earlier build already read.
+//! Code excerpts are made through an [`Excerpter`] over the site's [`ExcerptCache`], which
+//! the site keeps, so a report saved again in `serve` reads nothing from the checkout that
+//! an earlier build already read. After a full load they are made by the first
+//! [`Site::render`], while the pages that do not show them render (reading and
+//! highlighting code is most of their cost); a report read again gets them at once.
 //! Excerpts depend only on the report (its commit and locations) and `book.toml` (which
 //! loads the site again), so a report's source fingerprint covers them.
 
@@ -27,7 +29,7 @@ use crate::build::{self, BuildOptions, Loaded};
 use crate::config::Config;
 use crate::content::{self, SourceReport};
 use crate::diagnostics::{Diagnostic, Level};
-use crate::excerpts::{ExcerptCache, Excerpter};
+use crate::excerpts::{Attachment, ExcerptCache, Excerpter};
 use crate::model::Review;
 use crate::output::Sink;
 use crate::render::{self, search, Renderer, SiteContext};
@@ -53,6 +55,8 @@ pub struct Site {
     /// The per-repository excerpt problems (no checkout configured, a checkout that cannot
     /// be read), as the last full load found them, updated by refreshes.
     excerpt_diagnostics: Vec<Diagnostic>,
+    /// The reports were loaded without their excerpts (see the module documentation).
+    excerpts_pending: bool,
     /// Problems of the content folder itself (unreadable folders, orphan sidecars).
     listing_diagnostics: Vec<Diagnostic>,
     /// Bumped when the theme or the static folder changes: every unit that depends on them
@@ -138,13 +142,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// Parses and enriches `source` and computes what the pages need from it. `root` is the
-    /// site folder (diagnostics name files relative to it).
-    pub fn new(source: SourceReport, root: &Path, excerpter: &Excerpter) -> Report {
+    /// Parses and enriches `source`, attaches its code excerpts when given an `excerpter`,
+    /// and computes what the pages need from it. `root` is the site folder (diagnostics
+    /// name files relative to it).
+    pub fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
         let (mut review, mut diagnostics) = build::parse_and_enrich(&source, root);
-        let shown = source.path.strip_prefix(root).unwrap_or(&source.path);
-        diagnostics
-            .extend(excerpter.attach(&mut review, &shown.to_string_lossy().replace('\\', "/")));
+        if let Some(excerpter) = excerpter {
+            diagnostics.extend(excerpter.attach(&mut review, &shown_path(root, &source.path)));
+        }
         let summary = aggregate::summarise(&review);
         let docs = Arc::new(search::review_docs(&review, &summary));
         Report {
@@ -228,13 +233,11 @@ impl Site {
         let config = Config::load(&opts.root, &opts.overrides)?;
         let listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
-        let excerpter = Excerpter::new(&config, &excerpts);
         let entries: Vec<Entry> = listing
             .reports
             .into_par_iter()
-            .map(|path| read_entry(&dir, path, &opts.root, None, &excerpter))
+            .map(|path| read_entry(&dir, path, &opts.root, None, None))
             .collect();
-        let excerpt_diagnostics = excerpter.finish();
         let mut site = Site {
             opts: opts.clone(),
             derived: Derived::empty(&config),
@@ -243,7 +246,8 @@ impl Site {
             entries,
             listing_diagnostics: listing.diagnostics,
             excerpts,
-            excerpt_diagnostics,
+            excerpt_diagnostics: Vec::new(),
+            excerpts_pending: true,
             theme_generation: 0,
             static_generation: 0,
             units: HashMap::new(),
@@ -281,6 +285,7 @@ impl Site {
         touched: &HashSet<PathBuf>,
         rescan: bool,
     ) -> Result<ContentChanges> {
+        self.settle_excerpts();
         let report_of = |p: &Path| p.with_extension("md");
         // Saves of reports we know (the common case): read them again in place, without
         // listing the folder.
@@ -315,7 +320,7 @@ impl Site {
                 jobs.into_par_iter()
                     .map(|(i, path, prev)| {
                         let before = prev.as_ref().map(|r| r.source_fp);
-                        let entry = read_entry(&dir, path, &root, prev, &excerpter);
+                        let entry = read_entry(&dir, path, &root, prev, Some(&excerpter));
                         let changed = before != entry.report.as_ref().map(|r| r.source_fp);
                         (i, entry, changed)
                     })
@@ -395,11 +400,15 @@ impl Site {
                     }
                     Some(e) => {
                         let before = e.report.as_ref().map(|r| r.source_fp);
-                        let entry = read_entry(&dir, path, &root, e.report, &excerpter);
+                        let entry = read_entry(&dir, path, &root, e.report, Some(&excerpter));
                         let changed = before != entry.report.as_ref().map(|r| r.source_fp);
                         (entry, false, changed)
                     }
-                    None => (read_entry(&dir, path, &root, None, &excerpter), true, true),
+                    None => (
+                        read_entry(&dir, path, &root, None, Some(&excerpter)),
+                        true,
+                        true,
+                    ),
                 })
                 .collect()
         });
@@ -415,6 +424,49 @@ impl Site {
         let before = (!changes.added.is_empty() || !changes.removed.is_empty()).then_some(before);
         timing::time("derive", || self.derive(before));
         Ok(changes)
+    }
+
+    /// Makes the excerpts of every report loaded without them (a no-op once made).
+    /// [`Site::render`] does this itself; call it before [`Site::diagnostics`] when not
+    /// rendering (`check`).
+    pub fn settle_excerpts(&mut self) {
+        if self.excerpts_pending {
+            let made = self.make_excerpts();
+            self.apply_excerpts(made);
+        }
+    }
+
+    /// The excerpts of every report (by position in `entries`), and the per-repository
+    /// problems, made without changing the reports.
+    fn make_excerpts(&self) -> MadeExcerpts {
+        let excerpter = Excerpter::new(&self.config, &self.excerpts);
+        let made = self
+            .entries
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let r = e.report.as_deref()?;
+                let file = shown_path(&self.opts.root, &r.source.path);
+                let (attachment, diags) = excerpter.excerpts_for(&r.review, &file);
+                Some((i, attachment, diags))
+            })
+            .collect();
+        MadeExcerpts {
+            made,
+            repo_diagnostics: excerpter.finish(),
+        }
+    }
+
+    /// Puts excerpts made by [`Site::make_excerpts`] on their reports.
+    fn apply_excerpts(&mut self, excerpts: MadeExcerpts) {
+        for (i, attachment, diags) in excerpts.made {
+            if let Some(r) = self.entries[i].report.as_mut() {
+                attachment.apply(&mut r.review);
+                r.diagnostics.extend(diags);
+            }
+        }
+        self.excerpt_diagnostics = excerpts.repo_diagnostics;
+        self.excerpts_pending = false;
     }
 
     /// Adds the per-repository excerpt problems a refresh found about repositories the
@@ -603,11 +655,35 @@ impl Site {
     /// them the first time). An error (a theme that does not compile, a template that
     /// fails on an aggregate page, a file that cannot be written) leaves the site's record
     /// of what was rendered unchanged, so the next render tries again.
+    ///
+    /// After a fresh load the code excerpts are made here, while the pages that do not
+    /// show them (index, repositories, threads, agents, ...) render; then the review pages.
     pub fn render(&mut self, out: &dyn Sink) -> Result<RenderReport> {
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
-        let renderer = self.renderer.as_ref().expect("renderer loaded above");
+        let mut results = Vec::new();
+        if self.excerpts_pending {
+            let (made, early) = rayon::join(
+                || timing::time("excerpts", || self.make_excerpts()),
+                || self.render_pass(out, Pass::WithoutExcerpts),
+            );
+            self.apply_excerpts(made);
+            results = early?.0;
+        }
+        let (late, live) = self.render_pass(out, Pass::Rest(&results))?;
+        results.extend(late);
+        Ok(self.record(results, live))
+    }
+
+    /// Renders the dirty units `pass` covers. Returns what was rendered and, when units
+    /// came or went since the last render, the keys of every unit the site has now.
+    fn render_pass(
+        &self,
+        out: &dyn Sink,
+        pass: Pass,
+    ) -> Result<(Vec<Done>, Option<HashSet<String>>)> {
+        let renderer = self.renderer.as_ref().expect("renderer loaded by render");
         let view = View::of(self);
         let jobs = timing::time("plan", || self.plan(&view));
         let dirty: Vec<&(Cow<str>, u64, Job)> = jobs
@@ -616,6 +692,10 @@ impl Site {
                 let forced = matches!(job, Job::Review(i)
                     if self.derived.forced.contains(&view.reports[*i].source.id));
                 forced || self.units.get(key.as_ref()).map(|u| u.fingerprint) != Some(*fp)
+            })
+            .filter(|(key, _, job)| match pass {
+                Pass::WithoutExcerpts => !matches!(job, Job::Review(_) | Job::Assets),
+                Pass::Rest(done) => !done.iter().any(|d| d.key == key.as_ref()),
             })
             .collect();
         // Every unit is planned each time: when there are as many as before and the dirty
@@ -650,20 +730,26 @@ impl Site {
             .into_iter()
             .partition(|(_, _, j)| matches!(j, Job::Assets));
         let mut results: Vec<Done> = pages.par_iter().map(|j| run(j)).collect::<Result<_>>()?;
-        let static_files = self.units.get("assets").map(|u| &u.outputs);
-        let overwritten = static_files.is_some_and(|files| {
-            results
-                .iter()
-                .any(|d| d.outputs.iter().any(|p| files.contains(p)))
-        });
-        if !assets.is_empty() || overwritten {
-            if let Some(job) = jobs.iter().find(|(_, _, j)| matches!(j, Job::Assets)) {
-                results.push(run(job)?);
+        if let Pass::Rest(before) = pass {
+            let static_files = self.units.get("assets").map(|u| &u.outputs);
+            let overwritten = static_files.is_some_and(|files| {
+                results
+                    .iter()
+                    .chain(before.iter())
+                    .any(|d| d.outputs.iter().any(|p| files.contains(p)))
+            });
+            if !assets.is_empty() || overwritten {
+                if let Some(job) = jobs.iter().find(|(_, _, j)| matches!(j, Job::Assets)) {
+                    results.push(run(job)?);
+                }
             }
         }
-        drop(jobs);
-        drop(view);
+        Ok((results, live))
+    }
 
+    /// Records what a render did: each unit's fingerprint and files, the files gone, the
+    /// review pages the theme could not render.
+    fn record(&mut self, results: Vec<Done>, live: Option<HashSet<String>>) -> RenderReport {
         let mut report = RenderReport::default();
         let mut problems: HashMap<String, Option<Diagnostic>> = HashMap::new();
         for done in results {
@@ -713,7 +799,7 @@ impl Site {
             }
         }
         self.derived.forced.clear();
-        Ok(report)
+        report
     }
 
     /// Every unit of the site with the fingerprint of its inputs.
@@ -870,6 +956,7 @@ impl Site {
 
     /// The archive as the batch stages see it (for `check`, `comment` and tests).
     pub fn into_loaded(mut self) -> Loaded {
+        self.settle_excerpts();
         let diagnostics = self.diagnostics();
         let mut sources = Vec::new();
         let mut reviews = Vec::new();
@@ -929,6 +1016,31 @@ impl<'a> View<'a> {
             .get(id)
             .and_then(|&i| site.entries[i].report.as_deref())
     }
+}
+
+/// Code excerpts made for reports loaded without them.
+struct MadeExcerpts {
+    /// (position in `entries`, excerpts, their problems).
+    made: Vec<(usize, Attachment, Vec<Diagnostic>)>,
+    repo_diagnostics: Vec<Diagnostic>,
+}
+
+/// Which dirty units a render pass renders.
+#[derive(Clone, Copy)]
+enum Pass<'a> {
+    /// Those that do not show code excerpts (all but review pages), and not the static
+    /// folder (written last).
+    WithoutExcerpts,
+    /// All but those already rendered.
+    Rest(&'a [Done]),
+}
+
+/// A path as users see it: relative to the site root when it is inside, `/`-separated.
+fn shown_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// A unit of outputs to render.
@@ -1037,7 +1149,7 @@ fn read_entry(
     path: PathBuf,
     root: &Path,
     previous: Option<Box<Report>>,
-    excerpter: &Excerpter,
+    excerpter: Option<&Excerpter>,
 ) -> Entry {
     let stamp = Stamp::of(&path);
     let (source, read_diagnostics) = content::read_report(dir, &path, root);
