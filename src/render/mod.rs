@@ -383,19 +383,27 @@ impl Renderer {
         index: &SiteIndex,
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
-        let board = agent_stats::AgentBoard::build(reviews.iter().copied());
-        let leaderboards = agents::leaderboard_pages(&board, &ctx.site);
-        let families = agents::family_pages(&board, reviews, index, &ctx.known, &ctx.site);
+        let board = crate::timing::time("agents: board", || {
+            agent_stats::AgentBoard::build(reviews.iter().copied())
+        });
+        let leaderboards = crate::timing::time("agents: leaderboards", || {
+            agents::leaderboard_pages(&board, &ctx.site)
+        });
+        let families = crate::timing::time("agents: family pages", || {
+            agents::family_pages(&board, reviews, index, &ctx.known, &ctx.site)
+        });
         let pages = leaderboards.len() + families.len();
-        leaderboards
-            .par_iter()
-            .map(|(url, page)| (url, render_page(&self.tera, "agents.html", page)))
-            .chain(
-                families
-                    .par_iter()
-                    .map(|(url, page)| (url, render_page(&self.tera, "agent.html", page))),
-            )
-            .try_for_each(|(url, html)| out.write(&page_path(url), html?.as_bytes()))?;
+        crate::timing::time("agents: templates and writing", || {
+            leaderboards
+                .par_iter()
+                .map(|(url, page)| (url, render_page(&self.tera, "agents.html", page)))
+                .chain(
+                    families
+                        .par_iter()
+                        .map(|(url, page)| (url, render_page(&self.tera, "agent.html", page))),
+                )
+                .try_for_each(|(url, html)| out.write(&page_path(url), html?.as_bytes()))
+        })?;
         Ok(pages)
     }
 
