@@ -110,9 +110,10 @@ fn norm_model(m: Option<&str>) -> Option<String> {
 /// Finds the participant a name stands for (see the module rules).
 fn find(ps: &[Participant], name: &str) -> Match {
     let cleaned = clean(name);
+    // Participants' names are cleaned when they are made.
     if let Some(i) = ps
         .iter()
-        .position(|p| clean(&p.name).eq_ignore_ascii_case(&cleaned))
+        .position(|p| p.name.eq_ignore_ascii_case(&cleaned))
     {
         return Match::One(i);
     }
@@ -591,9 +592,45 @@ pub fn usable_findings(m: &AgentMetrics) -> Option<SeverityCounts> {
     }
 }
 
+/// A fingerprint of everything the agent pages (and the agent tables of repository pages)
+/// read from `review`: its id, title and metadata, its retro (metrics and paragraphs),
+/// whether it has a Resolution, and each finding's attribution and outcome. An edit
+/// elsewhere (a finding's text, a section's prose) leaves it unchanged, so the agent pages
+/// need not be rendered again. Whoever makes those pages read more of a review adds it here.
+pub fn inputs_fingerprint(review: &Review) -> u64 {
+    let findings: Vec<_> = review
+        .findings
+        .iter()
+        .map(|f| (&f.agents, f.resolution.as_ref().map(|r| r.action)))
+        .collect();
+    crate::fingerprint::of(&(
+        &review.id,
+        &review.title,
+        &review.meta,
+        &review.retro,
+        review.resolution.is_some(),
+        findings,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_cleaned_once_for_all() {
+        for name in [
+            "Claude Opus 4.7",
+            "**Codex** GPT 5.5",
+            "[Gemini](https://x) 3.1 Pro",
+            "`Qwen` [3.6]  Plus",
+            "[Claude]",
+            "  Gemma  4 31B ",
+            "*Claude* (effort: xhigh)",
+        ] {
+            assert_eq!(clean(&clean(name)), clean(name), "{name}");
+        }
+    }
     use crate::model::{Retro, Reviewer};
 
     fn reviewer(name: &str) -> Reviewer {

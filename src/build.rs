@@ -1,20 +1,22 @@
 //! The pipeline: config, content, parse, enrich, aggregate, render, write.
 //!
-//! `build` runs every stage and swaps the new site in only when all of them succeeded;
-//! `check` runs the same stages up to rendering and writes nothing. One bad report never
+//! `build` loads the site ([`Site`]), renders every page into a staging folder and swaps it
+//! in only when all of that succeeded; `check` runs the same stages up to rendering and
+//! writes nothing. (`serve` keeps the [`Site`] and renders again only what a change
+//! affects.) Code excerpts are read through an [`ExcerptCache`]: `build` and `check` make
+//! a fresh one, the `_with` variants take one a caller keeps. One bad report never
 //! stops the others: it becomes diagnostics, and `--strict` turns warnings into failure.
 
-use crate::aggregate::{self, ReviewSummary};
+use crate::aggregate::ReviewSummary;
 use crate::config::{Config, Overrides};
-use crate::content::{self, SourceReport};
+use crate::content::SourceReport;
 use crate::diagnostics::{Diagnostic, Level};
-use crate::excerpts::{Attachment, ExcerptCache, Excerpter};
+use crate::excerpts::ExcerptCache;
 use crate::model::Review;
 use crate::output::{self, Staging};
-use crate::render::{self, Renderer, SiteContext};
-use crate::{enrich, parse};
+use crate::site::Site;
+use crate::{enrich, parse, timing};
 use anyhow::{bail, Result};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -71,134 +73,35 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Stages 1-4: config, content, parse, enrich (with a fresh excerpt cache).
+/// Stages 1-4: config, content, parse, enrich (code excerpts included, with a fresh
+/// excerpt cache).
 pub fn load(opts: &BuildOptions) -> Result<Loaded> {
-    load_with(opts, &ExcerptCache::new())
+    Ok(Site::load(opts)?.into_loaded())
 }
 
-/// Stages 1-4, reading code excerpts through `cache` (kept by the caller across builds).
-pub fn load_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<Loaded> {
-    let mut loaded = load_reports(opts)?;
-    let excerpter = Excerpter::new(&loaded.config, cache);
-    let made = make_excerpts(&excerpter, &loaded, &opts.root);
-    apply_excerpts(&mut loaded, made, excerpter);
-    Ok(loaded)
-}
-
-/// The excerpts of every review (in the order of `loaded.reviews`), with diagnostics.
-fn make_excerpts(
-    excerpter: &Excerpter<'_>,
-    loaded: &Loaded,
-    root: &Path,
-) -> Vec<(Attachment, Vec<Diagnostic>)> {
-    loaded
-        .reviews
-        .par_iter()
-        .zip(loaded.sources.par_iter())
-        .map(|(review, src)| excerpter.excerpts_for(review, &shown_path(root, &src.path)))
-        .collect()
-}
-
-/// Puts excerpts made by [`make_excerpts`] on their reviews, with their diagnostics and
-/// the excerpter's per-repository ones.
-fn apply_excerpts(
-    loaded: &mut Loaded,
-    made: Vec<(Attachment, Vec<Diagnostic>)>,
-    excerpter: Excerpter<'_>,
-) {
-    for (review, (attachment, diags)) in loaded.reviews.iter_mut().zip(made) {
-        attachment.apply(review);
-        loaded.diagnostics.extend(diags);
-    }
-    loaded.diagnostics.extend(excerpter.finish());
-}
-
-/// A path as users see it: relative to the site root when it is inside, `/`-separated.
-fn shown_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-/// Stages 1-4 without code excerpts: config, content, parse, enrich.
-fn load_reports(opts: &BuildOptions) -> Result<Loaded> {
-    let config = Config::load(&opts.root, &opts.overrides)?;
-    let exclude = [
-        config.output_dir.clone(),
-        config
-            .theme_dir
-            .parent()
-            .map(|p| p.to_path_buf())
-            .unwrap_or_default(),
-        config.static_dir.clone(),
-        config.root.join("target"),
-    ];
-    let mut content = content::load(&config.content_dir, &opts.root, &exclude);
-    let mut diagnostics = content.diagnostics;
-    content.reports.retain(|src| {
-        let page = format!("{}.html", src.id);
-        let reserved = render::RESERVED_PAGES.contains(&page.as_str());
-        if reserved {
-            let shown = src.path.strip_prefix(&opts.root).unwrap_or(&src.path);
-            diagnostics.push(Diagnostic::warning(
-                shown.to_string_lossy(),
-                None,
-                format!("{page} is the site's own page, so this report cannot have it; skipped: rename the report"),
-            ));
-        }
-        !reserved
-    });
-    if content.reports.is_empty() {
-        if let Some(e) = diagnostics.iter().find(|d| d.level == Level::Error) {
-            bail!("{}: {}", e.file, e.message);
-        }
-        diagnostics.push(Diagnostic::warning(
-            config.content_dir.display().to_string(),
-            None,
-            "no review reports (*.md) found; the site will be empty",
-        ));
-    }
-    let parsed: Vec<(Review, Vec<Diagnostic>)> = content
-        .reports
-        .par_iter()
-        .map(|src| {
-            let parsed = parse::parse_report(src);
-            let mut review = parsed.review;
-            // The parser names files relative to the content folder; users see paths
-            // relative to the site root, as everywhere else.
-            let shown_md = shown_path(&opts.root, &src.path);
-            let mut diags: Vec<Diagnostic> = parsed
-                .diagnostics
-                .into_iter()
-                .map(|mut d| {
-                    if d.file == src.rel_path {
-                        d.file = shown_md.clone();
-                    }
-                    d
-                })
-                .collect();
-            let sidecar_file = src.path.with_extension("json");
-            let shown = sidecar_file
-                .strip_prefix(&opts.root)
-                .unwrap_or(&sidecar_file);
-            diags.extend(enrich::enrich(&mut review, &shown.to_string_lossy()));
-            (review, diags)
+/// Stages 3-4 for one report: parses it and merges its sidecar. `root` is the site folder:
+/// diagnostics name files relative to it.
+pub fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnostic>) {
+    let parsed = parse::parse_report(src);
+    let mut review = parsed.review;
+    // The parser names files relative to the content folder; users see paths
+    // relative to the site root, as everywhere else.
+    let shown_md = src.path.strip_prefix(root).unwrap_or(&src.path);
+    let shown_md = shown_md.to_string_lossy().replace('\\', "/");
+    let mut diags: Vec<Diagnostic> = parsed
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            if d.file == src.rel_path {
+                d.file = shown_md.clone();
+            }
+            d
         })
         .collect();
-    let mut reviews = Vec::with_capacity(parsed.len());
-    for (review, diags) in parsed {
-        diagnostics.extend(diags);
-        reviews.push(review);
-    }
-    let summaries = reviews.iter().map(aggregate::summarise).collect();
-    Ok(Loaded {
-        config,
-        sources: content.reports,
-        reviews,
-        summaries,
-        diagnostics,
-    })
+    let sidecar_file = src.path.with_extension("json");
+    let shown = sidecar_file.strip_prefix(root).unwrap_or(&sidecar_file);
+    diags.extend(enrich::enrich(&mut review, &shown.to_string_lossy()));
+    (review, diags)
 }
 
 /// Builds the site. `Err` means nothing was replaced: the previous output is intact.
@@ -207,13 +110,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// Builds the site, reading code excerpts through `cache`: a caller that builds again and
-/// again (`serve`) keeps one cache, so files already read and highlighted are not read
-/// again.
+/// again keeps one cache, so files already read and highlighted are not read again.
 pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let mut loaded = load_reports(opts)?;
-    let config = loaded.config.clone();
-    let config = &config;
+    let mut site = timing::time("load", || Site::load_with(opts, cache.clone()))?;
+    let config = site.config().clone();
     output::check_output_dir(
         &config.output_dir,
         &[
@@ -224,40 +125,15 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
         ],
         opts.force,
     )?;
-    let index = aggregate::aggregate(config, std::mem::take(&mut loaded.summaries));
     let staging = Staging::begin(&config.output_dir)?;
-    let result = (|| -> Result<(usize, Vec<Diagnostic>)> {
-        let renderer = Renderer::new(config)?;
-        let ctx = SiteContext::new(config, &loaded.reviews, &index);
-        // Excerpts (highlighting is their cost) are made while the pages that do not
-        // show them are rendered; then the review pages.
-        let excerpter = Excerpter::new(config, cache);
-        let (made, aggregates) = rayon::join(
-            || make_excerpts(&excerpter, &loaded, &opts.root),
-            || renderer.aggregate_pages(&ctx, config, &loaded.reviews, &index, &staging),
-        );
-        let aggregates = aggregates?;
-        apply_excerpts(&mut loaded, made, excerpter);
-        let mut rendered = renderer.review_pages(&ctx, &loaded.reviews, &index, &staging);
-        rendered.pages += aggregates.pages;
-        rendered.diagnostics.extend(aggregates.diagnostics);
-        renderer.assets(config, &index, &staging)?;
-        loaded.sources.par_iter().try_for_each(|src| {
-            staging.write(&format!("{}.md", src.id), &std::fs::read(&src.path)?)
-        })?;
-        Ok((rendered.pages, rendered.diagnostics))
-    })();
-    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    let pages = match result {
-        Ok((pages, diags)) => {
-            diagnostics.extend(diags);
-            pages
-        }
+    let pages = match timing::time("render", || site.render(&staging)) {
+        Ok(rendered) => rendered.pages,
         Err(e) => {
             staging.abort();
             return Err(e.context("build failed; the previous output is unchanged"));
         }
     };
+    let diagnostics = site.diagnostics();
     let problems: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.level >= Level::Warning)
@@ -275,12 +151,12 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
     let files = staging.file_count();
     staging.commit()?;
     Ok(BuildReport {
-        reviews: loaded.reviews.len(),
+        reviews: site.reviews(),
         pages,
         files,
         diagnostics,
         elapsed: start.elapsed(),
-        output_dir: config.output_dir.clone(),
+        output_dir: config.output_dir,
     })
 }
 
@@ -292,13 +168,14 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
 /// [`check`] reading code excerpts through `cache`.
 pub fn check_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let loaded = load_with(opts, cache)?;
+    let mut site = Site::load_with(opts, cache.clone())?;
+    site.settle_excerpts();
     Ok(BuildReport {
-        reviews: loaded.reviews.len(),
+        reviews: site.reviews(),
         pages: 0,
         files: 0,
-        diagnostics: loaded.diagnostics,
+        diagnostics: site.diagnostics(),
         elapsed: start.elapsed(),
-        output_dir: loaded.config.output_dir,
+        output_dir: site.config().output_dir.clone(),
     })
 }

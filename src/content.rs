@@ -9,7 +9,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::RepoRef;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -47,22 +47,61 @@ fn is_ignored_md(name: &str) -> bool {
     lower == "readme.md" || lower == "index.md" || lower.starts_with('_')
 }
 
+/// The report and sidecar files of a content folder, before reading them.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Report files (`*.md` that are reports), in walk order (sorted by path).
+    pub reports: Vec<PathBuf>,
+    /// Sidecar candidates (`*.json`).
+    pub sidecars: Vec<PathBuf>,
+    /// Folders that could not be read, sidecars without a report, a missing content folder.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Walks `dir` and reads every report. `display_base` is what paths in diagnostics are
 /// made relative to (usually the site root).
 /// Folders under `dir` listed in `exclude` (the output, themes, static files when the
 /// content folder is the site root) are not walked.
 pub fn load(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Content {
-    let mut content = Content::default();
+    let listing = list(dir, display_base, exclude);
+    let mut content = Content {
+        reports: Vec::new(),
+        diagnostics: listing.diagnostics,
+    };
+    let results: Vec<(Option<SourceReport>, Vec<Diagnostic>)> = listing
+        .reports
+        .par_iter()
+        .map(|path| read_report(dir, path, display_base))
+        .collect();
+    for (report, diags) in results {
+        content.diagnostics.extend(diags);
+        if let Some(r) = report {
+            content.reports.push(r);
+        }
+    }
+    let ids: Vec<(&Path, &str)> = content
+        .reports
+        .iter()
+        .map(|r| (r.path.as_path(), r.id.as_str()))
+        .collect();
+    let (keep, diags) = first_of_each_stem(&ids, display_base);
+    content.diagnostics.extend(diags);
+    let mut keep = keep.into_iter();
+    content.reports.retain(|_| keep.next().unwrap_or(false));
+    content
+}
+
+/// Walks `dir` for report and sidecar files (see [`load`]); reads none of them.
+pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
+    let mut listing = Listing::default();
     if !dir.is_dir() {
-        content.diagnostics.push(Diagnostic::error(
+        listing.diagnostics.push(Diagnostic::error(
             dir.display().to_string(),
             None,
             "content folder not found: put review reports (*.md) there, or set content_dir in book.toml",
         ));
-        return content;
+        return listing;
     }
-    let mut md_files: Vec<PathBuf> = Vec::new();
-    let mut json_files: Vec<PathBuf> = Vec::new();
     let exclude: Vec<PathBuf> = exclude
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())
@@ -88,7 +127,7 @@ pub fn load(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Content {
                     .path()
                     .map(|p| display(p, display_base))
                     .unwrap_or_default();
-                content
+                listing
                     .diagnostics
                     .push(Diagnostic::warning(p, None, format!("cannot read: {e}")));
                 continue;
@@ -98,55 +137,64 @@ pub fn load(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Content {
         if !entry.file_type().is_file() {
             continue;
         }
-        if name.ends_with(".md") && !is_ignored_md(&name) {
-            md_files.push(entry.into_path());
+        if is_report_name(&name) {
+            listing.reports.push(entry.into_path());
         } else if name.ends_with(".json") {
-            json_files.push(entry.into_path());
+            listing.sidecars.push(entry.into_path());
         }
     }
 
-    let md_set: BTreeSet<PathBuf> = md_files.iter().map(|p| p.with_extension("")).collect();
-    for json in &json_files {
+    let md_set: BTreeSet<PathBuf> = listing
+        .reports
+        .iter()
+        .map(|p| p.with_extension(""))
+        .collect();
+    for json in &listing.sidecars {
         if !md_set.contains(&json.with_extension("")) {
-            content.diagnostics.push(Diagnostic::warning(
+            listing.diagnostics.push(Diagnostic::warning(
                 display(json, display_base),
                 None,
                 "sidecar has no report beside it (expected a .md file with the same stem); ignored",
             ));
         }
     }
+    listing
+}
 
-    let results: Vec<(Option<SourceReport>, Vec<Diagnostic>)> = md_files
-        .par_iter()
-        .map(|path| read_report(dir, path, display_base))
+/// Whether a file of this name is a report (`*.md`, but not `README.md`, `index.md`, `_*`).
+pub fn is_report_name(name: &str) -> bool {
+    name.ends_with(".md") && !is_ignored_md(name)
+}
+
+/// Duplicate stems would share one URL: of the reports `(path, id)` in walk order, keeps
+/// the first of each id. Returns whether each is kept, and a warning for each skipped one.
+pub fn first_of_each_stem(
+    reports: &[(&Path, &str)],
+    display_base: &Path,
+) -> (Vec<bool>, Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(reports.len());
+    let mut diagnostics = Vec::new();
+    let keep = reports
+        .iter()
+        .map(|&(path, id)| match seen.get(id) {
+            Some(first) => {
+                diagnostics.push(Diagnostic::warning(
+                    display(path, display_base),
+                    None,
+                    format!(
+                        "another report with the stem {id:?} ({}) already owns {id}.html; this one is skipped: rename one of them",
+                        display(first, display_base)
+                    ),
+                ));
+                false
+            }
+            None => {
+                seen.insert(id, path);
+                true
+            }
+        })
         .collect();
-    for (report, diags) in results {
-        content.diagnostics.extend(diags);
-        if let Some(r) = report {
-            content.reports.push(r);
-        }
-    }
-
-    // Duplicate stems would share one URL: keep the first, report the others.
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    content.reports.retain(|r| match seen.get(&r.id) {
-        Some(first) => {
-            content.diagnostics.push(Diagnostic::warning(
-                display(&r.path, display_base),
-                None,
-                format!(
-                    "another report with the stem {:?} ({first}) already owns {}.html; this one is skipped: rename one of them",
-                    r.id, r.id
-                ),
-            ));
-            false
-        }
-        None => {
-            seen.insert(r.id.clone(), display(&r.path, display_base));
-            true
-        }
-    });
-    content
+    (keep, diagnostics)
 }
 
 fn display(path: &Path, base: &Path) -> String {
@@ -163,7 +211,10 @@ pub fn read_one(path: &Path, display_base: &Path) -> (Option<SourceReport>, Vec<
     read_report(dir, path, display_base)
 }
 
-fn read_report(
+/// Reads the report at `path` in the content folder `dir`, with its front matter and
+/// sidecar. `None` when the file cannot be a report (unreadable, binary, empty); the
+/// diagnostics say why.
+pub fn read_report(
     dir: &Path,
     path: &Path,
     display_base: &Path,

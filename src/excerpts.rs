@@ -63,9 +63,21 @@ type FileKey = (String, String, String);
 /// never stale: the content of a commit does not change. Only successful look-ups are
 /// kept (a commit fetched later is found by the next build). `build` makes a fresh one;
 /// a long-lived caller such as `serve` creates one with [`ExcerptCache::new`] and passes
-/// it to every [`crate::build::build_with`]. It is `Sync`: share it by reference.
+/// it to every [`crate::build::build_with`] (a [`crate::site::Site`] keeps one). It is
+/// `Sync`, and a clone is a handle to the same cache.
+#[derive(Debug, Default, Clone)]
+pub struct ExcerptCache(Arc<CacheData>);
+
+impl std::ops::Deref for ExcerptCache {
+    type Target = CacheData;
+    fn deref(&self) -> &CacheData {
+        &self.0
+    }
+}
+
+/// What an [`ExcerptCache`] holds.
 #[derive(Debug, Default)]
-pub struct ExcerptCache {
+pub struct CacheData {
     /// (repo, SHA as written, lower case) -> full SHA.
     commits: Mutex<HashMap<CommitKey, String>>,
     /// (repo, full SHA, path as cited) -> the repository path it names there.

@@ -4,8 +4,13 @@
 //! The syntax and theme sets are loaded once ([`OnceLock`]) and shared by every rayon
 //! thread; each call creates its own parse state, so highlighting is thread-safe. Nothing
 //! here panics: a syntect error falls back to escaped plain text.
+//!
+//! Highlighted blocks are remembered by their code and info string, so a page rendered
+//! again (by `serve`, after an edit elsewhere in the report) does not highlight its code
+//! again; the memory is bounded ([`CACHE_BYTES`]).
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -285,6 +290,41 @@ fn split_balanced_lines(html: &str) -> Vec<String> {
 /// A whole code block: `<pre class="code" data-lang="..."><code>...</code></pre>`.
 /// `info` is the fence info string as written (untrusted; escaped).
 pub fn code_block(code: &str, info: &str) -> String {
+    let key = crate::fingerprint::combine(&(code, info));
+    if let Some(html) = cache()
+        .lock()
+        .ok()
+        .and_then(|c| c.blocks.get(&key).cloned())
+    {
+        return html.to_string();
+    }
+    let html = highlight_block(code, info);
+    if let Ok(mut c) = cache().lock() {
+        if c.bytes + html.len() > CACHE_BYTES {
+            c.blocks.clear();
+            c.bytes = 0;
+        }
+        c.bytes += html.len();
+        c.blocks.insert(key, html.as_str().into());
+    }
+    html
+}
+
+/// At most this many bytes of highlighted HTML are remembered (then all is forgotten).
+pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<u64, Arc<str>>,
+    bytes: usize,
+}
+
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+fn highlight_block(code: &str, info: &str) -> String {
     let lang = normalise_lang(info);
     let inner = highlight_inner(code, Some(info));
     let mut out = String::with_capacity(inner.len() + 64);

@@ -21,6 +21,10 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Preview the site: build it in memory, serve it on http://127.0.0.1:3000/, and on every
+    /// change to book.toml, the content, the theme or the static folder rebuild what the
+    /// change affects and reload the open pages. Writes nothing to disk. Ctrl-C stops.
+    Serve(ServeArgs),
     /// Parse and validate every report without writing anything; lists every problem as
     /// `file:line: message` and exits non-zero on errors (or on warnings with --strict).
     Check(CommonArgs),
@@ -31,6 +35,26 @@ enum Command {
     /// implies, so an archive without sidecars can be given them:
     /// `reviewsite extract content/x.md > content/x.json`.
     Extract(ExtractArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Address to listen on. The default keeps the preview to this machine; 0.0.0.0
+    /// shares it with every machine that can reach this one.
+    #[arg(long, default_value = "127.0.0.1")]
+    interface: std::net::IpAddr,
+    /// Port to listen on [default: 3000, or the next free port]; 0 picks any free port.
+    #[arg(long, short)]
+    port: Option<u16>,
+    /// Open the site in the default web browser.
+    #[arg(long)]
+    open: bool,
+    /// Base URL the site is published at (overrides base_url); the preview is served under
+    /// its path, e.g. /repo/ for https://user.github.io/repo/.
+    #[arg(long)]
+    base_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -136,6 +160,29 @@ fn main() -> ExitCode {
                     eprintln!("interrupted: the previous output is unchanged");
                     ExitCode::from(INTERRUPTED as u8)
                 }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve(args) => {
+            let opts = reviewsite::serve::ServeOptions {
+                build: BuildOptions {
+                    root: args.common.root,
+                    overrides: Overrides {
+                        output_dir: None,
+                        base_url: args.base_url,
+                    },
+                    strict: args.common.strict,
+                    force: false,
+                },
+                interface: args.interface,
+                port: args.port,
+                open: args.open,
+            };
+            match reviewsite::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e:#}");
                     ExitCode::FAILURE

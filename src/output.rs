@@ -1,5 +1,6 @@
-//! Writing the site: pages go to a staging folder beside the output, swapped in only when
-//! the whole build succeeded, so a failed build leaves the previous site intact.
+//! Writing the site: pages go to a [`Sink`]. `build` writes into a staging folder beside
+//! the output, swapped in only when the whole build succeeded, so a failed build leaves the
+//! previous site intact; `serve` collects them in memory ([`Collected`]).
 //!
 //! The output folder carries a marker file; a folder without it that is not empty is never
 //! replaced unless the user forces it, and neither is the site root, the content folder,
@@ -14,6 +15,76 @@
 use anyhow::{bail, Context, Result};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Where rendered files go. Paths are site-relative, `/`-separated, with no `..`.
+pub trait Sink: Sync {
+    /// Writes `bytes` at the site-relative path `rel`.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Copies a file from disk to `rel`.
+    fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
+        let bytes =
+            std::fs::read(src).with_context(|| format!("{}: cannot read", src.display()))?;
+        self.write(rel, &bytes)
+    }
+}
+
+/// `rel` as a relative path, or an error when it is absolute or climbs out (`..`).
+fn plain_relative(rel: &str) -> Result<&Path> {
+    let p = Path::new(rel);
+    if rel.is_empty()
+        || p.is_absolute()
+        || p.components().any(|c| !matches!(c, Component::Normal(_)))
+    {
+        bail!("internal error: output path {rel:?} is not a plain relative path");
+    }
+    Ok(p)
+}
+
+/// Copies every file under `src` (skipping dot-files) into the site root, verbatim.
+pub fn copy_tree(out: &dyn Sink, src: &Path) -> Result<()> {
+    if !src.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(src).follow_links(false) {
+        let entry = entry.with_context(|| format!("{}: cannot read", src.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            continue;
+        }
+        out.copy_file(&rel, entry.path())?;
+    }
+    Ok(())
+}
+
+/// Files kept in memory, in the order written (`serve` serves them from there).
+#[derive(Debug, Default)]
+pub struct Collected {
+    files: Mutex<Vec<(String, Arc<[u8]>)>>,
+}
+
+impl Collected {
+    /// The files written, in order.
+    pub fn into_files(self) -> Vec<(String, Arc<[u8]>)> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collected {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        plain_relative(rel)?;
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), Arc::from(bytes)));
+        Ok(())
+    }
+}
 
 /// Name of the file that marks a folder as reviewsite output.
 pub const MARKER: &str = ".reviewsite-output";
@@ -99,7 +170,8 @@ pub fn check_output_dir(output: &Path, protected: &[&Path], force: bool) -> Resu
     Ok(())
 }
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` as an absolute path: canonical when it exists, else normalised lexically.
+pub fn absolute(p: &Path) -> PathBuf {
     let p = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -167,62 +239,6 @@ impl Staging {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Writes `bytes` at the site-relative path `rel` (`/`-separated, no `..`).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        check_stop()?;
-        let path = self.resolve(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
-        }
-        std::fs::write(&path, bytes)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Copies a file from disk to `rel`.
-    pub fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
-        check_stop()?;
-        let path = self.resolve(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
-        }
-        std::fs::copy(src, &path)
-            .with_context(|| format!("{}: cannot copy to {}", src.display(), path.display()))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Copies every file under `src` (skipping dot-files) into the site root, verbatim.
-    pub fn copy_tree(&self, src: &Path) -> Result<()> {
-        if !src.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(src).follow_links(false) {
-            let entry = entry.with_context(|| format!("{}: cannot read", src.display()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel.split('/').any(|s| s.starts_with('.')) {
-                continue;
-            }
-            self.copy_file(&rel, entry.path())?;
-        }
-        Ok(())
-    }
-
-    fn resolve(&self, rel: &str) -> Result<PathBuf> {
-        let p = Path::new(rel);
-        if p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
-            bail!("internal error: output path {rel:?} is not a plain relative path");
-        }
-        Ok(self.staging.join(p))
-    }
-
     /// Swaps the staging folder in place of the target. A stop requested before the swap
     /// starts abandons it; once started, the swap (two renames) completes.
     pub fn commit(self) -> Result<()> {
@@ -268,6 +284,38 @@ impl Staging {
     /// Abandons the build; the previous output is untouched.
     pub fn abort(self) {
         drop(self);
+    }
+
+    fn resolve(&self, rel: &str) -> Result<PathBuf> {
+        Ok(self.staging.join(plain_relative(rel)?))
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        check_stop()?;
+        let path = self.resolve(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
+        check_stop()?;
+        let path = self.resolve(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+        }
+        std::fs::copy(src, &path)
+            .with_context(|| format!("{}: cannot copy to {}", src.display(), path.display()))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -418,5 +466,12 @@ mod tests {
         assert!(s.write("../x", b"").is_err());
         assert!(s.write("/etc/x", b"").is_err());
         s.abort();
+        let c = Collected::default();
+        assert!(c.write("a/../../x", b"").is_err());
+        assert!(c.write("", b"").is_err());
+        c.write("a/b.html", b"x").unwrap();
+        let files = c.into_files();
+        assert_eq!(files.len(), 1);
+        assert_eq!((files[0].0.as_str(), &*files[0].1), ("a/b.html", &b"x"[..]));
     }
 }

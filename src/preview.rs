@@ -59,7 +59,7 @@ impl Previewer {
         diagnostics.extend(enrich::enrich(&mut review, &format!("{stem}.json")));
         let summary = aggregate::summarise(&review);
         let index = aggregate::aggregate(&self.config, vec![summary.clone()]);
-        let ctx = SiteContext::new(&self.config, std::slice::from_ref(&review), &index);
+        let ctx = SiteContext::new(&self.config, &[&review], &index);
         let html = match self.renderer.review_html(&ctx, &review, &summary) {
             Ok(h) => Some(h),
             Err(e) => {

@@ -284,11 +284,8 @@ fn sorted_copies_order_rows_by_their_column() {
 
 #[test]
 fn headings_sort_in_place_with_script_in_chromium() {
-    if let Some(why) = support::browser::unavailable() {
-        if std::env::var("REVIEWSITE_BROWSER_TESTS").as_deref() != Ok("require") {
-            eprintln!("skipped: {why}");
-            return;
-        }
+    if support::browser::skip() {
+        return;
     }
     let (_tmp, out, _) = build_site(&fixture_root());
     let url = support::browser::file_url(&out.join("agents/index.html"));

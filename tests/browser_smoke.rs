@@ -7,11 +7,8 @@ use reviewsite::build;
 
 #[test]
 fn example_pages_open_cleanly_offline() {
-    if let Some(why) = support::browser::unavailable() {
-        if std::env::var("REVIEWSITE_BROWSER_TESTS").as_deref() != Ok("require") {
-            eprintln!("skipped: {why}");
-            return;
-        }
+    if support::browser::skip() {
+        return;
     }
     let (_tmp, root) = support::example_site();
     let out = root.join("public");

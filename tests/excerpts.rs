@@ -701,3 +701,48 @@ fn long_ranges_stop_at_the_line_limit_and_point_to_the_permalink() {
         figs[0]
     );
 }
+
+#[test]
+fn a_site_kept_in_memory_makes_an_edited_reports_excerpts_from_its_cache() {
+    // What `serve` does: load once, then after a save refresh the report and render again.
+    use reviewsite::output::Collected;
+    use std::collections::HashSet;
+    let (site, _first, _second) =
+        reviewing_first_commit("I1. **`f12`** — `tree.go:12` [Claude Opus 4.7]\n\nx\n");
+    let opts = options(&site.root, &site.out, None);
+    let cache = ExcerptCache::new();
+    let mut kept = reviewsite::site::Site::load_with(&opts, cache.clone()).expect("load");
+    let page = |kept: &mut reviewsite::site::Site| {
+        let out = Collected::default();
+        kept.render(&out).expect("render");
+        let files = out.into_files();
+        let html = files
+            .into_iter()
+            .find(|(p, _)| p == "20260402-091512-pr-7.html")
+            .map(|(_, b)| String::from_utf8(b.to_vec()).unwrap());
+        html.expect("the review page was rendered again")
+    };
+    let before = page(&mut kept);
+    let cited: Vec<u32> = excerpt_lines(excerpts(&before)[0])
+        .iter()
+        .filter(|l| l.1)
+        .map(|l| l.0)
+        .collect();
+    assert_eq!(cited, vec![12]);
+    assert_eq!(cache.reader_spawns(), 1);
+
+    // The report now cites line 20 of the same file at the same commit, and the checkout
+    // is gone: only the site's cache can still give the excerpt.
+    std::fs::remove_dir_all(&site.repo).unwrap();
+    let path = site.root.join("content/acme/demo/20260402-091512-pr-7.md");
+    let text = read(&path).replace("`tree.go:12`", "`tree.go:20`");
+    std::fs::write(&path, text).unwrap();
+    let touched: HashSet<PathBuf> = [path].into_iter().collect();
+    kept.refresh_content(&touched, false).expect("refresh");
+    let after = page(&mut kept);
+    let lines = excerpt_lines(excerpts(&after)[0]);
+    let cited: Vec<u32> = lines.iter().filter(|l| l.1).map(|l| l.0).collect();
+    assert_eq!(cited, vec![20]);
+    assert!(lines.iter().any(|l| l.2.contains("f20")), "{lines:?}");
+    assert_eq!(cache.reader_spawns(), 1, "no reader was started again");
+}

@@ -7,7 +7,7 @@
 use reviewsite::aggregate::{aggregate, summarise};
 use reviewsite::config::Config;
 use reviewsite::model::*;
-use reviewsite::output::Staging;
+use reviewsite::output::{Sink, Staging};
 use reviewsite::render::render_site;
 use std::collections::BTreeMap;
 

@@ -13,6 +13,7 @@ use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::anchors::Anchors;
 use crate::markdown::{self, Ctx};
 use crate::model::{Review, SeverityCounts};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -711,7 +712,7 @@ fn run_view(
 /// One page per family: (site-relative URL, page).
 pub(super) fn family_pages(
     board: &AgentBoard,
-    reviews: &[Review],
+    reviews: &[&Review],
     index: &SiteIndex,
     known: &HashSet<String>,
     site: &SiteView,
@@ -719,23 +720,22 @@ pub(super) fn family_pages(
     let summaries: HashMap<&str, &ReviewSummary> =
         index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
     // Newest first, as the index orders them.
-    let mut ordered: Vec<&Review> = reviews.iter().collect();
+    let mut ordered: Vec<&Review> = reviews.to_vec();
     ordered.sort_by(|a, b| {
         let da = a.meta.date.as_deref().unwrap_or("");
         let db = b.meta.date.as_deref().unwrap_or("");
         db.cmp(da).then_with(|| b.id.cmp(&a.id))
     });
-    let mut out = Vec::new();
-    for fam in &board.families {
+    // Who took part in each review, worked out once for all the families.
+    let taking_part: Vec<(&Review, Vec<Participant>)> =
+        ordered.par_iter().map(|r| (*r, participants(r))).collect();
+    let page = |fam: &AgentStats| {
         let url = family_url(&fam.family);
         let root = root_for(&url);
         let mut anchors = Anchors::default();
         let mut runs = Vec::new();
-        for review in &ordered {
-            for p in participants(review)
-                .iter()
-                .filter(|p| p.family == fam.family)
-            {
+        for (review, ps) in &taking_part {
+            for p in ps.iter().filter(|p| p.family == fam.family) {
                 runs.push(run_view(
                     review,
                     p,
@@ -827,9 +827,9 @@ pub(super) fn family_pages(
                 charts,
             },
         };
-        out.push((url, page));
-    }
-    out
+        (url, page)
+    };
+    board.families.par_iter().map(page).collect()
 }
 
 /// The agent table of a repository page: one row per family over the repository's

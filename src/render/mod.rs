@@ -40,15 +40,16 @@ mod urls;
 
 pub use common::format_duration;
 pub use pills::agent_class;
+pub use thread::key_findings_fingerprint;
 pub use urls::{encode_url_path, root_for};
 
 use crate::agent_stats;
-use crate::aggregate::{self, ReviewSummary, SiteIndex};
+use crate::aggregate::{self, PrThread, RepoView, ReviewSummary, SiteIndex};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::highlight;
 use crate::model::Review;
-use crate::output::Staging;
+use crate::output::{self, Sink};
 use crate::theme::Theme;
 use anyhow::Context;
 use common::{round_positions, Page, SiteView};
@@ -86,21 +87,23 @@ pub struct Rendered {
 }
 
 /// Renders every page of the site into `out`: index, repo pages, PR threads, one page per
-/// review, 404, sitemap, stylesheets. `reviews` and `index.reviews` describe the same
-/// reviews.
+/// review, agents, search, 404, sitemap, feed, export, stylesheets. `reviews` and
+/// `index.reviews` describe the same reviews. (`build` renders through [`crate::site`],
+/// which calls the same [`Renderer`] methods page by page.)
 pub fn render_site(
     config: &Config,
     reviews: &[Review],
     index: &SiteIndex,
-    out: &Staging,
+    out: &dyn Sink,
 ) -> anyhow::Result<Rendered> {
     let renderer = Renderer::new(config)?;
-    let ctx = SiteContext::new(config, reviews, index);
-    let mut rendered = renderer.review_pages(&ctx, reviews, index, out);
-    let aggregates = renderer.aggregate_pages(&ctx, config, reviews, index, out)?;
+    let reviews: Vec<&Review> = reviews.iter().collect();
+    let ctx = SiteContext::new(config, &reviews, index);
+    let mut rendered = renderer.review_pages(&ctx, &reviews, index, out);
+    let aggregates = renderer.aggregate_pages(&ctx, config, &reviews, index, out)?;
     rendered.pages += aggregates.pages;
     rendered.diagnostics.extend(aggregates.diagnostics);
-    renderer.assets(config, index, out)?;
+    renderer.assets(config, out)?;
     Ok(rendered)
 }
 
@@ -126,20 +129,82 @@ pub struct SiteContext {
 }
 
 impl SiteContext {
-    pub fn new(config: &Config, reviews: &[Review], index: &SiteIndex) -> SiteContext {
+    pub fn new(config: &Config, reviews: &[&Review], index: &SiteIndex) -> SiteContext {
         SiteContext {
             site: SiteView::new(config, index),
             known: reviews.iter().map(|r| r.id.clone()).collect(),
             rounds: round_positions(index),
         }
     }
+
+    /// A fingerprint of what every page shows of the site (title, description, the
+    /// repositories in the navigation): when it changes, every page must be rendered again.
+    pub fn frame_fingerprint(&self) -> u64 {
+        crate::fingerprint::of(&self.site)
+    }
+
+    /// The review `id`'s place in its PR thread: round `k` of `n`, and the thread's URL.
+    pub fn thread_position(&self, id: &str) -> Option<&(usize, usize, String)> {
+        self.rounds.get(id)
+    }
 }
 
 impl Renderer {
+    /// Loads the theme and compiles its templates. A template that does not compile is an
+    /// error naming its file (for the site's own templates) and line.
     pub fn new(config: &Config) -> anyhow::Result<Renderer> {
         let theme = Theme::load(&config.theme_dir)?;
-        let tera = build_tera(&theme)?;
+        let tera = build_tera(&theme).map_err(|e| {
+            let msg = format!("{e:#}");
+            // Tera names the template ('review.html'); users edit a file.
+            let file = theme
+                .overridden
+                .iter()
+                .filter_map(|o| o.strip_prefix("templates/"))
+                .find(|name| msg.contains(&format!("'{name}'")))
+                .map(|name| config.theme_dir.join("templates").join(name));
+            match file {
+                Some(f) => {
+                    let shown = f.strip_prefix(&config.root).unwrap_or(&f);
+                    anyhow::anyhow!("{}: {msg}", shown.display())
+                }
+                None => e,
+            }
+        })?;
         Ok(Renderer { theme, tera })
+    }
+
+    /// One review's page (`<id>.html`). A review whose page the theme cannot render gets
+    /// a plain fallback page, so its URL keeps answering, and the problem is returned.
+    /// `Err` means the page could not be written.
+    pub fn review_page(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+        out: &dyn Sink,
+    ) -> anyhow::Result<Option<Diagnostic>> {
+        let rel = page_path(&summary.url);
+        let (html, problem) = match self.review_html(ctx, review, summary) {
+            Ok(html) => (html, None),
+            Err(e) => {
+                let msg = format!("cannot render the review page: {e:#}");
+                (fallback_page(&review.id, &msg), Some(msg))
+            }
+        };
+        out.write(&rel, html.as_bytes())?;
+        Ok(problem.map(|msg| Diagnostic::error(review.source_path.clone(), None, msg)))
+    }
+
+    /// The HTML of one review's page, as [`Renderer::review_page`] writes it.
+    pub fn review_html(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+    ) -> anyhow::Result<String> {
+        let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
+        render_page(&self.tera, "review.html", &page)
     }
 
     /// One page per review in `reviews`, in parallel. A review whose page the theme cannot
@@ -148,19 +213,18 @@ impl Renderer {
     pub fn review_pages(
         &self,
         ctx: &SiteContext,
-        reviews: &[Review],
+        reviews: &[&Review],
         index: &SiteIndex,
-        out: &Staging,
+        out: &dyn Sink,
     ) -> Rendered {
-        let mut rendered = Rendered::default();
         let summaries: HashMap<&str, &ReviewSummary> =
             index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
-        let results: Vec<Result<(), Diagnostic>> = reviews
+        let failed: Vec<Diagnostic> = reviews
             .par_iter()
-            .map(|review| {
+            .filter_map(|review| {
                 if crate::output::stop_requested() {
                     // Ctrl-C: the build is being abandoned, render nothing more.
-                    return Err(Diagnostic::error(
+                    return Some(Diagnostic::error(
                         review.source_path.clone(),
                         None,
                         "interrupted",
@@ -174,113 +238,69 @@ impl Renderer {
                         &fallback
                     }
                 };
-                let rel = page_path(&summary.url);
-                let (html, problem) = match self.review_html(ctx, review, summary) {
-                    Ok(html) => (html, None),
-                    Err(e) => {
-                        let msg = format!("cannot render the review page: {e:#}");
-                        // A plain page keeps the review's URL (and links to it) working.
-                        (fallback_page(&review.id, &msg), Some(msg))
-                    }
-                };
-                out.write(&rel, html.as_bytes()).map_err(|e| {
-                    Diagnostic::error(review.source_path.clone(), None, format!("{e:#}"))
-                })?;
-                match problem {
-                    Some(msg) => Err(Diagnostic::error(review.source_path.clone(), None, msg)),
-                    None => Ok(()),
-                }
+                self.review_page(ctx, review, summary, out)
+                    .unwrap_or_else(|e| {
+                        Some(Diagnostic::error(
+                            review.source_path.clone(),
+                            None,
+                            format!("{e:#}"),
+                        ))
+                    })
             })
             .collect();
-        // One review whose page cannot be rendered must not cost the site: it is a warning
-        // and the other pages are written. When no review page renders at all, the theme
-        // is broken, and that is an error that fails the build.
-        let failed: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-        rendered.pages += reviews.len() - failed.len();
-        let all_failed = !reviews.is_empty() && failed.len() == reviews.len();
-        rendered.diagnostics.extend(failed.into_iter().map(|mut d| {
-            if !all_failed {
-                d.level = crate::diagnostics::Level::Warning;
-            }
-            d
-        }));
-        rendered
+        let pages = reviews.len() - failed.len();
+        Rendered {
+            pages,
+            diagnostics: review_page_failures(failed, reviews.len()),
+        }
     }
 
-    /// The HTML of one review's page, as [`Renderer::review_pages`] writes it.
-    pub fn review_html(
-        &self,
-        ctx: &SiteContext,
-        review: &Review,
-        summary: &ReviewSummary,
-    ) -> anyhow::Result<String> {
-        let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
-        render_page(&self.tera, "review.html", &page)
-    }
-
-    /// The pages built from the whole archive: index, repositories, PR threads, 404,
-    /// sitemap. They depend on every review, so any change re-renders them.
+    /// The pages built from the whole archive: index, agents, repositories, PR threads,
+    /// 404, sitemap, search, feed, export.
     pub fn aggregate_pages(
         &self,
         ctx: &SiteContext,
         config: &Config,
-        reviews: &[Review],
+        reviews: &[&Review],
         index: &SiteIndex,
-        out: &Staging,
+        out: &dyn Sink,
     ) -> anyhow::Result<Rendered> {
-        let tera = &self.tera;
-        let site = &ctx.site;
-        let rounds = &ctx.rounds;
         let mut rendered = Rendered::default();
-
-        // Index.
-        let index_page = IndexPage::build(index, rounds, site);
-        out.write(
-            "index.html",
-            render_page(tera, "index.html", &index_page)?.as_bytes(),
-        )?;
-        rendered.pages += 1;
-
-        // Agents: leaderboard (and its sorted copies) and one page per family.
+        rendered.pages += self.index_page(ctx, index, out)?;
         rendered.pages += self.agent_pages(ctx, reviews, index, out)?;
-
-        // Repositories and PR threads.
-        let keys = key_findings(reviews);
-        let mut by_repo: HashMap<&crate::model::RepoRef, Vec<&Review>> = HashMap::new();
-        for r in reviews {
-            if let Some(repo) = &r.meta.repo {
-                by_repo.entry(repo).or_default().push(r);
-            }
-        }
+        let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), *r)).collect();
         for repo in &index.repos {
-            let repo_reviews = by_repo.get(&repo.repo).cloned().unwrap_or_default();
-            let page = RepoPage::build(repo, rounds, site, repo_reviews);
-            let rel = page_path(&repo.url);
-            out.write(&rel, render_page(tera, "repo.html", &page)?.as_bytes())?;
-            rendered.pages += 1;
+            let repo_reviews: Vec<&Review> = repo
+                .reviews
+                .iter()
+                .filter_map(|s| by_id.get(s.id.as_str()).copied())
+                .collect();
+            rendered.pages += self.repo_page(ctx, repo, &repo_reviews, out)?;
             for thread in &repo.threads {
-                let page = ThreadPage::build(thread, repo, site, &keys);
-                let rel = page_path(&thread.url);
-                out.write(&rel, render_page(tera, "thread.html", &page)?.as_bytes())?;
-                rendered.pages += 1;
+                let rounds: Vec<&Review> = thread
+                    .rounds
+                    .iter()
+                    .filter_map(|s| by_id.get(s.id.as_str()).copied())
+                    .collect();
+                rendered.pages += self.thread_page(ctx, thread, repo, &rounds, out)?;
             }
         }
-
-        // 404: served at any depth, so its links start from the site's base path.
-        let nf = Page {
-            site: site.clone(),
-            root: config.base_path.clone(),
-            page_title: "Page not found".into(),
-            crumbs: Vec::new(),
-            body: (),
-        };
-        out.write("404.html", render_page(tera, "404.html", &nf)?.as_bytes())?;
-        rendered.pages += 1;
-
+        rendered.pages += self.not_found_page(ctx, config, out)?;
+        rendered.pages += self.search_page(ctx, out)?;
         out.write("sitemap.xml", sitemap::sitemap(config, index).as_bytes())?;
-
-        // Search page and its index; feed; JSON export.
-        rendered.pages += self.search(ctx, reviews, index, out)?;
+        let docs: Vec<std::sync::Arc<search::ReviewDocs>> = index
+            .reviews
+            .par_iter()
+            .filter_map(|s| {
+                by_id
+                    .get(s.id.as_str())
+                    .map(|r| search::review_docs(r, s).into())
+            })
+            .collect();
+        out.write(
+            search::INDEX_FILE,
+            search::SearchIndex::build(docs).script().as_bytes(),
+        )?;
         out.write("feed.xml", feed::feed(config, index).as_bytes())?;
         out.write(
             "reviews.json",
@@ -289,46 +309,106 @@ impl Renderer {
         Ok(rendered)
     }
 
-    /// `agents/index.html`, its sorted copies and one page per agent family.
-    fn agent_pages(
+    /// `index.html`. Returns the number of pages written.
+    pub fn index_page(
         &self,
         ctx: &SiteContext,
-        reviews: &[Review],
         index: &SiteIndex,
-        out: &Staging,
+        out: &dyn Sink,
     ) -> anyhow::Result<usize> {
-        let board = agent_stats::AgentBoard::build(reviews);
-        let mut pages = 0;
-        for (url, page) in agents::leaderboard_pages(&board, &ctx.site) {
-            let html = render_page(&self.tera, "agents.html", &page)?;
-            out.write(&page_path(&url), html.as_bytes())?;
-            pages += 1;
-        }
-        for (url, page) in agents::family_pages(&board, reviews, index, &ctx.known, &ctx.site) {
-            let html = render_page(&self.tera, "agent.html", &page)?;
-            out.write(&page_path(&url), html.as_bytes())?;
-            pages += 1;
-        }
+        let page = IndexPage::build(index, &ctx.rounds, &ctx.site);
+        out.write(
+            "index.html",
+            render_page(&self.tera, "index.html", &page)?.as_bytes(),
+        )?;
+        Ok(1)
+    }
+
+    /// A repository's page; `reviews` are its reviews (for its agent table).
+    pub fn repo_page(
+        &self,
+        ctx: &SiteContext,
+        repo: &RepoView,
+        reviews: &[&Review],
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let page = RepoPage::build(repo, &ctx.rounds, &ctx.site, reviews.to_vec());
+        let html = render_page(&self.tera, "repo.html", &page)?;
+        out.write(&page_path(&repo.url), html.as_bytes())?;
+        Ok(1)
+    }
+
+    /// A PR thread's page; `rounds` are the reviews of its rounds (for their key findings).
+    pub fn thread_page(
+        &self,
+        ctx: &SiteContext,
+        thread: &PrThread,
+        repo: &RepoView,
+        rounds: &[&Review],
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let keys = key_findings(rounds.iter().copied());
+        let page = ThreadPage::build(thread, repo, &ctx.site, &keys);
+        let html = render_page(&self.tera, "thread.html", &page)?;
+        out.write(&page_path(&thread.url), html.as_bytes())?;
+        Ok(1)
+    }
+
+    /// `404.html`: served at any depth, so its links start from the site's base path.
+    pub fn not_found_page(
+        &self,
+        ctx: &SiteContext,
+        config: &Config,
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let nf = Page {
+            site: ctx.site.clone(),
+            root: config.base_path.clone(),
+            page_title: "Page not found".into(),
+            crumbs: Vec::new(),
+            body: (),
+        };
+        out.write(
+            "404.html",
+            render_page(&self.tera, "404.html", &nf)?.as_bytes(),
+        )?;
+        Ok(1)
+    }
+
+    /// `agents/index.html`, its sorted copies and one page per agent family.
+    pub fn agent_pages(
+        &self,
+        ctx: &SiteContext,
+        reviews: &[&Review],
+        index: &SiteIndex,
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let board = crate::timing::time("agents: board", || {
+            agent_stats::AgentBoard::build(reviews.iter().copied())
+        });
+        let leaderboards = crate::timing::time("agents: leaderboards", || {
+            agents::leaderboard_pages(&board, &ctx.site)
+        });
+        let families = crate::timing::time("agents: family pages", || {
+            agents::family_pages(&board, reviews, index, &ctx.known, &ctx.site)
+        });
+        let pages = leaderboards.len() + families.len();
+        crate::timing::time("agents: templates and writing", || {
+            leaderboards
+                .par_iter()
+                .map(|(url, page)| (url, render_page(&self.tera, "agents.html", page)))
+                .chain(
+                    families
+                        .par_iter()
+                        .map(|(url, page)| (url, render_page(&self.tera, "agent.html", page))),
+                )
+                .try_for_each(|(url, html)| out.write(&page_path(url), html?.as_bytes()))
+        })?;
         Ok(pages)
     }
 
-    /// `search.html` and `search-index.js` (built from [`search::review_docs`] per review,
-    /// in the index's newest-first order). Returns the number of pages written.
-    fn search(
-        &self,
-        ctx: &SiteContext,
-        reviews: &[Review],
-        index: &SiteIndex,
-        out: &Staging,
-    ) -> anyhow::Result<usize> {
-        let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), r)).collect();
-        let docs: Vec<search::ReviewDocs> = index
-            .reviews
-            .par_iter()
-            .filter_map(|s| by_id.get(s.id.as_str()).map(|r| search::review_docs(r, s)))
-            .collect();
-        let refs: Vec<&search::ReviewDocs> = docs.iter().collect();
-        out.write(search::INDEX_FILE, search::index_script(&refs).as_bytes())?;
+    /// `search.html` (its index, `search-index.js`, is [`search::SearchIndex::script`]).
+    pub fn search_page(&self, ctx: &SiteContext, out: &dyn Sink) -> anyhow::Result<usize> {
         let page = Page {
             site: ctx.site.clone(),
             root: String::new(),
@@ -346,7 +426,7 @@ impl Renderer {
     /// Files that do not depend on the reviews: the theme's assets, the generated highlight
     /// stylesheet (unless the theme ships one), then the site's static folder over
     /// everything.
-    pub fn assets(&self, config: &Config, _index: &SiteIndex, out: &Staging) -> anyhow::Result<()> {
+    pub fn assets(&self, config: &Config, out: &dyn Sink) -> anyhow::Result<()> {
         for (rel, bytes) in &self.theme.assets {
             out.write(rel, bytes)?;
         }
@@ -354,10 +434,31 @@ impl Renderer {
             out.write("highlight.css", highlight::stylesheet().as_bytes())?;
         }
         out.write(".nojekyll", b"")?;
-        out.copy_tree(&config.static_dir)
+        output::copy_tree(out, &config.static_dir)
             .with_context(|| format!("{}: cannot copy", config.static_dir.display()))?;
         Ok(())
     }
+}
+
+/// One review whose page cannot be rendered must not cost the site: it is a warning and
+/// the other pages are written. When no review page renders at all (`failed` holds all
+/// `total` of them), the theme is broken, and that is an error that fails the build.
+pub fn review_page_failures(failed: Vec<Diagnostic>, total: usize) -> Vec<Diagnostic> {
+    let all_failed = total > 0 && failed.len() == total;
+    failed
+        .into_iter()
+        .map(|mut d| {
+            if !all_failed {
+                d.level = crate::diagnostics::Level::Warning;
+            }
+            d
+        })
+        .collect()
+}
+
+/// The sitemap, `sitemap.xml`.
+pub fn sitemap_xml(config: &Config, index: &SiteIndex) -> String {
+    sitemap::sitemap(config, index)
 }
 
 fn build_tera(theme: &Theme) -> anyhow::Result<tera::Tera> {

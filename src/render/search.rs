@@ -20,17 +20,21 @@
 //! with the same rules.
 //!
 //! Documents are built per review ([`review_docs`]), so `serve` can rebuild only the
-//! pieces of the reviews that changed and re-join them with [`index_script`].
+//! documents of the reviews that changed and update the postings they touch
+//! ([`SearchIndex::update`]).
 
 use super::common::title_or_id;
+use super::export::html_safe_json;
 use super::review::{finding_title, stable_ids};
 use super::urls::encode_url_path;
 use crate::aggregate::ReviewSummary;
 use crate::markdown;
 use crate::model::{Review, SectionKind, Severity};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The global the index script assigns.
 pub const GLOBAL: &str = "REVIEWSITE_SEARCH";
@@ -374,9 +378,9 @@ type DocJson<'a> = (
     &'a [String],
 );
 
-/// The index as serialised into the script.
+/// The head of the index object, before its `reviews`, `docs` and `terms` members.
 #[derive(Serialize)]
-struct IndexJson<'a> {
+struct IndexHead<'a> {
     /// Format version; `search.js` checks it.
     v: u32,
     /// The postings alphabet (see [`encode_number`]).
@@ -384,75 +388,288 @@ struct IndexJson<'a> {
     /// How many of its characters end a number.
     fin: u64,
     stop: &'a [&'a str],
-    /// [url, title, date, repo, verdict, verdict class] per review.
-    reviews: Vec<[&'a str; 6]>,
-    /// [review number, anchor, id, severity letter, title, snippet, locations] per result.
-    docs: Vec<DocJson<'a>>,
-    terms: BTreeMap<&'a str, String>,
+}
+
+/// The documents one term occurs in: `doc * 2 + strong`, ascending, and the term's member
+/// of the `terms` object as serialised (`"term":"<encoded postings>"`).
+#[derive(Debug, Default)]
+struct Postings {
+    numbers: Vec<u32>,
+    json: String,
+}
+
+impl Postings {
+    fn encode(&mut self, term: &str) {
+        let mut encoded = String::new();
+        let mut last: Option<u32> = None;
+        for &v in &self.numbers {
+            let (n, strong) = (u64::from(v / 2), u64::from(v % 2));
+            let delta = last.map_or(n, |l| n - u64::from(l / 2));
+            encode_number(delta * 2 + strong, &mut encoded);
+            last = Some(v);
+        }
+        self.json = html_safe_json(&format!("{}:{}", json_string(term), json_string(&encoded)));
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// One review's part of the `reviews` and `docs` arrays, serialised (its documents name
+/// the review by its position).
+#[derive(Debug, Default)]
+struct ReviewJson {
+    record: String,
+    docs: String,
+}
+
+impl ReviewJson {
+    fn of(r: &ReviewDocs, position: usize) -> ReviewJson {
+        let rec = &r.record;
+        let record = html_safe_json(
+            &serde_json::to_string(&[
+                &rec.url,
+                &rec.title,
+                &rec.date,
+                &rec.repo,
+                &rec.verdict,
+                &rec.verdict_class,
+            ])
+            .unwrap_or_default(),
+        );
+        let docs: Vec<String> = r
+            .docs
+            .iter()
+            .map(|d| {
+                let sev = match d.severity {
+                    Some(Severity::Critical) => "c",
+                    Some(Severity::Important) => "i",
+                    Some(Severity::Suggestion) => "s",
+                    None => "",
+                };
+                let anchor = if d.anchor == d.label { "" } else { &d.anchor };
+                let doc: DocJson = (
+                    position,
+                    anchor,
+                    &d.label,
+                    sev,
+                    &d.title,
+                    &d.snippet,
+                    &d.locations,
+                );
+                html_safe_json(&serde_json::to_string(&doc).unwrap_or_default())
+            })
+            .collect();
+        ReviewJson {
+            record,
+            docs: docs.join(","),
+        }
+    }
+}
+
+/// The search index of a site: every review's documents in the site index's order
+/// (newest first, which is how results rank on a tie) and the postings of every term.
+///
+/// It is kept between rebuilds by `serve`: [`SearchIndex::update`] replaces the documents
+/// of the reviews that changed and re-encodes only the postings they touch; the script is
+/// joined from pieces serialised once (each review's records, each term's postings).
+#[derive(Default)]
+pub struct SearchIndex {
+    reviews: Vec<Arc<ReviewDocs>>,
+    /// Each review's records, serialised, by position.
+    json: Vec<ReviewJson>,
+    /// The number of each review's first document.
+    first_doc: Vec<u32>,
+    terms: BTreeMap<String, Postings>,
+}
+
+/// A document's terms with their posting number: `doc * 2 + strong`.
+fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&String, u32)> {
+    (d.strong.iter().map(move |t| (t, n * 2 + 1))).chain(d.weak.iter().map(move |t| (t, n * 2)))
+}
+
+impl SearchIndex {
+    /// The index of `reviews`, in the order results should rank on a tie.
+    pub fn build(reviews: Vec<Arc<ReviewDocs>>) -> SearchIndex {
+        let mut first_doc = Vec::with_capacity(reviews.len());
+        let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut n: u32 = 0;
+        for r in &reviews {
+            first_doc.push(n);
+            for d in &r.docs {
+                for (t, v) in doc_postings(d, n) {
+                    postings.entry(t.as_str()).or_default().push(v);
+                }
+                n += 1;
+            }
+        }
+        let mut terms: Vec<(String, Postings)> = postings
+            .into_par_iter()
+            .map(|(t, numbers)| {
+                let mut p = Postings {
+                    numbers,
+                    json: String::new(),
+                };
+                p.encode(t);
+                (t.to_string(), p)
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let json = reviews
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| ReviewJson::of(r, i))
+            .collect();
+        SearchIndex {
+            terms: terms.into_iter().collect(),
+            json,
+            reviews,
+            first_doc,
+        }
+    }
+
+    /// Replaces the reviews by `reviews` (in order). When every position keeps its number
+    /// of documents (an edit that adds or removes no finding, in a review whose date did not
+    /// move it), only the postings of the documents that changed are touched; otherwise
+    /// the index is built again.
+    pub fn update(&mut self, reviews: Vec<Arc<ReviewDocs>>) {
+        let same_shape = reviews.len() == self.reviews.len()
+            && reviews
+                .iter()
+                .zip(&self.reviews)
+                .all(|(a, b)| a.docs.len() == b.docs.len());
+        if !same_shape {
+            *self = SearchIndex::build(reviews);
+            return;
+        }
+        let changed: Vec<(usize, Arc<ReviewDocs>)> = reviews
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| !Arc::ptr_eq(r, &self.reviews[*i]))
+            .map(|(i, r)| (i, r.clone()))
+            .collect();
+        self.replace(changed);
+    }
+
+    /// Replaces the review at each position by new documents.
+    pub fn replace(&mut self, changed: Vec<(usize, Arc<ReviewDocs>)>) {
+        let same_shape = changed.iter().all(|(i, r)| {
+            self.reviews
+                .get(*i)
+                .is_some_and(|o| o.docs.len() == r.docs.len())
+        });
+        if !same_shape || changed.len() * 4 > self.reviews.len().max(4) {
+            let mut reviews = std::mem::take(&mut self.reviews);
+            for (i, r) in changed {
+                if i < reviews.len() {
+                    reviews[i] = r;
+                }
+            }
+            *self = SearchIndex::build(reviews);
+            return;
+        }
+        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        for (i, new) in changed {
+            let old = &self.reviews[i];
+            for (j, (od, nd)) in old.docs.iter().zip(&new.docs).enumerate() {
+                let n = self.first_doc[i] + j as u32;
+                let before: HashMap<&String, u32> = doc_postings(od, n).collect();
+                let after: HashMap<&String, u32> = doc_postings(nd, n).collect();
+                for (t, v) in &before {
+                    if after.get(t) != Some(v) {
+                        if let Some(p) = self.terms.get_mut(t.as_str()) {
+                            if let Ok(k) = p.numbers.binary_search(v) {
+                                p.numbers.remove(k);
+                            }
+                        }
+                        dirty.insert((*t).clone());
+                    }
+                }
+                for (t, v) in &after {
+                    if before.get(t) != Some(v) {
+                        let p = self.terms.entry((*t).clone()).or_default();
+                        if let Err(k) = p.numbers.binary_search(v) {
+                            p.numbers.insert(k, *v);
+                        }
+                        dirty.insert((*t).clone());
+                    }
+                }
+            }
+            self.json[i] = ReviewJson::of(&new, i);
+            self.reviews[i] = new;
+        }
+        for t in dirty {
+            let empty = match self.terms.get_mut(&t) {
+                Some(p) => {
+                    p.encode(&t);
+                    p.numbers.is_empty()
+                }
+                None => false,
+            };
+            if empty {
+                self.terms.remove(&t);
+            }
+        }
+    }
+
+    /// The content of `search-index.js`. Report text inside can never end the script or
+    /// a string early: every piece is [`html_safe_json`].
+    pub fn script(&self) -> String {
+        let head = html_safe_json(
+            &serde_json::to_string(&IndexHead {
+                v: 1,
+                enc: ALPHABET,
+                fin: FINAL,
+                stop: STOP_WORDS,
+            })
+            .unwrap_or_else(|_| "{}".into()),
+        );
+        let size = self
+            .json
+            .iter()
+            .map(|j| j.record.len() + j.docs.len() + 2)
+            .sum::<usize>()
+            + self.terms.values().map(|p| p.json.len() + 1).sum::<usize>()
+            + head.len()
+            + 256;
+        let mut out = String::with_capacity(size);
+        out.push_str(
+            "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.",
+        );
+        out.push_str(GLOBAL);
+        out.push('=');
+        out.push_str(head.strip_suffix('}').unwrap_or(&head));
+        out.push_str(",\"reviews\":[");
+        join_into(&mut out, self.json.iter().map(|j| j.record.as_str()));
+        out.push_str("],\"docs\":[");
+        join_into(
+            &mut out,
+            self.json
+                .iter()
+                .map(|j| j.docs.as_str())
+                .filter(|d| !d.is_empty()),
+        );
+        out.push_str("],\"terms\":{");
+        join_into(&mut out, self.terms.values().map(|p| p.json.as_str()));
+        out.push_str("}};\n");
+        out
+    }
+}
+
+fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
+    for (i, p) in parts.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(p);
+    }
 }
 
 /// The content of `search-index.js` for `reviews`, in the order results should rank on a tie
 /// (the site index's order: newest first).
 pub fn index_script(reviews: &[&ReviewDocs]) -> String {
-    let mut json = IndexJson {
-        v: 1,
-        enc: ALPHABET,
-        fin: FINAL,
-        stop: STOP_WORDS,
-        reviews: Vec::with_capacity(reviews.len()),
-        docs: Vec::new(),
-        terms: BTreeMap::new(),
-    };
-    // term -> (last doc number, postings)
-    let mut postings: BTreeMap<&str, (u64, String)> = BTreeMap::new();
-    let mut n: u64 = 0;
-    for (ri, r) in reviews.iter().enumerate() {
-        let rec = &r.record;
-        json.reviews.push([
-            &rec.url,
-            &rec.title,
-            &rec.date,
-            &rec.repo,
-            &rec.verdict,
-            &rec.verdict_class,
-        ]);
-        for d in &r.docs {
-            let sev = match d.severity {
-                Some(Severity::Critical) => "c",
-                Some(Severity::Important) => "i",
-                Some(Severity::Suggestion) => "s",
-                None => "",
-            };
-            let anchor = if d.anchor == d.label { "" } else { &d.anchor };
-            json.docs.push((
-                ri,
-                anchor,
-                &d.label,
-                sev,
-                &d.title,
-                &d.snippet,
-                &d.locations,
-            ));
-            for (terms, strong) in [(&d.strong, 1), (&d.weak, 0)] {
-                for t in terms {
-                    let entry = postings
-                        .entry(t.as_str())
-                        .or_insert((u64::MAX, String::new()));
-                    let delta = if entry.0 == u64::MAX { n } else { n - entry.0 };
-                    encode_number(delta * 2 + strong, &mut entry.1);
-                    entry.0 = n;
-                }
-            }
-            n += 1;
-        }
-    }
-    json.terms = postings.into_iter().map(|(t, (_, p))| (t, p)).collect();
-    let body = serde_json::to_string(&json).unwrap_or_else(|_| "null".into());
-    // Report text inside: never able to end the script or a string early.
-    let body = super::export::html_safe_json(&body);
-    format!(
-        "/* reviewsite search index: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={body};\n"
-    )
+    SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).script()
 }
 
 #[cfg(test)]

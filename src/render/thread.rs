@@ -167,31 +167,36 @@ pub(super) struct FindingLink {
     severity: &'static str,
 }
 
-/// The key findings of every review, by review id.
-pub(super) fn key_findings(reviews: &[Review]) -> KeyFindings {
+/// The key findings of each review, by review id.
+pub(super) fn key_findings<'a>(reviews: impl IntoIterator<Item = &'a Review>) -> KeyFindings {
     reviews
+        .into_iter()
+        .map(|r| (r.id.clone(), finding_links(r)))
+        .collect()
+}
+
+/// A fingerprint of what thread pages show of `review`'s findings (the links to its
+/// critical and important ones), so that other edits to a review leave its thread alone.
+pub fn key_findings_fingerprint(review: &Review) -> u64 {
+    crate::fingerprint::of(&finding_links(review))
+}
+
+/// Links to the critical and important findings of `r`, in page order.
+fn finding_links(r: &Review) -> Vec<FindingLink> {
+    let ids = stable_ids(r);
+    r.findings
         .iter()
-        .map(|r| {
-            let ids = stable_ids(r);
-            let links = r
-                .findings
-                .iter()
-                .zip(ids.findings)
-                .filter_map(|(f, anchor)| {
-                    let sev = f
-                        .severity
-                        .or_else(|| r.sections.get(f.section).and_then(|s| s.severity));
-                    matches!(sev, Some(Severity::Critical | Severity::Important)).then(|| {
-                        FindingLink {
-                            url: anchor,
-                            id: f.id.clone(),
-                            title: truncate(&markdown::plain_text(finding_title(f)), 90),
-                            severity: severity_slug(sev),
-                        }
-                    })
-                })
-                .collect();
-            (r.id.clone(), links)
+        .zip(ids.findings)
+        .filter_map(|(f, anchor)| {
+            let sev = f
+                .severity
+                .or_else(|| r.sections.get(f.section).and_then(|s| s.severity));
+            matches!(sev, Some(Severity::Critical | Severity::Important)).then(|| FindingLink {
+                url: anchor,
+                id: f.id.clone(),
+                title: truncate(&markdown::plain_text(finding_title(f)), 90),
+                severity: severity_slug(sev),
+            })
         })
         .collect()
 }

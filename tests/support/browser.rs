@@ -30,6 +30,18 @@ pub fn unavailable() -> Option<String> {
     }
 }
 
+/// Whether a browser test should return at once: browser tests cannot run here and are
+/// not required (says why). When they are required, the test goes on and [`run`] fails.
+pub fn skip() -> bool {
+    match unavailable() {
+        Some(why) if std::env::var("REVIEWSITE_BROWSER_TESTS").as_deref() != Ok("require") => {
+            eprintln!("skipped: {why}");
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Runs `tests/browser/<script>` with `args` and parses its JSON output. Returns `None`
 /// (after printing "skipped: ...") when browser tests cannot run here and are not required.
 pub fn run(script: &str, args: &[&str]) -> Option<serde_json::Value> {

@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod html;
 pub mod linkcheck;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 

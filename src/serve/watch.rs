@@ -1,0 +1,235 @@
+//! What `serve` watches (`book.toml`, the content folder, the theme and the static folder)
+//! and what a changed path means for the next rebuild.
+//!
+//! Events come from `notify` and are gathered by the caller until the folder has been quiet
+//! for a moment ([`QUIET`]), so an editor's atomic save or a `git checkout` of many files
+//! is one rebuild. (The `notify-debouncer-*` crates debounce each path on a timer tick,
+//! which adds a tick of latency and can split one burst across two batches; what a rebuild
+//! needs is one quiet window over all paths, which is a `recv_timeout` loop.)
+
+use crate::config::Config;
+use crate::output::absolute;
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long the folder must be quiet before a rebuild starts.
+pub const QUIET: Duration = Duration::from_millis(50);
+/// The longest a steady stream of events can hold a rebuild back.
+pub const MAX_WAIT: Duration = Duration::from_millis(1000);
+
+/// What the changed paths call for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `book.toml`: everything is loaded again.
+    pub config: bool,
+    /// The theme's templates or assets: every page is rendered again, nothing is parsed.
+    pub theme: bool,
+    /// The static folder: its files are copied again.
+    pub statics: bool,
+    /// Reports and sidecars that changed (the content folder is listed again anyway).
+    pub content: HashSet<PathBuf>,
+    /// The content folder changed in a way that names no report (a folder moved).
+    pub content_other: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        !self.config
+            && !self.theme
+            && !self.statics
+            && self.content.is_empty()
+            && !self.content_other
+    }
+}
+
+/// The site's folders, absolute, as file events name them.
+#[derive(Debug, Clone)]
+pub struct SitePaths {
+    pub root: PathBuf,
+    book: PathBuf,
+    themes: PathBuf,
+    theme: PathBuf,
+    statics: PathBuf,
+    pub content: PathBuf,
+    output: PathBuf,
+    target: PathBuf,
+}
+
+impl SitePaths {
+    pub fn new(config: &Config) -> SitePaths {
+        let root = absolute(&config.root);
+        SitePaths {
+            book: root.join("book.toml"),
+            themes: root.join("themes"),
+            theme: absolute(&config.theme_dir),
+            statics: absolute(&config.static_dir),
+            content: absolute(&config.content_dir),
+            output: absolute(&config.output_dir),
+            target: root.join("target"),
+            root,
+        }
+    }
+
+    /// The default folders of a site at `root` (when its book.toml cannot be read).
+    pub fn defaults(root: &Path) -> SitePaths {
+        let root = absolute(root);
+        SitePaths {
+            book: root.join("book.toml"),
+            themes: root.join("themes"),
+            theme: root.join("themes/default"),
+            statics: root.join("static"),
+            content: root.join("content"),
+            output: root.join("public"),
+            target: root.join("target"),
+            root,
+        }
+    }
+
+    /// Adds what a change of `path` calls for to `changes`.
+    pub fn classify(&self, path: &Path, changes: &mut Changes) {
+        // A folder on the way to one of ours appearing or going (`themes/` created).
+        let on_the_way = |dir: &Path| path != self.root && dir.starts_with(path);
+        if path == self.book {
+            changes.config = true;
+        } else if path.starts_with(&self.output) || path.starts_with(&self.target) {
+            // Our own output (if something else writes it) and build folders: never input.
+        } else if path.starts_with(&self.theme) || on_the_way(&self.theme) {
+            changes.theme = true;
+        } else if path.starts_with(&self.themes) {
+            // Another theme: not in use.
+        } else if path.starts_with(&self.statics) || on_the_way(&self.statics) {
+            changes.statics = true;
+        } else if let Ok(rel) = path.strip_prefix(&self.content) {
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+            match ext.as_deref() {
+                _ if hidden => {}
+                Some("md") | Some("json") => {
+                    changes.content.insert(path.to_path_buf());
+                }
+                // A folder (or an extension-less file: cheap to rule out by listing).
+                None => changes.content_other = true,
+                Some(_) => {}
+            }
+        } else if on_the_way(&self.content) {
+            changes.content_other = true;
+        }
+    }
+
+    /// The folders to watch: the site folder itself (for `book.toml` and folders being
+    /// created), and recursively the content folder, the themes and the static folder when
+    /// they exist.
+    fn folders(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut out = vec![(self.root.clone(), RecursiveMode::NonRecursive)];
+        for dir in [&self.content, &self.themes, &self.statics] {
+            if dir.is_dir() {
+                out.push((dir.clone(), RecursiveMode::Recursive));
+            }
+        }
+        out
+    }
+}
+
+/// Whether an event can mean a change (reading a file, which the rebuild itself does,
+/// cannot).
+pub fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// A running watcher.
+pub struct Watcher {
+    inner: RecommendedWatcher,
+    watched: HashSet<(PathBuf, bool)>,
+}
+
+impl Watcher {
+    /// Watches the site's folders; events go to `send`.
+    pub fn start<F>(paths: &SitePaths, send: F) -> anyhow::Result<Watcher>
+    where
+        F: Fn(notify::Result<notify::Event>) + Send + 'static,
+    {
+        let inner = notify::recommended_watcher(send)?;
+        let mut w = Watcher {
+            inner,
+            watched: HashSet::new(),
+        };
+        w.update(paths)?;
+        Ok(w)
+    }
+
+    /// Starts watching folders that appeared since (a `themes/` folder created). Returns
+    /// them: files written into them before the watch began were not seen.
+    pub fn update(&mut self, paths: &SitePaths) -> anyhow::Result<Vec<PathBuf>> {
+        let mut added = Vec::new();
+        for (dir, mode) in paths.folders() {
+            let key = (dir.clone(), mode == RecursiveMode::Recursive);
+            if self.watched.contains(&key) {
+                continue;
+            }
+            self.inner.watch(&dir, mode).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: cannot watch for changes: {e}{}",
+                    dir.display(),
+                    if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
+                        " (raise fs.inotify.max_user_watches)"
+                    } else {
+                        ""
+                    }
+                )
+            })?;
+            self.watched.insert(key);
+            added.push(dir);
+        }
+        Ok(added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths() -> SitePaths {
+        SitePaths {
+            root: "/s".into(),
+            book: "/s/book.toml".into(),
+            themes: "/s/themes".into(),
+            theme: "/s/themes/default".into(),
+            statics: "/s/static".into(),
+            content: "/s/content".into(),
+            output: "/s/public".into(),
+            target: "/s/target".into(),
+        }
+    }
+
+    fn classify(p: &str) -> Changes {
+        let mut c = Changes::default();
+        paths().classify(Path::new(p), &mut c);
+        c
+    }
+
+    #[test]
+    fn paths_are_sorted_by_what_they_change() {
+        assert!(classify("/s/book.toml").config);
+        assert!(classify("/s/themes/default/templates/review.html").theme);
+        assert!(classify("/s/themes").theme, "themes/ created");
+        assert!(classify("/s/themes/other/static/style.css").is_empty());
+        assert!(classify("/s/static/favicon.svg").statics);
+        let c = classify("/s/content/acme/tern/x.md");
+        assert!(c.content.contains(Path::new("/s/content/acme/tern/x.md")));
+        assert!(!classify("/s/content/x.json").content.is_empty());
+        assert!(classify("/s/content/acme").content_other);
+        assert!(classify("/s/content/.x.md.swp").is_empty());
+        assert!(classify("/s/content/x.md~").is_empty());
+        assert!(classify("/s/public/index.html").is_empty());
+        assert!(classify("/s/README.md").is_empty());
+    }
+}

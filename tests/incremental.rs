@@ -1,0 +1,334 @@
+//! Incremental rebuilds (what `serve` does after a change): after editing, adding, removing
+//! or renaming reports, or changing the theme or the static folder, the site rendered
+//! incrementally is byte for byte the site a fresh full build renders, and only the outputs
+//! whose inputs changed were rendered again.
+
+mod support;
+
+use reviewsite::build::BuildOptions;
+use reviewsite::output::Collected;
+use reviewsite::site::{RenderReport, Site};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn opts(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    }
+}
+
+/// Renders what `site` needs to, and applies it to `files` as `serve` does.
+fn render_into(site: &mut Site, files: &mut Files) -> RenderReport {
+    let out = Collected::default();
+    let report = site.render(&out).expect("render");
+    for p in &report.removed {
+        files.remove(p);
+    }
+    for (p, b) in out.into_files() {
+        files.insert(p, b.to_vec());
+    }
+    report
+}
+
+/// A full build of `root` from scratch, in memory.
+fn fresh(root: &Path) -> Files {
+    let mut site = Site::load(&opts(root)).expect("load");
+    let mut files = Files::new();
+    render_into(&mut site, &mut files);
+    files
+}
+
+/// The example site, loaded and rendered once.
+fn started() -> (tempfile::TempDir, PathBuf, Site, Files) {
+    let (tmp, root) = support::example_site();
+    let mut site = Site::load(&opts(&root)).expect("load");
+    let mut files = Files::new();
+    render_into(&mut site, &mut files);
+    (tmp, root, site, files)
+}
+
+/// Refreshes the content after the files in `touched` changed, renders, and checks the
+/// result against a fresh build. Returns what was written.
+fn rebuild(site: &mut Site, files: &mut Files, root: &Path, touched: &[&Path]) -> RenderReport {
+    let touched: HashSet<PathBuf> = touched.iter().map(|p| p.to_path_buf()).collect();
+    // Only the touched paths are looked at when they are known reports; otherwise (new,
+    // gone, none named) the folder is listed again.
+    site.refresh_content(&touched, false).expect("refresh");
+    let report = render_into(site, files);
+    assert_same(files, &fresh(root));
+    report
+}
+
+fn assert_same(got: &Files, want: &Files) {
+    let got_keys: BTreeSet<&String> = got.keys().collect();
+    let want_keys: BTreeSet<&String> = want.keys().collect();
+    assert_eq!(got_keys, want_keys, "same files");
+    for (k, v) in want {
+        assert!(
+            got[k] == *v,
+            "{k} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(&got[k]),
+            String::from_utf8_lossy(v)
+        );
+    }
+}
+
+fn written(r: &RenderReport) -> BTreeSet<String> {
+    r.written.iter().cloned().collect()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} holds {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+const ROUND2: &str = "content/acme/tern/20260406-143003-pr-212.md";
+
+#[test]
+fn editing_a_finding_body_renders_its_page_and_the_search_index_only() {
+    let (_tmp, root, mut site, mut files) = started();
+    let path = root.join(ROUND2);
+    edit(
+        &path,
+        "measurable GC pressure.",
+        "measurable GC pressure (zebracorn).",
+    );
+    let r = rebuild(&mut site, &mut files, &root, &[&path]);
+    let id = "20260406-143003-pr-212";
+    assert_eq!(
+        written(&r),
+        [
+            format!("{id}.html"),
+            format!("{id}.md"),
+            "search-index.js".to_string()
+        ]
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+    );
+    assert!(r.removed.is_empty(), "{:?}", r.removed);
+    let page = String::from_utf8_lossy(&files[&format!("{id}.html")]).into_owned();
+    assert!(page.contains("zebracorn"));
+    let index = String::from_utf8_lossy(&files["search-index.js"]).into_owned();
+    assert!(
+        index.contains("\"zebracorn\""),
+        "the new word is searchable"
+    );
+}
+
+#[test]
+fn a_file_saved_unchanged_renders_nothing() {
+    let (_tmp, root, mut site, mut files) = started();
+    let path = root.join(ROUND2);
+    let text = std::fs::read(&path).unwrap();
+    std::fs::write(&path, text).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&path]);
+    assert!(r.written.is_empty(), "{:?}", r.written);
+}
+
+#[test]
+fn editing_a_title_renders_the_pages_that_list_it() {
+    let (_tmp, root, mut site, mut files) = started();
+    let path = root.join(ROUND2);
+    edit(
+        &path,
+        "router: route groups with inherited middleware",
+        "router: nested route groups",
+    );
+    let r = rebuild(&mut site, &mut files, &root, &[&path]);
+    let w = written(&r);
+    for page in [
+        "index.html",
+        "repos/acme/tern/index.html",
+        "repos/acme/tern/pr-212/index.html",
+        "feed.xml",
+        "reviews.json",
+        "20260406-143003-pr-212.html",
+    ] {
+        assert!(w.contains(page), "{page} rendered again: {w:?}");
+    }
+    // The other repository's page and the other reviews' pages do not show it.
+    assert!(!w.contains("repos/acme/quill/index.html"), "{w:?}");
+    assert!(!w.contains("20260402-091512-pr-212.html"), "{w:?}");
+}
+
+#[test]
+fn editing_the_retro_renders_the_agent_pages() {
+    let (_tmp, root, mut site, mut files) = started();
+    let path = root.join(ROUND2);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let retro = text
+        .find("## Agent")
+        .expect("the report has an agent retro");
+    let tail = &text[retro..];
+    let para = tail.find("\n\n").expect("a paragraph after the heading") + retro;
+    let mut changed = text.clone();
+    changed.insert_str(para, "\n\nThe retro mentions quuxbadger.");
+    std::fs::write(&path, changed).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&path]);
+    let w = written(&r);
+    assert!(w.contains("agents/index.html"), "{w:?}");
+}
+
+#[test]
+fn adding_removing_and_renaming_reports_moves_their_pages() {
+    let (_tmp, root, mut site, mut files) = started();
+    let tern = root.join("content/acme/tern");
+    // Add: a copy of a report under a new stem.
+    let added = tern.join("20260501-120000-pr-300.md");
+    std::fs::copy(tern.join("20260409-110847-pr-212.md"), &added).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&added]);
+    assert!(files.contains_key("20260501-120000-pr-300.html"));
+    assert!(written(&r).contains("index.html"));
+
+    // Remove one.
+    let gone = tern.join("20260415-080212-supply-chain.md");
+    std::fs::remove_file(&gone).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&gone]);
+    assert!(r
+        .removed
+        .contains(&"20260415-080212-supply-chain.html".to_string()));
+    assert!(r
+        .removed
+        .contains(&"20260415-080212-supply-chain.md".to_string()));
+    assert!(!files.contains_key("20260415-080212-supply-chain.html"));
+
+    // Rename one, with its sidecar.
+    let from = tern.join("20260406-143003-pr-212.md");
+    let to = tern.join("20260406-143004-pr-212.md");
+    std::fs::rename(&from, &to).unwrap();
+    std::fs::rename(from.with_extension("json"), to.with_extension("json")).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&from, &to]);
+    assert!(r
+        .removed
+        .contains(&"20260406-143003-pr-212.html".to_string()));
+    assert!(files.contains_key("20260406-143004-pr-212.html"));
+
+    // A report whose stem another file already owns, then the owner goes away.
+    let quill = root.join("content/acme/quill");
+    let twin = quill.join("20260409-110847-pr-212.md");
+    std::fs::copy(tern.join("20260402-091512-pr-212.md"), &twin).unwrap();
+    rebuild(&mut site, &mut files, &root, &[&twin]);
+    // The first in walk order (acme/quill/) owns the page; editing the other one changes
+    // nothing on the site.
+    let other = tern.join("20260409-110847-pr-212.md");
+    edit(
+        &other,
+        "## Executive Summary\n",
+        "## Executive Summary\n\nTwin text.\n",
+    );
+    let r = rebuild(&mut site, &mut files, &root, &[&other]);
+    assert!(r.written.is_empty(), "{:?}", r.written);
+    std::fs::remove_file(tern.join("20260409-110847-pr-212.md")).unwrap();
+    rebuild(&mut site, &mut files, &root, &[]);
+}
+
+#[test]
+fn a_sidecar_change_is_seen_without_the_report_changing() {
+    let (_tmp, root, mut site, mut files) = started();
+    let sidecar = root.join("content/acme/tern/20260406-143003-pr-212.json");
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut json = json;
+    json["review"]["wall_clock_secs"] = serde_json::json!(4242);
+    std::fs::write(&sidecar, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&sidecar]);
+    assert!(written(&r).contains("20260406-143003-pr-212.html"));
+}
+
+#[test]
+fn a_theme_change_renders_every_page_without_parsing_again() {
+    let (_tmp, root, mut site, mut files) = started();
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Lost: zebrafinch.</p>{% endblock main %}",
+    )
+    .unwrap();
+    site.theme_changed();
+    let r = render_into(&mut site, &mut files);
+    assert_same(&files, &fresh(&root));
+    assert!(String::from_utf8_lossy(&files["404.html"]).contains("zebrafinch"));
+    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
+    assert_eq!(
+        r.written.iter().filter(|k| k.ends_with(".html")).count(),
+        pages
+    );
+
+    // A template that does not compile is an error naming its file and line; the site's
+    // record is unchanged, and fixing the file renders again.
+    std::fs::write(
+        templates.join("404.html"),
+        "{% extends \"base.html\" %}\n{{ oops(",
+    )
+    .unwrap();
+    site.theme_changed();
+    let err = format!("{:#}", site.render(&Collected::default()).unwrap_err());
+    assert!(err.contains("themes/default/templates/404.html"), "{err}");
+    assert!(err.contains("2:"), "line of the error: {err}");
+    std::fs::remove_file(templates.join("404.html")).unwrap();
+    site.theme_changed();
+    render_into(&mut site, &mut files);
+    assert_same(&files, &fresh(&root));
+}
+
+#[test]
+fn static_files_are_copied_and_removed() {
+    let (_tmp, root, mut site, mut files) = started();
+    let extra = root.join("static/extra/notes.txt");
+    std::fs::create_dir_all(extra.parent().unwrap()).unwrap();
+    std::fs::write(&extra, "hello").unwrap();
+    site.static_changed();
+    let r = render_into(&mut site, &mut files);
+    assert!(written(&r).contains("extra/notes.txt"));
+    assert!(!written(&r).contains("index.html"));
+    assert_same(&files, &fresh(&root));
+    std::fs::remove_file(&extra).unwrap();
+    site.static_changed();
+    let r = render_into(&mut site, &mut files);
+    assert_eq!(r.removed, vec!["extra/notes.txt".to_string()]);
+    assert_same(&files, &fresh(&root));
+
+    // A static file goes over a page of the same name, also when the page is rendered
+    // again later.
+    std::fs::write(root.join("static/search.html"), "my own search page").unwrap();
+    site.static_changed();
+    render_into(&mut site, &mut files);
+    assert_eq!(files["search.html"], b"my own search page");
+    assert_same(&files, &fresh(&root));
+    site.theme_changed();
+    render_into(&mut site, &mut files);
+    assert_eq!(files["search.html"], b"my own search page");
+    assert_same(&files, &fresh(&root));
+}
+
+#[test]
+fn a_new_report_renders_the_pages_that_link_to_it() {
+    let (_tmp, root, mut site, mut files) = started();
+    // A report linking to a stem that does not exist yet: the link is not resolved.
+    let tern = root.join("content/acme/tern");
+    let linking = tern.join("20260409-110847-pr-212.md");
+    let text = std::fs::read_to_string(&linking).unwrap();
+    std::fs::write(
+        &linking,
+        text.replacen(
+            "## Executive Summary\n",
+            "## Executive Summary\n\nSee also [the next round](20260601-090000-pr-400.md).\n",
+            1,
+        ),
+    )
+    .unwrap();
+    rebuild(&mut site, &mut files, &root, &[&linking]);
+    let target = tern.join("20260601-090000-pr-400.md");
+    std::fs::copy(tern.join("20260415-080212-supply-chain.md"), &target).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&target]);
+    assert!(
+        written(&r).contains("20260409-110847-pr-212.html"),
+        "{:?}",
+        r.written
+    );
+}
