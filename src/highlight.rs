@@ -7,7 +7,9 @@
 //!
 //! Highlighted blocks are remembered by their code and info string, so a page rendered
 //! again (by `serve`, after an edit elsewhere in the report) does not highlight its code
-//! again; the memory is bounded ([`CACHE_BYTES`]).
+//! again, and code a report quotes twice (a finding and the appendix) is highlighted once;
+//! the memory is bounded ([`CACHE_BYTES`]: enough for the pages being rendered, little
+//! beside the archive itself).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -311,7 +313,7 @@ pub fn code_block(code: &str, info: &str) -> String {
 }
 
 /// At most this many bytes of highlighted HTML are remembered (then all is forgotten).
-pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
+pub const CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Default)]
 struct Cache {

@@ -6,6 +6,12 @@ use reviewsite::config::Overrides;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: a build allocates and frees millions of
+/// small strings (Markdown events, HTML fragments, highlighted spans) from several
+/// threads, where glibc's malloc spent about a sixth of the build's time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "reviewsite",

@@ -348,6 +348,10 @@ pub struct RowOverflow {
 /// Every body row of `md`'s tables that has more cells than its header.
 pub fn table_overflow(md: &str) -> Vec<RowOverflow> {
     let mut out = Vec::new();
+    if !md.contains('|') {
+        // No table (a table row needs a pipe): no need to parse.
+        return out;
+    }
     let (mut table, mut row) = (0usize, 0usize);
     let mut last_cell_end: Option<usize> = None;
     let mut in_body_row = false;
@@ -414,6 +418,13 @@ fn extra_cells(rest: &str) -> Vec<String> {
 /// Renders a block of report Markdown to safe HTML.
 pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     let parsed: Vec<Event<'_>> = merge_text(Parser::new_ext(md, options()));
+    // Raw HTML from the report must go through the sanitiser. Without it, every tag in the
+    // output is one this function or pulldown-cmark's writer made: text is escaped, link
+    // and image URLs were checked by `classify_link`, table alignment (a `style`
+    // attribute) is dropped below, so the sanitiser would change nothing but spelling.
+    let raw_html = parsed
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let min_level = parsed
         .iter()
         .filter_map(|e| match e {
@@ -569,7 +580,9 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
             Event::Start(Tag::Table(a)) => {
                 table_no += 1;
                 out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
-                out.push(Event::Start(Tag::Table(a)));
+                // No `style="text-align: ..."`: the sanitiser drops `style` anyway.
+                let plain = vec![pulldown_cmark::Alignment::None; a.len()];
+                out.push(Event::Start(Tag::Table(plain)));
             }
             // Cells beyond the header's count: shown in added columns, never dropped.
             Event::End(TagEnd::TableHead) => {
@@ -615,7 +628,11 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
 
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let clean = sanitizer(false, approved).clean(&html).to_string();
+    let clean = if raw_html {
+        sanitize(Sanitizer::Block, approved, &html)
+    } else {
+        html
+    };
     replacements.splice(&clean)
 }
 
@@ -730,7 +747,37 @@ const BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
-fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'static> {
+/// The sanitisers of rendered Markdown: block, inline, and inline with links removed.
+#[derive(Clone, Copy)]
+enum Sanitizer {
+    Block,
+    Inline,
+    InlineNoLinks,
+}
+
+thread_local! {
+    /// The internal link targets the Markdown being sanitised on this thread produced
+    /// ([`open_link`]), which the sanitiser keeps.
+    static APPROVED: std::cell::RefCell<HashSet<String>> = Default::default();
+}
+
+/// Sanitises `html`, keeping links to `approved` targets. The three sanitisers are built
+/// once (building one costs as much as cleaning a page's worth of HTML).
+fn sanitize(kind: Sanitizer, approved: HashSet<String>, html: &str) -> String {
+    static BUILDERS: std::sync::OnceLock<[ammonia::Builder<'static>; 3]> =
+        std::sync::OnceLock::new();
+    let builders = BUILDERS.get_or_init(|| {
+        let mut no_links = sanitizer(true);
+        no_links.rm_tags(["a"]);
+        [sanitizer(false), sanitizer(true), no_links]
+    });
+    APPROVED.with(|a| *a.borrow_mut() = approved);
+    let clean = builders[kind as usize].clean(html).to_string();
+    APPROVED.with(|a| a.borrow_mut().clear());
+    clean
+}
+
+fn sanitizer(inline: bool) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
     let mut tags: HashSet<&'static str> = INLINE_TAGS.iter().copied().collect();
     if !inline {
@@ -771,7 +818,7 @@ fn sanitizer(inline: bool, approved: HashSet<String>) -> ammonia::Builder<'stati
             // that looks like it has a scheme (`javascript :x`) is dropped here too.
             let web = matches!(scheme_of(v).as_deref(), Some("http" | "https" | "mailto"))
                 && !v.contains(char::is_whitespace);
-            if web || approved.contains(v) {
+            if web || APPROVED.with(|a| a.borrow().contains(v)) {
                 return Some(value.into());
             }
             if v.starts_with('#') && v.len() > 1 && !v.contains(char::is_whitespace) {
@@ -908,11 +955,12 @@ fn inline_impl(
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let mut b = sanitizer(true, approved);
-    if !links {
-        b.rm_tags(["a"]);
-    }
-    b.clean(&html).to_string().trim().to_string()
+    let kind = if links {
+        Sanitizer::Inline
+    } else {
+        Sanitizer::InlineNoLinks
+    };
+    sanitize(kind, approved, &html).trim().to_string()
 }
 
 /// Plain text of inline Markdown (for `<title>`, `title=` attributes): markup removed,

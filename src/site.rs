@@ -902,9 +902,7 @@ impl Site {
             Job::Review(i) => {
                 let r = view.reports[*i];
                 let problem = renderer.review_page(&d.ctx, &r.review, &r.summary, out)?;
-                let md = std::fs::read(&r.source.path)
-                    .with_context(|| format!("{}: cannot read", r.source.path.display()))?;
-                out.write(&format!("{}.md", r.source.id), &md)?;
+                out.copy_file(&format!("{}.md", r.source.id), &r.source.path)?;
                 return Ok(problem);
             }
             Job::Index => {

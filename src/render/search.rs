@@ -144,12 +144,14 @@ pub fn add_terms(text: &str, out: &mut BTreeSet<String>) {
             continue;
         }
         if run.chars().count() <= MAX_TERM_CHARS {
-            out.insert(run.to_string());
+            if !out.contains(run) {
+                out.insert(run.to_string());
+            }
             // Every suffix of a path after a `/` that is still a compound.
             let mut rest = run;
             while let Some(i) = rest.find('/') {
                 rest = rest[i + 1..].trim_start_matches(|c: char| !c.is_alphanumeric());
-                if rest.contains(|c: char| !c.is_alphanumeric()) {
+                if rest.contains(|c: char| !c.is_alphanumeric()) && !out.contains(rest) {
                     out.insert(rest.to_string());
                 }
             }
@@ -163,7 +165,7 @@ fn is_compound_char(c: char) -> bool {
 
 fn add_word(word: &str, out: &mut BTreeSet<String>) {
     let n = word.chars().count();
-    if (2..=MAX_TERM_CHARS).contains(&n) && !STOP_WORDS.contains(&word) {
+    if (2..=MAX_TERM_CHARS).contains(&n) && !STOP_WORDS.contains(&word) && !out.contains(word) {
         out.insert(word.to_string());
     }
 }
