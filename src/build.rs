@@ -114,6 +114,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
     let mut site = timing::time("load", || Site::load_with(opts, cache.clone()))?;
+    site.forget_sources();
     let config = site.config().clone();
     output::check_output_dir(
         &config.output_dir,

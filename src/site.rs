@@ -260,6 +260,16 @@ impl Site {
         &self.config
     }
 
+    /// Frees the text of every report read (a one-off build needs only the parsed
+    /// reports: the `.md` beside each page is copied from disk). A site that is refreshed
+    /// afterwards works, but a page that names a review that appeared or went away is no
+    /// longer found to need rendering again.
+    pub fn forget_sources(&mut self) {
+        for r in self.entries.iter_mut().filter_map(|e| e.report.as_mut()) {
+            r.source.markdown = String::new();
+        }
+    }
+
     /// The excerpt cache (to keep when the site is loaded again).
     pub fn excerpt_cache(&self) -> &ExcerptCache {
         &self.excerpts
