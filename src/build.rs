@@ -113,8 +113,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// again keeps one cache, so files already read and highlighted are not read again.
 pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
-    let mut site = timing::time("load", || Site::load_with(opts, cache.clone()))?;
-    site.forget_sources();
+    let mut site = timing::time("load", || Site::load_for_build(opts, cache.clone()))?;
     let config = site.config().clone();
     output::check_output_dir(
         &config.output_dir,

@@ -230,14 +230,34 @@ impl Site {
 
     /// [`Site::load`] reading code excerpts through `excerpts` (a handle: clones share it).
     pub fn load_with(opts: &BuildOptions, excerpts: ExcerptCache) -> Result<Site> {
+        Site::load_impl(opts, excerpts, true)
+    }
+
+    /// [`Site::load_with`] for a one-off build: each report's text is freed once it is
+    /// parsed (the `.md` beside each page is copied from disk), so the archive is not held
+    /// twice. Such a site is not for refreshing: whether a page names a review that
+    /// appeared or went away is looked up in that text.
+    pub fn load_for_build(opts: &BuildOptions, excerpts: ExcerptCache) -> Result<Site> {
+        Site::load_impl(opts, excerpts, false)
+    }
+
+    fn load_impl(opts: &BuildOptions, excerpts: ExcerptCache, keep_text: bool) -> Result<Site> {
         let config = Config::load(&opts.root, &opts.overrides)?;
         let listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
-        let entries: Vec<Entry> = listing
-            .reports
-            .into_par_iter()
-            .map(|path| read_entry(&dir, path, &opts.root, None, None))
-            .collect();
+        let entries: Vec<Entry> = timing::time("read and parse", || {
+            listing
+                .reports
+                .into_par_iter()
+                .map(|path| {
+                    let mut entry = read_entry(&dir, path, &opts.root, None, None);
+                    if let Some(r) = entry.report.as_mut().filter(|_| !keep_text) {
+                        r.source.markdown = String::new();
+                    }
+                    entry
+                })
+                .collect()
+        });
         let mut site = Site {
             opts: opts.clone(),
             derived: Derived::empty(&config),
@@ -252,22 +272,12 @@ impl Site {
             static_generation: 0,
             units: HashMap::new(),
         };
-        site.derive(None);
+        timing::time("derive", || site.derive(None));
         Ok(site)
     }
 
     pub fn config(&self) -> &Config {
         &self.config
-    }
-
-    /// Frees the text of every report read (a one-off build needs only the parsed
-    /// reports: the `.md` beside each page is copied from disk). A site that is refreshed
-    /// afterwards works, but a page that names a review that appeared or went away is no
-    /// longer found to need rendering again.
-    pub fn forget_sources(&mut self) {
-        for r in self.entries.iter_mut().filter_map(|e| e.report.as_mut()) {
-            r.source.markdown = String::new();
-        }
     }
 
     /// The excerpt cache (to keep when the site is loaded again).

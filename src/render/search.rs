@@ -92,9 +92,36 @@ pub struct SearchDoc {
     /// Locations as written, without backticks.
     pub locations: Vec<String>,
     /// Terms of the title, id, locations, agents, repository, PR and verdict.
-    pub strong: BTreeSet<String>,
+    pub strong: Terms,
     /// Terms of the body that are not strong.
-    pub weak: BTreeSet<String>,
+    pub weak: Terms,
+    /// (strong, weak) while the document is being made; packed by [`SearchDoc::finish`].
+    building: Option<Box<(BTreeSet<String>, BTreeSet<String>)>>,
+}
+
+/// A document's terms, sorted, packed in one string (a site's documents are kept for
+/// incremental updates: a set of strings per document took more memory than the
+/// archive's Markdown).
+#[derive(Debug, Clone, Default)]
+pub struct Terms(Box<str>);
+
+impl Terms {
+    fn pack(set: BTreeSet<String>) -> Terms {
+        let mut s = String::with_capacity(set.iter().map(|t| t.len() + 1).sum());
+        for t in set {
+            if !s.is_empty() {
+                s.push('\n');
+            }
+            s.push_str(&t);
+        }
+        Terms(s.into_boxed_str())
+    }
+
+    /// The terms in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        // Terms never hold a line break (they are runs of letters, digits and `_./-`).
+        self.0.split('\n').filter(|t| !t.is_empty())
+    }
 }
 
 impl SearchDoc {
@@ -106,19 +133,27 @@ impl SearchDoc {
             title,
             snippet: String::new(),
             locations: Vec::new(),
-            strong: BTreeSet::new(),
-            weak: BTreeSet::new(),
+            strong: Terms::default(),
+            weak: Terms::default(),
+            building: None,
         }
     }
+    fn sets(&mut self) -> &mut (BTreeSet<String>, BTreeSet<String>) {
+        self.building.get_or_insert_with(Default::default)
+    }
     fn strong(&mut self, text: &str) {
-        add_terms(text, &mut self.strong);
+        add_terms(text, &mut self.sets().0);
     }
     fn weak(&mut self, text: &str) {
-        add_terms(text, &mut self.weak);
+        add_terms(text, &mut self.sets().1);
     }
     fn finish(mut self) -> Self {
-        let strong = &self.strong;
-        self.weak.retain(|t| !strong.contains(t));
+        if let Some(sets) = self.building.take() {
+            let (strong, mut weak) = *sets;
+            weak.retain(|t| !strong.contains(t));
+            self.strong = Terms::pack(strong);
+            self.weak = Terms::pack(weak);
+        }
         self
     }
 }
@@ -172,25 +207,43 @@ fn add_word(word: &str, out: &mut BTreeSet<String>) {
 
 /// Plain text of block Markdown; code blocks kept only when `code` is set.
 fn block_text(md: &str, code: bool) -> String {
-    let mut s = String::new();
+    let (all, prose) = block_texts(md);
+    if code {
+        all
+    } else {
+        prose
+    }
+}
+
+/// Plain text of block Markdown with its code blocks, and without them (one parse).
+fn block_texts(md: &str) -> (String, String) {
+    let (mut all, mut prose) = (String::new(), String::new());
     let mut in_code = false;
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for ev in Parser::new_ext(md, opts) {
-        match ev {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+        let text: &str = match &ev {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                continue;
+            }
             Event::End(TagEnd::CodeBlock) => {
                 in_code = false;
-                s.push(' ');
+                " "
             }
-            Event::Text(_) if in_code && !code => {}
-            Event::Text(t) | Event::Code(t) => s.push_str(&t),
-            Event::Html(_) | Event::InlineHtml(_) => s.push(' '),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            Event::End(_) => s.push(' '),
-            _ => {}
-        }
+            Event::Text(t) if in_code => {
+                all.push_str(t);
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) => t,
+            Event::Html(_) | Event::InlineHtml(_) => " ",
+            Event::SoftBreak | Event::HardBreak => " ",
+            Event::End(_) => " ",
+            _ => continue,
+        };
+        all.push_str(text);
+        prose.push_str(text);
     }
-    s
+    (all, prose)
 }
 
 /// The first words of `text`, cut at a word boundary.
@@ -285,10 +338,10 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
             | SectionKind::ProcessNotes => {}
             _ => {
                 doc.weak(&markdown::plain_text(&s.title));
-                let text = block_text(&s.body, true);
-                doc.weak(&text);
+                let (all, prose) = block_texts(&s.body);
+                doc.weak(&all);
                 if s.kind == SectionKind::ExecutiveSummary && summary_text.is_empty() {
-                    summary_text = block_text(&s.body, false);
+                    summary_text = prose;
                 }
             }
         }
@@ -338,8 +391,9 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
                 doc.weak(reason);
             }
         }
-        doc.weak(&block_text(&f.body, true));
-        doc.snippet = snippet(&block_text(&f.body, false));
+        let (all, prose) = block_texts(&f.body);
+        doc.weak(&all);
+        doc.snippet = snippet(&prose);
         docs.push(doc.finish());
     }
     ReviewDocs { record, docs }
@@ -487,7 +541,7 @@ pub struct SearchIndex {
 }
 
 /// A document's terms with their posting number: `doc * 2 + strong`.
-fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&String, u32)> {
+fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&str, u32)> {
     (d.strong.iter().map(move |t| (t, n * 2 + 1))).chain(d.weak.iter().map(move |t| (t, n * 2)))
 }
 
@@ -501,7 +555,7 @@ impl SearchIndex {
             first_doc.push(n);
             for d in &r.docs {
                 for (t, v) in doc_postings(d, n) {
-                    postings.entry(t.as_str()).or_default().push(v);
+                    postings.entry(t).or_default().push(v);
                 }
                 n += 1;
             }
@@ -576,25 +630,25 @@ impl SearchIndex {
             let old = &self.reviews[i];
             for (j, (od, nd)) in old.docs.iter().zip(&new.docs).enumerate() {
                 let n = self.first_doc[i] + j as u32;
-                let before: HashMap<&String, u32> = doc_postings(od, n).collect();
-                let after: HashMap<&String, u32> = doc_postings(nd, n).collect();
+                let before: HashMap<&str, u32> = doc_postings(od, n).collect();
+                let after: HashMap<&str, u32> = doc_postings(nd, n).collect();
                 for (t, v) in &before {
                     if after.get(t) != Some(v) {
-                        if let Some(p) = self.terms.get_mut(t.as_str()) {
+                        if let Some(p) = self.terms.get_mut(*t) {
                             if let Ok(k) = p.numbers.binary_search(v) {
                                 p.numbers.remove(k);
                             }
                         }
-                        dirty.insert((*t).clone());
+                        dirty.insert(t.to_string());
                     }
                 }
                 for (t, v) in &after {
                     if before.get(t) != Some(v) {
-                        let p = self.terms.entry((*t).clone()).or_default();
+                        let p = self.terms.entry(t.to_string()).or_default();
                         if let Err(k) = p.numbers.binary_search(v) {
                             p.numbers.insert(k, *v);
                         }
-                        dirty.insert((*t).clone());
+                        dirty.insert(t.to_string());
                     }
                 }
             }
