@@ -6,10 +6,10 @@
 
 mod support;
 
-use reviewsite::build::{build, BuildReport};
+use reviewsite::build::build;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{options, read};
+use support::{options, read, show};
 
 const GOOD: &str = "20260402-091512-pr-212";
 
@@ -31,8 +31,9 @@ fn review(title: &str, body: &str) -> String {
 /// (file relative to the site, what its diagnostic must say, the line it must give).
 type Expect = (&'static str, &'static str, Option<usize>);
 
-/// A site with one good report and one of every kind of bad input.
-fn bad_site() -> (tempfile::TempDir, PathBuf, Vec<Expect>) {
+/// A temporary site whose content folder holds one good report of the example: (the
+/// folder, the site root, the content folder).
+fn site_with_good_report() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("site");
     let c = root.join("content");
@@ -42,6 +43,12 @@ fn bad_site() -> (tempfile::TempDir, PathBuf, Vec<Expect>) {
         c.join(format!("{GOOD}.md")),
     )
     .expect("copy");
+    (tmp, root, c)
+}
+
+/// A site with one good report and one of every kind of bad input.
+fn bad_site() -> (tempfile::TempDir, PathBuf, Vec<Expect>) {
+    let (tmp, root, c) = site_with_good_report();
     write(&c.join("20260501-000000-empty.md"), "");
     write(
         &c.join("20260502-000000-no-table.md"),
@@ -140,14 +147,6 @@ fn bad_site() -> (tempfile::TempDir, PathBuf, Vec<Expect>) {
         ),
     ];
     (tmp, root, expect)
-}
-
-fn show(report: &BuildReport) -> String {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| format!("  {d}\n"))
-        .collect()
 }
 
 #[test]
@@ -341,15 +340,7 @@ fn deep_nesting_and_10000_findings_build_without_overflow() {
 /// release build on this and on a 100 MB report made of 250,000 findings.
 #[test]
 fn a_100_mb_report_builds() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("site");
-    let c = root.join("content");
-    std::fs::create_dir_all(&c).expect("mkdir");
-    std::fs::copy(
-        support::manifest_dir().join(format!("content/acme/tern/{GOOD}.md")),
-        c.join(format!("{GOOD}.md")),
-    )
-    .expect("copy");
+    let (tmp, root, c) = site_with_good_report();
     let mut big = review("big", "## Important Issues\n\n");
     for k in 1..=1000 {
         big.push_str(&format!(

@@ -4,9 +4,9 @@
 //! or import another template.
 
 mod support;
-use support::{options, read};
+use support::{options, read, show};
 
-use reviewsite::build::{build, BuildReport};
+use reviewsite::build::build;
 use std::path::{Path, PathBuf};
 use support::linkcheck;
 
@@ -15,14 +15,6 @@ fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(parent).expect("mkdir");
     }
     std::fs::write(path, text).expect("write");
-}
-
-fn show(report: &BuildReport) -> String {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| format!("  {d}\n"))
-        .collect()
 }
 
 /// A small review of `acme/tern` with one important finding.

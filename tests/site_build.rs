@@ -3,7 +3,7 @@
 //! reports beside good ones, failed builds, and `check`.
 
 mod support;
-use support::{options, read};
+use support::{options, read, show};
 
 use reviewsite::build::{build, check, BuildOptions, BuildReport};
 use reviewsite::diagnostics::Level;
@@ -21,14 +21,6 @@ fn problems(report: &BuildReport) -> Vec<&reviewsite::diagnostics::Diagnostic> {
                 && d.file == "book.toml"
                 && d.message.contains("names no checkout"))
         })
-        .collect()
-}
-
-fn show(report: &BuildReport) -> String {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| format!("  {d}\n"))
         .collect()
 }
 

@@ -221,6 +221,15 @@ pub fn options(
     }
 }
 
+/// A build's diagnostics, one per line, for assertion messages.
+pub fn show(report: &reviewsite::build::BuildReport) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| format!("  {d}\n"))
+        .collect()
+}
+
 /// A file's text; panics naming the file.
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
