@@ -1204,30 +1204,31 @@ fn make_excerpt(
     })
 }
 
-/// Marks the finding's code blocks whose every line is shown by one of its excerpts
-/// (compared without surrounding spaces); `diff` and `patch` blocks are never marked.
+/// Marks the finding's code blocks that one of its excerpts shows: the block's lines, in
+/// order and together, are lines of one hunk (compared without surrounding spaces or blank
+/// lines). A block that reorders, drops or repeats shown lines (a suggested fix) is not a
+/// duplicate; `diff` and `patch` blocks are never marked.
 fn mark_duplicates(f: &mut Finding) {
     if f.excerpts.is_empty() {
         return;
     }
-    let shown: BTreeSet<&str> = f
+    let non_blank = |t: &&str| !t.is_empty();
+    let hunks: Vec<Vec<&str>> = f
         .excerpts
         .iter()
-        .flat_map(|e| e.hunks.iter().flat_map(|h| h.lines.iter()))
-        .map(|l| l.text.trim())
-        .filter(|t| !t.is_empty())
+        .flat_map(|e| e.hunks.iter())
+        .map(|h| h.lines.iter().map(|l| l.text.trim()).filter(non_blank).collect())
         .collect();
     for b in &mut f.code_blocks {
         let lang = b.lang.as_deref().unwrap_or("");
         if matches!(lang, "diff" | "patch" | "udiff") {
             continue;
         }
-        let mut lines = b.code.lines().map(str::trim).filter(|t| !t.is_empty());
-        let mut any = false;
-        b.duplicates_excerpt = lines.all(|l| {
-            any = true;
-            shown.contains(l)
-        }) && any;
+        let block: Vec<&str> = b.code.lines().map(str::trim).filter(non_blank).collect();
+        b.duplicates_excerpt = !block.is_empty()
+            && hunks
+                .iter()
+                .any(|h| h.windows(block.len()).any(|w| w == block.as_slice()));
     }
 }
 
@@ -1282,7 +1283,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_are_blocks_made_of_shown_lines() {
+    fn duplicates_are_blocks_that_a_hunk_shows_in_order() {
         let line = |n: u32, t: &str| ExcerptLine {
             number: n,
             cited: true,
@@ -1316,11 +1317,28 @@ mod tests {
                     code: "\n".into(),
                     ..Default::default()
                 },
+                // A suggested fix made only of shown lines, reordered: kept.
+                crate::model::CodeBlock {
+                    lang: Some("go".into()),
+                    code: "return\nif x {\n}\n".into(),
+                    ..Default::default()
+                },
+                // The same lines with one dropped: kept.
+                crate::model::CodeBlock {
+                    lang: Some("go".into()),
+                    code: "if x {\n}\n".into(),
+                    ..Default::default()
+                },
+                // Part of the shown lines, in order, blank lines aside: a duplicate.
+                crate::model::CodeBlock {
+                    code: "\n    return\n\n}".into(),
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         };
         mark_duplicates(&mut f);
         let marks: Vec<bool> = f.code_blocks.iter().map(|b| b.duplicates_excerpt).collect();
-        assert_eq!(marks, vec![true, false, false, false]);
+        assert_eq!(marks, vec![true, false, false, false, false, false, true]);
     }
 }
