@@ -1217,7 +1217,13 @@ fn mark_duplicates(f: &mut Finding) {
         .excerpts
         .iter()
         .flat_map(|e| e.hunks.iter())
-        .map(|h| h.lines.iter().map(|l| l.text.trim()).filter(non_blank).collect())
+        .map(|h| {
+            h.lines
+                .iter()
+                .map(|l| l.text.trim())
+                .filter(non_blank)
+                .collect()
+        })
         .collect();
     for b in &mut f.code_blocks {
         let lang = b.lang.as_deref().unwrap_or("");

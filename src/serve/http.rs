@@ -9,7 +9,7 @@
 //! ([`super::live`]); while the last rebuild failed, HTML responses are the error page.
 
 use super::live::{self, Hub};
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::{Arc, RwLock};
@@ -106,9 +106,24 @@ pub const RESERVED: &str = "__reviewsite/";
 pub const EVENTS: &str = "__reviewsite/events";
 pub const SCRIPT: &str = "__reviewsite/live-reload.js";
 
+/// What a browser percent-encodes in a URL path (the WHATWG path set; non-ASCII always).
+const PATH_SET: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 /// Resolves the request target `target` (as sent: `/reviews/a%20b.html?x`) against the
-/// site served under `base` (`/reviews/`); `exists` says whether the site has a file.
+/// site served under `base` (`/reviews/`, `/révisions/`: compared as a browser sends it,
+/// `/r%C3%A9visions/`); `exists` says whether the site has a file.
 pub fn route(target: &str, base: &str, exists: impl Fn(&str) -> bool) -> Route {
+    let wire_base = utf8_percent_encode(base, PATH_SET).to_string();
+    let base = wire_base.as_str();
     let path = target.split(['?', '#']).next().unwrap_or_default();
     if !path.starts_with('/') {
         return Route::NotFound;
@@ -175,17 +190,11 @@ pub fn content_type(path: &str) -> String {
     }
 }
 
-/// Bytes shared with the published site, readable by a response without a copy.
-struct SharedBytes(Arc<[u8]>);
-
-impl AsRef<[u8]> for SharedBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
+/// A header; a value with bytes a header cannot carry (non-ASCII, controls) is sent
+/// percent-encoded, so no value can fail a response.
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+    let value = utf8_percent_encode(value, CONTROLS).to_string();
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header is valid")
 }
 
 fn respond<R: std::io::Read>(rq: Request, response: Response<R>) {
@@ -245,7 +254,8 @@ pub fn handle(rq: Request, shared: &Shared) {
             "403 Forbidden: this preview answers only to localhost and 127.0.0.1\n",
         );
     }
-    // Decide under the lock (briefly); answer after releasing it.
+    // Decide under the lock (briefly: only `Arc`s and short strings are taken); make the
+    // answer after releasing it.
     let answer = {
         let site = shared.current();
         match route(rq.url(), &site.base_path, |p| site.files.contains_key(p)) {
@@ -256,14 +266,14 @@ pub fn handle(rq: Request, shared: &Shared) {
                 let kind = content_type(&path);
                 let bytes = &site.files[path.as_str()];
                 if kind.starts_with("text/html") {
-                    page(&site, 200, bytes)
+                    Answer::Page(200, Some(bytes.clone()), Frame::of(&site))
                 } else {
                     Answer::File(kind, bytes.clone())
                 }
             }
             Route::NotFound => match site.files.get("404.html") {
-                Some(nf) => page(&site, 404, nf),
-                None if site.error.is_some() => page(&site, 404, b""),
+                Some(nf) => Answer::Page(404, Some(nf.clone()), Frame::of(&site)),
+                None if site.error.is_some() => Answer::Page(404, None, Frame::of(&site)),
                 None => Answer::NotFound,
             },
         }
@@ -286,13 +296,16 @@ pub fn handle(rq: Request, shared: &Shared) {
             let response = Response::new(
                 StatusCode(200),
                 vec![header("Content-Type", &kind)],
-                Cursor::new(SharedBytes(bytes)),
+                Cursor::new(bytes),
                 Some(len),
                 None,
             );
             respond(rq, response);
         }
-        Answer::Html(status, body) => html(rq, status, body),
+        Answer::Page(status, body, frame) => {
+            let (status, body) = frame.page(status, body.as_deref().unwrap_or_default());
+            html(rq, status, body)
+        }
         Answer::NotFound => text(rq, 404, "404 Not Found\n"),
     }
 }
@@ -303,19 +316,37 @@ enum Answer {
     Script,
     Redirect(String),
     File(String, Arc<[u8]>),
-    Html(u16, Vec<u8>),
+    /// An HTML page (status, body), made into the answer by [`Frame::page`].
+    Page(u16, Option<Arc<[u8]>>, Frame),
     NotFound,
 }
 
-/// An HTML page with the live-reload script; the error page instead while the last
-/// rebuild failed.
-fn page(site: &Published, status: u16, body: &[u8]) -> Answer {
-    match &site.error {
-        Some(error) => Answer::Html(
-            500,
-            live::error_page(error, &site.base_path, &site.build).into_bytes(),
-        ),
-        None => Answer::Html(status, live::inject(body, &site.base_path, &site.build)),
+/// What a page's answer takes from the published site besides its bytes.
+struct Frame {
+    base_path: String,
+    build: String,
+    error: Option<String>,
+}
+
+impl Frame {
+    fn of(site: &Published) -> Frame {
+        Frame {
+            base_path: site.base_path.clone(),
+            build: site.build.clone(),
+            error: site.error.clone(),
+        }
+    }
+
+    /// An HTML page with the live-reload script; the error page instead while the last
+    /// rebuild failed.
+    fn page(&self, status: u16, body: &[u8]) -> (u16, Vec<u8>) {
+        match &self.error {
+            Some(error) => (
+                500,
+                live::error_page(error, &self.base_path, &self.build).into_bytes(),
+            ),
+            None => (status, live::inject(body, &self.base_path, &self.build)),
+        }
     }
 }
 
@@ -375,6 +406,27 @@ mod tests {
             route("/reviews/__reviewsite/events", "/reviews/", &has),
             Route::Events
         );
+    }
+
+    #[test]
+    fn a_base_path_outside_ascii_is_matched_as_browsers_send_it() {
+        let files = ["index.html", "style.css"];
+        let has = site(&files);
+        assert_eq!(
+            route("/", "/révisions/", &has),
+            Route::Redirect("/r%C3%A9visions/".into())
+        );
+        assert_eq!(
+            route("/r%C3%A9visions/style.css", "/révisions/", &has),
+            Route::File("style.css".into())
+        );
+        assert_eq!(
+            route("/r%C3%A9visions/", "/révisions/", &has),
+            Route::File("index.html".into())
+        );
+        // Whatever a redirect says, its header can be sent.
+        let h = header("Location", "/révisions/\u{7}");
+        assert_eq!(h.value.as_str(), "/r%C3%A9visions/%07");
     }
 
     #[test]
