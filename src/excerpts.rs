@@ -712,36 +712,49 @@ impl<'c> Excerpter<'c> {
     /// The per-repository diagnostics: repositories with cited lines and no checkout
     /// (`info`), and configured checkouts that could not be read (warning).
     pub fn finish(self) -> Vec<Diagnostic> {
+        self.finish_by_repo().into_iter().map(|(_, d)| d).collect()
+    }
+
+    /// [`Excerpter::finish`], each diagnostic with the repository it is about (empty for
+    /// reviews that name none): a caller merging the tallies of several excerpters keeps
+    /// one diagnostic per repository and level.
+    pub fn finish_by_repo(self) -> Vec<(String, Diagnostic)> {
         let mut out = Vec::new();
         for (slug, u) in std::mem::take(&mut *lock(&self.unconfigured)) {
             if slug.is_empty() {
-                out.push(Diagnostic::info(
-                    "book.toml",
-                    None,
-                    format!(
-                        "no excerpts for reviews that name no repository ({}, {} cited \
+                out.push((
+                    String::new(),
+                    Diagnostic::info(
+                        "book.toml",
+                        None,
+                        format!(
+                            "no excerpts for reviews that name no repository ({}, {} cited \
                          location{}, first in {}): a Repo row or a content/<owner>/<repo>/ \
                          folder names it",
-                        plural(u.reviews, "review"),
-                        u.locations,
-                        if u.locations == 1 { "" } else { "s" },
-                        u.first
+                            plural(u.reviews, "review"),
+                            u.locations,
+                            if u.locations == 1 { "" } else { "s" },
+                            u.first
+                        ),
                     ),
                 ));
                 continue;
             }
-            out.push(Diagnostic::info(
-                "book.toml",
-                None,
-                format!(
-                    "{slug}: {} {} lines of code ({} location{}, first in {}) but book.toml \
+            out.push((
+                slug.clone(),
+                Diagnostic::info(
+                    "book.toml",
+                    None,
+                    format!(
+                        "{slug}: {} {} lines of code ({} location{}, first in {}) but book.toml \
                      names no checkout of {slug}, so findings show the reports' own code \
                      blocks; add [repos.\"{slug}\"] checkout = \"path/to/clone\" for excerpts",
-                    plural(u.reviews, "review"),
-                    if u.reviews == 1 { "cites" } else { "cite" },
-                    u.locations,
-                    if u.locations == 1 { "" } else { "s" },
-                    u.first
+                        plural(u.reviews, "review"),
+                        if u.reviews == 1 { "cites" } else { "cite" },
+                        u.locations,
+                        if u.locations == 1 { "" } else { "s" },
+                        u.first
+                    ),
                 ),
             ));
         }
@@ -759,21 +772,24 @@ impl<'c> Excerpter<'c> {
                 .map(|(file, ids)| format!("{file} ({})", ids.join(", ")))
                 .collect();
             let more = affected.len().saturating_sub(3);
-            out.push(Diagnostic::warning(
-                "book.toml",
-                None,
-                format!(
-                    "[repos.\"{}\"] checkout = \"{}\": {problem}; {} show the reports' own \
+            out.push((
+                source.slug.clone(),
+                Diagnostic::warning(
+                    "book.toml",
+                    None,
+                    format!(
+                        "[repos.\"{}\"] checkout = \"{}\": {problem}; {} show the reports' own \
                      code blocks instead of excerpts: {}{}",
-                    source.slug,
-                    source.checkout_shown,
-                    plural(affected.len(), "review"),
-                    examples.join(", "),
-                    if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    }
+                        source.slug,
+                        source.checkout_shown,
+                        plural(affected.len(), "review"),
+                        examples.join(", "),
+                        if more > 0 {
+                            format!(" and {more} more")
+                        } else {
+                            String::new()
+                        }
+                    ),
                 ),
             ));
         }

@@ -54,7 +54,7 @@ pub struct Site {
     excerpts: ExcerptCache,
     /// The per-repository excerpt problems (no checkout configured, a checkout that cannot
     /// be read), as the last full load found them, updated by refreshes.
-    excerpt_diagnostics: Vec<Diagnostic>,
+    excerpt_diagnostics: Vec<(String, Diagnostic)>,
     /// The reports were loaded without their excerpts (see the module documentation).
     excerpts_pending: bool,
     /// Problems of the content folder itself (unreadable folders, orphan sidecars).
@@ -350,7 +350,7 @@ impl Site {
             // only their own search documents: nothing else needs deriving again.
             let mut light = Vec::new();
             let mut heavy = false;
-            self.merge_excerpt_diagnostics(excerpter.finish());
+            self.merge_excerpt_diagnostics(excerpter.finish_by_repo());
             for (i, entry, changed) in read {
                 let old = &self.entries[i];
                 let kept = self.derived.kept.binary_search(&i).is_ok();
@@ -432,7 +432,7 @@ impl Site {
                 })
                 .collect()
         });
-        self.merge_excerpt_diagnostics(excerpter.finish());
+        self.merge_excerpt_diagnostics(excerpter.finish_by_repo());
         for (entry, new, changed) in read {
             if new {
                 changes.added.push(entry.path.clone());
@@ -473,7 +473,7 @@ impl Site {
             .collect();
         MadeExcerpts {
             made,
-            repo_diagnostics: excerpter.finish(),
+            repo_diagnostics: excerpter.finish_by_repo(),
         }
     }
 
@@ -492,11 +492,17 @@ impl Site {
     /// Adds the per-repository excerpt problems a refresh found about repositories the
     /// site's list does not mention yet. (A refresh reads only changed reports, so its
     /// tallies are partial: those of the full load stand for the repositories they name.)
-    fn merge_excerpt_diagnostics(&mut self, found: Vec<Diagnostic>) {
-        let subject = |d: &Diagnostic| d.message.split(':').next().unwrap_or("").to_string();
-        let known: HashSet<String> = self.excerpt_diagnostics.iter().map(subject).collect();
-        self.excerpt_diagnostics
-            .extend(found.into_iter().filter(|d| !known.contains(&subject(d))));
+    fn merge_excerpt_diagnostics(&mut self, found: Vec<(String, Diagnostic)>) {
+        let known: HashSet<(String, Level)> = self
+            .excerpt_diagnostics
+            .iter()
+            .map(|(repo, d)| (repo.clone(), d.level))
+            .collect();
+        self.excerpt_diagnostics.extend(
+            found
+                .into_iter()
+                .filter(|(repo, d)| !known.contains(&(repo.clone(), d.level))),
+        );
     }
 
     /// The position of the report file `path` in `entries`.
@@ -652,7 +658,7 @@ impl Site {
         for e in &self.entries {
             out.extend(e.read_diagnostics.iter().cloned());
         }
-        out.extend(self.excerpt_diagnostics.iter().cloned());
+        out.extend(self.excerpt_diagnostics.iter().map(|(_, d)| d.clone()));
         out.extend(self.derived.duplicate_diagnostics.iter().cloned());
         let mut failed = Vec::new();
         for r in self.kept_reports() {
@@ -1040,7 +1046,7 @@ impl<'a> View<'a> {
 struct MadeExcerpts {
     /// (position in `entries`, excerpts, their problems).
     made: Vec<(usize, Attachment, Vec<Diagnostic>)>,
-    repo_diagnostics: Vec<Diagnostic>,
+    repo_diagnostics: Vec<(String, Diagnostic)>,
 }
 
 /// Which dirty units a render pass renders.

@@ -746,3 +746,41 @@ fn a_site_kept_in_memory_makes_an_edited_reports_excerpts_from_its_cache() {
     assert!(lines.iter().any(|l| l.2.contains("f20")), "{lines:?}");
     assert_eq!(cache.reader_spawns(), 1, "no reader was started again");
 }
+
+#[test]
+fn a_site_kept_in_memory_says_each_repository_problem_once_however_often_it_refreshes() {
+    use reviewsite::output::Collected;
+    use std::collections::HashSet;
+    let site = Site::new(BOOK);
+    // A review that names no repository (no Repo row, not under content/<owner>/<repo>/)
+    // but cites lines: one `info` for all such reviews.
+    let path = site.root.join("content/20260402-091512-pr-9.md");
+    let text = |n: u32| {
+        format!(
+            "# Deep Review: x\n\n| | |\n|---|---|\n| **Date** | 2026-04-02 09:15 |\n\
+             | **Verdict** | **Merge** |\n\n## Important Issues\n\n\
+             I1. **A** — `tree.go:{n}` [Claude Opus 4.7]\n\nx\n"
+        )
+    };
+    std::fs::write(&path, text(3)).unwrap();
+    // A second one, never edited: a refresh reads only the first, so its tally differs
+    // from the full load's.
+    std::fs::write(site.root.join("content/20260401-091512-pr-8.md"), text(3)).unwrap();
+    let opts = options(&site.root, &site.out, None);
+    let mut kept = reviewsite::site::Site::load_with(&opts, ExcerptCache::new()).expect("load");
+    kept.render(&Collected::default()).expect("render");
+    let no_repo = |kept: &reviewsite::site::Site| {
+        kept.diagnostics()
+            .iter()
+            .filter(|d| d.message.contains("reviews that name no repository"))
+            .count()
+    };
+    assert_eq!(no_repo(&kept), 1);
+    for n in 4..7 {
+        std::fs::write(&path, text(n)).unwrap();
+        let touched: HashSet<PathBuf> = [path.clone()].into_iter().collect();
+        kept.refresh_content(&touched, false).expect("refresh");
+        kept.render(&Collected::default()).expect("render");
+        assert_eq!(no_repo(&kept), 1, "{:?}", kept.diagnostics());
+    }
+}
