@@ -483,26 +483,26 @@ impl<'c> Excerpter<'c> {
                 Some((slug.clone(), source))
             })
             .collect::<BTreeMap<String, RepoSource>>();
-        // Start the readers of repositories the cache knows nothing of now, so that git
-        // starts up while the reports are parsed. (With a warm cache, a rebuild may not
-        // need one at all.)
-        let cold: BTreeSet<String> = {
-            let commits = lock(&cache.commits);
-            repos
-                .keys()
-                .filter(|slug| !commits.keys().any(|(s, _)| s == *slug))
-                .cloned()
-                .collect()
-        };
-        for slug in cold {
-            if let Some(source) = repos.get(&slug) {
-                let _ = source.with_reader(cache, |_| Ok(()));
-            }
-        }
         Excerpter {
             cache,
             repos,
             unconfigured: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Starts now the readers of configured repositories the cache knows nothing of (so
+    /// that git starts up while other work goes on), for an excerpter about to read a whole
+    /// archive. Otherwise a reader starts when a review first needs it.
+    pub fn start_readers(&self) {
+        let cold: Vec<&RepoSource> = {
+            let commits = lock(&self.cache.commits);
+            self.repos
+                .values()
+                .filter(|r| !commits.keys().any(|(s, _)| *s == r.slug))
+                .collect()
+        };
+        for source in cold {
+            let _ = source.with_reader(self.cache, |_| Ok(()));
         }
     }
 

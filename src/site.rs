@@ -460,6 +460,7 @@ impl Site {
     /// problems, made without changing the reports.
     fn make_excerpts(&self) -> MadeExcerpts {
         let excerpter = Excerpter::new(&self.config, &self.excerpts);
+        excerpter.start_readers();
         let made = self
             .entries
             .par_iter()
