@@ -272,7 +272,7 @@ impl Site {
             static_generation: 0,
             units: HashMap::new(),
         };
-        timing::time("derive", || site.derive(None));
+        timing::time("derive", || site.derive());
         Ok(site)
     }
 
@@ -368,7 +368,7 @@ impl Site {
                 self.entries[i] = entry;
             }
             if heavy {
-                timing::time("derive", || self.derive(None));
+                timing::time("derive", || self.derive());
             } else {
                 let d = &mut self.derived;
                 let at: HashMap<&str, usize> = d
@@ -387,7 +387,6 @@ impl Site {
             return Ok(changes);
         }
 
-        let before: HashSet<String> = self.known_ids();
         let listing = timing::time("list content", || list_content(&self.config, &self.opts))?;
         self.listing_diagnostics = listing.diagnostics;
         let listed: HashSet<&PathBuf> = listing.reports.iter().collect();
@@ -441,8 +440,7 @@ impl Site {
             }
             self.entries.push(entry);
         }
-        let before = (!changes.added.is_empty() || !changes.removed.is_empty()).then_some(before);
-        timing::time("derive", || self.derive(before));
+        timing::time("derive", || self.derive());
         Ok(changes)
     }
 
@@ -513,10 +511,6 @@ impl Site {
             .ok()
     }
 
-    fn known_ids(&self) -> HashSet<String> {
-        self.kept_reports().map(|r| r.source.id.clone()).collect()
-    }
-
     /// The theme changed: it is loaded again on the next render, which renders every page.
     pub fn theme_changed(&mut self) {
         self.renderer = None;
@@ -536,9 +530,16 @@ impl Site {
     }
 
     /// Recomputes what pages are made from: which report owns each stem, the site index,
-    /// the search index. `before` is the set of review ids before the change (`None` on
-    /// first load).
-    fn derive(&mut self, before: Option<HashSet<String>>) {
+    /// the search index. After a change, the review pages whose text names a review that
+    /// appeared or went away (whatever made it: a file added or removed, a report that
+    /// became readable or empty) are marked to be rendered again.
+    fn derive(&mut self) {
+        // The reviews the site had (none on first load).
+        let before: Option<HashSet<String>> = self
+            .derived
+            .index_key
+            .is_some()
+            .then(|| self.derived.positions.keys().cloned().collect());
         let mut reserved = Vec::new();
         let candidates: Vec<(usize, &Report)> = self
             .entries

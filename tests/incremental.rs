@@ -332,3 +332,39 @@ fn a_new_report_renders_the_pages_that_link_to_it() {
         r.written
     );
 }
+
+#[test]
+fn a_report_emptied_or_filled_again_renders_the_pages_that_link_to_it() {
+    // The review goes away and comes back while its file stays: no file is added or
+    // removed, yet the pages that link to it change.
+    let (_tmp, root, mut site, mut files) = started();
+    let tern = root.join("content/acme/tern");
+    let linking = tern.join("20260409-110847-pr-212.md");
+    let text = std::fs::read_to_string(&linking).unwrap();
+    std::fs::write(
+        &linking,
+        text.replacen(
+            "## Executive Summary\n",
+            "## Executive Summary\n\nSee also [the scan](20260415-080212-supply-chain.md).\n",
+            1,
+        ),
+    )
+    .unwrap();
+    rebuild(&mut site, &mut files, &root, &[&linking]);
+    let target = tern.join("20260415-080212-supply-chain.md");
+    let kept = std::fs::read_to_string(&target).unwrap();
+    std::fs::write(&target, "").unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&target]);
+    assert!(
+        written(&r).contains("20260409-110847-pr-212.html"),
+        "{:?}",
+        r.written
+    );
+    std::fs::write(&target, kept).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&target]);
+    assert!(
+        written(&r).contains("20260409-110847-pr-212.html"),
+        "{:?}",
+        r.written
+    );
+}
