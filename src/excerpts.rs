@@ -133,13 +133,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// One file at one commit (or several commits: files are shared by blob), highlighted
-/// on first use as far as excerpts need.
+/// window by window as excerpts need.
 #[derive(Debug)]
 struct SourceText {
     text: String,
     lines: u32,
-    /// The highlighted lines: the range the excerpts so far needed.
-    highlighted: Mutex<Arc<HighlightedFile>>,
+    /// The windows of lines highlighted so far, by `(first, last)`. Each window is
+    /// highlighted on its own (so the same window always comes out the same, and one far
+    /// away does not make a file too large to highlight).
+    highlighted: Mutex<HashMap<(u32, u32), Arc<HighlightedFile>>>,
 }
 
 impl SourceText {
@@ -147,26 +149,26 @@ impl SourceText {
         SourceText {
             lines: u32::try_from(text.lines().count()).unwrap_or(u32::MAX),
             text,
-            highlighted: Mutex::new(Arc::new(HighlightedFile::default())),
+            highlighted: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The file highlighted over lines `first..=last` at least.
+    /// The file highlighted over the window `first..=last`.
     fn highlighted(&self, path: &str, first: u32, last: u32) -> Arc<HighlightedFile> {
-        let mut done = lock(&self.highlighted);
-        let held_last = done.first + done.lines.len();
-        let (first, last) = (first as usize, last as usize);
-        if done.lines.is_empty() || done.first > first || held_last <= last {
-            let (first, last) = if done.lines.is_empty() {
-                (first, last)
-            } else {
-                (first.min(done.first), last.max(held_last - 1))
-            };
-            *done = Arc::new(highlight::highlight_file_lines(
-                &self.text, path, first, last,
-            ));
+        if let Some(done) = lock(&self.highlighted).get(&(first, last)) {
+            return done.clone();
         }
-        done.clone()
+        // Highlighted outside the lock: windows of one file are made in parallel.
+        let done = Arc::new(highlight::highlight_file_lines(
+            &self.text,
+            path,
+            first as usize,
+            last as usize,
+        ));
+        lock(&self.highlighted)
+            .entry((first, last))
+            .or_insert(done)
+            .clone()
     }
 }
 
@@ -639,25 +641,24 @@ impl<'c> Excerpter<'c> {
             return diags;
         };
 
-        // The lines each file is needed for, so it is highlighted once per review.
-        let mut needed: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+        // The windows the excerpts will show, each highlighted once: highlighting is most
+        // of an excerpt's cost, so they are made in parallel first.
+        let mut needed: BTreeSet<(&str, u32, u32)> = BTreeSet::new();
         for &(fi, li) in &wanted {
             let loc = &review.findings[fi].locations[li];
-            let starts = loc.ranges.iter().map(|r| r.start.min(r.end));
-            let ends = loc.ranges.iter().map(|r| r.start.max(r.end));
-            if let (Some(path), Some(a), Some(b)) = (loc.path.as_deref(), starts.min(), ends.max())
-            {
-                let e = needed.entry(path).or_insert((u32::MAX, 0));
-                *e = (
-                    e.0.min(a.saturating_sub(source.context).max(1)),
-                    e.1.max(b.saturating_add(source.context)),
-                );
+            let Some(Some(Ok((_, text)))) = loc.path.as_deref().map(|p| files.get(p)) else {
+                continue;
+            };
+            let ranges = sorted_ranges(&loc.ranges);
+            if ranges.iter().all(|r| r.start > 0 && r.end <= text.lines) {
+                let path = loc.path.as_deref().unwrap_or_default();
+                let shown = shown_windows(&windows(&ranges, source.context, text.lines));
+                needed.extend(shown.into_iter().map(|(a, b)| (path, a, b)));
             }
         }
-        // Highlighting is most of an excerpt's cost: files in parallel.
-        needed.into_par_iter().for_each(|(path, (first, last))| {
+        needed.into_par_iter().for_each(|(path, first, last)| {
             if let Some(Ok((repo_path, text))) = files.get(path) {
-                text.highlighted(repo_path, first, last.min(text.lines));
+                text.highlighted(repo_path, first, last);
             }
         });
         for (fi, li) in wanted {
@@ -1140,15 +1141,7 @@ fn make_excerpt(
     cited: &str,
     ranges: &[LineRange],
 ) -> Result<Excerpt, String> {
-    let mut ranges: Vec<LineRange> = ranges
-        .iter()
-        .map(|r| LineRange {
-            start: r.start.min(r.end),
-            end: r.start.max(r.end),
-        })
-        .collect();
-    ranges.sort_by_key(|r| (r.start, r.end));
-    ranges.dedup();
+    let ranges = sorted_ranges(ranges);
     let n = text.lines;
     if let Some(bad) = ranges.iter().find(|r| r.start == 0 || r.end > n) {
         let short = &commit[..commit.len().min(10)];
@@ -1166,44 +1159,36 @@ fn make_excerpt(
             )
         });
     }
-    // Windows of lines with context, joined when they overlap or nearly touch.
-    let ctx = source.context;
-    let mut windows: Vec<(u32, u32)> = Vec::new();
-    for r in &ranges {
-        let a = r.start.saturating_sub(ctx).max(1);
-        let b = r.end.saturating_add(ctx).min(n);
-        match windows.last_mut() {
-            Some(last) if a <= last.1.saturating_add(JOIN_GAP + 1) => last.1 = last.1.max(b),
-            _ => windows.push((a, b)),
-        }
-    }
-    let first_shown = windows.first().map_or(1, |w| w.0);
-    let last_shown = windows.last().map_or(0, |w| w.1);
-    let file = text.highlighted(path, first_shown, last_shown);
+    let all = windows(&ranges, source.context, n);
+    let shown = shown_windows(&all);
     let is_cited = |line: u32| ranges.iter().any(|r| r.start <= line && line <= r.end);
-    let mut hunks = Vec::new();
-    let mut shown = 0usize;
-    let mut omitted = 0u32;
-    for (a, b) in windows {
-        let mut lines = Vec::new();
-        for number in a..=b {
-            if shown >= MAX_EXCERPT_LINES {
-                omitted += u32::from(is_cited(number));
-                continue;
-            }
-            let (html, plain) = file.line(number as usize).unwrap_or_default();
-            lines.push(ExcerptLine {
-                number,
-                cited: is_cited(number),
-                text: plain.to_string(),
-                html: html.to_string(),
-            });
-            shown += 1;
-        }
-        if !lines.is_empty() {
-            hunks.push(ExcerptHunk { lines });
-        }
-    }
+    let mut language = None;
+    let hunks: Vec<ExcerptHunk> = shown
+        .iter()
+        .map(|&(a, b)| {
+            let file = text.highlighted(path, a, b);
+            language = language.take().or_else(|| file.language.clone());
+            let lines = (a..=b)
+                .map(|number| {
+                    let (html, plain) = file.line(number as usize).unwrap_or_default();
+                    ExcerptLine {
+                        number,
+                        cited: is_cited(number),
+                        text: plain.to_string(),
+                        html: html.to_string(),
+                    }
+                })
+                .collect();
+            ExcerptHunk { lines }
+        })
+        .collect();
+    // Cited lines past the line limit: counted, reachable through the permalink.
+    let shown_line = |line: u32| shown.iter().any(|&(a, b)| a <= line && line <= b);
+    let omitted = all
+        .iter()
+        .flat_map(|&(a, b)| a..=b)
+        .filter(|&l| is_cited(l) && !shown_line(l))
+        .count() as u32;
     let first = ranges.first().map_or(1, |r| r.start);
     let last = ranges.iter().map(|r| r.end).max().unwrap_or(first);
     Ok(Excerpt {
@@ -1213,11 +1198,55 @@ fn make_excerpt(
         commit: commit.to_string(),
         permalink: coderef::permalink(&format!("{}{commit}/", source.blob_base), path, first, last),
         ranges,
-        language: file.language.clone(),
+        language,
         file_lines: n,
         hunks,
         omitted,
     })
+}
+
+/// `ranges` with each start before its end, sorted, without repeats.
+fn sorted_ranges(ranges: &[LineRange]) -> Vec<LineRange> {
+    let mut out: Vec<LineRange> = ranges
+        .iter()
+        .map(|r| LineRange {
+            start: r.start.min(r.end),
+            end: r.start.max(r.end),
+        })
+        .collect();
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
+    out
+}
+
+/// The windows of lines an excerpt of `ranges` (sorted, within the file's `n` lines)
+/// shows with `context` lines around them, joined when they overlap or nearly touch.
+fn windows(ranges: &[LineRange], context: u32, n: u32) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for r in ranges {
+        let a = r.start.saturating_sub(context).max(1);
+        let b = r.end.saturating_add(context).min(n);
+        match out.last_mut() {
+            Some(last) if a <= last.1.saturating_add(JOIN_GAP + 1) => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The part of `windows` shown: the first [`MAX_EXCERPT_LINES`] lines.
+fn shown_windows(windows: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut left = MAX_EXCERPT_LINES as u32;
+    let mut out = Vec::new();
+    for &(a, b) in windows {
+        if left == 0 {
+            break;
+        }
+        let b = b.min(a.saturating_add(left - 1));
+        left -= b - a + 1;
+        out.push((a, b));
+    }
+    out
 }
 
 /// Marks the finding's code blocks that one of its excerpts shows: the block's lines, in

@@ -784,3 +784,45 @@ fn a_site_kept_in_memory_says_each_repository_problem_once_however_often_it_refr
         assert_eq!(no_repo(&kept), 1, "{:?}", kept.diagnostics());
     }
 }
+
+#[test]
+fn far_apart_citations_of_a_large_file_are_each_highlighted() {
+    // 9,000 lines (over 300 KB): cited near the top and near the end, by two findings. Each
+    // excerpt is highlighted on its own, not as one span too large to highlight.
+    let site = Site::new(BOOK);
+    let mut big = String::from("package tern\n\n");
+    for n in 3..=9000 {
+        big.push_str(&format!("func f{n}() int {{ return {n} }} // line {n}\n"));
+    }
+    let sha = one_commit(&site, &[("big.go", big.as_str())]);
+    let rows = format!("| **Commits** | `{}` big |\n", &sha[..8]);
+    site.report(
+        "20260402-091512-pr-7",
+        &review(
+            "20260402-091512-pr-7",
+            &rows,
+            "I1. **Top** — `big.go:10` [Claude Opus 4.7]\n\nx\n\n\
+             I2. **Bottom** — `big.go:8990` [Claude Opus 4.7]\n\nx\n",
+        ),
+    );
+    let report = site.build(&ExcerptCache::new());
+    assert!(
+        messages(&report.diagnostics, Level::Warning).is_empty(),
+        "{:?}",
+        report.diagnostics
+    );
+    let html = site.page("20260402-091512-pr-7");
+    let figs = excerpts(&html);
+    assert_eq!(figs.len(), 2);
+    for fig in figs {
+        let lines = excerpt_lines(fig);
+        let cited: Vec<&(u32, bool, String)> = lines.iter().filter(|l| l.1).collect();
+        assert_eq!(cited.len(), 1);
+        assert!(
+            cited[0].2.contains("class=\"hl-"),
+            "line {} is highlighted: {}",
+            cited[0].0,
+            cited[0].2
+        );
+    }
+}
