@@ -9,7 +9,7 @@
 
 use crate::aggregate::ReviewSummary;
 use crate::config::{Config, Overrides};
-use crate::content::SourceReport;
+use crate::content::{self, SourceReport};
 use crate::diagnostics::{Diagnostic, Level};
 use crate::excerpts::ExcerptCache;
 use crate::model::Review;
@@ -86,8 +86,7 @@ pub fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnos
     let mut review = parsed.review;
     // The parser names files relative to the content folder; users see paths
     // relative to the site root, as everywhere else.
-    let shown_md = src.path.strip_prefix(root).unwrap_or(&src.path);
-    let shown_md = shown_md.to_string_lossy().replace('\\', "/");
+    let shown_md = content::shown_path(&src.path, root);
     let mut diags: Vec<Diagnostic> = parsed
         .diagnostics
         .into_iter()
@@ -98,9 +97,8 @@ pub fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnos
             d
         })
         .collect();
-    let sidecar_file = src.path.with_extension("json");
-    let shown = sidecar_file.strip_prefix(root).unwrap_or(&sidecar_file);
-    diags.extend(enrich::enrich(&mut review, &shown.to_string_lossy()));
+    let sidecar = content::shown_path(&src.path.with_extension("json"), root);
+    diags.extend(enrich::enrich(&mut review, &sidecar));
     (review, diags)
 }
 

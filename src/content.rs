@@ -125,7 +125,7 @@ pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
             Err(e) => {
                 let p = e
                     .path()
-                    .map(|p| display(p, display_base))
+                    .map(|p| shown_path(p, display_base))
                     .unwrap_or_default();
                 listing
                     .diagnostics
@@ -152,7 +152,7 @@ pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
     for json in &listing.sidecars {
         if !md_set.contains(&json.with_extension("")) {
             listing.diagnostics.push(Diagnostic::warning(
-                display(json, display_base),
+                shown_path(json, display_base),
                 None,
                 "sidecar has no report beside it (expected a .md file with the same stem); ignored",
             ));
@@ -179,11 +179,11 @@ pub fn first_of_each_stem(
         .map(|&(path, id)| match seen.get(id) {
             Some(first) => {
                 diagnostics.push(Diagnostic::warning(
-                    display(path, display_base),
+                    shown_path(path, display_base),
                     None,
                     format!(
                         "another report with the stem {id:?} ({}) already owns {id}.html; this one is skipped: rename one of them",
-                        display(first, display_base)
+                        shown_path(first, display_base)
                     ),
                 ));
                 false
@@ -197,7 +197,9 @@ pub fn first_of_each_stem(
     (keep, diagnostics)
 }
 
-fn display(path: &Path, base: &Path) -> String {
+/// A path as users see it: relative to `base` (the site root) when it is inside,
+/// `/`-separated.
+pub fn shown_path(path: &Path, base: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
         .to_string_lossy()
@@ -219,7 +221,7 @@ pub fn read_report(
     path: &Path,
     display_base: &Path,
 ) -> (Option<SourceReport>, Vec<Diagnostic>) {
-    let shown = display(path, display_base);
+    let shown = shown_path(path, display_base);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -366,7 +368,7 @@ fn read_sidecar(
     display_base: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<serde_json::Value> {
-    let shown = display(path, display_base);
+    let shown = shown_path(path, display_base);
     match std::fs::read(path) {
         Ok(bytes) => sidecar_from_bytes(&bytes, &shown, diags),
         Err(e) => {

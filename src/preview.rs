@@ -6,7 +6,7 @@
 use crate::config::{Config, Overrides};
 use crate::diagnostics::Diagnostic;
 use crate::render::{Renderer, SiteContext};
-use crate::{aggregate, content, enrich, parse};
+use crate::{aggregate, content};
 use std::path::Path;
 
 /// A site's configuration and compiled theme, ready to render any number of reports.
@@ -53,10 +53,9 @@ impl Previewer {
             src.sidecar =
                 content::sidecar_from_bytes(bytes, &format!("{stem}.json"), &mut diagnostics);
         }
-        let parsed = parse::parse_report(&src);
-        diagnostics.extend(parsed.diagnostics);
-        let mut review = parsed.review;
-        diagnostics.extend(enrich::enrich(&mut review, &format!("{stem}.json")));
+        // Files are named relative to the content folder: `<stem>.md`, `<stem>.json`.
+        let (review, found) = crate::build::parse_and_enrich(&src, &dir);
+        diagnostics.extend(found);
         let summary = aggregate::summarise(&review);
         let index = aggregate::aggregate(&self.config, vec![summary.clone()]);
         let ctx = SiteContext::new(&self.config, &[&review], &index);

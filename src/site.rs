@@ -148,7 +148,8 @@ impl Report {
     pub fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
         let (mut review, mut diagnostics) = build::parse_and_enrich(&source, root);
         if let Some(excerpter) = excerpter {
-            diagnostics.extend(excerpter.attach(&mut review, &shown_path(root, &source.path)));
+            diagnostics
+                .extend(excerpter.attach(&mut review, &content::shown_path(&source.path, root)));
         }
         let summary = aggregate::summarise(&review);
         let docs = Arc::new(search::review_docs(&review, &summary));
@@ -465,7 +466,7 @@ impl Site {
             .enumerate()
             .filter_map(|(i, e)| {
                 let r = e.report.as_deref()?;
-                let file = shown_path(&self.opts.root, &r.source.path);
+                let file = content::shown_path(&r.source.path, &self.opts.root);
                 let (attachment, diags) = excerpter.excerpts_for(&r.review, &file);
                 Some((i, attachment, diags))
             })
@@ -551,10 +552,8 @@ impl Site {
                 let page = format!("{}.html", r.source.id);
                 let ours = render::RESERVED_PAGES.contains(&page.as_str());
                 if ours {
-                    let path = &self.entries[*i].path;
-                    let shown = path.strip_prefix(&self.opts.root).unwrap_or(path);
                     reserved.push(Diagnostic::warning(
-                        shown.to_string_lossy(),
+                        content::shown_path(&self.entries[*i].path, &self.opts.root),
                         None,
                         format!("{page} is the site's own page, so this report cannot have it; skipped: rename the report"),
                     ));
@@ -1061,14 +1060,6 @@ enum Pass<'a> {
     Rest(&'a [Done]),
 }
 
-/// A path as users see it: relative to the site root when it is inside, `/`-separated.
-fn shown_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
 /// A unit of outputs to render.
 enum Job {
     /// `<id>.html` and `<id>.md` of the report `View::reports[i]`.
@@ -1096,8 +1087,7 @@ impl Job {
         match self {
             Job::Review(i) => {
                 let p = &view.reports[*i].source.path;
-                let shown = p.strip_prefix(&site.opts.root).unwrap_or(p);
-                format!("the page of {}", shown.display())
+                format!("the page of {}", content::shown_path(p, &site.opts.root))
             }
             Job::Index => "index.html".into(),
             Job::Agents => "the agent pages".into(),

@@ -111,7 +111,7 @@ impl Theme {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = rel_name(entry.path(), &tdir);
+                let rel = crate::content::shown_path(entry.path(), &tdir);
                 if rel.split('/').any(|s| s.starts_with('.')) {
                     continue;
                 }
@@ -131,7 +131,7 @@ impl Theme {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = rel_name(entry.path(), &sdir);
+                let rel = crate::content::shown_path(entry.path(), &sdir);
                 if rel.split('/').any(|s| s.starts_with('.')) {
                     continue;
                 }
@@ -151,13 +151,6 @@ impl Theme {
     pub fn has_asset(&self, rel: &str) -> bool {
         self.assets.iter().any(|(n, _)| n == rel)
     }
-}
-
-fn rel_name(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 #[cfg(test)]

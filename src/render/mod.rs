@@ -165,8 +165,7 @@ impl Renderer {
                 .map(|name| config.theme_dir.join("templates").join(name));
             match file {
                 Some(f) => {
-                    let shown = f.strip_prefix(&config.root).unwrap_or(&f);
-                    anyhow::anyhow!("{}: {msg}", shown.display())
+                    anyhow::anyhow!("{}: {msg}", crate::content::shown_path(&f, &config.root))
                 }
                 None => e,
             }

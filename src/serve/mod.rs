@@ -499,7 +499,7 @@ fn describe(changes: &Changes) -> String {
 }
 
 fn describe_content(found: &crate::site::ContentChanges, root: &Path) -> String {
-    let shown = |p: &PathBuf| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let shown = |p: &PathBuf| crate::content::shown_path(p, root);
     let mut parts = Vec::new();
     let mut list = |verb: &str, paths: &[PathBuf]| match paths {
         [] => {}
