@@ -188,6 +188,10 @@ impl Placeholders {
     }
 }
 
+/// The Markdown extensions reports are read with. `render_block` leaves Markdown without
+/// raw HTML unsanitised because every event these options produce is either escaped by
+/// pulldown-cmark's writer or replaced by our own markup: enabling another extension
+/// (footnotes, heading attributes, math, ...) must extend that reasoning first.
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }

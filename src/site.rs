@@ -713,6 +713,10 @@ impl Site {
         let renderer = self.renderer.as_ref().expect("renderer loaded by render");
         let view = View::of(self);
         let jobs = timing::time("plan", || self.plan(&view));
+        let done: HashSet<&str> = match pass {
+            Pass::Rest(done) => done.iter().map(|d| d.key.as_str()).collect(),
+            Pass::WithoutExcerpts => HashSet::new(),
+        };
         let dirty: Vec<&(Cow<str>, u64, Job)> = jobs
             .iter()
             .filter(|(key, fp, job)| {
@@ -722,7 +726,7 @@ impl Site {
             })
             .filter(|(key, _, job)| match pass {
                 Pass::WithoutExcerpts => !matches!(job, Job::Review(_) | Job::Assets),
-                Pass::Rest(done) => !done.iter().any(|d| d.key == key.as_ref()),
+                Pass::Rest(_) => !done.contains(key.as_ref()),
             })
             .collect();
         // Every unit is planned each time: when there are as many as before and the dirty
@@ -983,16 +987,16 @@ impl Site {
     pub fn into_loaded(mut self) -> Loaded {
         self.settle_excerpts();
         let diagnostics = self.diagnostics();
-        let mut sources = Vec::new();
-        let mut reviews = Vec::new();
+        let (mut sources, mut reviews, mut summaries) = (Vec::new(), Vec::new(), Vec::new());
         let kept = std::mem::take(&mut self.derived.kept);
         for i in kept {
             if let Some(r) = self.entries[i].report.take() {
+                // Excerpts do not change a summary: the one made at parse time stands.
                 sources.push(r.source);
                 reviews.push(r.review);
+                summaries.push(r.summary);
             }
         }
-        let summaries = reviews.iter().map(aggregate::summarise).collect();
         Loaded {
             config: self.config,
             sources,
