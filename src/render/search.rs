@@ -95,8 +95,6 @@ pub struct SearchDoc {
     pub strong: Terms,
     /// Terms of the body that are not strong.
     pub weak: Terms,
-    /// (strong, weak) while the document is being made; packed by [`SearchDoc::finish`].
-    building: Option<Box<(BTreeSet<String>, BTreeSet<String>)>>,
 }
 
 /// A document's terms, sorted, packed in one string (a site's documents are kept for
@@ -124,37 +122,43 @@ impl Terms {
     }
 }
 
-impl SearchDoc {
+/// A [`SearchDoc`] being made: its terms gathered in sets, packed by
+/// [`DocBuilder::finish`].
+struct DocBuilder {
+    doc: SearchDoc,
+    strong: BTreeSet<String>,
+    weak: BTreeSet<String>,
+}
+
+impl DocBuilder {
     fn new(anchor: String, label: String, severity: Option<Severity>, title: String) -> Self {
-        SearchDoc {
-            anchor,
-            label,
-            severity,
-            title,
-            snippet: String::new(),
-            locations: Vec::new(),
-            strong: Terms::default(),
-            weak: Terms::default(),
-            building: None,
+        DocBuilder {
+            doc: SearchDoc {
+                anchor,
+                label,
+                severity,
+                title,
+                snippet: String::new(),
+                locations: Vec::new(),
+                strong: Terms::default(),
+                weak: Terms::default(),
+            },
+            strong: BTreeSet::new(),
+            weak: BTreeSet::new(),
         }
-    }
-    fn sets(&mut self) -> &mut (BTreeSet<String>, BTreeSet<String>) {
-        self.building.get_or_insert_with(Default::default)
     }
     fn strong(&mut self, text: &str) {
-        add_terms(text, &mut self.sets().0);
+        add_terms(text, &mut self.strong);
     }
     fn weak(&mut self, text: &str) {
-        add_terms(text, &mut self.sets().1);
+        add_terms(text, &mut self.weak);
     }
-    fn finish(mut self) -> Self {
-        if let Some(sets) = self.building.take() {
-            let (strong, mut weak) = *sets;
-            weak.retain(|t| !strong.contains(t));
-            self.strong = Terms::pack(strong);
-            self.weak = Terms::pack(weak);
-        }
-        self
+    fn finish(mut self) -> SearchDoc {
+        let strong = &self.strong;
+        self.weak.retain(|t| !strong.contains(t));
+        self.doc.strong = Terms::pack(self.strong);
+        self.doc.weak = Terms::pack(self.weak);
+        self.doc
     }
 }
 
@@ -202,16 +206,6 @@ fn add_word(word: &str, out: &mut BTreeSet<String>) {
     let n = word.chars().count();
     if (2..=MAX_TERM_CHARS).contains(&n) && !STOP_WORDS.contains(&word) && !out.contains(word) {
         out.insert(word.to_string());
-    }
-}
-
-/// Plain text of block Markdown; code blocks kept only when `code` is set.
-fn block_text(md: &str, code: bool) -> String {
-    let (all, prose) = block_texts(md);
-    if code {
-        all
-    } else {
-        prose
     }
 }
 
@@ -288,9 +282,9 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
     };
 
     // The review itself.
-    let mut doc = SearchDoc::new(String::new(), String::new(), None, title);
+    let mut doc = DocBuilder::new(String::new(), String::new(), None, title);
     doc.strong(&review.id);
-    doc.strong(&doc.title.clone());
+    doc.strong(&doc.doc.title.clone());
     doc.strong(&markdown::plain_text(&review.title));
     doc.strong(review.kind.label());
     if let Some(repo) = &m.repo {
@@ -309,9 +303,13 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
         doc.strong(&r.name);
         doc.strong(&r.family);
     }
+    // The verdict's rationale, as prose: indexed, and the review's snippet when it says
+    // something.
+    let mut rationale = String::new();
     if let Some(v) = &m.verdict {
         doc.strong(&v.label);
-        doc.weak(&block_text(v.rationale.as_deref().unwrap_or(""), false));
+        rationale = block_texts(v.rationale.as_deref().unwrap_or("")).1;
+        doc.weak(&rationale);
     }
     if let Some(a) = &m.author {
         doc.weak(&a.login);
@@ -323,7 +321,7 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
     for row in &m.rows {
         doc.weak(&markdown::plain_text(&row.value));
     }
-    doc.weak(&block_text(&review.preamble, true));
+    doc.weak(&block_texts(&review.preamble).0);
     let mut summary_text = String::new();
     for s in &review.sections {
         match s.kind {
@@ -346,10 +344,16 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
             }
         }
     }
-    doc.snippet = match m.verdict.as_ref().and_then(|v| v.rationale.as_deref()) {
-        Some(r) if !r.trim().is_empty() => snippet(&block_text(r, false)),
-        _ => snippet(&summary_text),
-    };
+    let has_rationale = m
+        .verdict
+        .as_ref()
+        .and_then(|v| v.rationale.as_deref())
+        .is_some_and(|r| !r.trim().is_empty());
+    doc.doc.snippet = snippet(if has_rationale {
+        &rationale
+    } else {
+        &summary_text
+    });
     let mut docs = vec![doc.finish()];
 
     // Its findings.
@@ -360,16 +364,16 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
             .severity
             .or_else(|| review.sections.get(f.section).and_then(|s| s.severity));
         let title = markdown::plain_text(finding_title(f));
-        let mut doc = SearchDoc::new(anchor, f.id.clone(), severity, title);
+        let mut doc = DocBuilder::new(anchor, f.id.clone(), severity, title);
         doc.strong(&f.id);
-        doc.strong(&doc.title.clone());
+        doc.strong(&doc.doc.title.clone());
         if let Some(s) = severity {
             doc.strong(s.label());
         }
         for l in &f.locations {
             let raw = l.raw.trim().trim_matches('`').trim();
             if !raw.is_empty() {
-                doc.locations.push(raw.to_string());
+                doc.doc.locations.push(raw.to_string());
                 doc.strong(raw);
             }
             if let Some(p) = &l.path {
@@ -393,7 +397,7 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
         }
         let (all, prose) = block_texts(&f.body);
         doc.weak(&all);
-        doc.snippet = snippet(&prose);
+        doc.doc.snippet = snippet(&prose);
         docs.push(doc.finish());
     }
     ReviewDocs { record, docs }
@@ -771,11 +775,11 @@ mod tests {
 
     #[test]
     fn postings_are_delta_encoded_with_strong_bit() {
-        let mut a = SearchDoc::new(String::new(), String::new(), None, "x".into());
+        let mut a = DocBuilder::new(String::new(), String::new(), None, "x".into());
         a.strong("alpha");
-        let mut b = SearchDoc::new("I1".into(), "I1".into(), None, "y".into());
+        let mut b = DocBuilder::new("I1".into(), "I1".into(), None, "y".into());
         b.weak("alpha beta");
-        let mut c = SearchDoc::new("I2".into(), "I2".into(), None, "z".into());
+        let mut c = DocBuilder::new("I2".into(), "I2".into(), None, "z".into());
         c.strong("alpha");
         let rd = ReviewDocs {
             record: ReviewRecord {
@@ -799,7 +803,7 @@ mod tests {
     #[test]
     fn report_text_cannot_end_the_script_or_a_string() {
         let hostile = "</script><script>alert(1)</script> a\u{2028}b\u{2029}c & d";
-        let mut d = SearchDoc::new(String::new(), String::new(), None, hostile.into());
+        let mut d = DocBuilder::new(String::new(), String::new(), None, hostile.into());
         d.strong(hostile);
         let rd = ReviewDocs {
             record: ReviewRecord {
