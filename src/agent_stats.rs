@@ -462,13 +462,21 @@ pub struct AgentBoard {
 impl AgentBoard {
     /// Tallies `reviews` (any order).
     pub fn build<'a>(reviews: impl IntoIterator<Item = &'a Review>) -> AgentBoard {
+        let taking_part: Vec<(&Review, Vec<Participant>)> =
+            reviews.into_iter().map(|r| (r, participants(r))).collect();
+        AgentBoard::build_from(&taking_part)
+    }
+
+    /// [`AgentBoard::build`] from each review with its [`participants`], worked out by
+    /// the caller (the family pages need them too).
+    pub fn build_from(taking_part: &[(&Review, Vec<Participant>)]) -> AgentBoard {
         let mut families: BTreeMap<String, AgentStats> = BTreeMap::new();
         let mut models: BTreeMap<String, AgentStats> = BTreeMap::new();
         let mut series: BTreeMap<String, Vec<SeriesPoint>> = BTreeMap::new();
         let mut pairs: BTreeMap<(String, String), u32> = BTreeMap::new();
         let mut board = AgentBoard::default();
-        for review in reviews {
-            let ps = participants(review);
+        for (review, ps) in taking_part {
+            let review: &Review = review;
             if ps.is_empty() {
                 continue;
             }
@@ -477,7 +485,7 @@ impl AgentBoard {
             // review once, and sums both runs.
             let mut seen_families: Vec<&str> = Vec::new();
             let mut family_credited: BTreeMap<&str, HashSet<*const Finding>> = BTreeMap::new();
-            for p in &ps {
+            for p in ps {
                 let fam = families
                     .entry(p.family.clone())
                     .or_insert_with(|| AgentStats {

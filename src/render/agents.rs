@@ -6,9 +6,7 @@ use super::charts::{self, Chart, Durations, Series};
 use super::common::{format_duration, index_crumb, split_date, title_or_id, Crumb, Page, SiteView};
 use super::pills::{agent_class, agent_pill, AgentPill};
 use super::urls::{link, root_for};
-use crate::agent_stats::{
-    downgrade_count, participants, usable_findings, AgentBoard, AgentStats, Participant,
-};
+use crate::agent_stats::{downgrade_count, usable_findings, AgentBoard, AgentStats, Participant};
 use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::anchors::Anchors;
 use crate::markdown::{self, Ctx};
@@ -712,7 +710,7 @@ fn run_view(
 /// One page per family: (site-relative URL, page).
 pub(super) fn family_pages(
     board: &AgentBoard,
-    reviews: &[&Review],
+    taking_part: &[(&Review, Vec<Participant>)],
     index: &SiteIndex,
     known: &HashSet<String>,
     site: &SiteView,
@@ -720,15 +718,12 @@ pub(super) fn family_pages(
     let summaries: HashMap<&str, &ReviewSummary> =
         index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
     // Newest first, as the index orders them.
-    let mut ordered: Vec<&Review> = reviews.to_vec();
-    ordered.sort_by(|a, b| {
+    let mut taking_part: Vec<&(&Review, Vec<Participant>)> = taking_part.iter().collect();
+    taking_part.sort_by(|(a, _), (b, _)| {
         let da = a.meta.date.as_deref().unwrap_or("");
         let db = b.meta.date.as_deref().unwrap_or("");
         db.cmp(da).then_with(|| b.id.cmp(&a.id))
     });
-    // Who took part in each review, worked out once for all the families.
-    let taking_part: Vec<(&Review, Vec<Participant>)> =
-        ordered.par_iter().map(|r| (*r, participants(r))).collect();
     let page = |fam: &AgentStats| {
         let url = family_url(&fam.family);
         let root = root_for(&url);

@@ -382,14 +382,19 @@ impl Renderer {
         index: &SiteIndex,
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
+        // Who took part in each review, worked out once for the board and the family pages.
+        let taking_part: Vec<(&Review, Vec<agent_stats::Participant>)> = reviews
+            .par_iter()
+            .map(|r| (*r, agent_stats::participants(r)))
+            .collect();
         let board = crate::timing::time("agents: board", || {
-            agent_stats::AgentBoard::build(reviews.iter().copied())
+            agent_stats::AgentBoard::build_from(&taking_part)
         });
         let leaderboards = crate::timing::time("agents: leaderboards", || {
             agents::leaderboard_pages(&board, &ctx.site)
         });
         let families = crate::timing::time("agents: family pages", || {
-            agents::family_pages(&board, reviews, index, &ctx.known, &ctx.site)
+            agents::family_pages(&board, &taking_part, index, &ctx.known, &ctx.site)
         });
         let pages = leaderboards.len() + families.len();
         crate::timing::time("agents: templates and writing", || {
