@@ -210,9 +210,7 @@ pub fn aggregate(config: &Config, mut summaries: Vec<ReviewSummary>) -> SiteInde
                 title: settings
                     .and_then(|s| s.title.clone())
                     .unwrap_or_else(|| slug.clone()),
-                web_url: settings
-                    .and_then(|s| s.url.clone())
-                    .unwrap_or_else(|| format!("https://github.com/{slug}")),
+                web_url: config.repo_web_url(&slug),
                 url: repo_url(&repo),
                 slug,
                 repo,

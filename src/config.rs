@@ -93,12 +93,28 @@ impl Config {
             .unwrap_or_else(|| "/".to_string());
         let base_url = normalise_base_url(&base_url)?;
         let base_path = base_path_of(&base_url);
-        for key in raw.repos.keys() {
+        let mut repos = raw.repos;
+        for (key, rc) in repos.iter_mut() {
             let parts: Vec<&str> = key.split('/').collect();
             if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
                 anyhow::bail!(
                     "book.toml: [repos.\"{key}\"]: repository keys must be \"owner/name\""
                 );
+            }
+            if let Some(url) = &rc.url {
+                let u = url.trim();
+                let l = u.to_ascii_lowercase();
+                let web = (l.starts_with("https://") || l.starts_with("http://"))
+                    && !u.contains(|c: char| {
+                        c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>')
+                    });
+                if !web {
+                    anyhow::bail!(
+                        "book.toml: [repos.\"{key}\"] url = {url:?}: the repository's web \
+                         address must be an http(s) URL (https://github.com/{key} when unset)"
+                    );
+                }
+                rc.url = Some(u.trim_end_matches('/').to_string());
             }
         }
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
@@ -135,8 +151,15 @@ impl Config {
             static_dir: resolve(raw.static_dir, "static"),
             theme_dir: root.join("themes").join(&theme),
             theme,
-            repos: raw.repos,
+            repos,
         })
+    }
+
+    /// The web address of repository `slug`: its `url` (checked at load), else GitHub's.
+    pub fn repo_web_url(&self, slug: &str) -> String {
+        self.repo(slug)
+            .and_then(|r| r.url.clone())
+            .unwrap_or_else(|| format!("https://github.com/{slug}"))
     }
 
     /// Settings for `owner/name`, if book.toml has any.
@@ -220,6 +243,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("titel"), "{e}");
+    }
+
+    #[test]
+    fn a_repository_url_is_a_web_url_checked_once() {
+        let load = |toml_text: &str| {
+            let raw: RawConfig = toml::from_str(toml_text).unwrap();
+            Config::from_raw(Path::new("/s"), raw, &Overrides::default())
+        };
+        let c = load("[repos.\"o/n\"]\nurl = ' https://git.example.com/o/n/ '").unwrap();
+        assert_eq!(c.repo_web_url("o/n"), "https://git.example.com/o/n");
+        assert_eq!(c.repo_web_url("a/b"), "https://github.com/a/b");
+        for bad in [
+            "git.example.com/o/n",
+            "javascript:alert(1)",
+            "https://x/a b",
+        ] {
+            let e = load(&format!("[repos.\"o/n\"]\nurl = '{bad}'")).unwrap_err();
+            assert!(e.to_string().contains("[repos.\"o/n\"] url"), "{e}");
+        }
     }
 
     #[test]

@@ -457,17 +457,7 @@ impl<'c> Excerpter<'c> {
             .iter()
             .filter_map(|(slug, rc)| {
                 let checkout = rc.checkout.as_ref()?;
-                let web = rc
-                    .url
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|u| {
-                        let l = u.to_ascii_lowercase();
-                        (l.starts_with("https://") || l.starts_with("http://"))
-                            && !u.contains(['"', '<', '>', ' ', '\''])
-                    })
-                    .map(|u| u.trim_end_matches('/').to_string())
-                    .unwrap_or_else(|| format!("https://github.com/{slug}"));
+                let web = config.repo_web_url(slug);
                 let source = RepoSource {
                     slug: slug.clone(),
                     checkout: if checkout.is_absolute() {
