@@ -306,23 +306,28 @@ fn static_files_are_copied_and_removed() {
     assert_same(&files, &fresh(&root));
 }
 
-#[test]
-fn a_new_report_renders_the_pages_that_link_to_it() {
-    let (_tmp, root, mut site, mut files) = started();
-    // A report linking to a stem that does not exist yet: the link is not resolved.
-    let tern = root.join("content/acme/tern");
-    let linking = tern.join("20260409-110847-pr-212.md");
+/// Makes the example's `20260409-110847-pr-212` link to the review `stem` and rebuilds.
+fn link_from_pr_212(site: &mut Site, files: &mut Files, root: &Path, stem: &str) {
+    let linking = root.join("content/acme/tern/20260409-110847-pr-212.md");
     let text = std::fs::read_to_string(&linking).unwrap();
     std::fs::write(
         &linking,
         text.replacen(
             "## Executive Summary\n",
-            "## Executive Summary\n\nSee also [the next round](20260601-090000-pr-400.md).\n",
+            &format!("## Executive Summary\n\nSee also [that review]({stem}.md).\n"),
             1,
         ),
     )
     .unwrap();
-    rebuild(&mut site, &mut files, &root, &[&linking]);
+    rebuild(site, files, root, &[&linking]);
+}
+
+#[test]
+fn a_new_report_renders_the_pages_that_link_to_it() {
+    let (_tmp, root, mut site, mut files) = started();
+    // A report linking to a stem that does not exist yet: the link is not resolved.
+    let tern = root.join("content/acme/tern");
+    link_from_pr_212(&mut site, &mut files, &root, "20260601-090000-pr-400");
     let target = tern.join("20260601-090000-pr-400.md");
     std::fs::copy(tern.join("20260415-080212-supply-chain.md"), &target).unwrap();
     let r = rebuild(&mut site, &mut files, &root, &[&target]);
@@ -339,18 +344,7 @@ fn a_report_emptied_or_filled_again_renders_the_pages_that_link_to_it() {
     // removed, yet the pages that link to it change.
     let (_tmp, root, mut site, mut files) = started();
     let tern = root.join("content/acme/tern");
-    let linking = tern.join("20260409-110847-pr-212.md");
-    let text = std::fs::read_to_string(&linking).unwrap();
-    std::fs::write(
-        &linking,
-        text.replacen(
-            "## Executive Summary\n",
-            "## Executive Summary\n\nSee also [the scan](20260415-080212-supply-chain.md).\n",
-            1,
-        ),
-    )
-    .unwrap();
-    rebuild(&mut site, &mut files, &root, &[&linking]);
+    link_from_pr_212(&mut site, &mut files, &root, "20260415-080212-supply-chain");
     let target = tern.join("20260415-080212-supply-chain.md");
     let kept = std::fs::read_to_string(&target).unwrap();
     std::fs::write(&target, "").unwrap();
