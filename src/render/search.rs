@@ -33,7 +33,7 @@ use crate::model::{Review, SectionKind, Severity};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// The global the index script assigns.
@@ -104,13 +104,15 @@ pub struct SearchDoc {
 pub struct Terms(Box<str>);
 
 impl Terms {
-    fn pack(set: BTreeSet<String>) -> Terms {
-        let mut s = String::with_capacity(set.iter().map(|t| t.len() + 1).sum());
-        for t in set {
+    /// Packs `terms` (any order, no duplicates) sorted.
+    fn pack(mut terms: Vec<&str>) -> Terms {
+        terms.sort_unstable();
+        let mut s = String::with_capacity(terms.iter().map(|t| t.len() + 1).sum());
+        for t in terms {
             if !s.is_empty() {
                 s.push('\n');
             }
-            s.push_str(&t);
+            s.push_str(t);
         }
         Terms(s.into_boxed_str())
     }
@@ -122,12 +124,13 @@ impl Terms {
     }
 }
 
-/// A [`SearchDoc`] being made: its terms gathered in sets, packed by
-/// [`DocBuilder::finish`].
+/// A [`SearchDoc`] being made: the lower-cased text of its strong and its weak parts,
+/// each part followed by a space, tokenised once by [`DocBuilder::finish`]. (A space
+/// splits runs as the end of a text does, so the terms are those of each part on its own.)
 struct DocBuilder {
     doc: SearchDoc,
-    strong: BTreeSet<String>,
-    weak: BTreeSet<String>,
+    strong: String,
+    weak: String,
 }
 
 impl DocBuilder {
@@ -143,28 +146,61 @@ impl DocBuilder {
                 strong: Terms::default(),
                 weak: Terms::default(),
             },
-            strong: BTreeSet::new(),
-            weak: BTreeSet::new(),
+            strong: String::new(),
+            weak: String::new(),
         }
     }
     fn strong(&mut self, text: &str) {
-        add_terms(text, &mut self.strong);
+        push_lowercase(&mut self.strong, text);
     }
     fn weak(&mut self, text: &str) {
-        add_terms(text, &mut self.weak);
+        push_lowercase(&mut self.weak, text);
     }
     fn finish(mut self) -> SearchDoc {
-        let strong = &self.strong;
-        self.weak.retain(|t| !strong.contains(t));
-        self.doc.strong = Terms::pack(self.strong);
-        self.doc.weak = Terms::pack(self.weak);
+        let mut strong = TermSet::default();
+        for_each_term(&self.strong, |t| {
+            strong.insert(t);
+        });
+        let mut weak = TermSet::default();
+        for_each_term(&self.weak, |t| {
+            if !strong.contains(t) {
+                weak.insert(t);
+            }
+        });
+        self.doc.strong = Terms::pack(strong.into_iter().collect());
+        self.doc.weak = Terms::pack(weak.into_iter().collect());
         self.doc
     }
 }
 
+/// A document's distinct terms while it is made (borrowed from its lower-cased text).
+type TermSet<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
+
+/// Appends `text` lower-cased, and a space.
+fn push_lowercase(buf: &mut String, text: &str) {
+    if text.is_ascii() {
+        buf.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        // `str::to_lowercase`, not per character: a final sigma depends on its neighbours.
+        buf.push_str(&text.to_lowercase());
+    }
+    buf.push(' ');
+}
+
 /// Adds the search terms of `text` to `out` (see the module docs for the rules).
 pub fn add_terms(text: &str, out: &mut BTreeSet<String>) {
-    let lower = text.to_lowercase();
+    for_each_term(&text.to_lowercase(), |t| {
+        if !out.contains(t) {
+            out.insert(t.to_string());
+        }
+    });
+}
+
+/// Calls `found` with each term of the lower-cased `lower` (a term may come more than
+/// once).
+fn for_each_term<'a>(lower: &'a str, mut found: impl FnMut(&'a str)) {
+    let is_word =
+        |w: &str| (2..=MAX_TERM_CHARS).contains(&w.chars().count()) && !STOP_WORDS.contains(&w);
     for run in lower.split(|c: char| !is_compound_char(c)) {
         let run = run.trim_matches(|c: char| !c.is_alphanumeric());
         if run.is_empty() {
@@ -176,22 +212,24 @@ pub fn add_terms(text: &str, out: &mut BTreeSet<String>) {
                 break;
             }
             is_compound = true;
-            add_word(word, out);
+            if is_word(word) {
+                found(word);
+            }
         }
         if !is_compound {
-            add_word(run, out);
+            if is_word(run) {
+                found(run);
+            }
             continue;
         }
         if run.chars().count() <= MAX_TERM_CHARS {
-            if !out.contains(run) {
-                out.insert(run.to_string());
-            }
+            found(run);
             // Every suffix of a path after a `/` that is still a compound.
             let mut rest = run;
             while let Some(i) = rest.find('/') {
                 rest = rest[i + 1..].trim_start_matches(|c: char| !c.is_alphanumeric());
-                if rest.contains(|c: char| !c.is_alphanumeric()) && !out.contains(rest) {
-                    out.insert(rest.to_string());
+                if rest.contains(|c: char| !c.is_alphanumeric()) {
+                    found(rest);
                 }
             }
         }
@@ -200,13 +238,6 @@ pub fn add_terms(text: &str, out: &mut BTreeSet<String>) {
 
 fn is_compound_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '.' | '/' | '-')
-}
-
-fn add_word(word: &str, out: &mut BTreeSet<String>) {
-    let n = word.chars().count();
-    if (2..=MAX_TERM_CHARS).contains(&n) && !STOP_WORDS.contains(&word) && !out.contains(word) {
-        out.insert(word.to_string());
-    }
 }
 
 /// Plain text of block Markdown with its code blocks, and without them (one parse).
