@@ -708,13 +708,16 @@ fn run_view(
 }
 
 /// One page per family: (site-relative URL, page).
+/// Each family page is handed to `emit` as soon as it is made (in parallel), so only the
+/// pages being rendered are held: a family's runs are the biggest views of the site.
 pub(super) fn family_pages(
     board: &AgentBoard,
     taking_part: &[(&Review, Vec<Participant>)],
     index: &SiteIndex,
     known: &HashSet<String>,
     site: &SiteView,
-) -> Vec<(String, Page<FamilyBody>)> {
+    emit: impl Fn(String, Page<FamilyBody>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<()> {
     let summaries: HashMap<&str, &ReviewSummary> =
         index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
     // Newest first, as the index orders them.
@@ -824,7 +827,10 @@ pub(super) fn family_pages(
         };
         (url, page)
     };
-    board.families.par_iter().map(page).collect()
+    board.families.par_iter().try_for_each(|fam| {
+        let (url, page) = page(fam);
+        emit(url, page)
+    })
 }
 
 /// The agent table of a repository page: one row per family over the repository's

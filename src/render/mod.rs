@@ -393,20 +393,30 @@ impl Renderer {
         let leaderboards = crate::timing::time("agents: leaderboards", || {
             agents::leaderboard_pages(&board, &ctx.site)
         });
-        let families = crate::timing::time("agents: family pages", || {
-            agents::family_pages(&board, &taking_part, index, &ctx.known, &ctx.site)
-        });
-        let pages = leaderboards.len() + families.len();
-        crate::timing::time("agents: templates and writing", || {
-            leaderboards
-                .par_iter()
-                .map(|(url, page)| (url, render_page(&self.tera, "agents.html", page)))
-                .chain(
-                    families
-                        .par_iter()
-                        .map(|(url, page)| (url, render_page(&self.tera, "agent.html", page))),
+        crate::timing::time("agents: leaderboard templates and writing", || {
+            leaderboards.par_iter().try_for_each(|(url, page)| {
+                out.write(
+                    &page_path(url),
+                    render_page(&self.tera, "agents.html", page)?.as_bytes(),
                 )
-                .try_for_each(|(url, html)| out.write(&page_path(url), html?.as_bytes()))
+            })
+        })?;
+        let pages = leaderboards.len() + board.families.len();
+        drop(leaderboards);
+        crate::timing::time("agents: family pages", || {
+            agents::family_pages(
+                &board,
+                &taking_part,
+                index,
+                &ctx.known,
+                &ctx.site,
+                |url, page| {
+                    out.write(
+                        &page_path(&url),
+                        render_page(&self.tera, "agent.html", &page)?.as_bytes(),
+                    )
+                },
+            )
         })?;
         Ok(pages)
     }
