@@ -351,40 +351,61 @@ pub struct RowOverflow {
 
 /// Every body row of `md`'s tables that has more cells than its header.
 pub fn table_overflow(md: &str) -> Vec<RowOverflow> {
-    let mut out = Vec::new();
+    let mut scan = OverflowScan::default();
     if !md.contains('|') {
         // No table (a table row needs a pipe): no need to parse.
-        return out;
+        return scan.finish();
     }
-    let (mut table, mut row) = (0usize, 0usize);
-    let mut last_cell_end: Option<usize> = None;
-    let mut in_body_row = false;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        scan.event(md, &ev, &range);
+    }
+    scan.finish()
+}
+
+/// [`table_overflow`] over a parse made for something else: fed every event of `md`
+/// with its range, in order.
+#[derive(Debug, Default)]
+pub struct OverflowScan {
+    table: usize,
+    row: usize,
+    last_cell_end: Option<usize>,
+    in_body_row: bool,
+    found: Vec<RowOverflow>,
+}
+
+impl OverflowScan {
+    pub fn event(&mut self, md: &str, ev: &Event<'_>, range: &std::ops::Range<usize>) {
         match ev {
             Event::Start(Tag::TableRow) => {
-                in_body_row = true;
-                last_cell_end = None;
+                self.in_body_row = true;
+                self.last_cell_end = None;
             }
-            Event::End(TagEnd::TableCell) if in_body_row => last_cell_end = Some(range.end),
+            Event::End(TagEnd::TableCell) if self.in_body_row => {
+                self.last_cell_end = Some(range.end)
+            }
             Event::End(TagEnd::TableRow) => {
-                let rest = md.get(last_cell_end.unwrap_or(range.end)..range.end);
+                let rest = md.get(self.last_cell_end.unwrap_or(range.end)..range.end);
                 let cells = rest.map(extra_cells).unwrap_or_default();
                 if !cells.is_empty() {
-                    out.push(RowOverflow {
-                        table: table.saturating_sub(1),
-                        row,
+                    self.found.push(RowOverflow {
+                        table: self.table.saturating_sub(1),
+                        row: self.row,
                         offset: range.start,
                         cells,
                     });
                 }
-                in_body_row = false;
-                row += 1;
+                self.in_body_row = false;
+                self.row += 1;
             }
-            Event::Start(Tag::Table(_)) => table += 1,
+            Event::Start(Tag::Table(_)) => self.table += 1,
             _ => {}
         }
     }
-    out
+
+    /// The rows found.
+    pub fn finish(self) -> Vec<RowOverflow> {
+        self.found
+    }
 }
 
 /// The cells in what follows a row's last parsed cell (`| 3 | x |`).
@@ -888,7 +909,10 @@ fn inline_impl(
     let mut approved = HashSet::new();
     let mut link_stack: Vec<bool> = Vec::new();
     let mut blocks = 0usize;
+    // As in `render_block`: without raw HTML every tag is ours or the writer's.
+    let mut raw_html = false;
     for ev in Parser::new_ext(md, options()) {
+        raw_html |= matches!(ev, Event::Html(_) | Event::InlineHtml(_));
         match ev {
             Event::Start(Tag::Paragraph)
             | Event::Start(Tag::Heading { .. })
@@ -959,6 +983,9 @@ fn inline_impl(
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if !raw_html {
+        return html.trim().to_string();
+    }
     let kind = if links {
         Sanitizer::Inline
     } else {

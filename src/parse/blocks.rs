@@ -104,6 +104,8 @@ pub struct Doc {
     pub codes: Vec<CodeInfo>,
     /// Inline ranges of every paragraph at any depth, in order.
     pub paragraphs: Vec<Range<usize>>,
+    /// Table rows with more cells than their header (see [`crate::markdown::table_overflow`]).
+    pub table_overflow: Vec<crate::markdown::RowOverflow>,
 }
 
 /// The items of `sorted` (in source order, by their start offset) that start within `r`:
@@ -156,7 +158,9 @@ pub fn walk(src: &str) -> Doc {
     let mut row_acc: Vec<Cell> = Vec::new();
     let mut row_start: usize = 0;
 
+    let mut overflow = crate::markdown::OverflowScan::default();
     for (ev, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        overflow.event(src, &ev, &range);
         // Inside a list item, the first block-level start decides where its head ends:
         // a paragraph (loose item) becomes the head; any other block ends a tight head.
         if let Event::Start(tag) = &ev {
@@ -402,6 +406,7 @@ pub fn walk(src: &str) -> Doc {
     }
     // A tight item's text ends without a Paragraph end: `item_para_acc` was collected while
     // inside the item, and taken when the item closed.
+    doc.table_overflow = overflow.finish();
     doc
 }
 

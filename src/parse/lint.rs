@@ -26,7 +26,7 @@ pub fn lint(text: &str, doc: &Doc, lines: &LineIndex, file: &str) -> Vec<Diagnos
             ));
         }
     }
-    for row in crate::markdown::table_overflow(text) {
+    for row in &doc.table_overflow {
         out.push(Diagnostic::warning(
             file,
             Some(lines.line(row.offset)),
