@@ -313,7 +313,7 @@ pub fn code_block(code: &str, info: &str) -> String {
 }
 
 /// At most this many bytes of highlighted HTML are remembered (then all is forgotten).
-pub const CACHE_BYTES: usize = 16 * 1024 * 1024;
+pub const CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Default)]
 struct Cache {
