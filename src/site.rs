@@ -274,6 +274,13 @@ impl Site {
             units: HashMap::new(),
         };
         timing::time("derive", || site.derive());
+        if !keep_text {
+            // Nothing will be refreshed: the search documents have served the index.
+            site.derived.search.seal();
+            for r in site.entries.iter_mut().filter_map(|e| e.report.as_mut()) {
+                r.docs = Arc::default();
+            }
+        }
         Ok(site)
     }
 

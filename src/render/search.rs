@@ -53,8 +53,11 @@ pub const STOP_WORDS: &[&str] = &[
     "when", "which", "while", "will", "with", "would",
 ];
 
+/// The length of the longest of [`STOP_WORDS`].
+const LONGEST_STOP_WORD: usize = 5;
+
 /// What one review contributes to the search index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ReviewDocs {
     pub record: ReviewRecord,
     /// The review itself first, then its findings in page order.
@@ -62,7 +65,7 @@ pub struct ReviewDocs {
 }
 
 /// A review as search results show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ReviewRecord {
     /// Site-relative, encoded URL of the review page.
     pub url: String,
@@ -199,8 +202,16 @@ pub fn add_terms(text: &str, out: &mut BTreeSet<String>) {
 /// Calls `found` with each term of the lower-cased `lower` (a term may come more than
 /// once).
 fn for_each_term<'a>(lower: &'a str, mut found: impl FnMut(&'a str)) {
-    let is_word =
-        |w: &str| (2..=MAX_TERM_CHARS).contains(&w.chars().count()) && !STOP_WORDS.contains(&w);
+    let is_word = |w: &str| {
+        let chars = if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
+        // No stop word is longer than [`LONGEST_STOP_WORD`]: longer words skip the list.
+        (2..=MAX_TERM_CHARS).contains(&chars)
+            && (chars > LONGEST_STOP_WORD || !STOP_WORDS.contains(&w))
+    };
     for run in lower.split(|c: char| !is_compound_char(c)) {
         let run = run.trim_matches(|c: char| !c.is_alphanumeric());
         if run.is_empty() {
@@ -704,6 +715,17 @@ impl SearchIndex {
         }
     }
 
+    /// Frees what only [`SearchIndex::update`] needs (the documents and the postings as
+    /// numbers), keeping what [`SearchIndex::script`] writes: for a one-off build. An
+    /// update after this builds the index again from the documents it is given.
+    pub fn seal(&mut self) {
+        self.reviews = Vec::new();
+        self.first_doc = Vec::new();
+        for p in self.terms.values_mut() {
+            p.numbers = Vec::new();
+        }
+    }
+
     /// The content of `search-index.js`. Report text inside can never end the script or
     /// a string early: every piece is [`html_safe_json`].
     pub fn script(&self) -> String {
@@ -771,6 +793,15 @@ mod tests {
         let mut out = BTreeSet::new();
         add_terms(s, &mut out);
         out.into_iter().collect()
+    }
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_longest() {
+        assert_eq!(
+            STOP_WORDS.iter().map(|w| w.chars().count()).max(),
+            Some(LONGEST_STOP_WORD)
+        );
+        assert_eq!(terms("their there these which would"), Vec::<String>::new());
     }
 
     #[test]
