@@ -30,6 +30,7 @@ pub mod extract;
 pub mod fingerprint;
 pub mod highlight;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -57,6 +57,9 @@ pub struct Site {
     excerpt_diagnostics: Vec<(String, Diagnostic)>,
     /// The reports were loaded without their excerpts (see the module documentation).
     excerpts_pending: bool,
+    /// Loaded for one build (`Site::load_for_build`): never refreshed, so what a page
+    /// has used can be freed.
+    one_off: bool,
     /// Problems of the content folder itself (unreadable folders, orphan sidecars).
     listing_diagnostics: Vec<Diagnostic>,
     /// Bumped when the theme or the static folder changes: every unit that depends on them
@@ -269,6 +272,7 @@ impl Site {
             excerpts,
             excerpt_diagnostics: Vec::new(),
             excerpts_pending: true,
+            one_off: !keep_text,
             theme_generation: 0,
             static_generation: 0,
             units: HashMap::new(),
@@ -697,7 +701,18 @@ impl Site {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
         let mut results = Vec::new();
-        if self.excerpts_pending {
+        let checkouts = self.config.repos.values().any(|r| r.checkout.is_some());
+        if self.excerpts_pending && self.one_off && !checkouts {
+            // No checkout to read excerpts from, so nothing to overlap with: the review
+            // pages go first, then the text only they show is freed before the pages that
+            // gather every review (agents, repositories, threads) render.
+            self.settle_excerpts();
+            results = self.render_pass(out, Pass::ReviewPages)?.0;
+            timing::time("free page text", || {
+                self.free_page_text();
+                crate::memory::release_freed();
+            });
+        } else if self.excerpts_pending {
             let (made, early) = rayon::join(
                 || timing::time("excerpts", || self.make_excerpts()),
                 || self.render_pass(out, Pass::WithoutExcerpts),
@@ -708,6 +723,32 @@ impl Site {
         let (late, live) = self.render_pass(out, Pass::Rest(&results))?;
         results.extend(late);
         Ok(self.record(results, live))
+    }
+
+    /// Frees the Markdown that only review pages show (section and finding bodies, code
+    /// blocks, the agents' original reviews), once those pages are written. For a
+    /// one-off build: a refresh would need it again.
+    fn free_page_text(&mut self) {
+        debug_assert!(self.one_off);
+        self.entries
+            .par_iter_mut()
+            .filter_map(|e| e.report.as_mut())
+            .for_each(|r| {
+                let review = &mut r.review;
+                review.preamble = String::new();
+                for s in &mut review.sections {
+                    s.body = String::new();
+                }
+                for f in &mut review.findings {
+                    f.body = String::new();
+                    f.fix = None;
+                    f.code_blocks = Vec::new();
+                    f.excerpts = Vec::new();
+                }
+                for a in &mut review.appendix {
+                    a.markdown = String::new();
+                }
+            });
     }
 
     /// Renders the dirty units `pass` covers. Returns what was rendered and, when units
@@ -722,7 +763,7 @@ impl Site {
         let jobs = timing::time("plan", || self.plan(&view));
         let done: HashSet<&str> = match pass {
             Pass::Rest(done) => done.iter().map(|d| d.key.as_str()).collect(),
-            Pass::WithoutExcerpts => HashSet::new(),
+            Pass::WithoutExcerpts | Pass::ReviewPages => HashSet::new(),
         };
         let dirty: Vec<&(Cow<str>, u64, Job)> = jobs
             .iter()
@@ -733,6 +774,7 @@ impl Site {
             })
             .filter(|(key, _, job)| match pass {
                 Pass::WithoutExcerpts => !matches!(job, Job::Review(_) | Job::Assets),
+                Pass::ReviewPages => matches!(job, Job::Review(_)),
                 Pass::Rest(_) => !done.contains(key.as_ref()),
             })
             .collect();
@@ -1067,6 +1109,8 @@ enum Pass<'a> {
     /// Those that do not show code excerpts (all but review pages), and not the static
     /// folder (written last).
     WithoutExcerpts,
+    /// The review pages only.
+    ReviewPages,
     /// All but those already rendered.
     Rest(&'a [Done]),
 }

@@ -362,3 +362,43 @@ fn a_report_emptied_or_filled_again_renders_the_pages_that_link_to_it() {
         r.written
     );
 }
+
+/// Every file a site loaded for one build writes, with the site's options.
+fn one_off(root: &Path) -> Files {
+    let mut site = Site::load_for_build(&opts(root), Default::default()).expect("load");
+    let mut files = Files::new();
+    render_into(&mut site, &mut files);
+    files
+}
+
+/// A one-off build (no checkouts configured) writes the review pages first and then frees
+/// the text only they show, before the agent, repository and thread pages render: those
+/// pages must come out exactly as a site that keeps everything renders them.
+#[test]
+fn a_one_off_build_writes_the_same_files_as_a_kept_site() {
+    let (_tmp, root) = support::example_site();
+    let kept = fresh(&root);
+    let once = one_off(&root);
+    assert_eq!(
+        kept.keys().collect::<Vec<_>>(),
+        once.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &kept {
+        assert!(once[path] == *bytes, "{path} differs");
+    }
+
+    // The same on the real corpus, whose retros, resolutions and appendices the agent and
+    // thread pages draw on.
+    let Some(corpus) = support::corpus_dir() else {
+        eprintln!("skipped the corpus half: no corpus at ../shared/corpus");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    support::copy_tree(&corpus.join("lima"), &tmp.path().join("content"));
+    let kept = fresh(tmp.path());
+    let once = one_off(tmp.path());
+    assert_eq!(kept.len(), once.len());
+    for (path, bytes) in &kept {
+        assert!(once.get(path) == Some(bytes), "{path} differs");
+    }
+}

@@ -1,0 +1,16 @@
+//! Handing memory the build has freed back to the operating system between stages.
+//!
+//! The allocator (mimalloc) keeps freed pages for a while to reuse them; a stage that frees
+//! a lot just before another allocates a lot (the review pages' text before the pages
+//! that gather every review) would otherwise add the two at the peak.
+
+/// Returns the memory freed so far, on every rayon worker and on the calling thread, to
+/// the operating system.
+pub fn release_freed() {
+    // SAFETY: `mi_collect` is mimalloc's public, thread-safe API for collecting the calling
+    // thread's heap; it frees nothing that is still in use. (With the `override` feature
+    // mimalloc is the process's malloc, so it is the allocator in use whether or not the
+    // binary also made it the Rust global allocator.)
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) };
+}
