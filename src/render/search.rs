@@ -595,7 +595,7 @@ impl SearchIndex {
     /// The index of `reviews`, in the order results should rank on a tie.
     pub fn build(reviews: Vec<Arc<ReviewDocs>>) -> SearchIndex {
         let mut first_doc = Vec::with_capacity(reviews.len());
-        let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<&str, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
         let mut n: u32 = 0;
         for r in &reviews {
             first_doc.push(n);
