@@ -664,17 +664,33 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
 /// The parser's events with runs of adjacent text joined (pulldown-cmark splits text at
 /// brackets and the like), so text patterns can be matched whole.
 fn merge_text<'e>(events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
-    let mut out: Vec<Event<'e>> = Vec::new();
-    for ev in events {
-        match (out.last_mut(), ev) {
-            (Some(Event::Text(prev)), Event::Text(t)) => {
-                let mut joined = prev.to_string();
-                joined.push_str(&t);
-                *prev = CowStr::from(joined);
+    // A run of text (a code block gives one event per line) is joined once, at its end:
+    // joining at each piece would copy a long block over and over.
+    fn flush<'e>(run: &mut Vec<CowStr<'e>>, out: &mut Vec<Event<'e>>) {
+        match run.len() {
+            0 => {}
+            1 => out.extend(run.pop().map(Event::Text)),
+            _ => {
+                let mut joined = String::with_capacity(run.iter().map(|t| t.len()).sum());
+                for t in run.drain(..) {
+                    joined.push_str(&t);
+                }
+                out.push(Event::Text(CowStr::from(joined)));
             }
-            (_, ev) => out.push(ev),
         }
     }
+    let mut out: Vec<Event<'e>> = Vec::new();
+    let mut run: Vec<CowStr<'e>> = Vec::new();
+    for ev in events {
+        match ev {
+            Event::Text(t) => run.push(t),
+            ev => {
+                flush(&mut run, &mut out);
+                out.push(ev);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
     out
 }
 

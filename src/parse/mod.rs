@@ -705,20 +705,21 @@ fn strip_rules(s: &str) -> String {
                 || t.chars().all(|c| c == '*' || c == ' ')
                 || t.chars().all(|c| c == '_' || c == ' '))
     };
-    let mut lines: Vec<&str> = s.lines().collect();
-    loop {
-        let before = lines.len();
-        while lines.first().map(|l| l.trim().is_empty() || is_rule(l)) == Some(true) {
-            lines.remove(0);
-        }
-        while lines.last().map(|l| l.trim().is_empty() || is_rule(l)) == Some(true) {
-            lines.pop();
-        }
-        if lines.len() == before {
-            break;
-        }
-    }
-    let joined = lines.join("\n");
+    let kept = |l: &&str| !(l.trim().is_empty() || is_rule(l));
+    let lines: Vec<&str> = s.lines().collect();
+    let (Some(first), Some(last)) = (lines.iter().position(kept), lines.iter().rposition(kept))
+    else {
+        return String::new();
+    };
+    // Each line is a slice of `s` without its line break. Without a `\r` in between, the
+    // kept lines joined by `\n` are the slice of `s` from the first to the last.
+    let offset = |l: &str| l.as_ptr() as usize - s.as_ptr() as usize;
+    let span = &s[offset(lines[first])..offset(lines[last]) + lines[last].len()];
+    let joined = if span.contains('\r') {
+        std::borrow::Cow::Owned(lines[first..=last].join("\n"))
+    } else {
+        std::borrow::Cow::Borrowed(span)
+    };
     // Keep the original indentation of the first line (it may be a code block).
     joined.trim_end().to_string()
 }
@@ -1047,4 +1048,24 @@ pub fn count(findings: &[Finding]) -> SeverityCounts {
         }
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_rules;
+
+    #[test]
+    fn strip_rules_trims_blank_lines_and_rules_at_both_ends_only() {
+        assert_eq!(
+            strip_rules("\n---\n\n  body\n\n---\nmore\n***\n\n"),
+            "  body\n\n---\nmore"
+        );
+        assert_eq!(strip_rules("\n---\n ___ \n\n"), "");
+        assert_eq!(strip_rules(""), "");
+        assert_eq!(strip_rules("one"), "one");
+        // Windows line breaks inside the kept lines become `\n`, as `str::lines` reads them.
+        assert_eq!(strip_rules("---\r\na\r\nb\r\n\r\n"), "a\nb");
+        assert_eq!(strip_rules("a\r\n"), "a");
+        assert_eq!(strip_rules("x\ry\n---"), "x\ry");
+    }
 }
