@@ -12,7 +12,7 @@
 //! beside the archive itself).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -299,32 +299,49 @@ fn split_balanced_lines(html: &str) -> Vec<String> {
 /// `info` is the fence info string as written (untrusted; escaped).
 pub fn code_block(code: &str, info: &str) -> String {
     let key = crate::fingerprint::combine(&(code, info));
-    if let Some(html) = cache()
-        .lock()
-        .ok()
-        .and_then(|c| c.blocks.get(&key).cloned())
-    {
-        return html.to_string();
+    let hit = cache().lock().ok().and_then(|c| {
+        c.blocks
+            .get(&key)
+            .filter(|b| *b.code == *code && *b.info == *info)
+            .map(|b| b.html.to_string())
+    });
+    if let Some(html) = hit {
+        return html;
     }
     let html = highlight_block(code, info);
     if let Ok(mut c) = cache().lock() {
-        if c.bytes + html.len() > CACHE_BYTES {
+        let size = code.len() + info.len() + html.len();
+        if c.bytes + size > CACHE_BYTES {
             c.blocks.clear();
             c.bytes = 0;
         }
-        c.bytes += html.len();
-        c.blocks.insert(key, html.as_str().into());
+        c.bytes += size;
+        let block = CachedBlock {
+            code: code.into(),
+            info: info.into(),
+            html: html.as_str().into(),
+        };
+        c.blocks.insert(key, block);
     }
     html
 }
 
-/// At most this many bytes of highlighted HTML are remembered (then all is forgotten).
+/// At most this many bytes of code and highlighted HTML are remembered (then all is
+/// forgotten).
 pub const CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Default)]
 struct Cache {
-    blocks: HashMap<u64, Arc<str>>,
+    blocks: HashMap<u64, CachedBlock>,
     bytes: usize,
+}
+
+/// A highlighted block with what it was made from: a hit must be the same code, not only
+/// the same fingerprint.
+struct CachedBlock {
+    code: Box<str>,
+    info: Box<str>,
+    html: Box<str>,
 }
 
 fn cache() -> &'static Mutex<Cache> {
