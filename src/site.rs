@@ -23,6 +23,12 @@
 //! highlighting code is most of their cost); a report read again gets them at once.
 //! Excerpts depend only on the report (its commit and locations) and `book.toml` (which
 //! loads the site again), so a report's source fingerprint covers them.
+//!
+//! A site loaded for one build ([`Site::load_for_build`]) is never refreshed, so it frees
+//! what has served: each report's text once parsed, the search documents once the index
+//! is made, and, when no checkout is configured (no excerpts to overlap with), the text
+//! only review pages show, once they are written and before the pages that gather every
+//! review render.
 
 use crate::aggregate::{self, ReviewSummary, SiteIndex};
 use crate::build::{self, BuildOptions, Loaded};
