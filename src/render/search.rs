@@ -8,7 +8,7 @@
 //!   severity, title, locations and a short snippet). Bodies are NOT stored, only their
 //!   terms: that keeps the index small (see `docs/search.md` figures in the report);
 //! - `terms`: term -> postings. A posting list is the document numbers, delta-encoded,
-//!   each number `delta * 2 + strong` written with no separator by [`encode_number`];
+//!   each number `delta * 2 + strong` written with no separator by `encode_number`;
 //!   `strong` marks a hit in a title, id, file path, agent, repository or verdict (ranked
 //!   above body hits).
 //!
