@@ -707,9 +707,9 @@ fn run_view(
     }
 }
 
-/// One page per family: (site-relative URL, page).
-/// Each family page is handed to `emit` as soon as it is made (in parallel), so only the
-/// pages being rendered are held: a family's runs are the biggest views of the site.
+/// One page per family, handed to `emit` with its site-relative URL as soon as it is made
+/// (in parallel), so only the pages being rendered are held: a family's runs are the
+/// biggest views of the site.
 pub(super) fn family_pages(
     board: &AgentBoard,
     taking_part: &[(&Review, Vec<Participant>)],
