@@ -1323,6 +1323,14 @@ mod tests {
         assert_eq!(clean_path("/"), None);
     }
 
+    fn code_block(lang: Option<&str>, code: &str) -> crate::model::CodeBlock {
+        crate::model::CodeBlock {
+            lang: lang.map(str::to_string),
+            code: code.into(),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn duplicates_are_blocks_that_a_hunk_shows_in_order() {
         let line = |n: u32, t: &str| ExcerptLine {
@@ -1339,42 +1347,16 @@ mod tests {
                 ..Default::default()
             }],
             code_blocks: vec![
-                crate::model::CodeBlock {
-                    lang: Some("go".into()),
-                    code: "if x {\n    return\n}\n".into(),
-                    ..Default::default()
-                },
-                crate::model::CodeBlock {
-                    lang: Some("go".into()),
-                    code: "if x {\n    return nil\n}\n".into(),
-                    ..Default::default()
-                },
-                crate::model::CodeBlock {
-                    lang: Some("diff".into()),
-                    code: "\treturn\n".into(),
-                    ..Default::default()
-                },
-                crate::model::CodeBlock {
-                    code: "\n".into(),
-                    ..Default::default()
-                },
+                code_block(Some("go"), "if x {\n    return\n}\n"),
+                code_block(Some("go"), "if x {\n    return nil\n}\n"),
+                code_block(Some("diff"), "\treturn\n"),
+                code_block(None, "\n"),
                 // A suggested fix made only of shown lines, reordered: kept.
-                crate::model::CodeBlock {
-                    lang: Some("go".into()),
-                    code: "return\nif x {\n}\n".into(),
-                    ..Default::default()
-                },
+                code_block(Some("go"), "return\nif x {\n}\n"),
                 // The same lines with one dropped: kept.
-                crate::model::CodeBlock {
-                    lang: Some("go".into()),
-                    code: "if x {\n}\n".into(),
-                    ..Default::default()
-                },
+                code_block(Some("go"), "if x {\n}\n"),
                 // Part of the shown lines, in order, blank lines aside: a duplicate.
-                crate::model::CodeBlock {
-                    code: "\n    return\n\n}".into(),
-                    ..Default::default()
-                },
+                code_block(None, "\n    return\n\n}"),
             ],
             ..Default::default()
         };

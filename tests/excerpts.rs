@@ -118,6 +118,16 @@ impl Site {
     fn build(&self, cache: &ExcerptCache) -> BuildReport {
         build::build_with(&options(&self.root, &self.out, None), cache).expect("build")
     }
+    /// [`Site::build`], asserting that it warned about nothing.
+    fn build_clean(&self, cache: &ExcerptCache) -> BuildReport {
+        let report = self.build(cache);
+        assert!(
+            messages(&report.diagnostics, Level::Warning).is_empty(),
+            "{:?}",
+            report.diagnostics
+        );
+        report
+    }
     fn check(&self) -> BuildReport {
         build::check(&options(&self.root, &self.out, None)).expect("check")
     }
@@ -206,12 +216,7 @@ fn excerpt_shows_the_reviewed_commit_not_head() {
          Fix: return 13.\n\n```diff\n-func f12() int { return 12 } // v1\n+func f12() int { return 13 } // v1\n```\n",
     );
     let cache = ExcerptCache::new();
-    let report = site.build(&cache);
-    assert!(
-        messages(&report.diagnostics, Level::Warning).is_empty(),
-        "{:?}",
-        report.diagnostics
-    );
+    site.build_clean(&cache);
     let html = site.page("20260402-091512-pr-7");
     let figs = excerpts(&html);
     assert_eq!(figs.len(), 1, "one location, one excerpt");
@@ -271,8 +276,7 @@ fn review_sha_wins_over_commits_and_context_stops_at_the_file_edges() {
             "I1. **Edges** — `tree.go:1, 40` [Claude Opus 4.7]\n\nBoth ends.\n",
         ),
     );
-    let report = site.build(&ExcerptCache::new());
-    assert!(messages(&report.diagnostics, Level::Warning).is_empty());
+    site.build_clean(&ExcerptCache::new());
     let html = site.page("20260402-091512-pr-7");
     let figs = excerpts(&html);
     let lines = excerpt_lines(figs[0]);
@@ -550,12 +554,7 @@ fn hostile_file_contents_and_paths_are_escaped() {
             ),
         ),
     );
-    let report = site.build(&ExcerptCache::new());
-    assert!(
-        messages(&report.diagnostics, Level::Warning).is_empty(),
-        "{:?}",
-        report.diagnostics
-    );
+    site.build_clean(&ExcerptCache::new());
     let html = site.page("20260402-091512-pr-7");
     let figs = excerpts(&html);
     assert_eq!(figs.len(), 1, "the odd name still resolves");
@@ -608,8 +607,7 @@ fn one_reader_per_repository_and_the_cache_serves_rebuilds() {
         );
     }
     let cache = ExcerptCache::new();
-    let first = site.build(&cache);
-    assert!(messages(&first.diagnostics, Level::Warning).is_empty());
+    site.build_clean(&cache);
     assert_eq!(cache.reader_spawns(), 1, "one reader for the repository");
     assert_eq!(cache.files(), 4);
     assert_eq!(cache.tree_listings(), 1, "one listing, for `main.go`");
@@ -805,12 +803,7 @@ fn far_apart_citations_of_a_large_file_are_each_highlighted() {
              I2. **Bottom** — `big.go:8990` [Claude Opus 4.7]\n\nx\n",
         ),
     );
-    let report = site.build(&ExcerptCache::new());
-    assert!(
-        messages(&report.diagnostics, Level::Warning).is_empty(),
-        "{:?}",
-        report.diagnostics
-    );
+    site.build_clean(&ExcerptCache::new());
     let html = site.page("20260402-091512-pr-7");
     let figs = excerpts(&html);
     assert_eq!(figs.len(), 2);
