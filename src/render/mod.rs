@@ -202,7 +202,10 @@ impl Renderer {
         review: &Review,
         summary: &ReviewSummary,
     ) -> anyhow::Result<String> {
-        let page = ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site);
+        let page = {
+            let _memo = crate::highlight::PageScope::begin();
+            ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site)
+        };
         render_page(&self.tera, "review.html", &page)
     }
 
