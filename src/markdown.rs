@@ -120,48 +120,49 @@ const PH: char = '\u{F8FF}';
 /// `PH <nonce> <n> PH`, with a nonce drawn per render: a report cannot spell one, not even
 /// through character references (`&#xF8FF;`) that the Markdown parser or the sanitiser
 /// decode into the private-use character.
+///
+/// Output that is not sanitised needs no shield: then [`Placeholders::push`] gives the
+/// HTML itself, and there is nothing to splice.
 struct Placeholders {
-    /// `PH` followed by the nonce: what every placeholder starts with.
+    /// `PH` followed by the nonce: what every placeholder starts with (empty: no shield).
     open: String,
     html: Vec<String>,
 }
 
 impl Placeholders {
-    fn new() -> Self {
+    /// Placeholders that shield HTML from the sanitiser when `shield`, else none.
+    fn new(shield: bool) -> Self {
         use std::hash::BuildHasher;
-        let nonce = std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64);
+        let open = if shield {
+            let nonce = std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64);
+            format!("{PH}{nonce:016x}")
+        } else {
+            String::new()
+        };
         Placeholders {
-            open: format!("{PH}{nonce:016x}"),
+            open,
             html: Vec::new(),
         }
     }
 
-    /// A placeholder for `html`.
+    /// What to put in the output for `html`: a placeholder, or `html` when unshielded.
     fn push(&mut self, html: String) -> String {
+        if self.open.is_empty() {
+            return html;
+        }
         let n = self.html.len();
         self.html.push(html);
         format!("{}{n}{PH}", self.open)
     }
 
-    /// Replaces the HTML behind an earlier placeholder (`n`: its order of creation).
-    fn set(&mut self, n: usize, html: String) {
-        if let Some(slot) = self.html.get_mut(n) {
-            *slot = html;
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.html.len()
-    }
-
     /// `clean` with every placeholder replaced by its HTML; any other text is untouched.
-    fn splice(&self, clean: &str) -> String {
+    fn splice(&self, clean: String) -> String {
         if self.html.is_empty() {
-            return clean.to_string();
+            return clean;
         }
         let mut out =
             String::with_capacity(clean.len() + self.html.iter().map(|r| r.len()).sum::<usize>());
-        let mut rest = clean;
+        let mut rest = clean.as_str();
         while let Some(i) = rest.find(&self.open) {
             out.push_str(&rest[..i]);
             let after = &rest[i + self.open.len()..];
@@ -442,7 +443,15 @@ fn extra_cells(rest: &str) -> Vec<String> {
 
 /// Renders a block of report Markdown to safe HTML.
 pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
-    let parsed: Vec<Event<'_>> = merge_text(Parser::new_ext(md, options()));
+    // One parse gives the events and the table rows with more cells than their header.
+    let mut overflow = OverflowScan::default();
+    let parsed: Vec<Event<'_>> = merge_text(
+        Parser::new_ext(md, options())
+            .into_offset_iter()
+            .inspect(|(ev, range)| overflow.event(md, ev, range))
+            .map(|(ev, _)| ev),
+    );
+    let overflow = overflow.finish();
     // Raw HTML from the report must go through the sanitiser. Without it, every tag in the
     // output is one this function or pulldown-cmark's writer made: text is escaped, link
     // and image URLs were checked by `classify_link`, table alignment (a `style`
@@ -474,7 +483,6 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
         }
     };
 
-    let overflow = table_overflow(md);
     let mut extra_cols: HashMap<usize, usize> = HashMap::new();
     for o in &overflow {
         let n = extra_cols.entry(o.table).or_default();
@@ -486,12 +494,12 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
         .collect();
     let (mut table_no, mut row_no) = (0usize, 0usize);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(parsed.len());
-    let mut replacements = Placeholders::new();
+    let mut replacements = Placeholders::new(raw_html);
     let mut approved: HashSet<String> = HashSet::new();
     // Open links: true when the link became a span.
     let mut link_stack: Vec<bool> = Vec::new();
     let mut image_stack: Vec<Option<bool>> = Vec::new();
-    // Heading being collected: (placeholder index, level, plain text).
+    // Heading being collected: (index in `out` of its opening tag, level, plain text).
     let mut heading: Option<(usize, u8, String)> = None;
     let mut code: Option<(String, String)> = None;
 
@@ -521,15 +529,16 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                 code = Some((info, String::new()));
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                let n = replacements.len();
-                out.push(Event::Html(CowStr::from(replacements.push(String::new()))));
-                heading = Some((n, shift(heading_num(level)), String::new()));
+                // The opening tag needs the heading's text for its id: set at its end.
+                heading = Some((out.len(), shift(heading_num(level)), String::new()));
+                out.push(Event::Html(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((n, level, text)) = heading.take() {
                     let id = ctx.anchors.unique(&slugify(&text));
                     let id = highlight::escape(&id);
-                    replacements.set(n, format!("<h{level} id=\"{id}\">"));
+                    let open = replacements.push(format!("<h{level} id=\"{id}\">"));
+                    out[n] = Event::Html(CowStr::from(open));
                     let close = format!(
                         "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this heading\">#</a></h{level}>"
                     );
@@ -658,7 +667,7 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     } else {
         html
     };
-    replacements.splice(&clean)
+    replacements.splice(clean)
 }
 
 /// The parser's events with runs of adjacent text joined (pulldown-cmark splits text at
