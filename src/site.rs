@@ -179,14 +179,18 @@ impl Report {
 }
 
 fn source_fingerprint(s: &SourceReport) -> u64 {
-    fingerprint::of(&(
-        &s.id,
-        &s.rel_path,
-        &s.repo_hint,
+    // The text is hashed as it is (serialising it would escape the whole report first);
+    // the parts without `Hash` go through their serialised form.
+    fingerprint::combine(&(
         &s.markdown,
-        s.first_line,
-        &s.front_matter,
-        &s.sidecar,
+        fingerprint::of(&(
+            &s.id,
+            &s.rel_path,
+            &s.repo_hint,
+            s.first_line,
+            &s.front_matter,
+            &s.sidecar,
+        )),
     ))
 }
 
