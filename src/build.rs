@@ -148,8 +148,12 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
     }
     let files = staging.file_count();
     staging.commit()?;
+    let reviews = site.reviews();
+    // The site is hundreds of thousands of allocations: freeing them is not the build's
+    // work. (A command that exits next never waits for it.)
+    std::thread::spawn(move || drop(site));
     Ok(BuildReport {
-        reviews: site.reviews(),
+        reviews,
         pages,
         files,
         diagnostics,
