@@ -15,6 +15,7 @@
 use anyhow::{bail, Context, Result};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 /// Where rendered files go. Paths are site-relative, `/`-separated, with no `..`.
@@ -121,6 +122,8 @@ pub struct Staging {
     staging: PathBuf,
     target: PathBuf,
     files: AtomicUsize,
+    /// Folders made so far (each file's folder is made once, not asked for per file).
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Drop for Staging {
@@ -219,6 +222,7 @@ impl Staging {
             staging,
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
+            folders: Mutex::new(HashSet::new()),
         };
         std::fs::create_dir_all(&staging.staging).with_context(|| {
             format!(
@@ -286,6 +290,23 @@ impl Staging {
         drop(self);
     }
 
+    /// Makes the folder `path` goes in, unless this staging made it already.
+    fn make_folder_of(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let made = |f: &HashSet<PathBuf>| f.contains(parent);
+        if self.folders.lock().map(|f| made(&f)).unwrap_or(false) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+        if let Ok(mut f) = self.folders.lock() {
+            f.insert(parent.to_path_buf());
+        }
+        Ok(())
+    }
+
     fn resolve(&self, rel: &str) -> Result<PathBuf> {
         Ok(self.staging.join(plain_relative(rel)?))
     }
@@ -295,10 +316,7 @@ impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         check_stop()?;
         let path = self.resolve(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
-        }
+        self.make_folder_of(&path)?;
         std::fs::write(&path, bytes)
             .with_context(|| format!("{}: cannot write", path.display()))?;
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -308,10 +326,7 @@ impl Sink for Staging {
     fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
         check_stop()?;
         let path = self.resolve(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
-        }
+        self.make_folder_of(&path)?;
         std::fs::copy(src, &path)
             .with_context(|| format!("{}: cannot copy to {}", src.display(), path.display()))?;
         self.files.fetch_add(1, Ordering::Relaxed);
