@@ -441,6 +441,23 @@ fn extra_cells(rest: &str) -> Vec<String> {
     cells.iter().map(|c| c.trim().to_string()).collect()
 }
 
+/// Whether `md` is one line that Markdown reads as plain text, character for character:
+/// letters, digits, spaces and punctuation that starts nothing (no emphasis, code, link,
+/// HTML, entity, escape, heading, list, quote, table or break), and not starting with a
+/// digit (`1. ` would start a list). Most titles, labels and names are.
+fn is_plain_line(md: &str) -> bool {
+    !md.starts_with(|c: char| c.is_ascii_digit())
+        && md.bytes().all(|b| {
+            !b.is_ascii()
+                || b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b'.' | b',' | b':' | b';' | b'\'' | b'"' | b'(' | b')' | b'/' | b'?' | b'%'
+                        | b'@' | b'$'
+                )
+        })
+}
+
 /// Renders a block of report Markdown to safe HTML.
 pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     // One parse gives the events and the table rows with more cells than their header.
@@ -1022,6 +1039,10 @@ fn inline_impl(
 /// Plain text of inline Markdown (for `<title>`, `title=` attributes): markup removed,
 /// NOT escaped (templates escape it).
 pub fn plain_text(md: &str) -> String {
+    if is_plain_line(md) {
+        // Nothing in it that Markdown reads: the text is its own plain text.
+        return md.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let mut s = String::new();
     for ev in Parser::new_ext(md, options()) {
         match ev {
@@ -1038,6 +1059,57 @@ pub fn plain_text(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_lines_skip_the_parser_and_give_what_it_gives() {
+        let parsed = |md: &str| {
+            let mut s = String::new();
+            for ev in Parser::new_ext(md, options()) {
+                match ev {
+                    Event::Text(t) | Event::Code(t) => s.push_str(&t),
+                    Event::SoftBreak | Event::HardBreak => s.push(' '),
+                    Event::End(TagEnd::Paragraph) => s.push(' '),
+                    _ => {}
+                }
+            }
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        let plain = [
+            "Fix the race in hostagent (events.go)",
+            "  leading and   inner   spaces  ",
+            "caf\u{e9} \u{2014} na\u{ef}ve: \"quoted\", it's 50% done?",
+            "user@example.com paid $5 / month",
+            "",
+            "    four spaces in front",
+        ];
+        for md in plain {
+            assert!(is_plain_line(md), "{md:?}");
+            assert_eq!(plain_text(md), parsed(md), "{md:?}");
+        }
+        // Anything Markdown reads goes through the parser.
+        for md in [
+            "1. first",
+            "2) second",
+            "**bold** and `code`",
+            "# heading",
+            "- item",
+            "+ item",
+            "> quote",
+            "a & b &amp; c",
+            "[link](https://x)",
+            "line\nbreak",
+            "tab\there",
+            "a_b_c",
+            "~~struck~~",
+            "a | b",
+            "<b>html</b>",
+            "escaped \\* star",
+            "!bang",
+            "===",
+        ] {
+            assert!(!is_plain_line(md), "{md:?}");
+        }
+    }
 
     fn block(md: &str) -> String {
         let mut a = Anchors::default();
