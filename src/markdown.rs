@@ -452,8 +452,19 @@ fn is_plain_line(md: &str) -> bool {
                 || b.is_ascii_alphanumeric()
                 || matches!(
                     b,
-                    b' ' | b'.' | b',' | b':' | b';' | b'\'' | b'"' | b'(' | b')' | b'/' | b'?' | b'%'
-                        | b'@' | b'$'
+                    b' ' | b'.'
+                        | b','
+                        | b':'
+                        | b';'
+                        | b'\''
+                        | b'"'
+                        | b'('
+                        | b')'
+                        | b'/'
+                        | b'?'
+                        | b'%'
+                        | b'@'
+                        | b'$'
                 )
         })
 }

@@ -13,9 +13,9 @@
 //! swap).
 
 use anyhow::{bail, Context, Result};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 /// Where rendered files go. Paths are site-relative, `/`-separated, with no `..`.
