@@ -263,7 +263,6 @@ fn run_terms<'a>(run: &'a str, ascii: bool, found: &mut impl FnMut(&'a str)) {
     let chars = |w: &str| if ascii { w.len() } else { w.chars().count() };
     let is_word = |w: &str| {
         let n = chars(w);
-        // No stop word is longer than [`LONGEST_STOP_WORD`]: longer words skip the list.
         (2..=MAX_TERM_CHARS).contains(&n) && !is_stop_word(w)
     };
     let run = if ascii {
