@@ -12,6 +12,9 @@
 //!   `GLM-4.7 Flash` -> `4.7 Flash`, `Qwen3 Coder Next` -> `3 Coder Next`. So the model
 //!   always reads correctly after the family display name (`Gemma 4 31B`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 /// Families we know by name (used to tell agent names from other words).
 pub const KNOWN_FAMILIES: &[&str] = &[
     "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
@@ -20,35 +23,48 @@ pub const KNOWN_FAMILIES: &[&str] = &[
 
 /// Removes bold/italic markers, backticks and link syntax (`[text](url)` -> `text`).
 pub fn strip_inline_markdown(text: &str) -> String {
-    // Links: [text](url) -> text. Done by hand to stay char-safe.
+    // Most names have nothing to strip.
+    if !text.contains(['*', '_', '`', ']']) {
+        return text.to_string();
+    }
+    // Links: [text](url) -> text. The syntax is ASCII, so byte offsets are char-safe.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == ']' && chars.get(i + 1) == Some(&'(') {
+    let (mut i, mut kept) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b']' && bytes.get(i + 1) == Some(&b'(') {
             // Skip the `(url)` part.
+            out.push_str(&text[kept..=i]);
             let mut j = i + 2;
             let mut depth = 1;
-            while j < chars.len() && depth > 0 {
-                match chars[j] {
-                    '(' => depth += 1,
-                    ')' => depth -= 1,
+            while j < bytes.len() && depth > 0 {
+                match bytes[j] {
+                    b'(' => depth += 1,
+                    b')' => depth -= 1,
                     _ => {}
                 }
                 j += 1;
             }
-            out.push(']');
             i = j;
+            kept = j;
             continue;
         }
-        out.push(chars[i]);
         i += 1;
     }
+    out.push_str(&text[kept..]);
     // Bracketed link texts `[Claude](url)` become `[Claude]`: keep brackets, they are
-    // meaningful in tags. Remove emphasis markers and backticks.
-    out.replace("**", "")
-        .replace("__", "")
-        .replace(['`', '*'], "")
+    // meaningful in tags. Remove emphasis markers and backticks (in this order: `_**_`
+    // loses its `**` first, and then is a `__`).
+    if out.contains("**") {
+        out = out.replace("**", "");
+    }
+    if out.contains("__") {
+        out = out.replace("__", "");
+    }
+    if out.contains(['`', '*']) {
+        out = out.replace(['`', '*'], "");
+    }
+    out
 }
 
 /// The normalised family of an agent name or tag: `[Claude]`, `Claude Opus 4.7` -> `claude`.
@@ -72,7 +88,31 @@ fn clean_name(name: &str) -> String {
         .join(" ")
 }
 
+/// Names met so far on this thread, with their family and model: an archive names the
+/// same few agents thousands of times. Forgotten when it grows past a bound.
+type NameMemo = HashMap<Box<str>, (String, Option<String>), foldhash::fast::RandomState>;
+const NAME_MEMO_ENTRIES: usize = 4096;
+
+thread_local! {
+    static NAME_MEMO: RefCell<NameMemo> = RefCell::new(NameMemo::default());
+}
+
 fn family_and_model(name: &str) -> (String, Option<String>) {
+    NAME_MEMO.with(|memo| {
+        if let Some(hit) = memo.borrow().get(name) {
+            return hit.clone();
+        }
+        let found = read_family_and_model(name);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= NAME_MEMO_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(name.into(), found.clone());
+        found
+    })
+}
+
+fn read_family_and_model(name: &str) -> (String, Option<String>) {
     let cleaned = clean_name(name);
     let lower = cleaned.to_lowercase();
     // Skip leading non-letters.
@@ -119,7 +159,7 @@ fn family_and_model(name: &str) -> (String, Option<String>) {
         "google" => {
             let f = after_first.trim();
             if f.to_lowercase().starts_with("gemini") {
-                family_and_model(f)
+                read_family_and_model(f)
             } else {
                 ("gemini".to_string(), model_from(after_first))
             }
@@ -148,5 +188,49 @@ pub fn family_display_name(family: &str) -> String {
                 None => String::new(),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_inline_markdown_drops_link_targets_emphasis_and_backticks() {
+        let cases = [
+            ("Claude Opus 4.7", "Claude Opus 4.7"),
+            ("**Claude**", "Claude"),
+            ("`codex`", "codex"),
+            ("[Gemini](https://x.test/a_(b)_c) **2.5**", "[Gemini] 2.5"),
+            // `**` goes first, so what it leaves of `_**_` is a `__`, which goes too.
+            ("a_**_b", "ab"),
+            ("snake_case __bold__", "snake_case bold"),
+            ("*Qwen* ]( unclosed", "Qwen ]"),
+            ("Gémma ⟨4⟩ [x](ü(ö)) — ok", "Gémma ⟨4⟩ [x] — ok"),
+            ("]", "]"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(strip_inline_markdown(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn remembered_names_read_as_on_first_sight() {
+        for name in [
+            "[Claude Opus 4.7]",
+            "Google Gemini 2.5 Pro",
+            "GPT-5 Codex",
+            "**Qwen3**",
+        ] {
+            let first = family_and_model(name);
+            assert_eq!(first, read_family_and_model(name));
+            assert_eq!(family_and_model(name), first, "second sight of {name:?}");
+        }
+        assert_eq!(agent_family("Google Gemini 2.5 Pro"), "gemini");
+        assert_eq!(
+            agent_model("[Claude Opus 4.7]").as_deref(),
+            Some("Opus 4.7")
+        );
     }
 }
