@@ -339,8 +339,23 @@ fn block_texts(md: &str) -> (String, String) {
 
 /// The first words of `text`, cut at a word boundary.
 fn snippet(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= SNIPPET_CHARS {
+    // The words joined by single spaces, up to the first that passes the limit (the rest
+    // of a long text is never shown).
+    let mut joined = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+            chars += 1;
+        }
+        joined.push_str(word);
+        chars += word.chars().count();
+        if chars > SNIPPET_CHARS {
+            break;
+        }
+    }
+    let text = joined;
+    if chars <= SNIPPET_CHARS {
         return text;
     }
     let cut: String = text.chars().take(SNIPPET_CHARS).collect();
@@ -1035,5 +1050,15 @@ mod tests {
         let s = snippet(&long);
         assert!(s.ends_with('\u{2026}'));
         assert!(s.chars().count() <= SNIPPET_CHARS + 1);
+        // Whitespace runs read as one space; a text of exactly the limit is whole.
+        assert_eq!(snippet("  a\n\tb  c "), "a b c");
+        let exact = format!("{} {}", "é".repeat(SNIPPET_CHARS - 3), "xy");
+        assert_eq!(snippet(&format!("{exact}\n")), exact);
+        // One character more, and it is cut at the last space.
+        let over = format!("{exact}z");
+        assert_eq!(
+            snippet(&over),
+            format!("{}\u{2026}", "é".repeat(SNIPPET_CHARS - 3))
+        );
     }
 }
