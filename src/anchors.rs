@@ -8,7 +8,8 @@ use std::collections::HashMap;
 /// Keeps heading anchors unique within one page, deterministically.
 #[derive(Debug, Default, Clone)]
 pub struct Anchors {
-    used: HashMap<String, u32>,
+    /// Never iterated, so its order (and hasher) cannot show in a page.
+    used: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
 impl Anchors {

@@ -17,11 +17,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str, first_line: usize) -> Self {
         let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
             first_line: first_line.max(1),

@@ -706,17 +706,17 @@ fn strip_rules(s: &str) -> String {
                 || t.chars().all(|c| c == '_' || c == ' '))
     };
     let kept = |l: &&str| !(l.trim().is_empty() || is_rule(l));
-    let lines: Vec<&str> = s.lines().collect();
-    let (Some(first), Some(last)) = (lines.iter().position(kept), lines.iter().rposition(kept))
-    else {
+    let mut lines = s.lines();
+    let Some(first) = lines.by_ref().find(kept) else {
         return String::new();
     };
+    let last = lines.rev().find(kept).unwrap_or(first);
     // Each line is a slice of `s` without its line break. Without a `\r` in between, the
     // kept lines joined by `\n` are the slice of `s` from the first to the last.
     let offset = |l: &str| l.as_ptr() as usize - s.as_ptr() as usize;
-    let span = &s[offset(lines[first])..offset(lines[last]) + lines[last].len()];
+    let span = &s[offset(first)..offset(last) + last.len()];
     let joined = if span.contains('\r') {
-        std::borrow::Cow::Owned(lines[first..=last].join("\n"))
+        std::borrow::Cow::Owned(span.lines().collect::<Vec<_>>().join("\n"))
     } else {
         std::borrow::Cow::Borrowed(span)
     };
