@@ -260,9 +260,12 @@ impl Site {
         let listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
         let entries: Vec<Entry> = timing::time("read and parse", || {
+            // One report per task: with rayon's default splitting, a thread could be left
+            // with a run of reports to parse alone while the others wait at the end.
             listing
                 .reports
                 .into_par_iter()
+                .with_max_len(1)
                 .map(|path| {
                     let mut entry = read_entry(&dir, path, &opts.root, None, None);
                     if let Some(r) = entry.report.as_mut().filter(|_| !keep_text) {
