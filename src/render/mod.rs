@@ -184,15 +184,32 @@ impl Renderer {
         out: &dyn Sink,
     ) -> anyhow::Result<Option<Diagnostic>> {
         let rel = page_path(&summary.url);
-        let (html, problem) = match self.review_html(ctx, review, summary) {
-            Ok(html) => (html, None),
-            Err(e) => {
-                let msg = format!("cannot render the review page: {e:#}");
-                (fallback_page(&review.id, &msg), Some(msg))
+        let page = self.review_view(ctx, review, summary);
+        let problem = with_page_buffer(|buf| -> anyhow::Result<Option<String>> {
+            match render_page_into(&self.tera, "review.html", &page, buf) {
+                Ok(()) => {
+                    out.write(&rel, buf)?;
+                    Ok(None)
+                }
+                Err(e) => {
+                    let msg = format!("cannot render the review page: {e:#}");
+                    out.write(&rel, fallback_page(&review.id, &msg).as_bytes())?;
+                    Ok(Some(msg))
+                }
             }
-        };
-        out.write(&rel, html.as_bytes())?;
+        })?;
         Ok(problem.map(|msg| Diagnostic::error(review.source_path.clone(), None, msg)))
+    }
+
+    /// What `review.html` is given for one review.
+    fn review_view(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+    ) -> Page<review::ReviewBody> {
+        let _memo = crate::highlight::PageScope::begin();
+        ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site)
     }
 
     /// The HTML of one review's page, as [`Renderer::review_page`] writes it.
@@ -202,10 +219,7 @@ impl Renderer {
         review: &Review,
         summary: &ReviewSummary,
     ) -> anyhow::Result<String> {
-        let page = {
-            let _memo = crate::highlight::PageScope::begin();
-            ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site)
-        };
+        let page = self.review_view(ctx, review, summary);
         render_page(&self.tera, "review.html", &page)
     }
 
@@ -502,6 +516,40 @@ fn tera_error(e: &tera::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+/// Renders template `name` with `page` into `buf` (appended).
+fn render_page_into<T: Serialize>(
+    tera: &tera::Tera,
+    name: &str,
+    page: &T,
+    buf: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    let ctx = tera::Context::from_serialize(page)
+        .map_err(|e| anyhow::anyhow!("{name}: {}", tera_error(&e)))?;
+    tera.render_to(name, &ctx, buf)
+        .map_err(|e| anyhow::anyhow!("{name}: {}", tera_error(&e)))
+}
+
+thread_local! {
+    /// A page's bytes while they are rendered and written, kept for the next page this
+    /// thread renders: a review page is 100–300 KB, and growing a new buffer to that size
+    /// for every page cost reallocations and fresh memory.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with this thread's page buffer, empty. (A page rendered inside `f` on the
+/// same thread gets a buffer of its own.)
+fn with_page_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    let mut buf = PAGE_BUFFER.with(|b| b.take());
+    buf.clear();
+    let result = f(&mut buf);
+    PAGE_BUFFER.with(|b| {
+        if b.borrow().capacity() < buf.capacity() {
+            b.replace(buf);
+        }
+    });
+    result
 }
 
 fn render_page<T: Serialize>(tera: &tera::Tera, name: &str, page: &T) -> anyhow::Result<String> {
