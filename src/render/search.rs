@@ -100,16 +100,16 @@ pub struct SearchDoc {
     pub weak: Terms,
 }
 
-/// A document's terms, sorted, packed in one string (a site's documents are kept for
+/// A document's terms, in no particular order, packed in one string (a site's documents are kept for
 /// incremental updates: a set of strings per document took more memory than the
 /// archive's Markdown).
 #[derive(Debug, Clone, Default)]
 pub struct Terms(Box<str>);
 
 impl Terms {
-    /// Packs `terms` (any order, no duplicates) sorted.
-    fn pack(mut terms: Vec<&str>) -> Terms {
-        terms.sort_unstable();
+    /// Packs `terms` (no duplicates) as they come: every reader collects them into a
+    /// map, so their order never shows.
+    fn pack(terms: Vec<&str>) -> Terms {
         let mut s = String::with_capacity(terms.iter().map(|t| t.len() + 1).sum());
         for t in terms {
             if !s.is_empty() {
