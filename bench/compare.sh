@@ -2,6 +2,7 @@
 # reviewsite against Hugo on the same archive, plus scaling and floors (issue 7).
 #
 # usage: bench/compare.sh [--runs N] [--sizes "250 1000 4000"] [--no-scaling] [--no-hugo]
+#                         [--out-dir DIR]
 #
 #   1. builds reviewsite (release) and bench/floors.rs
 #   2. makes the 1,000-review archive with ../shared/bench/synth.py (about 50 MB of
@@ -10,7 +11,13 @@
 #      inside the package, not the Python wrapper
 #   4. times both full builds alternately (one warm-up each, then N runs each, default 3);
 #      every build starts cold: its output folder is removed first, and reviewsite keeps
-#      no cache between builds (any `.reviewsite-cache` folder is removed too)
+#      no cache between builds (any `.reviewsite-cache` folder is removed too). Both
+#      tools write their output to the same place: by default a folder on /dev/shm (a RAM
+#      file system) when it has room, else the work folder; --out-dir DIR chooses. On a
+#      disk file system the figures can depend on what was deleted there just before:
+#      ext4 without a journal skips recently freed inodes one by one when it creates a
+#      file, and each timed build follows the removal of thousands of files (see the
+#      README's Performance section)
 #   5. prints median wall time and median peak RSS (GNU time) and the ratios
 #      reviewsite/Hugo
 #   6. prints reviewsite's scaling over 250, 1,000 and 4,000 reviews (time per review)
@@ -26,13 +33,15 @@ runs=3
 sizes="250 1000 4000"
 scaling=1
 hugo=1
+out_dir=""
 while (($#)); do
     case $1 in
     --runs) runs=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --no-scaling) scaling=0; shift ;;
     --no-hugo) hugo=0; shift ;;
-    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+    --out-dir) out_dir=$2; shift 2 ;;
+    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -47,13 +56,30 @@ for f in "$synth" "$hugo_site"; do
     [[ -f "$f" ]] || { echo "compare.sh: $f not found (../shared/bench)" >&2; exit 2; }
 done
 
+cleanup=()
+trap 'rm -rf "${cleanup[@]}"' EXIT
 if [[ -n "${BENCH_DIR:-}" ]]; then
     work=$BENCH_DIR
     mkdir -p "$work"
 else
     work=$(mktemp -d)
-    trap 'rm -rf "$work"' EXIT
+    cleanup+=("$work")
 fi
+# Where the timed builds write (both tools): see step 4 above.
+if [[ -n "$out_dir" ]]; then
+    mkdir -p "$out_dir"
+    outs=$(mktemp -d "$out_dir/compare-out.XXXXXX")
+    outs_kind="$out_dir, as asked (--out-dir)"
+elif [[ -d /dev/shm && -w /dev/shm ]] &&
+    (($(df -Pk /dev/shm | awk 'NR == 2 { print $4 }') > 3 * 1024 * 1024)); then
+    outs=$(mktemp -d /dev/shm/reviewsite-compare.XXXXXX)
+    outs_kind="/dev/shm (in memory, so no figure depends on what the disk deleted just before)"
+else
+    outs="$work/outputs"
+    mkdir -p "$outs"
+    outs_kind="the work folder (/dev/shm is missing or has less than 3 GB free)"
+fi
+cleanup+=("$outs")
 tools=${REVIEWSITE_BENCH_TOOLS:-$work/tools}
 mkdir -p "$tools"
 
@@ -81,6 +107,7 @@ if ((hugo)); then
     echo "hugo: $hugo_bin ($("$hugo_bin" version | cut -d' ' -f1-2))"
 fi
 echo "reviewsite: $rs; $(nproc) cores; $runs timed runs per measure after one warm-up"
+echo "outputs of the timed builds: $outs_kind"
 
 # make_archive N: a synth.py archive of N reviews as a reviewsite site ($work/aN/content).
 make_archive() {
@@ -133,13 +160,13 @@ if ((hugo)); then
     bash "$hugo_site" "$a1000/content" "$work/hugo1000" >/dev/null
     say "full build, 1,000 reviews: reviewsite and Hugo alternately"
     : >"$work/warm.txt"
-    rs_build "$a1000" "$work/out-rs" "$work/warm.txt"
-    hugo_build "$work/hugo1000" "$work/out-hugo" "$work/warm.txt"
+    rs_build "$a1000" "$outs/out-rs" "$work/warm.txt"
+    hugo_build "$work/hugo1000" "$outs/out-hugo" "$work/warm.txt"
     : >"$work/rs.txt"
     : >"$work/hugo.txt"
     for i in $(seq "$runs"); do
-        rs_build "$a1000" "$work/out-rs" "$work/rs.txt"
-        hugo_build "$work/hugo1000" "$work/out-hugo" "$work/hugo.txt"
+        rs_build "$a1000" "$outs/out-rs" "$work/rs.txt"
+        hugo_build "$work/hugo1000" "$outs/out-hugo" "$work/hugo.txt"
         printf '  run %d: reviewsite %s s %s KB | hugo %s s %s KB\n' "$i" \
             $(tail -1 "$work/rs.txt") $(tail -1 "$work/hugo.txt")
     done
@@ -157,9 +184,9 @@ print(f"{'ratio rs/hugo':14}{rt/ht:>14.2f}{rm/hm:>18.3f}   (targets: <= 0.33 and
 PY
 else
     : >"$work/rs.txt"
-    rs_build "$a1000" "$work/out-rs" "$work/rs.txt"
+    rs_build "$a1000" "$outs/out-rs" "$work/rs.txt"
     : >"$work/rs.txt"
-    for i in $(seq "$runs"); do rs_build "$a1000" "$work/out-rs" "$work/rs.txt"; done
+    for i in $(seq "$runs"); do rs_build "$a1000" "$outs/out-rs" "$work/rs.txt"; done
     rs_t=$(median "$work/rs.txt" 0)
     echo "reviewsite, 1,000 reviews: median $rs_t s, peak RSS $(median "$work/rs.txt" 1) KB"
 fi
@@ -171,10 +198,10 @@ if ((scaling)); then
     for n in $sizes; do
         site=$(make_archive "$n")
         : >"$work/s$n.txt"
-        rs_build "$site" "$work/out-s" "$work/warm.txt"
-        for _ in $(seq "$runs"); do rs_build "$site" "$work/out-s" "$work/s$n.txt"; done
+        rs_build "$site" "$outs/out-s" "$work/warm.txt"
+        for _ in $(seq "$runs"); do rs_build "$site" "$outs/out-s" "$work/s$n.txt"; done
         echo "$n $(median "$work/s$n.txt" 0) $(median "$work/s$n.txt" 1)" >>"$work/scaling.txt"
-        rm -rf "$work/out-s"
+        rm -rf "$outs/out-s"
     done
     python3 - "$work/scaling.txt" <<'PY'
 import sys
