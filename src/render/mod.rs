@@ -410,31 +410,39 @@ impl Renderer {
         let leaderboards = crate::timing::time("agents: leaderboards", || {
             agents::leaderboard_pages(&board, &ctx.site)
         });
-        crate::timing::time("agents: leaderboard templates and writing", || {
-            leaderboards.par_iter().try_for_each(|(url, page)| {
-                out.write(
-                    &page_path(url),
-                    render_page(&self.tera, "agents.html", page)?.as_bytes(),
-                )
-            })
-        })?;
         let pages = leaderboards.len() + board.families.len();
-        drop(leaderboards);
-        crate::timing::time("agents: family pages", || {
-            agents::family_pages(
-                &board,
-                &taking_part,
-                index,
-                &ctx.known,
-                &ctx.site,
-                |url, page| {
-                    out.write(
-                        &page_path(&url),
-                        render_page(&self.tera, "agent.html", &page)?.as_bytes(),
+        // The leaderboards and the family pages are independent: both cores take either.
+        let (written, families) = rayon::join(
+            || {
+                crate::timing::time("agents: leaderboard templates and writing", || {
+                    leaderboards.into_par_iter().try_for_each(|(url, page)| {
+                        out.write(
+                            &page_path(&url),
+                            render_page(&self.tera, "agents.html", &page)?.as_bytes(),
+                        )
+                    })
+                })
+            },
+            || {
+                crate::timing::time("agents: family pages", || {
+                    agents::family_pages(
+                        &board,
+                        &taking_part,
+                        index,
+                        &ctx.known,
+                        &ctx.site,
+                        |url, page| {
+                            out.write(
+                                &page_path(&url),
+                                render_page(&self.tera, "agent.html", &page)?.as_bytes(),
+                            )
+                        },
                     )
-                },
-            )
-        })?;
+                })
+            },
+        );
+        written?;
+        families?;
         Ok(pages)
     }
 
