@@ -561,8 +561,7 @@ fn with_page_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
 }
 
 fn render_page<T: Serialize>(tera: &tera::Tera, name: &str, page: &T) -> anyhow::Result<String> {
-    let ctx = tera::Context::from_serialize(page)
-        .map_err(|e| anyhow::anyhow!("{name}: {}", tera_error(&e)))?;
-    tera.render(name, &ctx)
-        .map_err(|e| anyhow::anyhow!("{name}: {}", tera_error(&e)))
+    let mut buf = Vec::new();
+    render_page_into(tera, name, page, &mut buf)?;
+    String::from_utf8(buf).map_err(|e| anyhow::anyhow!("{name}: the page is not UTF-8: {e}"))
 }
