@@ -5,6 +5,12 @@
 //! its inline Markdown characters are backslash-escaped, `<` and `>` too (so no HTML), and
 //! `@` is followed by a word joiner (so a finding title cannot mention people), so a hostile
 //! title cannot break the comment's layout. Locations go in code spans sized to their text.
+//!
+//! A review of a pull request ends with a hidden marker naming the PR
+//! (`<!-- reviewsite: owner/name#N -->`), so a bot that posts the comment (the GitHub
+//! Action's `comment` input) finds its earlier comment on that PR and edits it for the
+//! next round instead of adding another. `--format json` gives the same comment with
+//! the PR it belongs to, for such a bot.
 
 use crate::aggregate;
 use crate::build::{self, BuildOptions};
@@ -18,9 +24,69 @@ use std::path::{Path, PathBuf};
 /// What `comment` produced.
 #[derive(Debug)]
 pub struct Comment {
+    /// The review's id (file stem).
+    pub id: String,
+    /// The review page's URL (absolute when the base URL is).
+    pub url: String,
     pub markdown: String,
+    /// The pull request the comment belongs on, when the review names one.
+    pub target: Option<Target>,
     /// Things the user should know (printed on stderr): a relative base URL.
     pub warnings: Vec<String>,
+}
+
+/// The pull request a review's comment belongs on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Target {
+    /// `owner/name`: only letters, digits, `-`, `_` and `.`, as GitHub allows.
+    pub repo: String,
+    pub pr: u64,
+    /// The hidden line that ends the comment: `<!-- reviewsite: owner/name#N -->`.
+    pub marker: String,
+}
+
+impl Target {
+    /// The PR of `review`, when it names its repository and PR number and the repository's
+    /// name is one GitHub could have (report text is untrusted: it goes into an HTML
+    /// comment and an API path).
+    fn of(review: &Review) -> Option<Target> {
+        let repo = review.meta.repo.as_ref()?;
+        let pr = review.meta.pr.as_ref()?.number;
+        let part = |s: &str| {
+            !s.is_empty()
+                && !s.starts_with('.')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        if !part(&repo.owner) || !part(&repo.name) || pr == 0 {
+            return None;
+        }
+        let slug = repo.slug();
+        Some(Target {
+            marker: format!("<!-- reviewsite: {slug}#{pr} -->"),
+            repo: slug,
+            pr,
+        })
+    }
+}
+
+impl Comment {
+    /// The comment as one JSON object (`reviewsite comment --format json`): `id`, `url`,
+    /// `repo` and `pr` (null when the review names no PR), `marker` and `body`.
+    pub fn to_json(&self) -> String {
+        let t = self.target.as_ref();
+        let value = serde_json::json!({
+            "id": self.id,
+            "url": self.url,
+            "repo": t.map(|t| &t.repo),
+            "pr": t.map(|t| t.pr),
+            "marker": t.map(|t| &t.marker),
+            "body": self.markdown,
+        });
+        let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+        s.push('\n');
+        s
+    }
 }
 
 /// Finds the site root for a report path: the nearest folder above it with a `book.toml`.
@@ -100,8 +166,21 @@ pub fn comment(stem: &str, root: Option<&Path>, base_url: Option<&str>) -> Resul
         ));
         config.base_path.clone()
     };
+    let target = Target::of(review);
+    let mut markdown = render(review, &base);
+    if let Some(t) = &target {
+        markdown.push('\n');
+        markdown.push_str(&t.marker);
+        markdown.push('\n');
+    }
     Ok(Comment {
-        markdown: render(review, &base),
+        id: review.id.clone(),
+        url: format!(
+            "{base}{}",
+            encode_url_path(&aggregate::summarise(review).url)
+        ),
+        markdown,
+        target,
         warnings,
     })
 }
@@ -241,7 +320,14 @@ pub fn render(review: &Review, base: &str) -> String {
     if !agents.is_empty() {
         out.push_str(&format!("Reviewed by {} · ", agents.join(", ")));
     }
-    out.push_str(&format!("[full report]({page})\n"));
+    out.push_str(&format!("[full report]({page})"));
+    if let Some(thread) = &summary.thread_url {
+        out.push_str(&format!(
+            " · [every round of this PR]({base}{})",
+            encode_url_path(thread)
+        ));
+    }
+    out.push('\n');
     out
 }
 
@@ -263,6 +349,38 @@ mod tests {
         assert_eq!(code_span("a.go:12"), "`a.go:12`");
         assert_eq!(code_span("a`b"), "`` a`b ``");
         assert_eq!(code_span("``x"), "``` ``x ```");
+    }
+
+    #[test]
+    fn a_repository_name_github_cannot_have_gets_no_target() {
+        let review = |owner: &str, name: &str, pr: u64| {
+            let mut r = Review::default();
+            r.meta.repo = Some(crate::model::RepoRef {
+                owner: owner.into(),
+                name: name.into(),
+            });
+            r.meta.pr = Some(crate::model::PullRequest {
+                number: pr,
+                ..Default::default()
+            });
+            r
+        };
+        let t = Target::of(&review("acme", "tern.rs", 7)).unwrap();
+        assert_eq!(t.marker, "<!-- reviewsite: acme/tern.rs#7 -->");
+        for (owner, name, pr) in [
+            ("acme", "x-->", 7),
+            ("acme", "te rn", 7),
+            ("acme", "ünï", 7),
+            ("..", "etc", 7),
+            ("acme", "", 7),
+            ("acme", "tern", 0),
+        ] {
+            assert_eq!(
+                Target::of(&review(owner, name, pr)),
+                None,
+                "{owner}/{name}#{pr}"
+            );
+        }
     }
 
     #[test]

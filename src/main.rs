@@ -73,6 +73,17 @@ struct CommentArgs {
     /// Base URL the site is published at (overrides base_url); links need an absolute one.
     #[arg(long)]
     base_url: Option<String>,
+    /// `markdown`: the comment; `json`: an object with the comment (`body`), the PR it
+    /// belongs on (`repo`, `pr`) and its hidden `marker`, for bots that post it.
+    #[arg(long, value_enum, default_value_t = CommentFormat::Markdown)]
+    format: CommentFormat,
+}
+
+/// What `comment` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CommentFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Args)]
@@ -205,7 +216,10 @@ fn main() -> ExitCode {
                     for w in &c.warnings {
                         eprintln!("warning: {w}");
                     }
-                    print!("{}", c.markdown);
+                    match args.format {
+                        CommentFormat::Markdown => print!("{}", c.markdown),
+                        CommentFormat::Json => print!("{}", c.to_json()),
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -129,3 +129,62 @@ fn hostile_finding_title_cannot_break_the_comment() {
     assert!(!line.contains("<img"), "{line}");
     assert!(!line.contains("@everyone"), "{line}");
 }
+
+/// A report of PR `pr` of `repo` (the Repo row's link text is `repo` as written).
+fn pr_report(repo: &str, pr: u64) -> String {
+    format!(
+        "# Deep Review: 20260101-000000-pr-{pr}\n\n| | |\n|---|---|\n| **Repo** | [{repo}](https://github.com/{repo}) |\n| **PR** | [#{pr}](https://github.com/{repo}/pull/{pr}) — T |\n| **Round** | 2 |\n| **Verdict** | **Rework** — x |\n\n## Important Issues\n\nI1. **Title** — `b.go:3` [Claude]\n\nBody.\n"
+    )
+}
+
+#[test]
+fn a_pr_review_ends_with_a_marker_and_json_names_its_pr() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/20260101-000000-pr-7.md"),
+        pr_report("acme/tern", 7),
+    )
+    .unwrap();
+    let root_s = root.to_string_lossy().to_string();
+    let base = "https://acme.github.io/reviews/";
+    let (ok, md, err) = run(&[
+        "comment",
+        "20260101-000000-pr-7",
+        "--root",
+        &root_s,
+        "--base-url",
+        base,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        md.trim_end()
+            .ends_with("\n<!-- reviewsite: acme/tern#7 -->"),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!(
+            "[every round of this PR]({base}repos/acme/tern/pr-7/index.html)"
+        )),
+        "{md}"
+    );
+    let (ok, json, err) = run(&[
+        "comment",
+        "20260101-000000-pr-7",
+        "--root",
+        &root_s,
+        "--base-url",
+        base,
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect(&json);
+    assert_eq!(v["repo"], "acme/tern");
+    assert_eq!(v["pr"], 7);
+    assert_eq!(v["marker"], "<!-- reviewsite: acme/tern#7 -->");
+    assert_eq!(v["id"], "20260101-000000-pr-7");
+    assert_eq!(v["url"], format!("{base}20260101-000000-pr-7.html"));
+    assert_eq!(v["body"].as_str().unwrap(), md);
+}
