@@ -29,6 +29,7 @@ pub mod excerpts;
 pub mod extract;
 pub mod fingerprint;
 pub mod highlight;
+pub mod init;
 pub mod markdown;
 pub mod memory;
 pub mod model;

@@ -37,6 +37,12 @@ enum Command {
     /// Print a Markdown block to paste into a PR comment: the review's verdict, counts and a
     /// link to every Critical and Important finding at its permanent URL.
     Comment(CommentArgs),
+    /// Set up an archive for publishing on GitHub Pages: writes book.toml (title, base URL,
+    /// the repositories the reports review), a workflow that builds and deploys the site
+    /// with the reviewsite GitHub Action on every push to this branch, and public/ in
+    /// .gitignore; then prints the one-time GitHub settings. Never replaces a file
+    /// without --force.
+    Init(InitArgs),
     /// Print the sidecar JSON (schema version 1, see docs/sidecar.md) that a Markdown report
     /// implies, so an archive without sidecars can be given them:
     /// `reviewsite extract content/x.md > content/x.json`.
@@ -84,6 +90,26 @@ struct CommentArgs {
 enum CommentFormat {
     Markdown,
     Json,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The archive: the folder holding the review reports (or book.toml and content/).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Replace book.toml and the workflow when they exist.
+    #[arg(long)]
+    force: bool,
+    /// The branch whose pushes publish the site [default: the current branch].
+    #[arg(long)]
+    branch: Option<String>,
+    /// The site's address [default: https://<owner>.github.io/<repo>/ from the origin remote].
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The action the workflow uses, OWNER/NAME@REF [default: this reviewsite's, at its
+    /// major version].
+    #[arg(long)]
+    action: Option<String>,
 }
 
 #[derive(Args)]
@@ -206,6 +232,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init(args) => {
+            let opts = reviewsite::init::InitOptions {
+                dir: args.dir,
+                force: args.force,
+                branch: args.branch,
+                base_url: args.base_url,
+                action: args.action,
+            };
+            match reviewsite::init::init(&opts) {
+                Ok(report) => {
+                    print_init(&report);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Comment(args) => {
             match reviewsite::comment::comment(
                 &args.stem,
@@ -265,5 +310,66 @@ fn print_diagnostics(report: &BuildReport, with_notes: bool) {
         if with_notes || d.level != reviewsite::diagnostics::Level::Info {
             eprintln!("{d}");
         }
+    }
+}
+
+/// What `init` did, and the one-time settings on GitHub.
+fn print_init(r: &reviewsite::init::InitReport) {
+    let repos: Vec<String> = r.repos.iter().map(|(s, n)| format!("{s}: {n}")).collect();
+    println!(
+        "Found {} review report(s){}.",
+        r.reviews,
+        if repos.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", repos.join(", "))
+        }
+    );
+    for note in &r.notes {
+        println!("note: {note}");
+    }
+    for (path, action) in &r.files {
+        println!("  {:<9} {}", action.label(), path.display());
+    }
+    let settings = |page: &str| match &r.github {
+        Some(slug) => format!("https://github.com/{slug}/settings/{page}"),
+        None => "the repository's Settings".to_string(),
+    };
+    println!("\nOnce, on GitHub:");
+    println!(
+        "  1. {} → Build and deployment → Source: \"GitHub Actions\".",
+        settings("pages")
+    );
+    let rule = format!(
+        "{} → github-pages → Deployment branches and tags → add \"{}\"",
+        settings("environments"),
+        r.branch
+    );
+    match r.needs_branch_rule() {
+        Some(true) => println!(
+            "  2. {rule}: GitHub lets only the default branch ({}) deploy to Pages until you do.",
+            r.default_branch.as_deref().unwrap_or("main")
+        ),
+        Some(false) => {}
+        None => println!(
+            "  2. If \"{}\" is not the repository's default branch: {rule}; otherwise GitHub refuses the deployment.",
+            r.branch
+        ),
+    }
+    let files: Vec<String> = r
+        .files
+        .iter()
+        .filter(|(_, a)| {
+            *a != reviewsite::init::FileAction::Kept
+                && *a != reviewsite::init::FileAction::Unchanged
+        })
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !files.is_empty() {
+        println!("\nThen publish:\n  git add {}", files.join(" "));
+        println!("  git commit -m \"Publish the review archive with reviewsite\"\n  git push");
+    }
+    if let Some(url) = &r.base_url {
+        println!("\nThe site will be at {url} once the workflow has run.");
     }
 }
