@@ -219,7 +219,7 @@ resolve() {
 build() {
     command -v cargo >/dev/null ||
         error "no release binary to install, and cargo is not on this runner to build reviewsite from source: add a Rust toolchain step (e.g. dtolnay/rust-toolchain) before this action, or use a runner with a release binary (Linux, macOS, Windows x64)"
-    local root=${RS_INSTALL_ROOT:?RS_INSTALL_ROOT: the resolve step's install-root}
+    local root="${RS_INSTALL_ROOT:?RS_INSTALL_ROOT (the install-root output of install.sh resolve) is not set}"
     case "${RS_SOURCE:-}" in
     path)
         note "cargo install --locked --path $action_path"
