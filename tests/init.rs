@@ -238,3 +238,27 @@ fn init_needs_a_folder() {
     assert!(!ok);
     assert!(err.contains("nowhere: no such folder"), "{err}");
 }
+
+#[test]
+fn the_readme_shows_the_workflow_init_writes() {
+    let (tmp, _) = archive();
+    let dir = tmp.path();
+    let (ok, _, err) = reviewsite(dir, &["init"]);
+    assert!(ok, "{err}");
+    let written: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(dir.join(".github/workflows/review-site.yml")).unwrap(),
+    )
+    .unwrap();
+    let readme = std::fs::read_to_string(support::manifest_dir().join("README.md")).unwrap();
+    let after = readme
+        .split_once("The workflow `init` writes")
+        .expect("the README shows init's workflow")
+        .1;
+    let block = after
+        .split_once("```yaml\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("a yaml block")
+        .0;
+    let shown: serde_yaml_ng::Value = serde_yaml_ng::from_str(block).unwrap();
+    assert_eq!(shown, written, "README:\n{block}");
+}
