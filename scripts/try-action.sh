@@ -8,7 +8,7 @@
 #
 # It packages this checkout's release binary as a release asset (scripts/package-release.sh)
 # in a local folder that stands in for the GitHub release, runs `reviewsite init` in the
-# archive, then runs the action's steps (scripts/run-action.py reads action.yml) in four
+# archive, then runs the action's steps (scripts/run-action.py reads action.yml) in five
 # scenarios, checking each:
 #   1. release binary: downloaded, sha256 checked, site built with the Pages base URL;
 #      the artifact holds every report's page and none for the README or the docs, and
@@ -16,7 +16,9 @@
 #   2. a release whose sha256 does not match: the action fails and installs nothing;
 #   3. no release binary: reviewsite is built from the action's source (cargo install), the
 #      build is cached, and the next run restores it instead of building again;
-#   4. comment: true: a push adding round 2 of a PR comments on it (through a stand-in
+#   4. pinned by commit (uses: ...@<sha>): the release's commit gets the release binary,
+#      another commit is built from its source;
+#   5. comment: true: a push adding round 2 of a PR comments on it (through a stand-in
 #      `gh` that keeps comments in a file); a push adding round 3 edits that comment;
 #      another user's comment holding the same marker is left alone.
 # --keep DIR copies the artifact the action would upload (artifact.tar, and the site
@@ -144,7 +146,26 @@ grep -q 'cache: restored' "$tmp/cached.log" || fail "the second run did not rest
 grep -q 'skipped: Build reviewsite from source' "$tmp/cached.log" || fail "the second run built again"
 echo "built once, restored once"
 
-section "4. comment: true comments on the PR a push adds a review of, then edits that comment"
+section "4. pinned by commit: the release's commit installs the release binary, another builds"
+# github.com, as git sees it, is a local bare repository whose tag v<version> is this commit.
+remote="$tmp/remote/reviewsite/reviewsite"
+mkdir -p "$remote"
+git init -q --bare "$remote"
+release_sha=$(git -C "$repo" rev-parse HEAD)
+git -C "$repo" push -q "$remote" "HEAD:refs/heads/main"
+git -C "$remote" tag -a -m release "v$version" "$release_sha"
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="url.file://$tmp/remote/.insteadOf" GIT_CONFIG_VALUE_0=https://github.com/
+RS_RELEASE_URL="file://$releases" run_action pinned --github "action_ref=$release_sha" ||
+    { cat "$tmp/pinned.log"; fail "the action pinned at the release's commit failed"; }
+grep -q 'Installed reviewsite' "$tmp/pinned.log" || { cat "$tmp/pinned.log"; fail "pinned at the release's commit, but not installed from the release"; }
+other_sha=$(printf 'a%039d' 7)
+CARGO_TARGET_DIR="$repo/target" RS_RELEASE_URL="file://$releases" run_action unpinned --github "action_ref=$other_sha" ||
+    { cat "$tmp/unpinned.log"; fail "the action pinned at another commit failed"; }
+grep -q 'built from source (path)' "$tmp/unpinned.log" || { cat "$tmp/unpinned.log"; fail "pinned at a commit that is not a release, but not built from its source"; }
+unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
+echo "the release's commit: the release binary; another commit: its source"
+
+section "5. comment: true comments on the PR a push adds a review of, then edits that comment"
 fakebin="$tmp/fakebin"
 mkdir -p "$fakebin"
 cat >"$fakebin/gh" <<'GH'

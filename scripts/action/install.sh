@@ -84,6 +84,16 @@ local_action() {
     [[ "$a" == "$w" || "$a" == "$w"/* ]]
 }
 
+# Whether `ref` is the full SHA of the commit tagged with the version in the action's
+# Cargo.toml (an action pinned by commit, as security policies ask, at a release).
+release_commit() {
+    local repo=$1 ref=$2 tagged
+    [[ -n "$repo" && "$ref" =~ ^[0-9a-f]{40}$ ]] || return 1
+    tagged=$(git ls-remote --tags "https://github.com/$repo" "refs/tags/v$(own_version)^{}" \
+        "refs/tags/v$(own_version)" 2>/dev/null | cut -f1)
+    grep -qx "$ref" <<<"$tagged"
+}
+
 sha256_of() {
     if command -v sha256sum >/dev/null; then
         sha256sum "$1" | cut -d' ' -f1
@@ -159,8 +169,9 @@ resolve() {
     elif local_action; then
         source=path
         version="$(own_version) (from $action_path)"
-    elif [[ -n "$ref" && ! "$ref" =~ ^v?[0-9]+(\.[0-9]+){0,2}$ ]]; then
-        # A branch or a commit: its source, not the last release.
+    elif [[ -n "$ref" && ! "$ref" =~ ^(v[0-9]+(\.[0-9]+){0,2}|[0-9]+\.[0-9]+\.[0-9]+)$ ]] &&
+        ! release_commit "$repo" "$ref"; then
+        # A branch, or a commit that is not the release's: its source, not the last release.
         source=path
         version="$(own_version) (at $ref)"
     else
