@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use reviewsite::build::{self, BuildOptions, BuildReport};
 use reviewsite::config::Overrides;
+use reviewsite::diagnostics::{self, Level};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -113,12 +114,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => match reviewsite::extract::extract_file(&args.file) {
-            Ok((sidecar, diagnostics)) => {
-                for d in diagnostics
-                    .iter()
-                    .filter(|d| d.level != reviewsite::diagnostics::Level::Info)
-                {
-                    eprintln!("{d}");
+            Ok((sidecar, found)) => {
+                for line in diagnostics::grouped(found.iter().filter(|d| d.level != Level::Info)) {
+                    eprintln!("{line}");
                 }
                 print!("{}", reviewsite::extract::to_json(&sidecar));
                 ExitCode::SUCCESS
@@ -230,7 +228,7 @@ fn main() -> ExitCode {
                         report.warnings(),
                         report.infos()
                     );
-                    if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
+                    if report.diagnostics.iter().any(|d| d.fails(opts.strict)) {
                         ExitCode::FAILURE
                     } else {
                         ExitCode::SUCCESS
@@ -245,11 +243,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints warnings and errors; notes (`info`) only when `with_notes` (`check`).
+/// Prints warnings and errors, identical messages grouped; notes (`info`) only when
+/// `with_notes` (`check`).
 fn print_diagnostics(report: &BuildReport, with_notes: bool) {
-    for d in &report.diagnostics {
-        if with_notes || d.level != reviewsite::diagnostics::Level::Info {
-            eprintln!("{d}");
-        }
+    let shown = report
+        .diagnostics
+        .iter()
+        .filter(|d| with_notes || d.level != Level::Info);
+    for line in diagnostics::grouped(shown) {
+        eprintln!("{line}");
     }
 }

@@ -15,7 +15,7 @@ pub mod live;
 pub mod watch;
 
 use crate::build::BuildOptions;
-use crate::diagnostics::{Diagnostic, Level};
+use crate::diagnostics::{self, Diagnostic, Level};
 use crate::output::Collected;
 use crate::site::Site;
 use anyhow::{bail, Result};
@@ -442,18 +442,8 @@ impl Builder {
         let diagnostics = site.diagnostics();
         let reviews = site.reviews();
         self.print_new(&diagnostics);
-        let failing: Vec<&Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Error || (self.opts.strict && d.level == Level::Warning))
-            .collect();
-        if !failing.is_empty() {
-            let list: Vec<String> = failing.iter().map(|d| d.to_string()).collect();
-            bail!(
-                "{}\n{} problem(s){}",
-                list.join("\n"),
-                failing.len(),
-                if self.opts.strict { " (--strict)" } else { "" }
-            );
+        if let Some(failure) = diagnostics::failure(&diagnostics, self.opts.strict) {
+            bail!("{failure}\n{}", failure.summary());
         }
         self.error = None;
         Ok(Done {
@@ -464,19 +454,22 @@ impl Builder {
         })
     }
 
-    /// Prints the warnings not printed before.
+    /// Prints the warnings and errors not printed before, in order, identical messages
+    /// grouped.
     fn print_new(&mut self, diagnostics: &[Diagnostic]) {
-        let now: HashSet<String> = diagnostics
+        let problems: Vec<(&Diagnostic, String)> = diagnostics
             .iter()
             .filter(|d| d.level >= Level::Warning)
-            .map(|d| d.to_string())
+            .map(|d| (d, d.to_string()))
             .collect();
-        for d in &now {
-            if !self.shown.contains(d) {
-                eprintln!("{d}");
-            }
+        let new = problems
+            .iter()
+            .filter(|(_, shown)| !self.shown.contains(shown))
+            .map(|(d, _)| *d);
+        for line in diagnostics::grouped(new) {
+            eprintln!("{line}");
         }
-        self.shown = now;
+        self.shown = problems.into_iter().map(|(_, shown)| shown).collect();
     }
 }
 
