@@ -1,10 +1,12 @@
-//! The command line as users of Zola and Hugo expect it, run as the real binary: identical
-//! warnings printed as one line with a count (`build`, `check`, `--strict`).
+//! The command line as users of Zola and Hugo expect it, run as the real binary: short
+//! flags (`-r`, `-o`, `-u`, `-i`, `-p`, `-O`), `--quiet`, and identical warnings printed
+//! as one line with a count (`build`, `check`, `--strict`).
 
 mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 const GOOD: &str = "20260402-091512-pr-212";
 /// The orphan sidecars of [`site_with_orphans`]: each gives the same warning.
@@ -98,5 +100,152 @@ fn identical_warnings_are_one_line_with_a_count() {
             format!("error: {line}").as_str(),
             "build failed with 3 problem(s) (--strict); the previous output is unchanged"
         ]
+    );
+}
+
+#[test]
+fn short_flags_work_as_the_long_ones() {
+    let (tmp, root, out) = site_with_orphans();
+    let (r, o) = (root.to_str().unwrap(), out.to_str().unwrap());
+    let build = run_in(tmp.path(), &["build", "-r", r, "-o", o, "-u", "/x/"]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    // The 404 page is the one whose links start at the base path.
+    let page = support::read(&out.join("404.html"));
+    assert!(
+        page.contains("href=\"/x/index.html\""),
+        "-u gave the base path:\n{page}"
+    );
+
+    let comment = run_in(
+        tmp.path(),
+        &[
+            "comment",
+            GOOD,
+            "-r",
+            r,
+            "-u",
+            "https://acme.example/reviews/",
+        ],
+    );
+    assert!(comment.status.success(), "{}", text(&comment.stderr));
+    assert!(text(&comment.stdout).contains(&format!("https://acme.example/reviews/{GOOD}.html")));
+
+    let check = run_in(tmp.path(), &["check", "-r", r]);
+    assert!(text(&check.stdout).contains("Checked 1 review(s)"));
+
+    let server = support::serve::start(&root, &["-i", "127.0.0.1", "-u", "/x/"]);
+    assert!(server.url.ends_with("/x/"), "{}", server.url);
+    assert_eq!(server.get("/x/index.html").status, 200);
+    drop(server);
+
+    // -O opens a browser, so it is only read from the help, as are the others.
+    for (command, flags) in [
+        (
+            "build",
+            &["-r, --root", "-o, --output", "-u, --base-url"][..],
+        ),
+        (
+            "serve",
+            &[
+                "-r, --root",
+                "-i, --interface",
+                "-p, --port",
+                "-O, --open",
+                "-u, --base-url",
+            ],
+        ),
+        ("check", &["-r, --root"]),
+        ("comment", &["-r, --root", "-u, --base-url"]),
+    ] {
+        let help = text(&run_in(tmp.path(), &[command, "--help"]).stdout);
+        for flag in flags {
+            assert!(help.contains(flag), "{command} --help has {flag}:\n{help}");
+        }
+        assert!(
+            help.contains("-q, --quiet"),
+            "{command} --help has -q:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_only_what_fails() {
+    let (tmp, _root, _out) = site_with_orphans();
+    for args in [
+        &["--quiet", "build", "-r", "site", "-o", "out"][..],
+        &["build", "-r", "site", "-o", "out", "-q"],
+        &["check", "-r", "site", "--quiet"],
+    ] {
+        let run = run_in(tmp.path(), args);
+        assert!(run.status.success(), "{args:?}: {}", text(&run.stderr));
+        assert_eq!(text(&run.stderr), "", "{args:?} prints no warning");
+        assert_eq!(text(&run.stdout), "", "{args:?} prints no summary");
+    }
+    // extract prints its sidecar, but not the warnings about the report.
+    std::fs::write(
+        tmp.path().join("prose.md"),
+        "# Deep Review: x\n\nJust prose.\n",
+    )
+    .unwrap();
+    let extract = run_in(tmp.path(), &["-q", "extract", "prose.md"]);
+    assert!(extract.status.success());
+    assert_eq!(text(&extract.stderr), "", "no warning");
+    assert!(text(&extract.stdout).contains("\"schema\""));
+    assert!(
+        tmp.path().join("out/index.html").is_file(),
+        "the site was built"
+    );
+
+    // The problems that fail --strict are still shown, grouped, and fail the run.
+    let line = orphans_line(&tmp.path().join("site"), &tmp.path().join("out"));
+    let before = support::snapshot(&tmp.path().join("out"));
+    let strict = run_in(
+        tmp.path(),
+        &["build", "-q", "--strict", "-r", "site", "-o", "out"],
+    );
+    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(text(&strict.stdout), "");
+    assert_eq!(
+        text(&strict.stderr),
+        format!(
+            "error: {line}\nbuild failed with 3 problem(s) (--strict); the previous output is unchanged\n"
+        )
+    );
+    assert_eq!(support::snapshot(&tmp.path().join("out")), before);
+    let check = run_in(tmp.path(), &["check", "-q", "--strict", "-r", "site"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(text(&check.stdout), "", "no summary");
+    assert_eq!(text(&check.stderr), format!("{line}\n"), "no notes");
+}
+
+#[test]
+fn quiet_serve_prints_its_url_and_errors_only() {
+    let (_tmp, root) = support::example_site();
+    let server = support::serve::start(&root, &["--quiet"]);
+    let mut events = server.events();
+    events.next_build(Duration::from_secs(5)).expect("a build");
+    // A save that rebuilds a page and brings a new warning: nothing is printed.
+    let (_, report) = support::example_reports().remove(0);
+    let report = root.join("content").join(report);
+    let mut md = support::read(&report);
+    md.push_str("\nA new paragraph.\n");
+    std::fs::write(&report, md).unwrap();
+    std::fs::write(root.join("content/20260101-000000-orphan.json"), "{}").unwrap();
+    events.next_build(Duration::from_secs(10)).expect("rebuilt");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.output(), format!("Serving {}", server.url));
+    // A rebuild that fails is an error, printed.
+    let book = root.join("book.toml");
+    let good = support::read(&book);
+    std::fs::write(&book, format!("{good}\nno_such_key = 1\n")).unwrap();
+    assert!(
+        server.wait_output("error:", Duration::from_secs(10)),
+        "{}",
+        server.output()
+    );
+    assert!(
+        server.output().contains("no_such_key"),
+        "{}",
+        server.output()
     );
 }
