@@ -1,6 +1,6 @@
 //! The `reviewsite` command line: a thin layer over [`reviewsite::build`].
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use reviewsite::build::{self, BuildOptions};
 use reviewsite::config::Overrides;
 use reviewsite::diagnostics::{self, Diagnostic, Level};
@@ -46,6 +46,9 @@ enum Command {
     /// implies, so an archive without sidecars can be given them:
     /// `reviewsite extract content/x.md > content/x.json`.
     Extract(ExtractArgs),
+    /// Print the shell completion script for SHELL, e.g.
+    /// `reviewsite completions fish > ~/.config/fish/completions/reviewsite.fish`.
+    Completions(CompletionsArgs),
 }
 
 #[derive(Args)]
@@ -87,6 +90,13 @@ struct ExtractArgs {
 }
 
 #[derive(Args)]
+struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
 struct CommonArgs {
     /// The site folder: book.toml, content/, themes/, static/.
     #[arg(long, short, default_value = ".")]
@@ -123,6 +133,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, quiet),
         Command::Comment(args) => comment(args, quiet),
         Command::Extract(args) => extract(args, quiet),
+        Command::Completions(args) => completions(args.shell),
     }
 }
 
@@ -265,4 +276,12 @@ fn extract(args: ExtractArgs, quiet: bool) -> ExitCode {
         }
         Err(e) => fail(e),
     }
+}
+
+/// `reviewsite completions SHELL`: the completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut cli = Cli::command();
+    let name = cli.get_name().to_string();
+    clap_complete::generate(shell, &mut cli, name, &mut std::io::stdout());
+    ExitCode::SUCCESS
 }

@@ -1,6 +1,6 @@
 //! The command line as users of Zola and Hugo expect it, run as the real binary: short
-//! flags (`-r`, `-o`, `-u`, `-i`, `-p`, `-O`), `--quiet`, and identical warnings printed
-//! as one line with a count (`build`, `check`, `--strict`).
+//! flags (`-r`, `-o`, `-u`, `-i`, `-p`, `-O`), `--quiet`, identical warnings printed as
+//! one line with a count (`build`, `check`, `--strict`), and `completions <shell>`.
 
 mod support;
 
@@ -248,4 +248,27 @@ fn quiet_serve_prints_its_url_and_errors_only() {
         "{}",
         server.output()
     );
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bash = run_in(tmp.path(), &["completions", "bash"]);
+    assert!(bash.status.success(), "{}", text(&bash.stderr));
+    let script = text(&bash.stdout);
+    assert!(
+        script.contains("reviewsite") && script.contains("--root"),
+        "{script}"
+    );
+    assert!(
+        script.contains("complete "),
+        "a bash completion script:\n{script}"
+    );
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let run = run_in(tmp.path(), &["completions", shell]);
+        assert!(run.status.success(), "{shell}: {}", text(&run.stderr));
+        assert!(text(&run.stdout).contains("base-url"), "{shell}");
+    }
+    let unknown = run_in(tmp.path(), &["completions", "tcsh"]);
+    assert!(!unknown.status.success());
 }
