@@ -147,7 +147,7 @@ pub fn grouped<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec
 /// Why a run fails: the diagnostics that fail it (see [`Diagnostic::fails`]). Shown, it
 /// is their [`grouped`] lines; [`Failure::summary`] counts them.
 #[derive(Debug)]
-pub struct Failure {
+pub(crate) struct Failure {
     lines: Vec<String>,
     count: usize,
     strict: bool,
@@ -155,7 +155,7 @@ pub struct Failure {
 
 impl Failure {
     /// `3 problem(s) (--strict)`: how many diagnostics fail the run, one by one.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let strict = if self.strict { " (--strict)" } else { "" };
         format!("{} problem(s){strict}", self.count)
     }
@@ -168,7 +168,7 @@ impl fmt::Display for Failure {
 }
 
 /// `None` when `diagnostics` let the run pass; else the ones that fail it.
-pub fn failure(diagnostics: &[Diagnostic], strict: bool) -> Option<Failure> {
+pub(crate) fn failure(diagnostics: &[Diagnostic], strict: bool) -> Option<Failure> {
     let failing: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.fails(strict)).collect();
     (!failing.is_empty()).then(|| Failure {
         lines: grouped(failing.iter().copied()),
