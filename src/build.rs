@@ -10,7 +10,7 @@
 use crate::aggregate::ReviewSummary;
 use crate::config::{Config, Overrides};
 use crate::content::{self, SourceReport};
-use crate::diagnostics::{Diagnostic, Level};
+use crate::diagnostics::{self, Diagnostic, Level};
 use crate::excerpts::ExcerptCache;
 use crate::model::Review;
 use crate::output::{self, Staging};
@@ -132,18 +132,11 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
         }
     };
     let diagnostics = site.diagnostics();
-    let problems: Vec<&Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| d.level >= Level::Warning)
-        .collect();
-    if problems.iter().any(|d| d.level == Level::Error) || (opts.strict && !problems.is_empty()) {
+    if let Some(failure) = diagnostics::failure(&diagnostics, opts.strict) {
         staging.abort();
-        let shown: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         bail!(
-            "{}\nbuild failed with {} problem(s){}; the previous output is unchanged",
-            shown.join("\n"),
-            problems.len(),
-            if opts.strict { " (--strict)" } else { "" }
+            "{failure}\nbuild failed with {}; the previous output is unchanged",
+            failure.summary()
         );
     }
     let files = staging.file_count();

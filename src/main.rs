@@ -1,8 +1,9 @@
 //! The `reviewsite` command line: a thin layer over [`reviewsite::build`].
 
-use clap::{Args, Parser, Subcommand};
-use reviewsite::build::{self, BuildOptions, BuildReport};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use reviewsite::build::{self, BuildOptions};
 use reviewsite::config::Overrides;
+use reviewsite::diagnostics::{self, Diagnostic, Level};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +20,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Static-site generator for archives of multi-agent code reviews"
 )]
 struct Cli {
+    /// Print only errors (and the problems that fail --strict): no summary, no warnings,
+    /// no progress. `serve` still prints its URL.
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +52,9 @@ enum Command {
     /// implies, so an archive without sidecars can be given them:
     /// `reviewsite extract content/x.md > content/x.json`.
     Extract(ExtractArgs),
+    /// Print the shell completion script for SHELL, e.g.
+    /// `reviewsite completions fish > ~/.config/fish/completions/reviewsite.fish`.
+    Completions(CompletionsArgs),
 }
 
 #[derive(Args)]
@@ -55,17 +63,17 @@ struct ServeArgs {
     common: CommonArgs,
     /// Address to listen on. The default keeps the preview to this machine; 0.0.0.0
     /// shares it with every machine that can reach this one.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, short, default_value = "127.0.0.1")]
     interface: std::net::IpAddr,
     /// Port to listen on [default: 3000, or the next free port]; 0 picks any free port.
     #[arg(long, short)]
     port: Option<u16>,
     /// Open the site in the default web browser.
-    #[arg(long)]
+    #[arg(long, short = 'O')]
     open: bool,
     /// Base URL the site is published at (overrides base_url); the preview is served under
     /// its path, e.g. /repo/ for https://user.github.io/repo/.
-    #[arg(long)]
+    #[arg(long, short = 'u')]
     base_url: Option<String>,
 }
 
@@ -74,10 +82,10 @@ struct CommentArgs {
     /// The review: its id (file stem, e.g. 20260519-100641-pr-4985) or the path of its .md.
     stem: String,
     /// The site folder (default: the folder of book.toml above a given .md path, else .).
-    #[arg(long)]
+    #[arg(long, short)]
     root: Option<PathBuf>,
     /// Base URL the site is published at (overrides base_url); links need an absolute one.
-    #[arg(long)]
+    #[arg(long, short = 'u')]
     base_url: Option<String>,
     /// `markdown`: the comment; `json`: an object with the comment (`body`), the PR it
     /// belongs on (`repo`, `pr`) and its hidden `marker`, for bots that post it.
@@ -104,7 +112,7 @@ struct InitArgs {
     #[arg(long)]
     branch: Option<String>,
     /// The site's address [default: https://<owner>.github.io/<repo>/ from the origin remote].
-    #[arg(long)]
+    #[arg(long, short = 'u')]
     base_url: Option<String>,
     /// The action the workflow uses, OWNER/NAME@REF [default: this reviewsite's, at its
     /// major version].
@@ -119,9 +127,16 @@ struct ExtractArgs {
 }
 
 #[derive(Args)]
+struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
 struct CommonArgs {
     /// The site folder: book.toml, content/, themes/, static/.
-    #[arg(long, default_value = ".")]
+    #[arg(long, short, default_value = ".")]
     root: PathBuf,
     /// Treat warnings as errors.
     #[arg(long)]
@@ -136,7 +151,7 @@ struct BuildArgs {
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Base URL the site is served from, e.g. https://user.github.io/repo/ (overrides base_url).
-    #[arg(long)]
+    #[arg(long, short = 'u')]
     base_url: Option<String>,
     /// Replace an output folder that reviewsite did not write.
     #[arg(long)]
@@ -148,168 +163,188 @@ const INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let quiet = cli.quiet;
     match cli.command {
-        Command::Extract(args) => match reviewsite::extract::extract_file(&args.file) {
-            Ok((sidecar, diagnostics)) => {
-                for d in diagnostics
-                    .iter()
-                    .filter(|d| d.level != reviewsite::diagnostics::Level::Info)
-                {
-                    eprintln!("{d}");
-                }
-                print!("{}", reviewsite::extract::to_json(&sidecar));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Build(args) => {
-            let opts = BuildOptions {
-                root: args.common.root,
-                overrides: Overrides {
-                    output_dir: args.output,
-                    base_url: args.base_url,
-                },
-                strict: args.common.strict,
-                force: args.force,
-            };
-            // Ctrl-C: a build that is writing stops at its next file and removes its
-            // staging folder; before that (reading, parsing) nothing needs cleaning up.
-            let handler = ctrlc::set_handler(|| {
-                if !reviewsite::output::request_stop() {
-                    std::process::exit(INTERRUPTED);
-                }
-            });
-            if let Err(e) = handler {
-                eprintln!("warning: cannot handle Ctrl-C ({e}); interrupting may leave a hidden staging folder, removed by the next build");
-            }
-            match build::build(&opts) {
-                Ok(report) => {
-                    print_diagnostics(&report, false);
-                    println!(
-                        "Built {} review(s) into {}: {} pages, {} files, {} warning(s), {:.2} s",
-                        report.reviews,
-                        report.output_dir.display(),
-                        report.pages,
-                        report.files,
-                        report.warnings(),
-                        report.elapsed.as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(_) if reviewsite::output::stop_requested() => {
-                    eprintln!("interrupted: the previous output is unchanged");
-                    ExitCode::from(INTERRUPTED as u8)
-                }
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Serve(args) => {
-            let opts = reviewsite::serve::ServeOptions {
-                build: BuildOptions {
-                    root: args.common.root,
-                    overrides: Overrides {
-                        output_dir: None,
-                        base_url: args.base_url,
-                    },
-                    strict: args.common.strict,
-                    force: false,
-                },
-                interface: args.interface,
-                port: args.port,
-                open: args.open,
-            };
-            match reviewsite::serve::serve(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Init(args) => {
-            let opts = reviewsite::init::InitOptions {
-                dir: args.dir,
-                force: args.force,
-                branch: args.branch,
-                base_url: args.base_url,
-                action: args.action,
-            };
-            match reviewsite::init::init(&opts) {
-                Ok(report) => {
-                    print_init(&report);
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Comment(args) => {
-            match reviewsite::comment::comment(
-                &args.stem,
-                args.root.as_deref(),
-                args.base_url.as_deref(),
-            ) {
-                Ok(c) => {
-                    for w in &c.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    match args.format {
-                        CommentFormat::Markdown => print!("{}", c.markdown),
-                        CommentFormat::Json => print!("{}", c.to_json()),
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Check(args) => {
-            let opts = BuildOptions {
-                root: args.root,
-                strict: args.strict,
-                ..Default::default()
-            };
-            match build::check(&opts) {
-                Ok(report) => {
-                    print_diagnostics(&report, true);
-                    println!(
-                        "Checked {} review(s): {} error(s), {} warning(s), {} note(s)",
-                        report.reviews,
-                        report.errors(),
-                        report.warnings(),
-                        report.infos()
-                    );
-                    if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Command::Build(args) => build_site(args, quiet),
+        Command::Serve(args) => serve(args, quiet),
+        Command::Check(args) => check(args, quiet),
+        Command::Comment(args) => comment(args, quiet),
+        Command::Extract(args) => extract(args, quiet),
+        Command::Init(args) => init(args, quiet),
+        Command::Completions(args) => completions(args.shell),
     }
 }
 
-/// Prints warnings and errors; notes (`info`) only when `with_notes` (`check`).
-fn print_diagnostics(report: &BuildReport, with_notes: bool) {
-    for d in &report.diagnostics {
-        if with_notes || d.level != reviewsite::diagnostics::Level::Info {
-            eprintln!("{d}");
+/// `error: …` on stderr, and the failure exit code.
+fn fail(e: anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::FAILURE
+}
+
+/// Prints `diagnostics` on stderr, identical messages grouped.
+fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) {
+    for line in diagnostics::grouped(diagnostics) {
+        eprintln!("{line}");
+    }
+}
+
+/// `reviewsite build`: the warnings and a summary, or the error; nothing but the error
+/// with `--quiet`.
+fn build_site(args: BuildArgs, quiet: bool) -> ExitCode {
+    let opts = BuildOptions {
+        root: args.common.root,
+        overrides: Overrides {
+            output_dir: args.output,
+            base_url: args.base_url,
+        },
+        strict: args.common.strict,
+        force: args.force,
+    };
+    // Ctrl-C: a build that is writing stops at its next file and removes its
+    // staging folder; before that (reading, parsing) nothing needs cleaning up.
+    let handler = ctrlc::set_handler(|| {
+        if !reviewsite::output::request_stop() {
+            std::process::exit(INTERRUPTED);
         }
+    });
+    if let (Err(e), false) = (handler, quiet) {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); interrupting may leave a hidden staging folder, removed by the next build");
+    }
+    match build::build(&opts) {
+        Ok(_) if quiet => ExitCode::SUCCESS,
+        Ok(report) => {
+            print_diagnostics(report.diagnostics.iter().filter(|d| d.level != Level::Info));
+            println!(
+                "Built {} review(s) into {}: {} pages, {} files, {} warning(s), {:.2} s",
+                report.reviews,
+                report.output_dir.display(),
+                report.pages,
+                report.files,
+                report.warnings(),
+                report.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(_) if reviewsite::output::stop_requested() => {
+            eprintln!("interrupted: the previous output is unchanged");
+            ExitCode::from(INTERRUPTED as u8)
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// `reviewsite serve`, until Ctrl-C.
+fn serve(args: ServeArgs, quiet: bool) -> ExitCode {
+    let opts = reviewsite::serve::ServeOptions {
+        build: BuildOptions {
+            root: args.common.root,
+            overrides: Overrides {
+                output_dir: None,
+                base_url: args.base_url,
+            },
+            strict: args.common.strict,
+            force: false,
+        },
+        interface: args.interface,
+        port: args.port,
+        open: args.open,
+        quiet,
+    };
+    match reviewsite::serve::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+/// `reviewsite check`: every diagnostic (notes included) and a summary; with `--quiet`
+/// only the ones that fail the check.
+fn check(args: CommonArgs, quiet: bool) -> ExitCode {
+    let opts = BuildOptions {
+        root: args.root,
+        strict: args.strict,
+        ..Default::default()
+    };
+    let report = match build::check(&opts) {
+        Ok(report) => report,
+        Err(e) => return fail(e),
+    };
+    let failing = |d: &&Diagnostic| d.fails(opts.strict);
+    if quiet {
+        print_diagnostics(report.diagnostics.iter().filter(failing));
+    } else {
+        print_diagnostics(&report.diagnostics);
+        println!(
+            "Checked {} review(s): {} error(s), {} warning(s), {} note(s)",
+            report.reviews,
+            report.errors(),
+            report.warnings(),
+            report.infos()
+        );
+    }
+    if report.diagnostics.iter().any(|d| d.fails(opts.strict)) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `reviewsite comment`: the Markdown on stdout, warnings (unless `--quiet`) on stderr.
+fn comment(args: CommentArgs, quiet: bool) -> ExitCode {
+    match reviewsite::comment::comment(&args.stem, args.root.as_deref(), args.base_url.as_deref()) {
+        Ok(c) => {
+            for w in c.warnings.iter().filter(|_| !quiet) {
+                eprintln!("warning: {w}");
+            }
+            match args.format {
+                CommentFormat::Markdown => print!("{}", c.markdown),
+                CommentFormat::Json => print!("{}", c.to_json()),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// `reviewsite extract`: the sidecar JSON on stdout, problems on stderr (only errors with
+/// `--quiet`).
+fn extract(args: ExtractArgs, quiet: bool) -> ExitCode {
+    match reviewsite::extract::extract_file(&args.file) {
+        Ok((sidecar, found)) => {
+            let least = if quiet { Level::Error } else { Level::Warning };
+            print_diagnostics(found.iter().filter(|d| d.level >= least));
+            print!("{}", reviewsite::extract::to_json(&sidecar));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// `reviewsite completions SHELL`: the completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut cli = Cli::command();
+    let name = cli.get_name().to_string();
+    clap_complete::generate(shell, &mut cli, name, &mut std::io::stdout());
+    ExitCode::SUCCESS
+}
+
+/// `reviewsite init`: what it wrote and the one-time settings on GitHub (nothing but
+/// errors with `--quiet`).
+fn init(args: InitArgs, quiet: bool) -> ExitCode {
+    let opts = reviewsite::init::InitOptions {
+        dir: args.dir,
+        force: args.force,
+        branch: args.branch,
+        base_url: args.base_url,
+        action: args.action,
+    };
+    match reviewsite::init::init(&opts) {
+        Ok(report) => {
+            if !quiet {
+                print_init(&report);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 

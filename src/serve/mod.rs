@@ -15,7 +15,7 @@ pub mod live;
 pub mod watch;
 
 use crate::build::BuildOptions;
-use crate::diagnostics::{Diagnostic, Level};
+use crate::diagnostics::{self, Diagnostic, Level};
 use crate::output::Collected;
 use crate::site::Site;
 use anyhow::{bail, Result};
@@ -39,12 +39,39 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     /// Open the site in the default browser.
     pub open: bool,
+    /// `--quiet`: print the URL, the reminder that the preview is open to the network, and
+    /// errors; not the progress and the warnings.
+    pub quiet: bool,
 }
 
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 3000;
 /// Threads answering requests (event streams are held elsewhere, see [`live::Hub`]).
 const WORKERS: usize = 8;
+
+/// What `serve` prints beyond errors, which are always printed. The URL line (and the
+/// new one when the site moves), and the reminder that the preview is open to the
+/// network, are printed even with `--quiet`; progress and warnings are not.
+#[derive(Clone, Copy)]
+struct Say {
+    quiet: bool,
+}
+
+impl Say {
+    /// A line of progress on stdout, left out with `--quiet`.
+    fn progress(self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            println!("{line}");
+        }
+    }
+
+    /// `warning: …` on stderr, left out with `--quiet`.
+    fn warning(self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("warning: {line}");
+        }
+    }
+}
 
 enum Msg {
     Fs(notify::Result<notify::Event>),
@@ -53,10 +80,11 @@ enum Msg {
 
 /// Builds, serves and watches until Ctrl-C.
 pub fn serve(opts: ServeOptions) -> Result<()> {
+    let say = Say { quiet: opts.quiet };
     let (listener, moved) = bind(opts.interface, opts.port)?;
     let addr = listener.local_addr()?;
     if let Some(note) = moved {
-        println!("{note}");
+        say.progress(note);
     }
 
     let (tx, rx) = mpsc::channel::<Msg>();
@@ -84,7 +112,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             build_opts.root.display()
         )
     })?;
-    let mut builder = Builder::new(build_opts);
+    let mut builder = Builder::new(build_opts, opts.quiet);
     let started = Instant::now();
     let first = builder.rebuild(&Changes {
         config: true,
@@ -93,12 +121,12 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let mut published = Published::default();
     builder.take_update().apply(&mut published);
     match &first {
-        Ok(done) => println!(
+        Ok(done) => say.progress(format_args!(
             "Built {} review(s): {} files in {:.2} s",
             done.reviews,
             published.files.len(),
             started.elapsed().as_secs_f64()
-        ),
+        )),
         Err(e) => eprintln!("error: {e}\n(serving an error page until it is fixed)"),
     }
     let hub = Hub::start();
@@ -127,6 +155,16 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         .collect();
 
     serving.store(true, Ordering::SeqCst);
+    let mut paths = match builder.config() {
+        Some(config) => SitePaths::new(config),
+        None => SitePaths::defaults(&builder.opts.root),
+    };
+    let watch_tx = tx.clone();
+    let mut watcher = watch::Watcher::start(&paths, move |ev| {
+        let _ = watch_tx.send(Msg::Fs(ev));
+    })?;
+    // Printed once the site is served and watched: a script (or a test) that waits for
+    // this line can open the URL and save files.
     let url = site_url(addr, &base_path);
     println!("Serving {url}");
     if opts.interface.is_unspecified() {
@@ -141,22 +179,16 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             opts.interface
         );
     }
-    let mut paths = match builder.config() {
-        Some(config) => SitePaths::new(config),
-        None => SitePaths::defaults(&builder.opts.root),
-    };
-    let watch_tx = tx.clone();
-    let mut watcher = watch::Watcher::start(&paths, move |ev| {
-        let _ = watch_tx.send(Msg::Fs(ev));
-    })?;
-    println!(
+    say.progress(format_args!(
         "Watching {} for changes (book.toml, content, themes, static); live reload is on. \
          Press Ctrl-C to stop.",
         paths.root.display()
-    );
+    ));
     if opts.open {
         if let Err(e) = opener::open(&url) {
-            eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+            say.warning(format_args!(
+                "cannot open a browser ({e}); open {url} yourself"
+            ));
         }
     }
 
@@ -169,7 +201,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
             None => {
                 let mut changes = Changes::default();
                 match rx.recv() {
-                    Ok(Msg::Fs(ev)) => note(&paths, ev, &mut changes),
+                    Ok(Msg::Fs(ev)) => note(&paths, ev, &mut changes, say),
                     Ok(Msg::Stop) | Err(_) => break,
                 }
                 changes
@@ -179,7 +211,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(watch::QUIET.min(left)) {
-                Ok(Msg::Fs(ev)) => note(&paths, ev, &mut changes),
+                Ok(Msg::Fs(ev)) => note(&paths, ev, &mut changes, say),
                 Ok(Msg::Stop) => break 'serve,
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break 'serve,
@@ -203,15 +235,16 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         }
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         match outcome {
-            Ok(done) if done.files + done.removed == 0 => {
-                println!("{} · nothing to update ({ms:.0} ms)", done.what)
-            }
+            Ok(done) if done.files + done.removed == 0 => say.progress(format_args!(
+                "{} · nothing to update ({ms:.0} ms)",
+                done.what
+            )),
             Ok(done) => {
-                println!(
+                say.progress(format_args!(
                     "{} · {} file(s) updated in {ms:.0} ms",
                     done.what,
                     done.files + done.removed
-                );
+                ));
                 if let Some(now) = moved {
                     println!("The site moved: serving {}", site_url(addr, &now));
                     base_path = now;
@@ -232,11 +265,11 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
                 carried = Some(changes);
             }
             Ok(_) => {}
-            Err(e) => eprintln!("warning: {e:#}"),
+            Err(e) => say.warning(format_args!("{e:#}")),
         }
     }
 
-    println!("Stopping.");
+    say.progress("Stopping.");
     drop(watcher);
     shared.hub.close();
     for _ in &workers {
@@ -249,7 +282,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
 }
 
 /// Adds a file event to `changes`.
-fn note(paths: &SitePaths, ev: notify::Result<notify::Event>, changes: &mut Changes) {
+fn note(paths: &SitePaths, ev: notify::Result<notify::Event>, changes: &mut Changes, say: Say) {
     match ev {
         Ok(ev) if watch::is_change(&ev.kind) => {
             for p in &ev.paths {
@@ -259,7 +292,7 @@ fn note(paths: &SitePaths, ev: notify::Result<notify::Event>, changes: &mut Chan
         Ok(_) => {}
         // Lost events (a queue overflow): list everything again.
         Err(e) => {
-            eprintln!("warning: file watching: {e}; reading the site again");
+            say.warning(format_args!("file watching: {e}; reading the site again"));
             changes.config = true;
         }
     }
@@ -342,12 +375,14 @@ struct Builder {
     error: Option<String>,
     /// Problems already printed (each is printed once).
     shown: HashSet<String>,
+    /// `--quiet`: print no warnings (a failed rebuild prints its problems as its error).
+    quiet: bool,
     instance: String,
     generation: u64,
 }
 
 impl Builder {
-    fn new(opts: BuildOptions) -> Builder {
+    fn new(opts: BuildOptions, quiet: bool) -> Builder {
         let nanos = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap_or(Duration::ZERO)
@@ -361,6 +396,7 @@ impl Builder {
             update: Update::default(),
             error: None,
             shown: HashSet::new(),
+            quiet,
             instance: format!("{:x}", nanos ^ u128::from(std::process::id())),
             generation: 0,
         }
@@ -441,19 +477,11 @@ impl Builder {
         self.base_path = site.config().base_path.clone();
         let diagnostics = site.diagnostics();
         let reviews = site.reviews();
-        self.print_new(&diagnostics);
-        let failing: Vec<&Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Error || (self.opts.strict && d.level == Level::Warning))
-            .collect();
-        if !failing.is_empty() {
-            let list: Vec<String> = failing.iter().map(|d| d.to_string()).collect();
-            bail!(
-                "{}\n{} problem(s){}",
-                list.join("\n"),
-                failing.len(),
-                if self.opts.strict { " (--strict)" } else { "" }
-            );
+        if !self.quiet {
+            self.print_new(&diagnostics);
+        }
+        if let Some(failure) = diagnostics::failure(&diagnostics, self.opts.strict) {
+            bail!("{failure}\n{}", failure.summary());
         }
         self.error = None;
         Ok(Done {
@@ -464,19 +492,22 @@ impl Builder {
         })
     }
 
-    /// Prints the warnings not printed before.
+    /// Prints the warnings and errors not printed before, in order, identical messages
+    /// grouped.
     fn print_new(&mut self, diagnostics: &[Diagnostic]) {
-        let now: HashSet<String> = diagnostics
+        let problems: Vec<(&Diagnostic, String)> = diagnostics
             .iter()
             .filter(|d| d.level >= Level::Warning)
-            .map(|d| d.to_string())
+            .map(|d| (d, d.to_string()))
             .collect();
-        for d in &now {
-            if !self.shown.contains(d) {
-                eprintln!("{d}");
-            }
+        let new = problems
+            .iter()
+            .filter(|(_, shown)| !self.shown.contains(shown))
+            .map(|(d, _)| *d);
+        for line in diagnostics::grouped(new) {
+            eprintln!("{line}");
         }
-        self.shown = now;
+        self.shown = problems.into_iter().map(|(_, shown)| shown).collect();
     }
 }
 

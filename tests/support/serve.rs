@@ -95,8 +95,10 @@ fn spawn(root: &Path, args: &[&str], any_port: bool) -> Result<Server, String> {
                         .and_then(|p| p.split('/').next())
                         .and_then(|p| p.parse().ok())
                         .expect("port in the URL");
-                    // Let the watcher start before tests change files.
-                    let watching = wait_for_line(&rx, "Watching", Duration::from_secs(30));
+                    // The watcher has started when "Serving" is printed; "Watching" follows
+                    // (not with --quiet).
+                    let quiet = args.iter().any(|a| *a == "--quiet" || *a == "-q");
+                    let watching = quiet || wait_for_line(&rx, "Watching", Duration::from_secs(30));
                     let server = Server {
                         child: Some(child),
                         port,
