@@ -108,11 +108,16 @@ escape_property() {
     printf '%s' "${s//,/%2C}"
 }
 
-# `file:line: warning: message` (relative to the root) → an annotation on that line.
+# `file:line: warning: message` (relative to the root) → an annotation on that line; a
+# group of identical messages → one annotation at its first place.
 annotate() {
     local level file line message
     while IFS= read -r l; do
-        if [[ "$l" =~ ^([^:]+):([0-9]+):\ (warning|error):\ (.*)$ ]]; then
+        if [[ "$l" =~ ^([0-9]+)\ ×\ (warning|error):\ (.*)\ —\ first\ at\ ([^:]+)(:([0-9]+))?$ ]]; then
+            # Identical messages, grouped: `41 × warning: message — first at file:line`.
+            level=${BASH_REMATCH[2]} file=${BASH_REMATCH[4]} line=${BASH_REMATCH[6]:-1}
+            message="${BASH_REMATCH[3]} (${BASH_REMATCH[1]} times)"
+        elif [[ "$l" =~ ^([^:]+):([0-9]+):\ (warning|error):\ (.*)$ ]]; then
             file=${BASH_REMATCH[1]} line=${BASH_REMATCH[2]} level=${BASH_REMATCH[3]} message=${BASH_REMATCH[4]}
         elif [[ "$l" =~ ^([^:]+):\ (warning|error):\ (.*)$ ]]; then
             file=${BASH_REMATCH[1]} line=1 level=${BASH_REMATCH[2]} message=${BASH_REMATCH[3]}
