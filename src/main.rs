@@ -89,6 +89,11 @@ struct CommonArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Read code excerpts of OWNER/NAME from the clone at PATH: sets or overrides
+    /// [repos."OWNER/NAME"] checkout for this run. A relative PATH is relative to the
+    /// current folder (book.toml's are relative to the site folder). Repeatable.
+    #[arg(long, value_name = "OWNER/NAME=PATH")]
+    checkout: Vec<String>,
 }
 
 #[derive(Args)]
@@ -134,6 +139,7 @@ fn main() -> ExitCode {
                 overrides: Overrides {
                     output_dir: args.output,
                     base_url: args.base_url,
+                    checkouts: args.common.checkout,
                 },
                 strict: args.common.strict,
                 force: args.force,
@@ -179,6 +185,7 @@ fn main() -> ExitCode {
                     overrides: Overrides {
                         output_dir: None,
                         base_url: args.base_url,
+                        checkouts: args.common.checkout,
                     },
                     strict: args.common.strict,
                     force: false,
@@ -217,6 +224,10 @@ fn main() -> ExitCode {
         Command::Check(args) => {
             let opts = BuildOptions {
                 root: args.root,
+                overrides: Overrides {
+                    checkouts: args.checkout,
+                    ..Default::default()
+                },
                 strict: args.strict,
                 ..Default::default()
             };
