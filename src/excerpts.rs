@@ -692,7 +692,7 @@ impl<'c> Excerpter<'c> {
                     Some(SourceFile {
                         cited,
                         path,
-                        lines: text.lines,
+                        lines: Some(text.lines),
                     })
                 })
                 .collect(),
