@@ -4,7 +4,8 @@
 //!
 //! - **Which repositories.** Those with `[repos."owner/name"] checkout = "path"` in
 //!   `book.toml` or `--checkout owner/name=path`; `context_lines` (default
-//!   [`DEFAULT_CONTEXT_LINES`]) lines are shown around the cited ones.
+//!   [`DEFAULT_CONTEXT_LINES`]) lines are shown around the cited ones. A bare clone
+//!   serves as well as one with a work tree.
 //! - **Which commit.** The review's SHA (the sidecar's `review_sha`, which `enrich` has
 //!   already applied, else the report's "Review SHA" row), else the newest commit of the
 //!   Commits row, else the SHA of a `main @ sha` Branch row. Short SHAs are resolved to
@@ -16,7 +17,9 @@
 //! - **Reading.** One long-lived `git cat-file --batch` process per repository and build
 //!   resolves commits and reads files (never a process per excerpt); `git ls-tree` lists a
 //!   commit's files once, only when a path is not found as written. What was read lives
-//!   in an [`ExcerptCache`] the caller owns, so `serve` keeps it between builds.
+//!   in an [`ExcerptCache`] the caller owns, so `serve` keeps it between builds. Git never
+//!   fetches: a partial clone's missing file contents are missing files (no network, no
+//!   wait), said per finding location.
 //! - **Failing.** Every excerpt that cannot be made is a diagnostic and the page shows
 //!   the report's own code block instead. A repository with cited lines but no checkout is
 //!   one `info` per repository (archives without checkouts stay clean under `--strict`),
@@ -294,10 +297,12 @@ impl Drop for GitReader {
     }
 }
 
-/// `git -C <checkout>` with an environment that never prompts and never fetches.
+/// `git -C <checkout>` with an environment that never prompts and never fetches (a
+/// partial clone's lazy fetches are off, and were a git too old to know
+/// `GIT_NO_LAZY_FETCH` to try one, every transport is refused at once).
 fn git(checkout: &Path) -> Command {
     let mut c = Command::new("git");
-    c.arg("-C")
+    c.args(["-c", "protocol.allow=never", "-C"])
         .arg(checkout)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_NO_LAZY_FETCH", "1")
@@ -440,6 +445,9 @@ enum FileProblem {
     Directory(String),
     Binary(String),
     Invalid,
+    /// The commit lists this path, but its content is not in the checkout (a partial
+    /// clone, or a submodule).
+    NotFetched(String),
 }
 
 /// Repositories with cited lines but no checkout configured.
@@ -739,12 +747,13 @@ impl<'c> Excerpter<'c> {
             files: files
                 .into_iter()
                 .filter_map(|(cited, r)| {
-                    let (path, text) = r.ok()?;
-                    Some(SourceFile {
-                        cited,
-                        path,
-                        lines: Some(text.lines),
-                    })
+                    let (path, lines) = match r {
+                        Ok((path, text)) => (path, Some(text.lines)),
+                        // At the commit, but its text is not in the checkout.
+                        Err(FileProblem::NotFetched(path)) => (path, None),
+                        Err(_) => return None,
+                    };
+                    Some(SourceFile { cited, path, lines })
                 })
                 .collect(),
         });
@@ -951,7 +960,11 @@ impl<'c> Excerpter<'c> {
         let found = self.read_files(source, commit, &paths)?;
         for ((c, path), lookup) in second.into_iter().zip(found) {
             let key = (source.slug.clone(), commit.to_string(), c.clone());
-            let settled = settle(path, lookup);
+            let settled = match lookup {
+                // Listed at the commit, so only its content is missing.
+                Lookup::Missing => Err(FileProblem::NotFetched(path)),
+                other => settle(path, other),
+            };
             if let Ok((path, _)) = &settled {
                 lock(&self.cache.resolved).insert(key, path.clone());
             }
@@ -1104,6 +1117,10 @@ fn describe(problem: &FileProblem, cited: &str, short: &str, source: &RepoSource
         FileProblem::Directory(p) => format!("{p} is a folder {at}, not a file"),
         FileProblem::Binary(p) => format!("{p} is a binary file {at}"),
         FileProblem::Invalid => "not a repository path".to_string(),
+        FileProblem::NotFetched(p) => format!(
+            "the content of {p} {at} is missing (a partial clone, or a submodule? reviewsite \
+             never fetches: clone without --filter, or check the commit out there once)"
+        ),
     }
 }
 

@@ -898,6 +898,98 @@ fn an_unusable_checkout_still_gets_links_as_cited() {
     assert_eq!(code_hrefs(&html).len(), 3);
 }
 
+/// `git clone <flags> <from> <to>` with the test identity.
+fn clone(from: &Path, to: &Path, flags: &[&str]) {
+    let parent = to.parent().unwrap();
+    let mut args = vec!["clone", "-q"];
+    args.extend_from_slice(flags);
+    let from = format!("file://{}", from.display());
+    let to = to.display().to_string();
+    args.extend_from_slice(&[from.as_str(), to.as_str()]);
+    git(parent, &args, "2026-03-09T10:00:00Z");
+}
+
+#[test]
+fn a_bare_clone_given_with_checkout_serves_excerpts() {
+    // book.toml names a checkout that does not exist; --checkout points at a bare clone.
+    let site = Site::new(BOOK);
+    let source = site.root.parent().unwrap().join("source");
+    let v1 = tree_v1();
+    let sha = make_repo(&source, &[(&[("tree.go", v1.as_str())], "first")]).remove(0);
+    let bare = site.root.parent().unwrap().join("demo.git");
+    clone(&source, &bare, &["--bare"]);
+    std::fs::remove_dir_all(&source).unwrap();
+    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
+    site.report(
+        "20260402-091512-pr-7",
+        &review(
+            "20260402-091512-pr-7",
+            &rows,
+            "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n",
+        ),
+    );
+    let mut opts = options(&site.root, &site.out, None);
+    opts.strict = true;
+    opts.overrides.checkouts = vec![format!("acme/demo={}", bare.display())];
+    let cache = ExcerptCache::new();
+    build::build_with(&opts, &cache).expect("a strict build: the bare clone serves");
+    let html = site.page("20260402-091512-pr-7");
+    let figs = excerpts(&html);
+    assert_eq!(figs.len(), 1);
+    assert!(figs[0].contains(&format!("/blob/{sha}/tree.go#L12\"")));
+    assert!(excerpt_lines(figs[0])
+        .iter()
+        .any(|l| l.1 && l.2.contains("f12")));
+    assert_eq!(cache.reader_spawns(), 1);
+}
+
+#[test]
+fn a_partial_clone_without_the_files_is_a_warning_per_location_and_never_fetches() {
+    let site = Site::new(BOOK);
+    let source = site.root.parent().unwrap().join("source");
+    let v1 = tree_v1();
+    let sha = make_repo(
+        &source,
+        &[(
+            &[("tree.go", v1.as_str()), ("doc/usage.go", "package doc\n")],
+            "first",
+        )],
+    )
+    .remove(0);
+    git(
+        &source,
+        &["config", "uploadpack.allowFilter", "true"],
+        "2026-03-09T10:00:00Z",
+    );
+    clone(&source, &site.repo, &["--bare", "--filter=blob:none"]);
+    // Offline: the promisor remote is gone, so a fetch could only fail (or wait).
+    std::fs::remove_dir_all(&source).unwrap();
+    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
+    let (warnings, html) = fallback(
+        &site,
+        &rows,
+        "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n\n\
+         I2. **B** — `doc/usage.go:1` [Claude Opus 4.7]\n\nx\n",
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    for (w, path) in warnings.iter().zip(["tree.go", "doc/usage.go"]) {
+        assert!(
+            w.contains(&format!("the content of {path} at commit {}", &sha[..10]))
+                && w.contains("a partial clone"),
+            "{w}"
+        );
+    }
+    assert!(excerpts(&html).is_empty());
+    // The commit lists both paths: they link at the full SHA, their lines unchecked.
+    assert_eq!(
+        code_hrefs(&html),
+        [
+            format!("https://github.com/acme/demo/blob/{sha}/tree.go#L12"),
+            format!("https://github.com/acme/demo/blob/{sha}/doc/usage.go#L1"),
+        ]
+    );
+}
+
 #[test]
 fn the_checkout_flag_is_relative_to_the_current_folder_and_checked() {
     let site = Site::new("");
