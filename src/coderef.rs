@@ -3,11 +3,12 @@
 //! reviewed commit ([`crate::excerpts`]) and the renderer linking them
 //! ([`crate::markdown`]) agree on what a reference is.
 //!
-//! A reference is a path — it has a directory part, a file extension with a letter in it
-//! (`v1.2:3` is not one) or a well-known name such as `Makefile` — then `:` and a line or range, optionally followed by more
-//! `, N` / `, N-M` ranges in ascending order. It must start the text or follow a space,
-//! an opening bracket, a quote or a backtick, so URLs (`https://host:8080`) are not
-//! references.
+//! A reference is a path — it has a directory part (an absolute path such as
+//! `/home/me/lima/pkg/a.go` is one too), a file extension with a letter in it (`v1.2:3` is
+//! not one) or a well-known name such as `Makefile` — then `:` and a line or range,
+//! optionally followed by more `, N` / `, N-M` ranges in ascending order. It must start
+//! the text or follow a space, an opening bracket, a quote or a backtick, so URLs
+//! (`https://host:8080`, `https://host/a.go:3`) are not references.
 
 use crate::model::{LineRange, SourceLinks};
 use regex::Regex;
@@ -29,7 +30,7 @@ fn head_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?:^|[\s(\[{<'\x22*_,;`])((?:[A-Za-z0-9_.@+~-]+/)*[A-Za-z0-9_@+~-][A-Za-z0-9_.@+~-]*):L?(\d{1,7})(?:\s?[-–]\s?L?(\d{1,7}))?",
+            r"(?:^|[\s(\[{<'\x22*_,;`])(/?(?:[A-Za-z0-9_.@+~-]+/)*[A-Za-z0-9_@+~-][A-Za-z0-9_.@+~-]*):L?(\d{1,7})(?:\s?[-–]\s?L?(\d{1,7}))?",
         )
         .expect("valid regex")
     })
@@ -43,8 +44,9 @@ fn more_regex() -> &'static Regex {
 }
 
 /// Whether `path` looks like a file path: a directory part, an extension that is not
-/// all digits, or a well-known extensionless name (`Makefile`).
-fn is_path(path: &str) -> bool {
+/// all digits, or a well-known extensionless name (`Makefile`). (Of a name without a
+/// directory part: whether it looks like a file name.)
+pub(crate) fn is_path(path: &str) -> bool {
     if path.starts_with('.') && !path.contains('/') && path.matches('.').count() == 1 {
         // `.gitignore` is a file; `.5` is not.
         return path[1..].chars().any(|c| c.is_ascii_alphabetic());
@@ -153,19 +155,25 @@ pub fn permalink(blob_base: &str, path: &str, first: u32, last: u32) -> String {
     } else {
         format!("L{first}-L{last}")
     };
-    format!(
-        "{blob_base}{}#{fragment}",
-        crate::render::encode_url_path(path)
-    )
+    format!("{}#{fragment}", file_url(blob_base, path))
+}
+
+/// `<blob_base><path>`, the path encoded: the link to a whole file.
+fn file_url(blob_base: &str, path: &str) -> String {
+    format!("{blob_base}{}", crate::render::encode_url_path(path))
 }
 
 /// The permalink of `path` (as cited) at `ranges` when the review's source links know
-/// the file and every range lies inside it.
+/// the file and every range lies inside it (when its length is known); with no ranges,
+/// the link to the whole file.
 pub fn link(links: &SourceLinks, path: &str, ranges: &[LineRange]) -> Option<String> {
     let file = links.files.iter().find(|f| f.cited == path)?;
+    if ranges.is_empty() {
+        return Some(file_url(&links.blob_base, &file.path));
+    }
     let first = ranges.iter().map(|r| r.start.min(r.end)).min()?;
     let last = ranges.iter().map(|r| r.start.max(r.end)).max()?;
-    if first == 0 || last > file.lines {
+    if first == 0 || file.lines.is_some_and(|n| last > n) {
         return None;
     }
     Some(permalink(&links.blob_base, &file.path, first, last))
@@ -222,11 +230,18 @@ mod tests {
     fn permalinks() {
         let links = SourceLinks {
             blob_base: "https://github.com/o/r/blob/abc/".into(),
-            files: vec![crate::model::SourceFile {
-                cited: "a b.go".into(),
-                path: "dir/a b.go".into(),
-                lines: 50,
-            }],
+            files: vec![
+                crate::model::SourceFile {
+                    cited: "a b.go".into(),
+                    path: "dir/a b.go".into(),
+                    lines: Some(50),
+                },
+                crate::model::SourceFile {
+                    cited: "c.go".into(),
+                    path: "pkg/c.go".into(),
+                    lines: None,
+                },
+            ],
             ..Default::default()
         };
         assert_eq!(
@@ -239,6 +254,17 @@ mod tests {
         );
         assert_eq!(link(&links, "a b.go", &[r(50, 51)]), None);
         assert_eq!(link(&links, "other.go", &[r(1, 1)]), None);
+        // The whole file, when a location cites no lines.
+        assert_eq!(
+            link(&links, "a b.go", &[]).as_deref(),
+            Some("https://github.com/o/r/blob/abc/dir/a%20b.go")
+        );
+        // A file whose length is not known: any line but 0 links.
+        assert_eq!(
+            link(&links, "c.go", &[r(9000, 9001)]).as_deref(),
+            Some("https://github.com/o/r/blob/abc/pkg/c.go#L9000-L9001")
+        );
+        assert_eq!(link(&links, "c.go", &[r(0, 3)]), None);
     }
 
     #[test]
@@ -252,5 +278,13 @@ mod tests {
         assert_eq!(w.ranges, vec![r(5, 7)]);
         assert!(whole(".github/workflows/test.yml:536-553").is_some());
         assert!(whole("hack/bats/tests/mcp.bats:187").is_some());
+        // Absolute local paths are references (which of them link is the linker's call).
+        assert_eq!(
+            whole("/home/me/lima/pkg/a.go:12").unwrap().path,
+            "/home/me/lima/pkg/a.go"
+        );
+        assert_eq!(whole("~/lima/a.go:3").unwrap().path, "~/lima/a.go");
+        assert_eq!(find("see /Users/me/x.go:4.")[0].path, "/Users/me/x.go");
+        assert!(whole("//host/a.go:3").is_none());
     }
 }

@@ -125,6 +125,7 @@ pub fn comment(stem: &str, root: Option<&Path>, base_url: Option<&str>) -> Resul
         overrides: Overrides {
             output_dir: None,
             base_url: base_url.map(str::to_string),
+            ..Default::default()
         },
         ..Default::default()
     };

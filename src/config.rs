@@ -1,8 +1,8 @@
 //! Site configuration: `book.toml` read and validated once into [`Config`].
 //!
 //! Every key is optional; a folder with only `content/` builds with the defaults. Command-line
-//! flags (`--output`, `--base-url`) override the file. Later stages only read the validated
-//! struct, never the file.
+//! flags (`--output`, `--base-url`, `--checkout`) override the file. Later stages only read
+//! the validated struct, never the file.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -41,6 +41,10 @@ pub struct RepoConfig {
     pub checkout: Option<PathBuf>,
     /// Lines of context around cited lines in excerpts.
     pub context_lines: Option<u32>,
+    /// The path a `--checkout` gave, as written, when that flag set `checkout` for this
+    /// run (then `checkout` is absolute); for messages. Never read from book.toml.
+    #[serde(skip)]
+    pub checkout_flag: Option<String>,
 }
 
 /// The file as written: every key optional.
@@ -63,6 +67,10 @@ struct RawConfig {
 pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// `--checkout OWNER/NAME=PATH` values as given, each setting `checkout` of one
+    /// repository; a relative PATH is relative to the current folder. Checked by
+    /// [`Config::load`].
+    pub checkouts: Vec<String>,
 }
 
 impl Config {
@@ -95,8 +103,7 @@ impl Config {
         let base_path = base_path_of(&base_url);
         let mut repos = raw.repos;
         for (key, rc) in repos.iter_mut() {
-            let parts: Vec<&str> = key.split('/').collect();
-            if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
+            if !is_slug(key) {
                 anyhow::bail!(
                     "book.toml: [repos.\"{key}\"]: repository keys must be \"owner/name\""
                 );
@@ -117,6 +124,7 @@ impl Config {
                 rc.url = Some(u.trim_end_matches('/').to_string());
             }
         }
+        apply_checkouts(&mut repos, &overrides.checkouts)?;
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if theme.contains(['/', '\\']) || theme == ".." || theme.is_empty() {
             anyhow::bail!("book.toml: theme = {theme:?}: a theme is a folder name under themes/");
@@ -166,6 +174,42 @@ impl Config {
     pub fn repo(&self, slug: &str) -> Option<&RepoConfig> {
         self.repos.get(slug)
     }
+}
+
+/// Whether `s` is `owner/name`: two non-empty parts.
+fn is_slug(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('/').collect();
+    parts.len() == 2 && parts.iter().all(|p| !p.is_empty())
+}
+
+/// Sets `checkout` of each repository a `--checkout OWNER/NAME=PATH` names (adding the
+/// repository when book.toml has none), PATH made absolute from the current folder.
+fn apply_checkouts(
+    repos: &mut BTreeMap<String, RepoConfig>,
+    flags: &[String],
+) -> anyhow::Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for flag in flags {
+        let parsed = flag
+            .split_once('=')
+            .map(|(slug, path)| (slug.trim(), path))
+            .filter(|(slug, path)| is_slug(slug) && !path.is_empty());
+        let Some((slug, path)) = parsed else {
+            anyhow::bail!(
+                "--checkout {flag:?}: expected OWNER/NAME=PATH, the repository as in its \
+                 Repo row and a local clone of it, e.g. --checkout lima-vm/lima=../lima"
+            );
+        };
+        if !seen.insert(slug) {
+            anyhow::bail!("--checkout {flag:?}: {slug} is given a checkout more than once");
+        }
+        let absolute =
+            std::path::absolute(path).map_err(|e| anyhow::anyhow!("--checkout {flag:?}: {e}"))?;
+        let rc = repos.entry(slug.to_string()).or_default();
+        rc.checkout = Some(absolute);
+        rc.checkout_flag = Some(path.to_string());
+    }
+    Ok(())
 }
 
 /// Accepts `/`, `/sub/`, `https://host/sub`; returns it with a trailing `/`.
@@ -262,6 +306,68 @@ mod tests {
             let e = load(&format!("[repos.\"o/n\"]\nurl = '{bad}'")).unwrap_err();
             assert!(e.to_string().contains("[repos.\"o/n\"] url"), "{e}");
         }
+    }
+
+    #[test]
+    fn checkout_flags_set_or_override_checkouts_from_the_current_folder() {
+        let raw: RawConfig =
+            toml::from_str("[repos.\"o/n\"]\ncheckout = \"../n\"\ntitle = \"N\"").unwrap();
+        let overrides = Overrides {
+            checkouts: vec!["o/n=clones/n".into(), "a/b=/abs/b".into()],
+            ..Default::default()
+        };
+        let c = Config::from_raw(Path::new("/s"), raw, &overrides).unwrap();
+        let cwd = std::env::current_dir().unwrap();
+        let on = c.repo("o/n").unwrap();
+        assert_eq!(on.checkout.as_deref(), Some(cwd.join("clones/n").as_path()));
+        assert_eq!(on.checkout_flag.as_deref(), Some("clones/n"));
+        assert_eq!(
+            on.title.as_deref(),
+            Some("N"),
+            "the rest of the table stays"
+        );
+        let ab = c.repo("a/b").unwrap();
+        assert_eq!(ab.checkout.as_deref(), Some(Path::new("/abs/b")));
+        // Without the flag, book.toml's path stays as written (relative to the site).
+        let raw: RawConfig = toml::from_str("[repos.\"o/n\"]\ncheckout = \"../n\"").unwrap();
+        let c = Config::from_raw(Path::new("/s"), raw, &Overrides::default()).unwrap();
+        assert_eq!(
+            c.repo("o/n").unwrap().checkout.as_deref(),
+            Some(Path::new("../n"))
+        );
+        assert_eq!(c.repo("o/n").unwrap().checkout_flag, None);
+    }
+
+    #[test]
+    fn bad_checkout_flags_name_the_value_and_the_form() {
+        for bad in [
+            "lima",
+            "lima=../lima",
+            "o/n",
+            "o/n=",
+            "/n=x",
+            "o/=x",
+            "o/n/x=y",
+            "=x",
+        ] {
+            let overrides = Overrides {
+                checkouts: vec![bad.into()],
+                ..Default::default()
+            };
+            let e = Config::from_raw(Path::new("/s"), RawConfig::default(), &overrides)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.starts_with(&format!("--checkout {bad:?}: expected OWNER/NAME=PATH")),
+                "{bad}: {e}"
+            );
+        }
+        let twice = Overrides {
+            checkouts: vec!["o/n=a".into(), "o/n=b".into()],
+            ..Default::default()
+        };
+        let e = Config::from_raw(Path::new("/s"), RawConfig::default(), &twice).unwrap_err();
+        assert!(e.to_string().contains("more than once"), "{e}");
     }
 
     #[test]

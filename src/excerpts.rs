@@ -3,8 +3,9 @@
 //! [`crate::enrich`]).
 //!
 //! - **Which repositories.** Those with `[repos."owner/name"] checkout = "path"` in
-//!   `book.toml`; `context_lines` (default [`DEFAULT_CONTEXT_LINES`]) lines are shown
-//!   around the cited ones.
+//!   `book.toml` or `--checkout owner/name=path`; `context_lines` (default
+//!   [`DEFAULT_CONTEXT_LINES`]) lines are shown around the cited ones. A bare clone
+//!   serves as well as one with a work tree.
 //! - **Which commit.** The review's SHA (the sidecar's `review_sha`, which `enrich` has
 //!   already applied, else the report's "Review SHA" row), else the newest commit of the
 //!   Commits row, else the SHA of a `main @ sha` Branch row. Short SHAs are resolved to
@@ -16,7 +17,9 @@
 //! - **Reading.** One long-lived `git cat-file --batch` process per repository and build
 //!   resolves commits and reads files (never a process per excerpt); `git ls-tree` lists a
 //!   commit's files once, only when a path is not found as written. What was read lives
-//!   in an [`ExcerptCache`] the caller owns, so `serve` keeps it between builds.
+//!   in an [`ExcerptCache`] the caller owns, so `serve` keeps it between builds. Git never
+//!   fetches: a partial clone's missing file contents are missing files (no network, no
+//!   wait), said per finding location.
 //! - **Failing.** Every excerpt that cannot be made is a diagnostic and the page shows
 //!   the report's own code block instead. A repository with cited lines but no checkout is
 //!   one `info` per repository (archives without checkouts stay clean under `--strict`),
@@ -26,7 +29,13 @@
 //!   range past the end of the file is one warning per finding location.
 //!
 //! The same resolution gives each review its [`SourceLinks`], with which the renderer
-//! turns `path:line` references in finding prose into permalinks.
+//! turns finding locations and `path:line` references in finding prose into permalinks.
+//! Every review that names its repository and commit gets them, checkout or not: when no
+//! checkout can serve the review (none configured, the commit missing from it, the
+//! checkout unreadable), the paths are judged from the report alone, by the rule of
+//! `as_cited` (a folder part, or a bare name that the review's other citations or the
+//! usual root files explain; no `..`, no URL), at the SHA as written. That is string work
+//! per cited path, no git.
 
 use crate::coderef;
 use crate::config::Config;
@@ -42,6 +51,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+mod as_cited;
 
 /// Context lines shown before and after the cited lines when `book.toml` does not say.
 pub const DEFAULT_CONTEXT_LINES: u32 = 3;
@@ -286,10 +297,12 @@ impl Drop for GitReader {
     }
 }
 
-/// `git -C <checkout>` with an environment that never prompts and never fetches.
+/// `git -C <checkout>` with an environment that never prompts and never fetches (a
+/// partial clone's lazy fetches are off, and were a git too old to know
+/// `GIT_NO_LAZY_FETCH` to try one, every transport is refused at once).
 fn git(checkout: &Path) -> Command {
     let mut c = Command::new("git");
-    c.arg("-C")
+    c.args(["-c", "protocol.allow=never", "-C"])
         .arg(checkout)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_NO_LAZY_FETCH", "1")
@@ -318,8 +331,10 @@ enum ReaderState {
 struct RepoSource {
     slug: String,
     checkout: PathBuf,
-    /// The `checkout` value as written in book.toml, for messages.
+    /// The checkout's path as written (in book.toml or on the command line), for messages.
     checkout_shown: String,
+    /// Where the checkout was configured, for messages.
+    origin: Origin,
     context: u32,
     blob_base: String,
     reader: Mutex<ReaderState>,
@@ -327,6 +342,33 @@ struct RepoSource {
     listing: Mutex<()>,
     /// Reviews that fell back because the checkout is unusable: (file, finding ids).
     unusable: Mutex<Vec<(String, Vec<String>)>>,
+}
+
+/// Where a repository's checkout was configured.
+enum Origin {
+    BookToml,
+    /// `--checkout` on the command line.
+    Flag,
+}
+
+impl RepoSource {
+    /// The setting that names the checkout, as its user wrote it, and the file to name in
+    /// diagnostics about it.
+    fn setting(&self) -> (&'static str, String) {
+        match self.origin {
+            Origin::BookToml => (
+                "book.toml",
+                format!(
+                    "[repos.\"{}\"] checkout = \"{}\"",
+                    self.slug, self.checkout_shown
+                ),
+            ),
+            Origin::Flag => (
+                "command line",
+                format!("--checkout {}={}", self.slug, self.checkout_shown),
+            ),
+        }
+    }
 }
 
 /// Why a reader could not answer.
@@ -403,6 +445,9 @@ enum FileProblem {
     Directory(String),
     Binary(String),
     Invalid,
+    /// The commit lists this path, but its content is not in the checkout (a partial
+    /// clone, or a submodule).
+    NotFetched(String),
 }
 
 /// Repositories with cited lines but no checkout configured.
@@ -444,6 +489,7 @@ impl Attachment {
 /// [`Excerpter::new`], call [`Excerpter::attach`] for each review (from any thread), then
 /// [`Excerpter::finish`] for the per-repository diagnostics. Readers end when it drops.
 pub struct Excerpter<'c> {
+    config: &'c Config,
     cache: &'c ExcerptCache,
     repos: BTreeMap<String, RepoSource>,
     unconfigured: Mutex<BTreeMap<String, Unconfigured>>,
@@ -451,13 +497,16 @@ pub struct Excerpter<'c> {
 
 impl<'c> Excerpter<'c> {
     /// The repositories `config` gives a checkout for; nothing is started yet.
-    pub fn new(config: &Config, cache: &'c ExcerptCache) -> Self {
+    pub fn new(config: &'c Config, cache: &'c ExcerptCache) -> Self {
         let repos = config
             .repos
             .iter()
             .filter_map(|(slug, rc)| {
                 let checkout = rc.checkout.as_ref()?;
-                let web = config.repo_web_url(slug);
+                let (checkout_shown, origin) = match &rc.checkout_flag {
+                    Some(given) => (given.clone(), Origin::Flag),
+                    None => (checkout.display().to_string(), Origin::BookToml),
+                };
                 let source = RepoSource {
                     slug: slug.clone(),
                     checkout: if checkout.is_absolute() {
@@ -465,9 +514,10 @@ impl<'c> Excerpter<'c> {
                     } else {
                         config.root.join(checkout)
                     },
-                    checkout_shown: checkout.display().to_string(),
+                    checkout_shown,
+                    origin,
                     context: rc.context_lines.unwrap_or(DEFAULT_CONTEXT_LINES).min(50),
-                    blob_base: format!("{web}/blob/"),
+                    blob_base: blob_base(config, slug),
                     reader: Mutex::new(ReaderState::NotStarted),
                     listing: Mutex::new(()),
                     unusable: Mutex::new(Vec::new()),
@@ -476,6 +526,7 @@ impl<'c> Excerpter<'c> {
             })
             .collect::<BTreeMap<String, RepoSource>>();
         Excerpter {
+            config,
             cache,
             repos,
             unconfigured: Mutex::new(BTreeMap::new()),
@@ -536,7 +587,11 @@ impl<'c> Excerpter<'c> {
             .as_ref()
             .map(|r| r.slug())
             .unwrap_or_default();
+        // Every cited path of the findings' locations and prose.
+        let cited = cited_paths(review);
         let Some(source) = self.repos.get(&slug) else {
+            out.source_links = review_commit(review)
+                .and_then(|(commit, _)| self.links_as_cited(&slug, &commit, &cited));
             if !wanted.is_empty() {
                 let mut u = lock(&self.unconfigured);
                 let e = u.entry(slug).or_default();
@@ -582,16 +637,24 @@ impl<'c> Excerpter<'c> {
                 ),
             )];
         };
+        // When the checkout cannot serve the review, its links are made as without one.
+        let as_cited = || self.links_as_cited(&slug, &written, &cited);
         let commit = match self.resolve_commit(source, &written) {
             Ok(Some(full)) => full,
-            Ok(None) | Err(CommitProblem::Ambiguous) if wanted.is_empty() => return Vec::new(),
+            Err(CommitProblem::Ambiguous) if wanted.is_empty() => return Vec::new(),
             Err(CommitProblem::Checkout) => {
+                out.source_links = as_cited();
                 if !wanted.is_empty() {
                     lock(&source.unusable).push((file.to_string(), ids_wanting()));
                 }
                 return Vec::new();
             }
+            Ok(None) if wanted.is_empty() => {
+                out.source_links = as_cited();
+                return Vec::new();
+            }
             Ok(None) => {
+                out.source_links = as_cited();
                 return vec![Diagnostic::warning(
                     file,
                     None,
@@ -619,14 +682,10 @@ impl<'c> Excerpter<'c> {
 
         let mut diags = Vec::new();
         let short = &commit[..commit.len().min(10)];
-        // Every cited path of the findings' locations and prose, resolved once.
-        let mut cited: BTreeSet<String> = BTreeSet::new();
-        for f in &review.findings {
-            cited.extend(f.locations.iter().filter_map(|l| l.path.clone()));
-            cited.extend(coderef::find(&f.body).iter().map(|r| r.path.to_string()));
-        }
+        // Each cited path resolved once.
         let Ok(files) = self.resolve_files(source, &commit, &cited) else {
             // The checkout broke while reading: reported once per repository.
+            out.source_links = as_cited();
             lock(&source.unusable).push((file.to_string(), ids_wanting()));
             return diags;
         };
@@ -688,16 +747,43 @@ impl<'c> Excerpter<'c> {
             files: files
                 .into_iter()
                 .filter_map(|(cited, r)| {
-                    let (path, text) = r.ok()?;
-                    Some(SourceFile {
-                        cited,
-                        path,
-                        lines: text.lines,
-                    })
+                    let (path, lines) = match r {
+                        Ok((path, text)) => (path, Some(text.lines)),
+                        // At the commit, but its text is not in the checkout.
+                        Err(FileProblem::NotFetched(path)) => (path, None),
+                        Err(_) => return None,
+                    };
+                    Some(SourceFile { cited, path, lines })
                 })
                 .collect(),
         });
         diags
+    }
+
+    /// The links of a review of `slug` at `commit` (as written) that no checkout serves:
+    /// the paths of `cited` that [`as_cited::resolve`] links. `None` for a review that
+    /// names no repository.
+    fn links_as_cited(
+        &self,
+        slug: &str,
+        commit: &str,
+        cited: &BTreeSet<String>,
+    ) -> Option<SourceLinks> {
+        let (_, name) = slug.split_once('/')?;
+        let files = as_cited::resolve(cited, name)
+            .into_iter()
+            .map(|(cited, path)| SourceFile {
+                cited,
+                path,
+                lines: None,
+            })
+            .collect();
+        Some(SourceLinks {
+            repo: slug.to_string(),
+            commit: commit.to_string(),
+            blob_base: format!("{}{commit}/", blob_base(self.config, slug)),
+            files,
+        })
     }
 
     /// The per-repository diagnostics: repositories with cited lines and no checkout
@@ -739,7 +825,8 @@ impl<'c> Excerpter<'c> {
                     format!(
                         "{slug}: {} {} lines of code ({} location{}, first in {}) but book.toml \
                      names no checkout of {slug}, so findings show the reports' own code \
-                     blocks; add [repos.\"{slug}\"] checkout = \"path/to/clone\" for excerpts",
+                     blocks; add [repos.\"{slug}\"] checkout = \"path/to/clone\" (or pass \
+                     --checkout {slug}=path/to/clone) for excerpts",
                         plural(u.reviews, "review"),
                         if u.reviews == 1 { "cites" } else { "cite" },
                         u.locations,
@@ -763,16 +850,15 @@ impl<'c> Excerpter<'c> {
                 .map(|(file, ids)| format!("{file} ({})", ids.join(", ")))
                 .collect();
             let more = affected.len().saturating_sub(3);
+            let (where_, setting) = source.setting();
             out.push((
                 source.slug.clone(),
                 Diagnostic::warning(
-                    "book.toml",
+                    where_,
                     None,
                     format!(
-                        "[repos.\"{}\"] checkout = \"{}\": {problem}; {} show the reports' own \
-                     code blocks instead of excerpts: {}{}",
-                        source.slug,
-                        source.checkout_shown,
+                        "{setting}: {problem}; {} show the reports' own code blocks instead of \
+                     excerpts: {}{}",
                         plural(affected.len(), "review"),
                         examples.join(", "),
                         if more > 0 {
@@ -874,7 +960,11 @@ impl<'c> Excerpter<'c> {
         let found = self.read_files(source, commit, &paths)?;
         for ((c, path), lookup) in second.into_iter().zip(found) {
             let key = (source.slug.clone(), commit.to_string(), c.clone());
-            let settled = settle(path, lookup);
+            let settled = match lookup {
+                // Listed at the commit, so only its content is missing.
+                Lookup::Missing => Err(FileProblem::NotFetched(path)),
+                other => settle(path, other),
+            };
             if let Ok((path, _)) = &settled {
                 lock(&self.cache.resolved).insert(key, path.clone());
             }
@@ -1027,7 +1117,27 @@ fn describe(problem: &FileProblem, cited: &str, short: &str, source: &RepoSource
         FileProblem::Directory(p) => format!("{p} is a folder {at}, not a file"),
         FileProblem::Binary(p) => format!("{p} is a binary file {at}"),
         FileProblem::Invalid => "not a repository path".to_string(),
+        FileProblem::NotFetched(p) => format!(
+            "the content of {p} {at} is missing (a partial clone, or a submodule? reviewsite \
+             never fetches: clone without --filter, or check the commit out there once)"
+        ),
     }
+}
+
+/// Every path cited in the findings of `review`: their locations' paths and the
+/// `path:line` references of their text, as written.
+fn cited_paths(review: &Review) -> BTreeSet<String> {
+    let mut cited = BTreeSet::new();
+    for f in &review.findings {
+        cited.extend(f.locations.iter().filter_map(|l| l.path.clone()));
+        cited.extend(coderef::find(&f.body).iter().map(|r| r.path.to_string()));
+    }
+    cited
+}
+
+/// `<web URL of the repository>/blob/`: a commit, `/` and a path complete a file's link.
+fn blob_base(config: &Config, slug: &str) -> String {
+    format!("{}/blob/", config.repo_web_url(slug))
 }
 
 /// The commit a review was made at, as written, and where it came from.

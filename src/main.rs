@@ -141,6 +141,11 @@ struct CommonArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Read code excerpts of OWNER/NAME from the clone at PATH: sets or overrides
+    /// [repos."OWNER/NAME"] checkout for this run. A relative PATH is relative to the
+    /// current folder (book.toml's are relative to the site folder). Repeatable.
+    #[arg(long, value_name = "OWNER/NAME=PATH")]
+    checkout: Vec<String>,
 }
 
 #[derive(Args)]
@@ -196,6 +201,7 @@ fn build_site(args: BuildArgs, quiet: bool) -> ExitCode {
         overrides: Overrides {
             output_dir: args.output,
             base_url: args.base_url,
+            checkouts: args.common.checkout,
         },
         strict: args.common.strict,
         force: args.force,
@@ -241,6 +247,7 @@ fn serve(args: ServeArgs, quiet: bool) -> ExitCode {
             overrides: Overrides {
                 output_dir: None,
                 base_url: args.base_url,
+                checkouts: args.common.checkout,
             },
             strict: args.common.strict,
             force: false,
@@ -261,6 +268,10 @@ fn serve(args: ServeArgs, quiet: bool) -> ExitCode {
 fn check(args: CommonArgs, quiet: bool) -> ExitCode {
     let opts = BuildOptions {
         root: args.root,
+        overrides: Overrides {
+            checkouts: args.checkout,
+            ..Default::default()
+        },
         strict: args.strict,
         ..Default::default()
     };

@@ -89,11 +89,18 @@ fn link_code_refs<'e>(text: CowStr<'e>, links: &SourceLinks, out: &mut Vec<Event
 }
 
 /// Pushes a code span, inside a link to its permalink when it is a `path:line`
-/// reference that `links` knows.
-fn push_code_span<'e>(t: CowStr<'e>, links: Option<&SourceLinks>, out: &mut Vec<Event<'e>>) {
-    let url = links.and_then(|links| {
-        let r = coderef::whole(&t)?;
-        coderef::link(links, r.path, &r.ranges)
+/// reference that `links` knows, or, with `whole_files` (a finding's locations as
+/// written), a path it knows: a location that cites no lines links to the whole file.
+fn push_code_span<'e>(
+    t: CowStr<'e>,
+    links: Option<&SourceLinks>,
+    whole_files: bool,
+    out: &mut Vec<Event<'e>>,
+) {
+    let url = links.and_then(|links| match coderef::whole(&t) {
+        Some(r) => coderef::link(links, r.path, &r.ranges),
+        None if whole_files => coderef::link(links, t.trim(), &[]),
+        None => None,
     });
     match url {
         Some(url) => {
@@ -589,7 +596,7 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                     text.push_str(&t);
                 }
                 let plain = heading.is_none() && link_stack.is_empty() && image_stack.is_empty();
-                push_code_span(t, ctx.source_links.filter(|_| plain), &mut out);
+                push_code_span(t, ctx.source_links.filter(|_| plain), false, &mut out);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if !link_stack.is_empty() {
@@ -931,7 +938,8 @@ pub fn render_inline_in(md: &str, root: &str, known: Option<&HashSet<String>>) -
 }
 
 /// [`render_inline_in`] with `path:line` references that `source_links` knows linked to
-/// their permalinks (a finding's locations as written).
+/// their permalinks, and code spans naming a file it knows to the whole file (a finding's
+/// locations as written).
 pub fn render_inline_with_code_links(
     md: &str,
     root: &str,
@@ -1019,6 +1027,7 @@ fn inline_impl(
             Event::Code(t) => push_code_span(
                 t,
                 source_links.filter(|_| links && link_stack.is_empty()),
+                true,
                 &mut out,
             ),
             Event::InlineHtml(h) => out.push(Event::InlineHtml(h)),
@@ -1075,6 +1084,36 @@ fn parsed_plain_text(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_without_lines_links_the_whole_file_only_among_locations() {
+        let links = SourceLinks {
+            blob_base: "https://github.com/o/r/blob/abc/".into(),
+            files: ["pkg/x.go", "pkg/y.go"]
+                .into_iter()
+                .map(|p| crate::model::SourceFile {
+                    cited: p.into(),
+                    path: p.into(),
+                    lines: None,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let md = "`pkg/x.go`, also `pkg/y.go:3` and `pkg/z.go`";
+        let html = render_inline_with_code_links(md, "", None, Some(&links));
+        assert_eq!(
+            html,
+            "<a class=\"code-ref\" href=\"https://github.com/o/r/blob/abc/pkg/x.go\" rel=\"nofollow noopener\"><code>pkg/x.go</code></a>, also \
+             <a class=\"code-ref\" href=\"https://github.com/o/r/blob/abc/pkg/y.go#L3\" rel=\"nofollow noopener\"><code>pkg/y.go:3</code></a> and <code>pkg/z.go</code>"
+        );
+        // In a finding's text a path without lines stays a code span.
+        let mut anchors = Anchors::default();
+        let mut ctx = Ctx::new(&mut anchors, "");
+        ctx.source_links = Some(&links);
+        let body = render_block(md, &mut ctx);
+        assert!(body.contains("<code>pkg/x.go</code>,"), "{body}");
+        assert!(body.contains("pkg/y.go#L3"), "{body}");
+    }
 
     #[test]
     fn plain_lines_skip_the_parser_and_give_what_it_gives() {

@@ -44,8 +44,9 @@ pub struct Review {
     pub front_matter: Option<serde_json::Value>,
     /// The sidecar `<stem>.json`, if present and valid JSON.
     pub sidecar: Option<serde_json::Value>,
-    /// The reviewed commit and the cited files found there, for linking `path:line`
-    /// references to permalinks; `None` without a checkout or when the commit is unknown.
+    /// The reviewed commit and the cited files it has, for linking finding locations and
+    /// `path:line` references to permalinks; `None` when the review names no repository
+    /// or no commit.
     #[serde(default)]
     pub source_links: Option<SourceLinks>,
 }
@@ -437,14 +438,18 @@ pub struct ExcerptLine {
     pub html: String,
 }
 
-/// Where `path:line` references in a review's prose point: the reviewed commit of its
-/// repository and the cited paths that exist there. Set by [`crate::excerpts`] only when
-/// the commit was found in the checkout.
+/// Where `path:line` references and finding locations of a review point: the reviewed
+/// commit of its repository and the repository path each cited path names there. Set by
+/// [`crate::excerpts`] for every review that names its repository and commit (unless a
+/// checkout finds several commits with that short SHA): from a checkout when one can serve
+/// the review (full SHA, paths found at the commit, line counts checked), else from the
+/// report alone (the SHA as written, the paths a conservative rule takes as they are cited).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct SourceLinks {
     /// `owner/name`.
     pub repo: String,
-    /// The full SHA of the reviewed commit.
+    /// The reviewed commit: the full SHA when read from a checkout, else as the report
+    /// writes it (lower case; GitHub resolves abbreviated SHAs).
     pub commit: String,
     /// `https://github.com/<owner>/<repo>/blob/<commit>/`: a repository path (encoded)
     /// and `#L<a>-L<b>` complete a permalink.
@@ -461,8 +466,10 @@ pub struct SourceFile {
     pub cited: String,
     /// The repository path.
     pub path: String,
-    /// Lines in the file.
-    pub lines: u32,
+    /// Lines in the file when its text was read from a checkout: a range past them links
+    /// nowhere. `None` when the path was not verified against a checkout, or was found in
+    /// the commit's file list without its content (a partial clone): then any line links.
+    pub lines: Option<u32>,
 }
 
 /// Design Observations: concerns and strengths.

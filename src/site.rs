@@ -21,8 +21,9 @@
 //! an earlier build already read. After a full load they are made by the first
 //! [`Site::render`], while the pages that do not show them render (reading and
 //! highlighting code is most of their cost); a report read again gets them at once.
-//! Excerpts depend only on the report (its commit and locations) and `book.toml` (which
-//! loads the site again), so a report's source fingerprint covers them.
+//! Excerpts and code links depend only on the report (its repository, commit, locations
+//! and finding text) and the configuration (`book.toml`, which loads the site again, and
+//! `--checkout`, fixed for the run), so a report's source fingerprint covers them.
 //!
 //! A site loaded for one build ([`Site::load_for_build`]) is never refreshed, so it frees
 //! what has served: each report's text once parsed, the search documents once the index
@@ -718,8 +719,9 @@ impl Site {
         if self.excerpts_pending && self.one_off && !checkouts {
             // No checkout to read excerpts from, so nothing to overlap with: the review
             // pages go first, then the text only they show is freed before the pages that
-            // gather every review (agents, repositories, threads) render.
-            self.settle_excerpts();
+            // gather every review (agents, repositories, threads) render. Only the code
+            // links are made (string work, no git).
+            timing::time("code links", || self.settle_excerpts());
             results = self.render_pass(out, Pass::ReviewPages)?.0;
             timing::time("free page text", || {
                 self.free_page_text();
@@ -739,7 +741,7 @@ impl Site {
     }
 
     /// Frees the Markdown that only review pages show (section and finding bodies, code
-    /// blocks, the agents' original reviews), once those pages are written. For a
+    /// blocks, code links, the agents' original reviews), once those pages are written. For a
     /// one-off build: a refresh would need it again.
     fn free_page_text(&mut self) {
         debug_assert!(self.one_off);
@@ -749,6 +751,7 @@ impl Site {
             .for_each(|r| {
                 let review = &mut r.review;
                 review.preamble = String::new();
+                review.source_links = None;
                 for s in &mut review.sections {
                     s.body = String::new();
                 }

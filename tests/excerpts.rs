@@ -819,3 +819,243 @@ fn far_apart_citations_of_a_large_file_are_each_highlighted() {
         );
     }
 }
+
+/// The hrefs of a page's code links (location chips and references), in order.
+fn code_hrefs(html: &str) -> Vec<&str> {
+    html.match_indices("<a class=\"")
+        .filter(|(i, _)| {
+            html[*i..].starts_with("<a class=\"code-ref\"")
+                || html[*i..].starts_with("<a class=\"loc-link\"")
+        })
+        .map(|(i, _)| {
+            let at = i + html[i..].find("href=\"").unwrap() + 6;
+            &html[at..at + html[at..].find('"').unwrap()]
+        })
+        .collect()
+}
+
+/// Findings citing a file at the repository root (`tree.go`, never linked without the
+/// checkout: nothing explains a bare name), one in a folder (`doc/usage.go`), a line
+/// past the end of that file, and a folder path the commit does not have.
+const MIXED: &str = "I1. **A** — `tree.go:3` [Claude Opus 4.7]\n\n\
+     See `doc/usage.go:2` and `doc/usage.go:99`, and `pkg/gone.go:4`.\n";
+
+#[test]
+fn a_commit_missing_from_the_checkout_still_gets_links_as_cited() {
+    let site = Site::new(BOOK);
+    two_commits(&site);
+    let (warnings, html) = fallback(&site, "| **Commits** | `DEADBEEF` gone |\n", MIXED);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("commit deadbeef"), "{}", warnings[0]);
+    // The SHA as written (lower case), the paths by the rule: nothing verified, so the
+    // line past the end of the file and the path the commit lacks link too.
+    let base = "https://github.com/acme/demo/blob/deadbeef";
+    assert_eq!(
+        code_hrefs(&html),
+        [
+            format!("{base}/doc/usage.go#L2"),
+            format!("{base}/doc/usage.go#L99"),
+            format!("{base}/pkg/gone.go#L4"),
+        ]
+    );
+}
+
+#[test]
+fn with_the_commit_in_the_checkout_only_verified_paths_and_lines_link() {
+    let (site, first, _) = reviewing_first_commit(MIXED);
+    site.build(&ExcerptCache::new());
+    let html = site.page("20260402-091512-pr-7");
+    let base = format!("https://github.com/acme/demo/blob/{first}");
+    // The full SHA; the root file found by its name; no link for the line past the end of
+    // `doc/usage.go` (3 lines) nor for the path the commit does not have.
+    assert_eq!(
+        code_hrefs(&html),
+        [
+            format!("{base}/tree.go#L3"),
+            format!("{base}/doc/usage.go#L2")
+        ]
+    );
+    assert_eq!(excerpts(&html).len(), 1);
+}
+
+#[test]
+fn an_unusable_checkout_still_gets_links_as_cited() {
+    let site = Site::new(BOOK);
+    std::fs::create_dir_all(&site.repo).unwrap(); // a plain folder, no .git
+    let (warnings, html) = fallback(&site, "| **Commits** | `0123abcd` x |\n", MIXED);
+    assert!(warnings[0].contains("not a git repository"), "{warnings:?}");
+    assert_eq!(
+        code_hrefs(&html)[0],
+        "https://github.com/acme/demo/blob/0123abcd/doc/usage.go#L2"
+    );
+    // And a checkout folder that does not exist.
+    std::fs::remove_dir(&site.repo).unwrap();
+    let (warnings, html) = fallback(&site, "| **Commits** | `0123abcd` x |\n", MIXED);
+    assert!(
+        warnings[0].contains("the folder does not exist"),
+        "{warnings:?}"
+    );
+    assert_eq!(code_hrefs(&html).len(), 3);
+}
+
+/// `git clone <flags> <from> <to>` with the test identity.
+fn clone(from: &Path, to: &Path, flags: &[&str]) {
+    let parent = to.parent().unwrap();
+    let mut args = vec!["clone", "-q"];
+    args.extend_from_slice(flags);
+    let from = format!("file://{}", from.display());
+    let to = to.display().to_string();
+    args.extend_from_slice(&[from.as_str(), to.as_str()]);
+    git(parent, &args, "2026-03-09T10:00:00Z");
+}
+
+#[test]
+fn a_bare_clone_given_with_checkout_serves_excerpts() {
+    // book.toml names a checkout that does not exist; --checkout points at a bare clone.
+    let site = Site::new(BOOK);
+    let source = site.root.parent().unwrap().join("source");
+    let v1 = tree_v1();
+    let sha = make_repo(&source, &[(&[("tree.go", v1.as_str())], "first")]).remove(0);
+    let bare = site.root.parent().unwrap().join("demo.git");
+    clone(&source, &bare, &["--bare"]);
+    std::fs::remove_dir_all(&source).unwrap();
+    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
+    site.report(
+        "20260402-091512-pr-7",
+        &review(
+            "20260402-091512-pr-7",
+            &rows,
+            "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n",
+        ),
+    );
+    let mut opts = options(&site.root, &site.out, None);
+    opts.strict = true;
+    opts.overrides.checkouts = vec![format!("acme/demo={}", bare.display())];
+    let cache = ExcerptCache::new();
+    build::build_with(&opts, &cache).expect("a strict build: the bare clone serves");
+    let html = site.page("20260402-091512-pr-7");
+    let figs = excerpts(&html);
+    assert_eq!(figs.len(), 1);
+    assert!(figs[0].contains(&format!("/blob/{sha}/tree.go#L12\"")));
+    assert!(excerpt_lines(figs[0])
+        .iter()
+        .any(|l| l.1 && l.2.contains("f12")));
+    assert_eq!(cache.reader_spawns(), 1);
+}
+
+#[test]
+fn a_partial_clone_without_the_files_is_a_warning_per_location_and_never_fetches() {
+    let site = Site::new(BOOK);
+    let source = site.root.parent().unwrap().join("source");
+    let v1 = tree_v1();
+    let sha = make_repo(
+        &source,
+        &[(
+            &[("tree.go", v1.as_str()), ("doc/usage.go", "package doc\n")],
+            "first",
+        )],
+    )
+    .remove(0);
+    git(
+        &source,
+        &["config", "uploadpack.allowFilter", "true"],
+        "2026-03-09T10:00:00Z",
+    );
+    clone(&source, &site.repo, &["--bare", "--filter=blob:none"]);
+    // Offline: the promisor remote is gone, so a fetch could only fail (or wait).
+    std::fs::remove_dir_all(&source).unwrap();
+    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
+    let (warnings, html) = fallback(
+        &site,
+        &rows,
+        "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n\n\
+         I2. **B** — `doc/usage.go:1` [Claude Opus 4.7]\n\nx\n",
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    for (w, path) in warnings.iter().zip(["tree.go", "doc/usage.go"]) {
+        assert!(
+            w.contains(&format!("the content of {path} at commit {}", &sha[..10]))
+                && w.contains("a partial clone"),
+            "{w}"
+        );
+    }
+    assert!(excerpts(&html).is_empty());
+    // The commit lists both paths: they link at the full SHA, their lines unchecked.
+    assert_eq!(
+        code_hrefs(&html),
+        [
+            format!("https://github.com/acme/demo/blob/{sha}/tree.go#L12"),
+            format!("https://github.com/acme/demo/blob/{sha}/doc/usage.go#L1"),
+        ]
+    );
+}
+
+#[test]
+fn the_checkout_flag_is_relative_to_the_current_folder_and_checked() {
+    let site = Site::new("");
+    let sha = one_commit(&site, &[]);
+    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
+    site.report(
+        "20260402-091512-pr-7",
+        &review(
+            "20260402-091512-pr-7",
+            &rows,
+            "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n",
+        ),
+    );
+    let tmp = site.root.parent().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_reviewsite"))
+            .current_dir(tmp)
+            .args(args)
+            .output()
+            .expect("run reviewsite")
+    };
+    // `demo` is the repository beside the site: relative to the current folder, not to
+    // the site folder (where `../demo` would name it).
+    let out = run(&[
+        "check",
+        "--strict",
+        "--root",
+        "site",
+        "--checkout",
+        "acme/demo=demo",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "build",
+        "--root",
+        "site",
+        "--output",
+        "out",
+        "--checkout",
+        "acme/demo=demo",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(excerpts(&site.page("20260402-091512-pr-7")).len(), 1);
+    // A path that does not exist says so, naming the flag.
+    let out = run(&["check", "--root", "site", "--checkout", "acme/demo=../demo"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "command line: warning: --checkout acme/demo=../demo: the folder does not exist"
+        ),
+        "{stderr}"
+    );
+    // Bad syntax: an error naming the value and the form.
+    let out = run(&["build", "--root", "site", "--checkout", "demo"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--checkout \"demo\": expected OWNER/NAME=PATH"),
+        "{stderr}"
+    );
+}

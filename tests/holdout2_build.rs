@@ -30,7 +30,7 @@ fn built() -> Site {
         root: root.path().to_path_buf(),
         overrides: Overrides {
             output_dir: Some(out.clone()),
-            base_url: None,
+            ..Default::default()
         },
         ..Default::default()
     };

@@ -730,17 +730,7 @@ fn location_link(
     links: Option<&crate::model::SourceLinks>,
     loc: &crate::model::Location,
 ) -> Option<String> {
-    let links = links?;
-    let path = loc.path.as_deref()?;
-    if !loc.ranges.is_empty() {
-        return crate::coderef::link(links, path, &loc.ranges);
-    }
-    let file = links.files.iter().find(|f| f.cited == path)?;
-    Some(format!(
-        "{}{}",
-        links.blob_base,
-        super::urls::encode_url_path(&file.path)
-    ))
+    crate::coderef::link(links?, loc.path.as_deref()?, &loc.ranges)
 }
 
 /// A finding's title, or its head line when it has none.

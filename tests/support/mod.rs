@@ -215,6 +215,7 @@ pub fn options(
         overrides: reviewsite::config::Overrides {
             output_dir: Some(output.to_path_buf()),
             base_url: base_url.map(str::to_string),
+            ..Default::default()
         },
         strict: false,
         force: false,
