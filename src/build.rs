@@ -50,10 +50,11 @@ impl BuildReport {
             .filter(|d| d.level == Level::Warning)
             .count()
     }
+    /// The diagnostics that are not problems: infos and notes.
     pub fn infos(&self) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| d.level == Level::Info)
+            .filter(|d| d.level < Level::Warning)
             .count()
     }
     pub fn errors(&self) -> usize {

@@ -12,6 +12,10 @@ pub enum Level {
     /// Worth knowing, never a problem: `reviewsite check` prints it, `build` does not, and
     /// `--strict` ignores it (e.g. a sidecar value that differs from the report's).
     Info,
+    /// Said on every run, never a problem: `build`, `check` and `serve` print it, and
+    /// `--strict` ignores it (e.g. the Markdown files skipped because they are not review
+    /// reports).
+    Note,
     /// The site still builds; the report may render with less structure.
     Warning,
     /// Something could not be produced (a page, the whole site).
@@ -22,7 +26,8 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub level: Level,
-    /// Path as the user would type it (relative to the site root when possible).
+    /// Path as the user would type it (relative to the site root when possible); empty for
+    /// a message about the whole site, which then names what it is about itself.
     pub file: String,
     pub line: Option<usize>,
     pub message: String,
@@ -46,6 +51,15 @@ impl Diagnostic {
             level: Level::Info,
             file: file.into(),
             line,
+            message: message.into(),
+        }
+    }
+    /// A [`Level::Note`] about the whole site (no file).
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Note,
+            file: String::new(),
+            line: None,
             message: message.into(),
         }
     }
@@ -82,11 +96,13 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.level {
             Level::Info => "info",
+            Level::Note => "note",
             Level::Warning => "warning",
             Level::Error => "error",
         };
         let (file, message) = (printable(&self.file), printable(&self.message));
         match self.line {
+            _ if file.is_empty() => write!(f, "{level}: {message}"),
             Some(line) => write!(f, "{file}:{line}: {level}: {message}"),
             None => write!(f, "{file}: {level}: {message}"),
         }
@@ -110,5 +126,12 @@ mod tests {
             shown,
             "a\\u{1b}[2Jb.md:3: warning: agent \"\\u{1b}]0;pwned\\u{7}\"\\nnext"
         );
+    }
+
+    #[test]
+    fn a_note_about_the_site_names_no_file_and_ranks_below_warnings() {
+        let note = Diagnostic::note("skipped 1 Markdown file");
+        assert_eq!(note.to_string(), "note: skipped 1 Markdown file");
+        assert!(Level::Info < Level::Note && Level::Note < Level::Warning);
     }
 }

@@ -464,11 +464,11 @@ impl Builder {
         })
     }
 
-    /// Prints the warnings not printed before.
+    /// Prints the notes, warnings and errors not printed before.
     fn print_new(&mut self, diagnostics: &[Diagnostic]) {
         let now: HashSet<String> = diagnostics
             .iter()
-            .filter(|d| d.level >= Level::Warning)
+            .filter(|d| d.level >= Level::Note)
             .map(|d| d.to_string())
             .collect();
         for d in &now {
