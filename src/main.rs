@@ -89,6 +89,9 @@ struct CommonArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// Publish Markdown files that are not review reports (README-like documents) too.
+    #[arg(long)]
+    include_non_reports: bool,
 }
 
 #[derive(Args)]
@@ -137,6 +140,7 @@ fn main() -> ExitCode {
                 },
                 strict: args.common.strict,
                 force: args.force,
+                include_non_reports: args.common.include_non_reports,
             };
             // Ctrl-C: a build that is writing stops at its next file and removes its
             // staging folder; before that (reading, parsing) nothing needs cleaning up.
@@ -182,6 +186,7 @@ fn main() -> ExitCode {
                     },
                     strict: args.common.strict,
                     force: false,
+                    include_non_reports: args.common.include_non_reports,
                 },
                 interface: args.interface,
                 port: args.port,
@@ -218,6 +223,7 @@ fn main() -> ExitCode {
             let opts = BuildOptions {
                 root: args.root,
                 strict: args.strict,
+                include_non_reports: args.include_non_reports,
                 ..Default::default()
             };
             match build::check(&opts) {

@@ -216,8 +216,7 @@ pub fn options(
             output_dir: Some(output.to_path_buf()),
             base_url: base_url.map(str::to_string),
         },
-        strict: false,
-        force: false,
+        ..Default::default()
     }
 }
 
