@@ -214,6 +214,16 @@ fn a_folder_of_project_documents_fails_naming_them() {
     assert!(!out.exists(), "nothing was written");
     no_staging_beside(&out);
 
+    // The error comes before the output folder is looked at: one that reviewsite did not
+    // write is neither refused nor touched.
+    let mine = tmp.path().join("mine");
+    write(&mine.join("notes.txt"), "my notes\n");
+    let run = reviewsite(&["build", "--root", s(&root), "--output", s(&mine)]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains(&want), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was built"), "{}", run.stderr);
+    assert_eq!(support::entries(&mine), ["notes.txt"]);
+
     // The same folder as the `content/` of a site: named as the user would type it.
     let site = tmp.path().join("site");
     write_docs(&site.join("content"));
