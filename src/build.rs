@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Replace an output folder reviewsite did not write.
     pub force: bool,
+    /// Publish the Markdown files that are not review reports (a project's README-like
+    /// documents) as "Report" pages too, instead of skipping them (see `shape.rs`).
+    pub include_non_reports: bool,
 }
 
 /// What a build did.
@@ -50,10 +53,11 @@ impl BuildReport {
             .filter(|d| d.level == Level::Warning)
             .count()
     }
+    /// The diagnostics that are not problems: infos and notes.
     pub fn infos(&self) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| d.level == Level::Info)
+            .filter(|d| d.level < Level::Warning)
             .count()
     }
     pub fn errors(&self) -> usize {
@@ -112,6 +116,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
     let mut site = timing::time("load", || Site::load_for_build(opts, cache.clone()))?;
+    // Nothing to publish must never replace a published site: fail before the output
+    // folder is even looked at.
+    if let Some(error) = site.no_reports() {
+        let warnings: String = site
+            .diagnostics()
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+            .map(|d| format!("\n{d}"))
+            .collect();
+        bail!(
+            "{}{warnings}\nnothing was built; the previous output is unchanged",
+            error.message
+        );
+    }
     let config = site.config().clone();
     output::check_output_dir(
         &config.output_dir,

@@ -14,6 +14,10 @@ pub enum Level {
     /// Worth knowing, never a problem: `reviewsite check` prints it, `build` does not, and
     /// `--strict` ignores it (e.g. a sidecar value that differs from the report's).
     Info,
+    /// Said on every run, never a problem: `build`, `check` and `serve` print it, and
+    /// `--strict` ignores it (e.g. the Markdown files skipped because they are not review
+    /// reports).
+    Note,
     /// The site still builds; the report may render with less structure.
     Warning,
     /// Something could not be produced (a page, the whole site).
@@ -24,7 +28,8 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub level: Level,
-    /// Path as the user would type it (relative to the site root when possible).
+    /// Path as the user would type it (relative to the site root when possible); empty for
+    /// a message about the whole site, which then names what it is about itself.
     pub file: String,
     pub line: Option<usize>,
     pub message: String,
@@ -48,6 +53,15 @@ impl Diagnostic {
             level: Level::Info,
             file: file.into(),
             line,
+            message: message.into(),
+        }
+    }
+    /// A [`Level::Note`] about the whole site (no file).
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Note,
+            file: String::new(),
+            line: None,
             message: message.into(),
         }
     }
@@ -84,6 +98,7 @@ impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Level::Info => "info",
+            Level::Note => "note",
             Level::Warning => "warning",
             Level::Error => "error",
         })
@@ -110,6 +125,10 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let message = printable(&self.message);
+        if self.file.is_empty() {
+            // About the site as a whole (a note): no place to name.
+            return write!(f, "{}: {message}", self.level);
+        }
         write!(f, "{}: {}: {message}", self.location(), self.level)
     }
 }
@@ -270,5 +289,12 @@ mod tests {
         let failed = failure(&mixed, false).expect("an error fails");
         assert_eq!(failed.summary(), "1 problem(s)");
         assert_eq!(failed.to_string(), "t.html: error: cannot render");
+    }
+
+    #[test]
+    fn a_note_about_the_site_names_no_file_and_ranks_below_warnings() {
+        let note = Diagnostic::note("skipped 1 Markdown file");
+        assert_eq!(note.to_string(), "note: skipped 1 Markdown file");
+        assert!(Level::Info < Level::Note && Level::Note < Level::Warning);
     }
 }

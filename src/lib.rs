@@ -6,7 +6,8 @@
 //! 2. [`content`]: walk the content folder; each report with its sidecar and front matter.
 //! 3. [`parse`]: turn one report's Markdown into the typed [`model::Review`].
 //! 4. [`enrich`]: merge sidecar values, attach resolutions to findings; [`excerpts`]:
-//!    attach the cited lines of the reviewed repository (from a local checkout).
+//!    attach the cited lines of the reviewed repository (from a local checkout); `shape`:
+//!    whether a parsed file is a review report at all, or a document to skip.
 //! 5. [`aggregate`]: site-wide views (index, repos, PR threads) from compact summaries.
 //! 6. [`render`]: Tera templates (the embedded [`theme`] or the site's overrides) turn views
 //!    into pages; [`markdown`] and [`highlight`] turn report text into safe HTML.
@@ -38,6 +39,7 @@ pub mod parse;
 pub mod preview;
 pub mod render;
 pub mod serve;
+pub(crate) mod shape;
 pub mod sidecar;
 pub mod site;
 pub mod theme;

@@ -146,6 +146,9 @@ struct CommonArgs {
     /// current folder (book.toml's are relative to the site folder). Repeatable.
     #[arg(long, value_name = "OWNER/NAME=PATH")]
     checkout: Vec<String>,
+    /// Publish Markdown files that are not review reports (README-like documents) too.
+    #[arg(long)]
+    include_non_reports: bool,
 }
 
 #[derive(Args)]
@@ -205,6 +208,7 @@ fn build_site(args: BuildArgs, quiet: bool) -> ExitCode {
         },
         strict: args.common.strict,
         force: args.force,
+        include_non_reports: args.common.include_non_reports,
     };
     // Ctrl-C: a build that is writing stops at its next file and removes its
     // staging folder; before that (reading, parsing) nothing needs cleaning up.
@@ -251,6 +255,7 @@ fn serve(args: ServeArgs, quiet: bool) -> ExitCode {
             },
             strict: args.common.strict,
             force: false,
+            include_non_reports: args.common.include_non_reports,
         },
         interface: args.interface,
         port: args.port,
@@ -273,6 +278,7 @@ fn check(args: CommonArgs, quiet: bool) -> ExitCode {
             ..Default::default()
         },
         strict: args.strict,
+        include_non_reports: args.include_non_reports,
         ..Default::default()
     };
     let report = match build::check(&opts) {

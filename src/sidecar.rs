@@ -16,6 +16,15 @@ use serde_json::{Map, Value};
 /// The schema version this build reads and writes (`"schema": 1`).
 pub const SCHEMA_VERSION: u64 = 1;
 
+/// The top-level keys of a sidecar (the fields of [`Sidecar`] but `extra`).
+pub const KEYS: [&str; 5] = [
+    "schema",
+    "generator",
+    "review",
+    "agents",
+    "consolidated_findings",
+];
+
 /// A whole sidecar.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Sidecar {
@@ -287,16 +296,7 @@ pub fn read(value: &Value) -> ReadOutcome {
     let mut sidecar = Sidecar {
         schema: SCHEMA_VERSION,
         generator: r.string(top, "", "generator"),
-        extra: extra(
-            top,
-            &[
-                "schema",
-                "generator",
-                "review",
-                "agents",
-                "consolidated_findings",
-            ],
-        ),
+        extra: extra(top, &KEYS),
         ..Default::default()
     };
     if let Some(v) = present(top, "review") {

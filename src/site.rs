@@ -87,6 +87,8 @@ struct Derived {
     positions: HashMap<String, usize>,
     /// Reports skipped: a stem another report owns, or a page the site writes itself.
     duplicate_diagnostics: Vec<Diagnostic>,
+    /// The files skipped because they are not review reports, as shown to the user.
+    skipped: Vec<String>,
     /// Of the kept reports' ids and summaries, which `index` and `ctx` are made from.
     index_key: Option<u64>,
     index: SiteIndex,
@@ -100,9 +102,9 @@ struct Derived {
 /// One report file: its stamp on disk, and the report read from it.
 struct Entry {
     path: PathBuf,
-    /// While the report is read again: its summary's fingerprint as it was (a report that
-    /// owns its page, kept, with the same summary, changes nothing but itself).
-    summary_fp: Option<u64>,
+    /// While the report is read again: its [`Report::derive_key`] as it was (a report
+    /// with the same key changes nothing but itself).
+    derive_key: Option<u64>,
     stamp: Stamp,
     read_diagnostics: Vec<Diagnostic>,
     /// `None` when the file cannot be a report (empty, binary, unreadable). Boxed: entries
@@ -140,6 +142,9 @@ pub struct Report {
     pub review: Review,
     /// Parse and enrich problems.
     diagnostics: Vec<Diagnostic>,
+    /// It has the shape of a review report ([`crate::shape`]); a file that does not is
+    /// published only with `--include-non-reports`.
+    is_report: bool,
     summary: ReviewSummary,
     docs: Arc<search::ReviewDocs>,
     /// Of the source (text, front matter, sidecar, place): equal means the same review.
@@ -164,6 +169,7 @@ impl Report {
         let summary = aggregate::summarise(&review);
         let docs = Arc::new(search::review_docs(&review, &summary));
         Report {
+            is_report: crate::shape::sign_of(&review).is_some(),
             unit: format!("review:{}", source.id),
             source_fp: source_fingerprint(&source),
             summary_fp: fingerprint::of(&summary),
@@ -176,6 +182,12 @@ impl Report {
             docs,
             page_problem: None,
         }
+    }
+
+    /// What [`Site::derive`] reads from the report: its summary's fingerprint and whether
+    /// it is a report.
+    fn derive_key(&self) -> u64 {
+        fingerprint::combine(&(self.summary_fp, self.is_report))
     }
 }
 
@@ -358,7 +370,7 @@ impl Site {
                 .into_iter()
                 .map(|i| {
                     let e = &mut self.entries[i];
-                    e.summary_fp = e.report.as_ref().map(|r| r.summary_fp);
+                    e.derive_key = e.report.as_ref().map(|r| r.derive_key());
                     (i, e.path.clone(), e.report.take())
                 })
                 .collect();
@@ -372,16 +384,16 @@ impl Site {
                     })
                     .collect()
             });
-            // Reports whose id and summary are unchanged (an edit of their text) change
-            // only their own search documents: nothing else needs deriving again.
+            // Reports whose id, summary and shape are unchanged (an edit of their text)
+            // change only their own search documents: nothing else needs deriving again.
             let mut light = Vec::new();
             let mut heavy = false;
             self.merge_excerpt_diagnostics(excerpter.finish_by_repo());
             for (i, entry, changed) in read {
                 let old = &self.entries[i];
                 let kept = self.derived.kept.binary_search(&i).is_ok();
-                match (&old.summary_fp, entry.report.as_ref()) {
-                    (Some(fp), Some(r)) if *fp == r.summary_fp => {
+                match (&old.derive_key, entry.report.as_ref()) {
+                    (Some(key), Some(r)) if *key == r.derive_key() => {
                         if changed && kept {
                             light.push((r.source.id.clone(), r.docs.clone()));
                         }
@@ -548,6 +560,11 @@ impl Site {
         self.static_generation += 1;
     }
 
+    /// Whether `r` gets a page: a review report, or any file with `--include-non-reports`.
+    fn publishes(&self, r: &Report) -> bool {
+        r.is_report || self.opts.include_non_reports
+    }
+
     fn kept_reports(&self) -> impl Iterator<Item = &Report> {
         self.derived
             .kept
@@ -567,11 +584,19 @@ impl Site {
             .is_some()
             .then(|| self.derived.positions.keys().cloned().collect());
         let mut reserved = Vec::new();
+        let mut skipped = Vec::new();
         let candidates: Vec<(usize, &Report)> = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, e)| e.report.as_deref().map(|r| (i, r)))
+            .filter(|(i, r)| {
+                let publish = self.publishes(r);
+                if !publish {
+                    skipped.push(content::shown_path(&self.entries[*i].path, &self.opts.root));
+                }
+                publish
+            })
             .filter(|(i, r)| {
                 // `search.md` would be `search.html`: the site's own page.
                 let page = format!("{}.html", r.source.id);
@@ -667,6 +692,7 @@ impl Site {
             kept,
             positions,
             duplicate_diagnostics,
+            skipped,
             index_key: Some(index_key),
             index,
             ctx,
@@ -678,10 +704,15 @@ impl Site {
     /// Every problem found, in order: the content folder, each file as read, duplicate
     /// stems, then each report's parse and page problems. A page the theme could not render
     /// is a warning, unless no review page rendered at all (then the theme is broken: an
-    /// error).
+    /// error). Files skipped as not review reports say nothing of their own: one note
+    /// names them, last, or the error of a site with no review to publish
+    /// ([`Site::no_reports`]) does.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = self.listing_diagnostics.clone();
         for e in &self.entries {
+            if e.report.as_deref().is_some_and(|r| !self.publishes(r)) {
+                continue;
+            }
             out.extend(e.read_diagnostics.iter().cloned());
         }
         out.extend(self.excerpt_diagnostics.iter().map(|(_, d)| d.clone()));
@@ -695,7 +726,28 @@ impl Site {
             failed,
             self.derived.kept.len(),
         ));
+        match self.no_reports() {
+            // It names the files skipped itself.
+            Some(error) => out.push(error),
+            None if !self.derived.skipped.is_empty() => {
+                out.push(skipped_note(&self.derived.skipped))
+            }
+            None => {}
+        }
         out
+    }
+
+    /// The error of a site with no review to publish ([`no_reports_error`]). `build`
+    /// fails with it before it touches the output folder (an empty site would replace a
+    /// good one); `check` and `serve` list it with the other problems.
+    pub fn no_reports(&self) -> Option<Diagnostic> {
+        self.derived.kept.is_empty().then(|| {
+            no_reports_error(
+                &self.config.content_dir,
+                self.entries.len(),
+                &self.derived.skipped,
+            )
+        })
     }
 
     /// The number of reviews on the site.
@@ -1079,6 +1131,7 @@ impl Derived {
             kept: Vec::new(),
             positions: HashMap::new(),
             duplicate_diagnostics: Vec::new(),
+            skipped: Vec::new(),
             index_key: None,
             ctx: SiteContext::new(config, &[], &index),
             index,
@@ -1215,18 +1268,72 @@ fn list_content(config: &Config, opts: &BuildOptions) -> Result<content::Listing
         config.static_dir.clone(),
         config.root.join("target"),
     ];
-    let mut listing = content::list(&config.content_dir, &opts.root, &exclude);
+    let listing = content::list(&config.content_dir, &opts.root, &exclude);
     if listing.reports.is_empty() {
         if let Some(e) = listing.diagnostics.iter().find(|d| d.level == Level::Error) {
             bail!("{}: {}", e.file, e.message);
         }
-        listing.diagnostics.push(Diagnostic::warning(
-            config.content_dir.display().to_string(),
-            None,
-            "no review reports (*.md) found; the site will be empty",
-        ));
     }
     Ok(listing)
+}
+
+/// The one note about the files skipped because they are not review reports (`skipped`,
+/// as shown to the user): never a problem, since a repository's content folder may well
+/// hold a CONTRIBUTING.md beside the reports.
+fn skipped_note(skipped: &[String]) -> Diagnostic {
+    let n = skipped.len();
+    Diagnostic::note(format!(
+        "skipped {n} Markdown {} ({}); --include-non-reports publishes {}",
+        if n == 1 {
+            "file that is not a review report"
+        } else {
+            "files that are not review reports"
+        },
+        some_names(skipped),
+        if n == 1 { "it" } else { "them" }
+    ))
+}
+
+/// Up to three of `names`, and how many more: `a.md, b.md, c.md and 2 more`.
+fn some_names(names: &[String]) -> String {
+    if names.len() <= 3 {
+        names.join(", ")
+    } else {
+        format!("{} and {} more", names[..3].join(", "), names.len() - 3)
+    }
+}
+
+/// "No review reports in `folder`" (the content folder, as the user would type it): what
+/// it holds (`listed` Markdown files, of which `skipped` are not reports), and what to do.
+fn no_reports_error(folder: &Path, listed: usize, skipped: &[String]) -> Diagnostic {
+    let folder = match folder.display().to_string() {
+        dot if dot == "." => "the current folder (.)".to_string(),
+        shown => shown,
+    };
+    let found = match skipped.len() {
+        _ if listed == 0 => "it holds no Markdown files (*.md; README.md, index.md and \
+                             _*.md are never reports)"
+            .to_string(),
+        0 => format!("none of its {listed} Markdown file(s) could be published (see the warnings)"),
+        1 => format!("1 Markdown file is not a review report ({})", skipped[0]),
+        n => format!(
+            "{n} Markdown files are not review reports ({})",
+            some_names(skipped)
+        ),
+    };
+    let include = match skipped.len() {
+        0 => "",
+        1 => "; if it is a report, --include-non-reports publishes it",
+        _ => "; if they are reports, --include-non-reports publishes them",
+    };
+    Diagnostic::error(
+        "",
+        None,
+        format!(
+            "no review reports in {folder}: {found}; point --root at the folder that holds \
+             the reports, or at the folder above it when it is a content/ folder{include}"
+        ),
+    )
 }
 
 /// Reads the report at `path`. When `previous` holds the report as last read and the text
@@ -1246,7 +1353,7 @@ fn read_entry(
     });
     Entry {
         path,
-        summary_fp: None,
+        derive_key: None,
         stamp,
         read_diagnostics,
         report,

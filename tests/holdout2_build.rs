@@ -2,13 +2,15 @@
 //! of reports the tool has never seen. Each assertion is something a reader sees on the
 //! built pages (see `tests/holdout2_parse.rs` for the archive).
 
-use reviewsite::build::{build, BuildOptions};
+use reviewsite::build::{build, BuildOptions, BuildReport};
 use reviewsite::config::Overrides;
+use reviewsite::diagnostics::Level;
 use std::path::{Path, PathBuf};
 
 struct Site {
     _root: tempfile::TempDir,
     out: PathBuf,
+    report: BuildReport,
 }
 
 impl Site {
@@ -19,6 +21,11 @@ impl Site {
 
 /// Copies the archive into a fresh folder (reports only, no `content/`) and builds it.
 fn built() -> Site {
+    built_with(false)
+}
+
+/// [`built`], publishing the files that are not reports too when `include_non_reports`.
+fn built_with(include_non_reports: bool) -> Site {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/holdout2/archive");
     let root = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(&src).unwrap() {
@@ -32,14 +39,21 @@ fn built() -> Site {
             output_dir: Some(out.clone()),
             ..Default::default()
         },
+        include_non_reports,
         ..Default::default()
     };
     let report = build(&opts).unwrap();
-    assert_eq!(report.reviews, 10);
-    Site { _root: root, out }
+    Site {
+        _root: root,
+        out,
+        report,
+    }
 }
 
-const STEMS: [&str; 10] = [
+/// The two files of the archive that are not reviews.
+const NOT_REPORTS: [&str; 2] = ["CHANGELOG", "notes"];
+
+const STEMS: [&str; 8] = [
     "20260901-101500-pr-1402",
     "20260903-140000-pr-1410",
     "20260905-091000-pr-88",
@@ -48,13 +62,12 @@ const STEMS: [&str; 10] = [
     "20260910-160000-release-2-0",
     "20260912-070000-supply-chain",
     "20260914-110000-pr-1402",
-    "CHANGELOG",
-    "notes",
 ];
 
 #[test]
-fn every_file_gets_a_page_and_an_index_link() {
+fn every_report_gets_a_page_and_an_index_link() {
     let site = built();
+    assert_eq!(site.report.reviews, STEMS.len());
     let index = site.page("index.html");
     for stem in STEMS {
         assert!(
@@ -73,6 +86,61 @@ fn every_file_gets_a_page_and_an_index_link() {
         .unwrap();
     assert!(row.contains("2026-09-08"), "{row}");
     assert!(row.contains("Mit Korrekturen mergen"));
+}
+
+#[test]
+fn files_that_are_not_reviews_are_skipped_with_one_note_unless_included() {
+    let site = built();
+    let index = site.page("index.html");
+    for stem in NOT_REPORTS {
+        assert!(!site.out.join(format!("{stem}.html")).exists(), "{stem}");
+        assert!(!index.contains(&format!("href=\"{stem}.html\"")), "{stem}");
+    }
+    let notes: Vec<String> = site
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Note)
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: skipped 2 Markdown files that are not review reports (CHANGELOG.md, notes.md); \
+          --include-non-reports publishes them"
+        ]
+    );
+    // What the parser says about them (no title, no metadata table) is not said.
+    assert!(
+        !site
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.file.contains("notes.md") || d.file.contains("CHANGELOG.md")),
+        "{:?}",
+        site.report.diagnostics
+    );
+
+    let all = built_with(true);
+    assert_eq!(all.report.reviews, STEMS.len() + NOT_REPORTS.len());
+    let index = all.page("index.html");
+    for stem in NOT_REPORTS {
+        assert!(all.out.join(format!("{stem}.html")).is_file(), "{stem}");
+        assert!(index.contains(&format!("href=\"{stem}.html\"")), "{stem}");
+    }
+    // Published, they are reports of kind Other with a warning saying what they lack.
+    assert!(all
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.file == "CHANGELOG.md"
+            && d.level == Level::Warning
+            && d.message.contains("no metadata table")));
+    assert!(!all
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.level == Level::Note));
 }
 
 #[test]

@@ -7,9 +7,11 @@
 //! Resolution with a `Commit` per row, a report written in German, and two files that are
 //! not reviews. The assertions state what a reader of each report expects.
 //!
-//! Decisions: a file without any review structure (`CHANGELOG.md`, `notes.md`) is kept as
-//! a report of kind Other: it gets a page and an index row (with a warning naming what it
-//! lacks), because an archive's other Markdown is still part of what its owners publish.
+//! Decisions: a file without any review structure (`CHANGELOG.md`, `notes.md`) parses as a
+//! report of kind Other, with every word kept; a site skips it, since it has no sign of a
+//! review report (one note names such files), and publishes it with a page and an index
+//! row (and a warning naming what it lacks) under `--include-non-reports`
+//! (`tests/holdout2_build.rs`).
 //! German reports are supported for the words a review's structure hangs on (section
 //! titles, metadata labels, severities, `K1`/`W1`/`V1` ids, stated totals, verdicts); ids
 //! are normalised to `C1`/`I1`/`S1`, the written id is kept.

@@ -363,6 +363,39 @@ fn a_report_emptied_or_filled_again_renders_the_pages_that_link_to_it() {
     );
 }
 
+/// A file being written in `serve` turns from a document into a report and back (see
+/// `shape.rs`): its page appears and goes away, also when what makes it a report is its
+/// sidecar alone (its summary, what the index shows of it, is the same either way).
+#[test]
+fn a_file_that_becomes_a_report_gets_its_page_and_loses_it_again() {
+    let (_tmp, root, mut site, mut files) = started();
+    let draft = root.join("content/acme/tern/draft.md");
+    let prose = "# Draft\n\nSome thoughts on the router.\n\n- more tests\n";
+    std::fs::write(&draft, prose).unwrap();
+    rebuild(&mut site, &mut files, &root, &[&draft]);
+    assert!(!files.contains_key("draft.html"));
+    let reviews = site.reviews();
+
+    // A sidecar of the review format beside it: a report.
+    let sidecar = draft.with_extension("json");
+    std::fs::write(&sidecar, r#"{"schema": 1}"#).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&sidecar]);
+    assert!(files.contains_key("draft.html"), "{:?}", r.written);
+    assert_eq!(site.reviews(), reviews + 1);
+    std::fs::remove_file(&sidecar).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&sidecar]);
+    assert!(r.removed.contains(&"draft.html".to_string()));
+    assert_eq!(site.reviews(), reviews);
+
+    // A report's title, written and taken back.
+    std::fs::write(&draft, prose.replace("# Draft", "# Deep Review: draft")).unwrap();
+    rebuild(&mut site, &mut files, &root, &[&draft]);
+    assert!(files.contains_key("draft.html"));
+    std::fs::write(&draft, prose).unwrap();
+    rebuild(&mut site, &mut files, &root, &[&draft]);
+    assert!(!files.contains_key("draft.html"));
+}
+
 /// Every file a site loaded for one build writes, with the site's options.
 fn one_off(root: &Path) -> Files {
     let mut site = Site::load_for_build(&opts(root), Default::default()).expect("load");

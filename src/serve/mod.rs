@@ -492,12 +492,12 @@ impl Builder {
         })
     }
 
-    /// Prints the warnings and errors not printed before, in order, identical messages
-    /// grouped.
+    /// Prints the notes, warnings and errors not printed before, in order, identical
+    /// messages grouped.
     fn print_new(&mut self, diagnostics: &[Diagnostic]) {
         let problems: Vec<(&Diagnostic, String)> = diagnostics
             .iter()
-            .filter(|d| d.level >= Level::Warning)
+            .filter(|d| d.level >= Level::Note)
             .map(|d| (d, d.to_string()))
             .collect();
         let new = problems

@@ -217,8 +217,7 @@ pub fn options(
             base_url: base_url.map(str::to_string),
             ..Default::default()
         },
-        strict: false,
-        force: false,
+        ..Default::default()
     }
 }
 
