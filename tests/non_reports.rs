@@ -322,9 +322,10 @@ fn reports_beside_documents_build_without_the_documents() {
     );
     assert!(out.join("CONTRIBUTING.html").is_file());
     assert!(out.join("x.html").is_file());
+    // Both documents lack the same thing: one grouped line.
     assert!(
-        all.stderr
-            .contains("CONTRIBUTING.md:2: warning: no metadata table"),
+        all.stderr.contains("2 × warning: no metadata table")
+            && all.stderr.contains("— first at CONTRIBUTING.md:2"),
         "{}",
         all.stderr
     );

@@ -481,7 +481,7 @@ impl Builder {
             self.print_new(&diagnostics);
         }
         if let Some(failure) = diagnostics::failure(&diagnostics, self.opts.strict) {
-            bail!("{failure}\n{}", failure.summary());
+            bail!("the site was not built: {}\n{failure}", failure.summary());
         }
         self.error = None;
         Ok(Done {
