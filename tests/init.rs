@@ -154,6 +154,15 @@ fn init_sets_up_a_reviews_branch_for_pages() {
         );
     }
     assert!(!dir.join("public/README.html").exists());
+    // No checkout configured: finding locations link to GitHub at the reviewed commit.
+    let pages: String = stems
+        .iter()
+        .map(|s| std::fs::read_to_string(dir.join("public").join(format!("{s}.html"))).unwrap())
+        .collect();
+    assert!(
+        pages.contains("class=\"loc-link\" href=\"https://github.com/acme/tern/blob/"),
+        "no location links to acme/tern at a commit"
+    );
     let status = Command::new("git")
         .arg("-C")
         .arg(dir)
