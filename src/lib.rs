@@ -13,7 +13,9 @@
 //!    into pages; [`markdown`] and [`highlight`] turn report text into safe HTML.
 //! 7. [`output`]: write into a staging folder and swap it in only when the build succeeded.
 //!
-//! [`build`] runs the stages; the `reviewsite` binary is a thin CLI over it.
+//! [`build`] runs the stages; the `reviewsite` binary is a thin CLI over it. Beside the
+//! pipeline, the commands that use it: [`comment`] (a PR comment for one review) and
+//! [`init`] (set up an archive for GitHub Pages and the reviewsite GitHub Action).
 
 pub mod agent_stats;
 pub mod agents;
