@@ -2,7 +2,7 @@
 //!
 //! Every stage returns its diagnostics instead of printing them; the CLI decides how to show
 //! them ([`grouped`]: identical messages on one line) and whether they fail the run
-//! ([`Diagnostic::fails`], [`failure`]: errors, and warnings under `--strict`).
+//! ([`Diagnostic::fails`], `failure`: errors, and warnings under `--strict`).
 
 use serde::Serialize;
 use std::collections::hash_map::{Entry, HashMap};

@@ -737,7 +737,7 @@ impl Site {
         out
     }
 
-    /// The error of a site with no review to publish ([`no_reports_error`]). `build`
+    /// The error of a site with no review to publish (`no_reports_error`). `build`
     /// fails with it before it touches the output folder (an empty site would replace a
     /// good one); `check` and `serve` list it with the other problems.
     pub fn no_reports(&self) -> Option<Diagnostic> {
