@@ -101,21 +101,25 @@ fn unknown_stem_lists_close_matches() {
     assert!(err.contains("no review \"qqqqzzzz\""), "{err}");
 }
 
+/// A site folder holding one report, `content/<stem>.md`.
+fn site_with(stem: &str, report: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("content")).unwrap();
+    std::fs::write(tmp.path().join(format!("content/{stem}.md")), report).unwrap();
+    tmp
+}
+
 #[test]
 fn hostile_finding_title_cannot_break_the_comment() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::write(
-        root.join("content/20260101-000000-pr-1.md"),
+    let tmp = site_with(
+        "20260101-000000-pr-1",
         "# Deep Review: 20260101-000000-pr-1\n\n| | |\n|---|---|\n| **Repo** | [o/r](https://github.com/o/r) |\n| **PR** | [#1](https://github.com/o/r/pull/1) — T |\n| **Verdict** | **Rework** — x |\n\n## Critical Issues\n\nC1. **Evil [x](https://evil.example) <img src=x> @everyone * | _ `code`** — `b.go:3` [Claude]\n\nBody.\n",
-    )
-    .unwrap();
+    );
     let (ok, md, err) = run(&[
         "comment",
         "20260101-000000-pr-1",
         "--root",
-        &root.to_string_lossy(),
+        &tmp.path().to_string_lossy(),
         "--base-url",
         "https://x.example/",
     ]);
@@ -139,15 +143,8 @@ fn pr_report(repo: &str, pr: u64) -> String {
 
 #[test]
 fn a_pr_review_ends_with_a_marker_and_json_names_its_pr() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::write(
-        root.join("content/20260101-000000-pr-7.md"),
-        pr_report("acme/tern", 7),
-    )
-    .unwrap();
-    let root_s = root.to_string_lossy().to_string();
+    let tmp = site_with("20260101-000000-pr-7", &pr_report("acme/tern", 7));
+    let root_s = tmp.path().to_string_lossy().to_string();
     let base = "https://acme.github.io/reviews/";
     let (ok, md, err) = run(&[
         "comment",
