@@ -146,14 +146,15 @@ fn a_pr_review_ends_with_a_marker_and_json_names_its_pr() {
     let tmp = site_with("20260101-000000-pr-7", &pr_report("acme/tern", 7));
     let root_s = tmp.path().to_string_lossy().to_string();
     let base = "https://acme.github.io/reviews/";
-    let (ok, md, err) = run(&[
+    let args = [
         "comment",
         "20260101-000000-pr-7",
         "--root",
         &root_s,
         "--base-url",
         base,
-    ]);
+    ];
+    let (ok, md, err) = run(&args);
     assert!(ok, "{err}");
     assert!(
         md.trim_end()
@@ -166,16 +167,7 @@ fn a_pr_review_ends_with_a_marker_and_json_names_its_pr() {
         )),
         "{md}"
     );
-    let (ok, json, err) = run(&[
-        "comment",
-        "20260101-000000-pr-7",
-        "--root",
-        &root_s,
-        "--base-url",
-        base,
-        "--format",
-        "json",
-    ]);
+    let (ok, json, err) = run(&[&args[..], &["--format", "json"]].concat());
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&json).expect(&json);
     assert_eq!(v["repo"], "acme/tern");

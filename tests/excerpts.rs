@@ -91,6 +91,20 @@ fn review(stem: &str, rows: &str, findings: &str) -> String {
     )
 }
 
+/// Writes review `20260402-091512-pr-7`, made at commit `sha` (its Commits row, short),
+/// with one finding citing `tree.go:12`.
+fn report_citing_tree_go(site: &Site, sha: &str) {
+    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
+    site.report(
+        "20260402-091512-pr-7",
+        &review(
+            "20260402-091512-pr-7",
+            &rows,
+            "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n",
+        ),
+    );
+}
+
 /// A site in a temporary folder: `book.toml` and reports under `content/acme/demo/`.
 struct Site {
     _tmp: tempfile::TempDir,
@@ -919,15 +933,7 @@ fn a_bare_clone_given_with_checkout_serves_excerpts() {
     let bare = site.root.parent().unwrap().join("demo.git");
     clone(&source, &bare, &["--bare"]);
     std::fs::remove_dir_all(&source).unwrap();
-    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
-    site.report(
-        "20260402-091512-pr-7",
-        &review(
-            "20260402-091512-pr-7",
-            &rows,
-            "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n",
-        ),
-    );
+    report_citing_tree_go(&site, &sha);
     let mut opts = options(&site.root, &site.out, None);
     opts.strict = true;
     opts.overrides.checkouts = vec![format!("acme/demo={}", bare.display())];
@@ -994,15 +1000,7 @@ fn a_partial_clone_without_the_files_is_a_warning_per_location_and_never_fetches
 fn the_checkout_flag_is_relative_to_the_current_folder_and_checked() {
     let site = Site::new("");
     let sha = one_commit(&site, &[]);
-    let rows = format!("| **Commits** | `{}` first |\n", &sha[..8]);
-    site.report(
-        "20260402-091512-pr-7",
-        &review(
-            "20260402-091512-pr-7",
-            &rows,
-            "I1. **A** — `tree.go:12` [Claude Opus 4.7]\n\nx\n",
-        ),
-    );
+    report_citing_tree_go(&site, &sha);
     let tmp = site.root.parent().unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_reviewsite"))
