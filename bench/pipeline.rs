@@ -8,7 +8,7 @@
 //! starts from scratch for every block, as a cold build does.
 
 use reviewsite::content;
-use reviewsite::highlight;
+use reviewsite::html::highlight;
 use reviewsite::parse;
 use std::path::{Path, PathBuf};
 

@@ -3,6 +3,9 @@
 //! Aggregate pages are made from [`ReviewSummary`] values (a few hundred bytes each), never
 //! from whole reviews, so their cost grows linearly with the archive.
 
+pub mod agent_stats;
+pub mod page_ids;
+
 use crate::config::Config;
 use crate::model::{PullRequest, RepoRef, Review, ReviewKind, Reviewer, SeverityCounts, Verdict};
 use serde::Serialize;

@@ -13,11 +13,12 @@
 //! the PR it belongs to, for such a bot.
 
 use crate::aggregate;
-use crate::build::{self, BuildOptions};
+use crate::aggregate::page_ids::finding_anchors;
 use crate::config::Overrides;
-use crate::markdown;
+use crate::html::markdown;
 use crate::model::{Review, Severity};
-use crate::render::{encode_url_path, finding_anchors};
+use crate::site::{self, BuildOptions};
+use crate::text::url_path::encode_url_path;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
@@ -129,7 +130,7 @@ pub fn comment(stem: &str, root: Option<&Path>, base_url: Option<&str>) -> Resul
         },
         ..Default::default()
     };
-    let loaded = build::load(&opts)?;
+    let loaded = site::load(&opts)?;
     let Some(review) = loaded.reviews.iter().find(|r| r.id == id) else {
         let mut ids: Vec<&str> = loaded.reviews.iter().map(|r| r.id.as_str()).collect();
         ids.sort_by(|a, b| {

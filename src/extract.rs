@@ -6,12 +6,12 @@
 //! entries without a column. Applying the result to the same report changes nothing: the
 //! round-trip test over the corpus holds this.
 
-use crate::enrich::pair_metrics_with_reviewers;
-use crate::model::{AgentMetrics, Finding, Review, Reviewer};
-use crate::sidecar::{
+use crate::enrich::merge::pair_metrics_with_reviewers;
+use crate::enrich::sidecar::{
     AgentRecord, DowngradeRecord, FindingCounts, FindingRecord, LocationRecord, PassRecord,
     RangeRecord, ReviewRecord, Sidecar, ToolCallsRecord, SCHEMA_VERSION,
 };
+use crate::model::{AgentMetrics, Finding, Review, Reviewer};
 use serde_json::{Map, Value};
 
 /// The sidecar a parsed and completed (`enrich::complete`) review implies.
@@ -203,6 +203,6 @@ pub fn extract_file(
     let parsed = crate::parse::parse_report(&source);
     let mut review = parsed.review;
     diags.extend(parsed.diagnostics);
-    crate::enrich::complete(&mut review);
+    crate::enrich::merge::complete(&mut review);
     Ok((extract(&review), diags))
 }

@@ -1,48 +1,59 @@
 //! reviewsite: a static-site generator for archives of multi-agent code reviews.
 //!
-//! The crate is one pipeline, and data flows one way through it:
+//! The crate is one pipeline, and data flows one way through it. The modules below are
+//! listed from the bottom layer up: a module uses only modules listed above it (and its
+//! own files, which import one another without a cycle). `tests/testsuite/layers.rs`
+//! reads this list and every `crate::` and `super::` path in `src/`, and fails when one
+//! reaches up.
 //!
-//! 1. [`config`]: read and validate `book.toml` once.
-//! 2. [`content`]: walk the content folder; each report with its sidecar and front matter.
-//! 3. [`parse`]: turn one report's Markdown into the typed [`model::Review`].
-//! 4. [`enrich`]: merge sidecar values, attach resolutions to findings; [`excerpts`]:
-//!    attach the cited lines of the reviewed repository (from a local checkout); `shape`:
-//!    whether a parsed file is a review report at all, or a document to skip.
-//! 5. [`aggregate`]: site-wide views (index, repos, PR threads) from compact summaries.
-//! 6. [`render`]: Tera templates (the embedded [`theme`] or the site's overrides) turn views
-//!    into pages; [`markdown`] and [`highlight`] turn report text into safe HTML.
-//! 7. [`output`]: write into a staging folder and swap it in only when the build succeeded.
+//! ```text
+//! layer            module        job
+//! ───────────────  ────────────  ───────────────────────────────────────────────────────
+//! model            model         the plain data a report becomes
+//!                  diagnostics   problems with file and line; the one `--strict` rule
+//!                  timing        phase timings (REVIEWSITE_TIMINGS)
+//!                  memory        giving freed memory back to the system
+//! input            config        book.toml read and validated once into `Config`
+//! leaf helpers     text          Markdown dialect, agent names, durations, slugs, URL paths,
+//!                                code references, fingerprints: no HTML, no I/O
+//!                  html          escaping, highlighting, report Markdown to safe HTML
+//! I/O edges        output        the staging folder, its swap, the sink pages go to
+//!                  content       the content folder walked: reports, sidecars, front matter
+//!                  theme         the embedded theme and the site's overrides
+//! stages           parse         one report's Markdown to a `model::Review`; never fails
+//!                  enrich        sidecar, merge, code excerpts, report or not
+//!                  aggregate     compact summaries, the site index, agent statistics
+//!                  search        the search index
+//!                  render        typed views through Tera templates into pages
+//! engine           site          load, per-report pipeline, refresh, plan, render; build, check
+//! commands         serve         the dev server: build in memory, watch, reload
+//!                  preview       one report rendered alone
+//!                  extract       a report's parsed data as JSON
+//!                  comment       the PR comment for one review
+//!                  init          set up an archive for GitHub Pages and the Action
+//! ```
 //!
-//! [`build`] runs the stages; the `reviewsite` binary is a thin CLI over it. Beside the
-//! pipeline, the commands that use it: [`comment`] (a PR comment for one review) and
-//! [`init`] (set up an archive for GitHub Pages and the reviewsite GitHub Action).
+//! The `reviewsite` binary (`src/main.rs`, `src/cmd/`) is a thin CLI over the commands:
+//! arguments, printing, exit codes.
 
-pub mod agent_stats;
-pub mod agents;
 pub mod aggregate;
-pub mod anchors;
-pub mod build;
-pub mod coderef;
 pub mod comment;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod enrich;
-pub mod excerpts;
 pub mod extract;
-pub mod fingerprint;
-pub mod highlight;
+pub mod html;
 pub mod init;
-pub mod markdown;
 pub mod memory;
 pub mod model;
 pub mod output;
 pub mod parse;
 pub mod preview;
 pub mod render;
+pub mod search;
 pub mod serve;
-pub(crate) mod shape;
-pub mod sidecar;
 pub mod site;
+pub mod text;
 pub mod theme;
 pub mod timing;

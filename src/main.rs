@@ -1,9 +1,9 @@
 //! The `reviewsite` command line: a thin layer over [`reviewsite::build`].
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use reviewsite::build::{self, BuildOptions};
 use reviewsite::config::Overrides;
 use reviewsite::diagnostics::{self, Diagnostic, Level};
+use reviewsite::site::{self, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -220,7 +220,7 @@ fn build_site(args: BuildArgs, quiet: bool) -> ExitCode {
     if let (Err(e), false) = (handler, quiet) {
         eprintln!("warning: cannot handle Ctrl-C ({e}); interrupting may leave a hidden staging folder, removed by the next build");
     }
-    match build::build(&opts) {
+    match site::build(&opts) {
         Ok(_) if quiet => ExitCode::SUCCESS,
         Ok(report) => {
             print_diagnostics(report.diagnostics.iter().filter(|d| d.level != Level::Info));
@@ -281,7 +281,7 @@ fn check(args: CommonArgs, quiet: bool) -> ExitCode {
         include_non_reports: args.include_non_reports,
         ..Default::default()
     };
-    let report = match build::check(&opts) {
+    let report = match site::check(&opts) {
         Ok(report) => report,
         Err(e) => return fail(e),
     };

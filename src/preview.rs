@@ -1,4 +1,4 @@
-//! One report rendered in memory, outside a site build: the stages of [`crate::build`]
+//! One report rendered in memory, outside a site build: the stages of [`crate::site`]
 //! (content, parse, enrich, aggregate, render) applied to a single file's bytes and an
 //! optional sidecar's. The fuzz targets (`fuzz/`) and the property tests drive the whole
 //! pipeline through it, sanitiser and highlighter included; nothing is written to disk.
@@ -54,7 +54,7 @@ impl Previewer {
                 content::sidecar_from_bytes(bytes, &format!("{stem}.json"), &mut diagnostics);
         }
         // Files are named relative to the content folder: `<stem>.md`, `<stem>.json`.
-        let (review, found) = crate::build::parse_and_enrich(&src, &dir);
+        let (review, found) = crate::site::parse_and_enrich(&src, &dir);
         diagnostics.extend(found);
         let summary = aggregate::summarise(&review);
         let index = aggregate::aggregate(&self.config, vec![summary.clone()]);

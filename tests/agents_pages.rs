@@ -7,9 +7,9 @@
 mod support;
 
 use regex::Regex;
-use reviewsite::agents::agent_family;
-use reviewsite::build::{build, load};
 use reviewsite::model::{AgentMetrics, Review};
+use reviewsite::site::{build, load};
+use reviewsite::text::names::agent_family;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,7 @@
 
 mod support;
 
-use reviewsite::build::build;
+use reviewsite::site::build;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::{options, read, show};

@@ -3,7 +3,7 @@
 
 mod support;
 
-use reviewsite::build;
+use reviewsite::site;
 
 #[test]
 fn example_pages_open_cleanly_offline() {
@@ -12,7 +12,7 @@ fn example_pages_open_cleanly_offline() {
     }
     let (_tmp, root) = support::example_site();
     let out = root.join("public");
-    build::build(&support::options(&root, &out, None)).expect("build");
+    site::build(&support::options(&root, &out, None)).expect("build");
     let mut urls: Vec<String> = vec![support::browser::file_url(&out.join("index.html"))];
     for f in support::walk(&out) {
         let rel = f.strip_prefix(&out).unwrap().to_string_lossy().to_string();

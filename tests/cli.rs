@@ -53,7 +53,7 @@ fn text(bytes: &[u8]) -> String {
 /// The one line the three orphan warnings are shown as: the first of them in the order
 /// the build reports them.
 fn orphans_line(root: &Path, out: &Path) -> String {
-    let report = reviewsite::build::check(&support::options(root, out, None)).expect("check");
+    let report = reviewsite::site::check(&support::options(root, out, None)).expect("check");
     let first = report
         .diagnostics
         .iter()

@@ -5,9 +5,9 @@
 
 mod support;
 
-use reviewsite::build;
 use reviewsite::diagnostics::Level;
 use reviewsite::output::Collected;
+use reviewsite::site;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use support::{options, read};
@@ -170,7 +170,7 @@ fn without_a_checkout_locations_and_references_link_to_the_reviewed_commit() {
     );
     let mut opts = options(&site.root, &site.out, None);
     opts.strict = true;
-    let built = build::build(&opts).expect("a strict build: links warn about nothing");
+    let built = site::build(&opts).expect("a strict build: links warn about nothing");
     assert_eq!(built.warnings(), 0, "{}", support::show(&built));
 
     let links = code_links(&site.page("20260402-091512-pr-7"));
@@ -295,7 +295,7 @@ fn the_corpus_without_a_checkout_links_most_locations() {
     let content = tmp.path().join("content");
     support::copy_tree(&corpus.join("lima"), &content);
     let out = tmp.path().join("out");
-    let report = build::build(&options(tmp.path(), &out, None)).expect("corpus builds");
+    let report = site::build(&options(tmp.path(), &out, None)).expect("corpus builds");
     assert!(
         report
             .diagnostics

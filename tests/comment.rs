@@ -24,7 +24,7 @@ fn comment_links_every_critical_and_important_finding() {
     let root_s = root.to_string_lossy().to_string();
     let base = "https://acme.github.io/reviews/";
     let opts = support::options(&root, &root.join("public"), Some(base));
-    let loaded = reviewsite::build::load(&opts).unwrap();
+    let loaded = reviewsite::site::load(&opts).unwrap();
     let mut checked = 0;
     for r in &loaded.reviews {
         let (ok, md, err) = run(&["comment", &r.id, "--root", &root_s, "--base-url", base]);
@@ -45,7 +45,7 @@ fn comment_links_every_critical_and_important_finding() {
             assert!(md.contains("**Verdict: "), "{md}");
             assert!(!v.label.is_empty());
         }
-        let anchors = reviewsite::render::finding_anchors(r);
+        let anchors = reviewsite::aggregate::page_ids::finding_anchors(r);
         for (f, a) in r.findings.iter().zip(&anchors) {
             let sev = f.severity.or(r.sections[f.section].severity);
             let link = format!("]({page}#{a})");

@@ -3,7 +3,7 @@
 //! finding counts each report states, anchors for every finding, no network resources.
 //! Skipped (with a message) when the corpus is not beside the repository.
 
-use reviewsite::build::{build, check, BuildOptions};
+use reviewsite::site::{build, check, BuildOptions};
 mod support;
 
 /// A site folder whose content/ holds copies of the corpus reports (in a temp dir).
@@ -84,7 +84,7 @@ fn corpus_findings_have_anchors_and_stated_totals_match() {
         root: site.path().to_path_buf(),
         ..Default::default()
     };
-    let loaded = reviewsite::build::load(&opts).unwrap();
+    let loaded = reviewsite::site::load(&opts).unwrap();
     let mut stated = 0;
     for review in &loaded.reviews {
         if let Some(s) = review.stated_counts {

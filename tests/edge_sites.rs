@@ -6,7 +6,7 @@
 mod support;
 use support::{options, read, show};
 
-use reviewsite::build::build;
+use reviewsite::site::build;
 use std::path::{Path, PathBuf};
 use support::linkcheck;
 

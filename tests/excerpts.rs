@@ -3,9 +3,9 @@
 
 mod support;
 
-use reviewsite::build::{self, BuildReport};
 use reviewsite::diagnostics::{Diagnostic, Level};
-use reviewsite::excerpts::ExcerptCache;
+use reviewsite::enrich::excerpts::ExcerptCache;
+use reviewsite::site::{self, BuildReport};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::{options, read};
@@ -130,7 +130,7 @@ impl Site {
         std::fs::write(self.root.join(format!("content/acme/demo/{stem}.md")), text).unwrap();
     }
     fn build(&self, cache: &ExcerptCache) -> BuildReport {
-        build::build_with(&options(&self.root, &self.out, None), cache).expect("build")
+        site::build_with(&options(&self.root, &self.out, None), cache).expect("build")
     }
     /// [`Site::build`], asserting that it warned about nothing.
     fn build_clean(&self, cache: &ExcerptCache) -> BuildReport {
@@ -143,7 +143,7 @@ impl Site {
         report
     }
     fn check(&self) -> BuildReport {
-        build::check(&options(&self.root, &self.out, None)).expect("check")
+        site::check(&options(&self.root, &self.out, None)).expect("check")
     }
     fn page(&self, stem: &str) -> String {
         read(&self.out.join(format!("{stem}.html")))
@@ -370,7 +370,7 @@ fn without_a_checkout_one_info_per_repository_and_the_report_blocks() {
     // --strict is not upset by an archive that configures no checkouts.
     let mut strict = options(&site.root, &site.out, None);
     strict.strict = true;
-    build::build(&strict).expect("strict build passes");
+    site::build(&strict).expect("strict build passes");
     let html = site.page("20260402-091512-pr-7");
     assert!(excerpts(&html).is_empty());
     assert!(
@@ -701,7 +701,7 @@ fn long_ranges_stop_at_the_line_limit_and_point_to_the_permalink() {
     let figs = excerpts(&html);
     let lines = excerpt_lines(figs[0]);
     // Two lines of context, then lines up to the limit of 120.
-    assert_eq!(lines.len(), reviewsite::excerpts::MAX_EXCERPT_LINES);
+    assert_eq!(lines.len(), reviewsite::enrich::excerpts::MAX_EXCERPT_LINES);
     assert_eq!(lines[0].0, 8);
     assert_eq!(lines.last().unwrap().0, 127);
     // Cited lines 128-250 are not shown: the footer says so and links the permalink.
@@ -938,7 +938,7 @@ fn a_bare_clone_given_with_checkout_serves_excerpts() {
     opts.strict = true;
     opts.overrides.checkouts = vec![format!("acme/demo={}", bare.display())];
     let cache = ExcerptCache::new();
-    build::build_with(&opts, &cache).expect("a strict build: the bare clone serves");
+    site::build_with(&opts, &cache).expect("a strict build: the bare clone serves");
     let html = site.page("20260402-091512-pr-7");
     let figs = excerpts(&html);
     assert_eq!(figs.len(), 1);

@@ -4,14 +4,14 @@
 
 mod support;
 
-use reviewsite::build;
 use reviewsite::render::export::ReviewsJson;
+use reviewsite::site;
 use serde_json::Value;
 
 fn built(base: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf, usize) {
     let (tmp, root) = support::example_site();
     let out = root.join("public");
-    let report = build::build(&support::options(&root, &out, base)).expect("build");
+    let report = site::build(&support::options(&root, &out, base)).expect("build");
     (tmp, out, report.reviews)
 }
 

@@ -2,9 +2,9 @@
 //! of reports the tool has never seen. Each assertion is something a reader sees on the
 //! built pages (see `tests/holdout2_parse.rs` for the archive).
 
-use reviewsite::build::{build, BuildOptions, BuildReport};
 use reviewsite::config::Overrides;
 use reviewsite::diagnostics::Level;
+use reviewsite::site::{build, BuildOptions, BuildReport};
 use std::path::{Path, PathBuf};
 
 struct Site {

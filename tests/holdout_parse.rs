@@ -5,11 +5,11 @@
 mod support;
 use support::{assert_no_text_lost, counts, ids};
 
-use reviewsite::build::build;
 use reviewsite::content::{self, SourceReport};
 use reviewsite::diagnostics::Diagnostic;
 use reviewsite::model::*;
 use reviewsite::parse::parse_report;
+use reviewsite::site::build;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -15,7 +15,7 @@ const EVIL_STEM: &str = "20260603-000000-\"><img src=x onerror=window.__pwned=1>
 const EVIL_OWNER: &str = "\"><svg onload=window.__pwned=1>";
 
 /// The fixture copied to a temporary site, with the hostile file names added, and built.
-fn hostile_site() -> (tempfile::TempDir, PathBuf, reviewsite::build::BuildReport) {
+fn hostile_site() -> (tempfile::TempDir, PathBuf, reviewsite::site::BuildReport) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("site");
     support::copy_tree(
@@ -28,7 +28,7 @@ fn hostile_site() -> (tempfile::TempDir, PathBuf, reviewsite::build::BuildReport
              | **Verdict** | **Rework** — [see](javascript:window.__pwned=1) |\n\n\
              ## Important Issues\n\nI1. **Links to the other** — `x.go:1` [Claude Opus 4.7]\n\n\
              Body: [the other]({}#I1).\n",
-            reviewsite::render::encode_url_path(&format!("{EVIL_STEM}.md"))
+            reviewsite::text::url_path::encode_url_path(&format!("{EVIL_STEM}.md"))
         )
     };
     std::fs::write(
@@ -44,8 +44,8 @@ fn hostile_site() -> (tempfile::TempDir, PathBuf, reviewsite::build::BuildReport
     )
     .expect("write");
     let out = tmp.path().join("out");
-    let built = reviewsite::build::build(&support::options(&root, &out, None))
-        .expect("hostile site builds");
+    let built =
+        reviewsite::site::build(&support::options(&root, &out, None)).expect("hostile site builds");
     assert_eq!(built.reviews, 4, "{:#?}", built.diagnostics);
     (tmp, out, built)
 }
@@ -211,7 +211,7 @@ fn harmless_markup_is_kept_and_hostile_text_is_shown_as_text() {
     assert!(
         other.contains(&format!(
             "href=\"{}#I1\"",
-            reviewsite::render::encode_url_path(&format!("{EVIL_STEM}.html"))
+            reviewsite::text::url_path::encode_url_path(&format!("{EVIL_STEM}.html"))
         )),
         "link to the hostile stem"
     );

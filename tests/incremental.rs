@@ -5,8 +5,8 @@
 
 mod support;
 
-use reviewsite::build::BuildOptions;
 use reviewsite::output::Collected;
+use reviewsite::site::BuildOptions;
 use reviewsite::site::{RenderReport, Site};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@
 mod support;
 use support::serve;
 
-use reviewsite::build::{build, BuildOptions};
 use reviewsite::config::Overrides;
+use reviewsite::site::{build, BuildOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;

@@ -6,8 +6,8 @@
 
 mod support;
 
-use reviewsite::build::build;
 use reviewsite::output::check_output_dir;
+use reviewsite::site::build;
 use std::path::Path;
 use support::options;
 

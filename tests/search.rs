@@ -4,9 +4,9 @@
 
 mod support;
 
-use reviewsite::build;
 use reviewsite::model::Review;
-use reviewsite::render::search::{add_terms, GLOBAL};
+use reviewsite::search::{add_terms, GLOBAL};
+use reviewsite::site;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -96,12 +96,12 @@ fn assert_index_covers(out: &Path, reviews: &[Review]) -> usize {
             "{}",
             r.id
         );
-        let anchors = reviewsite::render::finding_anchors(r);
+        let anchors = reviewsite::aggregate::page_ids::finding_anchors(r);
         for (f, anchor) in r.findings.iter().zip(&anchors) {
             let doc = index
                 .doc(&r.id, anchor)
                 .unwrap_or_else(|| panic!("{}#{anchor}: no document", r.id));
-            let title = reviewsite::markdown::plain_text(if f.title.trim().is_empty() {
+            let title = reviewsite::html::markdown::plain_text(if f.title.trim().is_empty() {
                 &f.head
             } else {
                 &f.title
@@ -150,7 +150,7 @@ fn assert_index_covers(out: &Path, reviews: &[Review]) -> usize {
                 .lines()
                 .flat_map(|l| {
                     let plain: BTreeSet<String> =
-                        support::tokens(&reviewsite::markdown::plain_text(l))
+                        support::tokens(&reviewsite::html::markdown::plain_text(l))
                             .into_iter()
                             .map(|t| t.to_lowercase())
                             .collect();
@@ -180,8 +180,8 @@ fn example_index_covers_every_finding() {
     let (_tmp, root) = support::example_site();
     let out = root.join("public");
     let opts = support::options(&root, &out, None);
-    build::build(&opts).expect("build");
-    let loaded = build::load(&opts).expect("load");
+    site::build(&opts).expect("build");
+    let loaded = site::load(&opts).expect("load");
     let n = assert_index_covers(&out, &loaded.reviews);
     assert!(n > 20, "example findings checked: {n}");
     let page = support::read(&out.join("search.html"));
@@ -199,8 +199,8 @@ fn corpus_index_covers_every_finding() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     let opts = support::options(&corpus, &out, None);
-    build::build(&opts).expect("build");
-    let loaded = build::load(&opts).expect("load");
+    site::build(&opts).expect("build");
+    let loaded = site::load(&opts).expect("load");
     let n = assert_index_covers(&out, &loaded.reviews);
     assert!(n > 100, "corpus findings checked: {n}");
 }
@@ -219,7 +219,7 @@ fn unique_path_finding(reviews: &[Review]) -> (String, String, String, u32) {
         }
     }
     for r in reviews {
-        let anchors = reviewsite::render::finding_anchors(r);
+        let anchors = reviewsite::aggregate::page_ids::finding_anchors(r);
         for (f, a) in r.findings.iter().zip(&anchors) {
             for l in &f.locations {
                 if let Some(p) = &l.path {
@@ -237,13 +237,13 @@ fn unique_path_finding(reviews: &[Review]) -> (String, String, String, u32) {
 /// Title words of a finding that no other finding's title has all of.
 fn unique_title_finding(reviews: &[Review]) -> (String, String, String) {
     let title_terms =
-        |f: &reviewsite::model::Finding| terms(&reviewsite::markdown::plain_text(&f.title));
+        |f: &reviewsite::model::Finding| terms(&reviewsite::html::markdown::plain_text(&f.title));
     let all: Vec<BTreeSet<String>> = reviews
         .iter()
         .flat_map(|r| r.findings.iter().map(title_terms))
         .collect();
     for r in reviews {
-        let anchors = reviewsite::render::finding_anchors(r);
+        let anchors = reviewsite::aggregate::page_ids::finding_anchors(r);
         for (f, a) in r.findings.iter().zip(&anchors) {
             let t = title_terms(f);
             let words: Vec<&String> = t
@@ -274,8 +274,8 @@ fn unique_title_finding(reviews: &[Review]) -> (String, String, String) {
 /// Builds `root` into `out`, searches it in Chromium, and checks the first results.
 fn browser_search(root: &Path, out: &Path) {
     let opts = support::options(root, out, None);
-    build::build(&opts).expect("build");
-    let loaded = build::load(&opts).expect("load");
+    site::build(&opts).expect("build");
+    let loaded = site::load(&opts).expect("load");
     let (path, path_id, path_anchor, line) = unique_path_finding(&loaded.reviews);
     let (words, words_id, words_anchor) = unique_title_finding(&loaded.reviews);
     // `path:LINE` finds it too (the line is a ranking hint, not a term).
@@ -396,7 +396,7 @@ fn browser_shows_hostile_text_as_text() {
     )
     .unwrap();
     let out = root.join("public");
-    build::build(&support::options(&root, &out, None)).expect("build");
+    site::build(&support::options(&root, &out, None)).expect("build");
     let url = support::browser::file_url(&out.join("search.html"));
     let Some(result) = support::browser::run("search.mjs", &[&url, "evil title", "evil.go"]) else {
         return;

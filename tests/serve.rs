@@ -114,7 +114,7 @@ fn pages_have_their_types_head_404_and_directories() {
     // Serving wrote nothing into the site folder, and a build never carries the script.
     assert!(!root.join("public").exists(), "serve never writes public/");
     let out = root.join("public");
-    reviewsite::build::build(&support::options(&root, &out, None)).expect("build");
+    reviewsite::site::build(&support::options(&root, &out, None)).expect("build");
     for f in support::walk(&out) {
         let bytes = std::fs::read(&f).unwrap();
         assert!(

@@ -4,8 +4,8 @@
 
 mod support;
 
-use reviewsite::build;
 use reviewsite::diagnostics::Level;
+use reviewsite::site;
 use std::path::PathBuf;
 use support::{copy_tree, manifest_dir, options, read};
 
@@ -18,7 +18,7 @@ fn fixture_site() -> (tempfile::TempDir, PathBuf) {
 
 const DIR: &str = "content/acme/kiln/";
 
-fn messages(report: &build::BuildReport) -> Vec<String> {
+fn messages(report: &site::BuildReport) -> Vec<String> {
     report.diagnostics.iter().map(|d| d.to_string()).collect()
 }
 
@@ -30,7 +30,7 @@ fn has(msgs: &[String], want: &str) -> bool {
 fn sidecar_values_show_on_the_built_pages() {
     let (_guard, root) = fixture_site();
     let out = root.join("public");
-    let report = build::build(&options(&root, &out, None)).expect("site builds");
+    let report = site::build(&options(&root, &out, None)).expect("site builds");
     assert_eq!(report.reviews, 3);
     let page = read(&out.join("20260801-090000-pr-71.html"));
     // Claude: two passes from timestamps (300 s + 279 s), not the report's 7m 15s.
@@ -67,7 +67,7 @@ fn sidecar_values_show_on_the_built_pages() {
 #[test]
 fn check_names_every_bad_field_and_each_disagreement() {
     let (_guard, root) = fixture_site();
-    let report = build::check(&options(&root, &root.join("public"), None)).expect("check runs");
+    let report = site::check(&options(&root, &root.join("public"), None)).expect("check runs");
     let msgs = messages(&report);
     for want in [
         // Wrong types: file and JSON path.
@@ -103,7 +103,7 @@ fn check_names_every_bad_field_and_each_disagreement() {
 fn unknown_schema_changes_nothing_and_strict_fails_on_warnings_only() {
     let (_guard, root) = fixture_site();
     let out = root.join("public");
-    let loaded = build::load(&options(&root, &out, None)).expect("load");
+    let loaded = site::load(&options(&root, &out, None)).expect("load");
     let r73 = loaded
         .reviews
         .iter()
@@ -117,7 +117,7 @@ fn unknown_schema_changes_nothing_and_strict_fails_on_warnings_only() {
 
     let mut strict = options(&root, &out, None);
     strict.strict = true;
-    let err = build::build(&strict).expect_err("warnings fail --strict");
+    let err = site::build(&strict).expect_err("warnings fail --strict");
     assert!(format!("{err:#}").contains("agents[0].duration_secs"));
 
     // With the bad sidecars gone, only notes remain and --strict passes.
@@ -128,7 +128,7 @@ fn unknown_schema_changes_nothing_and_strict_fails_on_warnings_only() {
     ] {
         std::fs::remove_file(root.join(DIR).join(f)).expect("remove");
     }
-    let report = build::build(&strict).expect("notes do not fail --strict");
+    let report = site::build(&strict).expect("notes do not fail --strict");
     assert!(report.diagnostics.iter().all(|d| d.level == Level::Info));
     assert!(!report.diagnostics.is_empty());
 }
@@ -141,7 +141,7 @@ fn documented_example_is_valid() {
     let end = start + doc[start..].find("\n```").expect("closing fence");
     let example: serde_json::Value =
         serde_json::from_str(&doc[start..end]).expect("example is JSON");
-    let outcome = reviewsite::sidecar::read(&example);
+    let outcome = reviewsite::enrich::sidecar::read(&example);
     assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
     let sidecar = outcome.sidecar.expect("version 1");
     assert_eq!(sidecar.agents.len(), 2);

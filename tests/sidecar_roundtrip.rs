@@ -5,9 +5,9 @@
 
 mod support;
 
-use reviewsite::build;
 use reviewsite::diagnostics::Level;
 use reviewsite::model::Review;
+use reviewsite::site;
 use std::path::{Path, PathBuf};
 use support::{corpus_dir, manifest_dir, markdown_files, options};
 
@@ -60,7 +60,7 @@ fn extracted_sidecars_give_back_the_same_model() {
         let (_guard, root) = site_of(&archive);
         let out = root.join("public");
         let opts = options(&root, &out, None);
-        let before = build::load(&opts).expect("load without sidecars");
+        let before = site::load(&opts).expect("load without sidecars");
         // Write each review's extracted sidecar beside its copy.
         for (src, review) in before.sources.iter().zip(&before.reviews) {
             let sidecar = reviewsite::extract::extract(review);
@@ -80,7 +80,7 @@ fn extracted_sidecars_give_back_the_same_model() {
             )
             .expect("write sidecar");
         }
-        let after = build::load(&opts).expect("load with sidecars");
+        let after = site::load(&opts).expect("load with sidecars");
         let sidecar_diags: Vec<String> = after
             .diagnostics
             .iter()

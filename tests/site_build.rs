@@ -1,12 +1,12 @@
-//! End-to-end tests of `reviewsite::build::{build, check}` on whole sites: the bundled
+//! End-to-end tests of `reviewsite::site::{build, check}` on whole sites: the bundled
 //! example, a sub-path deployment (checked with the link checker in `support/`), bad
 //! reports beside good ones, failed builds, and `check`.
 
 mod support;
 use support::{options, read, show};
 
-use reviewsite::build::{build, check, BuildOptions, BuildReport};
 use reviewsite::diagnostics::Level;
+use reviewsite::site::{build, check, BuildOptions, BuildReport};
 use std::path::PathBuf;
 use support::linkcheck::{self, Site};
 

@@ -4,8 +4,8 @@
 
 mod support;
 
-use reviewsite::build::{build, BuildOptions};
 use reviewsite::model::{ReviewKind, SeverityCounts};
+use reviewsite::site::{build, BuildOptions};
 use std::path::Path;
 
 fn fixture() -> tempfile::TempDir {
@@ -31,7 +31,7 @@ fn later_revision_is_parsed() {
         root: site.path().to_path_buf(),
         ..Default::default()
     };
-    let loaded = reviewsite::build::load(&opts).unwrap();
+    let loaded = reviewsite::site::load(&opts).unwrap();
     let r = loaded
         .reviews
         .iter()

@@ -15,7 +15,7 @@
 //! and, for a branch other than the default one, the `github-pages` environment's
 //! deployment-branch rule, without which GitHub refuses the deployment.
 
-use crate::build::{self, BuildOptions};
+use crate::site::{self, BuildOptions};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -159,7 +159,7 @@ fn survey(dir: &Path, notes: &mut Vec<String>) -> (usize, Vec<(String, usize)>) 
         root: dir.to_path_buf(),
         ..Default::default()
     };
-    let loaded = match build::load(&opts) {
+    let loaded = match site::load(&opts) {
         Ok(l) => l,
         Err(e) => {
             notes.push(format!(

@@ -1,12 +1,12 @@
 //! Agent names in report text: the Reviewers row and clock durations. Who an agent is
-//! (family, model, display name) is [`crate::agents`]'s job.
+//! (family, model, display name) is [`crate::text::names`]'s job.
 //!
 //! - **Durations**: `h`/`min`/`s` tokens in any spelling, `m:ss`, `h:mm:ss`, a bare integer
 //!   (seconds); a leading `~` and a trailing parenthetical (`~25m (empty)`) are ignored;
 //!   `—`, `-`, `N/A`, `unknown`, empty give `None`.
 
-use crate::agents::{agent_family, agent_model, strip_inline_markdown};
 use crate::model::Reviewer;
+use crate::text::names::{agent_family, agent_model, strip_inline_markdown};
 
 /// Parses the Reviewers cell: `Claude Opus 4.7 (effort: xhigh), Codex GPT 5.5, ...`.
 ///
@@ -327,7 +327,7 @@ pub fn is_unknown(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agents::{family_display_name, is_known_family};
+    use crate::text::names::{family_display_name, is_known_family};
 
     fn r(name: &str, family: &str, model: Option<&str>, effort: Option<&str>) -> Reviewer {
         Reviewer {

@@ -3,7 +3,8 @@
 //! tables, rules) plus every fenced block and paragraph at any depth. Everything else in
 //! the parser slices the source by these byte ranges, so no text is rewritten.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use crate::text::dialect::options;
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Maps byte offsets to 1-based file lines.
@@ -100,8 +101,8 @@ pub struct Doc {
     pub codes: Vec<CodeInfo>,
     /// Inline ranges of every paragraph at any depth, in order.
     pub paragraphs: Vec<Range<usize>>,
-    /// Table rows with more cells than their header (see [`crate::markdown::table_overflow`]).
-    pub table_overflow: Vec<crate::markdown::RowOverflow>,
+    /// Table rows with more cells than their header (see [`crate::html::markdown::table_overflow`]).
+    pub table_overflow: Vec<crate::text::dialect::RowOverflow>,
 }
 
 /// The items of `sorted` (in source order, by their start offset) that start within `r`:
@@ -115,10 +116,6 @@ pub fn starting_in<'a, T>(
     let lo = sorted.partition_point(|x| start(x) < r.start);
     let hi = sorted.partition_point(|x| start(x) < r.end).max(lo);
     &sorted[lo..hi]
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
 /// Extends an optional range to cover `r`.
@@ -154,7 +151,7 @@ pub fn walk(src: &str) -> Doc {
     let mut row_acc: Vec<Cell> = Vec::new();
     let mut row_start: usize = 0;
 
-    let mut overflow = crate::markdown::OverflowScan::default();
+    let mut overflow = crate::text::dialect::OverflowScan::default();
     for (ev, range) in Parser::new_ext(src, options()).into_offset_iter() {
         overflow.event(src, &ev, &range);
         // Inside a list item, the first block-level start decides where its head ends:

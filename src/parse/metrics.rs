@@ -24,8 +24,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::agents::{is_unknown, parse_duration};
-use crate::agents::{agent_family, strip_inline_markdown};
 use crate::model::{AgentMetrics, Downgrade, Severity, SeverityCounts, ToolCalls};
+use crate::text::names::{agent_family, strip_inline_markdown};
 
 /// The metric a row label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

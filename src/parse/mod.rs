@@ -44,13 +44,13 @@ pub mod resolution;
 pub mod retro;
 pub mod sections;
 
-use crate::anchors::{slugify, Anchors};
 use crate::content::SourceReport;
 use crate::diagnostics::Diagnostic;
 use crate::model::{
     AgentReview, CodeBlock, Finding, Metadata, Review, ReviewKind, Section, SectionKind, Severity,
     SeverityCounts,
 };
+use crate::text::anchors::{slugify, Anchors};
 use blocks::{dedent, slice, starting_in, trim_blank_lines, Block, BlockKind, Doc, LineIndex};
 use std::ops::Range;
 
@@ -536,7 +536,7 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
         let name = appendix::agent_name(&label);
         let md = strip_rules(slice(text, &range));
         review.appendix.push(AgentReview {
-            family: crate::agents::agent_family(&name),
+            family: crate::text::names::agent_family(&name),
             pass: appendix::pass_of(&label),
             anchor: anchors.unique(&format!("appendix-{}", slugify(&label))),
             line: lines.line(start),

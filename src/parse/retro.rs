@@ -23,11 +23,11 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::metrics::normalise_table;
-use crate::agents::{agent_family, agent_model, is_known_family, strip_inline_markdown};
 use crate::model::{AgentRetro, Retro};
+use crate::text::names::{agent_family, agent_model, is_known_family, strip_inline_markdown};
 
 #[derive(Debug, Clone)]
 enum BlockKind {
@@ -66,7 +66,7 @@ fn blocks(body: &str) -> Vec<Block> {
     let mut depth = 0usize;
     let mut current: Option<Block> = None;
     let mut first_inline = false;
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let opts = crate::text::dialect::options();
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match event {
             Event::Start(tag) => {

@@ -3,14 +3,19 @@
 //! review it took part in, and the compact agent table of a repository page.
 
 use super::charts::{self, Chart, Durations, Series};
-use super::common::{format_duration, index_crumb, split_date, title_or_id, Crumb, Page, SiteView};
-use super::pills::{agent_class, agent_pill, AgentPill};
+use super::common::{index_crumb, split_date, Crumb, Page, SiteView};
+use super::pills::{agent_pill, AgentPill};
 use super::urls::{link, root_for};
-use crate::agent_stats::{downgrade_count, usable_findings, AgentBoard, AgentStats, Participant};
+use crate::aggregate::agent_stats::{
+    downgrade_count, usable_findings, AgentBoard, AgentStats, Participant,
+};
+use crate::aggregate::page_ids::title_or_id;
 use crate::aggregate::{ReviewSummary, SiteIndex};
-use crate::anchors::Anchors;
-use crate::markdown::{self, Ctx};
+use crate::html::markdown::{self, Ctx};
 use crate::model::{Review, SeverityCounts};
+use crate::text::anchors::Anchors;
+use crate::text::duration::format_duration;
+use crate::text::names::agent_class;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -223,7 +228,7 @@ fn pct(r: Option<f64>) -> (String, String) {
     }
 }
 
-fn sum_cell(col: &'static str, s: crate::agent_stats::Sum, runs: u32) -> Cell {
+fn sum_cell(col: &'static str, s: crate::aggregate::agent_stats::Sum, runs: u32) -> Cell {
     match s.value() {
         Some(v) => Cell {
             col,

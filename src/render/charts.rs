@@ -5,12 +5,12 @@
 //! `<title>`/`<desc>` (and `aria-labelledby`), axes with ticks and labels, and a data
 //! table as its text alternative. Colours come from CSS classes (the agent-family classes
 //! and `.chart` rules in style.css), so the charts follow the light and dark palettes.
-//! Every piece of text is escaped with [`crate::highlight::escape`].
+//! Every piece of text is escaped with [`crate::html::escape::escape`].
 
-use super::common::format_duration;
-use super::pills::agent_class;
-use crate::agent_stats::{Agreement, SeriesPoint};
-use crate::highlight::escape;
+use crate::aggregate::agent_stats::{Agreement, SeriesPoint};
+use crate::html::escape::escape;
+use crate::text::duration::format_duration;
+use crate::text::names::agent_class;
 use serde::Serialize;
 use std::fmt::Write;
 

@@ -1,10 +1,11 @@
 //! What every page view shares: the page frame (site, breadcrumbs), a review's place in
 //! its PR thread, and the small formatting of dates, durations, kinds and severities.
 
-use super::urls::{encode_url_path, link};
+use super::urls::link;
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
 use crate::model::Severity;
+use crate::text::url_path::encode_url_path;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -66,15 +67,6 @@ pub(super) fn index_crumb(root: &str) -> Crumb {
     }
 }
 
-/// A review's title, or its id when it has none.
-pub(super) fn title_or_id(title: &str, id: &str) -> String {
-    if title.trim().is_empty() {
-        id.to_string()
-    } else {
-        title.to_string()
-    }
-}
-
 /// Splits `2026-05-19T10:06` into day and time.
 pub(super) fn split_date(date: &str) -> (String, String) {
     match date.split_once('T').or_else(|| date.split_once(' ')) {
@@ -116,30 +108,12 @@ pub(super) fn thread_ref(rounds: &Rounds, id: &str, root: &str) -> Option<Thread
     })
 }
 
-/// The serde name of a kind (`pr-review`, `agent-retro`), as CSS classes and filters use it.
-pub(super) fn kind_slug<K: Serialize>(k: K) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "other".into())
-}
-
 pub(super) fn severity_slug(s: Option<Severity>) -> &'static str {
     match s {
         Some(Severity::Critical) => "critical",
         Some(Severity::Important) => "important",
         Some(Severity::Suggestion) => "suggestion",
         None => "none",
-    }
-}
-
-/// `435` -> `7m 15s`; `4730` -> `1h 18m 50s`; `None` -> `—`.
-pub fn format_duration(secs: Option<u64>) -> String {
-    match secs {
-        None => "\u{2014}".into(),
-        Some(s) if s < 60 => format!("{s}s"),
-        Some(s) if s < 3600 => format!("{}m {:02}s", s / 60, s % 60),
-        Some(s) => format!("{}h {:02}m {:02}s", s / 3600, (s % 3600) / 60, s % 60),
     }
 }
 
@@ -151,17 +125,4 @@ pub(super) fn truncate(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
     out.push('\u{2026}');
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(format_duration(Some(435)), "7m 15s");
-        assert_eq!(format_duration(Some(4730)), "1h 18m 50s");
-        assert_eq!(format_duration(Some(42)), "42s");
-        assert_eq!(format_duration(None), "\u{2014}");
-    }
 }

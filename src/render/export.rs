@@ -5,11 +5,13 @@
 //! Fields are only ever added (and `version` bumped when a field changes meaning).
 
 use super::feed::atom_date;
-use super::urls::{encode_url_path, is_web_url};
+use super::urls::is_web_url;
 use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::config::Config;
-use crate::markdown;
+use crate::html::escape::html_safe_json;
+use crate::html::markdown;
 use crate::model::{ReviewKind, Reviewer, VerdictClass};
+use crate::text::url_path::encode_url_path;
 use serde::{Deserialize, Serialize};
 
 /// The version of the `reviews.json` shape.
@@ -146,23 +148,4 @@ pub fn reviews_json(config: &Config, index: &SiteIndex) -> String {
     };
     let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     format!("{}\n", html_safe_json(&s))
-}
-
-/// JSON with `<`, `>`, `&` and the line and paragraph separators (U+2028, U+2029)
-/// written as `\u003c`-style escapes: the same data, but it can never close a `<script>`
-/// element or end a JavaScript string early, wherever it is embedded. (These characters
-/// only occur inside strings.)
-pub fn html_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 64);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
 }

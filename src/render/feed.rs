@@ -11,10 +11,11 @@
 //! `2026-05-19T10:06:00Z`); a review without a date is dated 1970-01-01. The feed's
 //! `updated` is the newest review's date, so two builds of one archive give the same feed.
 
-use super::urls::{encode_url_path, is_web_url};
+use super::urls::is_web_url;
 use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::config::Config;
-use crate::markdown;
+use crate::html::markdown;
+use crate::text::url_path::encode_url_path;
 use atom_syndication::{Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig};
 
 /// The date a review without one gets (the Unix epoch), so every review has an entry.
@@ -133,7 +134,10 @@ pub fn feed(config: &Config, index: &SiteIndex) -> String {
     feed.set_id(if absolute {
         config.base_url.clone()
     } else {
-        format!("urn:reviewsite:{}", crate::anchors::slugify(&config.title))
+        format!(
+            "urn:reviewsite:{}",
+            crate::text::anchors::slugify(&config.title)
+        )
     });
     feed.set_updated(
         entries

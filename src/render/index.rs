@@ -1,11 +1,12 @@
 //! The index page view: site totals, a card per repository, and the table of reviews
 //! (newest first, the rounds of a PR thread on one row) with its kind filter.
 
-use super::common::{kind_slug, Page, Rounds, SiteView};
+use super::common::{Page, Rounds, SiteView};
 use super::rows::{grouped_rows, thread_map, Row};
-use super::urls::encode_url_path;
 use crate::aggregate::{ReviewSummary, SiteIndex};
+use crate::model::kind_slug;
 use crate::model::SeverityCounts;
+use crate::text::url_path::encode_url_path;
 use serde::Serialize;
 
 /// The index page's own view.

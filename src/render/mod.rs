@@ -4,7 +4,7 @@
 //! The renderer boundary: templates never see the model. Every page gets a view struct
 //! (a plain `Serialize` struct built here from [`crate::model`] and [`crate::aggregate`]),
 //! and templates only format it. The views' string fields are plain text (escaped by Tera's
-//! autoescape) except the `*_html` fields, which come from [`crate::markdown`] (sanitised)
+//! autoescape) except the `*_html` fields, which come from [`crate::html::markdown`] (sanitised)
 //! and are the only ones templates mark `| safe`.
 //!
 //! Every link is relative (each page knows its `root` prefix: `""`, `"../../../"`), so the
@@ -33,23 +33,23 @@ mod pills;
 mod repo;
 mod review;
 mod rows;
-pub mod search;
 mod sitemap;
 mod thread;
 mod urls;
 
-pub use common::format_duration;
-pub use pills::agent_class;
 pub use thread::key_findings_fingerprint;
-pub use urls::{encode_url_path, root_for};
+pub use urls::root_for;
 
-use crate::agent_stats;
+use crate::aggregate::agent_stats;
 use crate::aggregate::{self, PrThread, RepoView, ReviewSummary, SiteIndex};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::highlight;
+use crate::html::escape::escape;
+use crate::html::highlight;
 use crate::model::Review;
 use crate::output::{self, Sink};
+use crate::search;
+use crate::text::url_path::encode_url_path;
 use crate::theme::Theme;
 use anyhow::Context;
 use common::{round_positions, Page, SiteView};
@@ -65,13 +65,13 @@ use urls::page_path;
 /// The page written in place of a review page the theme could not render: the error and
 /// a link to the source Markdown, so the review's URL keeps answering.
 fn fallback_page(id: &str, message: &str) -> String {
-    let href = highlight::escape(&urls::encode_url_path(&format!("{id}.md")));
-    let id = highlight::escape(id);
+    let href = escape(&encode_url_path(&format!("{id}.md")));
+    let id = escape(id);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{id}</title></head>\n\
          <body><h1>{id}</h1><p>This review could not be rendered by the site's theme:</p>\n\
          <pre>{}</pre><p><a href=\"{href}\">Read the report's Markdown</a>.</p></body></html>\n",
-        highlight::escape(message)
+        escape(message)
     )
 }
 
@@ -114,12 +114,6 @@ pub struct Renderer {
     tera: tera::Tera,
 }
 
-/// The anchor each finding of `review` gets on its page, in the order of
-/// `review.findings` (`I3`, or `I3-1` when a section already took `I3`).
-pub fn finding_anchors(review: &Review) -> Vec<String> {
-    review::stable_ids(review).findings
-}
-
 /// What every page of one build shares: the site frame, the set of review ids (for links
 /// between reviews) and each review's position in its PR thread.
 pub struct SiteContext {
@@ -140,7 +134,7 @@ impl SiteContext {
     /// A fingerprint of what every page shows of the site (title, description, the
     /// repositories in the navigation): when it changes, every page must be rendered again.
     pub fn frame_fingerprint(&self) -> u64 {
-        crate::fingerprint::of(&self.site)
+        crate::text::fingerprint::of(&self.site)
     }
 
     /// The review `id`'s place in its PR thread: round `k` of `n`, and the thread's URL.
@@ -208,7 +202,7 @@ impl Renderer {
         review: &Review,
         summary: &ReviewSummary,
     ) -> Page<review::ReviewBody> {
-        let _memo = crate::highlight::PageScope::begin();
+        let _memo = crate::html::highlight::PageScope::begin();
         ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site)
     }
 
@@ -511,7 +505,7 @@ fn build_tera(theme: &Theme) -> anyhow::Result<tera::Tera> {
     .map_err(|e| anyhow::anyhow!("theme templates: {}", tera_error(&e)))?;
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Escapes `& < > " '` (Tera's default also escapes `/`, which makes URLs unreadable).
-    tera.set_escape_fn(highlight::escape);
+    tera.set_escape_fn(escape);
     Ok(tera)
 }
 

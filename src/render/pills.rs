@@ -1,7 +1,8 @@
 //! Badges: the coloured pills of agents (by family) and the verdict badges of reviews.
 
-use crate::markdown;
+use crate::html::markdown;
 use crate::model::{Verdict, VerdictClass};
+use crate::text::names::agent_class;
 use serde::Serialize;
 
 /// A verdict badge.
@@ -57,40 +58,6 @@ pub(super) struct AgentPill {
     pub(super) detail: String,
 }
 
-/// Families with a colour of their own in the theme: the corpus's six, and the families
-/// later pipelines add (so two of them never share a hashed colour on one page).
-const KNOWN_FAMILIES: &[&str] = &[
-    "claude", "codex", "gemini", "qwen", "gemma", "glm", "deepseek", "mistral", "llama", "kimi",
-    "grok",
-];
-
-/// The CSS class of an agent family: `agent-claude`, or `agent-p<N>` from a stable hash of
-/// the family name for families without their own colour.
-pub fn agent_class(family_or_name: &str) -> String {
-    let fam = family_of(family_or_name);
-    if KNOWN_FAMILIES.contains(&fam.as_str()) {
-        return format!("agent-{fam}");
-    }
-    // FNV-1a: stable across runs and platforms.
-    let mut h: u32 = 0x811c_9dc5;
-    for b in fam.bytes() {
-        h ^= b as u32;
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    format!("agent-other agent-p{}", h % 6)
-}
-
-/// Family of an agent name as written (`[Claude Opus 4.7]` -> `claude`, `Gemma4` -> `gemma`),
-/// by the parser's rules so pills and parsed families agree.
-fn family_of(name: &str) -> String {
-    let f = crate::agents::agent_family(name);
-    if f.is_empty() {
-        "other".into()
-    } else {
-        f
-    }
-}
-
 /// The pill of an agent named in the text (`[Claude Opus 4.7]`), by its family when given.
 pub(super) fn agent_pill(name: &str, family: &str) -> AgentPill {
     let name = name.trim().trim_start_matches('[').trim_end_matches(']');
@@ -108,12 +75,12 @@ pub(super) fn agent_pill(name: &str, family: &str) -> AgentPill {
 /// `Claude Opus 4.7` -> `Claude`: the family's display name, or the name's first word.
 fn short_name(name: &str, family: &str) -> String {
     let fam = if family.is_empty() {
-        crate::agents::agent_family(name)
+        crate::text::names::agent_family(name)
     } else {
         family.to_string()
     };
-    if crate::agents::is_known_family(&fam) {
-        return crate::agents::family_display_name(&fam);
+    if crate::text::names::is_known_family(&fam) {
+        return crate::text::names::family_display_name(&fam);
     }
     name.split_whitespace().next().unwrap_or(name).to_string()
 }
@@ -189,16 +156,5 @@ mod tests {
         ]);
         let shorts: Vec<&str> = pills.iter().map(|p| p.short.as_str()).collect();
         assert_eq!(shorts, ["Claude Opus", "Claude Sonnet", "Kimi"]);
-    }
-
-    #[test]
-    fn agent_classes_are_stable() {
-        assert_eq!(agent_class("claude"), "agent-claude");
-        assert_eq!(agent_class("[Claude Opus 4.7]"), "agent-claude");
-        assert_eq!(agent_class("Gemma4 31B"), "agent-gemma");
-        assert_eq!(agent_class("mistral"), agent_class("Mistral Large"));
-        assert_eq!(agent_class("Kimi K2"), "agent-kimi");
-        assert_eq!(agent_class("DeepSeek V3.2"), "agent-deepseek");
-        assert!(agent_class("falcon").starts_with("agent-other agent-p"));
     }
 }

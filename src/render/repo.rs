@@ -7,7 +7,7 @@ use super::pills::{verdict_class, verdict_view, VerdictView};
 use super::rows::{row, Row};
 use super::urls::{link, root_for, safe_web_url};
 use crate::aggregate;
-use crate::markdown;
+use crate::html::markdown;
 use crate::model::SeverityCounts;
 use serde::Serialize;
 

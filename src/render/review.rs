@@ -4,17 +4,20 @@
 //! pages link to.
 
 use super::common::{
-    format_duration, index_crumb, kind_slug, severity_slug, split_date, thread_ref, title_or_id,
-    truncate, Crumb, Page, Rounds, SiteView, ThreadRef,
+    index_crumb, severity_slug, split_date, thread_ref, truncate, Crumb, Page, Rounds, SiteView,
+    ThreadRef,
 };
 use super::pills::{agent_pill, reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, md_url, root_for, web_link};
+use crate::aggregate::page_ids::{claim_anchor, finding_title, stable_ids, title_or_id, StableIds};
 use crate::aggregate::ReviewSummary;
-use crate::anchors::Anchors;
-use crate::markdown::{self, Ctx};
+use crate::html::markdown::{self, Ctx};
+use crate::model::kind_slug;
 use crate::model::{
     ActionClass, AgentMetrics, Finding, Review, SectionKind, Severity, SeverityCounts,
 };
+use crate::text::anchors::Anchors;
+use crate::text::duration::format_duration;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -480,7 +483,7 @@ fn wall_clock_override(label: &str, value: &str, secs: Option<u64>) -> Option<St
     Some(format!(
         "<code>{}</code> <span class=\"muted\" title=\"The sidecar's value; the report says otherwise\">(sidecar; report: {})</span>",
         format_duration(Some(secs)),
-        crate::highlight::escape(written.trim())
+        crate::html::escape::escape(written.trim())
     ))
 }
 
@@ -653,50 +656,9 @@ fn appendix_pill(
                 None => one.name.clone(),
             };
         }
-        _ => pill.name = crate::agents::family_display_name(&a.family),
+        _ => pill.name = crate::text::names::family_display_name(&a.family),
     }
     pill
-}
-
-/// The anchors of a review page's sections and findings (in that order of claim), and
-/// the [`Anchors`] state after them, so thread pages can link to the same ids.
-pub(super) struct StableIds {
-    anchors: Anchors,
-    sections: Vec<String>,
-    pub(super) findings: Vec<String>,
-}
-
-/// Claims the stable anchors of `review` (after the [`RESERVED_IDS`]).
-pub(super) fn stable_ids(review: &Review) -> StableIds {
-    let mut anchors = Anchors::default();
-    for id in RESERVED_IDS {
-        anchors.unique(id);
-    }
-    // Stable ids first: sections, findings, appendix agents; markdown headings after.
-    let sections: Vec<String> = review
-        .sections
-        .iter()
-        .map(|s| claim_anchor(&mut anchors, &s.anchor, &s.title))
-        .collect();
-    let findings: Vec<String> = review
-        .findings
-        .iter()
-        .map(|f| anchors.unique(&f.id))
-        .collect();
-    StableIds {
-        anchors,
-        sections,
-        findings,
-    }
-}
-
-/// Claims `anchor`, or the slug of `title` when the parser gave no anchor.
-fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
-    if anchor.is_empty() {
-        anchors.unique(&crate::anchors::slugify(&markdown::plain_text(title)))
-    } else {
-        anchors.unique(anchor)
-    }
 }
 
 /// A finding's body: `path:line` references linked to the reviewed commit, and the code
@@ -730,20 +692,8 @@ fn location_link(
     links: Option<&crate::model::SourceLinks>,
     loc: &crate::model::Location,
 ) -> Option<String> {
-    crate::coderef::link(links?, loc.path.as_deref()?, &loc.ranges)
+    crate::text::coderef::link(links?, loc.path.as_deref()?, &loc.ranges)
 }
-
-/// A finding's title, or its head line when it has none.
-pub(super) fn finding_title(f: &Finding) -> &str {
-    if f.title.trim().is_empty() {
-        &f.head
-    } else {
-        &f.title
-    }
-}
-
-/// Ids the page templates use themselves.
-const RESERVED_IDS: &[&str] = &["main", "details", "top", "contents"];
 
 /// A review's page.
 pub(super) struct ReviewPage;
@@ -953,7 +903,7 @@ impl ReviewPage {
                         .iter()
                         .map(|t| TagView {
                             label: t.clone(),
-                            class: crate::anchors::slugify(t),
+                            class: crate::text::anchors::slugify(t),
                         })
                         .collect(),
                     notes: f.notes.clone(),

@@ -1,11 +1,13 @@
 //! The one-line review rows of the index and repository tables, and their grouping: the
 //! rounds of a PR thread share one row on the index.
 
-use super::common::{kind_slug, split_date, thread_ref, title_or_id, Rounds, ThreadRef};
+use super::common::{split_date, thread_ref, Rounds, ThreadRef};
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, md_url};
+use crate::aggregate::page_ids::title_or_id;
 use crate::aggregate::{PrThread, ReviewSummary, SiteIndex};
-use crate::markdown;
+use crate::html::markdown;
+use crate::model::kind_slug;
 use crate::model::SeverityCounts;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};

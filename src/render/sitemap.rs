@@ -2,10 +2,11 @@
 //! absolute `base_url` (`--base-url https://user.github.io/repo/`); without one, the
 //! sitemap lists site paths (`/repo/x.html`) and says in a comment how to make it valid.
 
-use super::urls::{encode_url_path, is_web_url};
+use super::urls::is_web_url;
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
-use crate::highlight;
+use crate::html::escape::escape;
+use crate::text::url_path::encode_url_path;
 
 /// The sitemap of the site.
 pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> String {
@@ -34,10 +35,7 @@ pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> String {
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls {
         xml.push_str("  <url><loc>");
-        xml.push_str(&highlight::escape(&format!(
-            "{base}{}",
-            encode_url_path(&u)
-        )));
+        xml.push_str(&escape(&format!("{base}{}", encode_url_path(&u))));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");

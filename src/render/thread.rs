@@ -4,11 +4,12 @@
 
 use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
-use super::review::{finding_title, stable_ids};
-use super::urls::{encode_url_path, link, root_for, web_link};
+use super::urls::{link, root_for, web_link};
+use crate::aggregate::page_ids::{finding_title, stable_ids};
 use crate::aggregate::{self, PrThread};
-use crate::markdown;
+use crate::html::markdown;
 use crate::model::{Review, Severity, SeverityCounts};
+use crate::text::url_path::encode_url_path;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -178,7 +179,7 @@ pub(super) fn key_findings<'a>(reviews: impl IntoIterator<Item = &'a Review>) ->
 /// A fingerprint of what thread pages show of `review`'s findings (the links to its
 /// critical and important ones), so that other edits to a review leave its thread alone.
 pub fn key_findings_fingerprint(review: &Review) -> u64 {
-    crate::fingerprint::of(&finding_links(review))
+    crate::text::fingerprint::of(&finding_links(review))
 }
 
 /// Links to the critical and important findings of `r`, in page order.

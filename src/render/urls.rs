@@ -14,20 +14,6 @@ pub fn root_for(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-/// Percent-encodes what a URL path must not contain raw (`#`, `?`, `%`, spaces, quotes...).
-pub fn encode_url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        let c = b as char;
-        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '/' | '+' | '@') {
-            out.push(c);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// `<root><url>`, encoded.
 pub(super) fn link(root: &str, url: &str) -> String {
     format!("{root}{}", encode_url_path(url))
@@ -58,6 +44,8 @@ pub(super) fn web_link(url: Option<&str>) -> Option<String> {
     url.map(safe_web_url).filter(|u| !u.is_empty())
 }
 
+use crate::text::url_path::encode_url_path;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,15 +55,5 @@ mod tests {
         assert_eq!(root_for("index.html"), "");
         assert_eq!(root_for("repos/o/r/index.html"), "../../../");
         assert_eq!(root_for("repos/o/r/pr-1/index.html"), "../../../../");
-    }
-
-    #[test]
-    fn url_encoding() {
-        assert_eq!(encode_url_path("a b#c.html"), "a%20b%23c.html");
-        assert_eq!(
-            encode_url_path("repos/o/r/index.html"),
-            "repos/o/r/index.html"
-        );
-        assert_eq!(encode_url_path("x\"><script>"), "x%22%3E%3Cscript%3E");
     }
 }

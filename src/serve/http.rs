@@ -168,7 +168,7 @@ pub fn route(target: &str, base: &str, exists: impl Fn(&str) -> bool) -> Route {
         return Route::File(decoded.into_owned());
     }
     if exists(&format!("{decoded}/index.html")) {
-        let encoded = crate::render::encode_url_path(&decoded);
+        let encoded = crate::text::url_path::encode_url_path(&decoded);
         return Route::Redirect(format!("{base}{encoded}/"));
     }
     Route::NotFound

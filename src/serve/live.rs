@@ -10,7 +10,7 @@
 //! Event-stream connections are held by one thread of their own ([`Hub`]), never by the
 //! request workers, so any number of open pages cannot starve the server.
 
-use crate::highlight::escape;
+use crate::html::escape::escape;
 use std::io::Write;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;

@@ -14,9 +14,9 @@ pub mod http;
 pub mod live;
 pub mod watch;
 
-use crate::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostic, Level};
 use crate::output::Collected;
+use crate::site::BuildOptions;
 use crate::site::Site;
 use anyhow::{bail, Result};
 use http::{Published, Shared, Update};

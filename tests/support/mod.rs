@@ -209,8 +209,8 @@ pub fn options(
     root: &Path,
     output: &Path,
     base_url: Option<&str>,
-) -> reviewsite::build::BuildOptions {
-    reviewsite::build::BuildOptions {
+) -> reviewsite::site::BuildOptions {
+    reviewsite::site::BuildOptions {
         root: root.to_path_buf(),
         overrides: reviewsite::config::Overrides {
             output_dir: Some(output.to_path_buf()),
@@ -222,7 +222,7 @@ pub fn options(
 }
 
 /// A build's diagnostics, one per line, for assertion messages.
-pub fn show(report: &reviewsite::build::BuildReport) -> String {
+pub fn show(report: &reviewsite::site::BuildReport) -> String {
     report
         .diagnostics
         .iter()

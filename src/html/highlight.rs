@@ -16,6 +16,7 @@
 //! line met again in the same parser state is not parsed again. The output is byte for
 //! byte what syntect's own generator makes.
 
+use super::escape::escape;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -42,28 +43,6 @@ fn syntax_set() -> &'static SyntaxSet {
 fn theme_set() -> &'static ThemeSet {
     static SET: OnceLock<ThemeSet> = OnceLock::new();
     SET.get_or_init(ThemeSet::load_defaults)
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The bytes escaped are ASCII, so `i` is a character boundary.
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
-    out
 }
 
 /// Normalises a fence info string's first word to a language key: `golang` -> `go`,
@@ -414,7 +393,7 @@ fn split_balanced_lines(html: &str) -> Vec<String> {
 /// A whole code block: `<pre class="code" data-lang="..."><code>...</code></pre>`.
 /// `info` is the fence info string as written (untrusted; escaped).
 pub fn code_block(code: &str, info: &str) -> String {
-    let key = crate::fingerprint::combine(&(code, info));
+    let key = crate::text::fingerprint::combine(&(code, info));
     let hit = cache().lock().ok().and_then(|c| {
         c.blocks
             .get(&key)
@@ -638,17 +617,6 @@ mod tests {
         assert_eq!(outer_lines, Some(1));
         drop(outer);
         assert!(LINE_MEMO.with(|m| m.borrow().is_none()));
-    }
-
-    #[test]
-    fn escape_replaces_the_five_characters_and_keeps_the_rest() {
-        assert_eq!(
-            escape("é<b a=\"1\" c='2'>&amp; ü🙂</b>"),
-            "é&lt;b a=&quot;1&quot; c=&#39;2&#39;&gt;&amp;amp; ü🙂&lt;/b&gt;"
-        );
-        assert_eq!(escape(""), "");
-        assert_eq!(escape("plain"), "plain");
-        assert_eq!(escape("<"), "&lt;");
     }
 
     #[test]

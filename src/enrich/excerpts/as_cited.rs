@@ -12,7 +12,7 @@
 //!   when one of its folders is named like the repository: what follows is the path
 //!   (with several such folders, only a tail the review also cites as a relative path);
 //! - never a path that [`super::clean_path`] refuses (`..`, control characters), one with
-//!   characters other than those [`crate::coderef`] takes for a path (so no URL, no
+//!   characters other than those [`crate::text::coderef`] takes for a path (so no URL, no
 //!   spaces, no `#` or `?`), one whose first folder is a host name (`github.com/…`), or
 //!   one whose last part does not look like a file name (a folder, `v1.2`).
 //!
@@ -20,7 +20,7 @@
 //! repository paths of absolute ones), in its findings' locations and prose.
 
 use super::clean_path;
-use crate::coderef;
+use crate::text::coderef;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Files at the root of most repositories that have them: a bare `Makefile:12` that no

@@ -1,7 +1,7 @@
 //! `path:line` references in report prose (`group.go:41`, `pkg/x.go:12-30`,
 //! `a.rs:3, 9-11`), found by one recogniser so that the stage resolving them against the
-//! reviewed commit ([`crate::excerpts`]) and the renderer linking them
-//! ([`crate::markdown`]) agree on what a reference is.
+//! reviewed commit ([`crate::enrich::excerpts`]) and the renderer linking them
+//! ([`crate::html::markdown`]) agree on what a reference is.
 //!
 //! A reference is a path — it has a directory part (an absolute path such as
 //! `/home/me/lima/pkg/a.go` is one too), a file extension with a letter in it (`v1.2:3` is
@@ -160,7 +160,10 @@ pub fn permalink(blob_base: &str, path: &str, first: u32, last: u32) -> String {
 
 /// `<blob_base><path>`, the path encoded: the link to a whole file.
 fn file_url(blob_base: &str, path: &str) -> String {
-    format!("{blob_base}{}", crate::render::encode_url_path(path))
+    format!(
+        "{blob_base}{}",
+        crate::text::url_path::encode_url_path(path)
+    )
 }
 
 /// The permalink of `path` (as cited) at `ranges` when the review's source links know

@@ -1,4 +1,4 @@
-//! The pipeline: config, content, parse, enrich, aggregate, render, write.
+//! `build` and `check`: the engine run once, from config to the written site.
 //!
 //! `build` loads the site ([`Site`]), renders every page into a staging folder and swaps it
 //! in only when all of that succeeded; `check` runs the same stages up to rendering and
@@ -7,103 +7,19 @@
 //! a fresh one, the `_with` variants take one a caller keeps. One bad report never
 //! stops the others: it becomes diagnostics, and `--strict` turns warnings into failure.
 
-use crate::aggregate::ReviewSummary;
-use crate::config::{Config, Overrides};
-use crate::content::{self, SourceReport};
-use crate::diagnostics::{self, Diagnostic, Level};
-use crate::excerpts::ExcerptCache;
-use crate::model::Review;
+use super::engine::Site;
+use super::options::{BuildOptions, BuildReport, Loaded};
+use crate::diagnostics::{self, Level};
+use crate::enrich::excerpts::ExcerptCache;
 use crate::output::{self, Staging};
-use crate::site::Site;
-use crate::{enrich, parse, timing};
+use crate::timing;
 use anyhow::{bail, Result};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-/// What the user asked for.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site folder (book.toml, content/, themes/, static/).
-    pub root: PathBuf,
-    pub overrides: Overrides,
-    /// Warnings fail the build.
-    pub strict: bool,
-    /// Replace an output folder reviewsite did not write.
-    pub force: bool,
-    /// Publish the Markdown files that are not review reports (a project's README-like
-    /// documents) as "Report" pages too, instead of skipping them (see `shape.rs`).
-    pub include_non_reports: bool,
-}
-
-/// What a build did.
-#[derive(Debug, Default)]
-pub struct BuildReport {
-    pub reviews: usize,
-    pub pages: usize,
-    pub files: usize,
-    pub diagnostics: Vec<Diagnostic>,
-    pub elapsed: Duration,
-    pub output_dir: PathBuf,
-}
-
-impl BuildReport {
-    pub fn warnings(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Warning)
-            .count()
-    }
-    /// The diagnostics that are not problems: infos and notes.
-    pub fn infos(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.level < Level::Warning)
-            .count()
-    }
-    pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Error)
-            .count()
-    }
-}
-
-/// The parsed and enriched archive, ready to render.
-pub struct Loaded {
-    pub config: Config,
-    pub sources: Vec<SourceReport>,
-    pub reviews: Vec<Review>,
-    pub summaries: Vec<ReviewSummary>,
-    pub diagnostics: Vec<Diagnostic>,
-}
+use std::time::Instant;
 
 /// Stages 1-4: config, content, parse, enrich (code excerpts included, with a fresh
 /// excerpt cache).
 pub fn load(opts: &BuildOptions) -> Result<Loaded> {
     Ok(Site::load(opts)?.into_loaded())
-}
-
-/// Stages 3-4 for one report: parses it and merges its sidecar. `root` is the site folder:
-/// diagnostics name files relative to it.
-pub fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnostic>) {
-    let parsed = parse::parse_report(src);
-    let mut review = parsed.review;
-    // The parser names files relative to the content folder; users see paths
-    // relative to the site root, as everywhere else.
-    let shown_md = content::shown_path(&src.path, root);
-    let mut diags: Vec<Diagnostic> = parsed
-        .diagnostics
-        .into_iter()
-        .map(|mut d| {
-            if d.file == src.rel_path {
-                d.file = shown_md.clone();
-            }
-            d
-        })
-        .collect();
-    let sidecar = content::shown_path(&src.path.with_extension("json"), root);
-    diags.extend(enrich::enrich(&mut review, &sidecar));
-    (review, diags)
 }
 
 /// Builds the site. `Err` means nothing was replaced: the previous output is intact.

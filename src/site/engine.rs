@@ -6,7 +6,7 @@
 //! keeps it: after a change it re-reads only the files that changed
 //! ([`Site::refresh_content`]), re-parses only the reports whose text changed, and
 //! [`Site::render`] re-renders only the outputs whose inputs changed. Both go through the
-//! same stages ([`crate::content`], [`crate::build::parse_and_enrich`],
+//! same stages ([`crate::content`], [`parse_and_enrich`],
 //! [`crate::aggregate`], [`crate::render::Renderer`]); nothing here renders a page itself.
 //!
 //! The outputs are grouped into units (one review page and its Markdown; the index; one
@@ -31,16 +31,19 @@
 //! only review pages show, once they are written and before the pages that gather every
 //! review render.
 
+use super::options::{BuildOptions, Loaded};
+use super::pipeline::parse_and_enrich;
 use crate::aggregate::{self, ReviewSummary, SiteIndex};
-use crate::build::{self, BuildOptions, Loaded};
 use crate::config::Config;
 use crate::content::{self, SourceReport};
 use crate::diagnostics::{Diagnostic, Level};
-use crate::excerpts::{Attachment, ExcerptCache, Excerpter};
+use crate::enrich::excerpts::{Attachment, ExcerptCache, Excerpter};
 use crate::model::Review;
 use crate::output::Sink;
-use crate::render::{self, search, Renderer, SiteContext};
-use crate::{fingerprint, timing};
+use crate::render::{self, Renderer, SiteContext};
+use crate::search;
+use crate::text::fingerprint;
+use crate::timing;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -142,7 +145,7 @@ pub struct Report {
     pub review: Review,
     /// Parse and enrich problems.
     diagnostics: Vec<Diagnostic>,
-    /// It has the shape of a review report ([`crate::shape`]); a file that does not is
+    /// It has the shape of a review report ([`crate::enrich::shape`]); a file that does not is
     /// published only with `--include-non-reports`.
     is_report: bool,
     summary: ReviewSummary,
@@ -161,7 +164,7 @@ impl Report {
     /// and computes what the pages need from it. `root` is the site folder (diagnostics
     /// name files relative to it).
     pub fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
-        let (mut review, mut diagnostics) = build::parse_and_enrich(&source, root);
+        let (mut review, mut diagnostics) = parse_and_enrich(&source, root);
         if let Some(excerpter) = excerpter {
             diagnostics
                 .extend(excerpter.attach(&mut review, &content::shown_path(&source.path, root)));
@@ -169,11 +172,11 @@ impl Report {
         let summary = aggregate::summarise(&review);
         let docs = Arc::new(search::review_docs(&review, &summary));
         Report {
-            is_report: crate::shape::sign_of(&review).is_some(),
+            is_report: crate::enrich::shape::sign_of(&review).is_some(),
             unit: format!("review:{}", source.id),
             source_fp: source_fingerprint(&source),
             summary_fp: fingerprint::of(&summary),
-            agents_fp: crate::agent_stats::inputs_fingerprint(&review),
+            agents_fp: crate::aggregate::agent_stats::inputs_fingerprint(&review),
             key_findings_fp: render::key_findings_fingerprint(&review),
             source,
             review,
@@ -666,7 +669,7 @@ impl Site {
                 .map(String::as_str)
                 .chain(now.iter().copied().filter(|id| !before.contains(*id)))
                 .flat_map(|id| {
-                    let encoded = render::encode_url_path(id);
+                    let encoded = crate::text::url_path::encode_url_path(id);
                     [id.to_string(), encoded]
                 })
                 .collect();

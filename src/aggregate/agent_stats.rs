@@ -24,8 +24,8 @@
 //!   the share skipped.
 //! - **Agreement** of two families: consolidated findings whose attribution names both.
 
-use crate::agents::{agent_family, agent_model, family_display_name, strip_inline_markdown};
 use crate::model::{ActionClass, AgentMetrics, AgentRetro, Finding, Review, SeverityCounts};
+use crate::text::names::{agent_family, agent_model, family_display_name, strip_inline_markdown};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -611,7 +611,7 @@ pub fn inputs_fingerprint(review: &Review) -> u64 {
         .iter()
         .map(|f| (&f.agents, f.resolution.as_ref().map(|r| r.action)))
         .collect();
-    crate::fingerprint::of(&(
+    crate::text::fingerprint::of(&(
         &review.id,
         &review.title,
         &review.meta,

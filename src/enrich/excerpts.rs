@@ -1,6 +1,6 @@
 //! Code excerpts: the lines a finding cites, read from a local checkout of the reviewed
 //! repository at the reviewed commit and attached to the finding (an enrich step, after
-//! [`crate::enrich`]).
+//! [`crate::enrich::merge`]).
 //!
 //! - **Which repositories.** Those with `[repos."owner/name"] checkout = "path"` in
 //!   `book.toml` or `--checkout owner/name=path`; `context_lines` (default
@@ -37,13 +37,13 @@
 //! usual root files explain; no `..`, no URL), at the SHA as written. That is string work
 //! per cited path, no git.
 
-use crate::coderef;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::highlight::{self, HighlightedFile};
+use crate::html::highlight::{self, HighlightedFile};
 use crate::model::{
     Excerpt, ExcerptHunk, ExcerptLine, Finding, LineRange, Review, SourceFile, SourceLinks,
 };
+use crate::text::coderef;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -74,7 +74,7 @@ type FileKey = (String, String, String);
 /// never stale: the content of a commit does not change. Only successful look-ups are
 /// kept (a commit fetched later is found by the next build). `build` makes a fresh one;
 /// a long-lived caller such as `serve` creates one with [`ExcerptCache::new`] and passes
-/// it to every [`crate::build::build_with`] (a [`crate::site::Site`] keeps one). It is
+/// it to every [`crate::site::build_with`] (a [`crate::site::Site`] keeps one). It is
 /// `Sync`, and a clone is a handle to the same cache.
 #[derive(Debug, Default, Clone)]
 pub struct ExcerptCache(Arc<CacheData>);

@@ -1,7 +1,7 @@
 //! Enriching parsed reviews with what is not in their Markdown: the sidecar `<stem>.json`.
 //!
 //! The sidecar is machine-made and wins over values parsed from the Markdown. This stage
-//! reads it with [`crate::sidecar::read`] (every field of the wrong type becomes a warning
+//! reads it with [`crate::enrich::sidecar::read`] (every field of the wrong type becomes a warning
 //! naming the file and JSON path; the other fields still apply), applies it to the model,
 //! and records an `info` diagnostic wherever a sidecar value differs from the report's
 //! ("sidecar says X, report says Y"), which `reviewsite check` prints.
@@ -11,14 +11,16 @@
 //! the status `empty`, pass durations become `passes`, and each metrics column takes the
 //! model and effort of the Reviewers entry it stands for.
 
-use crate::agents::{agent_family, agent_model, strip_inline_markdown};
 use crate::diagnostics::Diagnostic;
+use crate::enrich::sidecar::{
+    self, AgentRecord, FindingRecord, LocationRecord, ReviewRecord, Sidecar,
+};
 use crate::model::{
     AgentMetrics, AgentPass, AgentStatus, Author, Downgrade, LineRange, Location, OriginalSeverity,
     PullRequest, RepoRef, Retro, Review, Reviewer, Severity, SeverityCounts, ToolCalls, Verdict,
     VerdictClass,
 };
-use crate::sidecar::{self, AgentRecord, FindingRecord, LocationRecord, ReviewRecord, Sidecar};
+use crate::text::names::{agent_family, agent_model, strip_inline_markdown};
 
 /// Completes `review` from the Markdown alone and applies its sidecar, if any.
 /// `sidecar_file` names the sidecar in diagnostics.
@@ -183,7 +185,10 @@ pub fn apply(review: &mut Review, sc: &Sidecar, out: &mut Applied) {
 }
 
 fn show_secs(secs: u64) -> String {
-    format!("{} ({secs} s)", crate::render::format_duration(Some(secs)))
+    format!(
+        "{} ({secs} s)",
+        crate::text::duration::format_duration(Some(secs))
+    )
 }
 
 /// Sets `slot` to `new` when given, noting a different previous value.
@@ -500,7 +505,7 @@ fn apply_metrics(
         if !m.pass_durations_secs.is_empty() && m.pass_durations_secs != durations {
             let show = |d: &[Option<u64>]| {
                 d.iter()
-                    .map(|s| crate::render::format_duration(*s))
+                    .map(|s| crate::text::duration::format_duration(*s))
                     .collect::<Vec<_>>()
                     .join(" + ")
             };

@@ -23,14 +23,13 @@
 //! documents of the reviews that changed and update the postings they touch
 //! ([`SearchIndex::update`]).
 
-use super::common::title_or_id;
-use super::export::html_safe_json;
-use super::review::{finding_title, stable_ids};
-use super::urls::encode_url_path;
+use crate::aggregate::page_ids::{finding_title, stable_ids, title_or_id};
 use crate::aggregate::ReviewSummary;
-use crate::markdown;
+use crate::html::escape::html_safe_json;
+use crate::html::markdown;
 use crate::model::{Review, SectionKind, Severity};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use crate::text::url_path::encode_url_path;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -310,7 +309,7 @@ fn is_compound_char(c: char) -> bool {
 fn block_texts(md: &str) -> (String, String) {
     let (mut all, mut prose) = (String::new(), String::new());
     let mut in_code = false;
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let opts = crate::text::dialect::options();
     for ev in Parser::new_ext(md, opts) {
         let text: &str = match &ev {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -389,7 +388,7 @@ pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
         verdict_class: m
             .verdict
             .as_ref()
-            .map(|v| super::common::kind_slug(v.class))
+            .map(|v| crate::model::kind_slug(v.class))
             .unwrap_or_default(),
     };
 

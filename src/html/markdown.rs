@@ -1,5 +1,5 @@
 //! Report Markdown to safe HTML: pulldown-cmark with GFM tables, build-time highlighting of
-//! fenced code (see [`crate::highlight`]), unique heading anchors with self-links, and raw
+//! fenced code (see [`crate::html::highlight`]), unique heading anchors with self-links, and raw
 //! HTML passed through a sanitiser. Everything a report says is untrusted.
 //!
 //! How it stays safe: the Markdown is rendered to HTML with links, images and task markers
@@ -10,13 +10,15 @@
 //! and heading tags with their ids); it is spliced in after sanitising through placeholders
 //! that carry a per-render random nonce, so no report text can forge one.
 
-use crate::highlight;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use super::escape::escape;
+use super::highlight;
+use crate::text::dialect::{options, OverflowScan};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
-use crate::anchors::{slugify, Anchors};
-use crate::coderef;
 use crate::model::SourceLinks;
+use crate::text::anchors::{slugify, Anchors};
+use crate::text::coderef;
 
 /// Options and page-wide state for rendering one block of report Markdown.
 #[derive(Debug)]
@@ -116,7 +118,7 @@ fn push_code_span<'e>(
 fn code_ref_open(url: &str) -> String {
     format!(
         "<a class=\"code-ref\" href=\"{}\" rel=\"nofollow noopener\">",
-        highlight::escape(url)
+        escape(url)
     )
 }
 
@@ -196,14 +198,6 @@ impl Placeholders {
     }
 }
 
-/// The Markdown extensions reports are read with. `render_block` leaves Markdown without
-/// raw HTML unsanitised because every event these options produce is either escaped by
-/// pulldown-cmark's writer or replaced by our own markup: enabling another extension
-/// (footnotes, heading attributes, math, ...) must extend that reasoning first.
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
-}
-
 /// What a link in the report becomes.
 enum LinkTarget {
     /// An external http(s)/mailto URL.
@@ -279,7 +273,7 @@ fn classify_link(dest: &str, ctx: &Ctx<'_>) -> LinkTarget {
             return LinkTarget::Internal(format!(
                 "{}{}{}",
                 ctx.root,
-                crate::render::encode_url_path(&format!("{stem}.html")),
+                crate::text::url_path::encode_url_path(&format!("{stem}.html")),
                 frag
             ));
         }
@@ -315,13 +309,10 @@ fn open_link(target: LinkTarget, approved: &mut HashSet<String>) -> (bool, Strin
     match target {
         LinkTarget::External(url) => (
             false,
-            format!(
-                "<a href=\"{}\" rel=\"nofollow noopener\">",
-                highlight::escape(&url)
-            ),
+            format!("<a href=\"{}\" rel=\"nofollow noopener\">", escape(&url)),
         ),
         LinkTarget::Internal(url) => {
-            let html = format!("<a href=\"{}\">", highlight::escape(&url));
+            let html = format!("<a href=\"{}\">", escape(&url));
             approved.insert(url);
             (false, html)
         }
@@ -341,111 +332,6 @@ fn close_link(span: Option<bool>) -> &'static str {
 /// `H1` -> 1 ... `H6` -> 6 (the enum's explicit discriminants).
 fn heading_num(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-/// A table body row written with more cells than its table's header. GFM drops the extra
-/// cells; [`render_block`] shows them in added columns instead, and the parser reports them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowOverflow {
-    /// Which table of the text (0-based, in order).
-    pub table: usize,
-    /// Which body row of the text (0-based, counted over all tables).
-    pub row: usize,
-    /// Byte offset of the row in the text.
-    pub offset: usize,
-    /// The extra cells' source text, `\|` unescaped.
-    pub cells: Vec<String>,
-}
-
-/// Every body row of `md`'s tables that has more cells than its header.
-pub fn table_overflow(md: &str) -> Vec<RowOverflow> {
-    let mut scan = OverflowScan::default();
-    if !md.contains('|') {
-        // No table (a table row needs a pipe): no need to parse.
-        return scan.finish();
-    }
-    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
-        scan.event(md, &ev, &range);
-    }
-    scan.finish()
-}
-
-/// [`table_overflow`] over a parse made for something else: fed every event of `md`
-/// with its range, in order.
-#[derive(Debug, Default)]
-pub struct OverflowScan {
-    table: usize,
-    row: usize,
-    last_cell_end: Option<usize>,
-    in_body_row: bool,
-    found: Vec<RowOverflow>,
-}
-
-impl OverflowScan {
-    pub fn event(&mut self, md: &str, ev: &Event<'_>, range: &std::ops::Range<usize>) {
-        match ev {
-            Event::Start(Tag::TableRow) => {
-                self.in_body_row = true;
-                self.last_cell_end = None;
-            }
-            Event::End(TagEnd::TableCell) if self.in_body_row => {
-                self.last_cell_end = Some(range.end)
-            }
-            Event::End(TagEnd::TableRow) => {
-                let rest = md.get(self.last_cell_end.unwrap_or(range.end)..range.end);
-                let cells = rest.map(extra_cells).unwrap_or_default();
-                if !cells.is_empty() {
-                    self.found.push(RowOverflow {
-                        table: self.table.saturating_sub(1),
-                        row: self.row,
-                        offset: range.start,
-                        cells,
-                    });
-                }
-                self.in_body_row = false;
-                self.row += 1;
-            }
-            Event::Start(Tag::Table(_)) => self.table += 1,
-            _ => {}
-        }
-    }
-
-    /// The rows found.
-    pub fn finish(self) -> Vec<RowOverflow> {
-        self.found
-    }
-}
-
-/// The cells in what follows a row's last parsed cell (`| 3 | x |`).
-fn extra_cells(rest: &str) -> Vec<String> {
-    let rest = rest.trim();
-    let rest = rest.strip_prefix('|').unwrap_or(rest);
-    let rest = match rest.strip_suffix('|') {
-        Some(r) if !r.ends_with('\\') => r,
-        _ => rest,
-    };
-    if rest.trim().is_empty() {
-        return Vec::new();
-    }
-    let mut cells = vec![String::new()];
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                if let Some(s) = cells.last_mut() {
-                    s.push('|');
-                }
-                chars.next();
-            }
-            '|' => cells.push(String::new()),
-            c => {
-                if let Some(s) = cells.last_mut() {
-                    s.push(c);
-                }
-            }
-        }
-    }
-    cells.iter().map(|c| c.trim().to_string()).collect()
 }
 
 /// Whether `md` is one line that Markdown reads as plain text, character for character:
@@ -571,7 +457,7 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((n, level, text)) = heading.take() {
                     let id = ctx.anchors.unique(&slugify(&text));
-                    let id = highlight::escape(&id);
+                    let id = escape(&id);
                     let open = replacements.push(format!("<h{level} id=\"{id}\">"));
                     out[n] = Event::Html(CowStr::from(open));
                     let close = format!(
@@ -623,7 +509,7 @@ pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
                         image_stack.push(Some(true));
                         out.push(Event::Html(CowStr::from(format!(
                             "<a class=\"image-link\" href=\"{}\" rel=\"nofollow noopener\">[image: ",
-                            highlight::escape(&url)
+                            escape(&url)
                         ))));
                     }
                     _ => {
@@ -758,13 +644,14 @@ fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: 
             let label = scope.as_str().to_ascii_lowercase().replace(' ', "-");
             format!(
                 "<span class=\"scope scope-{}\">{}</span>",
-                highlight::escape(&label),
-                highlight::escape(&label)
+                escape(&label),
+                escape(&label)
             )
         } else if let Some(list) = caps.get(2) {
             let names: Vec<&str> = list.as_str().split(',').map(str::trim).collect();
             let all_agents = names.iter().all(|n| {
-                !n.is_empty() && crate::agents::is_known_family(&crate::agents::agent_family(n))
+                !n.is_empty()
+                    && crate::text::names::is_known_family(&crate::text::names::agent_family(n))
             });
             if !all_agents {
                 continue;
@@ -774,8 +661,8 @@ fn design_markup<'e>(text: &CowStr<'e>, out: &mut Vec<Event<'e>>, replacements: 
                 .map(|n| {
                     format!(
                         "<span class=\"pill agent mini {}\">{}</span>",
-                        crate::render::agent_class(n),
-                        highlight::escape(n)
+                        crate::text::names::agent_class(n),
+                        escape(n)
                     )
                 })
                 .collect();
@@ -1084,6 +971,7 @@ fn parsed_plain_text(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::dialect::table_overflow;
 
     #[test]
     fn a_location_without_lines_links_the_whole_file_only_among_locations() {

@@ -128,8 +128,11 @@ fn names_a_review(front_matter: &Value) -> bool {
 }
 
 fn is_sidecar(json: &Value) -> bool {
-    json.as_object()
-        .is_some_and(|map| crate::sidecar::KEYS.iter().any(|k| map.contains_key(*k)))
+    json.as_object().is_some_and(|map| {
+        crate::enrich::sidecar::KEYS
+            .iter()
+            .any(|k| map.contains_key(*k))
+    })
 }
 
 fn has_findings(review: &Review) -> bool {
@@ -171,7 +174,7 @@ mod tests {
         );
         let mut src = src.expect("a readable file");
         src.sidecar = sidecar;
-        crate::build::parse_and_enrich(&src, Path::new("")).0
+        crate::site::parse_and_enrich(&src, Path::new("")).0
     }
 
     fn sign(stem: &str, text: &str) -> Option<Sign> {

@@ -191,9 +191,54 @@ pub fn family_display_name(family: &str) -> String {
     }
 }
 
+/// Families with a colour of their own in the theme: the corpus's six, and the families
+/// later pipelines add (so two of them never share a hashed colour on one page).
+const COLOURED_FAMILIES: &[&str] = &[
+    "claude", "codex", "gemini", "qwen", "gemma", "glm", "deepseek", "mistral", "llama", "kimi",
+    "grok",
+];
+
+/// The CSS class of an agent family: `agent-claude`, or `agent-p<N>` from a stable hash of
+/// the family name for families without their own colour.
+pub fn agent_class(family_or_name: &str) -> String {
+    let fam = family_of(family_or_name);
+    if COLOURED_FAMILIES.contains(&fam.as_str()) {
+        return format!("agent-{fam}");
+    }
+    // FNV-1a: stable across runs and platforms.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in fam.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("agent-other agent-p{}", h % 6)
+}
+
+/// Family of an agent name as written (`[Claude Opus 4.7]` -> `claude`, `Gemma4` -> `gemma`),
+/// by the parser's rules so pills and parsed families agree.
+fn family_of(name: &str) -> String {
+    let f = agent_family(name);
+    if f.is_empty() {
+        "other".into()
+    } else {
+        f
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_classes_are_stable() {
+        assert_eq!(agent_class("claude"), "agent-claude");
+        assert_eq!(agent_class("[Claude Opus 4.7]"), "agent-claude");
+        assert_eq!(agent_class("Gemma4 31B"), "agent-gemma");
+        assert_eq!(agent_class("mistral"), agent_class("Mistral Large"));
+        assert_eq!(agent_class("Kimi K2"), "agent-kimi");
+        assert_eq!(agent_class("DeepSeek V3.2"), "agent-deepseek");
+        assert!(agent_class("falcon").starts_with("agent-other agent-p"));
+    }
 
     #[test]
     fn strip_inline_markdown_drops_link_targets_emphasis_and_backticks() {

@@ -1,0 +1,13 @@
+//! Leaf text helpers: no HTML, no I/O, no other layer of the crate below them but the model.
+//!
+//! `dialect` (the one Markdown dialect), `names` (agent names and families, the one name
+//! normaliser), `duration`, `anchors` (slugs, unique ids), `url_path` (percent-encoding),
+//! `coderef` (what a `file:lines` reference is, and its link), `fingerprint` (stable hashes).
+
+pub mod anchors;
+pub mod coderef;
+pub mod dialect;
+pub mod duration;
+pub mod fingerprint;
+pub mod names;
+pub mod url_path;
