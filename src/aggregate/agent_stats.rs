@@ -25,7 +25,9 @@
 //! - **Agreement** of two families: consolidated findings whose attribution names both.
 
 use crate::model::{ActionClass, AgentMetrics, AgentRetro, Finding, Review, SeverityCounts};
-use crate::text::names::{agent_family, agent_model, family_display_name, strip_inline_markdown};
+use crate::text::names::{
+    agent_family, agent_model, clean_name, family_display_name, strip_inline_markdown,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -83,14 +85,6 @@ fn model_key(family: &str, model: Option<&str>) -> String {
     format!("{family}\u{1f}{m}")
 }
 
-fn clean(name: &str) -> String {
-    strip_inline_markdown(name)
-        .replace(['[', ']'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 enum Match {
     One(usize),
     Many(Vec<usize>),
@@ -109,7 +103,7 @@ fn norm_model(m: Option<&str>) -> Option<String> {
 
 /// Finds the participant a name stands for (see the module rules).
 fn find(ps: &[Participant], name: &str) -> Match {
-    let cleaned = clean(name);
+    let cleaned = clean_name(name);
     // Participants' names are cleaned when they are made.
     if let Some(i) = ps
         .iter()
@@ -150,7 +144,7 @@ fn find(ps: &[Participant], name: &str) -> Match {
 }
 
 fn new_participant<'a>(name: &str) -> Participant<'a> {
-    let cleaned = clean(name);
+    let cleaned = clean_name(name);
     Participant {
         name: cleaned.clone(),
         family: agent_family(&cleaned),
@@ -173,7 +167,7 @@ pub fn participants(review: &Review) -> Vec<Participant<'_>> {
             continue; // the same agent named twice
         }
         ps.push(Participant {
-            name: clean(&r.name),
+            name: clean_name(&r.name),
             family: r.family.clone(),
             model: r.model.clone(),
             effort: r.effort.clone(),
@@ -199,7 +193,10 @@ pub fn participants(review: &Review) -> Vec<Participant<'_>> {
                 }
             };
             if ps[i].model.is_none() {
-                ps[i].model = m.model.clone().or_else(|| agent_model(&clean(&m.agent)));
+                ps[i].model = m
+                    .model
+                    .clone()
+                    .or_else(|| agent_model(&clean_name(&m.agent)));
             }
             if ps[i].effort.is_none() {
                 ps[i].effort = m.effort.clone();
@@ -242,7 +239,7 @@ pub fn participants(review: &Review) -> Vec<Participant<'_>> {
 pub fn finding_families(f: &Finding) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in &f.agents {
-        let fam = agent_family(&clean(a));
+        let fam = agent_family(&clean_name(a));
         if !fam.is_empty() && !out.contains(&fam) {
             out.push(fam);
         }
@@ -636,7 +633,7 @@ mod tests {
             "  Gemma  4 31B ",
             "*Claude* (effort: xhigh)",
         ] {
-            assert_eq!(clean(&clean(name)), clean(name), "{name}");
+            assert_eq!(clean_name(&clean_name(name)), clean_name(name), "{name}");
         }
     }
     use crate::model::{Retro, Reviewer};

@@ -20,7 +20,7 @@ use crate::model::{
     PullRequest, RepoRef, Retro, Review, Reviewer, Severity, SeverityCounts, ToolCalls, Verdict,
     VerdictClass,
 };
-use crate::text::names::{agent_family, agent_model, strip_inline_markdown};
+use crate::text::names::{agent_family, agent_model, clean_name, strip_inline_markdown};
 
 /// Completes `review` from the Markdown alone and applies its sidecar, if any.
 /// `sidecar_file` names the sidecar in diagnostics.
@@ -168,12 +168,7 @@ pub fn match_agent<'a>(
 }
 
 fn name_key(name: &str) -> String {
-    strip_inline_markdown(name)
-        .replace(['[', ']'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    clean_name(name).to_lowercase()
 }
 
 /// Applies `sc` to `review`: sidecar values win; differences and dangling references are

@@ -80,7 +80,9 @@ pub fn agent_model(name: &str) -> Option<String> {
     family_and_model(name).1
 }
 
-fn clean_name(name: &str) -> String {
+/// The one agent-name normaliser: Markdown marks and brackets dropped, spaces collapsed
+/// (`**[Claude  Opus]**` -> `Claude Opus`).
+pub fn clean_name(name: &str) -> String {
     strip_inline_markdown(name)
         .replace(['[', ']'], " ")
         .split_whitespace()
