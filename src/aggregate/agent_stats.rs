@@ -25,9 +25,7 @@
 //! - **Agreement** of two families: consolidated findings whose attribution names both.
 
 use crate::model::{ActionClass, AgentMetrics, AgentRetro, Finding, Review, SeverityCounts};
-use crate::text::names::{
-    agent_family, agent_model, clean_name, family_display_name, strip_inline_markdown,
-};
+use crate::text::names::{agent_family, agent_model, clean_name, family_display_name};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
