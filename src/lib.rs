@@ -36,24 +36,24 @@
 //! The `reviewsite` binary (`src/main.rs`, `src/cmd/`) is a thin CLI over the commands:
 //! arguments, printing, exit codes.
 
-pub mod aggregate;
-pub mod comment;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod enrich;
-pub mod extract;
-pub mod html;
-pub mod init;
-pub mod memory;
 pub mod model;
-pub mod output;
-pub mod parse;
-pub mod preview;
-pub mod render;
-pub mod search;
-pub mod serve;
-pub mod site;
-pub mod text;
-pub mod theme;
+pub mod diagnostics;
 pub mod timing;
+pub mod memory;
+pub mod config;
+pub mod text;
+pub mod html;
+pub mod output;
+pub mod content;
+pub mod theme;
+pub mod parse;
+pub mod enrich;
+pub mod aggregate;
+pub mod search;
+pub mod render;
+pub mod site;
+pub mod serve;
+pub mod preview;
+pub mod extract;
+pub mod comment;
+pub mod init;

@@ -2,8 +2,6 @@
 //! every Critical and Important finding; a clear error with close matches for an unknown
 //! stem; a warning on stderr when base_url is not absolute.
 
-mod support;
-
 use std::process::Command;
 
 fn run(args: &[&str]) -> (bool, String, String) {
@@ -20,10 +18,10 @@ fn run(args: &[&str]) -> (bool, String, String) {
 
 #[test]
 fn comment_links_every_critical_and_important_finding() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let root_s = root.to_string_lossy().to_string();
     let base = "https://acme.github.io/reviews/";
-    let opts = support::options(&root, &root.join("public"), Some(base));
+    let opts = crate::support::options(&root, &root.join("public"), Some(base));
     let loaded = reviewsite::site::load(&opts).unwrap();
     let mut checked = 0;
     for r in &loaded.reviews {
@@ -68,8 +66,8 @@ fn comment_links_every_critical_and_important_finding() {
 
 #[test]
 fn comment_accepts_a_path_and_warns_on_a_relative_base() {
-    let (_tmp, root) = support::example_site();
-    let (stem, rel) = support::example_reports()
+    let (_tmp, root) = crate::support::example_site();
+    let (stem, rel) = crate::support::example_reports()
         .into_iter()
         .find(|(s, _)| s.contains("pr-"))
         .unwrap();
@@ -86,7 +84,7 @@ fn comment_accepts_a_path_and_warns_on_a_relative_base() {
 
 #[test]
 fn unknown_stem_lists_close_matches() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let root_s = root.to_string_lossy().to_string();
     let (ok, md, err) = run(&["comment", "pr-21", "--root", &root_s]);
     assert!(!ok);

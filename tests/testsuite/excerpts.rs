@@ -1,14 +1,12 @@
 //! Code excerpts end to end: a git repository made here (fixed dates, so fixed SHAs), a
 //! site whose reviews cite its files, and the built pages and diagnostics.
 
-mod support;
-
+use crate::support::{options, read};
 use reviewsite::diagnostics::{Diagnostic, Level};
 use reviewsite::enrich::excerpts::ExcerptCache;
 use reviewsite::site::{self, BuildReport};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{options, read};
 
 /// Runs git in `dir` with a fixed identity and dates and no user configuration.
 fn git(dir: &Path, args: &[&str], date: &str) -> String {
@@ -656,8 +654,8 @@ fn excerpts_read_well_in_a_browser_light_dark_and_narrow() {
         ),
     );
     site.build(&ExcerptCache::new());
-    let url = support::browser::file_url(&site.out.join("20260402-091512-pr-7.html"));
-    let Some(result) = support::browser::run("excerpts.mjs", &[&url]) else {
+    let url = crate::support::browser::file_url(&site.out.join("20260402-091512-pr-7.html"));
+    let Some(result) = crate::support::browser::run("excerpts.mjs", &[&url]) else {
         return;
     };
     let cases = result["cases"].as_array().expect("cases");

@@ -3,12 +3,11 @@
 //! trailing slash, duplicate stems in two repositories, and theme overrides that extend
 //! or import another template.
 
-mod support;
-use support::{options, read, show};
+use crate::support::{options, read, show};
 
+use crate::support::linkcheck;
 use reviewsite::site::build;
 use std::path::{Path, PathBuf};
-use support::linkcheck;
 
 fn write(path: &Path, text: &str) {
     if let Some(parent) = path.parent() {

@@ -11,10 +11,9 @@ use reviewsite::output::{Sink, Staging};
 use reviewsite::render::render_site;
 use std::collections::BTreeMap;
 
-mod support;
+use crate::support::linkcheck::check_site;
+use crate::support::{walk, without_theme_script};
 use std::path::{Path, PathBuf};
-use support::linkcheck::check_site;
-use support::{walk, without_theme_script};
 
 const EVIL: &str = "<script>alert(1)</script>";
 

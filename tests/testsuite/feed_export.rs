@@ -2,16 +2,14 @@
 //! first; `reviews.json` matches its documented shape (a strict struct and
 //! `docs/reviews.schema.json`).
 
-mod support;
-
 use reviewsite::render::export::ReviewsJson;
 use reviewsite::site;
 use serde_json::Value;
 
 fn built(base: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf, usize) {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = root.join("public");
-    let report = site::build(&support::options(&root, &out, base)).expect("build");
+    let report = site::build(&crate::support::options(&root, &out, base)).expect("build");
     (tmp, out, report.reviews)
 }
 
@@ -19,7 +17,7 @@ fn built(base: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf, usize) {
 fn feed_is_atom_newest_first_one_entry_per_review() {
     for base in [None, Some("https://acme.github.io/reviews/")] {
         let (_tmp, out, n) = built(base);
-        let xml = support::read(&out.join("feed.xml"));
+        let xml = crate::support::read(&out.join("feed.xml"));
         let feed = atom_syndication::Feed::read_from(xml.as_bytes()).expect("valid Atom");
         assert_eq!(feed.entries().len(), n);
         let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
@@ -47,14 +45,16 @@ fn feed_is_atom_newest_first_one_entry_per_review() {
             }
         }
         // Every page advertises the feed.
-        assert!(support::read(&out.join("index.html")).contains("type=\"application/atom+xml\""));
+        assert!(
+            crate::support::read(&out.join("index.html")).contains("type=\"application/atom+xml\"")
+        );
     }
 }
 
 #[test]
 fn reviews_json_matches_its_documented_shape() {
     let (_tmp, out, n) = built(None);
-    let text = support::read(&out.join("reviews.json"));
+    let text = crate::support::read(&out.join("reviews.json"));
     let doc: ReviewsJson = serde_json::from_str(&text).expect("strict shape");
     assert_eq!(doc.version, 1);
     assert_eq!(doc.reviews.len(), n);
@@ -77,8 +77,8 @@ fn reviews_json_matches_its_documented_shape() {
         .reviews
         .iter()
         .any(|r| r.pr.is_some() && r.verdict.is_some() && !r.agents.is_empty()));
-    let schema: Value = serde_json::from_str(&support::read(
-        &support::manifest_dir().join("docs/reviews.schema.json"),
+    let schema: Value = serde_json::from_str(&crate::support::read(
+        &crate::support::manifest_dir().join("docs/reviews.schema.json"),
     ))
     .expect("schema is JSON");
     let value: Value = serde_json::from_str(&text).unwrap();
@@ -97,7 +97,8 @@ fn reviews_json_matches_its_documented_shape() {
 #[test]
 fn reviews_json_urls_are_absolute_with_an_absolute_base() {
     let (_tmp, out, _) = built(Some("https://acme.github.io/reviews/"));
-    let doc: ReviewsJson = serde_json::from_str(&support::read(&out.join("reviews.json"))).unwrap();
+    let doc: ReviewsJson =
+        serde_json::from_str(&crate::support::read(&out.join("reviews.json"))).unwrap();
     for r in &doc.reviews {
         assert_eq!(
             r.url,

@@ -5,10 +5,8 @@
 //! harmless markup reports use, and (in Chromium) run nothing: no dialog, no error, and
 //! the sentinel `window.__pwned` that every injected script would set stays unset.
 
-mod support;
-
+use crate::support::html::{self, url_scheme, StartTag, URL_ATTRS};
 use std::path::{Path, PathBuf};
-use support::html::{self, url_scheme, StartTag, URL_ATTRS};
 
 /// A stem and a repository folder that are themselves attacks.
 const EVIL_STEM: &str = "20260603-000000-\"><img src=x onerror=window.__pwned=1>";
@@ -18,8 +16,8 @@ const EVIL_OWNER: &str = "\"><svg onload=window.__pwned=1>";
 fn hostile_site() -> (tempfile::TempDir, PathBuf, reviewsite::site::BuildReport) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("site");
-    support::copy_tree(
-        &support::manifest_dir().join("tests/fixtures/hostile/content"),
+    crate::support::copy_tree(
+        &crate::support::manifest_dir().join("tests/fixtures/hostile/content"),
         &root.join("content"),
     );
     let report = |title: &str| {
@@ -44,8 +42,8 @@ fn hostile_site() -> (tempfile::TempDir, PathBuf, reviewsite::site::BuildReport)
     )
     .expect("write");
     let out = tmp.path().join("out");
-    let built =
-        reviewsite::site::build(&support::options(&root, &out, None)).expect("hostile site builds");
+    let built = reviewsite::site::build(&crate::support::options(&root, &out, None))
+        .expect("hostile site builds");
     assert_eq!(built.reviews, 4, "{:#?}", built.diagnostics);
     (tmp, out, built)
 }
@@ -54,7 +52,7 @@ fn hostile_site() -> (tempfile::TempDir, PathBuf, reviewsite::site::BuildReport)
 /// texts (which a feed reader renders as HTML).
 fn pages(out: &Path) -> Vec<(String, String)> {
     let mut v = Vec::new();
-    for f in support::walk(out) {
+    for f in crate::support::walk(out) {
         let rel = f.strip_prefix(out).unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&f).unwrap_or_default();
         if rel.ends_with(".html") || rel.ends_with(".svg") {
@@ -164,7 +162,7 @@ fn no_event_handler_script_frame_or_form_from_content() {
     assert!(scripts >= 3, "{scripts}");
     // No script element reaches a page with content inside it.
     for (page, text) in pages(&out) {
-        let bare = support::without_theme_script(&text).to_ascii_lowercase();
+        let bare = crate::support::without_theme_script(&text).to_ascii_lowercase();
         assert!(!bare.contains("<script"), "{page}");
     }
 }
@@ -172,7 +170,7 @@ fn no_event_handler_script_frame_or_form_from_content() {
 #[test]
 fn harmless_markup_is_kept_and_hostile_text_is_shown_as_text() {
     let (_tmp, out, built) = hostile_site();
-    let page = support::read(&out.join("20260601-120000-pr-66.html"));
+    let page = crate::support::read(&out.join("20260601-120000-pr-66.html"));
     for kept in [
         "<details><summary>Kept: details</summary>",
         "<kbd>Ctrl</kbd>",
@@ -181,7 +179,7 @@ fn harmless_markup_is_kept_and_hostile_text_is_shown_as_text() {
         "line<br>break",
         "<a href=\"mailto:someone@example.com\"",
     ] {
-        let raw = support::read(&out.join("20260602-090000-raw.html"));
+        let raw = crate::support::read(&out.join("20260602-090000-raw.html"));
         assert!(page.contains(kept) || raw.contains(kept), "{kept} kept");
     }
     assert!(
@@ -207,7 +205,7 @@ fn harmless_markup_is_kept_and_hostile_text_is_shown_as_text() {
         .any(|d| d.message.contains("more cell")));
     // The hostile stem has its page and the link to it works.
     assert!(out.join(format!("{EVIL_STEM}.html")).is_file());
-    let other = support::read(&out.join("20260604-000000-pr-7.html"));
+    let other = crate::support::read(&out.join("20260604-000000-pr-7.html"));
     assert!(
         other.contains(&format!(
             "href=\"{}#I1\"",
@@ -216,15 +214,15 @@ fn harmless_markup_is_kept_and_hostile_text_is_shown_as_text() {
         "link to the hostile stem"
     );
     // The hostile owner folder names the repository, as text, under a safe path.
-    let index = support::read(&out.join("index.html"));
+    let index = crate::support::read(&out.join("index.html"));
     assert!(html::text(&index).contains(EVIL_OWNER));
 }
 
 #[test]
 fn data_files_hold_hostile_text_that_cannot_end_a_script() {
     let (_tmp, out, _) = hostile_site();
-    let js = support::read(&out.join("search-index.js"));
-    let json = support::read(&out.join("reviews.json"));
+    let js = crate::support::read(&out.join("search-index.js"));
+    let json = crate::support::read(&out.join("reviews.json"));
     for (name, text) in [("search-index.js", &js), ("reviews.json", &json)] {
         for bad in ['<', '>', '\u{2028}', '\u{2029}'] {
             assert!(!text.contains(bad), "{name} holds {bad:?} raw");
@@ -252,17 +250,17 @@ fn data_files_hold_hostile_text_that_cannot_end_a_script() {
 #[test]
 fn no_script_from_content_runs_in_chromium() {
     let (_tmp, out, _) = hostile_site();
-    let mut urls: Vec<String> = support::walk(&out)
+    let mut urls: Vec<String> = crate::support::walk(&out)
         .into_iter()
         .filter(|f| f.extension().is_some_and(|e| e == "html"))
         // 404.html links from the server's root, which file:// does not have.
         .filter(|f| !f.ends_with("404.html"))
-        .map(|f| support::browser::file_url(&f))
+        .map(|f| crate::support::browser::file_url(&f))
         .collect();
     urls.sort();
     let mut args: Vec<&str> = urls.iter().map(String::as_str).collect();
     args.extend(["--", "script", "pwned", "handling"]);
-    let Some(result) = support::browser::run("hostile.mjs", &args) else {
+    let Some(result) = crate::support::browser::run("hostile.mjs", &args) else {
         return;
     };
     let pages = result["pages"].as_array().expect("pages");

@@ -1,8 +1,7 @@
 //! Parses every corpus report and checks structure, counts, metadata, resolution, appendix,
 //! anchors and that no text is lost; plus self-made fixtures for unseen formats.
 
-mod support;
-use support::assert_no_text_lost;
+use crate::support::assert_no_text_lost;
 
 use reviewsite::content::SourceReport;
 use reviewsite::model::*;

@@ -2,8 +2,7 @@
 //! show (other repos, later revisions, other pipelines). Each fixture under
 //! `tests/fixtures/holdout/content/` was written by us for this test; the assertions state
 //! what a reader of the report would expect the site to show.
-mod support;
-use support::{assert_no_text_lost, counts, ids};
+use crate::support::{assert_no_text_lost, counts, ids};
 
 use reviewsite::content::{self, SourceReport};
 use reviewsite::diagnostics::Diagnostic;
@@ -486,7 +485,7 @@ fn holdout_site_builds_a_page_per_report() {
         }
     }
     let out = tmp.path().join("out");
-    let opts = support::options(tmp.path(), &out, None);
+    let opts = crate::support::options(tmp.path(), &out, None);
     let report = build(&opts).unwrap();
     let all = all();
     assert_eq!(report.reviews, all.len());

@@ -2,8 +2,6 @@
 //! paths and words (example site and corpus), and `search.html` finds a finding by a file
 //! path or by its words in headless Chromium, offline, from `file://`.
 
-mod support;
-
 use reviewsite::model::Review;
 use reviewsite::search::{add_terms, GLOBAL};
 use reviewsite::site;
@@ -20,7 +18,7 @@ struct Index {
 
 impl Index {
     fn load(out: &Path) -> Index {
-        let js = support::read(&out.join("search-index.js"));
+        let js = crate::support::read(&out.join("search-index.js"));
         let prefix = format!("window.{GLOBAL}=");
         let start = js.find(&prefix).expect("assigns the global") + prefix.len();
         let body = js[start..].trim_end().trim_end_matches(';');
@@ -150,11 +148,11 @@ fn assert_index_covers(out: &Path, reviews: &[Review]) -> usize {
                 .lines()
                 .flat_map(|l| {
                     let plain: BTreeSet<String> =
-                        support::tokens(&reviewsite::html::markdown::plain_text(l))
+                        crate::support::tokens(&reviewsite::html::markdown::plain_text(l))
                             .into_iter()
                             .map(|t| t.to_lowercase())
                             .collect();
-                    support::tokens(l)
+                    crate::support::tokens(l)
                         .into_iter()
                         .map(|t| t.to_lowercase())
                         .filter(move |t| plain.contains(t))
@@ -177,28 +175,28 @@ fn assert_index_covers(out: &Path, reviews: &[Review]) -> usize {
 
 #[test]
 fn example_index_covers_every_finding() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let out = root.join("public");
-    let opts = support::options(&root, &out, None);
+    let opts = crate::support::options(&root, &out, None);
     site::build(&opts).expect("build");
     let loaded = site::load(&opts).expect("load");
     let n = assert_index_covers(&out, &loaded.reviews);
     assert!(n > 20, "example findings checked: {n}");
-    let page = support::read(&out.join("search.html"));
+    let page = crate::support::read(&out.join("search.html"));
     assert!(page.contains("<noscript>"), "no-JS message");
     assert!(page.contains("<script src=\"search-index.js\" defer></script>"));
-    assert!(support::read(&out.join("index.html")).contains("action=\"search.html\""));
+    assert!(crate::support::read(&out.join("index.html")).contains("action=\"search.html\""));
 }
 
 #[test]
 fn corpus_index_covers_every_finding() {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped: no corpus");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let opts = support::options(&corpus, &out, None);
+    let opts = crate::support::options(&corpus, &out, None);
     site::build(&opts).expect("build");
     let loaded = site::load(&opts).expect("load");
     let n = assert_index_covers(&out, &loaded.reviews);
@@ -273,14 +271,14 @@ fn unique_title_finding(reviews: &[Review]) -> (String, String, String) {
 
 /// Builds `root` into `out`, searches it in Chromium, and checks the first results.
 fn browser_search(root: &Path, out: &Path) {
-    let opts = support::options(root, out, None);
+    let opts = crate::support::options(root, out, None);
     site::build(&opts).expect("build");
     let loaded = site::load(&opts).expect("load");
     let (path, path_id, path_anchor, line) = unique_path_finding(&loaded.reviews);
     let (words, words_id, words_anchor) = unique_title_finding(&loaded.reviews);
     // `path:LINE` finds it too (the line is a ranking hint, not a term).
     let base = path.rsplit('/').next().unwrap().to_string();
-    let url = support::browser::file_url(&out.join("search.html"));
+    let url = crate::support::browser::file_url(&out.join("search.html"));
     let queries = [
         path.clone(),
         words.clone(),
@@ -290,7 +288,7 @@ fn browser_search(root: &Path, out: &Path) {
     let args: Vec<&str> = std::iter::once(url.as_str())
         .chain(queries.iter().map(String::as_str))
         .collect();
-    let Some(result) = support::browser::run("search.mjs", &args) else {
+    let Some(result) = crate::support::browser::run("search.mjs", &args) else {
         return;
     };
     assert_eq!(
@@ -370,13 +368,13 @@ fn browser_search(root: &Path, out: &Path) {
 
 #[test]
 fn browser_finds_example_findings_by_path_and_words() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     browser_search(&root, &root.join("public"));
 }
 
 #[test]
 fn browser_finds_corpus_findings_by_path_and_words() {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped: no corpus");
         return;
     };
@@ -396,9 +394,10 @@ fn browser_shows_hostile_text_as_text() {
     )
     .unwrap();
     let out = root.join("public");
-    site::build(&support::options(&root, &out, None)).expect("build");
-    let url = support::browser::file_url(&out.join("search.html"));
-    let Some(result) = support::browser::run("search.mjs", &[&url, "evil title", "evil.go"]) else {
+    site::build(&crate::support::options(&root, &out, None)).expect("build");
+    let url = crate::support::browser::file_url(&out.join("search.html"));
+    let Some(result) = crate::support::browser::run("search.mjs", &[&url, "evil title", "evil.go"])
+    else {
         return;
     };
     for q in result["queries"].as_array().unwrap() {

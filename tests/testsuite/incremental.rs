@@ -3,8 +3,6 @@
 //! incrementally is byte for byte the site a fresh full build renders, and only the outputs
 //! whose inputs changed were rendered again.
 
-mod support;
-
 use reviewsite::output::Collected;
 use reviewsite::site::BuildOptions;
 use reviewsite::site::{RenderReport, Site};
@@ -43,7 +41,7 @@ fn fresh(root: &Path) -> Files {
 
 /// The example site, loaded and rendered once.
 fn started() -> (tempfile::TempDir, PathBuf, Site, Files) {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let mut site = Site::load(&opts(&root)).expect("load");
     let mut files = Files::new();
     render_into(&mut site, &mut files);
@@ -409,7 +407,7 @@ fn one_off(root: &Path) -> Files {
 /// pages must come out exactly as a site that keeps everything renders them.
 #[test]
 fn a_one_off_build_writes_the_same_files_as_a_kept_site() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let kept = fresh(&root);
     let once = one_off(&root);
     assert_eq!(
@@ -422,12 +420,12 @@ fn a_one_off_build_writes_the_same_files_as_a_kept_site() {
 
     // The same on the real corpus, whose retros, resolutions and appendices the agent and
     // thread pages draw on.
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped the corpus half: no corpus at ../shared/corpus");
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
-    support::copy_tree(&corpus.join("lima"), &tmp.path().join("content"));
+    crate::support::copy_tree(&corpus.join("lima"), &tmp.path().join("content"));
     let kept = fresh(tmp.path());
     let once = one_off(tmp.path());
     assert_eq!(kept.len(), once.len());

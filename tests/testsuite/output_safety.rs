@@ -4,17 +4,15 @@
 //! hidden staging folder swapped in only on success, leftovers of killed builds are never
 //! published, and Ctrl-C during a build leaves the previous output byte for byte intact.
 
-mod support;
-
+use crate::support::options;
 use reviewsite::output::check_output_dir;
 use reviewsite::site::build;
 use std::path::Path;
-use support::options;
 
 #[test]
 fn refuses_the_content_folder_the_site_folder_and_what_holds_them() {
-    let (tmp, root) = support::example_site();
-    let before = support::snapshot(tmp.path());
+    let (tmp, root) = crate::support::example_site();
+    let before = crate::support::snapshot(tmp.path());
     for (what, out) in [
         ("content folder", root.join("content")),
         ("site folder", root.clone()),
@@ -29,7 +27,7 @@ fn refuses_the_content_folder_the_site_folder_and_what_holds_them() {
             let msg = format!("{err:#}");
             assert!(msg.contains("refusing"), "{what}: {msg}");
             assert_eq!(
-                support::snapshot(tmp.path()),
+                crate::support::snapshot(tmp.path()),
                 before,
                 "{what}: nothing changed"
             );
@@ -69,7 +67,7 @@ fn refuses_root_home_and_files_even_with_force() {
 
 #[test]
 fn a_killed_builds_staging_folder_is_removed_and_never_published() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     // What a build killed outright (SIGKILL, power cut) leaves: a hidden partial site.
     let leftover = tmp.path().join(".out.reviewsite-tmp-999999999");
@@ -82,19 +80,23 @@ fn a_killed_builds_staging_folder_is_removed_and_never_published() {
         !out.join("stale-only-here.html").exists(),
         "never published"
     );
-    assert_ne!(support::read(&out.join("index.html")), "half-written");
+    assert_ne!(
+        crate::support::read(&out.join("index.html")),
+        "half-written"
+    );
     assert_eq!(
-        support::entries(tmp.path()),
+        crate::support::entries(tmp.path()),
         vec!["out".to_string(), "site".to_string()]
     );
 }
 
 /// The example's reports copied `n` times under new stems: a site that takes a while.
 fn large_site(root: &Path, n: usize) {
-    let reports = support::example_reports();
+    let reports = crate::support::example_reports();
     for i in 0..n {
         for (stem, rel) in &reports {
-            let text = support::read(&support::manifest_dir().join("content").join(rel));
+            let text =
+                crate::support::read(&crate::support::manifest_dir().join("content").join(rel));
             let new_stem = format!("{stem}-copy{i}");
             let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
             let to = root
@@ -111,10 +113,10 @@ fn large_site(root: &Path, n: usize) {
 fn ctrl_c_during_a_build_leaves_the_previous_output_intact() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     build(&options(&root, &out, None)).expect("first build");
-    let before = support::snapshot(&out);
+    let before = crate::support::snapshot(&out);
     large_site(&root, 60);
     let mut child = Command::new(env!("CARGO_BIN_EXE_reviewsite"))
         .args(["build", "--root"])
@@ -127,10 +129,10 @@ fn ctrl_c_during_a_build_leaves_the_previous_output_intact() {
         .expect("spawn reviewsite");
     // Wait until the build is writing its staging folder, then press Ctrl-C.
     let staging_files = || -> usize {
-        support::entries(tmp.path())
+        crate::support::entries(tmp.path())
             .iter()
             .filter(|n| n.starts_with(".out.reviewsite-tmp-"))
-            .map(|n| support::walk(&tmp.path().join(n)).len())
+            .map(|n| crate::support::walk(&tmp.path().join(n)).len())
             .sum()
     };
     let start = Instant::now();
@@ -154,9 +156,13 @@ fn ctrl_c_during_a_build_leaves_the_previous_output_intact() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
-    assert_eq!(support::snapshot(&out), before, "previous output intact");
     assert_eq!(
-        support::entries(tmp.path()),
+        crate::support::snapshot(&out),
+        before,
+        "previous output intact"
+    );
+    assert_eq!(
+        crate::support::entries(tmp.path()),
         vec!["out".to_string(), "site".to_string()],
         "no staging folder left behind"
     );

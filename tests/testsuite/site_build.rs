@@ -2,13 +2,12 @@
 //! example, a sub-path deployment (checked with the link checker in `support/`), bad
 //! reports beside good ones, failed builds, and `check`.
 
-mod support;
-use support::{options, read, show};
+use crate::support::{options, read, show};
 
+use crate::support::linkcheck::{self, Site};
 use reviewsite::diagnostics::Level;
 use reviewsite::site::{build, check, BuildOptions, BuildReport};
 use std::path::PathBuf;
-use support::linkcheck::{self, Site};
 
 /// The diagnostics of a build other than the one `info` per repository saying that
 /// `book.toml` names no checkout for code excerpts (the example configures none).
@@ -71,10 +70,10 @@ fn first_link_to(html: &str, stem: &str) -> Option<usize> {
 
 #[test]
 fn example_site_builds_every_page() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     let report = build(&options(&root, &out, None)).expect("example site builds");
-    let reports = support::example_reports();
+    let reports = crate::support::example_reports();
     assert!(reports.len() >= 7, "the example has at least 7 reports");
     assert_eq!(report.reviews, reports.len(), "{}", show(&report));
     assert!(
@@ -246,7 +245,7 @@ fn example_site_builds_every_page() {
 #[test]
 fn sub_path_base_url_has_no_broken_internal_link() {
     let base = "https://example.github.io/reviews/";
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     let report = build(&options(&root, &out, Some(base))).expect("builds");
     let problems = linkcheck::check_site(&out, base);
@@ -266,7 +265,7 @@ fn sub_path_base_url_has_no_broken_internal_link() {
         locs.iter().all(|l| l.trim().starts_with(base)),
         "sitemap URLs are absolute under the base URL: {locs:?}"
     );
-    for (stem, _) in support::example_reports() {
+    for (stem, _) in crate::support::example_reports() {
         let url = format!("{base}{stem}.html");
         assert!(locs.iter().any(|l| l.trim() == url), "sitemap lacks {url}");
     }
@@ -274,18 +273,18 @@ fn sub_path_base_url_has_no_broken_internal_link() {
 
 #[test]
 fn corpus_builds_under_a_sub_path_without_broken_links() {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         println!("skipped: no corpus");
         return;
     };
-    let files = support::markdown_files(&corpus);
+    let files = crate::support::markdown_files(&corpus);
     if files.is_empty() {
         println!("skipped: no corpus");
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("site");
-    support::copy_tree(&corpus, &root.join("content"));
+    crate::support::copy_tree(&corpus, &root.join("content"));
     let out = tmp.path().join("out");
     let base = "https://example.github.io/archive/";
     let report = build(&options(&root, &out, Some(base))).expect("corpus builds");
@@ -300,11 +299,11 @@ fn corpus_builds_under_a_sub_path_without_broken_links() {
         "404 links from the base path"
     );
     assert!(out.join("sitemap.xml").is_file());
-    for p in support::walk(&out) {
+    for p in crate::support::walk(&out) {
         if p.extension().is_some_and(|e| e == "html") {
             let html = read(&p);
             assert!(html.contains("<html lang=\"en\">"), "{}", p.display());
-            let html = support::without_theme_script(&html).to_ascii_lowercase();
+            let html = crate::support::without_theme_script(&html).to_ascii_lowercase();
             assert!(
                 !html.contains("<script"),
                 "{}: a script from content",
@@ -337,7 +336,7 @@ fn site_with_bad_reports() -> (
     let root = tmp.path().join("site");
     let content = root.join("content");
     std::fs::create_dir_all(&content).expect("mkdir");
-    let example = support::manifest_dir().join("content");
+    let example = crate::support::manifest_dir().join("content");
     let good = ["20260402-091512-pr-212", "20260428-190233-pr-104"];
     std::fs::copy(
         example.join("acme/tern/20260402-091512-pr-212.md"),
@@ -435,7 +434,7 @@ fn strict_build_fails_on_warnings_and_keeps_the_previous_site() {
     let (tmp, root, _, _) = site_with_bad_reports();
     let out = tmp.path().join("out");
     build(&options(&root, &out, None)).expect("first build");
-    let before = support::snapshot(&out);
+    let before = crate::support::snapshot(&out);
     std::fs::write(
         root.join("content/20260601-000000-late.md"),
         "# Deep Review: late\n",
@@ -452,10 +451,10 @@ fn strict_build_fails_on_warnings_and_keeps_the_previous_site() {
 
 #[test]
 fn broken_theme_override_fails_and_keeps_the_previous_site() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     build(&options(&root, &out, None)).expect("first build");
-    let before = support::snapshot(&out);
+    let before = crate::support::snapshot(&out);
     let templates = root.join("themes/default/templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
     std::fs::write(templates.join("index.html"), "{% if %}unclosed").expect("write");
@@ -469,7 +468,7 @@ fn broken_theme_override_fails_and_keeps_the_previous_site() {
 
 #[test]
 fn theme_override_replaces_one_file_only() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     let static_dir = root.join("themes/default/static");
     std::fs::create_dir_all(&static_dir).expect("mkdir");
@@ -497,7 +496,7 @@ fn theme_override_replaces_one_file_only() {
 
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_write() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).expect("mkdir");
     std::fs::write(out.join("precious.txt"), "keep me").expect("write");
@@ -505,10 +504,13 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
         build(&options(&root, &out, None)).is_err(),
         "foreign folder refused"
     );
-    assert_eq!(support::entries(&out), vec!["precious.txt".to_string()]);
+    assert_eq!(
+        crate::support::entries(&out),
+        vec!["precious.txt".to_string()]
+    );
     assert_eq!(read(&out.join("precious.txt")), "keep me");
     assert_eq!(
-        support::entries(tmp.path()),
+        crate::support::entries(tmp.path()),
         vec!["out".to_string(), "site".to_string()]
     );
     let mut forced = options(&root, &out, None);
@@ -528,8 +530,8 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 fn a_folder_with_only_content_builds_with_defaults() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("site");
-    support::copy_tree(
-        &support::manifest_dir().join("content/acme/quill"),
+    crate::support::copy_tree(
+        &crate::support::manifest_dir().join("content/acme/quill"),
         &root.join("content"),
     );
     let report = build(&BuildOptions {
@@ -549,7 +551,7 @@ fn a_folder_with_only_content_builds_with_defaults() {
 fn check_reports_problems_and_writes_nothing() {
     let (tmp, root, good, bad) = site_with_bad_reports();
     let out = tmp.path().join("out");
-    let before = support::snapshot(tmp.path());
+    let before = crate::support::snapshot(tmp.path());
     let report = check(&options(&root, &out, None)).expect("check runs");
     for name in &bad {
         assert!(
@@ -564,15 +566,19 @@ fn check_reports_problems_and_writes_nothing() {
         !root.join("public").exists(),
         "check wrote the default output"
     );
-    assert_eq!(support::snapshot(tmp.path()), before, "check changed files");
+    assert_eq!(
+        crate::support::snapshot(tmp.path()),
+        before,
+        "check changed files"
+    );
 }
 
 #[test]
 fn check_passes_the_bundled_example() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     let report = check(&options(&root, &out, None)).expect("check runs");
-    assert_eq!(report.reviews, support::example_reports().len());
+    assert_eq!(report.reviews, crate::support::example_reports().len());
     assert!(
         !report.diagnostics.iter().any(|d| d.level == Level::Error),
         "{}",
@@ -586,12 +592,13 @@ fn check_passes_the_bundled_example() {
 
 #[test]
 fn one_review_that_cannot_render_is_a_warning_not_a_lost_site() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     // A theme whose review template fails for one review only (an undefined variable).
     let templates = root.join("themes/default/templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
-    let embedded = read(&support::manifest_dir().join("themes/default/templates/review.html"));
+    let embedded =
+        read(&crate::support::manifest_dir().join("themes/default/templates/review.html"));
     let broken = embedded.replacen(
         "{% block main %}",
         "{% block main %}{% if r.id == \"20260409-110847-pr-212\" %}{{ no_such_variable }}{% endif %}",
@@ -630,9 +637,13 @@ fn assert_previous_site_kept(
     out: &std::path::Path,
     before: &[(String, Vec<u8>)],
 ) {
-    assert_eq!(support::snapshot(out), before, "previous site untouched");
     assert_eq!(
-        support::entries(parent),
+        crate::support::snapshot(out),
+        before,
+        "previous site untouched"
+    );
+    assert_eq!(
+        crate::support::entries(parent),
         vec!["out".to_string(), "site".to_string()],
         "no staging folder left behind"
     );

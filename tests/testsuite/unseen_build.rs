@@ -2,8 +2,6 @@
 //! findings and a Review SHA row; a digest of an unknown kind) still build into pages with
 //! their structure recognised where possible and every section kept.
 
-mod support;
-
 use reviewsite::model::{ReviewKind, SeverityCounts};
 use reviewsite::site::{build, BuildOptions};
 use std::path::Path;
@@ -84,7 +82,7 @@ fn later_revision_is_parsed() {
 fn unknown_kind_gets_a_page_and_an_index_entry() {
     let site = fixture();
     let out = site.path().join("out");
-    let opts = support::options(site.path(), &out, None);
+    let opts = crate::support::options(site.path(), &out, None);
     let report = build(&opts).unwrap();
     assert_eq!(report.reviews, 2);
     let page = std::fs::read_to_string(out.join("20260910-120000-weekly-digest.html")).unwrap();

@@ -15,8 +15,7 @@
 //! German reports are supported for the words a review's structure hangs on (section
 //! titles, metadata labels, severities, `K1`/`W1`/`V1` ids, stated totals, verdicts); ids
 //! are normalised to `C1`/`I1`/`S1`, the written id is kept.
-mod support;
-use support::{assert_no_text_lost, counts, ids};
+use crate::support::{assert_no_text_lost, counts, ids};
 
 use reviewsite::content;
 use reviewsite::model::*;

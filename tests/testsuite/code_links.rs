@@ -3,14 +3,12 @@
 //! alone, only for paths likely to exist, and only when the review names its repository
 //! and its commit. Fixture reports made here, and the real corpus when it is present.
 
-mod support;
-
+use crate::support::{options, read};
 use reviewsite::diagnostics::Level;
 use reviewsite::output::Collected;
 use reviewsite::site;
 use std::collections::HashSet;
 use std::path::PathBuf;
-use support::{options, read};
 
 /// Every code link of a page, in order: (href, the linked text without tags).
 fn code_links(html: &str) -> Vec<(String, String)> {
@@ -171,7 +169,7 @@ fn without_a_checkout_locations_and_references_link_to_the_reviewed_commit() {
     let mut opts = options(&site.root, &site.out, None);
     opts.strict = true;
     let built = site::build(&opts).expect("a strict build: links warn about nothing");
-    assert_eq!(built.warnings(), 0, "{}", support::show(&built));
+    assert_eq!(built.warnings(), 0, "{}", crate::support::show(&built));
 
     let links = code_links(&site.page("20260402-091512-pr-7"));
     assert_eq!(
@@ -287,13 +285,13 @@ fn newest_commit(md: &str) -> String {
 
 #[test]
 fn the_corpus_without_a_checkout_links_most_locations() {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped: no corpus at ../shared/corpus");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
-    support::copy_tree(&corpus.join("lima"), &content);
+    crate::support::copy_tree(&corpus.join("lima"), &content);
     let out = tmp.path().join("out");
     let report = site::build(&options(tmp.path(), &out, None)).expect("corpus builds");
     assert!(
@@ -302,7 +300,7 @@ fn the_corpus_without_a_checkout_links_most_locations() {
             .iter()
             .all(|d| d.level != Level::Warning || !d.message.contains("checkout")),
         "{}",
-        support::show(&report)
+        crate::support::show(&report)
     );
 
     let stem = "20260519-100641-pr-4985";

@@ -3,8 +3,6 @@
 //! review's identity. Deterministic (a fixed xorshift seed); `MUTATIONS=N` runs more per
 //! report. Skipped without the corpus.
 
-mod support;
-
 use reviewsite::content::SourceReport;
 
 fn next(s: &mut u64) -> u64 {
@@ -75,7 +73,7 @@ fn mutate(text: &str, seed: &mut u64) -> String {
 
 #[test]
 fn mutated_corpus_reports_parse_without_panic() {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped: no corpus");
         return;
     };
@@ -85,7 +83,7 @@ fn mutated_corpus_reports_parse_without_panic() {
         .unwrap_or(12);
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     let mut parsed = 0;
-    for path in support::markdown_files(&corpus) {
+    for path in crate::support::markdown_files(&corpus) {
         let text = std::fs::read_to_string(&path).unwrap();
         for _ in 0..per_report {
             let markdown = mutate(&text, &mut seed);

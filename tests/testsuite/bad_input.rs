@@ -4,12 +4,10 @@
 //! the stack — deep nesting, 10,000 findings and a 100 MB report included (all made at
 //! run time, never committed).
 
-mod support;
-
+use crate::support::{options, read, show};
 use reviewsite::site::build;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{options, read, show};
 
 const GOOD: &str = "20260402-091512-pr-212";
 
@@ -39,7 +37,7 @@ fn site_with_good_report() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let c = root.join("content");
     std::fs::create_dir_all(&c).expect("mkdir");
     std::fs::copy(
-        support::manifest_dir().join(format!("content/acme/tern/{GOOD}.md")),
+        crate::support::manifest_dir().join(format!("content/acme/tern/{GOOD}.md")),
         c.join(format!("{GOOD}.md")),
     )
     .expect("copy");
@@ -189,10 +187,10 @@ fn every_bad_input_is_named_and_the_rest_builds() {
     // header.
     let fence = read(&out.join("20260505-000000-fence.html"));
     assert!(fence.contains("## Suggestions"), "kept as code");
-    let table = support::html::text(&read(&out.join("20260506-000000-table.html")));
+    let table = crate::support::html::text(&read(&out.join("20260506-000000-table.html")));
     assert!(table.contains('3'));
     // The sidecar with wrong types still applies what is right (the agent is known).
-    let problems = support::linkcheck::check_site(&out, "/");
+    let problems = crate::support::linkcheck::check_site(&out, "/");
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
@@ -218,14 +216,18 @@ fn strict_fails_with_every_problem_listed_and_keeps_the_previous_site() {
     for (file, _, _) in &expect {
         assert!(stderr.contains(file), "{file} named on stderr:\n{stderr}");
     }
-    let before = support::snapshot(&out);
+    let before = crate::support::snapshot(&out);
     let (code, stderr) = run(&["build", "--root", r, "--output", o, "--strict"]);
     assert_eq!(code, Some(1), "--strict fails:\n{stderr}");
     assert!(stderr.contains("(--strict)"), "{stderr}");
     for (file, _, _) in &expect {
         assert!(stderr.contains(file), "{file} named on stderr:\n{stderr}");
     }
-    assert_eq!(support::snapshot(&out), before, "previous site untouched");
+    assert_eq!(
+        crate::support::snapshot(&out),
+        before,
+        "previous site untouched"
+    );
     let (code, _) = run(&["check", "--root", r, "--strict"]);
     assert_eq!(code, Some(1));
     let (code, _) = run(&["check", "--root", r]);
@@ -234,10 +236,10 @@ fn strict_fails_with_every_problem_listed_and_keeps_the_previous_site() {
 
 #[test]
 fn garbage_in_place_of_a_report_is_named_and_the_other_pages_stay_the_same() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     let out = tmp.path().join("out");
     build(&options(&root, &out, None)).expect("first build");
-    let before = support::snapshot(&out);
+    let before = crate::support::snapshot(&out);
     let victim = "content/acme/tern/20260409-110847-pr-212.md";
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     let garbage: Vec<u8> = (0..50_000)
@@ -259,7 +261,7 @@ fn garbage_in_place_of_a_report_is_named_and_the_other_pages_stay_the_same() {
         );
         // Every review page outside the victim's PR thread is byte for byte what it was
         // (the thread's other rounds list the victim's round, so they may change).
-        let after = support::snapshot(&out);
+        let after = crate::support::snapshot(&out);
         let mut same = 0;
         for (rel, bytes) in &before {
             let other_review = rel.ends_with(".html")

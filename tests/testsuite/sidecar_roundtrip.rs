@@ -3,13 +3,11 @@
 //! it, gives back the same model with no disagreement noted; and every extracted sidecar
 //! is valid against docs/sidecar.schema.json.
 
-mod support;
-
+use crate::support::{corpus_dir, manifest_dir, markdown_files, options};
 use reviewsite::diagnostics::Level;
 use reviewsite::model::Review;
 use reviewsite::site;
 use std::path::{Path, PathBuf};
-use support::{corpus_dir, manifest_dir, markdown_files, options};
 
 /// The archives to check: the corpus when there is one, and the ones we ship.
 fn archives() -> Vec<PathBuf> {
@@ -50,7 +48,7 @@ fn comparable(r: &Review) -> serde_json::Value {
 
 #[test]
 fn extracted_sidecars_give_back_the_same_model() {
-    let schema: serde_json::Value = serde_json::from_str(&support::read(
+    let schema: serde_json::Value = serde_json::from_str(&crate::support::read(
         &manifest_dir().join("docs/sidecar.schema.json"),
     ))
     .expect("docs/sidecar.schema.json is JSON");

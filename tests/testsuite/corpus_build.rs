@@ -4,11 +4,10 @@
 //! Skipped (with a message) when the corpus is not beside the repository.
 
 use reviewsite::site::{build, check, BuildOptions};
-mod support;
 
 /// A site folder whose content/ holds copies of the corpus reports (in a temp dir).
 fn corpus_site() -> Option<(tempfile::TempDir, Vec<String>)> {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped: no corpus at ../shared/corpus");
         return None;
     };
@@ -33,7 +32,7 @@ fn corpus_builds_a_page_per_report_and_an_index_linking_them() {
         return;
     };
     let out = site.path().join("out");
-    let opts = support::options(site.path(), &out, None);
+    let opts = crate::support::options(site.path(), &out, None);
     let report = build(&opts).expect("corpus builds");
     assert_eq!(report.reviews, stems.len());
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
@@ -149,7 +148,7 @@ fn corpus_pages_keep_every_word_of_their_report() {
         return;
     };
     let out = site.path().join("out");
-    let opts = support::options(site.path(), &out, None);
+    let opts = crate::support::options(site.path(), &out, None);
     build(&opts).unwrap();
     // What is not visible text in the source: link destinations, raw HTML tags, fence
     // info strings (shown as a language label, not verbatim).

@@ -4,8 +4,6 @@
 //! branch, and `public/` in .gitignore, says which GitHub settings to make, and never
 //! replaces a file without --force; the archive then builds.
 
-mod support;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -62,7 +60,7 @@ fn archive() -> (tempfile::TempDir, Vec<String>) {
     git(dir, &["rm", "-q", "-r", "--cached", "."]);
     std::fs::remove_file(dir.join("main.go")).unwrap();
     let mut stems = Vec::new();
-    let tern = support::manifest_dir().join("content/acme/tern");
+    let tern = crate::support::manifest_dir().join("content/acme/tern");
     for e in std::fs::read_dir(&tern).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
@@ -224,7 +222,7 @@ fn init_in_a_subfolder_roots_the_workflow_there() {
     git(dir, &["init", "-q", "-b", "main"]);
     let sub = dir.join("docs/reviews");
     std::fs::create_dir_all(&sub).unwrap();
-    let quill = support::manifest_dir().join("content/acme/quill/20260318-204455-pr-87.md");
+    let quill = crate::support::manifest_dir().join("content/acme/quill/20260318-204455-pr-87.md");
     std::fs::copy(&quill, sub.join("20260318-204455-pr-87.md")).unwrap();
     let (ok, out, err) = reviewsite(dir, &["init", "docs/reviews"]);
     assert!(ok, "{err}");
@@ -258,7 +256,7 @@ fn the_readme_shows_the_workflow_init_writes() {
         &std::fs::read_to_string(dir.join(".github/workflows/review-site.yml")).unwrap(),
     )
     .unwrap();
-    let readme = std::fs::read_to_string(support::manifest_dir().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(crate::support::manifest_dir().join("README.md")).unwrap();
     let after = readme
         .split_once("The workflow `init` writes")
         .expect("the README shows init's workflow")

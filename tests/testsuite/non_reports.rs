@@ -3,8 +3,7 @@
 //! documents, on reports beside such documents, and under `serve`; and every report of
 //! the corpus, the bundled example and the test fixtures still gets its page.
 
-mod support;
-use support::serve;
+use crate::support::serve;
 
 use reviewsite::config::Overrides;
 use reviewsite::site::{build, BuildOptions};
@@ -139,7 +138,7 @@ fn no_staging_beside(out: &Path) {
         .expect("name")
         .to_string_lossy()
         .into_owned();
-    for e in support::entries(parent) {
+    for e in crate::support::entries(parent) {
         assert!(
             !e.contains("reviewsite-tmp"),
             "a staging folder {e} was made beside {name}"
@@ -157,7 +156,7 @@ fn an_empty_folder_fails_and_leaves_the_previous_site_as_it_was() {
     let first = reviewsite(&["build", "--root", s(&root), "--output", s(&out)]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     assert!(out.join(reviewsite::output::MARKER).is_file());
-    let before = support::snapshot(&out);
+    let before = crate::support::snapshot(&out);
 
     std::fs::remove_file(root.join("20260301-101500-pr-41.md")).expect("remove");
     let run = reviewsite(&["build", "--root", s(&root), "--output", s(&out)]);
@@ -173,7 +172,7 @@ fn an_empty_folder_fails_and_leaves_the_previous_site_as_it_was() {
     assert!(run.stderr.contains("the previous output is unchanged"));
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(
-        support::snapshot(&out) == before,
+        crate::support::snapshot(&out) == before,
         "the previous site changed"
     );
     no_staging_beside(&out);
@@ -222,7 +221,7 @@ fn a_folder_of_project_documents_fails_naming_them() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains(&want), "{}", run.stderr);
     assert!(run.stderr.contains("nothing was built"), "{}", run.stderr);
-    assert_eq!(support::entries(&mine), ["notes.txt"]);
+    assert_eq!(crate::support::entries(&mine), ["notes.txt"]);
 
     // The same folder as the `content/` of a site: named as the user would type it.
     let site = tmp.path().join("site");
@@ -393,7 +392,7 @@ fn serve_shows_the_error_until_a_first_report_and_follows_files_that_change_shap
 /// each `*.md` under `content` but `README.md`, `index.md`, `_*.md` (never reports) and
 /// `not_reports` (paths relative to `content`).
 fn every_report_is_published(root: &Path, content: &Path, not_reports: &[&str]) {
-    let expected: Vec<PathBuf> = support::markdown_files(content)
+    let expected: Vec<PathBuf> = crate::support::markdown_files(content)
         .into_iter()
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
@@ -452,9 +451,9 @@ fn every_report_is_published(root: &Path, content: &Path, not_reports: &[&str]) 
 
 #[test]
 fn every_report_of_the_example_and_the_fixtures_is_published() {
-    let (_tmp, example) = support::example_site();
+    let (_tmp, example) = crate::support::example_site();
     every_report_is_published(&example, &example.join("content"), &[]);
-    let fixtures = support::manifest_dir().join("tests/fixtures");
+    let fixtures = crate::support::manifest_dir().join("tests/fixtures");
     for site in ["agents", "holdout", "hostile", "sidecar", "unseen"] {
         let root = fixtures.join(site);
         every_report_is_published(&root, &root.join("content"), &[]);
@@ -467,7 +466,7 @@ fn every_report_of_the_example_and_the_fixtures_is_published() {
 
 #[test]
 fn every_report_of_the_corpus_is_published() {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped: no corpus at ../shared/corpus");
         return;
     };

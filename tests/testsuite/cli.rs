@@ -2,8 +2,6 @@
 //! flags (`-r`, `-o`, `-u`, `-i`, `-p`, `-O`), `--quiet`, identical warnings printed as
 //! one line with a count (`build`, `check`, `--strict`), and `completions <shell>`.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -26,7 +24,7 @@ fn site_with_orphans() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let content = root.join("content");
     std::fs::create_dir_all(&content).expect("mkdir");
     std::fs::copy(
-        support::manifest_dir().join(format!("content/acme/tern/{GOOD}.md")),
+        crate::support::manifest_dir().join(format!("content/acme/tern/{GOOD}.md")),
         content.join(format!("{GOOD}.md")),
     )
     .expect("copy");
@@ -53,7 +51,7 @@ fn text(bytes: &[u8]) -> String {
 /// The one line the three orphan warnings are shown as: the first of them in the order
 /// the build reports them.
 fn orphans_line(root: &Path, out: &Path) -> String {
-    let report = reviewsite::site::check(&support::options(root, out, None)).expect("check");
+    let report = reviewsite::site::check(&crate::support::options(root, out, None)).expect("check");
     let first = report
         .diagnostics
         .iter()
@@ -110,7 +108,7 @@ fn short_flags_work_as_the_long_ones() {
     let build = run_in(tmp.path(), &["build", "-r", r, "-o", o, "-u", "/x/"]);
     assert!(build.status.success(), "{}", text(&build.stderr));
     // The 404 page is the one whose links start at the base path.
-    let page = support::read(&out.join("404.html"));
+    let page = crate::support::read(&out.join("404.html"));
     assert!(
         page.contains("href=\"/x/index.html\""),
         "-u gave the base path:\n{page}"
@@ -133,7 +131,7 @@ fn short_flags_work_as_the_long_ones() {
     let check = run_in(tmp.path(), &["check", "-r", r]);
     assert!(text(&check.stdout).contains("Checked 1 review(s)"));
 
-    let server = support::serve::start(&root, &["-i", "127.0.0.1", "-u", "/x/"]);
+    let server = crate::support::serve::start(&root, &["-i", "127.0.0.1", "-u", "/x/"]);
     assert!(server.url.ends_with("/x/"), "{}", server.url);
     assert_eq!(server.get("/x/index.html").status, 200);
     drop(server);
@@ -198,7 +196,7 @@ fn quiet_prints_nothing_on_success_and_only_what_fails() {
 
     // The problems that fail --strict are still shown, grouped, and fail the run.
     let line = orphans_line(&tmp.path().join("site"), &tmp.path().join("out"));
-    let before = support::snapshot(&tmp.path().join("out"));
+    let before = crate::support::snapshot(&tmp.path().join("out"));
     let strict = run_in(
         tmp.path(),
         &["build", "-q", "--strict", "-r", "site", "-o", "out"],
@@ -211,7 +209,7 @@ fn quiet_prints_nothing_on_success_and_only_what_fails() {
             "error: {line}\nbuild failed with 3 problem(s) (--strict); the previous output is unchanged\n"
         )
     );
-    assert_eq!(support::snapshot(&tmp.path().join("out")), before);
+    assert_eq!(crate::support::snapshot(&tmp.path().join("out")), before);
     let check = run_in(tmp.path(), &["check", "-q", "--strict", "-r", "site"]);
     assert_eq!(check.status.code(), Some(1));
     assert_eq!(text(&check.stdout), "", "no summary");
@@ -220,14 +218,14 @@ fn quiet_prints_nothing_on_success_and_only_what_fails() {
 
 #[test]
 fn quiet_serve_prints_its_url_and_errors_only() {
-    let (_tmp, root) = support::example_site();
-    let server = support::serve::start(&root, &["--quiet"]);
+    let (_tmp, root) = crate::support::example_site();
+    let server = crate::support::serve::start(&root, &["--quiet"]);
     let mut events = server.events();
     events.next_build(Duration::from_secs(5)).expect("a build");
     // A save that rebuilds a page and brings a new warning: nothing is printed.
-    let (_, report) = support::example_reports().remove(0);
+    let (_, report) = crate::support::example_reports().remove(0);
     let report = root.join("content").join(report);
-    let mut md = support::read(&report);
+    let mut md = crate::support::read(&report);
     md.push_str("\nA new paragraph.\n");
     std::fs::write(&report, md).unwrap();
     std::fs::write(root.join("content/20260101-000000-orphan.json"), "{}").unwrap();
@@ -236,7 +234,7 @@ fn quiet_serve_prints_its_url_and_errors_only() {
     assert_eq!(server.output(), format!("Serving {}", server.url));
     // A rebuild that fails is an error, printed.
     let book = root.join("book.toml");
-    let good = support::read(&book);
+    let good = crate::support::read(&book);
     std::fs::write(&book, format!("{good}\nno_such_key = 1\n")).unwrap();
     assert!(
         server.wait_output("error:", Duration::from_secs(10)),

@@ -2,12 +2,10 @@
 //! or mangle their reports: the built pages show the sidecar's values, every bad field is
 //! reported by file and JSON path, and the rest of the site still builds.
 
-mod support;
-
+use crate::support::{copy_tree, manifest_dir, options, read};
 use reviewsite::diagnostics::Level;
 use reviewsite::site;
 use std::path::PathBuf;
-use support::{copy_tree, manifest_dir, options, read};
 
 fn fixture_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");

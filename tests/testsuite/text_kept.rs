@@ -9,14 +9,12 @@
 //! card: id, title, severity, locations, agent pills, tags), all its tokens occur within a
 //! short window. A code block must appear verbatim (whitespace aside).
 
-mod support;
-
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use reviewsite::preview::Previewer;
 /// Alphanumeric tokens, lower case (`[CRITICAL]` in a head is the card's "Critical").
 fn tokens(s: &str) -> Vec<String> {
-    support::tokens(s)
+    crate::support::tokens(s)
         .into_iter()
         .map(|t| t.to_lowercase())
         .collect()
@@ -61,7 +59,7 @@ fn source_blocks(md: &str) -> Vec<SourceBlock> {
                     s.push_str(&t);
                 }
             }
-            // A code span is an element of its own on the page (see support::html).
+            // A code span is an element of its own on the page (see crate::support::html).
             Event::Code(t) => {
                 if let Some((_, s)) = stack.last_mut() {
                     s.push(' ');
@@ -149,7 +147,7 @@ fn check_report(previewer: &Previewer, name: &str, md: &str, sidecar: Option<&[u
                 .collect()
         })
         .unwrap_or_default();
-    let text = support::html::text(&html);
+    let text = crate::support::html::text(&html);
     let page = tokens(&text);
     let flat = squash(&text);
     let md = md
@@ -197,14 +195,14 @@ fn previewer() -> Previewer {
 #[test]
 fn corpus_and_example_text_appears_on_every_page() {
     let p = previewer();
-    let mut files = support::markdown_files(&support::manifest_dir().join("content"));
-    match support::corpus_dir() {
-        Some(c) => files.extend(support::markdown_files(&c)),
+    let mut files = crate::support::markdown_files(&crate::support::manifest_dir().join("content"));
+    match crate::support::corpus_dir() {
+        Some(c) => files.extend(crate::support::markdown_files(&c)),
         None => eprintln!("skipped the corpus: no corpus (the bundled example is checked)"),
     }
     let mut blocks = 0;
     for f in &files {
-        let md = support::read(f);
+        let md = crate::support::read(f);
         let sidecar = std::fs::read(f.with_extension("json")).ok();
         blocks += check_report(&p, &f.display().to_string(), &md, sidecar.as_deref());
     }

@@ -4,17 +4,15 @@
 //! file and line (escaped: the markup in the broken line does not run), and it comes back
 //! by itself when the file is fixed.
 
-mod support;
-
 use std::path::PathBuf;
 
 #[test]
 fn open_pages_reload_after_an_edit_and_recover_from_a_build_error() {
-    if support::browser::skip() {
+    if crate::support::browser::skip() {
         return;
     }
-    let (_tmp, root) = support::example_site();
-    let server = support::serve::start(&root, &["--base-url", "/preview/"]);
+    let (_tmp, root) = crate::support::example_site();
+    let server = crate::support::serve::start(&root, &["--base-url", "/preview/"]);
     let report = root.join("content/acme/tern/20260406-143003-pr-212.md");
     let book = root.join("book.toml");
     // Screenshots for a human to look at: REVIEWSITE_SCREENSHOTS=<folder>.
@@ -22,7 +20,7 @@ fn open_pages_reload_after_an_edit_and_recover_from_a_build_error() {
     if !shots.is_empty() {
         std::fs::create_dir_all(PathBuf::from(&shots)).expect("screenshot folder");
     }
-    let Some(result) = support::browser::run(
+    let Some(result) = crate::support::browser::run(
         "serve.mjs",
         &[
             &server.url,

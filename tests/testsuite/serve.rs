@@ -3,14 +3,12 @@
 //! on the event stream, an error page that recovers, many clients at once, a port in use,
 //! and Ctrl-C. Each test runs the real binary on a copy of the bundled example.
 
-mod support;
-
+use crate::support::serve::{self, request};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::serve::{self, request};
 
 const ROUND2: &str = "20260406-143003-pr-212";
 
@@ -22,7 +20,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn pages_have_their_types_head_404_and_directories() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let server = serve::start(&root, &[]);
     let types = [
         ("/", "text/html; charset=utf-8"),
@@ -114,8 +112,8 @@ fn pages_have_their_types_head_404_and_directories() {
     // Serving wrote nothing into the site folder, and a build never carries the script.
     assert!(!root.join("public").exists(), "serve never writes public/");
     let out = root.join("public");
-    reviewsite::site::build(&support::options(&root, &out, None)).expect("build");
-    for f in support::walk(&out) {
+    reviewsite::site::build(&crate::support::options(&root, &out, None)).expect("build");
+    for f in crate::support::walk(&out) {
         let bytes = std::fs::read(&f).unwrap();
         assert!(
             !String::from_utf8_lossy(&bytes).contains("__reviewsite"),
@@ -129,7 +127,7 @@ fn pages_have_their_types_head_404_and_directories() {
 
 #[test]
 fn no_request_reaches_a_file_outside_the_site() {
-    let (tmp, root) = support::example_site();
+    let (tmp, root) = crate::support::example_site();
     // A secret beside the site, and links out of the static folder.
     let secret = "TOP-SECRET-4711";
     std::fs::write(tmp.path().join("secret.txt"), secret).unwrap();
@@ -185,7 +183,7 @@ fn no_request_reaches_a_file_outside_the_site() {
 
 #[test]
 fn the_base_path_is_honoured() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let server = serve::start(&root, &["--base-url", "https://acme.github.io/reviews/"]);
     assert!(server.url.ends_with("/reviews/"), "{}", server.url);
     let r = server.get("/");
@@ -219,7 +217,7 @@ fn the_base_path_is_honoured() {
 
 #[test]
 fn edits_are_rebuilt_announced_and_served() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let server = serve::start(&root, &[]);
     let mut events = server.events();
     let first = events
@@ -343,7 +341,7 @@ fn edits_are_rebuilt_announced_and_served() {
 
 #[test]
 fn fifty_clients_for_ten_seconds_never_stall_the_server() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let server = serve::start(&root, &[]);
     let port = server.port;
     // Open pages hold event streams: they must not take the request threads.
@@ -404,7 +402,7 @@ fn fifty_clients_for_ten_seconds_never_stall_the_server() {
 
 #[test]
 fn a_port_in_use_is_explained() {
-    let (_tmp, root) = support::example_site();
+    let (_tmp, root) = crate::support::example_site();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let out = serve::try_start(&root, &["--port", &port])

@@ -4,8 +4,6 @@
 //! format failure, not as zero findings (our fixture); the charts are valid SVG with
 //! titles; every link of the built pages resolves.
 
-mod support;
-
 use regex::Regex;
 use reviewsite::model::{AgentMetrics, Review};
 use reviewsite::site::{build, load};
@@ -17,7 +15,7 @@ use std::path::{Path, PathBuf};
 fn build_site(root: &Path) -> (tempfile::TempDir, PathBuf, Vec<Review>) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let opts = support::options(root, &out, None);
+    let opts = crate::support::options(root, &out, None);
     let report = build(&opts).expect("site builds");
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
     let reviews = load(&opts).expect("site loads").reviews;
@@ -25,17 +23,17 @@ fn build_site(root: &Path) -> (tempfile::TempDir, PathBuf, Vec<Review>) {
 }
 
 fn corpus_site() -> Option<tempfile::TempDir> {
-    let Some(corpus) = support::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         eprintln!("skipped: no corpus");
         return None;
     };
     let tmp = tempfile::tempdir().unwrap();
-    support::copy_tree(&corpus.join("lima"), &tmp.path().join("content"));
+    crate::support::copy_tree(&corpus.join("lima"), &tmp.path().join("content"));
     Some(tmp)
 }
 
 fn fixture_root() -> PathBuf {
-    support::manifest_dir().join("tests/fixtures/agents")
+    crate::support::manifest_dir().join("tests/fixtures/agents")
 }
 
 /// The rows of one leaderboard table: row key -> (column -> data-value).
@@ -177,7 +175,7 @@ fn corpus_leaderboard_lists_every_family_and_sums_the_tables() {
         return;
     };
     let (_tmp, out, reviews) = build_site(site.path());
-    let html = support::read(&out.join("agents/index.html"));
+    let html = crate::support::read(&out.join("agents/index.html"));
     assert_totals(&html, &reviews);
     // Every family seen anywhere in the reports has its own page.
     for r in &reviews {
@@ -190,7 +188,7 @@ fn corpus_leaderboard_lists_every_family_and_sums_the_tables() {
         }
     }
     assert_charts(&html, 3);
-    let problems = support::linkcheck::check_site(&out, "");
+    let problems = crate::support::linkcheck::check_site(&out, "");
     let ours: Vec<&String> = problems
         .iter()
         .filter(|p| p.contains("agents/") || p.contains("repos/"))
@@ -201,7 +199,7 @@ fn corpus_leaderboard_lists_every_family_and_sums_the_tables() {
 #[test]
 fn a_run_without_output_is_a_format_failure_not_zero_findings() {
     let (_tmp, out, reviews) = build_site(&fixture_root());
-    let html = support::read(&out.join("agents/index.html"));
+    let html = crate::support::read(&out.join("agents/index.html"));
     assert_totals(&html, &reviews);
     let rows = table_rows(&html, "families");
     let gemma = &rows["gemma"];
@@ -226,7 +224,7 @@ fn a_run_without_output_is_a_format_failure_not_zero_findings() {
     let models = table_rows(&html, "models");
     assert!(models.contains_key("gemma/4 31b"), "{:?}", models.keys());
     // The family page shows the failure, newest first, with the retro paragraph.
-    let page = support::read(&out.join("agents/gemma.html"));
+    let page = crate::support::read(&out.join("agents/gemma.html"));
     assert_eq!(page.matches("format failure</span>").count(), 1);
     let runs = &page[page.find("id=\"runs\"").expect("runs section")..];
     let newer = runs
@@ -243,10 +241,10 @@ fn a_run_without_output_is_a_format_failure_not_zero_findings() {
     assert!(!lower.contains("onerror"));
     assert_charts(&page, 2);
     // The repository page has the agent table.
-    let repo = support::read(&out.join("repos/acme/widgets/index.html"));
+    let repo = crate::support::read(&out.join("repos/acme/widgets/index.html"));
     assert!(repo.contains("id=\"repo-agents\""));
     assert!(repo.contains("href=\"../../../agents/gemma.html\""));
-    assert!(support::linkcheck::check_site(&out, "").is_empty());
+    assert!(crate::support::linkcheck::check_site(&out, "").is_empty());
 }
 
 #[test]
@@ -254,7 +252,7 @@ fn sorted_copies_order_rows_by_their_column() {
     let (_tmp, out, _) = build_site(&fixture_root());
     let order_re = Regex::new(r#"<tr data-agent="([^"]*)""#).unwrap();
     for (file, desc) in [("by-findings.html", true), ("by-findings-asc.html", false)] {
-        let html = support::read(&out.join("agents").join(file));
+        let html = crate::support::read(&out.join("agents").join(file));
         let rows = table_rows(&html, "families");
         let start = html.find("id=\"table-families\"").unwrap();
         let keys: Vec<String> = order_re
@@ -275,7 +273,7 @@ fn sorted_copies_order_rows_by_their_column() {
         assert!(html.contains("aria-sort=\"") && html.contains("href=\"index.html\""));
     }
     // The main page links each heading to a sorted copy, and every copy exists.
-    let index = support::read(&out.join("agents/index.html"));
+    let index = crate::support::read(&out.join("agents/index.html"));
     let href = Regex::new(r#"data-sort-col="[^"]*""#).unwrap();
     assert!(href.find_iter(&index).count() >= 20);
     assert!(out.join("agents/by-reviews-asc.html").is_file());
@@ -284,12 +282,12 @@ fn sorted_copies_order_rows_by_their_column() {
 
 #[test]
 fn headings_sort_in_place_with_script_in_chromium() {
-    if support::browser::skip() {
+    if crate::support::browser::skip() {
         return;
     }
     let (_tmp, out, _) = build_site(&fixture_root());
-    let url = support::browser::file_url(&out.join("agents/index.html"));
-    let Some(result) = support::browser::run("agents_sort.mjs", &[&url]) else {
+    let url = crate::support::browser::file_url(&out.join("agents/index.html"));
+    let Some(result) = crate::support::browser::run("agents_sort.mjs", &[&url]) else {
         return;
     };
     let nums = |key: &str| -> Vec<u64> {

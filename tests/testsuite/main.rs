@@ -1,0 +1,38 @@
+//! Every integration test in one binary (mdBook's `tests/testsuite` shape): the crate,
+//! syntect, tera and ammonia are linked once instead of once per test file. One module per
+//! area; `support` holds what they share (temporary sites, the corpus location, the link
+//! checker, the browser and server drivers).
+
+mod support;
+
+mod agents_pages;
+mod bad_input;
+mod browser_serve;
+mod browser_smoke;
+mod cli;
+mod code_links;
+mod comment;
+mod corpus_build;
+mod corpus_parse;
+mod edge_sites;
+mod excerpts;
+mod feed_export;
+mod holdout2_build;
+mod holdout2_parse;
+mod holdout_parse;
+mod hostile_site;
+mod incremental;
+mod init;
+mod layers;
+mod metrics_corpus;
+mod mutation_parse;
+mod non_reports;
+mod output_safety;
+mod render_site;
+mod search;
+mod serve;
+mod sidecar_fixtures;
+mod sidecar_roundtrip;
+mod site_build;
+mod text_kept;
+mod unseen_build;
