@@ -281,9 +281,10 @@ fn merge_text<'e>(events: impl Iterator<Item = Event<'e>>) -> Vec<Event<'e>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::html::markdown::inline::render_inline;
+    use crate::html::markdown::inline::{render_inline, render_inline_with_code_links};
     use crate::html::markdown::links::scheme_of;
     use crate::html::markdown::placeholders::PH;
+    use crate::model::SourceLinks;
     use crate::text::anchors::Anchors;
     use crate::text::dialect::table_overflow;
 
@@ -557,5 +558,35 @@ mod tests {
         assert_eq!(h.matches("<th>").count(), 4, "{h}");
         assert_eq!(h.matches("<td>").count(), 12, "{h}");
         assert!(table_overflow("| a |\n|---|\n| 1 |\n| 2 | |\n").is_empty());
+    }
+
+    #[test]
+    fn a_location_without_lines_links_the_whole_file_only_among_locations() {
+        let links = SourceLinks {
+            blob_base: "https://github.com/o/r/blob/abc/".into(),
+            files: ["pkg/x.go", "pkg/y.go"]
+                .into_iter()
+                .map(|p| crate::model::SourceFile {
+                    cited: p.into(),
+                    path: p.into(),
+                    lines: None,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let md = "`pkg/x.go`, also `pkg/y.go:3` and `pkg/z.go`";
+        let html = render_inline_with_code_links(md, "", None, Some(&links));
+        assert_eq!(
+            html,
+            "<a class=\"code-ref\" href=\"https://github.com/o/r/blob/abc/pkg/x.go\" rel=\"nofollow noopener\"><code>pkg/x.go</code></a>, also \
+             <a class=\"code-ref\" href=\"https://github.com/o/r/blob/abc/pkg/y.go#L3\" rel=\"nofollow noopener\"><code>pkg/y.go:3</code></a> and <code>pkg/z.go</code>"
+        );
+        // In a finding's text a path without lines stays a code span.
+        let mut anchors = Anchors::default();
+        let mut ctx = Ctx::new(&mut anchors, "");
+        ctx.source_links = Some(&links);
+        let body = render_block(md, &mut ctx);
+        assert!(body.contains("<code>pkg/x.go</code>,"), "{body}");
+        assert!(body.contains("pkg/y.go#L3"), "{body}");
     }
 }
