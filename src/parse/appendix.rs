@@ -1,14 +1,9 @@
 //! The appendix of original per-agent reviews: which headings open an agent's review.
 //! Agents' own headings (any level, `## Executive Summary`, `### Finding 3`) stay inside it.
 
+use crate::text::names::heading_word_names_family;
 use regex::Regex;
 use std::sync::OnceLock;
-
-/// Families we know without being told.
-pub const KNOWN_FAMILIES: &[&str] = &[
-    "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
-    "grok", "kimi", "copilot", "opencode", "o3", "o4",
-];
 
 /// True when the first word of `name` (brackets stripped) is a known family or one of
 /// `extra` (families or names from the Reviewers row).
@@ -23,9 +18,7 @@ fn names_agent(name: &str, extra: &[String]) -> bool {
     if first.is_empty() {
         return false;
     }
-    KNOWN_FAMILIES
-        .iter()
-        .any(|f| first.starts_with(f) && first.len() <= f.len() + 4)
+    heading_word_names_family(&first)
         || extra
             .iter()
             .any(|e| !e.is_empty() && first == e.to_lowercase())

@@ -58,3 +58,17 @@ pub fn slugify(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_and_anchor() {
+        assert_eq!(slugify("Important Issues"), "important-issues");
+        let mut a = Anchors::default();
+        assert_eq!(a.unique("x"), "x");
+        assert_eq!(a.unique("x"), "x-1");
+        assert_eq!(a.unique("x"), "x-2");
+    }
+}

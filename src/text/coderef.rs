@@ -1,7 +1,7 @@
 //! `path:line` references in report prose (`group.go:41`, `pkg/x.go:12-30`,
 //! `a.rs:3, 9-11`), found by one recogniser so that the stage resolving them against the
-//! reviewed commit ([`crate::enrich::excerpts`]) and the renderer linking them
-//! ([`crate::html::markdown`]) agree on what a reference is.
+//! reviewed commit (the excerpts stage) and the Markdown renderer linking them agree on
+//! what a reference is.
 //!
 //! A reference is a path — it has a directory part (an absolute path such as
 //! `/home/me/lima/pkg/a.go` is one too), a file extension with a letter in it (`v1.2:3` is

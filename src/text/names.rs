@@ -11,6 +11,21 @@
 //!   `Claude Opus 4.7` -> `Opus 4.7`, `Codex GPT 5.5` -> `GPT 5.5`, `Gemma4 31B` -> `4 31B`,
 //!   `GLM-4.7 Flash` -> `4.7 Flash`, `Qwen3 Coder Next` -> `3 Coder Next`. So the model
 //!   always reads correctly after the family display name (`Gemma 4 31B`).
+//!
+//! Three family lists, each for its own rule, all here:
+//! - [`KNOWN_FAMILIES`]: a family read by [`agent_family`] that is one of these makes a
+//!   word an agent name ([`is_known_family`]): in the retro's tables, in the brackets of
+//!   design observations, for a pill's short name.
+//! - [`COLOURED_FAMILIES`]: the known families with a colour of their own in the theme
+//!   (`.agent-<family>` in the default stylesheet); every other family, known or not, gets
+//!   one of six hashed colours ([`agent_class`]). A subset of [`KNOWN_FAMILIES`] (a test
+//!   checks both that and the stylesheet).
+//! - [`HEADING_FAMILIES`]: what the first word of an appendix heading is matched against
+//!   ([`heading_word_names_family`]), by prefix rather than through [`agent_family`]. It
+//!   is the older list: it knows `o3`, `o4` and `opencode` (to [`agent_family`], `o3` is
+//!   the family `o` and `opencode` an unknown one) and lacks `phi`, `cursor`, `devstral`,
+//!   `minimax` and `olmo`. Merging it into [`KNOWN_FAMILIES`] would change which headings open an
+//!   agent's review, so it stays a list of its own.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -20,6 +35,22 @@ pub const KNOWN_FAMILIES: &[&str] = &[
     "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
     "grok", "kimi", "phi", "copilot", "cursor", "devstral", "minimax", "olmo",
 ];
+
+/// Families an appendix heading's first word may name (see the module documentation for
+/// how this list differs from [`KNOWN_FAMILIES`]).
+pub const HEADING_FAMILIES: &[&str] = &[
+    "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
+    "grok", "kimi", "copilot", "opencode", "o3", "o4",
+];
+
+/// Whether `word` (a heading's first word, lower case) names an agent family: it starts
+/// with one of [`HEADING_FAMILIES`] and adds at most four characters (`qwen3`, `gpt-5`,
+/// `o3`, `gemma4`), so a longer word that merely starts like one (`llamaindex`) does not.
+pub fn heading_word_names_family(word: &str) -> bool {
+    HEADING_FAMILIES
+        .iter()
+        .any(|f| word.starts_with(f) && word.len() <= f.len() + 4)
+}
 
 /// Removes bold/italic markers, backticks and link syntax (`[text](url)` -> `text`).
 pub fn strip_inline_markdown(text: &str) -> String {
@@ -194,8 +225,9 @@ pub fn family_display_name(family: &str) -> String {
 }
 
 /// Families with a colour of their own in the theme: the corpus's six, and the families
-/// later pipelines add (so two of them never share a hashed colour on one page).
-const COLOURED_FAMILIES: &[&str] = &[
+/// later pipelines add (so two of them never share a hashed colour on one page). Each is
+/// one of [`KNOWN_FAMILIES`] and has its `.agent-<family>` rules in the default theme.
+pub const COLOURED_FAMILIES: &[&str] = &[
     "claude", "codex", "gemini", "qwen", "gemma", "glm", "deepseek", "mistral", "llama", "kimi",
     "grok",
 ];
@@ -240,6 +272,31 @@ mod tests {
         assert_eq!(agent_class("Kimi K2"), "agent-kimi");
         assert_eq!(agent_class("DeepSeek V3.2"), "agent-deepseek");
         assert!(agent_class("falcon").starts_with("agent-other agent-p"));
+    }
+
+    #[test]
+    fn coloured_families_are_known_and_styled() {
+        let css = include_str!("../../themes/default/static/style.css");
+        for f in COLOURED_FAMILIES {
+            assert!(
+                KNOWN_FAMILIES.contains(f),
+                "{f} has a colour but is not known"
+            );
+            assert!(
+                css.contains(&format!(".agent-{f}")),
+                "{f} has no colour in the theme"
+            );
+        }
+    }
+
+    #[test]
+    fn heading_words_name_families_by_prefix() {
+        for w in ["claude", "qwen3", "gpt-5", "o3", "gemma4", "opencode"] {
+            assert!(heading_word_names_family(w), "{w}");
+        }
+        for w in ["llamaindex", "overview", "", "phi"] {
+            assert!(!heading_word_names_family(w), "{w}");
+        }
     }
 
     #[test]

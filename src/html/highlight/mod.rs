@@ -1,0 +1,28 @@
+//! Build-time syntax highlighting with syntect into CSS classes, plus the light and dark
+//! stylesheets those classes need. No script and no CDN: pages read fully offline.
+//!
+//! The syntax and theme sets are loaded once ([`std::sync::OnceLock`]) and shared by every
+//! rayon thread; each call creates its own parse state, so highlighting is thread-safe.
+//! Nothing here panics: a syntect error falls back to escaped plain text.
+//!
+//! Two memories keep work from being done twice, neither changing a byte of output: code
+//! blocks are remembered process-wide by code and info string (bounded by [`CACHE_BYTES`]),
+//! and within one page ([`PageScope`]) a line met again in the same parser state is not
+//! parsed again.
+//!
+//! The files: `lang` (which syntax), `highlighter` (code to classed spans, the per-page
+//! memo), `block` (code blocks of report Markdown, and their cache), `file` (source files
+//! line by line, for excerpts), `css` (the stylesheet).
+
+mod block;
+mod css;
+mod file;
+mod highlighter;
+mod lang;
+
+pub use block::{code_block, CACHE_BYTES};
+pub use css::{stylesheet, DARK_THEME, LIGHT_THEME};
+pub use file::{
+    highlight_file, highlight_file_lines, restart_line, HighlightedFile, LOOKBACK_LINES,
+};
+pub use highlighter::{PageScope, CLASS_STYLE};
