@@ -196,9 +196,14 @@ fn closeness(typed: &str, candidate: &str) -> f64 {
     strsim::normalized_levenshtein(&t, &c).max(strsim::jaro_winkler(&t, &c) - 0.25)
 }
 
+/// `text` on one line: each run of whitespace (newlines included) one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Report text as one escaped line of Markdown.
 pub fn escape(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = one_line(text);
     let mut out = String::with_capacity(flat.len());
     for c in flat.chars() {
         match c {
@@ -217,7 +222,7 @@ pub fn escape(text: &str) -> String {
 
 /// `text` as an inline code span that no backtick inside can close early.
 fn code_span(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = one_line(text);
     let mut longest = 0;
     let mut run = 0;
     for c in flat.chars() {

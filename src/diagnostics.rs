@@ -1,8 +1,9 @@
 //! Problems found while reading, parsing or rendering, reported as `file:line: message`.
 //!
 //! Every stage returns its diagnostics instead of printing them; the CLI decides how to show
-//! them ([`grouped`]: identical messages on one line) and whether they fail the run
-//! ([`Diagnostic::fails`], `failure`: errors, and warnings under `--strict`).
+//! them ([`grouped`]: identical messages on one line). Whether they fail the run is decided
+//! here, once ([`Diagnostic::fails`], [`failure`]: errors, and warnings under `--strict`),
+//! for `build`, `serve` and `check` alike.
 
 use serde::Serialize;
 use std::collections::hash_map::{Entry, HashMap};
@@ -166,7 +167,7 @@ pub fn grouped<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec
 /// Why a run fails: the diagnostics that fail it (see [`Diagnostic::fails`]). Shown, it
 /// is their [`grouped`] lines; [`Failure::summary`] counts them.
 #[derive(Debug)]
-pub(crate) struct Failure {
+pub struct Failure {
     lines: Vec<String>,
     count: usize,
     strict: bool,
@@ -174,7 +175,7 @@ pub(crate) struct Failure {
 
 impl Failure {
     /// `3 problem(s) (--strict)`: how many diagnostics fail the run, one by one.
-    pub(crate) fn summary(&self) -> String {
+    pub fn summary(&self) -> String {
         let strict = if self.strict { " (--strict)" } else { "" };
         format!("{} problem(s){strict}", self.count)
     }
@@ -187,7 +188,7 @@ impl fmt::Display for Failure {
 }
 
 /// `None` when `diagnostics` let the run pass; else the ones that fail it.
-pub(crate) fn failure(diagnostics: &[Diagnostic], strict: bool) -> Option<Failure> {
+pub fn failure(diagnostics: &[Diagnostic], strict: bool) -> Option<Failure> {
     let failing: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.fails(strict)).collect();
     (!failing.is_empty()).then(|| Failure {
         lines: grouped(failing.iter().copied()),

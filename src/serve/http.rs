@@ -8,11 +8,13 @@
 //! `404.html` with status 404. HTML responses carry the live-reload script
 //! ([`super::live`]); while the last rebuild failed, HTML responses are the error page.
 
-use super::live::{self, Hub};
+use super::live::{self, Hub, EVENTS_PATH, RESERVED, SCRIPT_PATH};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::HashMap;
 use std::io::Cursor;
+use std::net::TcpListener;
 use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// The files `serve` answers with, replaced as a whole after each rebuild.
@@ -87,6 +89,51 @@ impl Shared {
     }
 }
 
+/// Threads answering requests (event streams are held elsewhere, see [`Hub`]).
+const WORKERS: usize = 8;
+
+/// The HTTP server and the threads that answer its requests.
+pub struct Workers {
+    server: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Answers the requests `listener` receives from the site `shared` holds, on
+    /// [`WORKERS`] threads.
+    pub fn start(listener: TcpListener, shared: &Arc<Shared>) -> anyhow::Result<Workers> {
+        let server = Arc::new(
+            tiny_http::Server::from_listener(listener, None)
+                .map_err(|e| anyhow::anyhow!("cannot start the server: {e}"))?,
+        );
+        let threads = (0..WORKERS)
+            .map(|i| {
+                let server = server.clone();
+                let shared = shared.clone();
+                std::thread::Builder::new()
+                    .name(format!("http-{i}"))
+                    .spawn(move || {
+                        while let Ok(rq) = server.recv() {
+                            handle(rq, &shared);
+                        }
+                    })
+                    .expect("start a request thread")
+            })
+            .collect();
+        Ok(Workers { server, threads })
+    }
+
+    /// Stops answering: each thread ends once its request is answered.
+    pub fn stop(self) {
+        for _ in &self.threads {
+            self.server.unblock();
+        }
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
 /// What a request path resolves to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Route {
@@ -100,11 +147,6 @@ pub enum Route {
     Script,
     NotFound,
 }
-
-/// Reserved for serve's own endpoints, under the base path.
-pub const RESERVED: &str = "__reviewsite/";
-pub const EVENTS: &str = "__reviewsite/events";
-pub const SCRIPT: &str = "__reviewsite/live-reload.js";
 
 /// What a browser percent-encodes in a URL path (the WHATWG path set; non-ASCII always).
 const PATH_SET: &AsciiSet = &CONTROLS
@@ -135,10 +177,10 @@ pub fn route(target: &str, base: &str, exists: impl Fn(&str) -> bool) -> Route {
         }
         return Route::NotFound;
     };
-    if rest == EVENTS {
+    if rest == EVENTS_PATH {
         return Route::Events;
     }
-    if rest == SCRIPT {
+    if rest == SCRIPT_PATH {
         return Route::Script;
     }
     let Ok(decoded) = percent_decode_str(rest).decode_utf8() else {

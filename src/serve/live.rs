@@ -16,6 +16,14 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
 use tiny_http::Request;
 
+/// Reserved for serve's own endpoints, under the base path: no file of the site is served
+/// from there.
+pub const RESERVED: &str = "__reviewsite/";
+/// The event stream, under the base path.
+pub const EVENTS_PATH: &str = "__reviewsite/events";
+/// The live-reload script ([`SCRIPT`]), under the base path.
+pub const SCRIPT_PATH: &str = "__reviewsite/live-reload.js";
+
 /// Served at `<base>__reviewsite/live-reload.js`. An external script (not inline), so a
 /// theme's Content-Security-Policy allowing its own scripts allows it.
 pub const SCRIPT: &str = r#"// reviewsite serve: reloads this page after each rebuild. Not part of the built site.
@@ -38,7 +46,7 @@ fn tag(base_path: &str, build: &str) -> String {
     format!(
         "<script src=\"{}{}\" data-build=\"{}\"></script>\n",
         escape(base_path),
-        super::http::SCRIPT,
+        SCRIPT_PATH,
         escape(build)
     )
 }

@@ -2,15 +2,32 @@
 //! per-report pipeline, refresh what a change touched, plan the pages and render them.
 //!
 //! Files, in dependency order: `options` (what a caller asks and gets), `pipeline` (one
-//! report: parse, enrich), `engine` (the [`Site`]: load, refresh, plan, render), `build`
-//! (build and check, once).
+//! report: parse, enrich), `unit` (what renders in one piece, and its key), `report` (one
+//! report file as the engine keeps it), `engine` (the [`Site`] and what it holds); then
+//! the `impl Site` blocks, one job each: `derive` (what the pages are made from),
+//! `excerpts` (code excerpts made and attached), `problems` (the diagnostics), `load`,
+//! `refresh` (what a change touched), `plan` (units and fingerprints), `record` (what a
+//! render did), `run` (the render passes); last `build` (build and check, once).
 
 mod build;
+mod derive;
 mod engine;
+mod excerpts;
+mod load;
 mod options;
 mod pipeline;
+mod plan;
+mod problems;
+mod record;
+mod refresh;
+mod report;
+mod run;
+mod unit;
 
 pub use build::{build, build_with, check, check_with, load};
-pub use engine::{ContentChanges, RenderReport, Report, Site};
+pub use engine::Site;
 pub use options::{BuildOptions, BuildReport, Loaded};
 pub use pipeline::parse_and_enrich;
+pub use record::RenderReport;
+pub use refresh::ContentChanges;
+pub use report::Report;

@@ -1,0 +1,208 @@
+//! The site `serve` keeps in memory, rebuilt after each change: what a change calls for
+//! (load everything again, re-render for a new theme, refresh the content), the files to
+//! publish since the last rebuild, the build id open pages reload on, and the problems
+//! printed once each.
+
+use super::http::Update;
+use super::watch::Changes;
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::{self, Diagnostic, Level};
+use crate::output::Collected;
+use crate::site::{BuildOptions, ContentChanges, Site};
+use crate::timing;
+use anyhow::{bail, Result};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// What a successful rebuild did, for the terminal.
+pub(super) struct Done {
+    pub(super) what: String,
+    pub(super) files: usize,
+    pub(super) removed: usize,
+    pub(super) reviews: usize,
+}
+
+/// The site in memory and the files published from it.
+pub(super) struct Builder {
+    pub(super) opts: BuildOptions,
+    site: Option<Site>,
+    /// The site was never rendered completely: its next render replaces every file.
+    fresh: bool,
+    /// `book.toml` could not be read: every rebuild loads everything again.
+    config_failed: bool,
+    /// What changed since the last update was taken.
+    update: Update,
+    base_path: String,
+    error: Option<String>,
+    /// Problems already printed (each is printed once).
+    shown: HashSet<String>,
+    /// `--quiet`: print no warnings (a failed rebuild prints its problems as its error).
+    quiet: bool,
+    instance: String,
+    generation: u64,
+}
+
+impl Builder {
+    pub(super) fn new(opts: BuildOptions, quiet: bool) -> Builder {
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO)
+            .as_nanos();
+        Builder {
+            base_path: "/".into(),
+            opts,
+            site: None,
+            fresh: true,
+            config_failed: false,
+            update: Update::default(),
+            error: None,
+            shown: HashSet::new(),
+            quiet,
+            instance: format!("{:x}", nanos ^ u128::from(std::process::id())),
+            generation: 0,
+        }
+    }
+
+    pub(super) fn config(&self) -> Option<&Config> {
+        self.site.as_ref().map(|s| s.config())
+    }
+
+    /// What to publish since the last call: the files written and removed, and the build.
+    pub(super) fn take_update(&mut self) -> Update {
+        let mut update = std::mem::take(&mut self.update);
+        update.base_path = self.base_path.clone();
+        update.build = format!("{}-{}", self.instance, self.generation);
+        update.error = self.error.clone();
+        update
+    }
+
+    /// Rebuilds what `changes` affect. On error the previous files stay published, under
+    /// the error page.
+    /// A rebuild that changed no file and no error keeps the build id: open pages do not
+    /// reload for nothing (a file saved unchanged).
+    pub(super) fn rebuild(&mut self, changes: &Changes) -> Result<Done> {
+        let error_before = self.error.clone();
+        let result = self.try_rebuild(changes);
+        if let Err(e) = &result {
+            self.error = Some(format!("{e:#}"));
+        }
+        let unchanged = matches!(&result, Ok(d) if d.files == 0 && d.removed == 0)
+            && self.error == error_before;
+        if !unchanged || self.generation == 0 {
+            self.generation += 1;
+        }
+        result.map_err(|e| anyhow::anyhow!("{e:#}"))
+    }
+
+    fn try_rebuild(&mut self, changes: &Changes) -> Result<Done> {
+        let mut what = describe(changes);
+        if self.site.is_none() || changes.config || self.config_failed {
+            // Code read from checkouts stays valid (it is keyed by commit): keep it.
+            let excerpts = self.site.as_ref().map(|s| s.excerpt_cache().clone());
+            let site = Site::load_with(&self.opts, excerpts.unwrap_or_default())
+                .inspect_err(|_| self.config_failed = true)?;
+            self.config_failed = false;
+            self.site = Some(site);
+            self.fresh = true;
+            if !changes.config {
+                what = "the site was read again".into();
+            }
+        } else if let Some(site) = self.site.as_mut() {
+            if changes.theme {
+                site.theme_changed();
+            }
+            if changes.statics {
+                site.static_changed();
+            }
+            if !changes.content.is_empty() || changes.content_other {
+                let found = site.refresh_content(&changes.content, changes.content_other)?;
+                if !found.is_empty() {
+                    what = describe_content(&found, &self.opts.root);
+                }
+            }
+        }
+        let site = self.site.as_mut().expect("loaded above");
+        let out = Collected::default();
+        let report = timing::time("render", || site.render(&out))?;
+        let written = out.into_files();
+        let files = written.len();
+        let removed = report.removed.len();
+        if std::mem::take(&mut self.fresh) {
+            self.update = Update {
+                replace_all: true,
+                ..Default::default()
+            };
+        }
+        self.update.removed.extend(report.removed);
+        self.update.written.extend(written);
+        self.base_path = site.config().base_path.clone();
+        let diagnostics = site.diagnostics();
+        let reviews = site.reviews();
+        if !self.quiet {
+            self.print_new(&diagnostics);
+        }
+        if let Some(failure) = diagnostics::failure(&diagnostics, self.opts.strict) {
+            bail!("the site was not built: {}\n{failure}", failure.summary());
+        }
+        self.error = None;
+        Ok(Done {
+            what,
+            files,
+            removed,
+            reviews,
+        })
+    }
+
+    /// Prints the notes and warnings not printed before, in order, identical messages
+    /// grouped. The problems that fail the build are not: the failed rebuild's error lists
+    /// them (printed once, as with `--quiet`).
+    fn print_new(&mut self, diagnostics: &[Diagnostic]) {
+        let problems: Vec<(&Diagnostic, String)> = diagnostics
+            .iter()
+            .filter(|d| d.level >= Level::Note && !d.fails(self.opts.strict))
+            .map(|d| (d, d.to_string()))
+            .collect();
+        let new = problems
+            .iter()
+            .filter(|(_, shown)| !self.shown.contains(shown))
+            .map(|(d, _)| *d);
+        for line in diagnostics::grouped(new) {
+            eprintln!("{line}");
+        }
+        self.shown = problems.into_iter().map(|(_, shown)| shown).collect();
+    }
+}
+
+/// `content/x.md changed`, `the theme changed`, ...
+fn describe(changes: &Changes) -> String {
+    let mut parts = Vec::new();
+    if changes.config {
+        parts.push("book.toml changed".to_string());
+    }
+    if changes.theme {
+        parts.push("the theme changed".into());
+    }
+    if changes.statics {
+        parts.push("static files changed".into());
+    }
+    if !changes.content.is_empty() || changes.content_other {
+        parts.push("content changed".into());
+    }
+    parts.join(", ")
+}
+
+fn describe_content(found: &ContentChanges, root: &Path) -> String {
+    let shown = |p: &PathBuf| content::shown_path(p, root);
+    let mut parts = Vec::new();
+    let mut list = |verb: &str, paths: &[PathBuf]| match paths {
+        [] => {}
+        [one] => parts.push(format!("{} {verb}", shown(one))),
+        many => parts.push(format!("{} reports {verb}", many.len())),
+    };
+    list("changed", &found.changed);
+    list("added", &found.added);
+    list("removed", &found.removed);
+    parts.join(", ")
+}

@@ -1,0 +1,165 @@
+//! What the pages are made from, derived from the reports after every change: which
+//! report owns each stem, the site index and what every page shares, the search index, and
+//! the review pages to render again because a review they name appeared or went away.
+
+use super::engine::{Derived, Site};
+use super::report::Report;
+use crate::aggregate::{self, SiteIndex};
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::model::Review;
+use crate::render::{self, SiteContext};
+use crate::search;
+use crate::text::fingerprint;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+impl Derived {
+    pub(super) fn empty(config: &Config) -> Derived {
+        let index = SiteIndex::default();
+        Derived {
+            kept: Vec::new(),
+            positions: HashMap::new(),
+            duplicate_diagnostics: Vec::new(),
+            skipped: Vec::new(),
+            index_key: None,
+            ctx: SiteContext::new(config, &[], &index),
+            index,
+            search: search::SearchIndex::default(),
+            forced: HashSet::new(),
+        }
+    }
+}
+
+impl Site {
+    /// Recomputes what pages are made from: which report owns each stem, the site index,
+    /// the search index. After a change, the review pages whose text names a review that
+    /// appeared or went away (whatever made it: a file added or removed, a report that
+    /// became readable or empty) are marked to be rendered again.
+    pub(super) fn derive(&mut self) {
+        // The reviews the site had (none on first load).
+        let before: Option<HashSet<String>> = self
+            .derived
+            .index_key
+            .is_some()
+            .then(|| self.derived.positions.keys().cloned().collect());
+        let mut reserved = Vec::new();
+        let mut skipped = Vec::new();
+        let candidates: Vec<(usize, &Report)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.report.as_deref().map(|r| (i, r)))
+            .filter(|(i, r)| {
+                let publish = self.publishes(r);
+                if !publish {
+                    skipped.push(content::shown_path(&self.entries[*i].path, &self.opts.root));
+                }
+                publish
+            })
+            .filter(|(i, r)| {
+                // `search.md` would be `search.html`: the site's own page.
+                let page = format!("{}.html", r.source.id);
+                let ours = render::RESERVED_PAGES.contains(&page.as_str());
+                if ours {
+                    reserved.push(Diagnostic::warning(
+                        content::shown_path(&self.entries[*i].path, &self.opts.root),
+                        None,
+                        format!("{page} is the site's own page, so this report cannot have it; skipped: rename the report"),
+                    ));
+                }
+                !ours
+            })
+            .collect();
+        let ids: Vec<(&Path, &str)> = candidates
+            .iter()
+            .map(|(i, r)| (self.entries[*i].path.as_path(), r.source.id.as_str()))
+            .collect();
+        let (keep, mut duplicate_diagnostics) = content::first_of_each_stem(&ids, &self.opts.root);
+        duplicate_diagnostics.extend(reserved);
+        let kept: Vec<(usize, &Report)> = candidates
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect();
+        // The index and what every page shares depend on the reviews' ids and summaries
+        // only: when none changed (an edit of a finding's text), they are kept.
+        let index_key = fingerprint::combine(
+            &kept
+                .iter()
+                .map(|(_, r)| (r.source.id.as_str(), r.summary_fp))
+                .collect::<Vec<_>>(),
+        );
+        let (index, ctx) = match self.derived.index_key.take() {
+            Some(key) if key == index_key => (
+                std::mem::take(&mut self.derived.index),
+                std::mem::replace(
+                    &mut self.derived.ctx,
+                    SiteContext::new(&self.config, &[], &SiteIndex::default()),
+                ),
+            ),
+            _ => {
+                let index = aggregate::aggregate(
+                    &self.config,
+                    kept.iter().map(|(_, r)| r.summary.clone()).collect(),
+                );
+                let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
+                let ctx = SiteContext::new(&self.config, &reviews, &index);
+                (index, ctx)
+            }
+        };
+        let by_id: HashMap<&str, &Report> = kept
+            .iter()
+            .map(|(_, r)| (r.source.id.as_str(), *r))
+            .collect();
+        let docs: Vec<Arc<search::ReviewDocs>> = index
+            .reviews
+            .iter()
+            .filter_map(|s| by_id.get(s.id.as_str()).map(|r| r.docs.clone()))
+            .collect();
+        let mut forced = std::mem::take(&mut self.derived.forced);
+        if let Some(before) = before {
+            let now: HashSet<&str> = by_id.keys().copied().collect();
+            let appeared_or_gone: Vec<String> = before
+                .iter()
+                .filter(|id| !now.contains(id.as_str()))
+                .map(String::as_str)
+                .chain(now.iter().copied().filter(|id| !before.contains(*id)))
+                .flat_map(|id| {
+                    let encoded = crate::text::url_path::encode_url_path(id);
+                    [id.to_string(), encoded]
+                })
+                .collect();
+            if !appeared_or_gone.is_empty() {
+                for (_, r) in &kept {
+                    if appeared_or_gone
+                        .iter()
+                        .any(|id| r.source.markdown.contains(id.as_str()))
+                    {
+                        forced.insert(r.source.id.clone());
+                    }
+                }
+            }
+        }
+        let positions: HashMap<String, usize> = kept
+            .iter()
+            .map(|(i, r)| (r.source.id.clone(), *i))
+            .collect();
+        let kept: Vec<usize> = kept.into_iter().map(|(i, _)| i).collect();
+        let mut search = std::mem::take(&mut self.derived.search);
+        search.update(docs);
+        self.derived = Derived {
+            kept,
+            positions,
+            duplicate_diagnostics,
+            skipped,
+            index_key: Some(index_key),
+            index,
+            ctx,
+            search,
+            forced,
+        };
+    }
+}

@@ -1,0 +1,128 @@
+//! Loading a site: the configuration read, the content folder listed, every report read
+//! and parsed (in parallel), what the pages are made from derived; and the loaded archive
+//! handed over as the batch stages see it.
+
+use super::engine::{Derived, Site};
+use super::options::{BuildOptions, Loaded};
+use super::report::{read_entry, Entry};
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::Level;
+use crate::enrich::excerpts::ExcerptCache;
+use crate::timing;
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+impl Site {
+    /// Reads the configuration and every report, and parses them (in parallel), with a
+    /// fresh excerpt cache.
+    pub fn load(opts: &BuildOptions) -> Result<Site> {
+        Site::load_with(opts, ExcerptCache::new())
+    }
+
+    /// [`Site::load`] reading code excerpts through `excerpts` (a handle: clones share it).
+    pub fn load_with(opts: &BuildOptions, excerpts: ExcerptCache) -> Result<Site> {
+        Site::load_impl(opts, excerpts, true)
+    }
+
+    /// [`Site::load_with`] for a one-off build: each report's text is freed once it is
+    /// parsed (the `.md` beside each page is copied from disk), so the archive is not held
+    /// twice. Such a site is not for refreshing: whether a page names a review that
+    /// appeared or went away is looked up in that text.
+    pub fn load_for_build(opts: &BuildOptions, excerpts: ExcerptCache) -> Result<Site> {
+        Site::load_impl(opts, excerpts, false)
+    }
+
+    fn load_impl(opts: &BuildOptions, excerpts: ExcerptCache, keep_text: bool) -> Result<Site> {
+        let config = Config::load(&opts.root, &opts.overrides)?;
+        let listing = list_content(&config, opts)?;
+        let dir = config.content_dir.clone();
+        let entries: Vec<Entry> = timing::time("read and parse", || {
+            // One report per task: with rayon's default splitting, a thread could be left
+            // with a run of reports to parse alone while the others wait at the end.
+            listing
+                .reports
+                .into_par_iter()
+                .with_max_len(1)
+                .map(|path| {
+                    let mut entry = read_entry(&dir, path, &opts.root, None, None);
+                    if let Some(r) = entry.report.as_mut().filter(|_| !keep_text) {
+                        r.source.markdown = String::new();
+                    }
+                    entry
+                })
+                .collect()
+        });
+        let mut site = Site {
+            opts: opts.clone(),
+            derived: Derived::empty(&config),
+            config,
+            renderer: None,
+            entries,
+            listing_diagnostics: listing.diagnostics,
+            excerpts,
+            excerpt_diagnostics: Vec::new(),
+            excerpts_pending: true,
+            one_off: !keep_text,
+            theme_generation: 0,
+            static_generation: 0,
+            units: HashMap::new(),
+        };
+        timing::time("derive", || site.derive());
+        if !keep_text {
+            // Nothing will be refreshed: the search documents have served the index.
+            site.derived.search.seal();
+            for r in site.entries.iter_mut().filter_map(|e| e.report.as_mut()) {
+                r.docs = Arc::default();
+            }
+        }
+        Ok(site)
+    }
+
+    /// The archive as the batch stages see it (for `check`, `comment` and tests).
+    pub fn into_loaded(mut self) -> Loaded {
+        self.settle_excerpts();
+        let diagnostics = self.diagnostics();
+        let (mut sources, mut reviews, mut summaries) = (Vec::new(), Vec::new(), Vec::new());
+        let kept = std::mem::take(&mut self.derived.kept);
+        for i in kept {
+            if let Some(r) = self.entries[i].report.take() {
+                // Excerpts do not change a summary: the one made at parse time stands.
+                sources.push(r.source);
+                reviews.push(r.review);
+                summaries.push(r.summary);
+            }
+        }
+        Loaded {
+            config: self.config,
+            sources,
+            reviews,
+            summaries,
+            diagnostics,
+        }
+    }
+}
+
+/// Lists the content folder, skipping the site's other folders when the content folder is
+/// the site root. No report and a missing content folder is an error.
+pub(super) fn list_content(config: &Config, opts: &BuildOptions) -> Result<content::Listing> {
+    let exclude = [
+        config.output_dir.clone(),
+        config
+            .theme_dir
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default(),
+        config.static_dir.clone(),
+        config.root.join("target"),
+    ];
+    let listing = content::list(&config.content_dir, &opts.root, &exclude);
+    if listing.reports.is_empty() {
+        if let Some(e) = listing.diagnostics.iter().find(|d| d.level == Level::Error) {
+            bail!("{}: {}", e.file, e.message);
+        }
+    }
+    Ok(listing)
+}

@@ -1,0 +1,182 @@
+//! The plan of a render: every unit of the site ([`Planned`]) with the fingerprint of its
+//! inputs and what renders it ([`Job`]), over the reports that own their page ([`View`]).
+
+use super::engine::Site;
+use super::report::Report;
+use super::unit::UnitKey;
+use crate::aggregate::ReviewSummary;
+use crate::content;
+use crate::search;
+use crate::text::fingerprint;
+use std::borrow::Cow;
+
+impl Site {
+    /// Every unit of the site with the fingerprint of its inputs.
+    pub(super) fn plan<'v>(&'v self, view: &View<'v>) -> Vec<Planned<'v>> {
+        let d = &self.derived;
+        let theme = self.theme_generation;
+        let frame = d.ctx.frame_fingerprint();
+        // A fingerprint of one fingerprint of each review, in the index's order.
+        let in_index_order = |f: fn(&Report) -> u64| {
+            fingerprint::combine(
+                &d.index
+                    .reviews
+                    .iter()
+                    .map(|s| view.get(&s.id).map_or(0, f))
+                    .collect::<Vec<u64>>(),
+            )
+        };
+        let summaries_fp = in_index_order(|r| r.summary_fp);
+        let mut jobs = Vec::with_capacity(view.reports.len() + 64);
+        for (i, r) in view.reports.iter().enumerate() {
+            let fp = fingerprint::combine(&(
+                theme,
+                frame,
+                r.source_fp,
+                d.ctx.thread_position(&r.source.id),
+            ));
+            jobs.push(Planned {
+                key: Cow::Borrowed(&r.unit),
+                fingerprint: fp,
+                job: Job::Review(i),
+            });
+        }
+        jobs.push(Planned::new(
+            UnitKey::Index,
+            fingerprint::combine(&(theme, frame, summaries_fp)),
+            Job::Index,
+        ));
+        let agents: Vec<(&str, u64)> = view
+            .reports
+            .iter()
+            .map(|r| (r.source.id.as_str(), r.agents_fp))
+            .collect();
+        jobs.push(Planned::new(
+            UnitKey::Agents,
+            fingerprint::combine(&(theme, frame, agents)),
+            Job::Agents,
+        ));
+        let of = |s: &ReviewSummary| {
+            view.get(&s.id).map_or((0, 0, 0), |r| {
+                (r.summary_fp, r.agents_fp, r.key_findings_fp)
+            })
+        };
+        for (ri, repo) in d.index.repos.iter().enumerate() {
+            let reviews: Vec<(u64, u64, u64)> = repo.reviews.iter().map(of).collect();
+            let head = (&repo.slug, &repo.title, &repo.web_url, &repo.url);
+            jobs.push(Planned::new(
+                UnitKey::Repo(repo.url.clone()),
+                fingerprint::combine(&(theme, frame, head, &reviews)),
+                Job::Repo(ri),
+            ));
+            for (ti, thread) in repo.threads.iter().enumerate() {
+                let rounds: Vec<(u64, u64, u64)> = thread.rounds.iter().map(of).collect();
+                jobs.push(Planned::new(
+                    UnitKey::Thread(thread.url.clone()),
+                    fingerprint::combine(&(theme, frame, head, &thread.title, &rounds)),
+                    Job::Thread(ri, ti),
+                ));
+            }
+        }
+        let frame_only = fingerprint::combine(&(theme, frame));
+        let search_fp = in_index_order(|r| r.source_fp);
+        let assets_fp = fingerprint::combine(&(theme, self.static_generation));
+        jobs.extend([
+            Planned::new(UnitKey::NotFound, frame_only, Job::NotFound),
+            Planned::new(UnitKey::SearchPage, frame_only, Job::SearchPage),
+            Planned::new(UnitKey::Sitemap, summaries_fp, Job::Sitemap),
+            Planned::new(UnitKey::Feed, summaries_fp, Job::Feed),
+            Planned::new(UnitKey::Export, summaries_fp, Job::Export),
+            Planned::new(UnitKey::SearchIndex, search_fp, Job::SearchIndex),
+            Planned::new(UnitKey::Assets, assets_fp, Job::Assets),
+        ]);
+        jobs
+    }
+}
+
+/// One unit of a render's plan: its key, the fingerprint of its inputs, and the job that
+/// renders it.
+pub(super) struct Planned<'v> {
+    /// Borrowed from its report for a review page (most units).
+    pub(super) key: Cow<'v, UnitKey>,
+    pub(super) fingerprint: u64,
+    pub(super) job: Job,
+}
+
+impl Planned<'_> {
+    fn new(key: UnitKey, fingerprint: u64, job: Job) -> Self {
+        Planned {
+            key: Cow::Owned(key),
+            fingerprint,
+            job,
+        }
+    }
+}
+
+/// The reports that own their page, resolved once per render: in walk order, and by id.
+pub(super) struct View<'a> {
+    site: &'a Site,
+    pub(super) reports: Vec<&'a Report>,
+}
+
+impl<'a> View<'a> {
+    pub(super) fn of(site: &'a Site) -> View<'a> {
+        View {
+            site,
+            reports: site.kept_reports().collect(),
+        }
+    }
+
+    /// The report that owns the page of review `id`.
+    pub(super) fn get(&self, id: &str) -> Option<&'a Report> {
+        let site = self.site;
+        site.derived
+            .positions
+            .get(id)
+            .and_then(|&i| site.entries[i].report.as_deref())
+    }
+}
+
+/// A unit of outputs to render.
+pub(super) enum Job {
+    /// `<id>.html` and `<id>.md` of the report `View::reports[i]`.
+    Review(usize),
+    Index,
+    /// `agents/`: the leaderboard, its sorted copies and the family pages.
+    Agents,
+    /// The repository `index.repos[i]`.
+    Repo(usize),
+    /// The PR thread `index.repos[i].threads[j]`.
+    Thread(usize, usize),
+    NotFound,
+    SearchPage,
+    Sitemap,
+    Feed,
+    Export,
+    SearchIndex,
+    /// The theme's assets, the highlight stylesheet and the static folder.
+    Assets,
+}
+
+impl Job {
+    /// What the unit is, for error messages.
+    pub(super) fn describe(&self, site: &Site, view: &View) -> String {
+        match self {
+            Job::Review(i) => {
+                let p = &view.reports[*i].source.path;
+                format!("the page of {}", content::shown_path(p, &site.opts.root))
+            }
+            Job::Index => "index.html".into(),
+            Job::Agents => "the agent pages".into(),
+            Job::Repo(i) => site.derived.index.repos[*i].url.clone(),
+            Job::Thread(i, j) => site.derived.index.repos[*i].threads[*j].url.clone(),
+            Job::NotFound => "404.html".into(),
+            Job::SearchPage => "search.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Feed => "feed.xml".into(),
+            Job::Export => "reviews.json".into(),
+            Job::SearchIndex => search::INDEX_FILE.into(),
+            Job::Assets => "the theme's assets and the static folder".into(),
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! One report file as the engine keeps it: its stamp on disk ([`Stamp`]), the report read,
+//! parsed and enriched from it ([`Report`]), with what the pages take from it computed once
+//! (its summary, search documents and the per-report fingerprints that decide what to
+//! render again).
+
+use super::pipeline::parse_and_enrich;
+use super::unit::UnitKey;
+use crate::aggregate::{self, ReviewSummary};
+use crate::content::{self, SourceReport};
+use crate::diagnostics::Diagnostic;
+use crate::enrich::excerpts::Excerpter;
+use crate::model::Review;
+use crate::render;
+use crate::search;
+use crate::text::fingerprint;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// One report file: its stamp on disk, and the report read from it.
+pub(super) struct Entry {
+    pub(super) path: PathBuf,
+    /// While the report is read again: its [`Report::derive_key`] as it was (a report
+    /// with the same key changes nothing but itself).
+    pub(super) derive_key: Option<u64>,
+    pub(super) stamp: Stamp,
+    pub(super) read_diagnostics: Vec<Diagnostic>,
+    /// `None` when the file cannot be a report (empty, binary, unreadable). Boxed: entries
+    /// move when the map changes.
+    pub(super) report: Option<Box<Report>>,
+}
+
+/// Modification time and size of a report and of its sidecar: when both are unchanged the
+/// files are not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stamp {
+    md: Option<(SystemTime, u64)>,
+    json: Option<(SystemTime, u64)>,
+}
+
+impl Stamp {
+    pub(super) fn of(md: &Path) -> Stamp {
+        let meta = |p: &Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()))
+        };
+        Stamp {
+            md: meta(md),
+            json: meta(&md.with_extension("json")),
+        }
+    }
+}
+
+/// One report, parsed and enriched, with what pages take from it.
+pub struct Report {
+    pub source: SourceReport,
+    /// The key of its page's unit.
+    pub(super) unit: UnitKey,
+    pub review: Review,
+    /// Parse and enrich problems.
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// It has the shape of a review report ([`crate::enrich::shape`]); a file that does not is
+    /// published only with `--include-non-reports`.
+    pub(super) is_report: bool,
+    pub(super) summary: ReviewSummary,
+    pub(super) docs: Arc<search::ReviewDocs>,
+    /// Of the source (text, front matter, sidecar, place): equal means the same review.
+    pub(super) source_fp: u64,
+    pub(super) summary_fp: u64,
+    pub(super) agents_fp: u64,
+    pub(super) key_findings_fp: u64,
+    /// Why its page could not be rendered by the theme, when it could not.
+    pub(super) page_problem: Option<Diagnostic>,
+}
+
+impl Report {
+    /// Parses and enriches `source`, attaches its code excerpts when given an `excerpter`,
+    /// and computes what the pages need from it. `root` is the site folder (diagnostics
+    /// name files relative to it).
+    pub fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
+        let (mut review, mut diagnostics) = parse_and_enrich(&source, root);
+        if let Some(excerpter) = excerpter {
+            diagnostics
+                .extend(excerpter.attach(&mut review, &content::shown_path(&source.path, root)));
+        }
+        let summary = aggregate::summarise(&review);
+        let docs = Arc::new(search::review_docs(&review, &summary));
+        Report {
+            is_report: crate::enrich::shape::sign_of(&review).is_some(),
+            unit: UnitKey::Review(source.id.clone()),
+            source_fp: source_fingerprint(&source),
+            summary_fp: fingerprint::of(&summary),
+            agents_fp: crate::aggregate::agent_stats::inputs_fingerprint(&review),
+            key_findings_fp: render::key_findings_fingerprint(&review),
+            source,
+            review,
+            diagnostics,
+            summary,
+            docs,
+            page_problem: None,
+        }
+    }
+
+    /// What deriving the site (`Site::derive`) reads from the report: its summary's
+    /// fingerprint and whether it is a report.
+    pub(super) fn derive_key(&self) -> u64 {
+        fingerprint::combine(&(self.summary_fp, self.is_report))
+    }
+}
+
+fn source_fingerprint(s: &SourceReport) -> u64 {
+    // The text is hashed as it is (serialising it would escape the whole report first);
+    // the parts without `Hash` go through their serialised form.
+    fingerprint::combine(&(
+        &s.markdown,
+        fingerprint::of(&(
+            &s.id,
+            &s.rel_path,
+            &s.repo_hint,
+            s.first_line,
+            &s.front_matter,
+            &s.sidecar,
+        )),
+    ))
+}
+
+/// Reads the report at `path`. When `previous` holds the report as last read and the text
+/// is the same, that report is kept as it is (nothing is parsed again).
+pub(super) fn read_entry(
+    dir: &Path,
+    path: PathBuf,
+    root: &Path,
+    previous: Option<Box<Report>>,
+    excerpter: Option<&Excerpter>,
+) -> Entry {
+    let stamp = Stamp::of(&path);
+    let (source, read_diagnostics) = content::read_report(dir, &path, root);
+    let report = source.map(|src| match previous {
+        Some(prev) if prev.source_fp == source_fingerprint(&src) => prev,
+        _ => Box::new(Report::new(src, root, excerpter)),
+    });
+    Entry {
+        path,
+        derive_key: None,
+        stamp,
+        read_diagnostics,
+        report,
+    }
+}

@@ -1,0 +1,295 @@
+//! Rendering: the dirty units of the plan rendered in passes (the pages that do not show
+//! code excerpts while the excerpts are made, then the rest; the static folder last), each
+//! job through the theme into a sink that records what it wrote.
+
+use super::engine::Site;
+use super::plan::{Job, Planned, View};
+use super::record::{Done, RenderReport};
+use super::unit::UnitKey;
+use crate::aggregate::ReviewSummary;
+use crate::diagnostics::Diagnostic;
+use crate::model::Review;
+use crate::output::Sink;
+use crate::render::{self, Renderer};
+use crate::search;
+use crate::timing;
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Mutex;
+
+impl Site {
+    /// Renders into `out` every unit whose inputs changed since the last render (all of
+    /// them the first time). An error (a theme that does not compile, a template that
+    /// fails on an aggregate page, a file that cannot be written) leaves the site's record
+    /// of what was rendered unchanged, so the next render tries again.
+    ///
+    /// After a fresh load the code excerpts are made here, while the pages that do not
+    /// show them (index, repositories, threads, agents, ...) render; then the review pages.
+    pub fn render(&mut self, out: &dyn Sink) -> Result<RenderReport> {
+        if self.renderer.is_none() {
+            self.renderer = Some(Renderer::new(&self.config)?);
+        }
+        let mut results = Vec::new();
+        let checkouts = self.config.repos.values().any(|r| r.checkout.is_some());
+        if self.excerpts_pending && self.one_off && !checkouts {
+            // No checkout to read excerpts from, so nothing to overlap with: the review
+            // pages go first, then the text only they show is freed before the pages that
+            // gather every review (agents, repositories, threads) render. Only the code
+            // links are made (string work, no git).
+            timing::time("code links", || self.settle_excerpts());
+            results = self.render_pass(out, Pass::ReviewPages)?.0;
+            timing::time("free page text", || {
+                self.free_page_text();
+                crate::memory::release_freed();
+            });
+        } else if self.excerpts_pending {
+            let (made, early) = rayon::join(
+                || timing::time("excerpts", || self.make_excerpts()),
+                || self.render_pass(out, Pass::WithoutExcerpts),
+            );
+            self.apply_excerpts(made);
+            results = early?.0;
+        }
+        let (late, live) = self.render_pass(out, Pass::Rest(&results))?;
+        results.extend(late);
+        Ok(self.record(results, live))
+    }
+
+    /// Frees the Markdown that only review pages show (section and finding bodies, code
+    /// blocks, code links, the agents' original reviews), once those pages are written. For a
+    /// one-off build: a refresh would need it again.
+    fn free_page_text(&mut self) {
+        debug_assert!(self.one_off);
+        self.entries
+            .par_iter_mut()
+            .filter_map(|e| e.report.as_mut())
+            .for_each(|r| {
+                let review = &mut r.review;
+                review.preamble = String::new();
+                review.source_links = None;
+                for s in &mut review.sections {
+                    s.body = String::new();
+                }
+                for f in &mut review.findings {
+                    f.body = String::new();
+                    f.fix = None;
+                    f.code_blocks = Vec::new();
+                    f.excerpts = Vec::new();
+                }
+                for a in &mut review.appendix {
+                    a.markdown = String::new();
+                }
+            });
+    }
+
+    /// Renders the dirty units `pass` covers. Returns what was rendered and, when units
+    /// came or went since the last render, the keys of every unit the site has now.
+    fn render_pass(
+        &self,
+        out: &dyn Sink,
+        pass: Pass,
+    ) -> Result<(Vec<Done>, Option<HashSet<UnitKey>>)> {
+        let renderer = self.renderer.as_ref().expect("renderer loaded by render");
+        let view = View::of(self);
+        let plan = timing::time("plan", || self.plan(&view));
+        let dirty = self.dirty(&plan, &view, pass);
+        // Every unit is planned each time: when there are as many as before and the dirty
+        // ones all existed, no unit went away.
+        let same_units = plan.len() == self.units.len()
+            && dirty
+                .iter()
+                .all(|p| self.units.contains_key(p.key.as_ref()));
+        let live: Option<HashSet<UnitKey>> =
+            (!same_units).then(|| plan.iter().map(|p| p.key.clone().into_owned()).collect());
+        let run = |planned: &Planned| self.run_job(renderer, &view, planned, out);
+        // The static folder goes over everything: its unit is written last, and again
+        // when a page was written over one of its files.
+        let (assets, pages): (Vec<_>, Vec<_>) = dirty
+            .into_iter()
+            .partition(|p| matches!(p.job, Job::Assets));
+        let mut results: Vec<Done> = pages.par_iter().map(|p| run(p)).collect::<Result<_>>()?;
+        if let Pass::Rest(before) = pass {
+            let static_files = self.units.get(&UnitKey::Assets).map(|u| &u.outputs);
+            let overwritten = static_files.is_some_and(|files| {
+                results
+                    .iter()
+                    .chain(before.iter())
+                    .any(|d| d.outputs.iter().any(|p| files.contains(p)))
+            });
+            if !assets.is_empty() || overwritten {
+                if let Some(planned) = plan.iter().find(|p| matches!(p.job, Job::Assets)) {
+                    results.push(run(planned)?);
+                }
+            }
+        }
+        Ok((results, live))
+    }
+
+    /// The units of `plan` that `pass` renders: those whose inputs changed since they were
+    /// last rendered (or that are forced), less those the pass leaves to another.
+    fn dirty<'p, 'v>(
+        &self,
+        plan: &'p [Planned<'v>],
+        view: &View,
+        pass: Pass,
+    ) -> Vec<&'p Planned<'v>> {
+        let done: HashSet<&UnitKey> = match pass {
+            Pass::Rest(done) => done.iter().map(|d| &d.key).collect(),
+            Pass::WithoutExcerpts | Pass::ReviewPages => HashSet::new(),
+        };
+        plan.iter()
+            .filter(|p| {
+                let forced = matches!(p.job, Job::Review(i)
+                    if self.derived.forced.contains(&view.reports[i].source.id));
+                let last = self.units.get(p.key.as_ref()).map(|u| u.fingerprint);
+                forced || last != Some(p.fingerprint)
+            })
+            .filter(|p| match pass {
+                Pass::WithoutExcerpts => !matches!(p.job, Job::Review(_) | Job::Assets),
+                Pass::ReviewPages => matches!(p.job, Job::Review(_)),
+                Pass::Rest(_) => !done.contains(p.key.as_ref()),
+            })
+            .collect()
+    }
+
+    /// Renders one planned unit into `out`, recording the files it writes.
+    fn run_job(
+        &self,
+        renderer: &Renderer,
+        view: &View,
+        planned: &Planned,
+        out: &dyn Sink,
+    ) -> Result<Done> {
+        if crate::output::stop_requested() {
+            // Ctrl-C: the build is being abandoned, render nothing more.
+            bail!("interrupted");
+        }
+        let rec = Recorder {
+            inner: out,
+            paths: Mutex::new(Vec::new()),
+        };
+        let job = &planned.job;
+        let problem = timing::time(&planned.key.to_string(), || {
+            self.render_job(renderer, view, job, &rec)
+        })
+        .with_context(|| format!("cannot render {}", job.describe(self, view)))?;
+        Ok(Done {
+            key: planned.key.clone().into_owned(),
+            fingerprint: planned.fingerprint,
+            outputs: rec.paths.into_inner().unwrap_or_else(|e| e.into_inner()),
+            problem,
+        })
+    }
+
+    /// Renders one unit into `out`. For a review page, returns why the theme could not
+    /// render it (a fallback page was written instead).
+    fn render_job(
+        &self,
+        renderer: &Renderer,
+        view: &View,
+        job: &Job,
+        out: &dyn Sink,
+    ) -> Result<Option<Diagnostic>> {
+        let d = &self.derived;
+        let config = &self.config;
+        let reviews_of = |summaries: &[ReviewSummary]| -> Vec<&Review> {
+            summaries
+                .iter()
+                .filter_map(|s| view.get(&s.id).map(|r| &r.review))
+                .collect()
+        };
+        match job {
+            Job::Review(i) => {
+                let r = view.reports[*i];
+                let problem = renderer.review_page(&d.ctx, &r.review, &r.summary, out)?;
+                out.copy_file(&format!("{}.md", r.source.id), &r.source.path)?;
+                return Ok(problem);
+            }
+            Job::Index => {
+                renderer.index_page(&d.ctx, &d.index, out)?;
+            }
+            Job::Agents => {
+                let reviews: Vec<&Review> = view.reports.iter().map(|r| &r.review).collect();
+                renderer.agent_pages(&d.ctx, &reviews, &d.index, out)?;
+            }
+            Job::Repo(ri) => {
+                let repo = &d.index.repos[*ri];
+                renderer.repo_page(&d.ctx, repo, &reviews_of(&repo.reviews), out)?;
+            }
+            Job::Thread(ri, ti) => {
+                let repo = &d.index.repos[*ri];
+                let thread = &repo.threads[*ti];
+                renderer.thread_page(&d.ctx, thread, repo, &reviews_of(&thread.rounds), out)?;
+            }
+            Job::NotFound => {
+                renderer.not_found_page(&d.ctx, config, out)?;
+            }
+            Job::SearchPage => {
+                renderer.search_page(&d.ctx, out)?;
+            }
+            Job::Sitemap => {
+                out.write(
+                    "sitemap.xml",
+                    render::sitemap_xml(config, &d.index).as_bytes(),
+                )?;
+            }
+            Job::Feed => {
+                out.write("feed.xml", render::feed::feed(config, &d.index).as_bytes())?;
+            }
+            Job::Export => {
+                out.write(
+                    "reviews.json",
+                    render::export::reviews_json(config, &d.index).as_bytes(),
+                )?;
+            }
+            Job::SearchIndex => {
+                out.write(search::INDEX_FILE, d.search.script().as_bytes())?;
+            }
+            Job::Assets => {
+                renderer.assets(config, out)?;
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Which dirty units a render pass renders.
+#[derive(Clone, Copy)]
+enum Pass<'a> {
+    /// Those that do not show code excerpts (all but review pages), and not the static
+    /// folder (written last).
+    WithoutExcerpts,
+    /// The review pages only.
+    ReviewPages,
+    /// All but those already rendered.
+    Rest(&'a [Done]),
+}
+
+/// A sink that remembers the paths written through it.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Recorder<'_> {
+    fn record(&self, rel: &str) -> Result<()> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        Ok(())
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.record(rel)
+    }
+    fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
+        self.inner.copy_file(rel, src)?;
+        self.record(rel)
+    }
+}
