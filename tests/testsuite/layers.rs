@@ -300,9 +300,46 @@ fn cycles(files: &[SourceFile], graph: &[BTreeSet<usize>]) -> Vec<String> {
         .map(|c| {
             let mut names: Vec<&str> = c.iter().map(|&i| files[i].shown.as_str()).collect();
             names.sort();
-            format!("files import each other: {}", names.join(", "))
+            let circle: Vec<&str> = shortest_circle(graph, &c)
+                .iter()
+                .map(|&i| files[i].shown.as_str())
+                .collect();
+            format!(
+                "files import each other: {} (for example {})",
+                names.join(", "),
+                circle.join(" -> ")
+            )
         })
         .collect()
+}
+
+/// A shortest circle through the first file of `component` (breadth-first), first file
+/// repeated at the end.
+fn shortest_circle(graph: &[BTreeSet<usize>], component: &[usize]) -> Vec<usize> {
+    let start = *component.iter().min().expect("a component has files");
+    let inside: BTreeSet<usize> = component.iter().copied().collect();
+    let mut came_from: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &graph[v] {
+            if w == start {
+                let mut chain = vec![v];
+                let mut at = v;
+                while at != start {
+                    at = came_from[&at];
+                    chain.push(at);
+                }
+                chain.reverse();
+                chain.push(start);
+                return chain;
+            }
+            if inside.contains(&w) && !came_from.contains_key(&w) && w != start {
+                came_from.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![start]
 }
 
 /// Modules the layer diagram of `lib` (its `text` block) leaves out or lists out of order.
@@ -388,7 +425,7 @@ fn the_checker_finds_an_upward_use_a_doc_link_up_and_a_cycle() {
         vec![
             "src/model.rs uses src/render.rs (render is listed after model in src/lib.rs)"
                 .to_string(),
-            "files import each other: src/model.rs, src/render.rs".to_string(),
+            "files import each other: src/model.rs, src/render.rs (for example src/model.rs -> src/render.rs -> src/model.rs)".to_string(),
         ]
     );
 
@@ -408,7 +445,7 @@ fn the_checker_finds_an_upward_use_a_doc_link_up_and_a_cycle() {
     let found = problems(&src);
     assert_eq!(
         found,
-        vec!["files import each other: src/text/a.rs, src/text/b.rs, src/text/mod.rs".to_string()]
+        vec!["files import each other: src/text/a.rs, src/text/b.rs, src/text/mod.rs (for example src/text/a.rs -> src/text/b.rs -> src/text/a.rs)".to_string()]
     );
 
     // A module that src/lib.rs does not declare, or its diagram does not show in order.
