@@ -343,8 +343,8 @@ pub struct Finding {
     #[serde(default)]
     pub original_severities: Vec<OriginalSeverity>,
     /// The cited lines read from the reviewed repository at the reviewed commit, one per
-    /// location that could be read (filled by [`crate::enrich::excerpts`] when `book.toml` names
-    /// a checkout for the repository).
+    /// location that could be read (filled by the excerpts stage when `book.toml` names a
+    /// checkout for the repository).
     #[serde(default)]
     pub excerpts: Vec<Excerpt>,
 }
@@ -391,7 +391,7 @@ pub struct CodeBlock {
 
 /// The lines a finding cites, read from the reviewed repository at the reviewed commit.
 ///
-/// `html` of each line is the syntax-highlighted line made by [`crate::html::highlight`] from
+/// `html` of each line is the syntax-highlighted line made by the highlighter from
 /// escaped text (balanced `<span class="hl-...">` elements only): safe to insert as is.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Excerpt {
@@ -440,7 +440,7 @@ pub struct ExcerptLine {
 
 /// Where `path:line` references and finding locations of a review point: the reviewed
 /// commit of its repository and the repository path each cited path names there. Set by
-/// [`crate::enrich::excerpts`] for every review that names its repository and commit (unless a
+/// the excerpts stage for every review that names its repository and commit (unless a
 /// checkout finds several commits with that short SHA): from a checkout when one can serve
 /// the review (full SHA, paths found at the commit, line counts checked), else from the
 /// report alone (the SHA as written, the paths a conservative rule takes as they are cited).
