@@ -116,6 +116,11 @@ pub struct Metadata {
     /// When the review run started, RFC 3339 (`2026-04-06T14:30:03Z`); from the sidecar.
     #[serde(default)]
     pub started_at: Option<String>,
+    /// Indexes into `rows` of the "Wall-clock time" rows whose written time is not
+    /// `wall_clock_secs` (as when the sidecar's differs), marked by the enrich stage: the
+    /// page shows `wall_clock_secs` there, the report's text beside it. Not exported.
+    #[serde(skip)]
+    pub wall_clock_overridden: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
