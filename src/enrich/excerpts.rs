@@ -28,8 +28,9 @@
 //!   missing from the checkout is one warning per review; a missing or ambiguous path or a
 //!   range past the end of the file is one warning per finding location.
 //!
-//! The same resolution gives each review its [`SourceLinks`](crate::model::SourceLinks), with which the renderer
-//! turns finding locations and `path:line` references in finding prose into permalinks.
+//! The same resolution gives each review its [`SourceLinks`](crate::model::SourceLinks),
+//! with which the renderer turns finding locations and `path:line` references in finding
+//! prose into permalinks.
 //! Every review that names its repository and commit gets them, checkout or not: when no
 //! checkout can serve the review (none configured, the commit missing from it, the
 //! checkout unreadable), the paths are judged from the report alone, by the rule of
