@@ -116,6 +116,11 @@ pub struct Metadata {
     /// When the review run started, RFC 3339 (`2026-04-06T14:30:03Z`); from the sidecar.
     #[serde(default)]
     pub started_at: Option<String>,
+    /// Indexes into `rows` of the "Wall-clock time" rows whose written time is not
+    /// `wall_clock_secs` (as when the sidecar's differs), marked by the enrich stage: the
+    /// page shows `wall_clock_secs` there, the report's text beside it. Not exported.
+    #[serde(skip)]
+    pub wall_clock_overridden: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -343,8 +348,8 @@ pub struct Finding {
     #[serde(default)]
     pub original_severities: Vec<OriginalSeverity>,
     /// The cited lines read from the reviewed repository at the reviewed commit, one per
-    /// location that could be read (filled by [`crate::enrich::excerpts`] when `book.toml` names
-    /// a checkout for the repository).
+    /// location that could be read (filled by the excerpts stage when `book.toml` names a
+    /// checkout for the repository).
     #[serde(default)]
     pub excerpts: Vec<Excerpt>,
 }
@@ -391,7 +396,7 @@ pub struct CodeBlock {
 
 /// The lines a finding cites, read from the reviewed repository at the reviewed commit.
 ///
-/// `html` of each line is the syntax-highlighted line made by [`crate::html::highlight`] from
+/// `html` of each line is the syntax-highlighted line made by the highlighter from
 /// escaped text (balanced `<span class="hl-...">` elements only): safe to insert as is.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Excerpt {
@@ -440,7 +445,7 @@ pub struct ExcerptLine {
 
 /// Where `path:line` references and finding locations of a review point: the reviewed
 /// commit of its repository and the repository path each cited path names there. Set by
-/// [`crate::enrich::excerpts`] for every review that names its repository and commit (unless a
+/// the excerpts stage for every review that names its repository and commit (unless a
 /// checkout finds several commits with that short SHA): from a checkout when one can serve
 /// the review (full SHA, paths found at the commit, line counts checked), else from the
 /// report alone (the SHA as written, the paths a conservative rule takes as they are cited).

@@ -469,17 +469,15 @@ fn metrics_row(m: &AgentMetrics) -> MetricsRow {
     }
 }
 
-/// The wall-clock row when the sidecar's time differs from the one written: the sidecar's
-/// time, with the report's as written beside it.
-fn wall_clock_override(label: &str, value: &str, secs: Option<u64>) -> Option<String> {
-    let secs = secs?;
-    if crate::parse::metadata::canonical_label(label) != "wall-clock time" {
+/// The wall-clock row when the sidecar's time differs from the one written (the row
+/// `index` of `m` is one the enrich stage marked): the sidecar's time, with the report's
+/// as written beside it.
+fn wall_clock_override(m: &crate::model::Metadata, index: usize) -> Option<String> {
+    let secs = m.wall_clock_secs?;
+    if !m.wall_clock_overridden.contains(&index) {
         return None;
     }
-    let written = markdown::plain_text(value);
-    if crate::parse::agents::parse_duration(&written) == Some(secs) {
-        return None;
-    }
+    let written = markdown::plain_text(&m.rows.get(index)?.value);
     Some(format!(
         "<code>{}</code> <span class=\"muted\" title=\"The sidecar's value; the report says otherwise\">(sidecar; report: {})</span>",
         format_duration(Some(secs)),
@@ -739,8 +737,7 @@ impl ReviewPage {
                 let is_reviewers = m.reviewers_row == Some(index) && !m.reviewers.is_empty();
                 MetaRowView {
                     label: markdown::plain_text(&row.label),
-                    value_html: wall_clock_override(&row.label, &row.value, m.wall_clock_secs)
-                        .unwrap_or_else(|| inline(&row.value)),
+                    value_html: wall_clock_override(m, index).unwrap_or_else(|| inline(&row.value)),
                     agents: if is_reviewers {
                         reviewer_pills(&m.reviewers)
                     } else {

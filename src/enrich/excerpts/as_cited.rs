@@ -11,15 +11,16 @@
 //! - an **absolute local path** (`/home/me/lima/pkg/a.go`, `~/src/lima/pkg/a.go`) only
 //!   when one of its folders is named like the repository: what follows is the path
 //!   (with several such folders, only a tail the review also cites as a relative path);
-//! - never a path that [`super::clean_path`] refuses (`..`, control characters), one with
-//!   characters other than those [`crate::text::coderef`] takes for a path (so no URL, no
-//!   spaces, no `#` or `?`), one whose first folder is a host name (`github.com/…`), or
-//!   one whose last part does not look like a file name (a folder, `v1.2`).
+//! - never a path that [`super::paths::clean_path`] refuses (`..`, control characters),
+//!   one with characters other than those [`crate::text::coderef`] takes for a path (so no
+//!   URL, no spaces, no `#` or `?`), one whose first folder is a host name
+//!   (`github.com/…`), or one whose last part does not look like a file name (a folder,
+//!   `v1.2`).
 //!
 //! "Full paths" are the paths with a folder part the review cites (relative ones, and the
 //! repository paths of absolute ones), in its findings' locations and prose.
 
-use super::clean_path;
+use super::paths::clean_path;
 use crate::text::coderef;
 use std::collections::{BTreeMap, BTreeSet};
 
