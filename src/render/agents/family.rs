@@ -1,7 +1,7 @@
 //! A family's page: its numbers, its model versions' table, its charts, and every run it
 //! made with that run's metrics and retrospective.
 
-use super::columns::heads;
+use super::columns::{heads, Col};
 use super::paths::{family_url, INDEX_URL};
 use super::table::{leader_row, LeaderRow, Table, NA};
 use crate::aggregate::agent_stats::{
@@ -235,7 +235,7 @@ fn models_table(model_stats: &[&AgentStats], root: &str) -> Table {
     for r in &mut model_rows {
         r.url = String::new();
     }
-    let mut heads = heads("reviews", true);
+    let mut heads = heads(Col::Reviews, true);
     for h in &mut heads {
         h.href = String::new();
     }

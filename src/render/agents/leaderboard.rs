@@ -80,7 +80,7 @@ pub(in crate::render) fn leaderboard_pages(
             .iter()
             .find(|c| c.key == col)
             .map(|c| c.label)
-            .unwrap_or(col);
+            .unwrap_or(col.key());
         let page = Page {
             site: site.clone(),
             root: root.clone(),

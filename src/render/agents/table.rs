@@ -1,7 +1,7 @@
 //! A leaderboard table: one row per agent family or model version, each cell with the
 //! value it sorts on, the text shown and a tooltip saying how many runs it comes from.
 
-use super::columns::Head;
+use super::columns::{Col, Head};
 use super::paths::family_url;
 use crate::aggregate::agent_stats::{AgentStats, Sum};
 use crate::render::pills::{agent_pill, AgentPill};
@@ -16,7 +16,7 @@ pub(super) const NA: &str = "n/a";
 /// One cell of a leaderboard row.
 #[derive(Debug, Clone, Serialize)]
 struct Cell {
-    col: &'static str,
+    col: Col,
     /// The number sorted on and read by tests; empty when unknown.
     value: String,
     text: String,
@@ -33,7 +33,7 @@ pub(super) struct LeaderRow {
     cells: Vec<Cell>,
     /// Sort values by column key, for building the variants.
     #[serde(skip)]
-    sort: HashMap<&'static str, Option<f64>>,
+    sort: HashMap<Col, Option<f64>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +51,7 @@ fn pct(r: Option<f64>) -> (String, String) {
     }
 }
 
-fn sum_cell(col: &'static str, s: Sum, runs: u32) -> Cell {
+fn sum_cell(col: Col, s: Sum, runs: u32) -> Cell {
     match s.value() {
         Some(v) => Cell {
             col,
@@ -90,7 +90,7 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
         "{} fixed, {} skipped of {} credited findings in reports with a Resolution",
         s.outcome.fixed, s.outcome.skipped, s.outcome.considered
     );
-    let dur = |v: Option<u64>, col: &'static str| Cell {
+    let dur = |v: Option<u64>, col: Col| Cell {
         col,
         value: v.map(|v| v.to_string()).unwrap_or_default(),
         text: v
@@ -105,19 +105,19 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
     };
     let cells = vec![
         Cell {
-            col: "agent",
+            col: Col::Agent,
             value: s.label.clone(),
             text: s.label.clone(),
             title: String::new(),
         },
         Cell {
-            col: "reviews",
+            col: Col::Reviews,
             value: s.reviews.to_string(),
             text: s.reviews.to_string(),
             title: format!("{runs} with a metrics-table column"),
         },
         Cell {
-            col: "failures",
+            col: Col::Failures,
             value: s.format_failures.to_string(),
             text: s.format_failures.to_string(),
             title: format!(
@@ -126,12 +126,12 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
                 plural(runs)
             ),
         },
-        sum_cell("critical", s.critical, runs),
-        sum_cell("important", s.important, runs),
-        sum_cell("suggestion", s.suggestion, runs),
-        sum_cell("findings", findings, runs),
+        sum_cell(Col::Critical, s.critical, runs),
+        sum_cell(Col::Important, s.important, runs),
+        sum_cell(Col::Suggestion, s.suggestion, runs),
+        sum_cell(Col::Findings, findings, runs),
         Cell {
-            col: "per-review",
+            col: Col::PerReview,
             value: per_review.map(|v| format!("{v:.4}")).unwrap_or_default(),
             text: per_review
                 .map(|v| format!("{v:.1}"))
@@ -142,10 +142,10 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
                 plural(findings.known)
             ),
         },
-        sum_cell("unique", s.unique_insights, runs),
-        sum_cell("false-positives", s.false_positives, runs),
+        sum_cell(Col::Unique, s.unique_insights, runs),
+        sum_cell(Col::FalsePositives, s.false_positives, runs),
         Cell {
-            col: "fp-rate",
+            col: Col::FpRate,
             value: fp_v,
             text: fp_t,
             title: format!(
@@ -153,26 +153,26 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
                 s.fp_base.0, s.fp_base.1
             ),
         },
-        sum_cell("downgrades", s.downgrades, runs),
-        sum_cell("dropped", s.dropped, runs),
-        sum_cell("misses", s.coverage_misses, runs),
-        dur(s.median_duration(), "median-duration"),
-        dur(s.total_duration(), "total-duration"),
-        sum_cell("tool-calls", s.tool_calls, runs),
+        sum_cell(Col::Downgrades, s.downgrades, runs),
+        sum_cell(Col::Dropped, s.dropped, runs),
+        sum_cell(Col::Misses, s.coverage_misses, runs),
+        dur(s.median_duration(), Col::MedianDuration),
+        dur(s.total_duration(), Col::TotalDuration),
+        sum_cell(Col::ToolCalls, s.tool_calls, runs),
         Cell {
-            col: "credited",
+            col: Col::Credited,
             value: s.credited.to_string(),
             text: s.credited.to_string(),
             title: "consolidated findings naming this agent".into(),
         },
         Cell {
-            col: "fixed",
+            col: Col::Fixed,
             value: fx_v,
             text: fx_t,
             title: outcome_title.clone(),
         },
         Cell {
-            col: "skipped",
+            col: Col::Skipped,
             value: sk_v,
             text: sk_t,
             title: outcome_title,
@@ -194,16 +194,16 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
     }
 }
 
-pub(super) fn sort_rows(rows: &mut [LeaderRow], col: &str, desc: bool) {
+pub(super) fn sort_rows(rows: &mut [LeaderRow], col: Col, desc: bool) {
     rows.sort_by(|a, b| {
         let la = &a.pill.short;
         let lb = &b.pill.short;
-        if col == "agent" {
+        if col == Col::Agent {
             let o = la.to_lowercase().cmp(&lb.to_lowercase());
             return if desc { o.reverse() } else { o };
         }
-        let va = a.sort.get(col).copied().flatten();
-        let vb = b.sort.get(col).copied().flatten();
+        let va = a.sort.get(&col).copied().flatten();
+        let vb = b.sort.get(&col).copied().flatten();
         match (va, vb) {
             // Unknown values last, whichever the direction.
             (None, None) => la.cmp(lb),
