@@ -20,8 +20,8 @@
 //! - `common.rs`: the page frame (site, breadcrumbs) and small helpers every page shares;
 //! - `pills.rs`: agent pills and verdict badges;
 //! - `rows.rs`: the one-line review rows of the index and repo tables;
-//! - `index.rs`, `repo.rs`, `thread.rs`, `review.rs`: one page view each;
-//! - `agents.rs`: the agent leaderboard and family pages; `charts.rs`: their inline SVG charts;
+//! - `index.rs`, `repo.rs`, `thread.rs`, `review/`: one page view each;
+//! - `agents/`: the agent leaderboard and family pages; `charts/`: their inline SVG charts;
 //! - `sitemap.rs`: `sitemap.xml`;
 //! - `feed.rs`: `feed.xml` (Atom); `export.rs`: `reviews.json`.
 

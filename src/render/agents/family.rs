@@ -52,7 +52,7 @@ struct RunView {
 
 /// A family's own page.
 #[derive(Debug, Serialize)]
-pub(in crate::render) struct FamilyBody {
+pub(crate) struct FamilyBody {
     family: String,
     label: String,
     pill: AgentPill,
@@ -139,7 +139,7 @@ fn run_view(
 /// One page per family, handed to `emit` with its site-relative URL as soon as it is made
 /// (in parallel), so only the pages being rendered are held: a family's runs are the
 /// biggest views of the site.
-pub(in crate::render) fn family_pages(
+pub(crate) fn family_pages(
     board: &AgentBoard,
     taking_part: &[(&Review, Vec<Participant>)],
     index: &SiteIndex,

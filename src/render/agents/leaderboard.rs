@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 /// The leaderboard page's own view.
 #[derive(Debug, Serialize)]
-pub(in crate::render) struct AgentsBody {
+pub(crate) struct AgentsBody {
     families: Table,
     models: Table,
     reviews: u32,
@@ -36,7 +36,7 @@ struct FamilyLink {
 
 /// Builds the leaderboard pages: `agents/index.html` and its sorted copies, as
 /// (site-relative URL, page).
-pub(in crate::render) fn leaderboard_pages(
+pub(crate) fn leaderboard_pages(
     board: &AgentBoard,
     site: &SiteView,
 ) -> Vec<(String, Page<AgentsBody>)> {

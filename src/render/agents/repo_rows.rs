@@ -14,7 +14,7 @@ use serde::Serialize;
 /// The agent table of a repository page: one row per family over the repository's
 /// reviews, linking to the family pages.
 #[derive(Debug, Clone, Serialize)]
-pub(in crate::render) struct RepoAgentRow {
+pub(crate) struct RepoAgentRow {
     pill: AgentPill,
     url: String,
     reviews: u32,
@@ -27,7 +27,7 @@ pub(in crate::render) struct RepoAgentRow {
     credited: u32,
 }
 
-pub(in crate::render) fn repo_agent_rows<'a>(
+pub(crate) fn repo_agent_rows<'a>(
     reviews: impl IntoIterator<Item = &'a Review>,
     root: &str,
 ) -> Vec<RepoAgentRow> {

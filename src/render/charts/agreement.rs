@@ -10,7 +10,7 @@ use std::fmt::Write;
 /// The agreement matrix: for each pair of families, the consolidated findings whose
 /// attribution names both; the diagonal holds each family's own count. `labels[i]` is the
 /// display name of `agreement.families[i]`.
-pub(in crate::render) fn agreement_matrix(
+pub(crate) fn agreement_matrix(
     id: &str,
     agreement: &Agreement,
     labels: &[String],

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// A chart: its SVG, and the same data as a table for readers who cannot see it.
 #[derive(Debug, Clone, Serialize)]
-pub(in crate::render) struct Chart {
+pub(crate) struct Chart {
     /// Unique on its page (`chart-time`).
     pub(super) id: String,
     pub(super) title: String,
@@ -19,7 +19,7 @@ pub(in crate::render) struct Chart {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub(in crate::render) struct LegendEntry {
+pub(crate) struct LegendEntry {
     pub(super) label: String,
     pub(super) class: String,
     /// `line`, `cross`, `box`, `cell`: the swatch to draw.
@@ -28,7 +28,7 @@ pub(in crate::render) struct LegendEntry {
 
 /// The text alternative of a chart.
 #[derive(Debug, Clone, Default, Serialize)]
-pub(in crate::render) struct DataTable {
+pub(crate) struct DataTable {
     pub(super) head: Vec<String>,
     pub(super) rows: Vec<Vec<String>>,
 }

@@ -21,10 +21,10 @@ fn quantile(sorted: &[u64], q: f64) -> f64 {
 }
 
 /// One family's durations: (family, label, seconds).
-pub(in crate::render) struct Durations<'a> {
-    pub(in crate::render) family: &'a str,
-    pub(in crate::render) label: &'a str,
-    pub(in crate::render) secs: &'a [u64],
+pub(crate) struct Durations<'a> {
+    pub(crate) family: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) secs: &'a [u64],
 }
 
 /// Ticks: 10s 30s 1m 2m 5m 10m 20m 30m 1h 2h 5h 10h 1d, those within the range shown.
@@ -115,7 +115,7 @@ impl Frame {
 
 /// Duration distribution per family: a box (quartiles, median, min–max whiskers) over the
 /// runs, each run a dot, on a log time axis.
-pub(in crate::render) fn duration_distribution(id: &str, rows_in: &[Durations]) -> Option<Chart> {
+pub(crate) fn duration_distribution(id: &str, rows_in: &[Durations]) -> Option<Chart> {
     let rows_in: Vec<&Durations> = rows_in.iter().filter(|r| !r.secs.is_empty()).collect();
     if rows_in.is_empty() {
         return None;

@@ -11,10 +11,10 @@ use crate::text::names::agent_class;
 use std::fmt::Write;
 
 /// One agent family's series: (family, display label, points oldest first).
-pub(in crate::render) struct Series<'a> {
-    pub(in crate::render) family: &'a str,
-    pub(in crate::render) label: &'a str,
-    pub(in crate::render) points: &'a [SeriesPoint],
+pub(crate) struct Series<'a> {
+    pub(crate) family: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) points: &'a [SeriesPoint],
 }
 
 /// The chart's height.
@@ -96,7 +96,7 @@ impl Frame {
 
 /// Findings per review over time, one line per agent family; a cross on the axis marks
 /// a run without usable output. `review_link(id)` is the link from the page to a review.
-pub(in crate::render) fn findings_over_time(
+pub(crate) fn findings_over_time(
     id: &str,
     series: &[Series],
     review_link: &dyn Fn(&str) -> String,

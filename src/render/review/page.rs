@@ -20,7 +20,7 @@ use std::collections::HashSet;
 
 /// The review page's own view.
 #[derive(Debug, Serialize)]
-pub(in crate::render) struct ReviewBody {
+pub(crate) struct ReviewBody {
     r: ReviewView,
 }
 
@@ -59,10 +59,10 @@ struct Content {
 }
 
 /// A review's page.
-pub(in crate::render) struct ReviewPage;
+pub(crate) struct ReviewPage;
 
 impl ReviewPage {
-    pub(in crate::render) fn build(
+    pub(crate) fn build(
         review: &Review,
         summary: &ReviewSummary,
         rounds: &Rounds,
