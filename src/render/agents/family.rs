@@ -12,7 +12,7 @@ use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::html::markdown::{self, Ctx};
 use crate::model::{Review, SeverityCounts};
 use crate::render::charts::{self, Chart, Durations, Series};
-use crate::render::common::{index_crumb, split_date, Crumb, Page, SiteView};
+use crate::render::common::{index_crumb, opt_num, split_date, Crumb, Page, SiteView};
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::{link, root_for};
 use crate::text::anchors::Anchors;
@@ -20,8 +20,6 @@ use crate::text::duration::format_duration;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-
-const DASH: &str = "\u{2014}";
 
 /// One review on a family page.
 #[derive(Debug, Serialize)]
@@ -69,10 +67,6 @@ struct FamilyStats {
     findings: String,
     median: String,
     credited: u32,
-}
-
-fn opt(n: Option<u32>) -> String {
-    n.map(|n| n.to_string()).unwrap_or_else(|| DASH.into())
 }
 
 fn run_view(
@@ -125,12 +119,12 @@ fn run_view(
             })
             .map(|(_, c)| markdown::plain_text(c))
             .unwrap_or_default(),
-        tool_calls: opt(m.and_then(|m| m.tool_calls.as_ref()).and_then(|t| t.total)),
-        unique: opt(m.and_then(|m| m.unique_insights)),
-        false_positives: opt(m.and_then(|m| m.false_positives)),
-        downgrades: opt(m.and_then(downgrade_count)),
-        dropped: opt(m.and_then(|m| m.dropped)),
-        misses: opt(m.and_then(|m| m.coverage_misses)),
+        tool_calls: opt_num(m.and_then(|m| m.tool_calls.as_ref()).and_then(|t| t.total)),
+        unique: opt_num(m.and_then(|m| m.unique_insights)),
+        false_positives: opt_num(m.and_then(|m| m.false_positives)),
+        downgrades: opt_num(m.and_then(downgrade_count)),
+        dropped: opt_num(m.and_then(|m| m.dropped)),
+        misses: opt_num(m.and_then(|m| m.coverage_misses)),
         credited: p.credited.len(),
         retro_html,
     }

@@ -6,6 +6,7 @@
 use super::markup::Markup;
 use crate::html::markdown;
 use crate::model::{AgentMetrics, Review, Section, SeverityCounts};
+use crate::render::common::{opt_num, DASH};
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::text::duration::format_duration;
 use serde::Serialize;
@@ -59,8 +60,6 @@ pub(super) struct MetricCols {
     tokens: bool,
     cost: bool,
 }
-
-const DASH: &str = "\u{2014}";
 
 impl MetricCols {
     fn of(rows: &[MetricsRow]) -> Self {
@@ -147,12 +146,6 @@ fn metrics_rows(metrics: &[AgentMetrics], heads: &[String]) -> Vec<MetricsRow> {
         .collect()
 }
 
-/// A count, or `—` when the report does not give it.
-fn opt_num(n: Option<u32>) -> String {
-    n.map(|n| n.to_string())
-        .unwrap_or_else(|| "\u{2014}".into())
-}
-
 /// One agent's row of the metrics table.
 pub(super) fn metrics_row(m: &AgentMetrics) -> MetricsRow {
     let tools_title = m
@@ -210,12 +203,7 @@ pub(super) fn metrics_row(m: &AgentMetrics) -> MetricsRow {
         duration: format_duration(m.duration_secs),
         duration_title: passes.join(", "),
         findings: m.findings,
-        tool_calls: m
-            .tool_calls
-            .as_ref()
-            .and_then(|t| t.total)
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| "\u{2014}".into()),
+        tool_calls: opt_num(m.tool_calls.as_ref().and_then(|t| t.total)),
         tools_title,
         design: opt_num(m.design_observations),
         false_positives: opt_num(m.false_positives),
