@@ -117,6 +117,14 @@ pub(super) fn severity_slug(s: Option<Severity>) -> &'static str {
     }
 }
 
+/// What a table cell shows for a value the report does not give.
+pub(super) const DASH: &str = "\u{2014}";
+
+/// A count, or [`DASH`] when the report does not give it.
+pub(super) fn opt_num(n: Option<u32>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_else(|| DASH.into())
+}
+
 /// `s` cut to `max` characters, an ellipsis marking the cut.
 pub(super) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::html::escape::escape;
 use crate::text::url_path::encode_url_path;
 
-/// The sitemap of the site.
-pub(super) fn sitemap(config: &Config, index: &SiteIndex) -> String {
+/// The sitemap of the site, `sitemap.xml`.
+pub fn sitemap_xml(config: &Config, index: &SiteIndex) -> String {
     let absolute = is_web_url(&config.base_url);
     let base = if absolute {
         config.base_url.as_str()

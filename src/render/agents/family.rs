@@ -1,0 +1,273 @@
+//! A family's page: its numbers, its model versions' table, its charts, and every run it
+//! made with that run's metrics and retrospective.
+
+use super::columns::{heads, Col};
+use super::paths::{family_url, INDEX_URL};
+use super::table::{leader_row, LeaderRow, Table, NA};
+use crate::aggregate::agent_stats::{
+    downgrade_count, usable_findings, AgentBoard, AgentStats, Participant,
+};
+use crate::aggregate::page_ids::title_or_id;
+use crate::aggregate::{ReviewSummary, SiteIndex};
+use crate::html::markdown::{self, Ctx};
+use crate::model::{Review, SeverityCounts};
+use crate::render::charts::{self, Chart, Durations, Series};
+use crate::render::common::{index_crumb, opt_num, split_date, Crumb, Page, SiteView};
+use crate::render::pills::{agent_pill, AgentPill};
+use crate::render::urls::{link, root_for};
+use crate::text::anchors::Anchors;
+use crate::text::duration::format_duration;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// One review on a family page.
+#[derive(Debug, Serialize)]
+struct RunView {
+    review_id: String,
+    url: String,
+    day: String,
+    title_html: String,
+    repo: Option<String>,
+    model: String,
+    pill: AgentPill,
+    effort: Option<String>,
+    format_failure: bool,
+    has_metrics: bool,
+    duration: String,
+    findings: Option<SeverityCounts>,
+    /// The findings cell as the table has it, for a failed run (shown, not counted).
+    failed_findings: String,
+    tool_calls: String,
+    unique: String,
+    false_positives: String,
+    downgrades: String,
+    dropped: String,
+    misses: String,
+    credited: usize,
+    retro_html: Vec<String>,
+}
+
+/// A family's own page.
+#[derive(Debug, Serialize)]
+pub(crate) struct FamilyBody {
+    family: String,
+    label: String,
+    pill: AgentPill,
+    stats: FamilyStats,
+    models: Table,
+    runs: Vec<RunView>,
+    charts: Vec<Chart>,
+}
+
+#[derive(Debug, Serialize)]
+struct FamilyStats {
+    reviews: u32,
+    failures: u32,
+    findings: String,
+    median: String,
+    credited: u32,
+}
+
+fn run_view(
+    review: &Review,
+    p: &Participant,
+    summary: Option<&ReviewSummary>,
+    root: &str,
+    anchors: &mut Anchors,
+    known: &HashSet<String>,
+) -> RunView {
+    let m = p.metrics;
+    let date = summary
+        .map(|s| s.date.clone())
+        .or_else(|| review.meta.date.clone())
+        .unwrap_or_default();
+    let title = summary
+        .map(|s| s.title.clone())
+        .unwrap_or_else(|| review.title.clone());
+    let retro_html = p
+        .retro
+        .iter()
+        .map(|a| {
+            let mut ctx = Ctx::new(anchors, root);
+            ctx.known_reviews = Some(known);
+            ctx.heading_base = Some(4);
+            markdown::render_block(&a.text, &mut ctx)
+        })
+        .collect();
+    let mut pill = agent_pill(&p.name, &p.family);
+    pill.short = p.model_label();
+    RunView {
+        review_id: review.id.clone(),
+        url: link(root, &format!("{}.html", review.id)),
+        day: split_date(&date).0,
+        title_html: markdown::render_inline_nolinks(&title_or_id(&title, &review.id)),
+        repo: review.meta.repo.as_ref().map(|r| r.slug()),
+        model: p.model_label(),
+        pill,
+        effort: p.effort.clone(),
+        format_failure: p.format_failure(),
+        has_metrics: m.is_some(),
+        duration: format_duration(m.and_then(|m| m.duration_secs)),
+        findings: m.and_then(usable_findings),
+        failed_findings: m
+            .filter(|_| p.format_failure())
+            .and_then(|m| {
+                m.raw
+                    .iter()
+                    .find(|(l, _)| l.to_lowercase().contains("finding"))
+            })
+            .map(|(_, c)| markdown::plain_text(c))
+            .unwrap_or_default(),
+        tool_calls: opt_num(m.and_then(|m| m.tool_calls.as_ref()).and_then(|t| t.total)),
+        unique: opt_num(m.and_then(|m| m.unique_insights)),
+        false_positives: opt_num(m.and_then(|m| m.false_positives)),
+        downgrades: opt_num(m.and_then(downgrade_count)),
+        dropped: opt_num(m.and_then(|m| m.dropped)),
+        misses: opt_num(m.and_then(|m| m.coverage_misses)),
+        credited: p.credited.len(),
+        retro_html,
+    }
+}
+
+/// One page per family, handed to `emit` with its site-relative URL as soon as it is made
+/// (in parallel), so only the pages being rendered are held: a family's runs are the
+/// biggest views of the site.
+pub(crate) fn family_pages(
+    board: &AgentBoard,
+    taking_part: &[(&Review, Vec<Participant>)],
+    index: &SiteIndex,
+    known: &HashSet<String>,
+    site: &SiteView,
+    emit: impl Fn(String, Page<FamilyBody>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<()> {
+    let summaries: HashMap<&str, &ReviewSummary> =
+        index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
+    // Newest first, as the index orders them.
+    let mut taking_part: Vec<&(&Review, Vec<Participant>)> = taking_part.iter().collect();
+    taking_part.sort_by(|(a, _), (b, _)| {
+        let da = a.meta.date.as_deref().unwrap_or("");
+        let db = b.meta.date.as_deref().unwrap_or("");
+        db.cmp(da).then_with(|| b.id.cmp(&a.id))
+    });
+    let page = |fam: &AgentStats| {
+        let url = family_url(&fam.family);
+        let root = root_for(&url);
+        let mut anchors = Anchors::default();
+        let mut runs = Vec::new();
+        for (review, ps) in &taking_part {
+            for p in ps.iter().filter(|p| p.family == fam.family) {
+                runs.push(run_view(
+                    review,
+                    p,
+                    summaries.get(review.id.as_str()).copied(),
+                    &root,
+                    &mut anchors,
+                    known,
+                ));
+            }
+        }
+        let model_stats: Vec<&AgentStats> = board
+            .models
+            .iter()
+            .filter(|m| m.family == fam.family)
+            .collect();
+        let charts = family_charts(board, fam, &model_stats, &root);
+        let models = models_table(&model_stats, &root);
+        let mut pill = agent_pill(&fam.label, &fam.family);
+        pill.short = fam.label.clone();
+        let page = Page {
+            site: site.clone(),
+            root: root.clone(),
+            page_title: format!("{} · Agents", fam.label),
+            crumbs: vec![
+                index_crumb(&root),
+                Crumb {
+                    label: "Agents".into(),
+                    url: Some(link(&root, INDEX_URL)),
+                },
+                Crumb {
+                    label: fam.label.clone(),
+                    url: None,
+                },
+            ],
+            body: FamilyBody {
+                family: fam.family.clone(),
+                label: fam.label.clone(),
+                pill,
+                stats: FamilyStats {
+                    reviews: fam.reviews,
+                    failures: fam.format_failures,
+                    findings: fam
+                        .findings_total()
+                        .value()
+                        .map(|v| v.to_string())
+                        .unwrap_or_else(|| NA.into()),
+                    median: fam
+                        .median_duration()
+                        .map(|d| format_duration(Some(d)))
+                        .unwrap_or_else(|| NA.into()),
+                    credited: fam.credited,
+                },
+                models,
+                runs,
+                charts,
+            },
+        };
+        (url, page)
+    };
+    board.families.par_iter().try_for_each(|fam| {
+        let (url, page) = page(fam);
+        emit(url, page)
+    })
+}
+
+/// The table of a family's model versions: not sortable, its rows link nowhere (they are
+/// on the family's own page).
+fn models_table(model_stats: &[&AgentStats], root: &str) -> Table {
+    let mut model_rows: Vec<LeaderRow> = model_stats.iter().map(|s| leader_row(s, root)).collect();
+    for r in &mut model_rows {
+        r.url = String::new();
+    }
+    let mut heads = heads(Col::Reviews, true);
+    for h in &mut heads {
+        h.href = String::new();
+    }
+    Table {
+        id: "models",
+        caption: "Per model version",
+        heads,
+        rows: model_rows,
+    }
+}
+
+/// A family's charts: its findings over time, and its model versions' run durations.
+fn family_charts(
+    board: &AgentBoard,
+    fam: &AgentStats,
+    model_stats: &[&AgentStats],
+    root: &str,
+) -> Vec<Chart> {
+    let review_link = |id: &str| link(root, &format!("{id}.html"));
+    let points = board.series.get(&fam.family).cloned().unwrap_or_default();
+    let series = [Series {
+        family: &fam.family,
+        label: &fam.label,
+        points: &points,
+    }];
+    let durations: Vec<Durations> = model_stats
+        .iter()
+        .map(|m| Durations {
+            family: &m.family,
+            label: &m.label,
+            secs: &m.durations,
+        })
+        .collect();
+    [
+        charts::findings_over_time("chart-time", &series, &review_link),
+        charts::duration_distribution("chart-duration", &durations),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

@@ -1,0 +1,38 @@
+//! What every page of one build shares, worked out once before any page is rendered:
+//! the site frame, the ids of the reviews (for links between them) and each review's
+//! place in its PR thread.
+
+use super::common::{round_positions, Rounds, SiteView};
+use crate::aggregate::SiteIndex;
+use crate::config::Config;
+use crate::model::Review;
+use std::collections::HashSet;
+
+/// What every page of one build shares: the site frame, the set of review ids (for links
+/// between reviews) and each review's position in its PR thread.
+pub struct SiteContext {
+    pub(super) site: SiteView,
+    pub(super) known: HashSet<String>,
+    pub(super) rounds: Rounds,
+}
+
+impl SiteContext {
+    pub fn new(config: &Config, reviews: &[&Review], index: &SiteIndex) -> SiteContext {
+        SiteContext {
+            site: SiteView::new(config, index),
+            known: reviews.iter().map(|r| r.id.clone()).collect(),
+            rounds: round_positions(index),
+        }
+    }
+
+    /// A fingerprint of what every page shows of the site (title, description, the
+    /// repositories in the navigation): when it changes, every page must be rendered again.
+    pub fn frame_fingerprint(&self) -> u64 {
+        crate::text::fingerprint::of(&self.site)
+    }
+
+    /// The review `id`'s place in its PR thread: round `k` of `n`, and the thread's URL.
+    pub fn thread_position(&self, id: &str) -> Option<&(usize, usize, String)> {
+        self.rounds.get(id)
+    }
+}

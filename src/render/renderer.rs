@@ -1,0 +1,428 @@
+//! The renderer driver: [`Renderer`] holds the compiled theme and writes any subset of the
+//! site's pages to a sink (every review page in parallel, then the pages built from the
+//! whole archive, then the assets); [`render_site`] runs all of it once.
+
+use super::agents;
+use super::common::{index_crumb, Page};
+use super::context::SiteContext;
+use super::export;
+use super::feed;
+use super::index::IndexPage;
+use super::repo::RepoPage;
+use super::review::{ReviewBody, ReviewPage};
+use super::sitemap::sitemap_xml;
+use super::templates::{build_tera, render_page, render_page_into, with_page_buffer};
+use super::thread::{key_findings, ThreadPage};
+use super::urls::page_path;
+use crate::aggregate::agent_stats;
+use crate::aggregate::{self, PrThread, RepoView, ReviewSummary, SiteIndex};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::html::escape::escape;
+use crate::html::highlight;
+use crate::model::Review;
+use crate::output::{self, Sink};
+use crate::search;
+use crate::text::url_path::encode_url_path;
+use crate::theme::Theme;
+use anyhow::Context;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The page written in place of a review page the theme could not render: the error and
+/// a link to the source Markdown, so the review's URL keeps answering.
+fn fallback_page(id: &str, message: &str) -> String {
+    let href = escape(&encode_url_path(&format!("{id}.md")));
+    let id = escape(id);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{id}</title></head>\n\
+         <body><h1>{id}</h1><p>This review could not be rendered by the site's theme:</p>\n\
+         <pre>{}</pre><p><a href=\"{href}\">Read the report's Markdown</a>.</p></body></html>\n",
+        escape(message)
+    )
+}
+
+/// Pages at the site root that the renderer writes itself: a report whose stem would give
+/// one of these names (`search.md` -> `search.html`) cannot have its page there.
+pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "search.html"];
+
+/// What the renderer produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every page of the site into `out`: index, repo pages, PR threads, one page per
+/// review, agents, search, 404, sitemap, feed, export, stylesheets. `reviews` and
+/// `index.reviews` describe the same reviews. (The site engine builds page by page through
+/// the same [`Renderer`] methods.)
+pub fn render_site(
+    config: &Config,
+    reviews: &[Review],
+    index: &SiteIndex,
+    out: &dyn Sink,
+) -> anyhow::Result<Rendered> {
+    let renderer = Renderer::new(config)?;
+    let reviews: Vec<&Review> = reviews.iter().collect();
+    let ctx = SiteContext::new(config, &reviews, index);
+    let mut rendered = renderer.review_pages(&ctx, &reviews, index, out);
+    let aggregates = renderer.aggregate_pages(&ctx, config, &reviews, index, out)?;
+    rendered.pages += aggregates.pages;
+    rendered.diagnostics.extend(aggregates.diagnostics);
+    renderer.assets(config, out)?;
+    Ok(rendered)
+}
+
+/// The theme, loaded and compiled once; renders any subset of the site's pages (so that
+/// `serve` can re-render only what a change affects).
+pub struct Renderer {
+    theme: Theme,
+    tera: tera::Tera,
+}
+
+impl Renderer {
+    /// Loads the theme and compiles its templates. A template that does not compile is an
+    /// error naming its file (for the site's own templates) and line.
+    pub fn new(config: &Config) -> anyhow::Result<Renderer> {
+        let theme = Theme::load(&config.theme_dir)?;
+        let tera = build_tera(&theme).map_err(|e| {
+            let msg = format!("{e:#}");
+            // Tera names the template ('review.html'); users edit a file.
+            let file = theme
+                .overridden
+                .iter()
+                .filter_map(|o| o.strip_prefix("templates/"))
+                .find(|name| msg.contains(&format!("'{name}'")))
+                .map(|name| config.theme_dir.join("templates").join(name));
+            match file {
+                Some(f) => {
+                    anyhow::anyhow!("{}: {msg}", crate::content::shown_path(&f, &config.root))
+                }
+                None => e,
+            }
+        })?;
+        Ok(Renderer { theme, tera })
+    }
+
+    /// One review's page (`<id>.html`). A review whose page the theme cannot render gets
+    /// a plain fallback page, so its URL keeps answering, and the problem is returned.
+    /// `Err` means the page could not be written.
+    pub fn review_page(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+        out: &dyn Sink,
+    ) -> anyhow::Result<Option<Diagnostic>> {
+        let rel = page_path(&summary.url);
+        let page = self.review_view(ctx, review, summary);
+        let problem = with_page_buffer(|buf| -> anyhow::Result<Option<String>> {
+            match render_page_into(&self.tera, "review.html", &page, buf) {
+                Ok(()) => {
+                    out.write(&rel, buf)?;
+                    Ok(None)
+                }
+                Err(e) => {
+                    let msg = format!("cannot render the review page: {e:#}");
+                    out.write(&rel, fallback_page(&review.id, &msg).as_bytes())?;
+                    Ok(Some(msg))
+                }
+            }
+        })?;
+        Ok(problem.map(|msg| Diagnostic::error(review.source_path.clone(), None, msg)))
+    }
+
+    /// What `review.html` is given for one review.
+    fn review_view(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+    ) -> Page<ReviewBody> {
+        let _memo = crate::html::highlight::PageScope::begin();
+        ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site)
+    }
+
+    /// The HTML of one review's page, as [`Renderer::review_page`] writes it.
+    pub fn review_html(
+        &self,
+        ctx: &SiteContext,
+        review: &Review,
+        summary: &ReviewSummary,
+    ) -> anyhow::Result<String> {
+        let page = self.review_view(ctx, review, summary);
+        render_page(&self.tera, "review.html", &page)
+    }
+
+    /// One page per review in `reviews`, in parallel. A review whose page the theme cannot
+    /// render gets a plain fallback page and a warning (an error when every page fails:
+    /// then the theme is broken).
+    pub fn review_pages(
+        &self,
+        ctx: &SiteContext,
+        reviews: &[&Review],
+        index: &SiteIndex,
+        out: &dyn Sink,
+    ) -> Rendered {
+        let summaries: HashMap<&str, &ReviewSummary> =
+            index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
+        let failed: Vec<Diagnostic> = reviews
+            .par_iter()
+            .filter_map(|review| {
+                if crate::output::stop_requested() {
+                    // Ctrl-C: the build is being abandoned, render nothing more.
+                    return Some(Diagnostic::error(
+                        review.source_path.clone(),
+                        None,
+                        "interrupted",
+                    ));
+                }
+                let fallback;
+                let summary = match summaries.get(review.id.as_str()) {
+                    Some(s) => *s,
+                    None => {
+                        fallback = aggregate::summarise(review);
+                        &fallback
+                    }
+                };
+                self.review_page(ctx, review, summary, out)
+                    .unwrap_or_else(|e| {
+                        Some(Diagnostic::error(
+                            review.source_path.clone(),
+                            None,
+                            format!("{e:#}"),
+                        ))
+                    })
+            })
+            .collect();
+        let pages = reviews.len() - failed.len();
+        Rendered {
+            pages,
+            diagnostics: review_page_failures(failed, reviews.len()),
+        }
+    }
+
+    /// The pages built from the whole archive: index, agents, repositories, PR threads,
+    /// 404, sitemap, search, feed, export.
+    pub fn aggregate_pages(
+        &self,
+        ctx: &SiteContext,
+        config: &Config,
+        reviews: &[&Review],
+        index: &SiteIndex,
+        out: &dyn Sink,
+    ) -> anyhow::Result<Rendered> {
+        let mut rendered = Rendered::default();
+        rendered.pages += self.index_page(ctx, index, out)?;
+        rendered.pages += self.agent_pages(ctx, reviews, index, out)?;
+        let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), *r)).collect();
+        for repo in &index.repos {
+            let repo_reviews: Vec<&Review> = repo
+                .reviews
+                .iter()
+                .filter_map(|s| by_id.get(s.id.as_str()).copied())
+                .collect();
+            rendered.pages += self.repo_page(ctx, repo, &repo_reviews, out)?;
+            for thread in &repo.threads {
+                let rounds: Vec<&Review> = thread
+                    .rounds
+                    .iter()
+                    .filter_map(|s| by_id.get(s.id.as_str()).copied())
+                    .collect();
+                rendered.pages += self.thread_page(ctx, thread, repo, &rounds, out)?;
+            }
+        }
+        rendered.pages += self.not_found_page(ctx, config, out)?;
+        rendered.pages += self.search_page(ctx, out)?;
+        out.write("sitemap.xml", sitemap_xml(config, index).as_bytes())?;
+        let docs: Vec<std::sync::Arc<search::ReviewDocs>> = index
+            .reviews
+            .par_iter()
+            .filter_map(|s| {
+                by_id
+                    .get(s.id.as_str())
+                    .map(|r| search::review_docs(r, s).into())
+            })
+            .collect();
+        out.write(
+            search::INDEX_FILE,
+            search::SearchIndex::build(docs).script().as_bytes(),
+        )?;
+        out.write("feed.xml", feed::feed(config, index).as_bytes())?;
+        out.write(
+            "reviews.json",
+            export::reviews_json(config, index).as_bytes(),
+        )?;
+        Ok(rendered)
+    }
+
+    /// `index.html`. Returns the number of pages written.
+    pub fn index_page(
+        &self,
+        ctx: &SiteContext,
+        index: &SiteIndex,
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let page = IndexPage::build(index, &ctx.rounds, &ctx.site);
+        out.write(
+            "index.html",
+            render_page(&self.tera, "index.html", &page)?.as_bytes(),
+        )?;
+        Ok(1)
+    }
+
+    /// A repository's page; `reviews` are its reviews (for its agent table).
+    pub fn repo_page(
+        &self,
+        ctx: &SiteContext,
+        repo: &RepoView,
+        reviews: &[&Review],
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let page = RepoPage::build(repo, &ctx.rounds, &ctx.site, reviews.to_vec());
+        let html = render_page(&self.tera, "repo.html", &page)?;
+        out.write(&page_path(&repo.url), html.as_bytes())?;
+        Ok(1)
+    }
+
+    /// A PR thread's page; `rounds` are the reviews of its rounds (for their key findings).
+    pub fn thread_page(
+        &self,
+        ctx: &SiteContext,
+        thread: &PrThread,
+        repo: &RepoView,
+        rounds: &[&Review],
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let keys = key_findings(rounds.iter().copied());
+        let page = ThreadPage::build(thread, repo, &ctx.site, &keys);
+        let html = render_page(&self.tera, "thread.html", &page)?;
+        out.write(&page_path(&thread.url), html.as_bytes())?;
+        Ok(1)
+    }
+
+    /// `404.html`: served at any depth, so its links start from the site's base path.
+    pub fn not_found_page(
+        &self,
+        ctx: &SiteContext,
+        config: &Config,
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        let nf = Page {
+            site: ctx.site.clone(),
+            root: config.base_path.clone(),
+            page_title: "Page not found".into(),
+            crumbs: Vec::new(),
+            body: (),
+        };
+        out.write(
+            "404.html",
+            render_page(&self.tera, "404.html", &nf)?.as_bytes(),
+        )?;
+        Ok(1)
+    }
+
+    /// `agents/index.html`, its sorted copies and one page per agent family.
+    pub fn agent_pages(
+        &self,
+        ctx: &SiteContext,
+        reviews: &[&Review],
+        index: &SiteIndex,
+        out: &dyn Sink,
+    ) -> anyhow::Result<usize> {
+        // Who took part in each review, worked out once for the board and the family pages.
+        let taking_part: Vec<(&Review, Vec<agent_stats::Participant>)> = reviews
+            .par_iter()
+            .map(|r| (*r, agent_stats::participants(r)))
+            .collect();
+        let board = crate::timing::time("agents: board", || {
+            agent_stats::AgentBoard::build_from(&taking_part)
+        });
+        let leaderboards = crate::timing::time("agents: leaderboards", || {
+            agents::leaderboard_pages(&board, &ctx.site)
+        });
+        let pages = leaderboards.len() + board.families.len();
+        // The leaderboards and the family pages are independent: both cores take either.
+        let (written, families) = rayon::join(
+            || {
+                crate::timing::time("agents: leaderboard templates and writing", || {
+                    leaderboards.into_par_iter().try_for_each(|(url, page)| {
+                        out.write(
+                            &page_path(&url),
+                            render_page(&self.tera, "agents.html", &page)?.as_bytes(),
+                        )
+                    })
+                })
+            },
+            || {
+                crate::timing::time("agents: family pages", || {
+                    agents::family_pages(
+                        &board,
+                        &taking_part,
+                        index,
+                        &ctx.known,
+                        &ctx.site,
+                        |url, page| {
+                            out.write(
+                                &page_path(&url),
+                                render_page(&self.tera, "agent.html", &page)?.as_bytes(),
+                            )
+                        },
+                    )
+                })
+            },
+        );
+        written?;
+        families?;
+        Ok(pages)
+    }
+
+    /// `search.html` (its index, `search-index.js`, is [`search::SearchIndex::script`]).
+    pub fn search_page(&self, ctx: &SiteContext, out: &dyn Sink) -> anyhow::Result<usize> {
+        let page = Page {
+            site: ctx.site.clone(),
+            root: String::new(),
+            page_title: "Search".into(),
+            crumbs: vec![index_crumb("")],
+            body: (),
+        };
+        out.write(
+            "search.html",
+            render_page(&self.tera, "search.html", &page)?.as_bytes(),
+        )?;
+        Ok(1)
+    }
+
+    /// Files that do not depend on the reviews: the theme's assets, the generated highlight
+    /// stylesheet (unless the theme ships one), then the site's static folder over
+    /// everything.
+    pub fn assets(&self, config: &Config, out: &dyn Sink) -> anyhow::Result<()> {
+        for (rel, bytes) in &self.theme.assets {
+            out.write(rel, bytes)?;
+        }
+        if !self.theme.has_asset("highlight.css") {
+            out.write("highlight.css", highlight::stylesheet().as_bytes())?;
+        }
+        out.write(".nojekyll", b"")?;
+        output::copy_tree(out, &config.static_dir)
+            .with_context(|| format!("{}: cannot copy", config.static_dir.display()))?;
+        Ok(())
+    }
+}
+
+/// One review whose page cannot be rendered must not cost the site: it is a warning and
+/// the other pages are written. When no review page renders at all (`failed` holds all
+/// `total` of them), the theme is broken, and that is an error that fails the build.
+pub fn review_page_failures(failed: Vec<Diagnostic>, total: usize) -> Vec<Diagnostic> {
+    let all_failed = total > 0 && failed.len() == total;
+    failed
+        .into_iter()
+        .map(|mut d| {
+            if !all_failed {
+                d.level = crate::diagnostics::Level::Warning;
+            }
+            d
+        })
+        .collect()
+}

@@ -1,0 +1,240 @@
+//! The search index kept between rebuilds: every review's documents, their serialised
+//! records and the postings of every term, updated in place when only some reviews change.
+
+use super::docs::{ReviewDocs, SearchDoc};
+use super::postings::Postings;
+use super::records::ReviewJson;
+use super::script::script;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// The search index of a site: every review's documents in the site index's order
+/// (newest first, which is how results rank on a tie) and the postings of every term.
+///
+/// It is kept between rebuilds by `serve`: [`SearchIndex::update`] replaces the documents
+/// of the reviews that changed and re-encodes only the postings they touch; the script is
+/// joined from pieces serialised once (each review's records, each term's postings).
+#[derive(Default)]
+pub struct SearchIndex {
+    reviews: Vec<Arc<ReviewDocs>>,
+    /// Each review's records, serialised, by position.
+    json: Vec<ReviewJson>,
+    /// The number of each review's first document.
+    first_doc: Vec<u32>,
+    terms: BTreeMap<String, Postings>,
+}
+
+/// A document's terms with their posting number: `doc * 2 + strong`.
+fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&str, u32)> {
+    (d.strong.iter().map(move |t| (t, n * 2 + 1))).chain(d.weak.iter().map(move |t| (t, n * 2)))
+}
+
+impl SearchIndex {
+    /// The index of `reviews`, in the order results should rank on a tie.
+    pub fn build(reviews: Vec<Arc<ReviewDocs>>) -> SearchIndex {
+        let mut first_doc = Vec::with_capacity(reviews.len());
+        let mut postings: HashMap<&str, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
+        let mut n: u32 = 0;
+        for r in &reviews {
+            first_doc.push(n);
+            for d in &r.docs {
+                for (t, v) in doc_postings(d, n) {
+                    postings.entry(t).or_default().push(v);
+                }
+                n += 1;
+            }
+        }
+        let mut terms: Vec<(String, Postings)> = postings
+            .into_par_iter()
+            .map(|(t, numbers)| {
+                let mut p = Postings {
+                    numbers,
+                    json: String::new(),
+                };
+                p.encode(t);
+                (t.to_string(), p)
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let json = reviews
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| ReviewJson::of(r, i))
+            .collect();
+        SearchIndex {
+            terms: terms.into_iter().collect(),
+            json,
+            reviews,
+            first_doc,
+        }
+    }
+
+    /// Replaces the reviews by `reviews` (in order). When every position keeps its number
+    /// of documents (an edit that adds or removes no finding, in a review whose date did not
+    /// move it), only the postings of the documents that changed are touched; otherwise
+    /// the index is built again.
+    pub fn update(&mut self, reviews: Vec<Arc<ReviewDocs>>) {
+        let same_shape = reviews.len() == self.reviews.len()
+            && reviews
+                .iter()
+                .zip(&self.reviews)
+                .all(|(a, b)| a.docs.len() == b.docs.len());
+        if !same_shape {
+            *self = SearchIndex::build(reviews);
+            return;
+        }
+        let changed: Vec<(usize, Arc<ReviewDocs>)> = reviews
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| !Arc::ptr_eq(r, &self.reviews[*i]))
+            .map(|(i, r)| (i, r.clone()))
+            .collect();
+        self.replace(changed);
+    }
+
+    /// Replaces the review at each position by new documents.
+    pub fn replace(&mut self, changed: Vec<(usize, Arc<ReviewDocs>)>) {
+        let same_shape = changed.iter().all(|(i, r)| {
+            self.reviews
+                .get(*i)
+                .is_some_and(|o| o.docs.len() == r.docs.len())
+        });
+        if !same_shape || changed.len() * 4 > self.reviews.len().max(4) {
+            let mut reviews = std::mem::take(&mut self.reviews);
+            for (i, r) in changed {
+                if i < reviews.len() {
+                    reviews[i] = r;
+                }
+            }
+            *self = SearchIndex::build(reviews);
+            return;
+        }
+        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        for (i, new) in changed {
+            let old = &self.reviews[i];
+            for (j, (od, nd)) in old.docs.iter().zip(&new.docs).enumerate() {
+                let n = self.first_doc[i] + j as u32;
+                let before: HashMap<&str, u32> = doc_postings(od, n).collect();
+                let after: HashMap<&str, u32> = doc_postings(nd, n).collect();
+                for (t, v) in &before {
+                    if after.get(t) != Some(v) {
+                        if let Some(p) = self.terms.get_mut(*t) {
+                            if let Ok(k) = p.numbers.binary_search(v) {
+                                p.numbers.remove(k);
+                            }
+                        }
+                        dirty.insert(t.to_string());
+                    }
+                }
+                for (t, v) in &after {
+                    if before.get(t) != Some(v) {
+                        let p = self.terms.entry(t.to_string()).or_default();
+                        if let Err(k) = p.numbers.binary_search(v) {
+                            p.numbers.insert(k, *v);
+                        }
+                        dirty.insert(t.to_string());
+                    }
+                }
+            }
+            self.json[i] = ReviewJson::of(&new, i);
+            self.reviews[i] = new;
+        }
+        for t in dirty {
+            let empty = match self.terms.get_mut(&t) {
+                Some(p) => {
+                    p.encode(&t);
+                    p.numbers.is_empty()
+                }
+                None => false,
+            };
+            if empty {
+                self.terms.remove(&t);
+            }
+        }
+    }
+
+    /// Frees what only [`SearchIndex::update`] needs (the documents and the postings as
+    /// numbers), keeping what [`SearchIndex::script`] writes: for a one-off build. An
+    /// update after this builds the index again from the documents it is given.
+    pub fn seal(&mut self) {
+        self.reviews = Vec::new();
+        self.first_doc = Vec::new();
+        for p in self.terms.values_mut() {
+            p.numbers = Vec::new();
+        }
+    }
+
+    /// The content of `search-index.js`.
+    pub fn script(&self) -> String {
+        script(&self.json, &self.terms)
+    }
+}
+
+/// The content of `search-index.js` for `reviews`, in the order results should rank on a tie
+/// (the site index's order: newest first).
+pub fn index_script(reviews: &[&ReviewDocs]) -> String {
+    SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).script()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::docs::{DocBuilder, ReviewRecord};
+
+    #[test]
+    fn postings_are_delta_encoded_with_strong_bit() {
+        let mut a = DocBuilder::new(String::new(), String::new(), None, "x".into());
+        a.strong("alpha");
+        let mut b = DocBuilder::new("I1".into(), "I1".into(), None, "y".into());
+        b.weak("alpha beta");
+        let mut c = DocBuilder::new("I2".into(), "I2".into(), None, "z".into());
+        c.strong("alpha");
+        let rd = ReviewDocs {
+            record: ReviewRecord {
+                url: "r.html".into(),
+                title: "R".into(),
+                date: String::new(),
+                repo: String::new(),
+                verdict: String::new(),
+                verdict_class: String::new(),
+            },
+            docs: vec![a.finish(), b.finish(), c.finish()],
+        };
+        let js = index_script(&[&rd]);
+        // alpha: doc 0 strong (0*2+1=1), doc 1 weak (1*2=2), doc 2 strong (1*2+1=3).
+        assert!(js.contains("\"alpha\":\"#$%\""), "{js}");
+        assert!(js.contains("\"beta\":\"$\""), "{js}");
+        assert!(js.starts_with("/*"));
+        assert!(js.contains("window.REVIEWSITE_SEARCH={"));
+    }
+
+    #[test]
+    fn report_text_cannot_end_the_script_or_a_string() {
+        let hostile = "</script><script>alert(1)</script> a\u{2028}b\u{2029}c & d";
+        let mut d = DocBuilder::new(String::new(), String::new(), None, hostile.into());
+        d.strong(hostile);
+        let rd = ReviewDocs {
+            record: ReviewRecord {
+                url: "r.html".into(),
+                title: hostile.into(),
+                date: String::new(),
+                repo: String::new(),
+                verdict: String::new(),
+                verdict_class: String::new(),
+            },
+            docs: vec![d.finish()],
+        };
+        let js = index_script(&[&rd]);
+        for bad in ['<', '>', '\u{2028}', '\u{2029}'] {
+            assert!(!js.contains(bad), "{bad:?} in {js}");
+        }
+        // The same data once read back.
+        let body = js
+            .split_once('=')
+            .map(|(_, b)| b.trim_end().trim_end_matches(';'))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["reviews"][0][1], hostile);
+    }
+}

@@ -1,0 +1,85 @@
+//! Posting lists as the index writes them: the document numbers delta-encoded, each
+//! written with no separator in an alphabet that needs no escaping in JSON.
+
+use crate::html::escape::html_safe_json;
+
+/// The characters postings are written with: 92 printable ASCII characters that need no
+/// escaping in a JSON string (no `"`, no `\\`). The first [`FINAL`] end a number; the
+/// others are its leading digits.
+pub(super) const ALPHABET: &str =
+    "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+/// How many of [`ALPHABET`]'s characters are final digits.
+pub(super) const FINAL: u64 = 46;
+
+/// Writes `n` with no separator: leading digits in base 46 from the second half of
+/// [`ALPHABET`], then one final digit from its first half.
+fn encode_number(n: u64, out: &mut String) {
+    let alphabet = ALPHABET.as_bytes();
+    let cont = alphabet.len() as u64 - FINAL;
+    let mut q = n / FINAL;
+    let mut lead = Vec::new();
+    while q > 0 {
+        lead.push(alphabet[(FINAL + q % cont) as usize] as char);
+        q /= cont;
+    }
+    out.extend(lead.iter().rev());
+    out.push(alphabet[(n % FINAL) as usize] as char);
+}
+
+/// The documents one term occurs in: `doc * 2 + strong`, ascending, and the term's member
+/// of the `terms` object as serialised (`"term":"<encoded postings>"`).
+#[derive(Debug, Default)]
+pub(super) struct Postings {
+    pub(super) numbers: Vec<u32>,
+    pub(super) json: String,
+}
+
+impl Postings {
+    pub(super) fn encode(&mut self, term: &str) {
+        let mut encoded = String::new();
+        let mut last: Option<u32> = None;
+        for &v in &self.numbers {
+            let (n, strong) = (u64::from(v / 2), u64::from(v % 2));
+            let delta = last.map_or(n, |l| n - u64::from(l / 2));
+            encode_number(delta * 2 + strong, &mut encoded);
+            last = Some(v);
+        }
+        self.json = html_safe_json(&format!("{}:{}", json_string(term), json_string(&encoded)));
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_encode_without_separators() {
+        let alphabet: Vec<char> = ALPHABET.chars().collect();
+        assert_eq!(alphabet.len(), 92);
+        assert!(!ALPHABET.contains(['"', '\\']));
+        let decode = |s: &str| -> Vec<u64> {
+            let mut out = Vec::new();
+            let mut acc = 0u64;
+            for c in s.chars() {
+                let v = alphabet.iter().position(|&a| a == c).unwrap() as u64;
+                if v >= FINAL {
+                    acc = acc * (92 - FINAL) + (v - FINAL);
+                } else {
+                    out.push(acc * FINAL + v);
+                    acc = 0;
+                }
+            }
+            out
+        };
+        let nums = [0, 1, 45, 46, 47, 2115, 2116, 99_999, 12_345_678];
+        let mut s = String::new();
+        for n in nums {
+            encode_number(n, &mut s);
+        }
+        assert_eq!(decode(&s), nums);
+    }
+}
