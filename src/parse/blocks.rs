@@ -558,6 +558,34 @@ pub fn trim_blank_lines(text: &str) -> &str {
     rest.trim_end()
 }
 
+/// Trims blank lines and separator rules (`---`) at both ends.
+pub(crate) fn strip_rules(s: &str) -> String {
+    let is_rule = |l: &str| {
+        let t = l.trim();
+        t.len() >= 3
+            && (t.chars().all(|c| c == '-' || c == ' ')
+                || t.chars().all(|c| c == '*' || c == ' ')
+                || t.chars().all(|c| c == '_' || c == ' '))
+    };
+    let kept = |l: &&str| !(l.trim().is_empty() || is_rule(l));
+    let mut lines = s.lines();
+    let Some(first) = lines.by_ref().find(kept) else {
+        return String::new();
+    };
+    let last = lines.rev().find(kept).unwrap_or(first);
+    // Each line is a slice of `s` without its line break. Without a `\r` in between, the
+    // kept lines joined by `\n` are the slice of `s` from the first to the last.
+    let offset = |l: &str| l.as_ptr() as usize - s.as_ptr() as usize;
+    let span = &s[offset(first)..offset(last) + last.len()];
+    let joined = if span.contains('\r') {
+        std::borrow::Cow::Owned(span.lines().collect::<Vec<_>>().join("\n"))
+    } else {
+        std::borrow::Cow::Borrowed(span)
+    };
+    // Keep the original indentation of the first line (it may be a code block).
+    joined.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,5 +636,19 @@ mod tests {
         assert_eq!(li.line(2), 4);
         assert_eq!(li.line(4), 5);
         assert_eq!(li.line_start(3), 2);
+    }
+    #[test]
+    fn strip_rules_trims_blank_lines_and_rules_at_both_ends_only() {
+        assert_eq!(
+            strip_rules("\n---\n\n  body\n\n---\nmore\n***\n\n"),
+            "  body\n\n---\nmore"
+        );
+        assert_eq!(strip_rules("\n---\n ___ \n\n"), "");
+        assert_eq!(strip_rules(""), "");
+        assert_eq!(strip_rules("one"), "one");
+        // Windows line breaks inside the kept lines become `\n`, as `str::lines` reads them.
+        assert_eq!(strip_rules("---\r\na\r\nb\r\n\r\n"), "a\nb");
+        assert_eq!(strip_rules("a\r\n"), "a");
+        assert_eq!(strip_rules("x\ry\n---"), "x\ry");
     }
 }

@@ -17,13 +17,14 @@
 //! - Rows we do not know (Depth, Signal/Noise, Severity inflation) are only kept in `raw`.
 //! - `no_output` from the table alone: a cell says `(empty)` / `no output`, or findings are
 //!   zero while both duration and tool calls are unknown or zero. The retro prose can set
-//!   it too (see [`crate::parse::retro`]).
+//!   it too (see the retro parser).
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use super::agents::{is_unknown, parse_duration};
+use super::static_regex::re;
 use crate::model::{AgentMetrics, Downgrade, Severity, SeverityCounts, ToolCalls};
 use crate::text::names::{agent_family, strip_inline_markdown};
 
@@ -46,10 +47,6 @@ pub enum MetricKind {
     Dropped,
     /// Kept only in `raw`.
     Other,
-}
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad regex {pattern}: {e}")))
 }
 
 fn pass_re() -> &'static Regex {
