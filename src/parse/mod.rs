@@ -46,6 +46,7 @@ mod preamble;
 mod read;
 pub mod resolution;
 pub mod retro;
+pub mod run_status;
 pub mod sections;
 mod static_regex;
 
