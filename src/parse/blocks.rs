@@ -1,7 +1,9 @@
 //! The block walker: one pass of pulldown-cmark events with source offsets, turned into the
 //! top-level blocks of a report (headings, paragraphs, lists with their items, fences,
 //! tables, rules) plus every fenced block and paragraph at any depth. Everything else in
-//! the parser slices the source by these byte ranges, so no text is rewritten.
+//! the parser slices the source by these byte ranges, so no text is rewritten; the helpers
+//! at the end (`slice`, `dedent`, `trim_blank_lines`, `strip_rules`) cut and trim those
+//! slices.
 
 use crate::text::dialect::options;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
@@ -108,7 +110,8 @@ pub struct Doc {
     pub codes: Vec<CodeInfo>,
     /// Inline ranges of every paragraph at any depth, in order.
     pub paragraphs: Vec<Range<usize>>,
-    /// Table rows with more cells than their header (see [`crate::html::markdown::table_overflow`]).
+    /// Table rows with more cells than their header (see
+    /// [`crate::text::dialect::table_overflow`]).
     pub table_overflow: Vec<crate::text::dialect::RowOverflow>,
 }
 
@@ -637,6 +640,7 @@ mod tests {
         assert_eq!(li.line(4), 5);
         assert_eq!(li.line_start(3), 2);
     }
+
     #[test]
     fn strip_rules_trims_blank_lines_and_rules_at_both_ends_only() {
         assert_eq!(

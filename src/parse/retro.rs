@@ -137,6 +137,7 @@ fn table_shape(header: &[String]) -> Option<bool> {
     None
 }
 
+/// One agent's prose: from its heading or bold lead-in to the last block read into it.
 struct Segment {
     label: String,
     family: String,

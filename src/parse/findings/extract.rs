@@ -6,9 +6,9 @@ use super::fields::body_fields;
 use super::head::{head_extent, parse_head, parse_heading_head, strong_plain_shape, Head};
 use crate::model::{CodeBlock, Finding, Severity, SeverityCounts};
 use crate::parse::blocks::{
-    dedent, slice, starting_in, strip_rules, trim_blank_lines, Block, Doc, LineIndex,
+    dedent, slice, starting_in, strip_rules, trim_blank_lines, Block, BlockKind, Doc, Item,
+    LineIndex,
 };
-use crate::parse::blocks::{BlockKind, Item};
 use crate::parse::static_regex::re;
 use regex::Regex;
 use std::ops::Range;
