@@ -1,7 +1,9 @@
 //! The block walker: one pass of pulldown-cmark events with source offsets, turned into the
 //! top-level blocks of a report (headings, paragraphs, lists with their items, fences,
 //! tables, rules) plus every fenced block and paragraph at any depth. Everything else in
-//! the parser slices the source by these byte ranges, so no text is rewritten.
+//! the parser slices the source by these byte ranges, so no text is rewritten; the helpers
+//! at the end (`slice`, `dedent`, `trim_blank_lines`, `strip_rules`) cut and trim those
+//! slices.
 
 use crate::text::dialect::options;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
@@ -74,6 +76,8 @@ pub struct TableData {
     pub rows: Vec<Vec<Cell>>,
     /// Source range of each body row (for lines).
     pub row_ranges: Vec<Range<usize>>,
+    /// Source range of the header row.
+    pub header_range: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +86,11 @@ pub struct Block {
     pub range: Range<usize>,
     /// Inline content range for headings and paragraphs.
     pub inline: Option<Range<usize>>,
+    /// A paragraph's leading `**bold**` span: the first thing in it, where it starts.
+    pub lead: Option<Range<usize>>,
+    /// The plain text of a heading or paragraph: its text and code spans, a paragraph's
+    /// line breaks as spaces. Only [`walk_with_text`] fills it; empty otherwise.
+    pub text: String,
     pub items: Vec<Item>,
     pub table: Option<TableData>,
 }
@@ -101,7 +110,8 @@ pub struct Doc {
     pub codes: Vec<CodeInfo>,
     /// Inline ranges of every paragraph at any depth, in order.
     pub paragraphs: Vec<Range<usize>>,
-    /// Table rows with more cells than their header (see [`crate::html::markdown::table_overflow`]).
+    /// Table rows with more cells than their header (see
+    /// [`crate::text::dialect::table_overflow`]).
     pub table_overflow: Vec<crate::text::dialect::RowOverflow>,
 }
 
@@ -131,276 +141,392 @@ fn cover(acc: &mut Option<Range<usize>>, r: &Range<usize>) {
 
 /// Walks `src` once.
 pub fn walk(src: &str) -> Doc {
-    let mut doc = Doc::default();
-    let mut depth: usize = 0;
-    // The top-level block being built.
-    let mut cur: Option<Block> = None;
-    // Inline range of the top-level heading/paragraph.
-    let mut inline_acc: Option<Range<usize>> = None;
-    // List item tracking (depth of the list = 1, item = 2).
-    let mut item_acc: Option<Item> = None;
-    let mut item_para_depth: Option<usize> = None;
-    let mut item_para_acc: Option<Range<usize>> = None;
-    let mut item_count: u64 = 0;
-    // Paragraphs at any depth.
-    let mut para_stack: Vec<Option<Range<usize>>> = Vec::new();
-    // Code blocks at any depth.
-    let mut code_acc: Option<CodeInfo> = None;
-    // Tables.
-    let mut cell_acc: Option<Option<Range<usize>>> = None;
-    let mut row_acc: Vec<Cell> = Vec::new();
-    let mut row_start: usize = 0;
+    Walker::new(src, false).run()
+}
 
-    let mut overflow = crate::text::dialect::OverflowScan::default();
-    for (ev, range) in Parser::new_ext(src, options()).into_offset_iter() {
-        overflow.event(src, &ev, &range);
-        // Inside a list item, the first block-level start decides where its head ends:
-        // a paragraph (loose item) becomes the head; any other block ends a tight head.
-        if let Event::Start(tag) = &ev {
-            if depth == 2 && item_para_depth == Some(1) {
-                let is_block = matches!(
-                    tag,
-                    Tag::Paragraph
-                        | Tag::Heading { .. }
-                        | Tag::BlockQuote(_)
-                        | Tag::CodeBlock(_)
-                        | Tag::HtmlBlock
-                        | Tag::List(_)
-                        | Tag::Item
-                        | Tag::Table(_)
-                );
-                if is_block {
-                    if matches!(tag, Tag::Paragraph) && item_para_acc.is_none() {
-                        item_para_depth = Some(2);
-                    } else {
-                        if let Some(it) = &mut item_acc {
-                            if it.first_para.is_none() {
-                                it.first_para = item_para_acc.take();
-                            }
-                        }
-                        item_para_depth = None;
+/// [`walk`], also keeping the plain text of each top-level heading and paragraph
+/// ([`Block::text`]), for readers that match words rather than slice the source.
+pub fn walk_with_text(src: &str) -> Doc {
+    Walker::new(src, true).run()
+}
+
+/// The walker's state between events.
+struct Walker<'s> {
+    src: &'s str,
+    /// Whether to collect [`Block::text`].
+    with_text: bool,
+    doc: Doc,
+    depth: usize,
+    /// The top-level block being built.
+    cur: Option<Block>,
+    /// Inline range of the top-level heading/paragraph.
+    inline_acc: Option<Range<usize>>,
+    /// No event has been seen yet directly inside the top-level block (for [`Block::lead`]).
+    first_inline: bool,
+    /// List item tracking (depth of the list = 1, item = 2).
+    item_acc: Option<Item>,
+    item_para_depth: Option<usize>,
+    item_para_acc: Option<Range<usize>>,
+    item_count: u64,
+    /// Paragraphs at any depth.
+    para_stack: Vec<Option<Range<usize>>>,
+    /// Code blocks at any depth.
+    code_acc: Option<CodeInfo>,
+    /// Tables.
+    cell_acc: Option<Option<Range<usize>>>,
+    row_acc: Vec<Cell>,
+    row_start: usize,
+    overflow: crate::text::dialect::OverflowScan,
+}
+
+/// Whether an event belongs to inline content (text, breaks, code spans, inline markup),
+/// so that it extends the inline range of whatever is open.
+fn is_inline_event(ev: &Event) -> bool {
+    match ev {
+        Event::Start(t) => matches!(
+            t,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        _ => true,
+    }
+}
+
+/// The kind of a top-level block that `tag` opens.
+fn block_kind(tag: &Tag) -> BlockKind {
+    match tag {
+        Tag::Heading { level, .. } => BlockKind::Heading(*level as u8),
+        Tag::Paragraph => BlockKind::Paragraph,
+        Tag::List(start) => BlockKind::List {
+            ordered: start.is_some(),
+            start: start.unwrap_or(1),
+        },
+        Tag::CodeBlock(_) => BlockKind::Code,
+        Tag::Table(_) => BlockKind::Table,
+        Tag::HtmlBlock => BlockKind::Html,
+        Tag::BlockQuote(_) => BlockKind::Quote,
+        _ => BlockKind::Other,
+    }
+}
+
+impl<'s> Walker<'s> {
+    fn new(src: &'s str, with_text: bool) -> Self {
+        Walker {
+            src,
+            with_text,
+            doc: Doc::default(),
+            depth: 0,
+            cur: None,
+            inline_acc: None,
+            first_inline: false,
+            item_acc: None,
+            item_para_depth: None,
+            item_para_acc: None,
+            item_count: 0,
+            para_stack: Vec::new(),
+            code_acc: None,
+            cell_acc: None,
+            row_acc: Vec::new(),
+            row_start: 0,
+            overflow: Default::default(),
+        }
+    }
+
+    fn run(mut self) -> Doc {
+        for (ev, range) in Parser::new_ext(self.src, options()).into_offset_iter() {
+            self.overflow.event(self.src, &ev, &range);
+            if let Event::Start(tag) = &ev {
+                self.item_block_starts(tag);
+            }
+            if is_inline_event(&ev) {
+                self.cover_inline(&range);
+            }
+            if self.with_text {
+                self.collect_text(&ev);
+            }
+            self.track_lead(&ev, &range);
+            match ev {
+                Event::Start(tag) => self.start(tag, range),
+                Event::End(tag_end) => self.end(tag_end, range),
+                Event::Text(t) => {
+                    if let Some(c) = &mut self.code_acc {
+                        c.code.push_str(&t);
                     }
+                }
+                Event::Rule if self.depth == 0 => self.push_leaf(BlockKind::Rule, range),
+                Event::Html(_) | Event::InlineHtml(_) if self.depth == 0 => {
+                    self.push_leaf(BlockKind::Html, range)
+                }
+                _ => {}
+            }
+        }
+        // A tight item's text ends without a Paragraph end: `item_para_acc` was collected
+        // while inside the item, and taken when the item closed.
+        self.doc.table_overflow = self.overflow.finish();
+        self.doc
+    }
+
+    /// Inside a list item, the first block-level start decides where its head ends: a
+    /// paragraph (loose item) becomes the head; any other block ends a tight head.
+    fn item_block_starts(&mut self, tag: &Tag) {
+        if self.depth != 2 || self.item_para_depth != Some(1) {
+            return;
+        }
+        let is_block = matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::Table(_)
+        );
+        if !is_block {
+            return;
+        }
+        if matches!(tag, Tag::Paragraph) && self.item_para_acc.is_none() {
+            self.item_para_depth = Some(2);
+        } else {
+            self.take_item_para();
+            self.item_para_depth = None;
+        }
+    }
+
+    /// Gives the open item its first paragraph, when it has none yet.
+    fn take_item_para(&mut self) {
+        if let Some(it) = &mut self.item_acc {
+            if it.first_para.is_none() {
+                it.first_para = self.item_para_acc.take();
+            }
+        }
+    }
+
+    /// Records inline extents for whatever is open.
+    fn cover_inline(&mut self, range: &Range<usize>) {
+        if let Some(top) = self.para_stack.last_mut() {
+            cover(top, range);
+        }
+        if self.depth >= 1 {
+            if let Some(b) = &self.cur {
+                if matches!(b.kind, BlockKind::Heading(_) | BlockKind::Paragraph) {
+                    cover(&mut self.inline_acc, range);
                 }
             }
         }
-        // Record inline extents for whatever is open.
-        let is_inline_ev = match &ev {
-            Event::Start(t) => matches!(
-                t,
-                Tag::Emphasis
-                    | Tag::Strong
-                    | Tag::Strikethrough
-                    | Tag::Link { .. }
-                    | Tag::Image { .. }
-                    | Tag::Superscript
-                    | Tag::Subscript
-            ),
-            Event::End(t) => matches!(
-                t,
-                TagEnd::Emphasis
-                    | TagEnd::Strong
-                    | TagEnd::Strikethrough
-                    | TagEnd::Link
-                    | TagEnd::Image
-                    | TagEnd::Superscript
-                    | TagEnd::Subscript
-            ),
-            _ => true,
-        };
-        if is_inline_ev {
-            if let Some(top) = para_stack.last_mut() {
-                cover(top, &range);
-            }
-            if depth >= 1 {
-                if let Some(b) = &cur {
-                    if matches!(b.kind, BlockKind::Heading(_) | BlockKind::Paragraph) {
-                        cover(&mut inline_acc, &range);
-                    }
-                }
-            }
-            if let Some(pd) = item_para_depth {
-                if depth > pd {
-                    cover(&mut item_para_acc, &range);
-                }
-            }
-            if let Some(c) = &mut cell_acc {
-                cover(c, &range);
+        if let Some(pd) = self.item_para_depth {
+            if self.depth > pd {
+                cover(&mut self.item_para_acc, range);
             }
         }
+        if let Some(c) = &mut self.cell_acc {
+            cover(c, range);
+        }
+    }
 
+    /// Adds text and code spans (and a paragraph's line breaks, as spaces) to the plain text
+    /// of the open heading or paragraph.
+    fn collect_text(&mut self, ev: &Event) {
+        let Some(b) = &mut self.cur else { return };
+        let is_text_block = matches!(b.kind, BlockKind::Heading(_) | BlockKind::Paragraph);
         match ev {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    let kind = match &tag {
-                        Tag::Heading { level, .. } => BlockKind::Heading(*level as u8),
-                        Tag::Paragraph => BlockKind::Paragraph,
-                        Tag::List(start) => BlockKind::List {
-                            ordered: start.is_some(),
-                            start: start.unwrap_or(1),
-                        },
-                        Tag::CodeBlock(_) => BlockKind::Code,
-                        Tag::Table(_) => BlockKind::Table,
-                        Tag::HtmlBlock => BlockKind::Html,
-                        Tag::BlockQuote(_) => BlockKind::Quote,
-                        _ => BlockKind::Other,
-                    };
-                    item_count = 0;
-                    inline_acc = None;
-                    cur = Some(Block {
-                        table: if kind == BlockKind::Table {
-                            Some(TableData::default())
-                        } else {
-                            None
-                        },
-                        kind,
-                        range: range.clone(),
-                        inline: None,
-                        items: Vec::new(),
-                    });
-                }
-                match &tag {
-                    Tag::Paragraph => {
-                        para_stack.push(None);
-                    }
-                    Tag::Item if depth == 1 => {
-                        if let Some(Block {
-                            kind: BlockKind::List { ordered, start },
-                            ..
-                        }) = &cur
-                        {
-                            let number = if *ordered {
-                                Some(start.saturating_add(item_count))
-                            } else {
-                                None
-                            };
-                            item_count += 1;
-                            item_acc = Some(Item {
-                                range: range.clone(),
-                                first_para: None,
-                                number,
-                            });
-                            // Tight items have no Paragraph: take the inline text directly.
-                            item_para_depth = Some(depth);
-                            item_para_acc = None;
-                        }
-                    }
-                    Tag::CodeBlock(kind) => {
-                        let info = match kind {
-                            CodeBlockKind::Fenced(i) => i.to_string(),
-                            CodeBlockKind::Indented => String::new(),
-                        };
-                        code_acc = Some(CodeInfo {
-                            range: range.clone(),
-                            info,
-                            code: String::new(),
-                        });
-                    }
-                    Tag::TableCell => {
-                        cell_acc = Some(None);
-                    }
-                    Tag::TableRow | Tag::TableHead => {
-                        row_acc.clear();
-                        row_start = range.start;
-                    }
-                    _ => {}
-                }
-                depth += 1;
-            }
-            Event::End(tag_end) => {
-                depth = depth.saturating_sub(1);
-                match tag_end {
-                    TagEnd::Paragraph => {
-                        if let Some(Some(r)) = para_stack.pop() {
-                            doc.paragraphs.push(r);
-                        }
-                    }
-                    TagEnd::CodeBlock => {
-                        if let Some(c) = code_acc.take() {
-                            doc.codes.push(c);
-                        }
-                    }
-                    TagEnd::TableCell => {
-                        if let Some(c) = cell_acc.take() {
-                            let text = c
-                                .as_ref()
-                                .and_then(|r| src.get(r.clone()))
-                                .unwrap_or("")
-                                .to_string();
-                            row_acc.push(Cell { text, range: c });
-                        }
-                    }
-                    TagEnd::TableHead => {
-                        if let Some(Block { table: Some(t), .. }) = &mut cur {
-                            t.header = std::mem::take(&mut row_acc);
-                        }
-                    }
-                    TagEnd::TableRow => {
-                        if let Some(Block { table: Some(t), .. }) = &mut cur {
-                            t.rows.push(std::mem::take(&mut row_acc));
-                            t.row_ranges.push(row_start..range.end);
-                        }
-                    }
-                    _ => {}
-                }
-                // Closing the first paragraph of an item.
-                if let Some(pd) = item_para_depth {
-                    if pd == 2 && depth == pd && matches!(tag_end, TagEnd::Paragraph) {
-                        if let Some(it) = &mut item_acc {
-                            if it.first_para.is_none() {
-                                it.first_para = item_para_acc.take();
-                            }
-                        }
-                        item_para_depth = None;
-                    }
-                }
-                if depth == 1 && matches!(tag_end, TagEnd::Item) {
-                    if let Some(mut it) = item_acc.take() {
-                        if it.first_para.is_none() {
-                            it.first_para = item_para_acc.take();
-                        }
-                        item_para_depth = None;
-                        if let Some(b) = &mut cur {
-                            b.items.push(it);
-                        }
-                    }
-                }
-                if depth == 0 {
-                    if let Some(mut b) = cur.take() {
-                        b.inline = inline_acc.take();
-                        doc.blocks.push(b);
-                    }
-                }
-            }
-            Event::Text(t) => {
-                if let Some(c) = &mut code_acc {
-                    c.code.push_str(&t);
-                }
-            }
-            Event::Rule if depth == 0 => {
-                doc.blocks.push(Block {
-                    kind: BlockKind::Rule,
-                    range,
-                    inline: None,
-                    items: Vec::new(),
-                    table: None,
-                });
-            }
-            Event::Html(_) | Event::InlineHtml(_) if depth == 0 => {
-                doc.blocks.push(Block {
-                    kind: BlockKind::Html,
-                    range,
-                    inline: None,
-                    items: Vec::new(),
-                    table: None,
-                });
+            Event::Text(t) | Event::Code(t) if is_text_block => b.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if b.kind == BlockKind::Paragraph => {
+                b.text.push(' ')
             }
             _ => {}
         }
     }
-    // A tight item's text ends without a Paragraph end: `item_para_acc` was collected while
-    // inside the item, and taken when the item closed.
-    doc.table_overflow = overflow.finish();
-    doc
+
+    /// Notes a paragraph's leading `**bold**` span ([`Block::lead`]): the first event
+    /// directly inside it opens bold at the paragraph's start.
+    fn track_lead(&mut self, ev: &Event, range: &Range<usize>) {
+        if self.depth != 1 {
+            return;
+        }
+        match ev {
+            Event::Start(tag) => {
+                if let Some(b) = &mut self.cur {
+                    if self.first_inline
+                        && b.kind == BlockKind::Paragraph
+                        && matches!(tag, Tag::Strong)
+                        && range.start == b.range.start
+                    {
+                        b.lead = Some(range.clone());
+                    }
+                }
+                self.first_inline = false;
+            }
+            Event::End(_) | Event::SoftBreak | Event::HardBreak => {}
+            _ => self.first_inline = false,
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        if self.depth == 0 {
+            self.open_block(&tag, &range);
+        }
+        match &tag {
+            Tag::Paragraph => self.para_stack.push(None),
+            Tag::Item if self.depth == 1 => self.open_item(&range),
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(i) => i.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code_acc = Some(CodeInfo {
+                    range: range.clone(),
+                    info,
+                    code: String::new(),
+                });
+            }
+            Tag::TableCell => self.cell_acc = Some(None),
+            Tag::TableRow | Tag::TableHead => {
+                self.row_acc.clear();
+                self.row_start = range.start;
+                if matches!(tag, Tag::TableHead) {
+                    if let Some(Block { table: Some(t), .. }) = &mut self.cur {
+                        t.header_range = Some(range.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.depth += 1;
+    }
+
+    /// Starts a top-level block.
+    fn open_block(&mut self, tag: &Tag, range: &Range<usize>) {
+        let kind = block_kind(tag);
+        self.item_count = 0;
+        self.inline_acc = None;
+        self.first_inline = true;
+        self.cur = Some(Block {
+            table: (kind == BlockKind::Table).then(TableData::default),
+            kind,
+            range: range.clone(),
+            inline: None,
+            lead: None,
+            text: String::new(),
+            items: Vec::new(),
+        });
+    }
+
+    /// Starts an item of a top-level list.
+    fn open_item(&mut self, range: &Range<usize>) {
+        let Some(Block {
+            kind: BlockKind::List { ordered, start },
+            ..
+        }) = &self.cur
+        else {
+            return;
+        };
+        let number = ordered.then(|| start.saturating_add(self.item_count));
+        self.item_count += 1;
+        self.item_acc = Some(Item {
+            range: range.clone(),
+            first_para: None,
+            number,
+        });
+        // Tight items have no Paragraph: take the inline text directly.
+        self.item_para_depth = Some(self.depth);
+        self.item_para_acc = None;
+    }
+
+    fn end(&mut self, tag_end: TagEnd, range: Range<usize>) {
+        self.depth = self.depth.saturating_sub(1);
+        match tag_end {
+            TagEnd::Paragraph => {
+                if let Some(Some(r)) = self.para_stack.pop() {
+                    self.doc.paragraphs.push(r);
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some(c) = self.code_acc.take() {
+                    self.doc.codes.push(c);
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some(c) = self.cell_acc.take() {
+                    let text = c
+                        .as_ref()
+                        .and_then(|r| self.src.get(r.clone()))
+                        .unwrap_or("")
+                        .to_string();
+                    self.row_acc.push(Cell { text, range: c });
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(Block { table: Some(t), .. }) = &mut self.cur {
+                    t.header = std::mem::take(&mut self.row_acc);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(Block { table: Some(t), .. }) = &mut self.cur {
+                    t.rows.push(std::mem::take(&mut self.row_acc));
+                    t.row_ranges.push(self.row_start..range.end);
+                }
+            }
+            _ => {}
+        }
+        self.close_items(&tag_end);
+        if self.depth == 0 {
+            if let Some(mut b) = self.cur.take() {
+                b.inline = self.inline_acc.take();
+                self.doc.blocks.push(b);
+            }
+        }
+    }
+
+    /// Closes the first paragraph of an item, and the item itself.
+    fn close_items(&mut self, tag_end: &TagEnd) {
+        if let Some(pd) = self.item_para_depth {
+            if pd == 2 && self.depth == pd && matches!(tag_end, TagEnd::Paragraph) {
+                self.take_item_para();
+                self.item_para_depth = None;
+            }
+        }
+        if self.depth == 1 && matches!(tag_end, TagEnd::Item) {
+            if let Some(mut it) = self.item_acc.take() {
+                if it.first_para.is_none() {
+                    it.first_para = self.item_para_acc.take();
+                }
+                self.item_para_depth = None;
+                if let Some(b) = &mut self.cur {
+                    b.items.push(it);
+                }
+            }
+        }
+    }
+
+    /// A top-level block with no content of its own (a rule, a lone HTML event).
+    fn push_leaf(&mut self, kind: BlockKind, range: Range<usize>) {
+        self.doc.blocks.push(Block {
+            kind,
+            range,
+            inline: None,
+            lead: None,
+            text: String::new(),
+            items: Vec::new(),
+            table: None,
+        });
+    }
 }
 
 /// The source of a range, or "" when it is not valid.
@@ -433,6 +559,34 @@ pub fn trim_blank_lines(text: &str) -> &str {
     }
     let rest = &text[start..];
     rest.trim_end()
+}
+
+/// Trims blank lines and separator rules (`---`) at both ends.
+pub(crate) fn strip_rules(s: &str) -> String {
+    let is_rule = |l: &str| {
+        let t = l.trim();
+        t.len() >= 3
+            && (t.chars().all(|c| c == '-' || c == ' ')
+                || t.chars().all(|c| c == '*' || c == ' ')
+                || t.chars().all(|c| c == '_' || c == ' '))
+    };
+    let kept = |l: &&str| !(l.trim().is_empty() || is_rule(l));
+    let mut lines = s.lines();
+    let Some(first) = lines.by_ref().find(kept) else {
+        return String::new();
+    };
+    let last = lines.rev().find(kept).unwrap_or(first);
+    // Each line is a slice of `s` without its line break. Without a `\r` in between, the
+    // kept lines joined by `\n` are the slice of `s` from the first to the last.
+    let offset = |l: &str| l.as_ptr() as usize - s.as_ptr() as usize;
+    let span = &s[offset(first)..offset(last) + last.len()];
+    let joined = if span.contains('\r') {
+        std::borrow::Cow::Owned(span.lines().collect::<Vec<_>>().join("\n"))
+    } else {
+        std::borrow::Cow::Borrowed(span)
+    };
+    // Keep the original indentation of the first line (it may be a code block).
+    joined.trim_end().to_string()
 }
 
 #[cfg(test)]
@@ -485,5 +639,20 @@ mod tests {
         assert_eq!(li.line(2), 4);
         assert_eq!(li.line(4), 5);
         assert_eq!(li.line_start(3), 2);
+    }
+
+    #[test]
+    fn strip_rules_trims_blank_lines_and_rules_at_both_ends_only() {
+        assert_eq!(
+            strip_rules("\n---\n\n  body\n\n---\nmore\n***\n\n"),
+            "  body\n\n---\nmore"
+        );
+        assert_eq!(strip_rules("\n---\n ___ \n\n"), "");
+        assert_eq!(strip_rules(""), "");
+        assert_eq!(strip_rules("one"), "one");
+        // Windows line breaks inside the kept lines become `\n`, as `str::lines` reads them.
+        assert_eq!(strip_rules("---\r\na\r\nb\r\n\r\n"), "a\nb");
+        assert_eq!(strip_rules("a\r\n"), "a");
+        assert_eq!(strip_rules("x\ry\n---"), "x\ry");
     }
 }

@@ -3,15 +3,12 @@
 
 use super::agents;
 use super::blocks::TableData;
+use super::static_regex::re;
 use crate::model::{
     Author, Commit, MetaRow, Metadata, PullRequest, RepoRef, Verdict, VerdictClass,
 };
 use regex::Regex;
 use std::sync::OnceLock;
-
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
-}
 
 /// Strips bold/italic markers and surrounding whitespace from a label cell.
 pub fn clean_label(text: &str) -> String {

@@ -15,15 +15,18 @@
 //!   `Bash 6, Read 2` -> total 8; `N/A` / `—` -> `None`.
 //! - Downgraded: `1 (C→I)`, `1 (I→S), 1 (C→I)` -> count + from/to list.
 //! - Rows we do not know (Depth, Signal/Noise, Severity inflation) are only kept in `raw`.
-//! - `no_output` from the table alone: a cell says `(empty)` / `no output`, or findings are
-//!   zero while both duration and tool calls are unknown or zero. The retro prose can set
-//!   it too (see [`crate::parse::retro`]).
+//! - `no_output` from the table alone: a cell says `(empty)` / `no output`, a status row
+//!   says the run failed and the agent reports no findings (both rules are in
+//!   [`super::run_status`]), or findings are zero while both duration and tool calls are
+//!   unknown or zero. The retro prose can set it too (see the retro parser).
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use super::agents::{is_unknown, parse_duration};
+use super::run_status::{is_status_label, run_status, says_no_output, RunStatus};
+use super::static_regex::re;
 use crate::model::{AgentMetrics, Downgrade, Severity, SeverityCounts, ToolCalls};
 use crate::text::names::{agent_family, strip_inline_markdown};
 
@@ -46,10 +49,6 @@ pub enum MetricKind {
     Dropped,
     /// Kept only in `raw`.
     Other,
-}
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad regex {pattern}: {e}")))
 }
 
 fn pass_re() -> &'static Regex {
@@ -328,31 +327,6 @@ fn parse_downgrades(cell: &str) -> (Option<u32>, Vec<Downgrade>) {
     (count, list)
 }
 
-/// Whether a `Status` (`State`, `Outcome`, `Result`) row's cell says the agent's run
-/// failed: `failed`, `error`, `timeout`, `crashed`.
-fn status_says_failed(label: &str, cell: &str) -> bool {
-    let l = strip_inline_markdown(label).trim().to_lowercase();
-    if !matches!(
-        l.as_str(),
-        "status" | "state" | "outcome" | "result" | "run"
-    ) {
-        return false;
-    }
-    let c = cell.to_lowercase();
-    ["fail", "error", "timeout", "timed out", "crash", "abort"]
-        .iter()
-        .any(|w| c.contains(w))
-}
-
-/// Whether a cell marks an agent that produced nothing: `~25m (empty)`, `no output`.
-fn cell_says_no_output(cell: &str) -> bool {
-    let l = cell.to_lowercase();
-    l.contains("(empty)")
-        || l.contains("no output")
-        || l.contains("empty output")
-        || l.contains("no usable output")
-}
-
 /// One value per row of a metric, with its pass number.
 type Entries<T> = Vec<(Option<u32>, Option<T>)>;
 
@@ -464,16 +438,17 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
     for (label, cells) in rows {
         let cells = aligned_cells(header.len(), label, cells);
         let (kind, pass) = classify_row(label);
+        let status_row = kind == MetricKind::Other && is_status_label(label);
         for (j, (m, col)) in out.iter_mut().zip(cols.iter_mut()).enumerate() {
             let cell = cells.get(j).map(|s| s.trim()).unwrap_or("");
             m.raw.push((label.trim().to_string(), cell.to_string()));
             if kind == MetricKind::Other {
                 m.other.push((label.trim().to_string(), cell.to_string()));
             }
-            if cell_says_no_output(cell) {
+            if says_no_output(cell) {
                 m.no_output = true;
             }
-            if kind == MetricKind::Other && status_says_failed(label, cell) {
+            if status_row && run_status(cell) == RunStatus::Failed {
                 if let Some(f) = failed.get_mut(j) {
                     *f = true;
                 }

@@ -2,8 +2,8 @@
 //! table (`#`, Finding, Action, Reason, and in later reports a `Commit` per row), linked to
 //! the findings they name.
 
-use super::blocks::{Block, BlockKind};
-use super::metadata::{is_kv_table, kv_rows};
+use super::blocks::{Block, BlockKind, TableData};
+use super::metadata::{clean_label, is_kv_table, kv_rows};
 use crate::model::{ActionClass, Finding, FindingResolution, Resolution, ResolutionAction};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -77,6 +77,24 @@ pub fn parse(src: &str, blocks: &[&Block]) -> Resolution {
         }
     }
     res
+}
+
+/// Whether a table is a Resolution table: an action column, or an `Addressed` row. A
+/// `## Resolution` heading after the appendix is the Resolution only with one.
+pub(crate) fn is_resolution_table(t: &TableData) -> bool {
+    let header_action = t
+        .header
+        .iter()
+        .any(|c| c.text.to_lowercase().contains("action"));
+    let kv = t.rows.iter().any(|r| {
+        r.first()
+            .map(|c| {
+                let l = clean_label(&c.text).to_lowercase();
+                l.starts_with("addressed")
+            })
+            .unwrap_or(false)
+    });
+    header_action || kv
 }
 
 /// `Suggestion #1: ...` -> S1, `Important #2` -> I2, `Critical #1` -> C1, `S3: ...` -> S3.

@@ -1,7 +1,7 @@
 //! The Agent Performance Retro section: per-agent prose, the metrics table, reconciliation.
 //!
-//! Structure comes from pulldown-cmark's top-level blocks (with byte offsets into the
-//! section body):
+//! Structure comes from the top-level blocks of the section body, as the block walker reads
+//! them (with byte offsets into the body and the plain text of headings and paragraphs):
 //! - **Per-agent prose**: a heading naming an agent (`### [Claude]`, `### [Claude] Opus 4.6`,
 //!   `### Claude Opus 4.6`) runs to the next heading, thematic break, reconciliation
 //!   lead-in or the metrics table; a paragraph with a bold agent lead-in
@@ -21,143 +21,10 @@
 //!   (matched by family, narrowed by model when two columns share a family). A sentence
 //!   that qualifies the failure as a first pass / first attempt does not count.
 
-use std::ops::Range;
-
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-
+use super::blocks::{walk_with_text, Block, BlockKind};
 use super::metrics::normalise_table;
-use crate::model::{AgentRetro, Retro};
+use crate::model::{AgentMetrics, AgentRetro, Retro};
 use crate::text::names::{agent_family, agent_model, is_known_family, strip_inline_markdown};
-
-#[derive(Debug, Clone)]
-enum BlockKind {
-    Heading {
-        level: u8,
-        text: String,
-    },
-    Paragraph {
-        /// The leading `**bold**` span, when the paragraph starts with one.
-        lead: Option<Range<usize>>,
-        text: String,
-    },
-    Table {
-        head: Option<Range<usize>>,
-        rows: Vec<Range<usize>>,
-    },
-    List,
-    Rule,
-    Other,
-}
-
-#[derive(Debug, Clone)]
-struct Block {
-    kind: BlockKind,
-    range: Range<usize>,
-}
-
-/// `H1` -> 1 ... `H6` -> 6 (the enum's explicit discriminants).
-fn level_num(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
-/// The top-level blocks of `body`, with their byte ranges.
-fn blocks(body: &str) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::new();
-    let mut depth = 0usize;
-    let mut current: Option<Block> = None;
-    let mut first_inline = false;
-    let opts = crate::text::dialect::options();
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    let kind = match tag {
-                        Tag::Heading { level, .. } => BlockKind::Heading {
-                            level: level_num(level),
-                            text: String::new(),
-                        },
-                        Tag::Paragraph => BlockKind::Paragraph {
-                            lead: None,
-                            text: String::new(),
-                        },
-                        Tag::Table(_) => BlockKind::Table {
-                            head: None,
-                            rows: Vec::new(),
-                        },
-                        Tag::List(_) => BlockKind::List,
-                        _ => BlockKind::Other,
-                    };
-                    current = Some(Block {
-                        kind,
-                        range: range.clone(),
-                    });
-                    first_inline = true;
-                } else if let Some(block) = current.as_mut() {
-                    match (&mut block.kind, &tag) {
-                        (BlockKind::Paragraph { lead, .. }, Tag::Strong)
-                            if depth == 1 && first_inline && range.start == block.range.start =>
-                        {
-                            *lead = Some(range.clone());
-                        }
-                        (BlockKind::Table { head, .. }, Tag::TableHead) => {
-                            *head = Some(range.clone())
-                        }
-                        (BlockKind::Table { rows, .. }, Tag::TableRow) => rows.push(range.clone()),
-                        _ => {}
-                    }
-                    if depth == 1 {
-                        first_inline = false;
-                    }
-                }
-                depth += 1;
-            }
-            Event::End(end) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    if let Some(b) = current.take() {
-                        out.push(b);
-                    }
-                    let _: TagEnd = end;
-                }
-            }
-            Event::Rule if depth == 0 => out.push(Block {
-                kind: BlockKind::Rule,
-                range,
-            }),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(block) = current.as_mut() {
-                    match &mut block.kind {
-                        BlockKind::Heading { text, .. } | BlockKind::Paragraph { text, .. } => {
-                            text.push_str(&t)
-                        }
-                        _ => {}
-                    }
-                }
-                if depth == 1 {
-                    first_inline = false;
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(block) = current.as_mut() {
-                    if let BlockKind::Paragraph { text, .. } = &mut block.kind {
-                        text.push(' ');
-                    }
-                }
-            }
-            _ => {
-                if depth == 0 {
-                    out.push(Block {
-                        kind: BlockKind::Other,
-                        range,
-                    });
-                } else if depth == 1 {
-                    first_inline = false;
-                }
-            }
-        }
-    }
-    out
-}
 
 /// Splits one table row's source into cells: pipes inside code spans and escaped pipes
 /// (`\|`) do not split. Leading and trailing pipes are dropped; cells are trimmed.
@@ -270,6 +137,7 @@ fn table_shape(header: &[String]) -> Option<bool> {
     None
 }
 
+/// One agent's prose: from its heading or bold lead-in to the last block read into it.
 struct Segment {
     label: String,
     family: String,
@@ -283,195 +151,267 @@ struct Segment {
 /// itself reports nothing: what it does not recognise stays in the section body).
 pub fn parse_retro(body: &str, first_line: usize) -> Retro {
     let _ = first_line;
-    let blocks = blocks(body);
+    let doc = walk_with_text(body);
+    let blocks = &doc.blocks;
     let mut retro = Retro::default();
 
     // 1. The metrics table.
-    let mut table_index = None;
-    for (idx, b) in blocks.iter().enumerate() {
-        let BlockKind::Table { head, rows } = &b.kind else {
-            continue;
-        };
-        let header = head
-            .as_ref()
-            .and_then(|r| body.get(r.clone()))
-            .map(split_row)
-            .unwrap_or_default();
-        let Some(transposed) = table_shape(&header) else {
-            continue;
-        };
-        let body_rows: Vec<Vec<String>> = rows
-            .iter()
-            .filter_map(|r| body.get(r.clone()))
-            .map(split_row)
-            .collect();
-        let (header, rows) = if transposed {
-            transpose(&header, &body_rows)
-        } else {
-            let rows = body_rows
-                .into_iter()
-                .map(|mut cells| {
-                    let label = if cells.is_empty() {
-                        String::new()
-                    } else {
-                        cells.remove(0)
-                    };
-                    (label, cells)
-                })
-                .collect();
-            (header, rows)
-        };
-        retro.metrics = normalise_table(&header, &rows);
+    let table_index = blocks.iter().enumerate().find_map(|(idx, b)| {
+        let metrics = metrics_table(body, b)?;
+        retro.metrics = metrics;
         retro.table_span = Some((b.range.start, b.range.end));
-        table_index = Some(idx);
-        break;
-    }
+        Some(idx)
+    });
 
     // 2. Per-agent prose and reconciliation.
-    let mut current: Option<Segment> = None;
-    let mut recon_parts: Vec<String> = Vec::new();
-    let close = |cur: &mut Option<Segment>, agents: &mut Vec<AgentRetro>| {
-        if let Some(seg) = cur.take() {
+    let mut prose = Prose {
+        body,
+        blocks,
+        table_index,
+        current: None,
+        agents: Vec::new(),
+        recon_parts: Vec::new(),
+    };
+    prose.read();
+    retro.agents = prose.agents;
+    if !prose.recon_parts.is_empty() {
+        retro.reconciliation = Some(prose.recon_parts.join("\n\n"));
+    }
+
+    // 3. No-output agents, from the prose.
+    mark_no_output(&mut retro);
+    retro
+}
+
+/// The metrics of a block that is the metrics table: a table whose header names agents
+/// (or reads as a transposed, one-row-per-agent table).
+fn metrics_table(body: &str, b: &Block) -> Option<Vec<AgentMetrics>> {
+    let table = b.table.as_ref().filter(|_| b.kind == BlockKind::Table)?;
+    let header = table
+        .header_range
+        .as_ref()
+        .and_then(|r| body.get(r.clone()))
+        .map(split_row)
+        .unwrap_or_default();
+    let transposed = table_shape(&header)?;
+    let body_rows: Vec<Vec<String>> = table
+        .row_ranges
+        .iter()
+        .filter_map(|r| body.get(r.clone()))
+        .map(split_row)
+        .collect();
+    let (header, rows) = if transposed {
+        transpose(&header, &body_rows)
+    } else {
+        let rows = body_rows
+            .into_iter()
+            .map(|mut cells| {
+                let label = if cells.is_empty() {
+                    String::new()
+                } else {
+                    cells.remove(0)
+                };
+                (label, cells)
+            })
+            .collect();
+        (header, rows)
+    };
+    Some(normalise_table(&header, &rows))
+}
+
+/// The walk over the retro's blocks that cuts per-agent prose and reconciliation text.
+struct Prose<'a> {
+    body: &'a str,
+    blocks: &'a [Block],
+    /// The block that is the metrics table.
+    table_index: Option<usize>,
+    /// The agent whose prose is being read.
+    current: Option<Segment>,
+    agents: Vec<AgentRetro>,
+    recon_parts: Vec<String>,
+}
+
+impl Prose<'_> {
+    fn read(&mut self) {
+        let mut i = 0;
+        while i < self.blocks.len() {
+            i = self.block(i);
+        }
+        self.close();
+    }
+
+    /// Ends the current agent's prose.
+    fn close(&mut self) {
+        if let Some(seg) = self.current.take() {
             let text = if seg.last_end > seg.text_start {
-                body.get(seg.text_start..seg.last_end).unwrap_or("").trim()
+                self.body
+                    .get(seg.text_start..seg.last_end)
+                    .unwrap_or("")
+                    .trim()
             } else {
                 ""
             };
-            agents.push(AgentRetro {
+            self.agents.push(AgentRetro {
                 label: seg.label,
                 family: seg.family,
                 text: text.to_string(),
             });
         }
-    };
-    let mut i = 0;
-    while i < blocks.len() {
-        let b = &blocks[i];
-        match &b.kind {
-            BlockKind::Heading { level, text } => {
-                close(&mut current, &mut retro.agents);
-                let src = body.get(b.range.clone()).unwrap_or("");
-                let label = heading_label(src);
-                if is_reconciliation_word(text) {
-                    // Collect until the next heading of the same or a higher level.
-                    let mut end = b.range.end;
-                    let mut j = i + 1;
-                    while j < blocks.len() {
-                        match &blocks[j].kind {
-                            BlockKind::Heading { level: l, .. } if l <= level => break,
-                            BlockKind::Rule => break,
-                            _ => end = blocks[j].range.end,
-                        }
-                        j += 1;
-                    }
-                    let t = body.get(b.range.end..end).unwrap_or("").trim();
-                    if !t.is_empty() {
-                        recon_parts.push(t.to_string());
-                    }
-                    i = j;
-                    continue;
-                }
-                if is_agent_name(text) {
-                    current = Some(Segment {
-                        family: agent_family(&label),
-                        label,
-                        text_start: b.range.end,
-                        last_end: b.range.end,
-                        from_heading: true,
-                    });
-                }
-            }
-            BlockKind::Paragraph { lead, text } => {
-                let lead_src = lead
-                    .as_ref()
-                    .and_then(|r| body.get(r.clone()))
-                    .map(|s| s.trim_matches('*').trim_matches('_').to_string());
-                let recon_lead = match &lead_src {
-                    Some(l) => is_reconciliation_word(l),
-                    None => {
-                        let t = text.trim();
-                        is_reconciliation_word(t)
-                            && (t.len() <= "reconciliation".len() + 1
-                                || t.to_lowercase().starts_with("reconciliation:")
-                                || t.to_lowercase().starts_with("reconciliation."))
-                    }
-                };
-                if recon_lead {
-                    close(&mut current, &mut retro.agents);
-                    // The remainder after the lead-in, plus the lists that follow.
-                    let rem_start = match lead {
-                        Some(r) => r.end,
-                        None => {
-                            let src = body.get(b.range.clone()).unwrap_or("");
-                            let off = src
-                                .to_lowercase()
-                                .find("reconciliation")
-                                .map(|p| p + "reconciliation".len())
-                                .unwrap_or(0);
-                            b.range.start + off
-                        }
-                    };
-                    let rem_start = skip_separator(body, rem_start, b.range.end);
-                    let mut end = b.range.end;
-                    let mut j = i + 1;
-                    while j < blocks.len() && matches!(blocks[j].kind, BlockKind::List) {
-                        end = blocks[j].range.end;
-                        j += 1;
-                    }
-                    let t = body.get(rem_start..end).unwrap_or("").trim();
-                    if !t.is_empty() {
-                        recon_parts.push(t.to_string());
-                    }
-                    i = j;
-                    continue;
-                }
-                match (&lead_src, lead) {
-                    (Some(l), Some(r)) if is_agent_name(l) => {
-                        close(&mut current, &mut retro.agents);
-                        let label = clean_label(l);
-                        let after = skip_separator(body, r.end, b.range.end);
-                        let sep_follows = after > r.end
-                            || body
-                                .get(r.end..b.range.end)
-                                .is_some_and(|s| s.trim().is_empty())
-                            || l.trim_end().ends_with([':', '—', '–', '.']);
-                        let text_start = if sep_follows { after } else { b.range.start };
-                        current = Some(Segment {
-                            family: agent_family(&label),
-                            label,
-                            text_start,
-                            last_end: b.range.end,
-                            from_heading: false,
-                        });
-                    }
-                    (Some(_), Some(_)) if current.as_ref().is_some_and(|s| !s.from_heading) => {
-                        close(&mut current, &mut retro.agents);
-                    }
-                    _ => {
-                        if let Some(seg) = current.as_mut() {
-                            seg.last_end = b.range.end;
-                        }
-                    }
-                }
-            }
-            BlockKind::Rule => close(&mut current, &mut retro.agents),
-            BlockKind::Table { .. } if Some(i) == table_index => {
-                close(&mut current, &mut retro.agents)
-            }
-            _ => {
-                if let Some(seg) = current.as_mut() {
-                    seg.last_end = b.range.end;
-                }
-            }
-        }
-        i += 1;
-    }
-    close(&mut current, &mut retro.agents);
-    if !recon_parts.is_empty() {
-        retro.reconciliation = Some(recon_parts.join("\n\n"));
     }
 
-    // 3. No-output agents, from the prose.
+    /// The current agent's prose runs over this block.
+    fn extend(&mut self, b: &Block) {
+        if let Some(seg) = self.current.as_mut() {
+            seg.last_end = b.range.end;
+        }
+    }
+
+    /// Reads block `i`; returns the index of the next block to read.
+    fn block(&mut self, i: usize) -> usize {
+        let b = &self.blocks[i];
+        match &b.kind {
+            BlockKind::Heading(level) => return self.heading(i, *level),
+            BlockKind::Paragraph => return self.paragraph(i),
+            BlockKind::Rule => self.close(),
+            BlockKind::Table if Some(i) == self.table_index => self.close(),
+            _ => self.extend(b),
+        }
+        i + 1
+    }
+
+    /// A heading: a reconciliation subsection, an agent's heading, or neither.
+    fn heading(&mut self, i: usize, level: u8) -> usize {
+        let b = &self.blocks[i];
+        self.close();
+        if is_reconciliation_word(&b.text) {
+            return self.reconciliation_section(i, level);
+        }
+        if is_agent_name(&b.text) {
+            let label = heading_label(self.body.get(b.range.clone()).unwrap_or(""));
+            self.current = Some(Segment {
+                family: agent_family(&label),
+                label,
+                text_start: b.range.end,
+                last_end: b.range.end,
+                from_heading: true,
+            });
+        }
+        i + 1
+    }
+
+    /// A `### Reconciliation` subsection: collects until the next heading of the same or a
+    /// higher level, or a rule.
+    fn reconciliation_section(&mut self, i: usize, level: u8) -> usize {
+        let b = &self.blocks[i];
+        let mut end = b.range.end;
+        let mut j = i + 1;
+        while j < self.blocks.len() {
+            match &self.blocks[j].kind {
+                BlockKind::Heading(l) if *l <= level => break,
+                BlockKind::Rule => break,
+                _ => end = self.blocks[j].range.end,
+            }
+            j += 1;
+        }
+        self.push_recon(b.range.end..end);
+        j
+    }
+
+    fn push_recon(&mut self, r: std::ops::Range<usize>) {
+        let t = self.body.get(r).unwrap_or("").trim();
+        if !t.is_empty() {
+            self.recon_parts.push(t.to_string());
+        }
+    }
+
+    /// A paragraph: a reconciliation lead-in, an agent's bold lead-in, another bold lead-in
+    /// (which ends lead-in prose), or more of the current agent's prose.
+    fn paragraph(&mut self, i: usize) -> usize {
+        let b = &self.blocks[i];
+        let lead_src = b
+            .lead
+            .as_ref()
+            .and_then(|r| self.body.get(r.clone()))
+            .map(|s| s.trim_matches('*').trim_matches('_').to_string());
+        let recon_lead = match &lead_src {
+            Some(l) => is_reconciliation_word(l),
+            None => {
+                let t = b.text.trim();
+                is_reconciliation_word(t)
+                    && (t.len() <= "reconciliation".len() + 1
+                        || t.to_lowercase().starts_with("reconciliation:")
+                        || t.to_lowercase().starts_with("reconciliation."))
+            }
+        };
+        if recon_lead {
+            self.close();
+            return self.reconciliation_paragraph(i);
+        }
+        match (&lead_src, &b.lead) {
+            (Some(l), Some(r)) if is_agent_name(l) => {
+                self.close();
+                self.agent_lead_in(b, l, r.end);
+            }
+            (Some(_), Some(_)) if self.current.as_ref().is_some_and(|s| !s.from_heading) => {
+                self.close();
+            }
+            _ => self.extend(b),
+        }
+        i + 1
+    }
+
+    /// A paragraph led by `**Reconciliation:**` (or `Reconciliation:`): the remainder after
+    /// the lead-in, plus the lists that follow.
+    fn reconciliation_paragraph(&mut self, i: usize) -> usize {
+        let b = &self.blocks[i];
+        let rem_start = match &b.lead {
+            Some(r) => r.end,
+            None => {
+                let src = self.body.get(b.range.clone()).unwrap_or("");
+                let off = src
+                    .to_lowercase()
+                    .find("reconciliation")
+                    .map(|p| p + "reconciliation".len())
+                    .unwrap_or(0);
+                b.range.start + off
+            }
+        };
+        let rem_start = skip_separator(self.body, rem_start, b.range.end);
+        let mut end = b.range.end;
+        let mut j = i + 1;
+        while j < self.blocks.len() && matches!(self.blocks[j].kind, BlockKind::List { .. }) {
+            end = self.blocks[j].range.end;
+            j += 1;
+        }
+        self.push_recon(rem_start..end);
+        j
+    }
+
+    /// Opens an agent's prose at a bold lead-in `l` ending at `lead_end`: the lead-in is cut
+    /// when a separator (or nothing) follows it, kept when it is a sentence's subject.
+    fn agent_lead_in(&mut self, b: &Block, l: &str, lead_end: usize) {
+        let label = clean_label(l);
+        let after = skip_separator(self.body, lead_end, b.range.end);
+        let sep_follows = after > lead_end
+            || self
+                .body
+                .get(lead_end..b.range.end)
+                .is_some_and(|s| s.trim().is_empty())
+            || l.trim_end().ends_with([':', '—', '–', '.']);
+        let text_start = if sep_follows { after } else { b.range.start };
+        self.current = Some(Segment {
+            family: agent_family(&label),
+            label,
+            text_start,
+            last_end: b.range.end,
+            from_heading: false,
+        });
+    }
+}
+
+/// Marks the metrics columns of agents whose prose says they produced no output: matched
+/// by family, narrowed by model when two columns share a family.
+fn mark_no_output(retro: &mut Retro) {
     for agent in &retro.agents {
         if !prose_says_no_output(&agent.text) {
             continue;
@@ -500,7 +440,6 @@ pub fn parse_retro(body: &str, first_line: usize) -> Retro {
             retro.metrics[i].no_output = true;
         }
     }
-    retro
 }
 
 /// Skips whitespace and a separator (`—`, `–`, `-`, `:`, `.`) after a bold lead-in.

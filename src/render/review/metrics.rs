@@ -6,6 +6,7 @@
 use super::markup::Markup;
 use crate::html::markdown;
 use crate::model::{AgentMetrics, Review, Section, SeverityCounts};
+use crate::parse::run_status::{is_status_label, run_status, RunStatus};
 use crate::render::common::{opt_num, DASH};
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::text::duration::format_duration;
@@ -93,29 +94,13 @@ fn extra_heads(metrics: &[AgentMetrics]) -> Vec<String> {
 
 /// The class of a status cell: a run that failed, errored or timed out stands out.
 fn status_class(label: &str, cell: &str) -> &'static str {
-    let l = markdown::plain_text(label).to_lowercase();
-    if !matches!(l.trim(), "status" | "state" | "outcome" | "result" | "run") {
+    if !is_status_label(label) {
         return "";
     }
-    let c = markdown::plain_text(cell).to_lowercase();
-    let bad = [
-        "fail",
-        "error",
-        "timeout",
-        "timed out",
-        "crash",
-        "abort",
-        "empty",
-    ];
-    if bad.iter().any(|b| c.contains(b)) {
-        "status-bad"
-    } else if matches!(
-        c.trim(),
-        "ok" | "success" | "succeeded" | "done" | "passed" | "✓"
-    ) {
-        "status-ok"
-    } else {
-        ""
+    match run_status(cell) {
+        RunStatus::Failed | RunStatus::Empty => "status-bad",
+        RunStatus::Ok => "status-ok",
+        RunStatus::Unknown => "",
     }
 }
 

@@ -1,13 +1,14 @@
-//! Finding title lines: ids, titles, locations, agents, tags and notes, read from the inline
-//! source of one head paragraph (or heading); and the totals a summary states.
+//! A finding's head line: its id, title, locations, agents, tags and notes, read from the
+//! inline source of one head paragraph (or heading). `C1. **Title** — `a.go:12` [Agent]
+//! (important, regression)`, `**[CRITICAL] path:12 — Title** [Agent]`, `**I1** Title — loc`,
+//! `### Finding 3: Title`; and how much of a paragraph that head takes up.
 
-use crate::model::{LineRange, Location, Severity, SeverityCounts};
+use super::locations::{looks_like_location, parse_locations, re_plain_loc};
+use super::words::severity_word;
+use crate::model::{Location, Severity};
+use crate::parse::static_regex::re;
 use regex::Regex;
 use std::sync::OnceLock;
-
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
-}
 
 /// What a head line says.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,23 +29,6 @@ pub struct Head {
     pub rest: String,
     /// The location part of `rest` as written, when it holds words besides code spans.
     pub location_text: Option<String>,
-}
-
-/// The severity a word names. Decision for scales other than ours:
-/// Critical / Blocker(s) -> critical; Important / High / Major -> important;
-/// Medium / Low / Minor / Nit(s) / Suggestion(s) / Trivial -> suggestion.
-pub fn severity_word(w: &str) -> Option<Severity> {
-    match w.trim().trim_matches('*').to_lowercase().as_str() {
-        "critical" | "criticals" | "blocker" | "blockers" | "blocking" => Some(Severity::Critical),
-        "important" | "major" | "majors" | "high" => Some(Severity::Important),
-        "suggestion" | "suggestions" | "minor" | "minors" | "nit" | "nits" | "nitpick"
-        | "nitpicks" | "low" | "medium" | "trivial" => Some(Severity::Suggestion),
-        // German reports: `## Kritische Probleme`, `## Wichtige Probleme`, `## Vorschläge`.
-        "kritisch" | "kritische" => Some(Severity::Critical),
-        "wichtig" | "wichtige" => Some(Severity::Important),
-        "vorschlag" | "vorschläge" | "vorschlaege" | "hinweise" => Some(Severity::Suggestion),
-        _ => None,
-    }
 }
 
 /// The severity of an id letter: `C`/`I`/`S`, and in German reports `K` (kritisch),
@@ -326,82 +310,6 @@ fn line_content_end(s: &str, end: usize) -> usize {
     head.trim_end_matches(['\n', '\r']).len()
 }
 
-/// Fields a finding body may state in its first lines, for findings whose head does not:
-/// `**Severity:** Critical · **File:** `a.go:7` · **Found by:** Codex`, one per line, or
-/// as a list. Only the text before the first blank line after the fields is read.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct BodyFields {
-    pub severity: Option<Severity>,
-    pub locations: Vec<Location>,
-    pub agents: Vec<String>,
-}
-
-pub fn body_fields(body: &str) -> BodyFields {
-    static SPAN: OnceLock<Regex> = OnceLock::new();
-    let mut out = BodyFields::default();
-    // The leading block: lines up to the first blank line.
-    let lead: Vec<&str> = body
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .take(6)
-        .collect();
-    for line in lead {
-        let line = line
-            .trim_start()
-            .trim_start_matches(['-', '*', '+'])
-            .trim_start();
-        for seg in line.split(['·', '|']) {
-            let seg = seg.replace("**", "").replace("__", "");
-            let Some((label, value)) = seg.split_once(':') else {
-                continue;
-            };
-            let label = label.trim().trim_matches('*').trim().to_lowercase();
-            let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            match label.as_str() {
-                "severity" | "priority" | "level" => {
-                    let w = value
-                        .split(|c: char| !c.is_alphanumeric())
-                        .find(|w| !w.is_empty())
-                        .unwrap_or("");
-                    if out.severity.is_none() {
-                        out.severity = severity_word(w);
-                    }
-                }
-                "file" | "files" | "location" | "locations" | "path" | "where"
-                    if out.locations.is_empty() =>
-                {
-                    let spans: Vec<String> = re(&SPAN, r"`([^`]+)`")
-                        .captures_iter(value)
-                        .map(|c| c[1].to_string())
-                        .collect();
-                    let pieces = if spans.is_empty() {
-                        vec![value.to_string()]
-                    } else {
-                        spans
-                    };
-                    out.locations = parse_locations(&pieces);
-                }
-                "found by" | "agent" | "agents" | "reported by" | "raised by" | "source"
-                | "reviewer" | "reviewers"
-                    if out.agents.is_empty() =>
-                {
-                    out.agents = value
-                        .trim_matches(['[', ']'])
-                        .split([',', ';'])
-                        .map(|a| a.trim().trim_matches(['[', ']']).trim().to_string())
-                        .filter(|a| !a.is_empty())
-                        .collect();
-                }
-                _ => {}
-            }
-        }
-    }
-    out
-}
-
 /// Byte offset of the first `pat` outside code spans.
 fn find_outside_code(s: &str, pat: &str) -> Option<usize> {
     let mut in_code = false;
@@ -430,12 +338,6 @@ fn split_dash(s: &str) -> (&str, &str) {
         Some(p) => (&s[..p], &s[p..]),
         None => (s, ""),
     }
-}
-
-fn looks_like_location(s: &str) -> bool {
-    let s = s.trim().trim_matches('`');
-    static R: OnceLock<Regex> = OnceLock::new();
-    !s.is_empty() && (!s.contains(' ') || re(&R, r"^[\w./-]+:\d").is_match(s))
 }
 
 /// Reads code spans (locations), `[...]` attributions and `(...)` parentheticals from the
@@ -564,240 +466,14 @@ fn location_prose(rest: &str) -> Option<String> {
     has_words.then(|| seg.to_string())
 }
 
-fn re_plain_loc() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"[\w.-]+/[\w./-]+|[\w-]+\.[A-Za-z]{1,5}(:\d+)?")
-}
-
-fn is_url(s: &str) -> bool {
-    let l = s.to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("file://")
-}
-
-/// Extensionless file names that are paths on their own.
-const WELL_KNOWN_FILES: &[&str] = &[
-    "makefile",
-    "gnumakefile",
-    "dockerfile",
-    "containerfile",
-    "license",
-    "licence",
-    "copying",
-    "notice",
-    "readme",
-    "changelog",
-    "authors",
-    "contributors",
-    "codeowners",
-    "gemfile",
-    "rakefile",
-    "procfile",
-    "vagrantfile",
-    "jenkinsfile",
-    "justfile",
-    "brewfile",
-    "pipfile",
-    "podfile",
-    "tiltfile",
-    "earthfile",
-    "taskfile",
-    "build",
-    "workspace",
-];
-
-/// Whether a location token names a file or directory: it has a `/`, `\` or `.`, or is a
-/// well-known extensionless file name (`Makefile`, `Dockerfile`, `LICENSE`). A bare word
-/// (`arm64` in ``also `arm64:211` ``, a flag, a commit SHA) is not a path: the location keeps
-/// its raw text without a path.
-fn is_pathlike(p: &str) -> bool {
-    let p = p.trim();
-    if p.is_empty() {
-        return false;
-    }
-    if p.contains(['/', '\\']) {
-        return true;
-    }
-    if p.starts_with('-') || p.chars().all(|c| c.is_ascii_hexdigit()) {
-        return false;
-    }
-    if let Some((stem, ext)) = p.rsplit_once('.') {
-        return !ext.is_empty()
-            && ext.chars().all(|c| c.is_ascii_alphanumeric())
-            && !ext.chars().all(|c| c.is_ascii_digit())
-            && (!stem.is_empty() || p.len() > 1);
-    }
-    WELL_KNOWN_FILES.contains(&p.to_ascii_lowercase().as_str())
-}
-
-/// Parses location references from code spans (or plain text pieces). A bare `505-518`
-/// continues the previous path.
-fn parse_locations(pieces: &[String]) -> Vec<Location> {
-    static SPLIT: OnceLock<Regex> = OnceLock::new();
-    static RANGE: OnceLock<Regex> = OnceLock::new();
-    static PATHR: OnceLock<Regex> = OnceLock::new();
-    let split = re(&SPLIT, r";|,|\band\b|\balso\b|\bvs\.?|\bcalled at\b");
-    let range_re = re(&RANGE, r"^L?(\d+)(?:\s*[-–]\s*L?(\d+))?$");
-    let path_re = re(&PATHR, r"^(.+?):(L?\d+(?:\s*[-–]\s*L?\d+)?)$");
-    let mut out: Vec<Location> = Vec::new();
-    for piece in pieces {
-        for tok in split.split(piece) {
-            let tok = tok.trim().trim_matches('`').trim();
-            if tok.is_empty() {
-                continue;
-            }
-            let parse_range = |s: &str| -> Option<LineRange> {
-                let c = range_re.captures(s.trim())?;
-                let start: u32 = c[1].parse().ok()?;
-                let end: u32 = match c.get(2) {
-                    Some(e) => e.as_str().parse().ok()?,
-                    None => start,
-                };
-                Some(LineRange { start, end })
-            };
-            if let Some(r) = parse_range(tok) {
-                if let Some(prev) = out.last_mut() {
-                    prev.ranges.push(r);
-                    prev.raw.push_str(", ");
-                    prev.raw.push_str(tok);
-                    continue;
-                }
-                out.push(Location {
-                    path: None,
-                    ranges: vec![r],
-                    raw: tok.to_string(),
-                });
-                continue;
-            }
-            if let Some(c) = path_re.captures(tok) {
-                let path = c[1].trim();
-                if !path.contains(' ') && !is_url(tok) {
-                    out.push(Location {
-                        path: is_pathlike(path).then(|| path.to_string()),
-                        ranges: parse_range(&c[2]).into_iter().collect(),
-                        raw: tok.to_string(),
-                    });
-                    continue;
-                }
-            }
-            if !tok.contains(' ') && tok.len() <= 200 {
-                out.push(Location {
-                    path: (is_pathlike(tok) && !is_url(tok)).then(|| tok.to_string()),
-                    ranges: Vec::new(),
-                    raw: tok.to_string(),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Finds the totals a summary states: "0 critical, 7 important, 10 suggestions",
-/// "3 Important, 9 Suggestions, 0 Critical", "0 Critical / 2 Important / 10 Suggestions".
-pub fn stated_counts(text: &str) -> Option<SeverityCounts> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let norm: String = text
-        .replace(['*', '_'], "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let r = re(
-        &R,
-        r"(?i)\b(\d+|no|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(critical|important|suggestions?|kritische?|wichtige?|vorschl(?:ä|ae)ge|vorschlag)\b",
-    );
-    let matches: Vec<(usize, usize, u32, Severity)> = r
-        .captures_iter(&norm)
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            let n = word_number(&c[1])?;
-            let sev = severity_word(&c[2])?;
-            Some((m.start(), m.end(), n, sev))
-        })
-        .collect();
-    if matches.is_empty() {
-        return compact_counts(&norm);
-    }
-    let mut i = 0;
-    while i < matches.len() {
-        let mut j = i;
-        while j + 1 < matches.len() && matches[j + 1].0.saturating_sub(matches[j].1) <= 40 {
-            j += 1;
-        }
-        let cluster = &matches[i..=j];
-        let mut seen = Vec::new();
-        for m in cluster {
-            if !seen.contains(&m.3) {
-                seen.push(m.3);
-            }
-        }
-        if seen.len() >= 2 {
-            let mut counts = SeverityCounts::default();
-            let mut done = Vec::new();
-            for m in cluster {
-                if !done.contains(&m.3) {
-                    counts.add(m.3, m.2);
-                    done.push(m.3);
-                }
-            }
-            return Some(counts);
-        }
-        i = j + 1;
-    }
-    None
-}
-
-/// `(1C/2I/3S)`, `1C · 2I · 3S`, `C1 I2 S3`-free compact totals, and `Critical: 1,
-/// Important: 2, Suggestions: 3`.
-fn compact_counts(norm: &str) -> Option<SeverityCounts> {
-    static C: OnceLock<Regex> = OnceLock::new();
-    static L: OnceLock<Regex> = OnceLock::new();
-    if let Some(c) = re(
-        &C,
-        r"(?:^|[\s(\[])(\d+)\s?C\s*[/·,|;]\s*(\d+)\s?I\s*[/·,|;]\s*(\d+)\s?S\b",
-    )
-    .captures(norm)
-    {
-        return Some(SeverityCounts {
-            critical: c[1].parse().ok()?,
-            important: c[2].parse().ok()?,
-            suggestion: c[3].parse().ok()?,
-        });
-    }
-    let l = re(
-        &L,
-        r"(?i)\b(critical|important|suggestions?)\s*[:=]\s*(\d+)\b",
-    );
-    let mut counts = SeverityCounts::default();
-    let mut seen = Vec::new();
-    for c in l.captures_iter(norm) {
-        let sev = severity_word(&c[1])?;
-        if !seen.contains(&sev) {
-            counts.add(sev, c[2].parse().ok()?);
-            seen.push(sev);
-        }
-    }
-    (seen.len() >= 2).then_some(counts)
-}
-
-fn word_number(w: &str) -> Option<u32> {
-    w.parse().ok().or_else(|| number_word(w))
-}
-
-/// A number written as a word (`seven` -> 7; `no`/`zero` -> 0), up to twelve.
-pub(super) fn number_word(w: &str) -> Option<u32> {
-    const WORDS: [&str; 13] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ];
-    let w = w.to_lowercase();
-    if w == "no" {
-        return Some(0);
-    }
-    WORDS.iter().position(|x| *x == w).map(|n| n as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LineRange;
+
+    fn r(start: u32, end: u32) -> LineRange {
+        LineRange { start, end }
+    }
 
     #[test]
     fn location_prose_keeps_connective_words() {
@@ -808,10 +484,6 @@ mod tests {
         assert_eq!(location_prose(" — `a.go:1`, `b.go:2` and `c.go` [A]"), None);
         assert_eq!(location_prose(" — `a.go:1` (important, gap) [A]"), None);
         assert_eq!(location_prose(" [A]"), None);
-    }
-
-    fn r(start: u32, end: u32) -> LineRange {
-        LineRange { start, end }
     }
 
     #[test]
@@ -880,67 +552,6 @@ mod tests {
     }
 
     #[test]
-    fn locations() {
-        let l = parse_locations(&[
-            "a.go:1,5".into(),
-            "505-518".into(),
-            "b.go:3–9 and c.go".into(),
-            "d.go:7-8, 10-12".into(),
-        ]);
-        assert_eq!(l.len(), 4);
-        assert_eq!(l[0].ranges, vec![r(1, 1), r(5, 5), r(505, 518)]);
-        assert_eq!(l[1].ranges, vec![r(3, 9)]);
-        assert_eq!(l[2].path.as_deref(), Some("c.go"));
-        assert!(l[2].ranges.is_empty());
-        assert_eq!(l[3].ranges, vec![r(7, 8), r(10, 12)]);
-    }
-
-    #[test]
-    fn stated() {
-        let s = stated_counts("blah. 0 critical, 7 important, 10 suggestions.").unwrap();
-        assert_eq!((s.critical, s.important, s.suggestion), (0, 7, 10));
-        let s = stated_counts("Structure: 3 Important, 9 Suggestions, 0 Critical.").unwrap();
-        assert_eq!((s.critical, s.important, s.suggestion), (0, 3, 9));
-        let s = stated_counts(
-            "No critical or important issues.\nStructure: 0 critical,\n0 important, 4 suggestions.",
-        )
-        .unwrap();
-        assert_eq!(s.suggestion, 4);
-        let s = stated_counts("found **0 critical, 3 important, 7 suggestions** across").unwrap();
-        assert_eq!(s.important, 3);
-        let s = stated_counts("two critical, three important and one suggestion").unwrap();
-        assert_eq!((s.critical, s.important, s.suggestion), (2, 3, 1));
-        assert!(stated_counts("one critical bug").is_none());
-    }
-}
-#[cfg(test)]
-mod holdout_tests {
-    use super::*;
-
-    fn c(critical: u32, important: u32, suggestion: u32) -> Option<SeverityCounts> {
-        Some(SeverityCounts {
-            critical,
-            important,
-            suggestion,
-        })
-    }
-
-    #[test]
-    fn compact_and_labelled_totals() {
-        assert_eq!(stated_counts("Findings (1C/2I/3S)."), c(1, 2, 3));
-        assert_eq!(stated_counts("1C · 0I · 4S"), c(1, 0, 4));
-        assert_eq!(
-            stated_counts("Critical: 1, Important: 2, Suggestions: 0"),
-            c(1, 2, 0)
-        );
-        assert_eq!(
-            stated_counts("Totals: 2 critical · 3 important · 4 suggestions"),
-            c(2, 3, 4)
-        );
-        assert_eq!(stated_counts("built for C/C++ in 3 stages"), None);
-    }
-
-    #[test]
     fn id_forms() {
         for (text, id, title) in [
             (
@@ -987,46 +598,5 @@ mod holdout_tests {
         assert_eq!(head_extent(s), s.len());
         let s = "**Bold\nacross lines** — `x.go` [A]\r\nrest";
         assert_eq!(&s[..head_extent(s)], "**Bold\nacross lines** — `x.go` [A]");
-    }
-
-    #[test]
-    fn paths() {
-        for p in [
-            "pkg/a.go",
-            "Makefile",
-            "Dockerfile",
-            "LICENSE",
-            ".env",
-            "a.tar.gz",
-        ] {
-            assert!(is_pathlike(p), "{p}");
-        }
-        for p in ["arm64", "--sync", "d6ca3936", "v1.2", "", "windows"] {
-            assert!(!is_pathlike(p), "{p}");
-        }
-        let l = parse_locations(&["build/t.mk:40".into(), "arm64:211".into()]);
-        assert_eq!(l[1].path, None);
-        assert_eq!(l[1].raw, "arm64:211");
-        assert_eq!(
-            l[1].ranges,
-            [LineRange {
-                start: 211,
-                end: 211
-            }]
-        );
-        let l = parse_locations(&["https://example.org/x/y".into()]);
-        assert_eq!(l[0].path, None);
-    }
-
-    #[test]
-    fn fields_in_bodies() {
-        let f = body_fields(
-            "**Severity:** High · **File:** `a/b.go:7-9` · **Found by:** Codex, Kimi\n\nText.",
-        );
-        assert_eq!(f.severity, Some(Severity::Important));
-        assert_eq!(f.locations[0].path.as_deref(), Some("a/b.go"));
-        assert_eq!(f.agents, ["Codex", "Kimi"]);
-        let f = body_fields("Text first.\n\n**Severity:** Critical");
-        assert_eq!(f, BodyFields::default());
     }
 }
