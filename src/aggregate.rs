@@ -8,10 +8,17 @@
 //! - `agent_stats.rs`: the agents' statistics; `page_ids.rs`: the ids a review page gives
 //!   its parts.
 
-pub mod agent_stats;
+pub(crate) mod agent_stats;
 pub mod page_ids;
 mod site_index;
 mod summary;
 
-pub use site_index::{aggregate, PrThread, RepoView, SiteIndex};
-pub use summary::{repo_url, summarise, thread_url, ReviewSummary};
+pub use site_index::aggregate;
+
+pub use site_index::SiteIndex;
+
+pub use site_index::RepoView;
+
+pub use site_index::PrThread;
+pub use summary::ReviewSummary;
+pub use summary::{summarise, thread_url};

@@ -164,7 +164,7 @@ impl Config {
     }
 
     /// The web address of repository `slug`: its `url` (checked at load), else GitHub's.
-    pub fn repo_web_url(&self, slug: &str) -> String {
+    pub(crate) fn repo_web_url(&self, slug: &str) -> String {
         self.repo(slug)
             .and_then(|r| r.url.clone())
             .unwrap_or_else(|| format!("https://github.com/{slug}"))

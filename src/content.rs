@@ -162,13 +162,13 @@ pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
 }
 
 /// Whether a file of this name is a report (`*.md`, but not `README.md`, `index.md`, `_*`).
-pub fn is_report_name(name: &str) -> bool {
+pub(crate) fn is_report_name(name: &str) -> bool {
     name.ends_with(".md") && !is_ignored_md(name)
 }
 
 /// Duplicate stems would share one URL: of the reports `(path, id)` in walk order, keeps
 /// the first of each id. Returns whether each is kept, and a warning for each skipped one.
-pub fn first_of_each_stem(
+pub(crate) fn first_of_each_stem(
     reports: &[(&Path, &str)],
     display_base: &Path,
 ) -> (Vec<bool>, Vec<Diagnostic>) {
@@ -199,7 +199,7 @@ pub fn first_of_each_stem(
 
 /// A path as users see it: relative to `base` (the site root) when it is inside,
 /// `/`-separated.
-pub fn shown_path(path: &Path, base: &Path) -> String {
+pub(crate) fn shown_path(path: &Path, base: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
         .to_string_lossy()
@@ -216,7 +216,7 @@ pub fn read_one(path: &Path, display_base: &Path) -> (Option<SourceReport>, Vec<
 /// Reads the report at `path` in the content folder `dir`, with its front matter and
 /// sidecar. `None` when the file cannot be a report (unreadable, binary, empty); the
 /// diagnostics say why.
-pub fn read_report(
+pub(crate) fn read_report(
     dir: &Path,
     path: &Path,
     display_base: &Path,
@@ -243,7 +243,7 @@ pub fn read_report(
 /// One report from the bytes of the file at `path` (under the content folder `dir`;
 /// `shown` names it in diagnostics), without its sidecar. `None` when the bytes are not
 /// a report (binary, empty). Invalid UTF-8 is replaced and reported with its line.
-pub fn report_from_bytes(
+pub(crate) fn report_from_bytes(
     dir: &Path,
     path: &Path,
     bytes: Vec<u8>,
@@ -385,7 +385,7 @@ fn read_sidecar(
 /// A sidecar's JSON object from the file's bytes (`shown` names it in diagnostics):
 /// `None`, with a warning giving the line and column, when it is not UTF-8 JSON holding
 /// an object.
-pub fn sidecar_from_bytes(
+pub(crate) fn sidecar_from_bytes(
     bytes: &[u8],
     shown: &str,
     diags: &mut Vec<Diagnostic>,

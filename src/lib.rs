@@ -38,14 +38,14 @@
 
 pub mod model;
 pub mod diagnostics;
-pub mod timing;
-pub mod memory;
+pub(crate) mod timing;
+pub(crate) mod memory;
 pub mod config;
 pub mod text;
 pub mod html;
 pub mod output;
 pub mod content;
-pub mod theme;
+pub(crate) mod theme;
 pub mod parse;
 pub mod enrich;
 pub mod aggregate;

@@ -6,7 +6,7 @@
 
 /// Returns the memory freed so far, on every rayon worker and on the calling thread, to
 /// the operating system.
-pub fn release_freed() {
+pub(crate) fn release_freed() {
     // SAFETY: `mi_collect` is mimalloc's public, thread-safe API for collecting the calling
     // thread's heap; it frees nothing that is still in use. (With the `override` feature
     // mimalloc is the process's malloc, so it is the allocator in use whether or not the

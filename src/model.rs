@@ -691,7 +691,7 @@ pub struct AgentReview {
 }
 
 /// The serde name of a kind (`pr-review`, `agent-retro`), as CSS classes and filters use it.
-pub fn kind_slug<K: Serialize>(k: K) -> String {
+pub(crate) fn kind_slug<K: Serialize>(k: K) -> String {
     serde_json::to_value(k)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -239,7 +239,7 @@ impl Staging {
     }
 
     /// Files written so far.
-    pub fn file_count(&self) -> usize {
+    pub(crate) fn file_count(&self) -> usize {
         self.files.load(Ordering::Relaxed)
     }
 
@@ -286,7 +286,7 @@ impl Staging {
     }
 
     /// Abandons the build; the previous output is untouched.
-    pub fn abort(self) {
+    pub(crate) fn abort(self) {
         drop(self);
     }
 

@@ -10,7 +10,7 @@ use anyhow::Context;
 use std::path::Path;
 
 /// Embedded templates: (name, source).
-pub const TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -58,7 +58,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Embedded static assets: (site-relative path, bytes).
-pub const ASSETS: &[(&str, &[u8])] = &[
+pub(crate) const ASSETS: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../themes/default/static/style.css"),
@@ -75,7 +75,7 @@ pub const ASSETS: &[(&str, &[u8])] = &[
 
 /// A resolved theme: every template and asset, each from the site or the embedded default.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// (template name, source), embedded ones first, then extra site templates.
     pub templates: Vec<(String, String)>,
     /// (site-relative path, bytes).
@@ -148,7 +148,7 @@ impl Theme {
     }
 
     /// Whether the theme ships an asset at `rel` (e.g. its own `highlight.css`).
-    pub fn has_asset(&self, rel: &str) -> bool {
+    pub(crate) fn has_asset(&self, rel: &str) -> bool {
         self.assets.iter().any(|(n, _)| n == rel)
     }
 }

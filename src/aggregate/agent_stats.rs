@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// One agent's part in one review.
 #[derive(Debug, Clone)]
-pub struct Participant<'a> {
+pub(crate) struct Participant<'a> {
     /// The name as first written (Reviewers entry, metrics column or retro label).
     pub name: String,
     /// Normalised family (`claude`).
@@ -49,22 +49,22 @@ pub struct Participant<'a> {
 
 impl Participant<'_> {
     /// Whether this run produced no usable output.
-    pub fn format_failure(&self) -> bool {
+    pub(crate) fn format_failure(&self) -> bool {
         self.metrics.is_some_and(is_format_failure)
     }
     /// `Claude Opus 4.7`, `Gemma 4 31B`; the family name alone when no model is known.
-    pub fn model_label(&self) -> String {
+    pub(crate) fn model_label(&self) -> String {
         model_label(&self.family, self.model.as_deref())
     }
 }
 
 /// Whether a metrics column records a run without usable output.
-pub fn is_format_failure(m: &AgentMetrics) -> bool {
+pub(crate) fn is_format_failure(m: &AgentMetrics) -> bool {
     m.no_output || m.status.is_some_and(|s| s.is_failure())
 }
 
 /// The display label of a model version: family display name and model.
-pub fn model_label(family: &str, model: Option<&str>) -> String {
+pub(crate) fn model_label(family: &str, model: Option<&str>) -> String {
     let fam = family_display_name(family);
     match model {
         Some(m) if !m.trim().is_empty() => format!("{fam} {}", m.trim()),
@@ -155,7 +155,7 @@ fn new_participant<'a>(name: &str) -> Participant<'a> {
 }
 
 /// Every agent that took part in `review`, in the order first named.
-pub fn participants(review: &Review) -> Vec<Participant<'_>> {
+pub(crate) fn participants(review: &Review) -> Vec<Participant<'_>> {
     let mut ps: Vec<Participant> = Vec::new();
     for r in &review.meta.reviewers {
         if r.family.is_empty() {
@@ -234,7 +234,7 @@ pub fn participants(review: &Review) -> Vec<Participant<'_>> {
 }
 
 /// The families a consolidated finding's attribution names, each once.
-pub fn finding_families(f: &Finding) -> Vec<String> {
+pub(crate) fn finding_families(f: &Finding) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in &f.agents {
         let fam = agent_family(&clean_name(a));
@@ -247,7 +247,7 @@ pub fn finding_families(f: &Finding) -> Vec<String> {
 
 /// A sum of known cells, and how many runs gave one.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
-pub struct Sum {
+pub(crate) struct Sum {
     pub total: u64,
     /// Runs whose cell was known.
     pub known: u32,
@@ -276,17 +276,17 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn fixed_rate(&self) -> Option<f64> {
+    pub(crate) fn fixed_rate(&self) -> Option<f64> {
         (self.considered > 0).then(|| self.fixed as f64 / self.considered as f64)
     }
-    pub fn skipped_rate(&self) -> Option<f64> {
+    pub(crate) fn skipped_rate(&self) -> Option<f64> {
         (self.considered > 0).then(|| self.skipped as f64 / self.considered as f64)
     }
 }
 
 /// The leaderboard row of one family or one model version.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct AgentStats {
+pub(crate) struct AgentStats {
     /// `claude`, or `claude/opus 4.7` for a model row; unique within its table.
     pub key: String,
     pub family: String,
@@ -320,7 +320,7 @@ pub struct AgentStats {
 
 impl AgentStats {
     /// Findings of all severities, when any run gave them.
-    pub fn findings_total(&self) -> Sum {
+    pub(crate) fn findings_total(&self) -> Sum {
         if self.critical.known == 0 {
             return Sum::default();
         }
@@ -333,14 +333,14 @@ impl AgentStats {
             known: self.critical.known,
         }
     }
-    pub fn fp_rate(&self) -> Option<f64> {
+    pub(crate) fn fp_rate(&self) -> Option<f64> {
         let (fp, findings) = self.fp_base;
         (findings > 0).then(|| fp as f64 / findings as f64)
     }
-    pub fn total_duration(&self) -> Option<u64> {
+    pub(crate) fn total_duration(&self) -> Option<u64> {
         (!self.durations.is_empty()).then(|| self.durations.iter().sum())
     }
-    pub fn median_duration(&self) -> Option<u64> {
+    pub(crate) fn median_duration(&self) -> Option<u64> {
         median(&self.durations)
     }
 
@@ -400,7 +400,7 @@ impl AgentStats {
 
 /// The number of downgrades a column states: the `Downgraded` count, else the sum of the
 /// `from→to` moves.
-pub fn downgrade_count(m: &AgentMetrics) -> Option<u32> {
+pub(crate) fn downgrade_count(m: &AgentMetrics) -> Option<u32> {
     m.downgraded
         .or_else(|| (!m.downgrades.is_empty()).then(|| m.downgrades.iter().map(|d| d.count).sum()))
 }
@@ -422,7 +422,7 @@ pub fn median(values: &[u64]) -> Option<u64> {
 
 /// One agent family's findings in one review, for the time chart.
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesPoint {
+pub(crate) struct SeriesPoint {
     pub review_id: String,
     /// ISO date (`2026-05-19T10:06`); never empty (undated reviews are left out).
     pub date: String,
@@ -433,7 +433,7 @@ pub struct SeriesPoint {
 
 /// Counts of consolidated findings raised by both of two families.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Agreement {
+pub(crate) struct Agreement {
     /// Families, in leaderboard order.
     pub families: Vec<String>,
     /// `both[i][j]`: findings naming families i and j; `both[i][i]`: findings naming i.
@@ -442,7 +442,7 @@ pub struct Agreement {
 
 /// Everything the agents pages show.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct AgentBoard {
+pub(crate) struct AgentBoard {
     /// One row per family, most reviews first.
     pub families: Vec<AgentStats>,
     /// One row per model version, most reviews first.
@@ -464,7 +464,7 @@ impl AgentBoard {
 
     /// [`AgentBoard::build`] from each review with its [`participants`], worked out by
     /// the caller (the family pages need them too).
-    pub fn build_from(taking_part: &[(&Review, Vec<Participant>)]) -> AgentBoard {
+    pub(crate) fn build_from(taking_part: &[(&Review, Vec<Participant>)]) -> AgentBoard {
         let mut families: BTreeMap<String, AgentStats> = BTreeMap::new();
         let mut models: BTreeMap<String, AgentStats> = BTreeMap::new();
         let mut series: BTreeMap<String, Vec<SeriesPoint>> = BTreeMap::new();
@@ -587,7 +587,7 @@ impl AgentBoard {
 }
 
 /// Findings of a metrics column, or `None` for a format failure or an unknown cell.
-pub fn usable_findings(m: &AgentMetrics) -> Option<SeverityCounts> {
+pub(crate) fn usable_findings(m: &AgentMetrics) -> Option<SeverityCounts> {
     if is_format_failure(m) {
         None
     } else {
@@ -600,7 +600,7 @@ pub fn usable_findings(m: &AgentMetrics) -> Option<SeverityCounts> {
 /// whether it has a Resolution, and each finding's attribution and outcome. An edit
 /// elsewhere (a finding's text, a section's prose) leaves it unchanged, so the agent pages
 /// need not be rendered again. Whoever makes those pages read more of a review adds it here.
-pub fn inputs_fingerprint(review: &Review) -> u64 {
+pub(crate) fn inputs_fingerprint(review: &Review) -> u64 {
     let findings: Vec<_> = review
         .findings
         .iter()

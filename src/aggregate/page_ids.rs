@@ -8,14 +8,14 @@ use crate::text::anchors::{slugify, Anchors};
 
 /// The anchors of a review page's sections and findings (in that order of claim), and
 /// the [`Anchors`] state after them, so thread pages can link to the same ids.
-pub struct StableIds {
+pub(crate) struct StableIds {
     pub anchors: Anchors,
     pub sections: Vec<String>,
     pub findings: Vec<String>,
 }
 
 /// Claims the stable anchors of `review` (after the [`RESERVED_IDS`]).
-pub fn stable_ids(review: &Review) -> StableIds {
+pub(crate) fn stable_ids(review: &Review) -> StableIds {
     let mut anchors = Anchors::default();
     for id in RESERVED_IDS {
         anchors.unique(id);
@@ -45,7 +45,7 @@ pub fn finding_anchors(review: &Review) -> Vec<String> {
 }
 
 /// Claims `anchor`, or the slug of `title` when the parser gave no anchor.
-pub fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
+pub(crate) fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
     if anchor.is_empty() {
         anchors.unique(&slugify(&markdown::plain_text(title)))
     } else {
@@ -54,7 +54,7 @@ pub fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String 
 }
 
 /// A finding's title, or its head line when it has none.
-pub fn finding_title(f: &Finding) -> &str {
+pub(crate) fn finding_title(f: &Finding) -> &str {
     if f.title.trim().is_empty() {
         &f.head
     } else {
@@ -66,7 +66,7 @@ pub fn finding_title(f: &Finding) -> &str {
 const RESERVED_IDS: &[&str] = &["main", "details", "top", "contents"];
 
 /// A review's title, or its id when it has none.
-pub fn title_or_id(title: &str, id: &str) -> String {
+pub(crate) fn title_or_id(title: &str, id: &str) -> String {
     if title.trim().is_empty() {
         id.to_string()
     } else {

@@ -35,7 +35,7 @@ fn review_url(id: &str) -> String {
 }
 
 /// Site-relative URL of a repository page.
-pub fn repo_url(repo: &RepoRef) -> String {
+pub(crate) fn repo_url(repo: &RepoRef) -> String {
     format!(
         "repos/{}/{}/index.html",
         url_segment(&repo.owner),

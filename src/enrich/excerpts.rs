@@ -4,7 +4,7 @@
 //!
 //! - **Which repositories.** Those with `[repos."owner/name"] checkout = "path"` in
 //!   `book.toml` or `--checkout owner/name=path`; `context_lines` (default
-//!   [`DEFAULT_CONTEXT_LINES`]) lines are shown around the cited ones. A bare clone
+//!   `DEFAULT_CONTEXT_LINES`) lines are shown around the cited ones. A bare clone
 //!   serves as well as one with a work tree.
 //! - **Which commit.** The review's SHA (the sidecar's `review_sha`, which `enrich` has
 //!   already applied, else the report's "Review SHA" row), else the newest commit of the
@@ -58,8 +58,8 @@ mod read;
 mod source;
 mod window;
 
-pub use attach::Attachment;
-pub use cache::{CacheData, ExcerptCache};
-pub use excerpter::Excerpter;
-pub use source::DEFAULT_CONTEXT_LINES;
+pub(crate) use attach::Attachment;
+pub use cache::CacheData;
+pub use cache::ExcerptCache;
+pub(crate) use excerpter::Excerpter;
 pub use window::MAX_EXCERPT_LINES;

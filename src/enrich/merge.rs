@@ -27,7 +27,7 @@ mod review;
 mod stage;
 mod wall_clock;
 
-pub use complete::{complete, match_agent, pair_metrics_with_reviewers};
-pub use notes::Applied;
-pub use review::verdict_label;
-pub use stage::{apply, enrich};
+pub use complete::complete;
+
+pub(crate) use complete::pair_metrics_with_reviewers;
+pub use stage::enrich;

@@ -4,6 +4,6 @@
 //! is a review report at all).
 
 pub mod excerpts;
-pub mod merge;
+pub(crate) mod merge;
 pub(crate) mod shape;
 pub mod sidecar;

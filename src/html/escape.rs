@@ -26,7 +26,7 @@ pub fn escape(s: &str) -> String {
 /// written as `\u003c`-style escapes: the same data, but it can never close a `<script>`
 /// element or end a JavaScript string early, wherever it is embedded. (These characters
 /// only occur inside strings.)
-pub fn html_safe_json(json: &str) -> String {
+pub(crate) fn html_safe_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 64);
     for c in json.chars() {
         match c {

@@ -25,7 +25,7 @@ use std::process::Command;
 const WORKFLOW: &str = include_str!("review-site.yml");
 
 /// Where the workflow goes, relative to the top of the git repository.
-pub const WORKFLOW_PATH: &str = ".github/workflows/review-site.yml";
+pub(crate) const WORKFLOW_PATH: &str = ".github/workflows/review-site.yml";
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]

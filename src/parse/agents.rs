@@ -315,7 +315,7 @@ fn parse_unit_tokens(t: &str) -> Option<u64> {
 }
 
 /// Whether a cell says "unknown": `—`, `–`, `-`, `N/A`, `n/a`, `?`, `unknown`, `TBD`, empty.
-pub fn is_unknown(text: &str) -> bool {
+pub(crate) fn is_unknown(text: &str) -> bool {
     let t = strip_inline_markdown(text);
     let t = t.trim().to_lowercase();
     matches!(

@@ -39,7 +39,7 @@ fn names_agent(name: &str, extra: &[String]) -> bool {
 
 /// For a heading inside the appendix: the agent label it opens, if it opens one.
 /// `level`: heading level; `title`: heading inline text.
-pub fn agent_heading(level: u8, title: &str, extra: &[String]) -> bool {
+pub(crate) fn agent_heading(level: u8, title: &str, extra: &[String]) -> bool {
     static APPX: OnceLock<Regex> = OnceLock::new();
     static PASS: OnceLock<Regex> = OnceLock::new();
     let t = title.trim();
@@ -64,7 +64,7 @@ pub fn agent_heading(level: u8, title: &str, extra: &[String]) -> bool {
 }
 
 /// The pass number in a label: `[Claude] — Pass 2` -> 2.
-pub fn pass_of(label: &str) -> Option<u32> {
+pub(crate) fn pass_of(label: &str) -> Option<u32> {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"(?i)\bpass\s+(\d+)").expect("static regex"))
         .captures(label)
@@ -73,7 +73,7 @@ pub fn pass_of(label: &str) -> Option<u32> {
 
 /// The agent name part of a label: `Appendix A: Claude Opus 4.6 Review` -> `Claude Opus 4.6`,
 /// `[Qwen] — Pass 1 (retry)` -> `[Qwen]`.
-pub fn agent_name(label: &str) -> String {
+pub(crate) fn agent_name(label: &str) -> String {
     static APPX: OnceLock<Regex> = OnceLock::new();
     let appx = APPX.get_or_init(|| {
         Regex::new(r"(?i)^appendix\s+(?:[A-Z]|\d+)\s*[:.—–-]\s*(.+?)(?:\s+review)?$")

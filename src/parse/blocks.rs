@@ -34,7 +34,7 @@ impl LineIndex {
     }
 
     /// Byte offset where the line holding `offset` starts.
-    pub fn line_start(&self, offset: usize) -> usize {
+    pub(crate) fn line_start(&self, offset: usize) -> usize {
         let idx = self.starts.partition_point(|&s| s <= offset);
         self.starts.get(idx.saturating_sub(1)).copied().unwrap_or(0)
     }
@@ -89,7 +89,7 @@ pub struct Block {
     /// A paragraph's leading `**bold**` span: the first thing in it, where it starts.
     pub lead: Option<Range<usize>>,
     /// The plain text of a heading or paragraph: its text and code spans, a paragraph's
-    /// line breaks as spaces. Only [`walk_with_text`] fills it; empty otherwise.
+    /// line breaks as spaces. Only `walk_with_text` fills it; empty otherwise.
     pub text: String,
     pub items: Vec<Item>,
     pub table: Option<TableData>,
@@ -111,14 +111,14 @@ pub struct Doc {
     /// Inline ranges of every paragraph at any depth, in order.
     pub paragraphs: Vec<Range<usize>>,
     /// Table rows with more cells than their header (see
-    /// [`crate::text::dialect::table_overflow`]).
+    /// `crate::text::dialect::table_overflow`).
     pub table_overflow: Vec<crate::text::dialect::RowOverflow>,
 }
 
 /// The items of `sorted` (in source order, by their start offset) that start within `r`:
 /// a binary search, so that looking up each finding's code blocks and paragraphs stays
 /// linear in the size of a report with thousands of findings.
-pub fn starting_in<'a, T>(
+pub(crate) fn starting_in<'a, T>(
     sorted: &'a [T],
     start: impl Fn(&T) -> usize,
     r: &Range<usize>,
@@ -146,7 +146,7 @@ pub fn walk(src: &str) -> Doc {
 
 /// [`walk`], also keeping the plain text of each top-level heading and paragraph
 /// ([`Block::text`]), for readers that match words rather than slice the source.
-pub fn walk_with_text(src: &str) -> Doc {
+pub(crate) fn walk_with_text(src: &str) -> Doc {
     Walker::new(src, true).run()
 }
 
@@ -530,12 +530,12 @@ impl<'s> Walker<'s> {
 }
 
 /// The source of a range, or "" when it is not valid.
-pub fn slice<'a>(src: &'a str, r: &Range<usize>) -> &'a str {
+pub(crate) fn slice<'a>(src: &'a str, r: &Range<usize>) -> &'a str {
     src.get(r.clone()).unwrap_or("")
 }
 
 /// Removes up to `n` leading spaces from every line (list-item continuation indent).
-pub fn dedent(text: &str, n: usize) -> String {
+pub(crate) fn dedent(text: &str, n: usize) -> String {
     if n == 0 {
         return text.to_string();
     }
@@ -548,7 +548,7 @@ pub fn dedent(text: &str, n: usize) -> String {
 }
 
 /// Trims blank lines at both ends (keeps the indentation of the first line).
-pub fn trim_blank_lines(text: &str) -> &str {
+pub(crate) fn trim_blank_lines(text: &str) -> &str {
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         if line.trim().is_empty() {

@@ -34,7 +34,7 @@ impl<'a> Input<'a> {
     }
 
     /// The trimmed inline source of a heading (or paragraph).
-    pub fn heading_text(&self, b: &Block) -> String {
+    pub(crate) fn heading_text(&self, b: &Block) -> String {
         b.inline
             .as_ref()
             .map(|r| slice(self.text, r).trim().to_string())
@@ -42,7 +42,7 @@ impl<'a> Input<'a> {
     }
 
     /// The blocks that start within `r`.
-    pub fn blocks_in(&self, r: &Range<usize>) -> Vec<&Block> {
+    pub(crate) fn blocks_in(&self, r: &Range<usize>) -> Vec<&Block> {
         blocks::starting_in(self.blocks(), |b| b.range.start, r)
             .iter()
             .collect()

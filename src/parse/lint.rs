@@ -7,7 +7,7 @@ use super::blocks::{slice, Doc, LineIndex};
 use crate::diagnostics::Diagnostic;
 
 /// Warnings for `text` (a report body whose code blocks `doc` found).
-pub fn lint(text: &str, doc: &Doc, lines: &LineIndex, file: &str) -> Vec<Diagnostic> {
+pub(crate) fn lint(text: &str, doc: &Doc, lines: &LineIndex, file: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let end = text.trim_end().len();
     for code in &doc.codes {

@@ -11,7 +11,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Strips bold/italic markers and surrounding whitespace from a label cell.
-pub fn clean_label(text: &str) -> String {
+pub(crate) fn clean_label(text: &str) -> String {
     text.trim()
         .trim_matches(|c: char| c == '*' || c == '_')
         .trim()
@@ -22,7 +22,7 @@ pub fn clean_label(text: &str) -> String {
 
 /// True when a table looks like a key/value table: two or more columns, and most body rows
 /// start with a bold label (or the header is empty).
-pub fn is_kv_table(t: &TableData) -> bool {
+pub(crate) fn is_kv_table(t: &TableData) -> bool {
     if t.header.is_empty() && t.rows.is_empty() {
         return false;
     }
@@ -64,7 +64,7 @@ pub fn is_kv_table(t: &TableData) -> bool {
 
 /// The English label of a metadata row written in German (`Datum` -> `date`), else the
 /// label lower-cased. German reports use these; everything else about them is the same.
-pub fn canonical_label(label: &str) -> String {
+pub(crate) fn canonical_label(label: &str) -> String {
     let l = label.trim().to_lowercase();
     let en = match l.as_str() {
         "datum" => "date",
@@ -122,7 +122,7 @@ fn is_known_label(label: &str) -> bool {
 
 /// Rows of a key/value table: (label, value, row index). A value split by `|` inside a code
 /// span is rejoined from the source.
-pub fn kv_rows(t: &TableData, src: &str) -> Vec<MetaRow> {
+pub(crate) fn kv_rows(t: &TableData, src: &str) -> Vec<MetaRow> {
     let mut out = Vec::new();
     // A table without an empty header row: its first row became the header.
     if let [h0, h1, ..] = t.header.as_slice() {
@@ -220,7 +220,7 @@ fn parse_repo(v: &str) -> Option<RepoRef> {
 }
 
 /// `https://github.com/o/n/pull/N` -> o/n.
-pub fn repo_from_url(v: &str) -> Option<RepoRef> {
+pub(crate) fn repo_from_url(v: &str) -> Option<RepoRef> {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
@@ -363,7 +363,7 @@ fn first_sha(v: &str) -> Option<String> {
         .map(|c| c[1].to_string())
 }
 
-pub fn verdict_class(label: &str) -> VerdictClass {
+pub(crate) fn verdict_class(label: &str) -> VerdictClass {
     static OPEN: OnceLock<Regex> = OnceLock::new();
     let l = label.to_lowercase();
     if let Some(c) = re(&OPEN, r"(\d+)\s+open").captures(&l) {
@@ -444,7 +444,7 @@ fn parse_verdict(v: &str) -> Option<Verdict> {
 /// Rows read from YAML front matter keys that name metadata (`date`, `repo`, `pr`,
 /// `pr_title`, `reviewers`, `verdict`, `wall_clock`, ...), as if they were table rows.
 /// Lists are joined with `, `; nested mappings are ignored.
-pub fn front_matter_rows(fm: &serde_json::Value) -> Vec<MetaRow> {
+pub(crate) fn front_matter_rows(fm: &serde_json::Value) -> Vec<MetaRow> {
     use serde_json::Value;
     let Some(map) = fm.as_object() else {
         return Vec::new();
@@ -496,7 +496,7 @@ pub fn front_matter_rows(fm: &serde_json::Value) -> Vec<MetaRow> {
 }
 
 /// Completes `meta` from front matter: only fields the table left empty are set.
-pub fn fill_from_front_matter(meta: &mut Metadata, fm: &serde_json::Value) {
+pub(crate) fn fill_from_front_matter(meta: &mut Metadata, fm: &serde_json::Value) {
     let rows = front_matter_rows(fm);
     if rows.is_empty() {
         return;
@@ -563,7 +563,7 @@ pub fn fill_from_front_matter(meta: &mut Metadata, fm: &serde_json::Value) {
 }
 
 /// Fills the typed fields of `meta` from its rows.
-pub fn fill(meta: &mut Metadata) {
+pub(crate) fn fill(meta: &mut Metadata) {
     let rows = meta.rows.clone();
     for (index, row) in rows.iter().enumerate() {
         let label = canonical_label(&row.label);

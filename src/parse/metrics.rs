@@ -17,7 +17,7 @@
 //! - Rows we do not know (Depth, Signal/Noise, Severity inflation) are only kept in `raw`.
 //! - `no_output` from the table alone: a cell says `(empty)` / `no output`, a status row
 //!   says the run failed and the agent reports no findings (both rules are in
-//!   [`super::run_status`]), or findings are zero while both duration and tool calls are
+//!   `super::run_status`), or findings are zero while both duration and tool calls are
 //!   unknown or zero. The retro prose can set it too (see the retro parser).
 
 use std::sync::OnceLock;

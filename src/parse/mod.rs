@@ -20,7 +20,7 @@
 //! - finding heads `#### C1 — Title`, `### [I1] Title`, `### Finding 3: Title`,
 //!   `- **I1** Title — loc [A]` bullets, several `I1. **a**` heads in one paragraph split by
 //!   hard line breaks; a head paragraph ends at its first balanced line, the rest is body
-//!   ([`findings::head_extent`]); `Severity:` / `File:` / `Found by:` lines at the top of a
+//!   (`findings::head_extent`); `Severity:` / `File:` / `Found by:` lines at the top of a
 //!   body fill what the head does not say;
 //! - severity headings with emoji or count suffixes (`## 🔴 Critical`, `### Critical (2)`)
 //!   and other scales: Critical/Blocker -> critical, High/Major/Important -> important,
@@ -39,14 +39,14 @@ pub mod blocks;
 pub mod design;
 pub mod findings;
 mod layout;
-pub mod lint;
+pub(crate) mod lint;
 pub mod metadata;
 pub mod metrics;
 mod preamble;
 mod read;
 pub mod resolution;
 pub mod retro;
-pub mod run_status;
+pub(crate) mod run_status;
 pub mod sections;
 mod static_regex;
 

@@ -10,7 +10,7 @@ use crate::html::markdown::plain_text;
 
 /// What a status row's cell says about the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunStatus {
+pub(crate) enum RunStatus {
     /// The run failed: `failed`, `error`, `timeout` / `timed out`, `crashed`, `aborted`.
     Failed,
     /// The run came back empty (and the cell names no failure).
@@ -23,13 +23,13 @@ pub enum RunStatus {
 }
 
 /// Whether a row label names the run's status: `Status`, `State`, `Outcome`, `Result`, `Run`.
-pub fn is_status_label(label: &str) -> bool {
+pub(crate) fn is_status_label(label: &str) -> bool {
     let l = plain_text(label).to_lowercase();
     matches!(l.trim(), "status" | "state" | "outcome" | "result" | "run")
 }
 
 /// What a status row's cell says about the run.
-pub fn run_status(cell: &str) -> RunStatus {
+pub(crate) fn run_status(cell: &str) -> RunStatus {
     let c = plain_text(cell).to_lowercase();
     let failed = ["fail", "error", "timeout", "timed out", "crash", "abort"];
     if failed.iter().any(|w| c.contains(w)) {
@@ -48,7 +48,7 @@ pub fn run_status(cell: &str) -> RunStatus {
 
 /// Whether a cell (of any row) marks an agent that produced nothing: `~25m (empty)`,
 /// `no output`.
-pub fn says_no_output(cell: &str) -> bool {
+pub(crate) fn says_no_output(cell: &str) -> bool {
     let l = cell.to_lowercase();
     l.contains("(empty)")
         || l.contains("no output")

@@ -18,7 +18,7 @@ pub fn plain(title: &str) -> String {
 
 /// True for `## Consolidated Review` / `## Findings` wrappers whose H3 children are the
 /// real sections.
-pub fn is_wrapper(title: &str) -> bool {
+pub(crate) fn is_wrapper(title: &str) -> bool {
     let p = plain(title);
     matches!(
         p.trim_end_matches(':'),
@@ -26,7 +26,7 @@ pub fn is_wrapper(title: &str) -> bool {
     )
 }
 
-pub fn is_appendix(title: &str) -> bool {
+pub(crate) fn is_appendix(title: &str) -> bool {
     let p = plain(title);
     p.starts_with("appendix") || p.starts_with("anhang")
 }

@@ -76,7 +76,7 @@ pub(super) fn split_date(date: &str) -> (String, String) {
 }
 
 /// Position of each PR review in its thread: id -> (k, n, thread url).
-pub type Rounds = HashMap<String, (usize, usize, String)>;
+pub(crate) type Rounds = HashMap<String, (usize, usize, String)>;
 
 pub(super) fn round_positions(index: &SiteIndex) -> Rounds {
     let mut m = HashMap::new();

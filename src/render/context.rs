@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 /// What every page of one build shares: the site frame, the set of review ids (for links
 /// between reviews) and each review's position in its PR thread.
-pub struct SiteContext {
+pub(crate) struct SiteContext {
     pub(super) site: SiteView,
     pub(super) known: HashSet<String>,
     pub(super) rounds: Rounds,
@@ -27,12 +27,12 @@ impl SiteContext {
 
     /// A fingerprint of what every page shows of the site (title, description, the
     /// repositories in the navigation): when it changes, every page must be rendered again.
-    pub fn frame_fingerprint(&self) -> u64 {
+    pub(crate) fn frame_fingerprint(&self) -> u64 {
         crate::text::fingerprint::of(&self.site)
     }
 
     /// The review `id`'s place in its PR thread: round `k` of `n`, and the thread's URL.
-    pub fn thread_position(&self, id: &str) -> Option<&(usize, usize, String)> {
+    pub(crate) fn thread_position(&self, id: &str) -> Option<&(usize, usize, String)> {
         self.rounds.get(id)
     }
 }

@@ -15,7 +15,7 @@ use crate::text::url_path::encode_url_path;
 use serde::{Deserialize, Serialize};
 
 /// The version of the `reviews.json` shape.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// The whole file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -96,7 +96,7 @@ pub struct CountsRecord {
 
 /// The record of one review; `base` is the absolute base URL, or `None` for site-relative
 /// URLs.
-pub fn review_record(r: &ReviewSummary, base: Option<&str>) -> ReviewRecord {
+pub(crate) fn review_record(r: &ReviewSummary, base: Option<&str>) -> ReviewRecord {
     let url = |rel: &str| format!("{}{}", base.unwrap_or(""), encode_url_path(rel));
     let nonempty = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
     ReviewRecord {
@@ -131,7 +131,7 @@ pub fn review_record(r: &ReviewSummary, base: Option<&str>) -> ReviewRecord {
 }
 
 /// The content of `reviews.json`.
-pub fn reviews_json(config: &Config, index: &SiteIndex) -> String {
+pub(crate) fn reviews_json(config: &Config, index: &SiteIndex) -> String {
     let base = is_web_url(&config.base_url).then_some(config.base_url.as_str());
     let doc = ReviewsJson {
         version: VERSION,

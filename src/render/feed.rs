@@ -22,7 +22,7 @@ use atom_syndication::{Entry, Feed, FixedDateTime, Generator, Link, Person, Text
 const NO_DATE: &str = "1970-01-01T00:00:00Z";
 
 /// `2026-05-19T10:06` / `2026-05-19` / `2026-05-19 10:06:07` as an Atom date (UTC).
-pub fn atom_date(date: &str) -> FixedDateTime {
+pub(crate) fn atom_date(date: &str) -> FixedDateTime {
     let date = date.trim().replace(' ', "T");
     let candidates = match date.split_once('T') {
         Some((day, time)) => {
@@ -43,7 +43,7 @@ pub fn atom_date(date: &str) -> FixedDateTime {
 
 /// One line saying what the review concluded: `Merge with fixes · 0 critical, 2 important,
 /// 5 suggestions`.
-pub fn summary_line(r: &ReviewSummary) -> String {
+pub(crate) fn summary_line(r: &ReviewSummary) -> String {
     let c = &r.counts;
     let counts = format!(
         "{} critical, {} important, {} suggestion{}",

@@ -13,9 +13,9 @@
 //! URLs start from `base_url` (absolute when it is).
 //!
 //! This file only declares the parts; one file per job:
-//! - `renderer.rs`: the driver, [`Renderer`] (the compiled theme writing any subset of the
+//! - `renderer.rs`: the driver, `Renderer` (the compiled theme writing any subset of the
 //!   pages) and [`render_site`] (all of them); `context.rs`: what every page of a build
-//!   shares ([`SiteContext`]); `templates.rs`: the Tera setup and a view into bytes;
+//!   shares (`SiteContext`); `templates.rs`: the Tera setup and a view into bytes;
 //! - `urls.rs`: relative links and percent-encoding;
 //! - `common.rs`: the page frame (site, breadcrumbs) and small helpers every page shares;
 //! - `pills.rs`: agent pills and verdict badges;
@@ -42,8 +42,8 @@ mod templates;
 mod thread;
 mod urls;
 
-pub use context::SiteContext;
-pub use renderer::{render_site, review_page_failures, Rendered, Renderer, RESERVED_PAGES};
-pub use sitemap::sitemap_xml;
-pub use thread::key_findings_fingerprint;
-pub use urls::root_for;
+pub(crate) use context::SiteContext;
+pub use renderer::{render_site, Rendered};
+pub(crate) use renderer::{review_page_failures, Renderer, RESERVED_PAGES};
+pub(crate) use sitemap::sitemap_xml;
+pub(crate) use thread::key_findings_fingerprint;

@@ -44,7 +44,7 @@ fn fallback_page(id: &str, message: &str) -> String {
 
 /// Pages at the site root that the renderer writes itself: a report whose stem would give
 /// one of these names (`search.md` -> `search.html`) cannot have its page there.
-pub const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "search.html"];
+pub(crate) const RESERVED_PAGES: &[&str] = &["index.html", "404.html", "search.html"];
 
 /// What the renderer produced.
 #[derive(Debug, Default)]
@@ -56,7 +56,7 @@ pub struct Rendered {
 /// Renders every page of the site into `out`: index, repo pages, PR threads, one page per
 /// review, agents, search, 404, sitemap, feed, export, stylesheets. `reviews` and
 /// `index.reviews` describe the same reviews. (The site engine builds page by page through
-/// the same [`Renderer`] methods.)
+/// the same `Renderer` methods.)
 pub fn render_site(
     config: &Config,
     reviews: &[Review],
@@ -76,7 +76,7 @@ pub fn render_site(
 
 /// The theme, loaded and compiled once; renders any subset of the site's pages (so that
 /// `serve` can re-render only what a change affects).
-pub struct Renderer {
+pub(crate) struct Renderer {
     theme: Theme,
     tera: tera::Tera,
 }
@@ -108,7 +108,7 @@ impl Renderer {
     /// One review's page (`<id>.html`). A review whose page the theme cannot render gets
     /// a plain fallback page, so its URL keeps answering, and the problem is returned.
     /// `Err` means the page could not be written.
-    pub fn review_page(
+    pub(crate) fn review_page(
         &self,
         ctx: &SiteContext,
         review: &Review,
@@ -145,7 +145,7 @@ impl Renderer {
     }
 
     /// The HTML of one review's page, as [`Renderer::review_page`] writes it.
-    pub fn review_html(
+    pub(crate) fn review_html(
         &self,
         ctx: &SiteContext,
         review: &Review,
@@ -158,7 +158,7 @@ impl Renderer {
     /// One page per review in `reviews`, in parallel. A review whose page the theme cannot
     /// render gets a plain fallback page and a warning (an error when every page fails:
     /// then the theme is broken).
-    pub fn review_pages(
+    pub(crate) fn review_pages(
         &self,
         ctx: &SiteContext,
         reviews: &[&Review],
@@ -205,7 +205,7 @@ impl Renderer {
 
     /// The pages built from the whole archive: index, agents, repositories, PR threads,
     /// 404, sitemap, search, feed, export.
-    pub fn aggregate_pages(
+    pub(crate) fn aggregate_pages(
         &self,
         ctx: &SiteContext,
         config: &Config,
@@ -258,7 +258,7 @@ impl Renderer {
     }
 
     /// `index.html`. Returns the number of pages written.
-    pub fn index_page(
+    pub(crate) fn index_page(
         &self,
         ctx: &SiteContext,
         index: &SiteIndex,
@@ -273,7 +273,7 @@ impl Renderer {
     }
 
     /// A repository's page; `reviews` are its reviews (for its agent table).
-    pub fn repo_page(
+    pub(crate) fn repo_page(
         &self,
         ctx: &SiteContext,
         repo: &RepoView,
@@ -287,7 +287,7 @@ impl Renderer {
     }
 
     /// A PR thread's page; `rounds` are the reviews of its rounds (for their key findings).
-    pub fn thread_page(
+    pub(crate) fn thread_page(
         &self,
         ctx: &SiteContext,
         thread: &PrThread,
@@ -303,7 +303,7 @@ impl Renderer {
     }
 
     /// `404.html`: served at any depth, so its links start from the site's base path.
-    pub fn not_found_page(
+    pub(crate) fn not_found_page(
         &self,
         ctx: &SiteContext,
         config: &Config,
@@ -379,7 +379,7 @@ impl Renderer {
     }
 
     /// `search.html` (its index, `search-index.js`, is [`search::SearchIndex::script`]).
-    pub fn search_page(&self, ctx: &SiteContext, out: &dyn Sink) -> anyhow::Result<usize> {
+    pub(crate) fn search_page(&self, ctx: &SiteContext, out: &dyn Sink) -> anyhow::Result<usize> {
         let page = Page {
             site: ctx.site.clone(),
             root: String::new(),
@@ -414,7 +414,7 @@ impl Renderer {
 /// One review whose page cannot be rendered must not cost the site: it is a warning and
 /// the other pages are written. When no review page renders at all (`failed` holds all
 /// `total` of them), the theme is broken, and that is an error that fails the build.
-pub fn review_page_failures(failed: Vec<Diagnostic>, total: usize) -> Vec<Diagnostic> {
+pub(crate) fn review_page_failures(failed: Vec<Diagnostic>, total: usize) -> Vec<Diagnostic> {
     let all_failed = total > 0 && failed.len() == total;
     failed
         .into_iter()

@@ -9,7 +9,7 @@ use crate::html::escape::escape;
 use crate::text::url_path::encode_url_path;
 
 /// The sitemap of the site, `sitemap.xml`.
-pub fn sitemap_xml(config: &Config, index: &SiteIndex) -> String {
+pub(crate) fn sitemap_xml(config: &Config, index: &SiteIndex) -> String {
     let absolute = is_web_url(&config.base_url);
     let base = if absolute {
         config.base_url.as_str()

@@ -178,7 +178,7 @@ pub(super) fn key_findings<'a>(reviews: impl IntoIterator<Item = &'a Review>) ->
 
 /// A fingerprint of what thread pages show of `review`'s findings (the links to its
 /// critical and important ones), so that other edits to a review leave its thread alone.
-pub fn key_findings_fingerprint(review: &Review) -> u64 {
+pub(crate) fn key_findings_fingerprint(review: &Review) -> u64 {
     crate::text::fingerprint::of(&finding_links(review))
 }
 

@@ -10,7 +10,7 @@ pub(super) fn page_path(url: &str) -> String {
 }
 
 /// Relative prefix from the page at `url` to the site root.
-pub fn root_for(url: &str) -> String {
+pub(crate) fn root_for(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 

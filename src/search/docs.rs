@@ -15,7 +15,7 @@ const SNIPPET_CHARS: usize = 80;
 
 /// What one review contributes to the search index.
 #[derive(Debug, Clone, Default)]
-pub struct ReviewDocs {
+pub(crate) struct ReviewDocs {
     pub record: ReviewRecord,
     /// The review itself first, then its findings in page order.
     pub docs: Vec<SearchDoc>,
@@ -39,7 +39,7 @@ pub struct ReviewRecord {
 
 /// One search result: a review or one of its findings.
 #[derive(Debug, Clone)]
-pub struct SearchDoc {
+pub(crate) struct SearchDoc {
     /// The fragment on the review page (`I3`); empty for the review itself.
     pub anchor: String,
     /// The finding id as shown (`I3`); empty for the review itself.
@@ -178,7 +178,7 @@ fn snippet(text: &str) -> String {
 /// anchor its page gives it. Not indexed: the appendix of original agent reviews (the
 /// consolidated findings carry what it found, and it would double the index), the agent
 /// retro and the review-process notes.
-pub fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
+pub(crate) fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
     let title = markdown::plain_text(&title_or_id(&summary.title, &review.id));
     let record = review_record(review, summary, title.clone());
     let mut docs = vec![review_doc(review, title)];

@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// of the reviews that changed and re-encodes only the postings they touch; the script is
 /// joined from pieces serialised once (each review's records, each term's postings).
 #[derive(Default)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     reviews: Vec<Arc<ReviewDocs>>,
     /// Each review's records, serialised, by position.
     json: Vec<ReviewJson>,
@@ -157,7 +157,7 @@ impl SearchIndex {
     /// Frees what only [`SearchIndex::update`] needs (the documents and the postings as
     /// numbers), keeping what [`SearchIndex::script`] writes: for a one-off build. An
     /// update after this builds the index again from the documents it is given.
-    pub fn seal(&mut self) {
+    pub(crate) fn seal(&mut self) {
         self.reviews = Vec::new();
         self.first_doc = Vec::new();
         for p in self.terms.values_mut() {
@@ -173,7 +173,8 @@ impl SearchIndex {
 
 /// The content of `search-index.js` for `reviews`, in the order results should rank on a tie
 /// (the site index's order: newest first).
-pub fn index_script(reviews: &[&ReviewDocs]) -> String {
+#[cfg(test)]
+pub(crate) fn index_script(reviews: &[&ReviewDocs]) -> String {
     SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).script()
 }
 

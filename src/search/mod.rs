@@ -19,9 +19,9 @@
 //! an identifier finds its findings. `themes/default/static/search.js` tokenises queries
 //! with the same rules.
 //!
-//! Documents are built per review ([`review_docs`]), so `serve` can rebuild only the
+//! Documents are built per review (`review_docs`), so `serve` can rebuild only the
 //! documents of the reviews that changed and update the postings they touch
-//! ([`SearchIndex::update`]).
+//! (`SearchIndex::update`).
 //!
 //! - `terms.rs`: the terms of a text; `docs.rs`: the documents of a review;
 //! - `postings.rs`: posting lists encoded; `records.rs`: each review's records serialised;
@@ -34,7 +34,10 @@ mod records;
 mod script;
 mod terms;
 
-pub use docs::{review_docs, ReviewDocs, ReviewRecord, SearchDoc};
-pub use index::{index_script, SearchIndex};
-pub use script::{GLOBAL, INDEX_FILE};
-pub use terms::{add_terms, Terms, STOP_WORDS};
+pub use docs::ReviewRecord;
+
+pub(crate) use docs::{review_docs, ReviewDocs};
+pub(crate) use index::SearchIndex;
+pub use script::GLOBAL;
+pub(crate) use script::INDEX_FILE;
+pub use terms::{add_terms, Terms};

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// The global the index script assigns.
 pub const GLOBAL: &str = "REVIEWSITE_SEARCH";
 /// The index's file name at the site root.
-pub const INDEX_FILE: &str = "search-index.js";
+pub(crate) const INDEX_FILE: &str = "search-index.js";
 
 /// The head of the index object, before its `reviews`, `docs` and `terms` members.
 #[derive(Serialize)]

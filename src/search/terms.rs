@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 const MAX_TERM_CHARS: usize = 64;
 
 /// Words too common to be worth a posting list; queries ignore them too.
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for", "from",
     "has", "have", "if", "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so",
     "than", "that", "the", "their", "then", "there", "these", "this", "to", "was", "we", "were",

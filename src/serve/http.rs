@@ -93,7 +93,7 @@ impl Shared {
 const WORKERS: usize = 8;
 
 /// The HTTP server and the threads that answer its requests.
-pub struct Workers {
+pub(crate) struct Workers {
     server: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -217,7 +217,7 @@ pub fn route(target: &str, base: &str, exists: impl Fn(&str) -> bool) -> Route {
 }
 
 /// The `Content-Type` of a site file: by extension, UTF-8 for text.
-pub fn content_type(path: &str) -> String {
+pub(crate) fn content_type(path: &str) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let textual = mime.type_() == mime_guess::mime::TEXT
         || matches!(

@@ -5,7 +5,7 @@ use anyhow::{bail, Result};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 
 /// The port tried first when none is given.
-pub const DEFAULT_PORT: u16 = 3000;
+pub(crate) const DEFAULT_PORT: u16 = 3000;
 
 /// `http://127.0.0.1:3000/base/`.
 pub(super) fn site_url(addr: SocketAddr, base_path: &str) -> String {

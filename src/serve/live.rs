@@ -18,15 +18,15 @@ use tiny_http::Request;
 
 /// Reserved for serve's own endpoints, under the base path: no file of the site is served
 /// from there.
-pub const RESERVED: &str = "__reviewsite/";
+pub(crate) const RESERVED: &str = "__reviewsite/";
 /// The event stream, under the base path.
-pub const EVENTS_PATH: &str = "__reviewsite/events";
+pub(crate) const EVENTS_PATH: &str = "__reviewsite/events";
 /// The live-reload script ([`SCRIPT`]), under the base path.
-pub const SCRIPT_PATH: &str = "__reviewsite/live-reload.js";
+pub(crate) const SCRIPT_PATH: &str = "__reviewsite/live-reload.js";
 
 /// Served at `<base>__reviewsite/live-reload.js`. An external script (not inline), so a
 /// theme's Content-Security-Policy allowing its own scripts allows it.
-pub const SCRIPT: &str = r#"// reviewsite serve: reloads this page after each rebuild. Not part of the built site.
+pub(crate) const SCRIPT: &str = r#"// reviewsite serve: reloads this page after each rebuild. Not part of the built site.
 (function () {
   var me = document.currentScript;
   if (!me || !window.EventSource) return;
@@ -52,7 +52,7 @@ fn tag(base_path: &str, build: &str) -> String {
 }
 
 /// `page` with the live-reload script before its last `</body>` (or at the end).
-pub fn inject(page: &[u8], base_path: &str, build: &str) -> Vec<u8> {
+pub(crate) fn inject(page: &[u8], base_path: &str, build: &str) -> Vec<u8> {
     let tag = tag(base_path, build);
     let at = page
         .windows(7)
@@ -68,7 +68,7 @@ pub fn inject(page: &[u8], base_path: &str, build: &str) -> Vec<u8> {
 /// The page shown instead of the site while it cannot be built: the error (naming the
 /// file and line), escaped, and the live-reload script, so the page recovers by itself on
 /// the next good save.
-pub fn error_page(error: &str, base_path: &str, build: &str) -> String {
+pub(crate) fn error_page(error: &str, base_path: &str, build: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -149,7 +149,7 @@ impl Hub {
 
     /// Takes over the request's connection as an event stream; its first event names the
     /// latest build announced.
-    pub fn attach(&self, rq: Request) {
+    pub(crate) fn attach(&self, rq: Request) {
         if *rq.method() == tiny_http::Method::Head {
             let _ = rq.respond(tiny_http::Response::empty(200));
             return;
@@ -159,7 +159,7 @@ impl Hub {
 
     /// Tells every open page that build `id` is ready (and names it to pages that connect
     /// later). The first build is announced before the server answers any request.
-    pub fn announce(&self, id: &str) {
+    pub(crate) fn announce(&self, id: &str) {
         let _ = self.tx.send(HubMsg::Build(id.to_string()));
     }
 

@@ -25,6 +25,5 @@ mod run;
 mod say;
 pub mod watch;
 
-pub use listen::DEFAULT_PORT;
 pub use options::ServeOptions;
 pub use run::serve;

@@ -2,7 +2,7 @@
 //! and what a changed path means for the next rebuild.
 //!
 //! Events come from `notify` and are gathered by the caller until the folder has been quiet
-//! for a moment ([`QUIET`]), so an editor's atomic save or a `git checkout` of many files
+//! for a moment (`QUIET`), so an editor's atomic save or a `git checkout` of many files
 //! is one rebuild. (The `notify-debouncer-*` crates debounce each path on a timer tick,
 //! which adds a tick of latency and can split one burst across two batches; what a rebuild
 //! needs is one quiet window over all paths, which is a `recv_timeout` loop.)
@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long the folder must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(50);
+pub(crate) const QUIET: Duration = Duration::from_millis(50);
 /// The longest a steady stream of events can hold a rebuild back.
-pub const MAX_WAIT: Duration = Duration::from_millis(1000);
+pub(crate) const MAX_WAIT: Duration = Duration::from_millis(1000);
 
 /// What the changed paths call for.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -137,7 +137,7 @@ impl SitePaths {
 
 /// Whether an event can mean a change (reading a file, which the rebuild itself does,
 /// cannot).
-pub fn is_change(kind: &EventKind) -> bool {
+pub(crate) fn is_change(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,

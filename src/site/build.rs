@@ -95,7 +95,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// [`check`] reading code excerpts through `cache`.
-pub fn check_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
+pub(crate) fn check_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildReport> {
     let start = Instant::now();
     let mut site = Site::load_with(opts, cache.clone())?;
     site.settle_excerpts();

@@ -106,7 +106,7 @@ impl Site {
     }
 
     /// The excerpt cache (to keep when the site is loaded again).
-    pub fn excerpt_cache(&self) -> &ExcerptCache {
+    pub(crate) fn excerpt_cache(&self) -> &ExcerptCache {
         &self.excerpts
     }
 

@@ -20,7 +20,7 @@ impl Site {
     /// Makes the excerpts of every report loaded without them (a no-op once made).
     /// [`Site::render`] does this itself; call it before [`Site::diagnostics`] when not
     /// rendering (`check`).
-    pub fn settle_excerpts(&mut self) {
+    pub(crate) fn settle_excerpts(&mut self) {
         if self.excerpts_pending {
             let made = self.make_excerpts();
             self.apply_excerpts(made);

@@ -82,7 +82,7 @@ impl Site {
     }
 
     /// The archive as the batch stages see it (for `check`, `comment` and tests).
-    pub fn into_loaded(mut self) -> Loaded {
+    pub(crate) fn into_loaded(mut self) -> Loaded {
         self.settle_excerpts();
         let diagnostics = self.diagnostics();
         let (mut sources, mut reviews, mut summaries) = (Vec::new(), Vec::new(), Vec::new());

@@ -24,10 +24,12 @@ mod report;
 mod run;
 mod unit;
 
-pub use build::{build, build_with, check, check_with, load};
+pub use build::{build, build_with, check, load};
+
 pub use engine::Site;
-pub use options::{BuildOptions, BuildReport, Loaded};
-pub use pipeline::parse_and_enrich;
+pub use options::Loaded;
+pub use options::{BuildOptions, BuildReport};
+pub(crate) use pipeline::parse_and_enrich;
 pub use record::RenderReport;
 pub use refresh::ContentChanges;
 pub use report::Report;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Stages 3-4 for one report: parses it and merges its sidecar. `root` is the site folder:
 /// diagnostics name files relative to it.
-pub fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnostic>) {
+pub(crate) fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<Diagnostic>) {
     let parsed = parse::parse_report(src);
     let mut review = parsed.review;
     // The parser names files relative to the content folder; users see paths

@@ -12,7 +12,7 @@ impl Site {
     /// is a warning, unless no review page rendered at all (then the theme is broken: an
     /// error). Files skipped as not review reports say nothing of their own: one note
     /// names them, last, or the error of a site with no review to publish
-    /// ([`Site::no_reports`]) does.
+    /// (`Site::no_reports`) does.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = self.listing_diagnostics.clone();
         for e in &self.entries {
@@ -46,7 +46,7 @@ impl Site {
     /// The error of a site with no review to publish (`no_reports_error`). `build`
     /// fails with it before it touches the output folder (an empty site would replace a
     /// good one); `check` and `serve` list it with the other problems.
-    pub fn no_reports(&self) -> Option<Diagnostic> {
+    pub(crate) fn no_reports(&self) -> Option<Diagnostic> {
         self.derived.kept.is_empty().then(|| {
             no_reports_error(
                 &self.config.content_dir,

@@ -78,7 +78,7 @@ impl Report {
     /// Parses and enriches `source`, attaches its code excerpts when given an `excerpter`,
     /// and computes what the pages need from it. `root` is the site folder (diagnostics
     /// name files relative to it).
-    pub fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
+    pub(crate) fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
         let (mut review, mut diagnostics) = parse_and_enrich(&source, root);
         if let Some(excerpter) = excerpter {
             diagnostics

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// Keeps heading anchors unique within one page, deterministically.
 #[derive(Debug, Default, Clone)]
-pub struct Anchors {
+pub(crate) struct Anchors {
     /// Never iterated, so its order (and hasher) cannot show in a page.
     used: HashMap<String, u32, foldhash::fast::RandomState>,
 }
@@ -30,11 +30,6 @@ impl Anchors {
                 return candidate;
             }
         }
-    }
-
-    /// Whether `id` has been handed out (or reserved).
-    pub fn contains(&self, id: &str) -> bool {
-        self.used.contains_key(id)
     }
 }
 

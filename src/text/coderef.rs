@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 /// One reference found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeRef<'a> {
+pub(crate) struct CodeRef<'a> {
     /// Byte range of the whole reference in the text.
     pub start: usize,
     pub end: usize,

@@ -2,7 +2,7 @@
 //! that the parser, the search index and the renderer all read with (so they never disagree
 //! on what a table or a list is), and the GFM table rows with more cells than their header.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Tag, TagEnd};
 
 /// The Markdown extensions reports are read with. The renderer (`html::markdown`) leaves Markdown without
 /// raw HTML unsanitised because every event these options produce is either escaped by
@@ -27,13 +27,14 @@ pub struct RowOverflow {
 }
 
 /// Every body row of `md`'s tables that has more cells than its header.
-pub fn table_overflow(md: &str) -> Vec<RowOverflow> {
+#[cfg(test)]
+pub(crate) fn table_overflow(md: &str) -> Vec<RowOverflow> {
     let mut scan = OverflowScan::default();
     if !md.contains('|') {
         // No table (a table row needs a pipe): no need to parse.
         return scan.finish();
     }
-    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+    for (ev, range) in pulldown_cmark::Parser::new_ext(md, options()).into_offset_iter() {
         scan.event(md, &ev, &range);
     }
     scan.finish()
@@ -42,7 +43,7 @@ pub fn table_overflow(md: &str) -> Vec<RowOverflow> {
 /// [`table_overflow`] over a parse made for something else: fed every event of `md`
 /// with its range, in order.
 #[derive(Debug, Default)]
-pub struct OverflowScan {
+pub(crate) struct OverflowScan {
     table: usize,
     row: usize,
     last_cell_end: Option<usize>,
@@ -80,7 +81,7 @@ impl OverflowScan {
     }
 
     /// The rows found.
-    pub fn finish(self) -> Vec<RowOverflow> {
+    pub(crate) fn finish(self) -> Vec<RowOverflow> {
         self.found
     }
 }

@@ -1,7 +1,7 @@
 //! Durations as the site shows them (`7m 15s`).
 
 /// `435` -> `7m 15s`; `4730` -> `1h 18m 50s`; `None` -> `—`.
-pub fn format_duration(secs: Option<u64>) -> String {
+pub(crate) fn format_duration(secs: Option<u64>) -> String {
     match secs {
         None => "\u{2014}".into(),
         Some(s) if s < 60 => format!("{s}s"),

@@ -25,7 +25,7 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> u64 {
 }
 
 /// The fingerprint of several hashable parts, in order.
-pub fn combine<T: Hash + ?Sized>(parts: &T) -> u64 {
+pub(crate) fn combine<T: Hash + ?Sized>(parts: &T) -> u64 {
     let mut h = hasher();
     parts.hash(&mut h);
     h.finish()

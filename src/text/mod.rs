@@ -5,9 +5,9 @@
 //! `coderef` (what a `file:lines` reference is, and its link), `fingerprint` (stable hashes).
 
 pub mod anchors;
-pub mod coderef;
-pub mod dialect;
+pub(crate) mod coderef;
+pub(crate) mod dialect;
 pub mod duration;
-pub mod fingerprint;
+pub(crate) mod fingerprint;
 pub mod names;
 pub mod url_path;

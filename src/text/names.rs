@@ -13,32 +13,32 @@
 //!   always reads correctly after the family display name (`Gemma 4 31B`).
 //!
 //! Three family lists, each for its own rule, all here:
-//! - [`KNOWN_FAMILIES`]: a family read by [`agent_family`] that is one of these makes a
+//! - `KNOWN_FAMILIES`: a family read by [`agent_family`] that is one of these makes a
 //!   word an agent name ([`is_known_family`]): in the retro's tables, in the brackets of
 //!   design observations, for a pill's short name.
-//! - [`COLOURED_FAMILIES`]: the known families with a colour of their own in the theme
+//! - `COLOURED_FAMILIES`: the known families with a colour of their own in the theme
 //!   (`.agent-<family>` in the default stylesheet); every other family, known or not, gets
-//!   one of six hashed colours ([`agent_class`]). A subset of [`KNOWN_FAMILIES`] (a test
+//!   one of six hashed colours (`agent_class`). A subset of `KNOWN_FAMILIES` (a test
 //!   checks both that and the stylesheet).
-//! - [`HEADING_FAMILIES`]: what the first word of an appendix heading is matched against
-//!   ([`heading_word_names_family`]), by prefix rather than through [`agent_family`]. It
+//! - `HEADING_FAMILIES`: what the first word of an appendix heading is matched against
+//!   (`heading_word_names_family`), by prefix rather than through [`agent_family`]. It
 //!   is the older list: it knows `o3`, `o4` and `opencode` (to [`agent_family`], `o3` is
 //!   the family `o` and `opencode` an unknown one) and lacks `phi`, `cursor`, `devstral`,
-//!   `minimax` and `olmo`. Merging it into [`KNOWN_FAMILIES`] would change which headings open an
+//!   `minimax` and `olmo`. Merging it into `KNOWN_FAMILIES` would change which headings open an
 //!   agent's review, so it stays a list of its own.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Families we know by name (used to tell agent names from other words).
-pub const KNOWN_FAMILIES: &[&str] = &[
+pub(crate) const KNOWN_FAMILIES: &[&str] = &[
     "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
     "grok", "kimi", "phi", "copilot", "cursor", "devstral", "minimax", "olmo",
 ];
 
 /// Families an appendix heading's first word may name (see the module documentation for
 /// how this list differs from [`KNOWN_FAMILIES`]).
-pub const HEADING_FAMILIES: &[&str] = &[
+pub(crate) const HEADING_FAMILIES: &[&str] = &[
     "claude", "codex", "gemini", "qwen", "gemma", "glm", "gpt", "llama", "mistral", "deepseek",
     "grok", "kimi", "copilot", "opencode", "o3", "o4",
 ];
@@ -46,14 +46,14 @@ pub const HEADING_FAMILIES: &[&str] = &[
 /// Whether `word` (a heading's first word, lower case) names an agent family: it starts
 /// with one of [`HEADING_FAMILIES`] and adds at most four characters (`qwen3`, `gpt-5`,
 /// `o3`, `gemma4`), so a longer word that merely starts like one (`llamaindex`) does not.
-pub fn heading_word_names_family(word: &str) -> bool {
+pub(crate) fn heading_word_names_family(word: &str) -> bool {
     HEADING_FAMILIES
         .iter()
         .any(|f| word.starts_with(f) && word.len() <= f.len() + 4)
 }
 
 /// Removes bold/italic markers, backticks and link syntax (`[text](url)` -> `text`).
-pub fn strip_inline_markdown(text: &str) -> String {
+pub(crate) fn strip_inline_markdown(text: &str) -> String {
     // Most names have nothing to strip.
     if !text.contains(['*', '_', '`', ']']) {
         return text.to_string();
@@ -107,13 +107,13 @@ pub fn agent_family(name: &str) -> String {
 }
 
 /// The model part of an agent name: `Claude Opus 4.7` -> `Opus 4.7`; `None` for a bare tag.
-pub fn agent_model(name: &str) -> Option<String> {
+pub(crate) fn agent_model(name: &str) -> Option<String> {
     family_and_model(name).1
 }
 
 /// The one agent-name normaliser: Markdown marks and brackets dropped, spaces collapsed
 /// (`**[Claude  Opus]**` -> `Claude Opus`).
-pub fn clean_name(name: &str) -> String {
+pub(crate) fn clean_name(name: &str) -> String {
     strip_inline_markdown(name)
         .replace(['[', ']'], " ")
         .split_whitespace()
@@ -207,7 +207,7 @@ pub fn is_known_family(family: &str) -> bool {
 }
 
 /// A display name for a family: `claude` -> `Claude`, `glm` -> `GLM`, `gpt` -> `GPT`.
-pub fn family_display_name(family: &str) -> String {
+pub(crate) fn family_display_name(family: &str) -> String {
     match family {
         "glm" => "GLM".to_string(),
         "gpt" => "GPT".to_string(),
@@ -227,14 +227,14 @@ pub fn family_display_name(family: &str) -> String {
 /// Families with a colour of their own in the theme: the corpus's six, and the families
 /// later pipelines add (so two of them never share a hashed colour on one page). Each is
 /// one of [`KNOWN_FAMILIES`] and has its `.agent-<family>` rules in the default theme.
-pub const COLOURED_FAMILIES: &[&str] = &[
+pub(crate) const COLOURED_FAMILIES: &[&str] = &[
     "claude", "codex", "gemini", "qwen", "gemma", "glm", "deepseek", "mistral", "llama", "kimi",
     "grok",
 ];
 
 /// The CSS class of an agent family: `agent-claude`, or `agent-p<N>` from a stable hash of
 /// the family name for families without their own colour.
-pub fn agent_class(family_or_name: &str) -> String {
+pub(crate) fn agent_class(family_or_name: &str) -> String {
     let fam = family_of(family_or_name);
     if COLOURED_FAMILIES.contains(&fam.as_str()) {
         return format!("agent-{fam}");

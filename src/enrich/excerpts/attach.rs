@@ -5,7 +5,7 @@ use crate::model::{Excerpt, Finding, Review, SourceLinks};
 
 /// What `Excerpter::excerpts_for` made for one review, to [`Attachment::apply`] to it.
 #[derive(Debug, Default)]
-pub struct Attachment {
+pub(crate) struct Attachment {
     /// (index of the finding, excerpt), in the order of the finding's locations.
     pub(super) excerpts: Vec<(usize, Excerpt)>,
     pub(super) source_links: Option<SourceLinks>,

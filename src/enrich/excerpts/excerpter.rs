@@ -21,7 +21,7 @@ use std::sync::Mutex;
 /// cache, and the once-per-repository tallies. Make one per build with
 /// [`Excerpter::new`], call [`Excerpter::attach`] for each review (from any thread), then
 /// [`Excerpter::finish`] for the per-repository diagnostics. Readers end when it drops.
-pub struct Excerpter<'c> {
+pub(crate) struct Excerpter<'c> {
     config: &'c Config,
     cache: &'c ExcerptCache,
     repos: BTreeMap<String, RepoSource>,
@@ -83,7 +83,7 @@ impl<'c> Excerpter<'c> {
     /// Starts now the readers of configured repositories the cache knows nothing of (so
     /// that git starts up while other work goes on), for an excerpter about to read a whole
     /// archive. Otherwise a reader starts when a review first needs it.
-    pub fn start_readers(&self) {
+    pub(crate) fn start_readers(&self) {
         let cold: Vec<&RepoSource> = {
             let commits = lock(&self.cache.commits);
             self.repos
@@ -99,7 +99,7 @@ impl<'c> Excerpter<'c> {
     /// Attaches excerpts to the findings of `review` and sets its source links. `file`
     /// names the report in diagnostics. ([`Excerpter::excerpts_for`] then
     /// [`Attachment::apply`].)
-    pub fn attach(&self, review: &mut Review, file: &str) -> Vec<Diagnostic> {
+    pub(crate) fn attach(&self, review: &mut Review, file: &str) -> Vec<Diagnostic> {
         let (attachment, diags) = self.excerpts_for(review, file);
         attachment.apply(review);
         diags
@@ -108,7 +108,11 @@ impl<'c> Excerpter<'c> {
     /// The excerpts and source links of `review`, made without changing it (so a build
     /// can make them while it renders pages that do not show them). `file` names the
     /// report in diagnostics.
-    pub fn excerpts_for(&self, review: &Review, file: &str) -> (Attachment, Vec<Diagnostic>) {
+    pub(crate) fn excerpts_for(
+        &self,
+        review: &Review,
+        file: &str,
+    ) -> (Attachment, Vec<Diagnostic>) {
         let mut attachment = Attachment::default();
         let diags = self.make(review, file, &mut attachment);
         (attachment, diags)
@@ -248,15 +252,10 @@ impl<'c> Excerpter<'c> {
     }
 
     /// The per-repository diagnostics: repositories with cited lines and no checkout
-    /// (`info`), and configured checkouts that could not be read (warning).
-    pub fn finish(self) -> Vec<Diagnostic> {
-        self.finish_by_repo().into_iter().map(|(_, d)| d).collect()
-    }
-
-    /// [`Excerpter::finish`], each diagnostic with the repository it is about (empty for
-    /// reviews that name none): a caller merging the tallies of several excerpters keeps
+    /// (`info`), and configured checkouts that could not be read (warning), each with the
+    /// repository it is about (empty for reviews that name none): a caller merging the tallies of several excerpters keeps
     /// one diagnostic per repository and level.
-    pub fn finish_by_repo(self) -> Vec<(String, Diagnostic)> {
+    pub(crate) fn finish_by_repo(self) -> Vec<(String, Diagnostic)> {
         let mut out = Vec::new();
         for (slug, u) in std::mem::take(&mut *lock(&self.unconfigured)) {
             let diag = problems::unconfigured(&slug, &u);

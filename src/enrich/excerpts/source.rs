@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
 /// Context lines shown before and after the cited lines when `book.toml` does not say.
-pub const DEFAULT_CONTEXT_LINES: u32 = 3;
+pub(crate) const DEFAULT_CONTEXT_LINES: u32 = 3;
 
 /// The reader of one repository in one build.
 enum ReaderState {

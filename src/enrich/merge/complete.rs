@@ -45,7 +45,7 @@ pub fn complete(review: &mut Review) {
 
 /// For each metrics column, in order, the Reviewers entry it stands for (each entry used
 /// once), by the rules of [`match_agent`].
-pub fn pair_metrics_with_reviewers(
+pub(crate) fn pair_metrics_with_reviewers(
     metrics: &[AgentMetrics],
     reviewers: &[Reviewer],
 ) -> Vec<Option<usize>> {
@@ -72,7 +72,7 @@ pub fn pair_metrics_with_reviewers(
 /// The first unclaimed candidate named `name` (ignoring case and spacing); else the only
 /// unclaimed candidate of the same family whose model does not contradict `name`'s
 /// (`Claude` matches `Claude Opus 4.7`; `Claude Opus 4.6` does not).
-pub fn match_agent<'a>(
+pub(crate) fn match_agent<'a>(
     name: &str,
     family: &str,
     candidates: impl Iterator<Item = (&'a str, &'a str)>,

@@ -3,7 +3,7 @@
 
 /// What applying a sidecar had to say.
 #[derive(Debug, Default)]
-pub struct Applied {
+pub(crate) struct Applied {
     /// The sidecar refers to something the report does not have (a finding id, a stem).
     pub warnings: Vec<String>,
     /// A sidecar value differed from the report's; the sidecar's is used.

@@ -6,7 +6,7 @@ use crate::enrich::sidecar::ReviewRecord;
 use crate::model::{Author, PullRequest, RepoRef, Review, Verdict, VerdictClass};
 
 /// The verdict label used when the report's label no longer fits the sidecar's class.
-pub fn verdict_label(class: VerdictClass) -> &'static str {
+pub(crate) fn verdict_label(class: VerdictClass) -> &'static str {
     match class {
         VerdictClass::MergeAsIs => "Merge as-is",
         VerdictClass::MergeWithFixes => "Merge with fixes",

@@ -50,7 +50,7 @@ pub(super) fn shown(v: &Value) -> String {
 }
 
 /// Whether `s` is an RFC 3339 date-time.
-pub fn parse_rfc3339(s: &str) -> Option<time::OffsetDateTime> {
+pub(crate) fn parse_rfc3339(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 

@@ -333,7 +333,7 @@ impl Reader {
 }
 
 /// `src/a.go:12-30,40` -> path and ranges; anything else is a path without lines.
-pub fn location_from_text(text: &str) -> LocationRecord {
+pub(crate) fn location_from_text(text: &str) -> LocationRecord {
     let raw = text.trim();
     let (path, lines) = match raw.rsplit_once(':') {
         Some((p, l))

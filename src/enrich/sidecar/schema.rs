@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The schema version this build reads and writes (`"schema": 1`).
-pub const SCHEMA_VERSION: u64 = 1;
+pub(crate) const SCHEMA_VERSION: u64 = 1;
 
 /// The top-level keys of a sidecar (the fields of [`Sidecar`] but `extra`).
-pub const KEYS: [&str; 5] = [
+pub(crate) const KEYS: [&str; 5] = [
     "schema",
     "generator",
     "review",
@@ -21,7 +21,7 @@ pub const KEYS: [&str; 5] = [
 /// A whole sidecar.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Sidecar {
-    /// Always [`SCHEMA_VERSION`].
+    /// Always `SCHEMA_VERSION`.
     pub schema: u64,
     /// What wrote the file (`reviewsite extract 0.1.0`); informative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,7 +130,7 @@ pub struct AgentRecord {
 
 impl AgentRecord {
     /// Whether the record carries any metric (anything beyond identity).
-    pub fn has_metrics(&self) -> bool {
+    pub(crate) fn has_metrics(&self) -> bool {
         let identity = AgentRecord {
             name: self.name.clone(),
             family: self.family.clone(),

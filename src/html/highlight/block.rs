@@ -45,7 +45,7 @@ pub fn code_block(code: &str, info: &str) -> String {
 
 /// At most this many bytes of code and highlighted HTML are remembered (then all is
 /// forgotten).
-pub const CACHE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Default)]
 struct Cache {

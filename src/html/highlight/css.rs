@@ -7,9 +7,9 @@ use syntect::highlighting::ThemeSet;
 use syntect::html::css_for_theme_with_class_style;
 
 /// Light theme (from syntect's packed default themes).
-pub const LIGHT_THEME: &str = "InspiredGitHub";
+pub(crate) const LIGHT_THEME: &str = "InspiredGitHub";
 /// Dark theme, applied under `prefers-color-scheme: dark`.
-pub const DARK_THEME: &str = "base16-ocean.dark";
+pub(crate) const DARK_THEME: &str = "base16-ocean.dark";
 
 fn theme_set() -> &'static ThemeSet {
     static SET: OnceLock<ThemeSet> = OnceLock::new();

@@ -8,7 +8,7 @@ use crate::html::escape::escape;
 
 /// Lines of a source file, highlighted one by one.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct HighlightedFile {
+pub(crate) struct HighlightedFile {
     /// The 1-based number of the first line held.
     pub first: usize,
     /// One entry per line from `first` (line endings removed): escaped text inside
@@ -30,13 +30,14 @@ impl HighlightedFile {
 
 /// How far above the lines asked for [`highlight_file_lines`] looks for a line to start
 /// highlighting at.
-pub const LOOKBACK_LINES: usize = 120;
+pub(crate) const LOOKBACK_LINES: usize = 120;
 
 /// Highlights a whole source file, from its first line. The syntax is chosen by the
 /// file's name (`path`'s last component: the extension, or a whole name such as
 /// `Makefile`), else by its first line (`#!` lines). Unknown syntaxes and files over the
 /// size limit are escaped plain text.
-pub fn highlight_file(text: &str, path: &str) -> HighlightedFile {
+#[cfg(test)]
+pub(crate) fn highlight_file(text: &str, path: &str) -> HighlightedFile {
     highlight_file_lines(text, path, 1, usize::MAX)
 }
 
@@ -44,7 +45,12 @@ pub fn highlight_file(text: &str, path: &str) -> HighlightedFile {
 /// from the line highlighting starts at: the nearest line at most [`LOOKBACK_LINES`] above
 /// `first` that starts a top-level construct (see [`restart_line`]), so the cost of an
 /// excerpt follows its size rather than its depth in the file.
-pub fn highlight_file_lines(text: &str, path: &str, first: usize, last: usize) -> HighlightedFile {
+pub(crate) fn highlight_file_lines(
+    text: &str,
+    path: &str,
+    first: usize,
+    last: usize,
+) -> HighlightedFile {
     let all: Vec<&str> = text
         .lines()
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -92,7 +98,7 @@ pub fn highlight_file_lines(text: &str, path: &str, first: usize, last: usize) -
 /// afresh in most languages; else line 1, or the line [`LOOKBACK_LINES`] up. A
 /// multi-line comment or string that began above that line and is still open may be
 /// coloured as code; the text is never changed.
-pub fn restart_line(lines: &[&str], first: usize) -> usize {
+pub(crate) fn restart_line(lines: &[&str], first: usize) -> usize {
     let floor = first.saturating_sub(LOOKBACK_LINES).max(1);
     (floor..=first.min(lines.len()))
         .rev()

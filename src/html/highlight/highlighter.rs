@@ -14,7 +14,7 @@ use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, Sy
 use syntect::util::LinesWithEndings;
 
 /// Class prefix of every highlighted token (`hl-keyword`, `hl-string`, ...).
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Code longer than this is shown as plain text (highlighting is linear but not cheap).
 pub(super) const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
@@ -120,7 +120,7 @@ thread_local! {
 /// (one page's code: the memo is dropped with the scope, so pages never share it and its
 /// memory lasts one page). Scopes nest: a page rendered inside another's scope (a rayon
 /// thread taking other work) gets its own memo, and the outer one is restored after.
-pub struct PageScope {
+pub(crate) struct PageScope {
     outer: Option<LineMemo>,
 }
 

@@ -6,8 +6,8 @@
 //! Nothing here panics: a syntect error falls back to escaped plain text.
 //!
 //! Two memories keep work from being done twice, neither changing a byte of output: code
-//! blocks are remembered process-wide by code and info string (bounded by [`CACHE_BYTES`]),
-//! and within one page ([`PageScope`]) a line met again in the same parser state is not
+//! blocks are remembered process-wide by code and info string (bounded by `CACHE_BYTES`),
+//! and within one page (`PageScope`) a line met again in the same parser state is not
 //! parsed again.
 //!
 //! The files: `lang` (which syntax), `highlighter` (code to classed spans, the per-page
@@ -20,9 +20,8 @@ mod file;
 mod highlighter;
 mod lang;
 
-pub use block::{code_block, CACHE_BYTES};
-pub use css::{stylesheet, DARK_THEME, LIGHT_THEME};
-pub use file::{
-    highlight_file, highlight_file_lines, restart_line, HighlightedFile, LOOKBACK_LINES,
-};
-pub use highlighter::{PageScope, CLASS_STYLE};
+pub use block::code_block;
+
+pub use css::stylesheet;
+pub(crate) use file::{highlight_file_lines, HighlightedFile};
+pub(crate) use highlighter::PageScope;

@@ -20,7 +20,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
 /// Renders a block of report Markdown to safe HTML.
-pub fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
+pub(crate) fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
     // One parse gives the events and the table rows with more cells than their header.
     let mut overflow = OverflowScan::default();
     let parsed: Vec<Event<'_>> = merge_text(

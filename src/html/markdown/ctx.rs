@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 /// Options and page-wide state for rendering one block of report Markdown.
 #[derive(Debug)]
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// Ids already used on the page; headings get fresh ones from here.
     pub anchors: &'a mut Anchors,
     /// When set, headings are shifted so the block's smallest level becomes this level
@@ -44,7 +44,7 @@ impl<'a> Ctx<'a> {
 
 /// The key by which [`Ctx::hidden_code`] names a code block: its non-blank lines without
 /// surrounding spaces (the indentation of a block inside a list item does not matter).
-pub fn code_key(code: &str) -> String {
+pub(crate) fn code_key(code: &str) -> String {
     code.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())

@@ -14,25 +14,25 @@ use std::collections::HashSet;
 
 /// Renders inline Markdown (a title, a table cell) to HTML without a wrapping `<p>`.
 /// Links are kept (external ones marked `nofollow`); relative ones become text.
-pub fn render_inline(md: &str) -> String {
+pub(crate) fn render_inline(md: &str) -> String {
     inline_impl(md, true, "", None, None)
 }
 
 /// Like [`render_inline`], for text that will sit inside a link (index titles): every link
 /// becomes plain text so no `<a>` nests in another.
-pub fn render_inline_nolinks(md: &str) -> String {
+pub(crate) fn render_inline_nolinks(md: &str) -> String {
     inline_impl(md, false, "", None, None)
 }
 
 /// [`render_inline`] with links to other reviews (`<id>.md`) rewritten relative to `root`.
-pub fn render_inline_in(md: &str, root: &str, known: Option<&HashSet<String>>) -> String {
+pub(crate) fn render_inline_in(md: &str, root: &str, known: Option<&HashSet<String>>) -> String {
     inline_impl(md, true, root, known, None)
 }
 
 /// [`render_inline_in`] with `path:line` references that `source_links` knows linked to
 /// their permalinks, and code spans naming a file it knows to the whole file (a finding's
 /// locations as written).
-pub fn render_inline_with_code_links(
+pub(crate) fn render_inline_with_code_links(
     md: &str,
     root: &str,
     known: Option<&HashSet<String>>,

@@ -28,9 +28,9 @@ mod plain;
 mod sanitise;
 mod tables;
 
-pub use block::render_block;
-pub use ctx::{code_key, Ctx};
-pub use inline::{
+pub(crate) use block::render_block;
+pub(crate) use ctx::{code_key, Ctx};
+pub(crate) use inline::{
     render_inline, render_inline_in, render_inline_nolinks, render_inline_with_code_links,
 };
 pub use plain::plain_text;

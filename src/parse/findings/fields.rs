@@ -12,13 +12,13 @@ use std::sync::OnceLock;
 /// `**Severity:** Critical · **File:** `a.go:7` · **Found by:** Codex`, one per line, or
 /// as a list. Only the text before the first blank line after the fields is read.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct BodyFields {
+pub(crate) struct BodyFields {
     pub severity: Option<Severity>,
     pub locations: Vec<Location>,
     pub agents: Vec<String>,
 }
 
-pub fn body_fields(body: &str) -> BodyFields {
+pub(crate) fn body_fields(body: &str) -> BodyFields {
     static SPAN: OnceLock<Regex> = OnceLock::new();
     let mut out = BodyFields::default();
     // The leading block: lines up to the first blank line.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 /// What a head line says.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Head {
+pub(crate) struct Head {
     pub written_id: Option<String>,
     /// Severity named by the id letter.
     pub id_severity: Option<Severity>,
@@ -99,7 +99,7 @@ fn head_shape_ok(rest: &str) -> bool {
 
 /// Parses a head paragraph's inline source (without any list marker).
 /// `require_id` = only accept `I3.`/`**I3. ...**`/`**[CRITICAL] ...**` forms.
-pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
+pub(crate) fn parse_head(text: &str, require_id: bool) -> Option<Head> {
     static ID_OUT: OnceLock<Regex> = OnceLock::new();
     static ID_IN: OnceLock<Regex> = OnceLock::new();
     static TAG: OnceLock<Regex> = OnceLock::new();
@@ -198,7 +198,7 @@ pub fn parse_head(text: &str, require_id: bool) -> Option<Head> {
 
 /// A finding written as a heading: `C1. Title`, `I2: Title — loc [A]`, `Finding 3: Title`,
 /// `1. **Title** — loc`.
-pub fn parse_heading_head(text: &str) -> Option<Head> {
+pub(crate) fn parse_heading_head(text: &str) -> Option<Head> {
     static R: OnceLock<Regex> = OnceLock::new();
     let c = re(
         &R,
@@ -233,7 +233,7 @@ pub fn parse_heading_head(text: &str) -> Option<Head> {
 
 /// A plain bold head (`**Title** — loc [A]`) outside a list: only with a dash and an
 /// attribution or a code span after the title.
-pub fn strong_plain_shape(head: &Head) -> bool {
+pub(crate) fn strong_plain_shape(head: &Head) -> bool {
     let r = head.rest.trim_start();
     (r.starts_with('—') || r.starts_with('–'))
         && (r.contains('[') || r.contains('`'))
@@ -246,7 +246,7 @@ pub fn strong_plain_shape(head: &Head) -> bool {
 /// in `,` / `—` / `and`. The rest of the paragraph is body text (a finding's first sentence
 /// written on the next line of a tight list item, or a hard line break). Returns a byte
 /// length into `s`, at a line end.
-pub fn head_extent(s: &str) -> usize {
+pub(crate) fn head_extent(s: &str) -> usize {
     let mut bold = 0usize;
     let mut ticks = 0usize;
     let mut square = 0i32;

@@ -16,8 +16,7 @@ mod words;
 
 pub use extract::count;
 pub(crate) use extract::{assign_ids, extract_findings};
-pub use fields::{body_fields, BodyFields};
-pub use head::{head_extent, parse_head, parse_heading_head, strong_plain_shape, Head};
+pub(crate) use head::parse_heading_head;
 pub use totals::stated_counts;
 pub(crate) use words::number_word;
-pub use words::severity_word;
+pub(crate) use words::severity_word;

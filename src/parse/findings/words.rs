@@ -5,7 +5,7 @@ use crate::model::Severity;
 /// The severity a word names. Decision for scales other than ours:
 /// Critical / Blocker(s) -> critical; Important / High / Major -> important;
 /// Medium / Low / Minor / Nit(s) / Suggestion(s) / Trivial -> suggestion.
-pub fn severity_word(w: &str) -> Option<Severity> {
+pub(crate) fn severity_word(w: &str) -> Option<Severity> {
     match w.trim().trim_matches('*').to_lowercase().as_str() {
         "critical" | "criticals" | "blocker" | "blockers" | "blocking" => Some(Severity::Critical),
         "important" | "major" | "majors" | "high" => Some(Severity::Important),
