@@ -2,7 +2,7 @@
 //! totals per agent family and per model version, the agreement between agents and the
 //! per-review series the charts draw.
 //!
-//! The counting rules (shown on the agents page, and checked by `tests/agents_pages.rs`):
+//! The counting rules (shown on the agents page, and checked by `tests/testsuite/agents_pages.rs`):
 //! - An agent **took part** in a review when the Reviewers row names it, the retro metrics
 //!   table has a column for it, or the retro has a paragraph about it. Names are matched to
 //!   one agent per review by full name, then by family and model, then by family alone

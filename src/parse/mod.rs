@@ -16,7 +16,7 @@
 //! yield observations ([`design`]), the retro goes to [`retro::parse_retro`], the Resolution
 //! section links actions to findings ([`resolution`]).
 //!
-//! Variations accepted beyond the corpus (tested by `tests/holdout_parse.rs`):
+//! Variations accepted beyond the corpus (tested by `tests/testsuite/holdout_parse.rs`):
 //! - finding heads `#### C1 — Title`, `### [I1] Title`, `### Finding 3: Title`,
 //!   `- **I1** Title — loc [A]` bullets, several `I1. **a**` heads in one paragraph split by
 //!   hard line breaks; a head paragraph ends at its first balanced line, the rest is body

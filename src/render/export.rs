@@ -1,7 +1,7 @@
 //! `reviews.json`: one summary record per review, for bots and dashboards.
 //!
 //! The shape is a contract, documented in `docs/reviews-json.md` and
-//! `docs/reviews.schema.json`; `tests/feed_export.rs` checks the output against both.
+//! `docs/reviews.schema.json`; `tests/testsuite/feed_export.rs` checks the output against both.
 //! Fields are only ever added (and `version` bumped when a field changes meaning).
 
 use super::feed::atom_date;

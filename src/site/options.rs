@@ -20,7 +20,7 @@ pub struct BuildOptions {
     /// Replace an output folder reviewsite did not write.
     pub force: bool,
     /// Publish the Markdown files that are not review reports (a project's README-like
-    /// documents) as "Report" pages too, instead of skipping them (see `shape.rs`).
+    /// documents) as "Report" pages too, instead of skipping them (see `enrich/shape.rs`).
     pub include_non_reports: bool,
 }
 
