@@ -14,7 +14,7 @@ use crate::enrich::sidecar::{
 use crate::model::{AgentMetrics, Finding, Review, Reviewer};
 use serde_json::{Map, Value};
 
-/// The sidecar a parsed and completed (`enrich::complete`) review implies.
+/// The sidecar a parsed and completed (`enrich::merge::complete`) review implies.
 pub fn extract(review: &Review) -> Sidecar {
     Sidecar {
         schema: SCHEMA_VERSION,

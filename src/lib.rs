@@ -14,21 +14,23 @@
 //!                  timing        phase timings (REVIEWSITE_TIMINGS)
 //!                  memory        giving freed memory back to the system
 //! input            config        book.toml read and validated once into `Config`
-//! leaf helpers     text          Markdown dialect, agent names, durations, slugs, URL paths,
-//!                                code references, fingerprints: no HTML, no I/O
+//! leaf helpers     text          the Markdown dialect and plain text, agent names, durations
+//!                                (read and shown), slugs, URL paths, code references,
+//!                                fingerprints: no HTML, no I/O
 //!                  html          escaping, highlighting, report Markdown to safe HTML
 //! I/O edges        output        the staging folder, its swap, the sink pages go to
 //!                  content       the content folder walked: reports, sidecars, front matter
 //!                  theme         the embedded theme and the site's overrides
 //! stages           parse         one report's Markdown to a `model::Review`; never fails
 //!                  enrich        sidecar, merge, code excerpts, report or not
-//!                  aggregate     compact summaries, the site index, agent statistics
+//!                  aggregate     compact summaries, the site index, the stable ids of a
+//!                                review page, agent statistics
 //!                  search        the search index
 //!                  render        typed views through Tera templates into pages
 //! engine           site          load, per-report pipeline, refresh, plan, render; build, check
 //! commands         serve         the dev server: build in memory, watch, reload
 //!                  preview       one report rendered alone
-//!                  extract       a report's parsed data as JSON
+//!                  extract       the sidecar JSON a parsed report implies
 //!                  comment       the PR comment for one review
 //!                  init          set up an archive for GitHub Pages and the Action
 //! ```

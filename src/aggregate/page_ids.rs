@@ -2,9 +2,9 @@
 //! (`<stem>.html#I3` is linked from PR comments, so the rule lives in one place for the
 //! review page, the thread pages and the search index), and the titles links show.
 
-use crate::html::markdown;
 use crate::model::{Finding, Review};
 use crate::text::anchors::{slugify, Anchors};
+use crate::text::plain;
 
 /// The anchors of a review page's sections and findings (in that order of claim), and
 /// the [`Anchors`] state after them, so thread pages can link to the same ids.
@@ -47,7 +47,7 @@ pub fn finding_anchors(review: &Review) -> Vec<String> {
 /// Claims `anchor`, or the slug of `title` when the parser gave no anchor.
 pub(crate) fn claim_anchor(anchors: &mut Anchors, anchor: &str, title: &str) -> String {
     if anchor.is_empty() {
-        anchors.unique(&slugify(&markdown::plain_text(title)))
+        anchors.unique(&slugify(&plain::plain_text(title)))
     } else {
         anchors.unique(anchor)
     }

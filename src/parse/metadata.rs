@@ -600,7 +600,7 @@ pub(crate) fn fill(meta: &mut Metadata) {
             _ => {}
         }
         if label.contains("wall") || label == "duration" || label == "elapsed" {
-            meta.wall_clock_secs = agents::parse_duration(&unticked(v));
+            meta.wall_clock_secs = crate::text::duration::parse_duration(&unticked(v));
         }
         if meta.review_sha.is_none()
             && (label.contains("sha")

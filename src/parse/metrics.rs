@@ -24,10 +24,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::agents::{is_unknown, parse_duration};
 use super::run_status::{is_status_label, run_status, says_no_output, RunStatus};
 use super::static_regex::re;
 use crate::model::{AgentMetrics, Downgrade, Severity, SeverityCounts, ToolCalls};
+use crate::text::duration::{is_unknown, parse_duration};
 use crate::text::names::{agent_family, strip_inline_markdown};
 
 /// The metric a row label names.

@@ -6,7 +6,7 @@
 //! Labels and cells are read as plain text (Markdown markup removed, whitespace collapsed,
 //! lower-cased), so `**Status**` is a status row and `` `timed out` `` a timeout.
 
-use crate::html::markdown::plain_text;
+use crate::text::plain::plain_text;
 
 /// What a status row's cell says about the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use super::terms::{for_each_term, push_lowercase, TermSet, Terms};
 use crate::aggregate::page_ids::{finding_title, stable_ids, title_or_id};
 use crate::aggregate::ReviewSummary;
-use crate::html::markdown;
 use crate::model::{Finding, Review, SectionKind, Severity};
+use crate::text::plain;
 use crate::text::url_path::encode_url_path;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -179,7 +179,7 @@ fn snippet(text: &str) -> String {
 /// consolidated findings carry what it found, and it would double the index), the agent
 /// retro and the review-process notes.
 pub(crate) fn review_docs(review: &Review, summary: &ReviewSummary) -> ReviewDocs {
-    let title = markdown::plain_text(&title_or_id(&summary.title, &review.id));
+    let title = plain::plain_text(&title_or_id(&summary.title, &review.id));
     let record = review_record(review, summary, title.clone());
     let mut docs = vec![review_doc(review, title)];
     let ids = stable_ids(review);
@@ -201,7 +201,7 @@ fn review_record(review: &Review, summary: &ReviewSummary, title: String) -> Rev
         verdict: m
             .verdict
             .as_ref()
-            .map(|v| markdown::plain_text(&v.label))
+            .map(|v| plain::plain_text(&v.label))
             .unwrap_or_default(),
         verdict_class: m
             .verdict
@@ -218,7 +218,7 @@ fn review_doc(review: &Review, title: String) -> SearchDoc {
     let mut doc = DocBuilder::new(String::new(), String::new(), None, title);
     doc.strong(&review.id);
     doc.strong(&doc.doc.title.clone());
-    doc.strong(&markdown::plain_text(&review.title));
+    doc.strong(&plain::plain_text(&review.title));
     doc.strong(review.kind.label());
     if let Some(repo) = &m.repo {
         doc.strong(&repo.slug());
@@ -226,7 +226,7 @@ fn review_doc(review: &Review, title: String) -> SearchDoc {
     if let Some(pr) = &m.pr {
         doc.strong(&format!("pr-{0} #{0}", pr.number));
         if let Some(t) = &pr.title {
-            doc.strong(&markdown::plain_text(t));
+            doc.strong(&plain::plain_text(t));
         }
     }
     if let Some(b) = &m.branch {
@@ -249,10 +249,10 @@ fn review_doc(review: &Review, title: String) -> SearchDoc {
     }
     for c in &m.commits {
         doc.weak(&c.sha);
-        doc.weak(&markdown::plain_text(&c.subject));
+        doc.weak(&plain::plain_text(&c.subject));
     }
     for row in &m.rows {
-        doc.weak(&markdown::plain_text(&row.value));
+        doc.weak(&plain::plain_text(&row.value));
     }
     doc.weak(&block_texts(&review.preamble).0);
     let mut summary_text = String::new();
@@ -268,7 +268,7 @@ fn review_doc(review: &Review, title: String) -> SearchDoc {
             | SectionKind::AgentRetro
             | SectionKind::ProcessNotes => {}
             _ => {
-                doc.weak(&markdown::plain_text(&s.title));
+                doc.weak(&plain::plain_text(&s.title));
                 let (all, prose) = block_texts(&s.body);
                 doc.weak(&all);
                 if s.kind == SectionKind::ExecutiveSummary && summary_text.is_empty() {
@@ -295,7 +295,7 @@ fn finding_doc(review: &Review, f: &Finding, anchor: String) -> SearchDoc {
     let severity = f
         .severity
         .or_else(|| review.sections.get(f.section).and_then(|s| s.severity));
-    let title = markdown::plain_text(finding_title(f));
+    let title = plain::plain_text(finding_title(f));
     let mut doc = DocBuilder::new(anchor, f.id.clone(), severity, title);
     doc.strong(&f.id);
     doc.strong(&doc.doc.title.clone());
@@ -313,7 +313,7 @@ fn finding_doc(review: &Review, f: &Finding, anchor: String) -> SearchDoc {
         }
     }
     if let Some(t) = &f.location_text {
-        doc.strong(&markdown::plain_text(t));
+        doc.strong(&plain::plain_text(t));
     }
     for a in &f.agents {
         doc.strong(a);

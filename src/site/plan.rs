@@ -3,7 +3,7 @@
 
 use super::engine::Site;
 use super::report::Report;
-use super::unit::UnitKey;
+use super::unit::{SitePage, UnitKey};
 use crate::aggregate::ReviewSummary;
 use crate::content;
 use crate::search;
@@ -42,9 +42,9 @@ impl Site {
             });
         }
         jobs.push(Planned::new(
-            UnitKey::Index,
+            UnitKey::Page(SitePage::Index),
             fingerprint::combine(&(theme, frame, summaries_fp)),
-            Job::Index,
+            Job::Page(SitePage::Index),
         ));
         let agents: Vec<(&str, u64)> = view
             .reports
@@ -52,9 +52,9 @@ impl Site {
             .map(|r| (r.source.id.as_str(), r.agents_fp))
             .collect();
         jobs.push(Planned::new(
-            UnitKey::Agents,
+            UnitKey::Page(SitePage::Agents),
             fingerprint::combine(&(theme, frame, agents)),
-            Job::Agents,
+            Job::Page(SitePage::Agents),
         ));
         let of = |s: &ReviewSummary| {
             view.get(&s.id).map_or((0, 0, 0), |r| {
@@ -82,13 +82,41 @@ impl Site {
         let search_fp = in_index_order(|r| r.source_fp);
         let assets_fp = fingerprint::combine(&(theme, self.static_generation));
         jobs.extend([
-            Planned::new(UnitKey::NotFound, frame_only, Job::NotFound),
-            Planned::new(UnitKey::SearchPage, frame_only, Job::SearchPage),
-            Planned::new(UnitKey::Sitemap, summaries_fp, Job::Sitemap),
-            Planned::new(UnitKey::Feed, summaries_fp, Job::Feed),
-            Planned::new(UnitKey::Export, summaries_fp, Job::Export),
-            Planned::new(UnitKey::SearchIndex, search_fp, Job::SearchIndex),
-            Planned::new(UnitKey::Assets, assets_fp, Job::Assets),
+            Planned::new(
+                UnitKey::Page(SitePage::NotFound),
+                frame_only,
+                Job::Page(SitePage::NotFound),
+            ),
+            Planned::new(
+                UnitKey::Page(SitePage::SearchPage),
+                frame_only,
+                Job::Page(SitePage::SearchPage),
+            ),
+            Planned::new(
+                UnitKey::Page(SitePage::Sitemap),
+                summaries_fp,
+                Job::Page(SitePage::Sitemap),
+            ),
+            Planned::new(
+                UnitKey::Page(SitePage::Feed),
+                summaries_fp,
+                Job::Page(SitePage::Feed),
+            ),
+            Planned::new(
+                UnitKey::Page(SitePage::Export),
+                summaries_fp,
+                Job::Page(SitePage::Export),
+            ),
+            Planned::new(
+                UnitKey::Page(SitePage::SearchIndex),
+                search_fp,
+                Job::Page(SitePage::SearchIndex),
+            ),
+            Planned::new(
+                UnitKey::Page(SitePage::Assets),
+                assets_fp,
+                Job::Page(SitePage::Assets),
+            ),
         ]);
         jobs
     }
@@ -141,21 +169,11 @@ impl<'a> View<'a> {
 pub(super) enum Job {
     /// `<id>.html` and `<id>.md` of the report `View::reports[i]`.
     Review(usize),
-    Index,
-    /// `agents/`: the leaderboard, its sorted copies and the family pages.
-    Agents,
     /// The repository `index.repos[i]`.
     Repo(usize),
     /// The PR thread `index.repos[i].threads[j]`.
     Thread(usize, usize),
-    NotFound,
-    SearchPage,
-    Sitemap,
-    Feed,
-    Export,
-    SearchIndex,
-    /// The theme's assets, the highlight stylesheet and the static folder.
-    Assets,
+    Page(SitePage),
 }
 
 impl Job {
@@ -166,17 +184,17 @@ impl Job {
                 let p = &view.reports[*i].source.path;
                 format!("the page of {}", content::shown_path(p, &site.opts.root))
             }
-            Job::Index => "index.html".into(),
-            Job::Agents => "the agent pages".into(),
+            Job::Page(SitePage::Index) => "index.html".into(),
+            Job::Page(SitePage::Agents) => "the agent pages".into(),
             Job::Repo(i) => site.derived.index.repos[*i].url.clone(),
             Job::Thread(i, j) => site.derived.index.repos[*i].threads[*j].url.clone(),
-            Job::NotFound => "404.html".into(),
-            Job::SearchPage => "search.html".into(),
-            Job::Sitemap => "sitemap.xml".into(),
-            Job::Feed => "feed.xml".into(),
-            Job::Export => "reviews.json".into(),
-            Job::SearchIndex => search::INDEX_FILE.into(),
-            Job::Assets => "the theme's assets and the static folder".into(),
+            Job::Page(SitePage::NotFound) => "404.html".into(),
+            Job::Page(SitePage::SearchPage) => "search.html".into(),
+            Job::Page(SitePage::Sitemap) => "sitemap.xml".into(),
+            Job::Page(SitePage::Feed) => "feed.xml".into(),
+            Job::Page(SitePage::Export) => "reviews.json".into(),
+            Job::Page(SitePage::SearchIndex) => search::INDEX_FILE.into(),
+            Job::Page(SitePage::Assets) => "the theme's assets and the static folder".into(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::engine::Site;
 use super::plan::{Job, Planned, View};
 use super::record::{Done, RenderReport};
-use super::unit::UnitKey;
+use super::unit::{SitePage, UnitKey};
 use crate::aggregate::ReviewSummary;
 use crate::diagnostics::Diagnostic;
 use crate::model::Review;
@@ -108,10 +108,13 @@ impl Site {
         // when a page was written over one of its files.
         let (assets, pages): (Vec<_>, Vec<_>) = dirty
             .into_iter()
-            .partition(|p| matches!(p.job, Job::Assets));
+            .partition(|p| matches!(p.job, Job::Page(SitePage::Assets)));
         let mut results: Vec<Done> = pages.par_iter().map(|p| run(p)).collect::<Result<_>>()?;
         if let Pass::Rest(before) = pass {
-            let static_files = self.units.get(&UnitKey::Assets).map(|u| &u.outputs);
+            let static_files = self
+                .units
+                .get(&UnitKey::Page(SitePage::Assets))
+                .map(|u| &u.outputs);
             let overwritten = static_files.is_some_and(|files| {
                 results
                     .iter()
@@ -119,7 +122,10 @@ impl Site {
                     .any(|d| d.outputs.iter().any(|p| files.contains(p)))
             });
             if !assets.is_empty() || overwritten {
-                if let Some(planned) = plan.iter().find(|p| matches!(p.job, Job::Assets)) {
+                if let Some(planned) = plan
+                    .iter()
+                    .find(|p| matches!(p.job, Job::Page(SitePage::Assets)))
+                {
                     results.push(run(planned)?);
                 }
             }
@@ -147,7 +153,9 @@ impl Site {
                 forced || last != Some(p.fingerprint)
             })
             .filter(|p| match pass {
-                Pass::WithoutExcerpts => !matches!(p.job, Job::Review(_) | Job::Assets),
+                Pass::WithoutExcerpts => {
+                    !matches!(p.job, Job::Review(_) | Job::Page(SitePage::Assets))
+                }
                 Pass::ReviewPages => matches!(p.job, Job::Review(_)),
                 Pass::Rest(_) => !done.contains(p.key.as_ref()),
             })
@@ -207,10 +215,10 @@ impl Site {
                 out.copy_file(&format!("{}.md", r.source.id), &r.source.path)?;
                 return Ok(problem);
             }
-            Job::Index => {
+            Job::Page(SitePage::Index) => {
                 renderer.index_page(&d.ctx, &d.index, out)?;
             }
-            Job::Agents => {
+            Job::Page(SitePage::Agents) => {
                 let reviews: Vec<&Review> = view.reports.iter().map(|r| &r.review).collect();
                 renderer.agent_pages(&d.ctx, &reviews, &d.index, out)?;
             }
@@ -223,31 +231,31 @@ impl Site {
                 let thread = &repo.threads[*ti];
                 renderer.thread_page(&d.ctx, thread, repo, &reviews_of(&thread.rounds), out)?;
             }
-            Job::NotFound => {
+            Job::Page(SitePage::NotFound) => {
                 renderer.not_found_page(&d.ctx, config, out)?;
             }
-            Job::SearchPage => {
+            Job::Page(SitePage::SearchPage) => {
                 renderer.search_page(&d.ctx, out)?;
             }
-            Job::Sitemap => {
+            Job::Page(SitePage::Sitemap) => {
                 out.write(
                     "sitemap.xml",
                     render::sitemap_xml(config, &d.index).as_bytes(),
                 )?;
             }
-            Job::Feed => {
+            Job::Page(SitePage::Feed) => {
                 out.write("feed.xml", render::feed::feed(config, &d.index).as_bytes())?;
             }
-            Job::Export => {
+            Job::Page(SitePage::Export) => {
                 out.write(
                     "reviews.json",
                     render::export::reviews_json(config, &d.index).as_bytes(),
                 )?;
             }
-            Job::SearchIndex => {
+            Job::Page(SitePage::SearchIndex) => {
                 out.write(search::INDEX_FILE, d.search.script().as_bytes())?;
             }
-            Job::Assets => {
+            Job::Page(SitePage::Assets) => {
                 renderer.assets(config, out)?;
             }
         }

@@ -10,13 +10,19 @@ use std::fmt;
 pub(super) enum UnitKey {
     /// `<id>.html` and `<id>.md` of the review `id`.
     Review(String),
-    Index,
-    /// `agents/`: the leaderboard, its sorted copies and the family pages.
-    Agents,
     /// The page of the repository at this URL.
     Repo(String),
     /// The page of the PR thread at this URL.
     Thread(String),
+    Page(SitePage),
+}
+
+/// The units the site has exactly one of (named the same by a [`UnitKey`] and a job).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum SitePage {
+    Index,
+    /// `agents/`: the leaderboard, its sorted copies and the family pages.
+    Agents,
     NotFound,
     SearchPage,
     Sitemap,
@@ -32,17 +38,26 @@ impl fmt::Display for UnitKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             UnitKey::Review(id) => write!(f, "review:{id}"),
-            UnitKey::Index => f.write_str("index"),
-            UnitKey::Agents => f.write_str("agents"),
             UnitKey::Repo(url) => write!(f, "repo:{url}"),
             UnitKey::Thread(url) => write!(f, "thread:{url}"),
-            UnitKey::NotFound => f.write_str("404"),
-            UnitKey::SearchPage => f.write_str("search"),
-            UnitKey::Sitemap => f.write_str("sitemap"),
-            UnitKey::Feed => f.write_str("feed"),
-            UnitKey::Export => f.write_str("export"),
-            UnitKey::SearchIndex => f.write_str("search-index"),
-            UnitKey::Assets => f.write_str("assets"),
+            UnitKey::Page(page) => f.write_str(page.name()),
+        }
+    }
+}
+
+impl SitePage {
+    /// The page's name in timings: `index`, `agents`, `404`, `search`, ...
+    fn name(self) -> &'static str {
+        match self {
+            SitePage::Index => "index",
+            SitePage::Agents => "agents",
+            SitePage::NotFound => "404",
+            SitePage::SearchPage => "search",
+            SitePage::Sitemap => "sitemap",
+            SitePage::Feed => "feed",
+            SitePage::Export => "export",
+            SitePage::SearchIndex => "search-index",
+            SitePage::Assets => "assets",
         }
     }
 }

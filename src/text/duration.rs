@@ -1,4 +1,7 @@
-//! Durations as the site shows them (`7m 15s`).
+//! Durations: read from what reports write (`53 min 43 s`, `7:03`, `PT1H2M`, `~6m`) and
+//! shown as the site shows them (`7m 15s`).
+
+use super::names::strip_inline_markdown;
 
 /// `435` -> `7m 15s`; `4730` -> `1h 18m 50s`; `None` -> `—`.
 pub(crate) fn format_duration(secs: Option<u64>) -> String {
@@ -10,15 +13,211 @@ pub(crate) fn format_duration(secs: Option<u64>) -> String {
     }
 }
 
+/// Parses a wall-clock or duration text (`53 min 43 s`, `1 h 18 min 50 s`, `12m 52s`,
+/// `7:03`, `312s`, `~6m`) into seconds. `—`, `N/A` and the like give `None`.
+pub fn parse_duration(text: &str) -> Option<u64> {
+    let mut t = strip_inline_markdown(text);
+    // Drop parentheticals: `~25m (empty)`.
+    if let Some(pos) = t.find('(') {
+        t.truncate(pos);
+    }
+    let t = t
+        .trim()
+        .trim_start_matches(['~', '≈', '<', '>'])
+        .trim_start_matches("about ")
+        .trim_start_matches("approx. ")
+        .trim_start_matches("ca. ")
+        .trim();
+    if t.is_empty() || is_unknown(t) {
+        return None;
+    }
+    if let Some(secs) = parse_iso8601(t) {
+        return Some(secs);
+    }
+    // m:ss or h:mm:ss
+    if t.contains(':') {
+        return parse_clock(t);
+    }
+    if let Ok(n) = t.parse::<u64>() {
+        return Some(n);
+    }
+    parse_unit_tokens(t)
+}
+
+/// ISO 8601 durations: `PT53M43S`, `PT1H2M`, `P1DT2H`.
+fn parse_iso8601(t: &str) -> Option<u64> {
+    let rest = t.strip_prefix(['P', 'p'])?;
+    let mut total = 0f64;
+    let mut num = String::new();
+    let mut in_time = false;
+    let mut any = false;
+    for c in rest.chars() {
+        match c.to_ascii_uppercase() {
+            'T' if num.is_empty() => in_time = true,
+            d if d.is_ascii_digit() || d == '.' || d == ',' => {
+                num.push(if d == ',' { '.' } else { d })
+            }
+            u => {
+                let v: f64 = num.parse().ok()?;
+                num.clear();
+                let f = match (u, in_time) {
+                    ('W', false) => 604_800.0,
+                    ('D', false) => 86_400.0,
+                    ('H', true) => 3600.0,
+                    ('M', true) => 60.0,
+                    ('S', true) => 1.0,
+                    _ => return None,
+                };
+                total += v * f;
+                any = true;
+            }
+        }
+    }
+    (any && num.is_empty() && total.is_finite()).then(|| total.round() as u64)
+}
+
+fn parse_clock(t: &str) -> Option<u64> {
+    let parts: Vec<&str> = t.split(':').map(str::trim).collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let nums: Vec<u64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if nums.len() != parts.len() {
+        return None;
+    }
+    match nums.as_slice() {
+        // Checked: a clock too large for u64 seconds is not a duration.
+        [m, s] if *s < 60 => m.checked_mul(60)?.checked_add(*s),
+        [h, m, s] if *m < 60 && *s < 60 => h.checked_mul(3600)?.checked_add(m * 60 + s),
+        _ => None,
+    }
+}
+
+/// `1 h 18 min 50 s`, `12m 52s`, `1h18m50s`, `354 s`, `2.5 min`.
+fn parse_unit_tokens(t: &str) -> Option<u64> {
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    let mut total = 0f64;
+    let mut matched = false;
+    while i < chars.len() {
+        // Skip separators.
+        while i < chars.len() && (chars[i].is_whitespace() || chars[i] == ',') {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        // Optional `and` between tokens.
+        let rest: String = chars[i..].iter().take(4).collect();
+        if matched && rest.to_lowercase().starts_with("and ") {
+            i += 4;
+            continue;
+        }
+        let num_start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        if i == num_start {
+            // Trailing words after a duration (`5m total`) are ignored; leading ones fail.
+            break;
+        }
+        let num: String = chars[num_start..i].iter().collect();
+        let value: f64 = num.parse().ok()?;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let unit_start = i;
+        while i < chars.len() && chars[i].is_alphabetic() {
+            i += 1;
+        }
+        let unit: String = chars[unit_start..i]
+            .iter()
+            .collect::<String>()
+            .to_lowercase();
+        let factor = match unit.as_str() {
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            _ => return None,
+        };
+        total += value * factor;
+        matched = true;
+    }
+    if matched && total.is_finite() && total >= 0.0 {
+        Some(total.round() as u64)
+    } else {
+        None
+    }
+}
+
+/// Whether a cell says "unknown": `—`, `–`, `-`, `N/A`, `n/a`, `?`, `unknown`, `TBD`, empty.
+pub(crate) fn is_unknown(text: &str) -> bool {
+    let t = strip_inline_markdown(text);
+    let t = t.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "" | "—" | "–" | "-" | "--" | "n/a" | "na" | "?" | "unknown" | "tbd" | "n.a." | "…" | "..."
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn durations() {
+    fn durations_shown() {
         assert_eq!(format_duration(Some(435)), "7m 15s");
         assert_eq!(format_duration(Some(4730)), "1h 18m 50s");
         assert_eq!(format_duration(Some(42)), "42s");
         assert_eq!(format_duration(None), "\u{2014}");
+    }
+
+    #[test]
+    fn huge_clock_durations_are_unknown() {
+        // Minutes or hours that overflow u64 seconds: not a duration, and no panic.
+        assert_eq!(parse_duration("999999999999999999:00"), None);
+        assert_eq!(parse_duration("9999999999999999:00:00"), None);
+        assert_eq!(parse_duration("18446744073709551615:59:59"), None);
+    }
+
+    #[test]
+    fn durations_read() {
+        for (text, secs) in [
+            ("53 min 43 s", Some(3223)),
+            ("`1 h 18 min 50 s`", Some(4730)),
+            ("17 min 40 s", Some(1060)),
+            ("12m 52s", Some(772)),
+            ("83m 01s", Some(4981)),
+            ("7:03", Some(423)),
+            ("0:35", Some(35)),
+            ("1:02:03", Some(3723)),
+            ("312s", Some(312)),
+            ("354 s", Some(354)),
+            ("~6m", Some(360)),
+            ("~25m (empty)", Some(1500)),
+            ("1h18m50s", Some(4730)),
+            ("2 hours and 5 minutes", Some(7500)),
+            ("600", Some(600)),
+            ("PT53M43S", Some(3223)),
+            ("PT1H2M", Some(3720)),
+            ("P1DT1S", Some(86401)),
+            ("PT", None),
+            ("P5X", None),
+            ("—", None),
+            ("-", None),
+            ("N/A", None),
+            ("n/a", None),
+            ("", None),
+            ("unknown", None),
+            ("**—**", None),
+            ("fast", None),
+            ("7:93", None),
+            ("5 files", None),
+        ] {
+            assert_eq!(parse_duration(text), secs, "{text:?}");
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! Leaf text helpers: no HTML, no I/O, no other layer of the crate below them but the model.
 //!
-//! `dialect` (the one Markdown dialect), `names` (agent names and families, the one name
-//! normaliser), `duration`, `anchors` (slugs, unique ids), `url_path` (percent-encoding),
-//! `coderef` (what a `file:lines` reference is, and its link), `fingerprint` (stable hashes).
+//! `dialect` (the one Markdown dialect), `plain` (Markdown to plain text), `names` (agent
+//! names and families, the one name normaliser), `duration` (read and shown), `anchors`
+//! (slugs, unique ids), `url_path` (percent-encoding), `coderef` (what a
+//! `file:lines` reference is, and its link), `fingerprint` (stable hashes).
 
 pub mod anchors;
 pub(crate) mod coderef;
@@ -10,4 +11,5 @@ pub(crate) mod dialect;
 pub mod duration;
 pub(crate) mod fingerprint;
 pub mod names;
+pub mod plain;
 pub mod url_path;

@@ -406,7 +406,7 @@ fn metadata_fields() {
     // Reviewers and wall-clock come from parse::agents (another helper's module): only
     // checked once it is implemented.
     let r = &get(&all, "20260519-100641-pr-4985").review;
-    if agents::parse_duration("1 min 2 s").is_some() {
+    if reviewsite::text::duration::parse_duration("1 min 2 s").is_some() {
         assert_eq!(r.meta.wall_clock_secs, Some(53 * 60 + 43));
     }
     if !agents::parse_reviewers("Claude Opus 4.7").is_empty() {

@@ -1,6 +1,6 @@
 //! Holdout 2 as a new user meets it: `reviewsite build --root <archive>` over a flat folder
 //! of reports the tool has never seen. Each assertion is something a reader sees on the
-//! built pages (see `tests/holdout2_parse.rs` for the archive).
+//! built pages (see `tests/testsuite/holdout2_parse.rs` for the archive).
 
 use reviewsite::config::Overrides;
 use reviewsite::diagnostics::Level;

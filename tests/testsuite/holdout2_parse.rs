@@ -11,7 +11,7 @@
 //! report of kind Other, with every word kept; a site skips it, since it has no sign of a
 //! review report (one note names such files), and publishes it with a page and an index
 //! row (and a warning naming what it lacks) under `--include-non-reports`
-//! (`tests/holdout2_build.rs`).
+//! (`tests/testsuite/holdout2_build.rs`).
 //! German reports are supported for the words a review's structure hangs on (section
 //! titles, metadata labels, severities, `K1`/`W1`/`V1` ids, stated totals, verdicts); ids
 //! are normalised to `C1`/`I1`/`S1`, the written id is kept.

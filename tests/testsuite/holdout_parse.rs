@@ -528,7 +528,7 @@ fn source_report_without_front_matter_helper() {
 }
 
 /// Prints corpus findings whose head spans lines or whose locations have no path, to
-/// review the head/location rules by eye: `cargo test --test holdout_parse -- --ignored`.
+/// review the head/location rules by eye: `cargo test --test testsuite holdout_parse -- --ignored`.
 #[test]
 #[ignore]
 fn dump_corpus_heads() {

@@ -21,7 +21,7 @@ enum Krate {
     Bin,
 }
 
-/// A source file and the module path it defines (`src/html/markdown.rs` -> `html::markdown`).
+/// A source file and the module path it defines (`src/html/markdown/block.rs` -> `html::markdown::block`).
 #[derive(Debug)]
 struct SourceFile {
     krate: Krate,
@@ -127,7 +127,9 @@ fn named_paths(text: &str) -> Vec<String> {
     let path_re = Regex::new(r"\b[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+").unwrap();
     let mut out: Vec<String> = Vec::new();
     for c in use_re.captures_iter(text) {
-        out.extend(expand_tree(&c[1].split_whitespace().collect::<String>()));
+        out.extend(expand_tree(
+            &c[1].split_whitespace().collect::<Vec<_>>().join(" "),
+        ));
     }
     out.extend(path_re.find_iter(text).map(|m| m.as_str().to_string()));
     out
@@ -464,6 +466,29 @@ fn the_checker_finds_an_upward_use_a_doc_link_up_and_a_cycle() {
             "the layer diagram in src/lib.rs does not list c in the order of its mod declarations"
                 .to_string(),
             "module b is not listed in src/lib.rs".to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_renamed_import_in_a_use_tree_is_a_use_of_its_module() {
+    let (_tmp, src) = fake_src(&[
+        (
+            "lib.rs",
+            "//! ```text\n//! model render\n//! ```\npub mod model;\npub mod render;\n",
+        ),
+        (
+            "model.rs",
+            "use crate::{\n    render::{page as p},\n};\npub fn g() { p::f() }\n",
+        ),
+        ("render/mod.rs", "pub mod page;\n"),
+        ("render/page.rs", "pub fn f() {}\n"),
+    ]);
+    assert_eq!(
+        problems(&src),
+        vec![
+            "src/model.rs uses src/render/page.rs (render is listed after model in src/lib.rs)"
+                .to_string()
         ]
     );
 }

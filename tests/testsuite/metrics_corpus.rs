@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use reviewsite::model::{AgentMetrics, Downgrade, Retro, Severity, SeverityCounts};
-use reviewsite::parse::agents::{parse_duration, parse_reviewers};
+use reviewsite::parse::agents::parse_reviewers;
 use reviewsite::parse::metrics::{
     classify_row, normalise_table, parse_findings, parse_tool_calls, MetricKind,
 };
 use reviewsite::parse::retro::parse_retro;
+use reviewsite::text::duration::parse_duration;
 use reviewsite::text::names::is_known_family;
 
 fn corpus_dir() -> Option<PathBuf> {

@@ -4,10 +4,10 @@
 //! that the page shows `wall_clock_secs` there, the report's text beside it, without
 //! reading the row again.
 
-use crate::html::markdown::plain_text;
 use crate::model::Metadata;
-use crate::parse::agents::parse_duration;
 use crate::parse::metadata::canonical_label;
+use crate::text::duration::parse_duration;
+use crate::text::plain::plain_text;
 
 /// Sets `meta.wall_clock_overridden` to the rows whose written wall-clock time differs
 /// from `meta.wall_clock_secs` (none when that is unknown).

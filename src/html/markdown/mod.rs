@@ -11,7 +11,7 @@
 //! that carry a per-render random nonce, so no report text can forge one.
 //!
 //! The files, one job each: `block` (a block of report Markdown, with `headings` and
-//! `tables`), `inline` (titles, cells and labels), `plain` (plain text), `links` (what a
+//! `tables`), `inline` (titles, cells and labels), `links` (what a
 //! link becomes), `code_refs` (links to the reviewed code), `design` (scope tags and agent
 //! pills in design observations), `sanitise` (the allow-lists), `placeholders` (generated
 //! HTML past the sanitiser), `ctx` (the options of one render).
@@ -24,13 +24,12 @@ mod headings;
 mod inline;
 mod links;
 mod placeholders;
-mod plain;
 mod sanitise;
 mod tables;
 
+pub use crate::text::plain::plain_text;
 pub(crate) use block::render_block;
 pub(crate) use ctx::{code_key, Ctx};
 pub(crate) use inline::{
     render_inline, render_inline_in, render_inline_nolinks, render_inline_with_code_links,
 };
-pub use plain::plain_text;
