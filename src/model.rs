@@ -689,11 +689,3 @@ pub struct AgentReview {
     /// The agent's verbatim output (may contain any heading levels).
     pub markdown: String,
 }
-
-/// The serde name of a kind (`pr-review`, `agent-retro`), as CSS classes and filters use it.
-pub(crate) fn kind_slug<K: Serialize>(k: K) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "other".into())
-}

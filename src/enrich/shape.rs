@@ -119,8 +119,7 @@ fn names_a_review(front_matter: &Value) -> bool {
     let own: Map<String, Value> = map
         .iter()
         .filter(|(k, _)| {
-            let key = k.trim().to_lowercase().replace(['_', '-'], " ");
-            !SHARED_FRONT_MATTER_KEYS.contains(&key.as_str())
+            !SHARED_FRONT_MATTER_KEYS.contains(&metadata::front_matter_key(k).as_str())
         })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();

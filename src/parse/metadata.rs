@@ -459,7 +459,7 @@ pub(crate) fn front_matter_rows(fm: &serde_json::Value) -> Vec<MetaRow> {
     };
     let mut out = Vec::new();
     for (k, v) in map {
-        let key = k.trim().to_lowercase().replace(['_', '-'], " ");
+        let key = front_matter_key(k);
         let label = match key.as_str() {
             "pr" | "pull request" | "pr number" | "pull" | "mr" | "merge request" => "PR",
             "pr url" | "url" => "PR URL",
@@ -612,6 +612,11 @@ pub(crate) fn fill(meta: &mut Metadata) {
             meta.review_sha = first_sha(v);
         }
     }
+}
+
+/// A front-matter key as the rules compare it: `Head_SHA` -> `head sha`.
+pub(crate) fn front_matter_key(key: &str) -> String {
+    key.trim().to_lowercase().replace(['_', '-'], " ")
 }
 
 #[cfg(test)]

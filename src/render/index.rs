@@ -4,8 +4,8 @@
 use super::common::{Page, Rounds, SiteView};
 use super::rows::{grouped_rows, thread_map, Row};
 use crate::aggregate::{ReviewSummary, SiteIndex};
-use crate::model::kind_slug;
 use crate::model::SeverityCounts;
+use crate::text::serde_name::kind_slug;
 use crate::text::url_path::encode_url_path;
 use serde::Serialize;
 

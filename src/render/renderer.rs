@@ -13,7 +13,7 @@ use super::review::{ReviewBody, ReviewPage};
 use super::sitemap::sitemap_xml;
 use super::templates::{build_tera, render_page, render_page_into, with_page_buffer};
 use super::thread::{key_findings, ThreadPage};
-use super::urls::page_path;
+use super::urls::{md_url, page_path};
 use crate::aggregate::agent_stats;
 use crate::aggregate::{self, PrThread, RepoView, ReviewSummary, SiteIndex};
 use crate::config::Config;
@@ -23,7 +23,6 @@ use crate::html::highlight;
 use crate::model::Review;
 use crate::output::{self, Sink};
 use crate::search;
-use crate::text::url_path::encode_url_path;
 use crate::theme::Theme;
 use anyhow::Context;
 use rayon::prelude::*;
@@ -32,7 +31,7 @@ use std::collections::HashMap;
 /// The page written in place of a review page the theme could not render: the error and
 /// a link to the source Markdown, so the review's URL keeps answering.
 fn fallback_page(id: &str, message: &str) -> String {
-    let href = escape(&encode_url_path(&format!("{id}.md")));
+    let href = escape(&md_url(id));
     let id = escape(id);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{id}</title></head>\n\

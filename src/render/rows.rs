@@ -7,8 +7,8 @@ use super::urls::{link, md_url};
 use crate::aggregate::page_ids::title_or_id;
 use crate::aggregate::{PrThread, ReviewSummary, SiteIndex};
 use crate::html::markdown;
-use crate::model::kind_slug;
 use crate::model::SeverityCounts;
+use crate::text::serde_name::kind_slug;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 

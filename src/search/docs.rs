@@ -206,7 +206,7 @@ fn review_record(review: &Review, summary: &ReviewSummary, title: String) -> Rev
         verdict_class: m
             .verdict
             .as_ref()
-            .map(|v| crate::model::kind_slug(v.class))
+            .map(|v| crate::text::serde_name::kind_slug(v.class))
             .unwrap_or_default(),
     }
 }

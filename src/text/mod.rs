@@ -12,4 +12,5 @@ pub mod duration;
 pub(crate) mod fingerprint;
 pub mod names;
 pub mod plain;
+pub(crate) mod serde_name;
 pub mod url_path;

@@ -4,6 +4,7 @@
 use super::notes::{quoted, set, show_secs, Applied};
 use crate::enrich::sidecar::ReviewRecord;
 use crate::model::{Author, PullRequest, RepoRef, Review, Verdict, VerdictClass};
+use crate::text::serde_name::serde_name;
 
 /// The verdict label used when the report's label no longer fits the sidecar's class.
 pub(crate) fn verdict_label(class: VerdictClass) -> &'static str {
@@ -18,10 +19,7 @@ pub(crate) fn verdict_label(class: VerdictClass) -> &'static str {
 }
 
 fn verdict_slug(class: VerdictClass) -> String {
-    serde_json::to_value(class)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    serde_name(class).unwrap_or_default()
 }
 
 pub(super) fn apply_review(review: &mut Review, r: &ReviewRecord, out: &mut Applied) {

@@ -9,12 +9,13 @@ use super::sections::{sections, PageIds, SectionView};
 use crate::aggregate::page_ids::{claim_anchor, stable_ids, title_or_id, StableIds};
 use crate::aggregate::ReviewSummary;
 use crate::html::markdown;
-use crate::model::{kind_slug, Review, SeverityCounts};
+use crate::model::{Review, SeverityCounts};
 use crate::render::common::{
     index_crumb, split_date, thread_ref, Crumb, Page, Rounds, SiteView, ThreadRef,
 };
 use crate::render::pills::{verdict_view, VerdictView};
 use crate::render::urls::{link, md_url, root_for, web_link};
+use crate::text::serde_name::kind_slug;
 use serde::Serialize;
 use std::collections::HashSet;
 

@@ -9,8 +9,9 @@ use super::findings::{section_findings, FindingView};
 use super::markup::Markup;
 use super::metrics::{retro_parts, MetricCols, MetricsRow};
 use crate::html::markdown;
-use crate::model::{kind_slug, Review, Section, SectionKind};
+use crate::model::{Review, Section, SectionKind};
 use crate::render::common::{severity_slug, truncate};
+use crate::text::serde_name::kind_slug;
 use serde::Serialize;
 
 /// A section of the page.
