@@ -68,17 +68,9 @@ pub(super) fn commit_missing(
     source: &RepoSource,
     ids: &[String],
 ) -> Diagnostic {
-    let slug = &source.slug;
-    Diagnostic::warning(
-        file,
-        None,
-        format!(
-            "commit {written} ({from}) is not in the checkout {} of {slug}: fetch \
-             it there (git fetch) to get excerpts{}",
-            source.checkout_shown,
-            fallback_note(ids)
-        ),
-    )
+    let what = "is not in the checkout";
+    let fix = "fetch it there (git fetch) to get excerpts";
+    commit_problem(file, (written, from), source, ids, what, fix)
 }
 
 /// Several commits of the checkout start with `written`.
@@ -89,17 +81,27 @@ pub(super) fn commit_ambiguous(
     source: &RepoSource,
     ids: &[String],
 ) -> Diagnostic {
-    let slug = &source.slug;
-    Diagnostic::warning(
-        file,
-        None,
-        format!(
-            "commit {written} ({from}) is ambiguous in the checkout {} of {slug}: \
-             several commits start with it; write more of the SHA{}",
-            source.checkout_shown,
-            fallback_note(ids)
-        ),
-    )
+    let what = "is ambiguous in the checkout";
+    let fix = "several commits start with it; write more of the SHA";
+    commit_problem(file, (written, from), source, ids, what, fix)
+}
+
+/// `commit <written> (<from>) <what> <checkout> of <slug>: <fix>`, as a warning.
+fn commit_problem(
+    file: &str,
+    (written, from): (&str, &str),
+    source: &RepoSource,
+    ids: &[String],
+    what: &str,
+    fix: &str,
+) -> Diagnostic {
+    let message = format!(
+        "commit {written} ({from}) {what} {} of {}: {fix}{}",
+        source.checkout_shown,
+        source.slug,
+        fallback_note(ids)
+    );
+    Diagnostic::warning(file, None, message)
 }
 
 /// The message for a file that could not be read.
@@ -195,4 +197,38 @@ pub(super) fn unusable(
             }
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::source::configured;
+    use super::*;
+    use crate::config::{Config, Overrides};
+
+    #[test]
+    fn commit_problems_name_the_commit_the_checkout_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[repos.\"acme/demo\"]\ncheckout = \"../demo\"\n",
+        )
+        .unwrap();
+        let config = Config::load(dir.path(), &Overrides::default()).unwrap();
+        let source = configured(&config).remove("acme/demo").unwrap();
+        let ids = vec!["I1".to_string()];
+        let from = "the Review SHA row";
+        let missing = commit_missing("r.md", "deadbeef", from, &source, &ids);
+        assert_eq!(
+            missing.to_string(),
+            "r.md: warning: commit deadbeef (the Review SHA row) is not in the checkout \
+             ../demo of acme/demo: fetch it there (git fetch) to get excerpts; finding I1 \
+             shows the report's own code block"
+        );
+        let ambiguous = commit_ambiguous("r.md", "dead", from, &source, &[]);
+        assert_eq!(
+            ambiguous.to_string(),
+            "r.md: warning: commit dead (the Review SHA row) is ambiguous in the checkout \
+             ../demo of acme/demo: several commits start with it; write more of the SHA"
+        );
+    }
 }
