@@ -8,7 +8,7 @@ use super::attach::Attachment;
 use super::cache::{lock, ExcerptCache};
 use super::cited::{cited_paths, review_commit, wanted_locations};
 use super::excerpt::{highlight_windows, make_excerpt};
-use super::problems::{self, Unconfigured};
+use super::problems::{self, CommitNotFound, Unconfigured};
 use super::read::{Checkout, CommitProblem, FileAt, FileProblem};
 use super::source::{blob_base, configured, RepoSource};
 use crate::config::Config;
@@ -186,14 +186,22 @@ impl<'c> Excerpter<'c> {
             Ok(None) => {
                 out.source_links = as_cited();
                 let ids = job.ids_wanting();
-                Err(vec![problems::commit_missing(
-                    job.file, &written, from, source, &ids,
+                Err(vec![problems::commit_not_found(
+                    job.file,
+                    (&written, from),
+                    source,
+                    &ids,
+                    CommitNotFound::Missing,
                 )])
             }
             Err(CommitProblem::Ambiguous) => {
                 let ids = job.ids_wanting();
-                Err(vec![problems::commit_ambiguous(
-                    job.file, &written, from, source, &ids,
+                Err(vec![problems::commit_not_found(
+                    job.file,
+                    (&written, from),
+                    source,
+                    &ids,
+                    CommitNotFound::Ambiguous,
                 )])
             }
         }

@@ -60,41 +60,33 @@ pub(super) fn no_commit(file: &str, slug: &str, ids: &[String]) -> Diagnostic {
     )
 }
 
-/// The commit `written` (read from `from`) is not in the checkout.
-pub(super) fn commit_missing(
-    file: &str,
-    written: &str,
-    from: &str,
-    source: &RepoSource,
-    ids: &[String],
-) -> Diagnostic {
-    let what = "is not in the checkout";
-    let fix = "fetch it there (git fetch) to get excerpts";
-    commit_problem(file, (written, from), source, ids, what, fix)
+/// Why the commit a review names could not be used.
+pub(super) enum CommitNotFound {
+    /// The checkout does not have it.
+    Missing,
+    /// Several commits of the checkout start with it.
+    Ambiguous,
 }
 
-/// Several commits of the checkout start with `written`.
-pub(super) fn commit_ambiguous(
-    file: &str,
-    written: &str,
-    from: &str,
-    source: &RepoSource,
-    ids: &[String],
-) -> Diagnostic {
-    let what = "is ambiguous in the checkout";
-    let fix = "several commits start with it; write more of the SHA";
-    commit_problem(file, (written, from), source, ids, what, fix)
-}
-
-/// `commit <written> (<from>) <what> <checkout> of <slug>: <fix>`, as a warning.
-fn commit_problem(
+/// `commit <written> (<from>) ... of <slug>: <what to do>`, a warning: the commit `written`
+/// (read from `from`) cannot be used in `source`'s checkout.
+pub(super) fn commit_not_found(
     file: &str,
     (written, from): (&str, &str),
     source: &RepoSource,
     ids: &[String],
-    what: &str,
-    fix: &str,
+    why: CommitNotFound,
 ) -> Diagnostic {
+    let (what, fix) = match why {
+        CommitNotFound::Missing => (
+            "is not in the checkout",
+            "fetch it there (git fetch) to get excerpts",
+        ),
+        CommitNotFound::Ambiguous => (
+            "is ambiguous in the checkout",
+            "several commits start with it; write more of the SHA",
+        ),
+    };
     let message = format!(
         "commit {written} ({from}) {what} {} of {}: {fix}{}",
         source.checkout_shown,
@@ -217,14 +209,26 @@ mod tests {
         let source = configured(&config).remove("acme/demo").unwrap();
         let ids = vec!["I1".to_string()];
         let from = "the Review SHA row";
-        let missing = commit_missing("r.md", "deadbeef", from, &source, &ids);
+        let missing = commit_not_found(
+            "r.md",
+            ("deadbeef", from),
+            &source,
+            &ids,
+            CommitNotFound::Missing,
+        );
         assert_eq!(
             missing.to_string(),
             "r.md: warning: commit deadbeef (the Review SHA row) is not in the checkout \
              ../demo of acme/demo: fetch it there (git fetch) to get excerpts; finding I1 \
              shows the report's own code block"
         );
-        let ambiguous = commit_ambiguous("r.md", "dead", from, &source, &[]);
+        let ambiguous = commit_not_found(
+            "r.md",
+            ("dead", from),
+            &source,
+            &[],
+            CommitNotFound::Ambiguous,
+        );
         assert_eq!(
             ambiguous.to_string(),
             "r.md: warning: commit dead (the Review SHA row) is ambiguous in the checkout \
