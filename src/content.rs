@@ -54,8 +54,12 @@ pub struct Listing {
     pub reports: Vec<PathBuf>,
     /// Sidecar candidates (`*.json`).
     pub sidecars: Vec<PathBuf>,
-    /// Folders that could not be read, sidecars without a report, a missing content folder.
+    /// Folders that could not be read, a missing content folder.
     pub diagnostics: Vec<Diagnostic>,
+    /// `*.json` files with no report of the same stem beside them: a sidecar left behind,
+    /// or a file that is no sidecar at all (`package.json` at a repository root). Which
+    /// is which takes reading the JSON, which the site engine does.
+    pub orphan_json: Vec<PathBuf>,
 }
 
 /// Walks `dir` and reads every report. `display_base` is what paths in diagnostics are
@@ -149,15 +153,12 @@ pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
         .iter()
         .map(|p| p.with_extension(""))
         .collect();
-    for json in &listing.sidecars {
-        if !md_set.contains(&json.with_extension("")) {
-            listing.diagnostics.push(Diagnostic::warning(
-                shown_path(json, display_base),
-                None,
-                "sidecar has no report beside it (expected a .md file with the same stem); ignored",
-            ));
-        }
-    }
+    listing.orphan_json = listing
+        .sidecars
+        .iter()
+        .filter(|json| !md_set.contains(&json.with_extension("")))
+        .cloned()
+        .collect();
     listing
 }
 
@@ -315,6 +316,26 @@ pub(crate) fn report_from_bytes(
     )
 }
 
+/// Whether the text between two `---` lines was meant as YAML: its first line that is
+/// neither blank nor a `#` comment is a `key:` line or a `- ` item. A Markdown heading
+/// (`# Title`, a YAML comment too) or a table line between two rules is no front matter.
+fn looks_like_yaml(block: &str) -> bool {
+    let Some(first) = block
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return false;
+    };
+    let key = first.split_once(':').is_some_and(|(k, v)| {
+        !k.is_empty()
+            && (v.is_empty() || v.starts_with(' '))
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '"' | '\''))
+    });
+    key || first == "-" || first.starts_with("- ")
+}
+
 /// Splits a leading `---`/`---` YAML block off. A report that starts with a rule but holds
 /// no YAML mapping keeps its text.
 fn split_front_matter(
@@ -337,7 +358,11 @@ fn split_front_matter(
             let first_line = 2 + yaml.lines().count() + 1;
             return match serde_yaml_ng::from_str::<serde_json::Value>(yaml) {
                 Ok(v @ serde_json::Value::Object(_)) => (Some(v), body.to_string(), first_line),
-                Ok(serde_json::Value::Null) => (None, body.to_string(), first_line),
+                Ok(serde_json::Value::Null) if yaml.trim().is_empty() => {
+                    (None, body.to_string(), first_line)
+                }
+                // A rule, Markdown, then a rule: no front matter, and no text lost.
+                _ if !looks_like_yaml(yaml) => (None, text.to_string(), 1),
                 Ok(_) => {
                     diags.push(Diagnostic::warning(
                         shown,
@@ -452,6 +477,26 @@ mod tests {
         let c = load(tmp.path(), tmp.path(), &[]);
         assert_eq!(c.reports.len(), 1);
         assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    }
+
+    #[test]
+    fn markdown_between_two_rules_is_text_not_front_matter() {
+        for text in [
+            "---\n\n# Deep Review: x\n\n| | |\n|---|---|\n\n---\n\n## Summary\n",
+            "---\n# Title\n---\nbody\n",
+            "---\n**Verdict**: fine\n---\n",
+        ] {
+            let mut d = Vec::new();
+            let (fm, body, first) = split_front_matter(text, "f.md", &mut d);
+            assert!(fm.is_none() && d.is_empty(), "{text:?}: {d:?}");
+            assert_eq!((body.as_str(), first), (text, 1), "nothing lost");
+        }
+        // Meant as YAML (a key first, comments aside): named, as before.
+        for text in ["---\n# generated\ntitle: [x\n---\nbody\n", "---\n- a\n---\nb\n"] {
+            let mut d = Vec::new();
+            split_front_matter(text, "f.md", &mut d);
+            assert_eq!(d.len(), 1, "{text:?}");
+        }
     }
 
     #[test]
