@@ -126,7 +126,8 @@ fn names_a_review(front_matter: &Value) -> bool {
     !metadata::front_matter_rows(&Value::Object(own)).is_empty()
 }
 
-fn is_sidecar(json: &Value) -> bool {
+/// Whether `json` has a sidecar's shape: an object with one of a sidecar's top-level keys.
+pub(crate) fn is_sidecar(json: &Value) -> bool {
     json.as_object().is_some_and(|map| {
         crate::enrich::sidecar::KEYS
             .iter()

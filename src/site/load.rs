@@ -7,12 +7,14 @@ use super::options::{BuildOptions, Loaded};
 use super::report::{read_entry, Entry};
 use crate::config::Config;
 use crate::content;
-use crate::diagnostics::Level;
+use crate::diagnostics::{Diagnostic, Level};
 use crate::enrich::excerpts::ExcerptCache;
+use crate::enrich::shape;
 use crate::timing;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 impl Site {
@@ -118,11 +120,36 @@ pub(super) fn list_content(config: &Config, opts: &BuildOptions) -> Result<conte
         config.static_dir.clone(),
         config.root.join("target"),
     ];
-    let listing = content::list(&config.content_dir, &opts.root, &exclude);
+    let mut listing = content::list(&config.content_dir, &opts.root, &exclude);
+    let orphans = orphan_sidecars(&listing.orphan_json, &opts.root);
+    listing.diagnostics.extend(orphans);
     if listing.reports.is_empty() {
         if let Some(e) = listing.diagnostics.iter().find(|d| d.level == Level::Error) {
             bail!("{}: {}", e.file, e.message);
         }
     }
     Ok(listing)
+}
+
+/// A warning for each of `orphan_json` (JSON files no report has the stem of) that is a
+/// sidecar: one left behind by a renamed or deleted report. Other JSON files (a
+/// repository's `package.json`, unreadable or invalid files) are none of the site's
+/// business and say nothing.
+fn orphan_sidecars(orphan_json: &[PathBuf], display_base: &Path) -> Vec<Diagnostic> {
+    orphan_json
+        .iter()
+        .filter(|path| {
+            std::fs::read(path)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+                .is_some_and(|json| shape::is_sidecar(&json))
+        })
+        .map(|path| {
+            Diagnostic::warning(
+                content::shown_path(path, display_base),
+                None,
+                "sidecar has no report beside it (expected a .md file with the same stem); ignored: rename it with its report, or delete it",
+            )
+        })
+        .collect()
 }

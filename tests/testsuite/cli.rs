@@ -14,7 +14,7 @@ const ORPHANS: [&str; 3] = [
     "20260101-000000-c.json",
 ];
 const ORPHAN_WARNING: &str =
-    "sidecar has no report beside it (expected a .md file with the same stem); ignored";
+    "sidecar has no report beside it (expected a .md file with the same stem); ignored: rename it with its report, or delete it";
 
 /// A site with one good report of the example and three sidecars with no report beside
 /// them: (the guard, the site root, where to build).
