@@ -257,7 +257,7 @@ fn heads_in_open_fences(
         {
             continue;
         }
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::info(
             input.file,
             Some(input.lines.line(start)),
             format!(
@@ -306,7 +306,7 @@ pub(crate) fn check_agents(
 ) {
     let line = input.lines.line(input.blocks()[ai].range.start);
     if reviews.is_empty() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::info(
             input.file,
             Some(line),
             "appendix: no per-agent review headings recognised (expected `### [Agent]` or `### <Model>`); shown as one block",

@@ -104,7 +104,7 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
         a.agents
     });
     if raw.is_empty() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::info(
             &src.rel_path,
             Some(src.first_line),
             "no sections (`## ...` headings) found; the report is shown as one block",

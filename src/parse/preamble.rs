@@ -22,7 +22,7 @@ pub(crate) fn title(
         Some(i) => review.title = input.heading_text(&input.blocks()[i]),
         None => {
             review.title = src.id.clone();
-            diags.push(Diagnostic::warning(
+            diags.push(Diagnostic::info(
                 input.file,
                 Some(src.first_line),
                 "no H1 title (expected `# Deep Review: <stem>` or similar); using the file name",
@@ -72,7 +72,7 @@ pub(crate) fn read(
                 .as_ref()
                 .is_some_and(|fm| !metadata::front_matter_rows(fm).is_empty());
             if !fm_has_meta {
-                diags.push(Diagnostic::warning(
+                diags.push(Diagnostic::info(
                 input.file,
                 Some(input.lines.line(pre_start)),
                 "no metadata table (expected a `| | |` table of `| **Label** | value |` rows after the title)",
@@ -188,7 +188,7 @@ fn check_meta_table(t: &TableData, input: &Input, b: &Block, diags: &mut Vec<Dia
         let label = row.first().map(|c| c.text.trim()).unwrap_or("");
         let value_empty = row.get(1).map(|c| c.text.trim().is_empty()).unwrap_or(true);
         if label.is_empty() || (row.len() < 2 || value_empty) && !label.is_empty() {
-            diags.push(Diagnostic::warning(
+            diags.push(Diagnostic::info(
                 file,
                 Some(input.lines.line(r.start)),
                 format!(

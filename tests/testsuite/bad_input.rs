@@ -50,7 +50,7 @@ fn bad_site() -> (tempfile::TempDir, PathBuf, Vec<Expect>) {
     write(&c.join("20260501-000000-empty.md"), "");
     write(
         &c.join("20260502-000000-no-table.md"),
-        "# Deep Review: x\n\nJust prose.\n",
+        "# Deep Review: x\n\n| | |\n|---|---|\n\nJust prose.\n",
     );
     write(
         &c.join("20260503-000000-bad-utf8.md"),
@@ -108,8 +108,8 @@ fn bad_site() -> (tempfile::TempDir, PathBuf, Vec<Expect>) {
         ("content/20260501-000000-empty.md", "empty report", None),
         (
             "content/20260502-000000-no-table.md",
-            "no metadata table",
-            Some(2),
+            "metadata table has no rows",
+            Some(3),
         ),
         (
             "content/20260503-000000-bad-utf8.md",
