@@ -492,7 +492,10 @@ mod tests {
             assert_eq!((body.as_str(), first), (text, 1), "nothing lost");
         }
         // Meant as YAML (a key first, comments aside): named, as before.
-        for text in ["---\n# generated\ntitle: [x\n---\nbody\n", "---\n- a\n---\nb\n"] {
+        for text in [
+            "---\n# generated\ntitle: [x\n---\nbody\n",
+            "---\n- a\n---\nb\n",
+        ] {
             let mut d = Vec::new();
             split_front_matter(text, "f.md", &mut d);
             assert_eq!(d.len(), 1, "{text:?}");
