@@ -27,16 +27,30 @@ pub(crate) fn lint(text: &str, doc: &Doc, lines: &LineIndex, file: &str) -> Vec<
         }
     }
     for row in &doc.table_overflow {
+        let line = text[row.offset..].lines().next().unwrap_or("");
+        let fix = if pipe_in_code_span(line) {
+            "a `|` inside a code span still splits a table cell: write it as `\\|`"
+        } else {
+            "add header cells (and `---` cells) for them"
+        };
         out.push(Diagnostic::warning(
             file,
             Some(lines.line(row.offset)),
             format!(
-                "table row has {} more cell(s) than the table's header; they are shown in added columns: add header cells (and `---` cells) for them",
+                "table row has {} more cell(s) than the table's header; they are shown in added columns: {fix}",
                 row.cells.len()
             ),
         ));
     }
     out
+}
+
+/// Whether a code span of `line` holds an unescaped `|` (which GFM splits cells at).
+fn pipe_in_code_span(line: &str) -> bool {
+    line.split('`')
+        .skip(1)
+        .step_by(2)
+        .any(|code| code.replace("\\|", "").contains('|'))
 }
 
 /// The opening fence (```` ``` ````, `~~~`) of a fenced code block's source when its last
@@ -101,6 +115,14 @@ mod tests {
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(
             w[0].starts_with("r.md:6: warning: table row has 1 more cell"),
+            "{w:?}"
+        );
+        assert!(w[0].ends_with("add header cells (and `---` cells) for them"));
+        // A pipe in a code span splits the cell too; the fix is to escape it.
+        let w = warnings("| a | b |\n|---|---|\n| `x || y` | 2 |\n| `p \\| q` | 2 |\n");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with("r.md:3: warning:") && w[0].ends_with("write it as `\\|`"),
             "{w:?}"
         );
     }
