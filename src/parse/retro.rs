@@ -417,7 +417,8 @@ impl Prose<'_> {
 
 /// Marks the metrics columns of agents whose prose says they produced no output: the
 /// column the label names by the rules of [`match_agent`] (all the family's columns for a
-/// bare `[Qwen]` when two Qwen models ran).
+/// bare `[Qwen]` when two Qwen models ran). The prose is the report's own verdict: it wins
+/// over counts the column gives (a sentence about one attempt does not count at all).
 fn mark_no_output(retro: &mut Retro) {
     let models: Vec<Option<String>> = retro
         .metrics

@@ -280,6 +280,8 @@ const ONE_ATTEMPT: &[&str] = &[
     "retried",
     "re-run",
     "rerun",
+    "times before",
+    "eventually",
 ];
 
 /// Words that say every attempt failed.
@@ -474,6 +476,9 @@ mod tests {
         assert!(!says("Two Bash calls timed out, then it recovered."));
         assert!(!says("Qwen found nothing to flag. No findings."));
         assert!(!says("Gemini ran no git blame (quota)."));
+        assert!(!says(
+            "The nested invocation produced empty output three times before it was run alone."
+        ));
         assert!(!says(""));
         // Another agent's name before the verb: not this agent's run.
         assert!(!says("It noted that Gemini crashed."));
