@@ -82,7 +82,7 @@ pub(crate) fn is_no_output_cell(cell: &str) -> bool {
     if l.chars().any(|c| c.is_ascii_digit() && c != '0') {
         return false;
     }
-    note_status(cell).is_some() || has_phrase(&l, "quota")
+    (!names_one_attempt(&l) && status_in(&l, false).is_some()) || has_phrase(&l, "quota")
 }
 
 /// Phrases that say an agent produced nothing (in a Reviewers note or a cell).
@@ -121,11 +121,12 @@ const FAILED_NOTES: &[&str] = &[
 ];
 
 /// Words that say an agent's run failed only when nothing but punctuation or a reason
-/// (`after`, `due`, `for`...) follows: `(dropped, quota)`, `(error: 429)`, but not
-/// `(skipped git blame)` or `(error-handling focus)`.
-const FAILED_WORDS: &[&str] = &[
-    "fail", "error", "crash", "dropped", "skipped", "excluded", "killed",
-];
+/// (`after`, `due`, `for`...) follows: `(error: 429)`, but not `(error-handling focus)`.
+const FAILED_WORDS: &[&str] = &["fail", "error", "crash", "killed"];
+
+/// [`FAILED_WORDS`] that say so of an agent (a Reviewers note: `(dropped, quota)`, not
+/// `(skipped git blame)`) but in a Findings cell are about findings (`none (all dropped)`).
+const AGENT_FAILED_WORDS: &[&str] = &["dropped", "skipped", "excluded"];
 
 /// Words that may follow a [`FAILED_WORDS`] word: the reason or the moment.
 const REASON_WORDS: &[&str] = &[
@@ -155,10 +156,18 @@ pub(crate) fn note_status(note: &str) -> Option<AgentStatus> {
     if names_one_attempt(&l) {
         return None;
     }
-    if EMPTY_NOTES.iter().any(|p| has_phrase(&l, p)) {
+    status_in(&l, true)
+}
+
+/// The run status lower-cased text states; `of_agent`: the text is about the agent (a
+/// Reviewers note), so [`AGENT_FAILED_WORDS`] count too.
+fn status_in(l: &str, of_agent: bool) -> Option<AgentStatus> {
+    let word = |w: &&str| has_standalone_word(l, w);
+    if EMPTY_NOTES.iter().any(|p| has_phrase(l, p)) {
         Some(AgentStatus::Empty)
-    } else if FAILED_NOTES.iter().any(|p| has_phrase(&l, p))
-        || FAILED_WORDS.iter().any(|w| has_standalone_word(&l, w))
+    } else if FAILED_NOTES.iter().any(|p| has_phrase(l, p))
+        || FAILED_WORDS.iter().any(word)
+        || (of_agent && AGENT_FAILED_WORDS.iter().any(word))
     {
         Some(AgentStatus::Failed)
     } else {
@@ -185,18 +194,20 @@ const NO_OUTPUT_PROSE: &[&str] = &[
     "format failure",
     "effective failure",
     "treated as failed",
-    "hit the timeout",
-    "hit its timeout",
-    "hit a timeout",
-    "killed by the timeout",
-    "killed at the timeout",
-    "ran out of time",
 ];
 
 /// Verbs of retro prose that say the run failed when the agent (or its run) is their
 /// subject: `Gemini timed out`, `it crashed`, `Timed out after 20 minutes.`; not `two
 /// Bash calls timed out`.
-const RUN_VERBS: &[&str] = &["timed out", "crashed", "errored out"];
+const RUN_VERBS: &[&str] = &[
+    "timed out",
+    "crashed",
+    "errored out",
+    "hit the timeout",
+    "hit its timeout",
+    "hit a timeout",
+    "ran out of time",
+];
 
 /// Words that may stand before a run verb as its subject (besides the agent's own name).
 const RUN_SUBJECTS: &[&str] = &[
@@ -413,6 +424,8 @@ mod tests {
             "1S (error handling)",
             "none (pass 2 timed out)",
             "n/a",
+            "none (all dropped)",
+            "0 (skipped as duplicates)",
         ] {
             assert!(!is_no_output_cell(cell), "{cell}");
         }
@@ -474,6 +487,7 @@ mod tests {
             "Produced a complete structured review (~2 KB) with zero findings."
         ));
         assert!(!says("Two Bash calls timed out, then it recovered."));
+        assert!(!says("One grep hit a timeout; the review is complete."));
         assert!(!says("Qwen found nothing to flag. No findings."));
         assert!(!says("Gemini ran no git blame (quota)."));
         assert!(!says(
