@@ -177,6 +177,11 @@ pub struct Reviewer {
     pub model: Option<String>,
     /// `xhigh`, `default`, ... when stated.
     pub effort: Option<String>,
+    /// How the agent's run ended, when the Reviewers row says it failed (`Gemini 3.1 Pro
+    /// produced no output`, `(failed: timeout)`, `— dropped, quota`); `None` when it says
+    /// nothing (see `parse::run_status`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AgentStatus>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -513,6 +518,10 @@ pub struct AgentRetro {
     pub label: String,
     pub family: String,
     pub text: String,
+    /// The prose says the agent produced nothing usable (`produced no output`, `returned an
+    /// empty review`, `timed out`), not only on an earlier or later pass.
+    #[serde(default)]
+    pub no_output: bool,
 }
 
 /// One agent's column of the retro metrics table, normalised.

@@ -24,8 +24,13 @@
 //!   the share skipped.
 //! - **Agreement** of two families: consolidated findings whose attribution names both.
 
-use crate::model::{ActionClass, AgentMetrics, AgentRetro, Finding, Review, SeverityCounts};
-use crate::text::names::{agent_family, agent_model, clean_name, family_display_name};
+use crate::model::{
+    ActionClass, AgentMetrics, AgentRetro, AgentStatus, Finding, Review, SeverityCounts,
+};
+use crate::text::names::{
+    agent_family, agent_model, clean_name, family_display_name, match_agent, model_key, AgentMatch,
+    AgentRef,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -39,6 +44,8 @@ pub(crate) struct Participant<'a> {
     /// The model part (`Opus 4.7`), when any source names it.
     pub model: Option<String>,
     pub effort: Option<String>,
+    /// How the Reviewers row says the run ended, when it says it failed.
+    pub status: Option<AgentStatus>,
     /// The agent's column of the retro metrics table.
     pub metrics: Option<&'a AgentMetrics>,
     /// The retro paragraphs about this agent.
@@ -48,9 +55,19 @@ pub(crate) struct Participant<'a> {
 }
 
 impl Participant<'_> {
-    /// Whether this run produced no usable output.
+    /// Whether this run produced no usable output: its metrics column says so; without a
+    /// column, the Reviewers row or the retro prose about it does.
     pub(crate) fn format_failure(&self) -> bool {
-        self.metrics.is_some_and(is_format_failure)
+        match self.metrics {
+            Some(m) => is_format_failure(m),
+            None => self.failed_without_metrics(),
+        }
+    }
+    /// Whether the report says this run failed although it has no metrics column.
+    fn failed_without_metrics(&self) -> bool {
+        self.metrics.is_none()
+            && (self.status.is_some_and(|s| s.is_failure())
+                || self.retro.iter().any(|a| a.no_output))
     }
     /// `Claude Opus 4.7`, `Gemma 4 31B`; the family name alone when no model is known.
     pub(crate) fn model_label(&self) -> String {
@@ -72,73 +89,17 @@ pub(crate) fn model_label(family: &str, model: Option<&str>) -> String {
     }
 }
 
-/// The key a model version is grouped by: family and lower-cased, space-collapsed model.
-fn model_key(family: &str, model: Option<&str>) -> String {
-    let m = model
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    format!("{family}\u{1f}{m}")
-}
-
-enum Match {
-    One(usize),
-    Many(Vec<usize>),
-    None,
-}
-
-fn norm_model(m: Option<&str>) -> Option<String> {
-    m.map(|m| {
-        m.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    })
-    .filter(|m| !m.is_empty())
-}
-
-/// Finds the participant a name stands for (see the module rules).
-fn find(ps: &[Participant], name: &str) -> Match {
+/// The participant a name stands for: [`match_agent`], the one rule for agent names.
+fn find(ps: &[Participant], name: &str) -> AgentMatch {
     let cleaned = clean_name(name);
-    // Participants' names are cleaned when they are made.
-    if let Some(i) = ps
-        .iter()
-        .position(|p| p.name.eq_ignore_ascii_case(&cleaned))
-    {
-        return Match::One(i);
-    }
-    let family = agent_family(&cleaned);
-    if family.is_empty() {
-        return Match::None;
-    }
-    let model = norm_model(agent_model(&cleaned).as_deref());
-    let same: Vec<usize> = (0..ps.len()).filter(|&i| ps[i].family == family).collect();
-    if let Some(model) = &model {
-        if let Some(&i) = same
-            .iter()
-            .find(|&&i| norm_model(ps[i].model.as_deref()).as_ref() == Some(model))
-        {
-            return Match::One(i);
-        }
-        // A different model of a known family is another agent, unless the known one
-        // has no model (a bare `[Claude]` tag met before the full name).
-        let unnamed: Vec<usize> = same
-            .iter()
-            .copied()
-            .filter(|&i| ps[i].model.is_none())
-            .collect();
-        return match unnamed.as_slice() {
-            [i] => Match::One(*i),
-            _ => Match::None,
-        };
-    }
-    match same.as_slice() {
-        [] => Match::None,
-        [i] => Match::One(*i),
-        _ => Match::Many(same),
-    }
+    let candidates = ps.iter().map(|p| {
+        Some(AgentRef {
+            name: &p.name,
+            family: &p.family,
+            model: p.model.as_deref(),
+        })
+    });
+    match_agent(&cleaned, &agent_family(&cleaned), candidates)
 }
 
 fn new_participant<'a>(name: &str) -> Participant<'a> {
@@ -148,6 +109,7 @@ fn new_participant<'a>(name: &str) -> Participant<'a> {
         family: agent_family(&cleaned),
         model: agent_model(&cleaned),
         effort: None,
+        status: None,
         metrics: None,
         retro: Vec::new(),
         credited: Vec::new(),
@@ -161,7 +123,7 @@ pub(crate) fn participants(review: &Review) -> Vec<Participant<'_>> {
         if r.family.is_empty() {
             continue;
         }
-        if let Match::One(_) = find(&ps, &r.name) {
+        if let AgentMatch::One(_) = find(&ps, &r.name) {
             continue; // the same agent named twice
         }
         ps.push(Participant {
@@ -169,6 +131,7 @@ pub(crate) fn participants(review: &Review) -> Vec<Participant<'_>> {
             family: r.family.clone(),
             model: r.model.clone(),
             effort: r.effort.clone(),
+            status: r.status,
             metrics: None,
             retro: Vec::new(),
             credited: Vec::new(),
@@ -177,7 +140,7 @@ pub(crate) fn participants(review: &Review) -> Vec<Participant<'_>> {
     if let Some(retro) = &review.retro {
         for m in &retro.metrics {
             let i = match find(&ps, &m.agent) {
-                Match::One(i) if ps[i].metrics.is_none() => i,
+                AgentMatch::One(i) if ps[i].metrics.is_none() => i,
                 _ => {
                     let mut p = new_participant(&m.agent);
                     if !m.family.is_empty() {
@@ -203,10 +166,10 @@ pub(crate) fn participants(review: &Review) -> Vec<Participant<'_>> {
         }
         for a in &retro.agents {
             match find(&ps, &a.label) {
-                Match::One(i) => ps[i].retro.push(a),
+                AgentMatch::One(i) => ps[i].retro.push(a),
                 // `[Qwen]` when two Qwen models ran: the paragraph is about both.
-                Match::Many(is) => is.into_iter().for_each(|i| ps[i].retro.push(a)),
-                Match::None => {
+                AgentMatch::Many(is) => is.into_iter().for_each(|i| ps[i].retro.push(a)),
+                AgentMatch::None => {
                     let mut p = new_participant(&a.label);
                     if !a.family.is_empty() {
                         p.family = a.family.clone();
@@ -222,7 +185,7 @@ pub(crate) fn participants(review: &Review) -> Vec<Participant<'_>> {
     }
     for f in &review.findings {
         for name in &f.agents {
-            if let Match::One(i) = find(&ps, name) {
+            if let AgentMatch::One(i) = find(&ps, name) {
                 // Findings come in order: one named twice is the one credited last.
                 if !ps[i].credited.last().is_some_and(|c| std::ptr::eq(*c, f)) {
                     ps[i].credited.push(f);
@@ -299,6 +262,9 @@ pub(crate) struct AgentStats {
     /// Runs with a column in the retro metrics table.
     pub with_metrics: u32,
     pub format_failures: u32,
+    /// Of the format failures, runs without a metrics column (the Reviewers row or the
+    /// retro prose says the agent produced nothing).
+    pub failed_without_metrics: u32,
     pub critical: Sum,
     pub important: Sum,
     pub suggestion: Sum,
@@ -370,6 +336,10 @@ impl AgentStats {
             }
         }
         let Some(m) = p.metrics else {
+            if p.failed_without_metrics() {
+                self.format_failures += 1;
+                self.failed_without_metrics += 1;
+            }
             return;
         };
         self.with_metrics += 1;
@@ -469,6 +439,8 @@ impl AgentBoard {
         let mut models: BTreeMap<String, AgentStats> = BTreeMap::new();
         let mut series: BTreeMap<String, Vec<SeriesPoint>> = BTreeMap::new();
         let mut pairs: BTreeMap<(String, String), u32> = BTreeMap::new();
+        // Per model key, how often each spelling of the model was met.
+        let mut spellings: BTreeMap<String, BTreeMap<Option<String>, u32>> = BTreeMap::new();
         let mut board = AgentBoard::default();
         for (review, ps) in taking_part {
             let review: &Review = review;
@@ -501,11 +473,13 @@ impl AgentBoard {
                     seen_families.push(&p.family);
                 }
                 let mk = model_key(&p.family, p.model.as_deref());
-                let model = models.entry(mk.clone()).or_insert_with(|| AgentStats {
-                    key: mk.replace('\u{1f}', "/"),
+                *spellings
+                    .entry(mk.clone())
+                    .or_default()
+                    .entry(p.model.as_ref().map(|m| m.trim().to_string()))
+                    .or_default() += 1;
+                let model = models.entry(mk).or_insert_with(|| AgentStats {
                     family: p.family.clone(),
-                    model: p.model.clone(),
-                    label: p.model_label(),
                     ..Default::default()
                 });
                 model.add(review, p, &mut HashSet::new());
@@ -551,6 +525,9 @@ impl AgentBoard {
         };
         board.families = families.into_values().collect();
         board.families.sort_by(by_reviews);
+        for (mk, stats) in &mut models {
+            name_model(stats, spellings.get(mk));
+        }
         board.models = models.into_values().collect();
         board.models.sort_by(|a, b| {
             let fa = board.families.iter().position(|f| f.family == a.family);
@@ -584,6 +561,28 @@ impl AgentBoard {
         };
         board
     }
+}
+
+/// Names a model version's row by its most common spelling (ties: the first in byte
+/// order, so the row reads the same whatever order the reviews come in):
+/// its model, label and key (`claude/opus 4.7`).
+fn name_model(stats: &mut AgentStats, spellings: Option<&BTreeMap<Option<String>, u32>>) {
+    let model = spellings
+        .and_then(|sp| {
+            sp.iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(m, _)| m.clone())
+        })
+        .flatten();
+    let lower = model.as_deref().map_or(String::new(), |m| {
+        m.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    });
+    stats.key = format!("{}/{lower}", stats.family);
+    stats.label = model_label(&stats.family, model.as_deref());
+    stats.model = model;
 }
 
 /// Findings of a metrics column, or `None` for a format failure or an unknown cell.
@@ -642,6 +641,7 @@ mod tests {
             family: agent_family(name),
             model: agent_model(name),
             effort: None,
+            status: None,
         }
     }
 
@@ -729,6 +729,66 @@ mod tests {
         assert_eq!(claude.findings_total().value(), Some(6));
         let model = board.models.iter().find(|m| m.family == "gemma").unwrap();
         assert_eq!(model.label, "Gemma 4 31B");
+    }
+
+    #[test]
+    fn spellings_of_one_model_are_one_row_named_by_the_most_common() {
+        let a = review("a", &["Codex GPT 5.6-sol", "Gemma4 31B"], vec![]);
+        let b = review("bb", &["Codex GPT 5.6 Sol", "Gemma 4 31B"], vec![]);
+        let c = review("ccc", &["codex gpt 5.6-SOL"], vec![]);
+        let c2 = review("cccc", &["Codex GPT 5.6-sol"], vec![]);
+        let d = review("dddd", &["Codex GPT 5.6"], vec![]);
+        let board = AgentBoard::build([&a, &b, &c, &c2, &d]);
+        let labels: Vec<(&str, u32)> = board
+            .models
+            .iter()
+            .map(|m| (m.label.as_str(), m.reviews))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("Codex GPT 5.6-sol", 4),
+                ("Codex GPT 5.6", 1),
+                ("Gemma 4 31B", 2)
+            ]
+        );
+        assert_eq!(board.models[0].key, "codex/gpt 5.6-sol");
+        // Within one review, two spellings are one agent.
+        let mut r = review(
+            "e",
+            &["Gemma4 31B"],
+            vec![metrics("Gemma 4 31B", None, false)],
+        );
+        r.retro.as_mut().unwrap().agents.push(AgentRetro {
+            label: "GEMMA 4 31B".into(),
+            family: "gemma".into(),
+            ..Default::default()
+        });
+        let ps = participants(&r);
+        assert_eq!(ps.len(), 1);
+        assert!(ps[0].metrics.is_some() && ps[0].retro.len() == 1);
+    }
+
+    #[test]
+    fn a_run_the_report_says_failed_counts_without_a_metrics_column() {
+        let mut a = review("a", &["Claude Opus 4.7", "Gemini 3.1 Pro"], vec![]);
+        a.meta.reviewers[1].status = Some(AgentStatus::Empty);
+        let mut b = review("bb", &["Claude Opus 4.7", "Qwen 3.6 35B"], vec![]);
+        b.retro.as_mut().unwrap().agents.push(AgentRetro {
+            label: "[Qwen]".into(),
+            family: "qwen".into(),
+            text: "Qwen timed out.".into(),
+            no_output: true,
+        });
+        let board = AgentBoard::build([&a, &b]);
+        let fam = |f: &str| board.families.iter().find(|s| s.family == f).unwrap();
+        assert_eq!(fam("gemini").format_failures, 1);
+        assert_eq!(fam("gemini").failed_without_metrics, 1);
+        assert_eq!(fam("qwen").format_failures, 1);
+        assert_eq!(fam("claude").format_failures, 0);
+        assert_eq!(fam("gemini").with_metrics, 0);
+        let ps = participants(&a);
+        assert!(ps[1].format_failure() && !ps[0].format_failure());
     }
 
     #[test]

@@ -1,29 +1,111 @@
-//! Agent names in report text: the Reviewers row and clock durations. Who an agent is
-//! (family, model, display name) is [`crate::text::names`]'s job.
-//!
-//! - **Durations**: `h`/`min`/`s` tokens in any spelling, `m:ss`, `h:mm:ss`, a bare integer
-//!   (seconds); a leading `~` and a trailing parenthetical (`~25m (empty)`) are ignored;
-//!   `—`, `-`, `N/A`, `unknown`, empty give `None`.
+//! Agent names in report text: the Reviewers row, its names and the notes beside them.
+//! Who an agent is (family, model, display name, which spellings are one agent) is
+//! [`crate::text::names`]'s job; what a note says about the run is
+//! [`super::run_status`]'s.
 
-use crate::model::Reviewer;
-use crate::text::names::{agent_family, agent_model, strip_inline_markdown};
+use super::run_status::note_status;
+use crate::model::{AgentStatus, Reviewer};
+use crate::text::names::{
+    agent_family, agent_model, heading_word_names_family, is_known_family, strip_inline_markdown,
+};
 
 /// Parses the Reviewers cell: `Claude Opus 4.7 (effort: xhigh), Codex GPT 5.5, ...`.
 ///
 /// Splits on top-level `,`, `;`, `<br>`, ` and `, ` & ` (never inside parentheses or
 /// brackets). From each part, an `(effort: X)` parenthetical gives the effort; other
-/// parentheticals and trailing notes after ` — ` / ` - ` are dropped from the name.
-/// Markdown decoration (bold, backticks, links) is removed from names.
+/// parentheticals, trailing notes after ` — ` / ` - ` / `: `, and prose after the name
+/// (`produced no output`, `was dropped`) are notes: dropped from the name, read for the
+/// agent's run status ([`note_status`]). A struck-through name (`~~Gemini 3.1 Pro~~`) failed.
+/// A part that is prose, not a name (`was dropped`, `quota exhausted`), makes no agent:
+/// a failure it states belongs to the agent before it. Markdown decoration (bold,
+/// backticks, links) is removed from names.
 pub fn parse_reviewers(cell: &str) -> Vec<Reviewer> {
-    split_top_level(cell)
-        .into_iter()
-        .filter_map(|part| parse_one_reviewer(&part))
-        .collect()
+    let mut out: Vec<Reviewer> = Vec::new();
+    for part in split_top_level(cell) {
+        match parse_one_reviewer(&part) {
+            Part::Agent(r) => out.push(r),
+            Part::Prose(Some(status)) => {
+                if let Some(last) = out.last_mut().filter(|r| r.status.is_none()) {
+                    last.status = Some(status);
+                }
+            }
+            Part::Prose(None) => {}
+        }
+    }
+    out
 }
 
-fn parse_one_reviewer(part: &str) -> Option<Reviewer> {
-    let text = strip_inline_markdown(part).replace(['[', ']'], "");
-    // Collect parentheticals, keep the text outside them.
+/// What one part of the Reviewers cell is.
+enum Part {
+    Agent(Reviewer),
+    /// Words about an agent, with the run status they state.
+    Prose(Option<AgentStatus>),
+}
+
+fn parse_one_reviewer(part: &str) -> Part {
+    let mut text = strip_inline_markdown(part).replace(['[', ']'], "");
+    let struck = text.contains("~~");
+    if struck {
+        text = text.replace("~~", "");
+    }
+    let (outside, mut notes) = split_parentheticals(&text);
+    let effort = notes.iter().find_map(|p| effort_in(p));
+    // A trailing effort without parentheses: `Claude Opus 4.7 effort: high`.
+    let mut name_part = outside;
+    let mut effort = effort;
+    if effort.is_none() {
+        if let Some(pos) = name_part.to_lowercase().find("effort") {
+            if name_part.is_char_boundary(pos) {
+                effort = effort_in(&name_part[pos..]);
+                name_part.truncate(pos);
+            }
+        }
+    }
+    // Trailing notes after a spaced dash, or after `: ` when they state a run status.
+    let dash = [" — ", " – ", " - ", " -- "]
+        .iter()
+        .filter_map(|sep| name_part.find(sep).map(|p| (p, sep.len())))
+        .min();
+    if let Some((pos, len)) = dash {
+        notes.push(name_part[pos + len..].to_string());
+        name_part.truncate(pos);
+    }
+    if let Some(pos) = name_part.find(": ") {
+        if note_status(&name_part[pos + 2..]).is_some() {
+            notes.push(name_part[pos + 2..].to_string());
+            name_part.truncate(pos);
+        }
+    }
+    if let Some(pos) = prose_start(&name_part) {
+        notes.push(name_part[pos..].to_string());
+        name_part.truncate(pos);
+    }
+    let status = notes
+        .iter()
+        .find_map(|n| note_status(n))
+        .or(struck.then_some(AgentStatus::Failed));
+    let name = name_part
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c == ':' || c == '.' || c == '-' || c == '—')
+        .trim()
+        .to_string();
+    if name.is_empty() || !name.chars().any(|c| c.is_alphabetic()) || is_prose(&name) {
+        return Part::Prose(status.or_else(|| note_status(&name)));
+    }
+    Part::Agent(Reviewer {
+        family: agent_family(&name),
+        model: agent_model(&name),
+        effort,
+        name,
+        status,
+    })
+}
+
+/// The text outside parentheses, and the text of each top-level parenthetical (an
+/// unclosed one runs to the end).
+fn split_parentheticals(text: &str) -> (String, Vec<String>) {
     let mut outside = String::new();
     let mut parens: Vec<String> = Vec::new();
     let mut depth = 0usize;
@@ -45,58 +127,118 @@ fn parse_one_reviewer(part: &str) -> Option<Reviewer> {
                     current.push(c);
                 }
             }
-            _ => {
-                if depth > 0 {
-                    current.push(c);
-                } else {
-                    outside.push(c);
-                }
-            }
+            _ if depth > 0 => current.push(c),
+            _ => outside.push(c),
         }
     }
     if depth > 0 {
-        // Unclosed parenthesis: keep what we have as a note.
         parens.push(current);
     }
-    let mut effort = None;
-    for p in &parens {
-        if let Some(e) = effort_in(p) {
-            effort = Some(e);
-            break;
-        }
-    }
-    // A trailing effort without parentheses: `Claude Opus 4.7 effort: high`.
-    let mut name_part = outside.clone();
-    if effort.is_none() {
-        if let Some(pos) = name_part.to_lowercase().find("effort") {
-            if name_part.is_char_boundary(pos) {
-                effort = effort_in(&name_part[pos..]);
-                name_part.truncate(pos);
-            }
-        }
-    }
-    // Trailing notes after a spaced dash.
-    for sep in [" — ", " – ", " - ", " -- "] {
-        if let Some(pos) = name_part.find(sep) {
-            name_part.truncate(pos);
-        }
-    }
-    let name = name_part
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_matches(|c: char| c == ':' || c == '.' || c == '-' || c == '—')
-        .trim()
-        .to_string();
-    if name.is_empty() || !name.chars().any(|c| c.is_alphabetic()) {
-        return None;
-    }
-    Some(Reviewer {
-        family: agent_family(&name),
-        model: agent_model(&name),
-        effort,
-        name,
+    (outside, parens)
+}
+
+/// Lower-case words that belong to model names (`Gemini 3.1 flash`, `o4 mini`).
+const MODEL_WORDS: &[&str] = &[
+    "opus",
+    "sonnet",
+    "haiku",
+    "pro",
+    "flash",
+    "lite",
+    "mini",
+    "nano",
+    "turbo",
+    "preview",
+    "instruct",
+    "coder",
+    "next",
+    "large",
+    "medium",
+    "small",
+    "max",
+    "plus",
+    "air",
+    "thinking",
+    "exp",
+    "experimental",
+    "latest",
+    "chat",
+    "code",
+    "reasoning",
+    "fast",
+    "ultra",
+    "vision",
+    "base",
+    "oss",
+];
+
+/// Lower-case words that never belong to a model name: where prose starts.
+const PROSE_WORDS: &[&str] = &[
+    "produced",
+    "returned",
+    "gave",
+    "was",
+    "were",
+    "is",
+    "did",
+    "didn't",
+    "had",
+    "has",
+    "hit",
+    "ran",
+    "timed",
+    "failed",
+    "quota",
+    "exhausted",
+    "output",
+    "not",
+    "no",
+    "never",
+    "only",
+    "could",
+    "couldn't",
+    "dropped",
+    "skipped",
+    "crashed",
+    "errored",
+];
+
+/// Where prose begins after an agent's name: the first lower-case word after the first
+/// that is not a model word and is a prose word or begins a note that states a run status
+/// (`Gemini 3.1 Pro produced no output`, `Qwen 3.6 35B empty output`).
+fn prose_start(name: &str) -> Option<usize> {
+    let mut words = name
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || name[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .skip(1);
+    words.find(|&i| {
+        let word = name[i..].split_whitespace().next().unwrap_or("");
+        let lower = word.chars().all(|c| c.is_lowercase() || c == '\'');
+        lower
+            && !MODEL_WORDS.contains(&word)
+            && (PROSE_WORDS.contains(&word) || note_status(&name[i..]).is_some())
     })
+}
+
+/// Whether a Reviewers part is prose rather than an agent's name: no digit, a family we do
+/// not know, and lower-case words (`was dropped`; one word, `aider`, may be a name), a
+/// prose word (`Quota exhausted`) or a run status (`Timed out`).
+fn is_prose(name: &str) -> bool {
+    let family = agent_family(name);
+    if name.chars().any(|c| c.is_ascii_digit())
+        || is_known_family(&family)
+        || heading_word_names_family(&family)
+    {
+        return false;
+    }
+    (name.starts_with(char::is_lowercase) && name.split_whitespace().nth(1).is_some())
+        || name
+            .split_whitespace()
+            .any(|w| PROSE_WORDS.contains(&w.to_lowercase().as_str()))
+        || note_status(name).is_some()
 }
 
 /// `effort: xhigh` / `effort xhigh` / `effort=high` inside a parenthetical.
@@ -177,7 +319,7 @@ fn split_words_top_level(part: &str, words: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::names::{family_display_name, is_known_family};
+    use crate::text::names::family_display_name;
 
     fn r(name: &str, family: &str, model: Option<&str>, effort: Option<&str>) -> Reviewer {
         Reviewer {
@@ -185,6 +327,7 @@ mod tests {
             family: family.to_string(),
             model: model.map(str::to_string),
             effort: effort.map(str::to_string),
+            status: None,
         }
     }
 
@@ -229,6 +372,93 @@ mod tests {
         assert_eq!(got[1].name, "Gemini 2.5 Pro");
         assert_eq!(got[1].family, "gemini");
         assert_eq!(got[1].effort, None);
+    }
+
+    #[test]
+    fn reviewers_with_prose_notes() {
+        use AgentStatus::{Empty, Failed};
+        let got = parse_reviewers(
+            "Claude Opus 4.7 (effort: xhigh), Codex GPT 5.5; Gemini 3.1 Pro (effort: default) produced no output — quota exhausted",
+        );
+        let names: Vec<_> = got.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Claude Opus 4.7", "Codex GPT 5.5", "Gemini 3.1 Pro"]
+        );
+        let statuses: Vec<_> = got.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [None, None, Some(Empty)]);
+        assert_eq!(got[2].effort.as_deref(), Some("default"));
+        assert_eq!(got[2].model.as_deref(), Some("3.1 Pro"));
+
+        for (cell, name, status) in [
+            (
+                "Gemini 3.1 Pro (effort: default — dropped, quota)",
+                "Gemini 3.1 Pro",
+                Some(Failed),
+            ),
+            (
+                "Gemini 3.1 Pro (failed: timeout)",
+                "Gemini 3.1 Pro",
+                Some(Failed),
+            ),
+            ("Qwen 3.6 35B — empty output", "Qwen 3.6 35B", Some(Empty)),
+            ("Qwen 3.6 35B: no output", "Qwen 3.6 35B", Some(Empty)),
+            (
+                "**Gemini 3.1 Pro** [timed out]",
+                "Gemini 3.1 Pro",
+                Some(Failed),
+            ),
+            (
+                "gemini 3.1 flash timed out",
+                "gemini 3.1 flash",
+                Some(Failed),
+            ),
+            ("~~Gemini 3.1 Pro~~ (quota)", "Gemini 3.1 Pro", Some(Failed)),
+            ("Gemini 3.1 Pro was dropped", "Gemini 3.1 Pro", Some(Failed)),
+            // One pass failed, the other did not: not a failed run.
+            ("Qwen 3.6 35B (pass 2 timed out)", "Qwen 3.6 35B", None),
+            (
+                "Qwen 3.6 35B (first attempt empty, retry ok)",
+                "Qwen 3.6 35B",
+                None,
+            ),
+            // A clean zero is not a failure.
+            ("Gemma4 31B (no findings)", "Gemma4 31B", None),
+            ("Gemma4 31B — found nothing to flag", "Gemma4 31B", None),
+            (
+                "Claude Opus 4.7 (error-handling focus)",
+                "Claude Opus 4.7",
+                None,
+            ),
+            ("gpt oss 120b", "gpt oss 120b", None),
+        ] {
+            let got = parse_reviewers(cell);
+            assert_eq!(got.len(), 1, "{cell}: {got:?}");
+            assert_eq!(
+                (got[0].name.as_str(), got[0].status),
+                (name, status),
+                "{cell}"
+            );
+        }
+    }
+
+    #[test]
+    fn prose_parts_make_no_phantom_agents() {
+        let got =
+            parse_reviewers("Claude Opus 4.7, Gemini 3.1 Pro produced no output and was dropped");
+        let names: Vec<_> = got.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Claude Opus 4.7", "Gemini 3.1 Pro"]);
+        assert_eq!(got[1].status, Some(AgentStatus::Empty));
+        // A prose part's failure belongs to the agent before it.
+        let got =
+            parse_reviewers("Claude Opus 4.7; Gemini 3.1 Pro, dropped (quota); Quota exhausted");
+        let names: Vec<_> = got.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Claude Opus 4.7", "Gemini 3.1 Pro"]);
+        assert_eq!(got[0].status, None);
+        assert_eq!(got[1].status, Some(AgentStatus::Failed));
+        // Names of one word that no family list knows stay agents.
+        let got = parse_reviewers("Claude Opus 4.7, Aider, opencode, Devin");
+        assert_eq!(got.len(), 4);
     }
 
     #[test]

@@ -296,7 +296,7 @@ pub(crate) fn agent_reviews(
 }
 
 /// Warns when the appendix (block `ai`) holds no agent review, or none for a reviewer the
-/// metadata lists.
+/// metadata lists (unless the Reviewers row says that agent produced nothing).
 pub(crate) fn check_agents(
     input: &Input,
     ai: usize,
@@ -314,7 +314,8 @@ pub(crate) fn check_agents(
         return;
     }
     for r in &meta.reviewers {
-        if r.family.is_empty() {
+        // A reviewer the Reviewers row says produced nothing has no review to find.
+        if r.family.is_empty() || r.status.is_some_and(|s| s.is_failure()) {
             continue;
         }
         if !reviews.iter().any(|a| a.family == r.family) {

@@ -15,16 +15,21 @@
 //!   `Bash 6, Read 2` -> total 8; `N/A` / `—` -> `None`.
 //! - Downgraded: `1 (C→I)`, `1 (I→S), 1 (C→I)` -> count + from/to list.
 //! - Rows we do not know (Depth, Signal/Noise, Severity inflation) are only kept in `raw`.
-//! - `no_output` from the table alone: a cell says `(empty)` / `no output`, a status row
-//!   says the run failed and the agent reports no findings (both rules are in
-//!   `super::run_status`), or findings are zero while both duration and tool calls are
-//!   unknown or zero. The retro prose can set it too (see the retro parser).
+//! - `no_output` from the table alone: a cell of a whole-run row says `(empty)` / `no
+//!   output`; or the agent reports no findings and a status row says the run failed, a
+//!   Findings cell says so instead of a count (`none (timeout)`, `— (failed)`), or a
+//!   pass row's cell says `(empty)` (all these rules are in `super::run_status`); or
+//!   findings are zero while both duration and tool calls are unknown or zero. The retro
+//!   prose and the Reviewers row can set it too (see the retro parser and
+//!   `enrich::merge::complete`).
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::run_status::{is_status_label, run_status, says_no_output, RunStatus};
+use super::run_status::{
+    is_no_output_cell, is_status_label, run_status, says_no_output, RunStatus,
+};
 use super::static_regex::re;
 use crate::model::{AgentMetrics, Downgrade, Severity, SeverityCounts, ToolCalls};
 use crate::text::duration::{is_unknown, parse_duration};
@@ -439,16 +444,21 @@ pub fn normalise_table(header: &[String], rows: &[(String, Vec<String>)]) -> Vec
         let cells = aligned_cells(header.len(), label, cells);
         let (kind, pass) = classify_row(label);
         let status_row = kind == MetricKind::Other && is_status_label(label);
+        let is_findings_row = matches!(kind, MetricKind::Findings | MetricKind::Totals);
         for (j, (m, col)) in out.iter_mut().zip(cols.iter_mut()).enumerate() {
             let cell = cells.get(j).map(|s| s.trim()).unwrap_or("");
             m.raw.push((label.trim().to_string(), cell.to_string()));
             if kind == MetricKind::Other {
                 m.other.push((label.trim().to_string(), cell.to_string()));
             }
-            if says_no_output(cell) {
+            // A pass that came back empty fails the run only if no other pass made up for it.
+            if says_no_output(cell) && pass.is_none() {
                 m.no_output = true;
             }
-            if status_row && run_status(cell) == RunStatus::Failed {
+            if (status_row && run_status(cell) == RunStatus::Failed)
+                || (pass.is_some() && says_no_output(cell))
+                || (is_findings_row && is_no_output_cell(cell))
+            {
                 if let Some(f) = failed.get_mut(j) {
                     *f = true;
                 }

@@ -17,14 +17,19 @@
 //!   `**Reconciliation:**` / `**Reconciliation.**` / `Reconciliation:` plus the lists that
 //!   directly follow it; the lead-in itself is cut.
 //! - **No output**: an agent whose prose says it produced no (usable) output, an empty or
-//!   non-conforming review, or an effective failure gets `no_output` on its metrics column
-//!   (matched by family, narrowed by model when two columns share a family). A sentence
-//!   that qualifies the failure as a first pass / first attempt does not count.
+//!   non-conforming review, an effective failure or a timeout (the rule is
+//!   `super::run_status::prose_says_no_output`; a sentence about one pass or attempt does
+//!   not count) gets `no_output` on its paragraph and on its metrics column (matched by
+//!   `text::names::match_agent`).
 
 use super::blocks::{walk_with_text, Block, BlockKind};
 use super::metrics::normalise_table;
+use super::run_status::prose_says_no_output;
 use crate::model::{AgentMetrics, AgentRetro, Retro};
-use crate::text::names::{agent_family, agent_model, is_known_family, strip_inline_markdown};
+use crate::text::names::{
+    agent_family, agent_model, is_known_family, match_agent, strip_inline_markdown, AgentMatch,
+    AgentRef,
+};
 
 /// Splits one table row's source into cells: pipes inside code spans and escaped pipes
 /// (`\|`) do not split. Leading and trailing pipes are dropped; cells are trimmed.
@@ -252,6 +257,7 @@ impl Prose<'_> {
                 ""
             };
             self.agents.push(AgentRetro {
+                no_output: prose_says_no_output(text, &seg.label, &seg.family),
                 label: seg.label,
                 family: seg.family,
                 text: text.to_string(),
@@ -409,36 +415,33 @@ impl Prose<'_> {
     }
 }
 
-/// Marks the metrics columns of agents whose prose says they produced no output: matched
-/// by family, narrowed by model when two columns share a family.
+/// Marks the metrics columns of agents whose prose says they produced no output: the
+/// column the label names by the rules of [`match_agent`] (all the family's columns for a
+/// bare `[Qwen]` when two Qwen models ran). The prose is the report's own verdict: it wins
+/// over counts the column gives (a sentence about one attempt does not count at all).
 fn mark_no_output(retro: &mut Retro) {
-    for agent in &retro.agents {
-        if !prose_says_no_output(&agent.text) {
-            continue;
+    let models: Vec<Option<String>> = retro
+        .metrics
+        .iter()
+        .map(|m| agent_model(&m.agent))
+        .collect();
+    let mut marks = Vec::new();
+    for agent in retro.agents.iter().filter(|a| a.no_output) {
+        let columns = retro.metrics.iter().zip(&models).map(|(m, model)| {
+            Some(AgentRef {
+                name: &m.agent,
+                family: &m.family,
+                model: model.as_deref(),
+            })
+        });
+        match match_agent(&agent.label, &agent.family, columns) {
+            AgentMatch::One(i) => marks.push(i),
+            AgentMatch::Many(is) => marks.extend(is),
+            AgentMatch::None => {}
         }
-        let same_family: Vec<usize> = retro
-            .metrics
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.family == agent.family)
-            .map(|(i, _)| i)
-            .collect();
-        let by_model: Vec<usize> = match agent_model(&agent.label) {
-            Some(model) => same_family
-                .iter()
-                .copied()
-                .filter(|&i| retro.metrics[i].agent.contains(&model))
-                .collect(),
-            None => Vec::new(),
-        };
-        let targets = if by_model.is_empty() {
-            same_family
-        } else {
-            by_model
-        };
-        for i in targets {
-            retro.metrics[i].no_output = true;
-        }
+    }
+    for i in marks {
+        retro.metrics[i].no_output = true;
     }
 }
 
@@ -477,57 +480,6 @@ fn transpose(header: &[String], rows: &[Vec<String>]) -> (Vec<String>, Vec<(Stri
         })
         .collect();
     (new_header, new_rows)
-}
-
-const NO_OUTPUT_PHRASES: &[&str] = &[
-    "produced no output",
-    "no usable output",
-    "no output",
-    "empty review",
-    "effectively empty",
-    "landed empty",
-    "non-conforming",
-    "nonconforming",
-    "failed the format check",
-    "format failure",
-    "effective failure",
-    "treated as failed",
-];
-
-const EARLIER_ATTEMPT: &[&str] = &[
-    "first pass",
-    "first-pass",
-    "first attempt",
-    "first run",
-    "pass 1",
-    "initial attempt",
-    "initially",
-];
-
-const ALL_ATTEMPTS: &[&str] = &["either", "both", "every", "all attempts", "any attempt"];
-
-/// Whether an agent's retro prose says it produced nothing usable.
-fn prose_says_no_output(text: &str) -> bool {
-    let lower = text.to_lowercase().replace('\n', " ");
-    let mut sentences: Vec<&str> = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = lower.char_indices().collect();
-    for (k, &(idx, c)) in chars.iter().enumerate() {
-        if matches!(c, '.' | '!' | '?')
-            && chars
-                .get(k + 1)
-                .is_none_or(|&(_, next)| next.is_whitespace())
-        {
-            sentences.push(&lower[start..idx]);
-            start = idx + c.len_utf8();
-        }
-    }
-    sentences.push(&lower[start..]);
-    sentences.iter().any(|s| {
-        NO_OUTPUT_PHRASES.iter().any(|p| s.contains(p))
-            && (!EARLIER_ATTEMPT.iter().any(|q| s.contains(q))
-                || ALL_ATTEMPTS.iter().any(|q| s.contains(q)))
-    })
 }
 
 #[cfg(test)]
@@ -625,29 +577,6 @@ mod tests {
             r.reconciliation.as_deref(),
             Some("- Claude I2 dropped.\n- Claude I3 downgraded.")
         );
-    }
-
-    #[test]
-    fn no_output_prose() {
-        assert!(prose_says_no_output(
-            "Qwen produced no usable output on either attempt. Then more."
-        ));
-        assert!(prose_says_no_output(
-            "Produced an effectively empty review."
-        ));
-        assert!(prose_says_no_output(
-            "Effective failure. 15 lines of praise."
-        ));
-        assert!(prose_says_no_output(
-            "Qwen failed the format check — no sections."
-        ));
-        assert!(!prose_says_no_output(
-            "First-pass produced no output: opencode auto-rejected reads. Second-pass content was solid."
-        ));
-        assert!(!prose_says_no_output(
-            "Produced a complete structured review (~2 KB) with zero findings."
-        ));
-        assert!(!prose_says_no_output(""));
     }
 
     #[test]

@@ -144,6 +144,7 @@ mod tests {
             family: family.into(),
             model: Some(model.into()),
             effort: None,
+            status: None,
         }
     }
 

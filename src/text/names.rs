@@ -121,6 +121,102 @@ pub(crate) fn clean_name(name: &str) -> String {
         .join(" ")
 }
 
+/// The key every spelling of one agent name shares: [`clean_name`], lower case, without
+/// spaces, hyphens or underscores (`GPT 5.6-sol`, `gpt 5.6 Sol` -> `gpt5.6sol`; `Gemma4 31B`,
+/// `Gemma 4 31B` -> `gemma431b`). Dots and digits stay: `GPT 5.5` is not `GPT 55`.
+pub(crate) fn name_key(name: &str) -> String {
+    clean_name(name)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The key a model version is grouped by across an archive: the family and the
+/// [`name_key`] of the model part (`claude`, `Opus 4.7` -> `claude\u{1f}opus4.7`).
+pub(crate) fn model_key(family: &str, model: Option<&str>) -> String {
+    format!("{family}\u{1f}{}", model.map(name_key).unwrap_or_default())
+}
+
+/// An agent a name may stand for: its name as written, family and model part.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AgentRef<'a> {
+    pub name: &'a str,
+    pub family: &'a str,
+    pub model: Option<&'a str>,
+}
+
+/// Which candidates a name stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AgentMatch {
+    One(usize),
+    /// A bare family (`[Qwen]`) when several agents of that family ran.
+    Many(Vec<usize>),
+    None,
+}
+
+/// The one rule that pairs an agent name (of `family`, as the caller read it) with the
+/// agents a report names elsewhere (Reviewers entries, metrics columns, retro labels,
+/// sidecar records). `None` candidates are already taken and skipped. In order:
+/// 1. the same [`name_key`], or one's whole name is the other's model part
+///    (`GPT 5.6 Sol` and `Codex GPT 5.6-sol`): the first such candidate;
+/// 2. a name with a model: the first candidate of the same family and model key, else the
+///    only candidate of the family without a model (a bare `[Claude]` met first);
+/// 3. a name without a model: the family's candidate, or all of them when several.
+pub(crate) fn match_agent<'a>(
+    name: &str,
+    family: &str,
+    candidates: impl IntoIterator<Item = Option<AgentRef<'a>>>,
+) -> AgentMatch {
+    let key = name_key(name);
+    let model = agent_model(name)
+        .map(|m| name_key(&m))
+        .filter(|m| !m.is_empty());
+    let mut same_model = None;
+    let (mut same_family, mut unnamed) = (Vec::new(), Vec::new());
+    for (i, cand) in candidates.into_iter().enumerate() {
+        let Some(cand) = cand else {
+            continue;
+        };
+        let cand_key = name_key(cand.name);
+        let cand_model = cand.model.map(name_key).filter(|m| !m.is_empty());
+        if cand_key == key
+            || model_names_whole(cand_model.as_deref(), &key)
+            || model_names_whole(model.as_deref(), &cand_key)
+        {
+            return AgentMatch::One(i);
+        }
+        if family.is_empty() || cand.family != family {
+            continue;
+        }
+        same_family.push(i);
+        match &cand_model {
+            None => unnamed.push(i),
+            Some(m) if Some(m) == model.as_ref() && same_model.is_none() => same_model = Some(i),
+            Some(_) => {}
+        }
+    }
+    if model.is_some() {
+        return match (same_model, unnamed.as_slice()) {
+            (Some(i), _) | (None, &[i]) => AgentMatch::One(i),
+            _ => AgentMatch::None,
+        };
+    }
+    match same_family.as_slice() {
+        [] => AgentMatch::None,
+        [i] => AgentMatch::One(*i),
+        _ => AgentMatch::Many(same_family),
+    }
+}
+
+/// Whether a model key is a whole name's key, and specific enough to say so (a letter and
+/// a digit: `gpt5.6sol`, not `pro`).
+fn model_names_whole(model: Option<&str>, key: &str) -> bool {
+    model.is_some_and(|m| {
+        m == key && m.chars().any(|c| c.is_alphabetic()) && m.chars().any(|c| c.is_ascii_digit())
+    })
+}
+
 /// Names met so far on this thread, with their family and model: an archive names the
 /// same few agents thousands of times. Forgotten when it grows past a bound.
 type NameMemo = HashMap<Box<str>, (String, Option<String>), foldhash::fast::RandomState>;
@@ -317,6 +413,80 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(strip_inline_markdown(input), want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn spellings_of_one_name_share_a_key() {
+        assert_eq!(name_key("GPT 5.6-sol"), name_key("gpt 5.6 Sol"));
+        assert_eq!(name_key("Gemma4 31B"), name_key("Gemma 4 31B"));
+        assert_eq!(name_key("**[GLM-4.7 Flash]**"), name_key("glm 4.7 flash"));
+        assert_ne!(name_key("GPT 5.5"), name_key("GPT 55"));
+        assert_ne!(name_key("Qwen 3.6 35B"), name_key("Qwen 3.6 27B"));
+        assert_eq!(
+            model_key("codex", Some("GPT 5.6-sol")),
+            model_key("codex", Some("GPT 5.6 Sol"))
+        );
+        assert_ne!(
+            model_key("codex", Some("GPT 5.6")),
+            model_key("gpt", Some("GPT 5.6"))
+        );
+    }
+
+    type Named<'a> = (&'a str, String, Option<String>);
+
+    fn named<'a>(names: &[&'a str]) -> Vec<Named<'a>> {
+        names
+            .iter()
+            .map(|n| (*n, agent_family(n), agent_model(n)))
+            .collect()
+    }
+
+    fn refs<'a>(names: &'a [Named<'a>]) -> Vec<Option<AgentRef<'a>>> {
+        names
+            .iter()
+            .map(|(n, f, m)| {
+                Some(AgentRef {
+                    name: n,
+                    family: f,
+                    model: m.as_deref(),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_rule_pairs_agent_names() {
+        let names = named(&[
+            "claude Opus 4.7",
+            "Codex GPT 5.6-sol",
+            "qwen 3.6 35B",
+            "qwen 3.6 27B",
+            "gemma4 31B",
+        ]);
+        let m = |name: &str| match_agent(name, &agent_family(name), refs(&names));
+        // Any spelling of the full name.
+        assert_eq!(m("Claude Opus 4.7"), AgentMatch::One(0));
+        assert_eq!(m("Codex GPT 5.6 Sol"), AgentMatch::One(1));
+        // The model part alone names the agent whose model it is, in another family.
+        assert_eq!(m("GPT 5.6 Sol"), AgentMatch::One(1));
+        assert_eq!(m("Gemma 4 31B"), AgentMatch::One(4));
+        // A bare family: the family's agent, or all of them.
+        assert_eq!(m("[Claude]"), AgentMatch::One(0));
+        assert_eq!(m("[Qwen]"), AgentMatch::Many(vec![2, 3]));
+        // Another model of a known family is another agent.
+        assert_eq!(m("Claude Opus 4.6"), AgentMatch::None);
+        assert_eq!(m("Qwen 3.6 14B"), AgentMatch::None);
+        assert_eq!(m("Gemini 3.1 Pro"), AgentMatch::None);
+        // Taken candidates are skipped.
+        let mut taken = refs(&names);
+        taken[2] = None;
+        assert_eq!(match_agent("[Qwen]", "qwen", taken), AgentMatch::One(3));
+        // A model named first as a bare tag: the full name is that agent.
+        let bare = named(&["[Claude]"]);
+        assert_eq!(
+            match_agent("Claude Opus 4.7", "claude", refs(&bare)),
+            AgentMatch::One(0)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod agent_variants;
 mod agents_pages;
 mod bad_input;
 mod browser_serve;

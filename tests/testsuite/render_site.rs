@@ -48,6 +48,7 @@ fn reviewer(name: &str, family: &str, model: &str, effort: &str) -> Reviewer {
         family: family.into(),
         model: Some(model.into()),
         effort: Some(effort.into()),
+        status: None,
     }
 }
 

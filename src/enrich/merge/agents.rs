@@ -79,6 +79,7 @@ pub(super) fn apply_agents(review: &mut Review, agents: &[AgentRecord], out: &mu
                 family: family.clone(),
                 model: rec.model.clone().or_else(|| agent_model(&rec.name)),
                 effort: rec.effort.clone(),
+                status: None,
             });
         }
         let target = match mi {

@@ -76,6 +76,7 @@ mod tests {
                     family: "claude".into(),
                     model: Some("Opus 4.7".into()),
                     effort: Some("xhigh".into()),
+                    status: None,
                 }],
                 ..Default::default()
             },

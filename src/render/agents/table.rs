@@ -120,11 +120,20 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
             col: Col::Failures,
             value: s.format_failures.to_string(),
             text: s.format_failures.to_string(),
-            title: format!(
-                "{} of {runs} run{} with a metrics-table column",
-                s.format_failures,
-                plural(runs)
-            ),
+            title: if s.failed_without_metrics == 0 {
+                format!(
+                    "{} of {runs} run{} with a metrics-table column",
+                    s.format_failures,
+                    plural(runs)
+                )
+            } else {
+                format!(
+                    "{} of {runs} run{} with a metrics-table column, and {} the report says failed without one",
+                    s.format_failures - s.failed_without_metrics,
+                    plural(runs),
+                    s.failed_without_metrics
+                )
+            },
         },
         sum_cell(Col::Critical, s.critical, runs),
         sum_cell(Col::Important, s.important, runs),

@@ -123,11 +123,15 @@ fn appendix_pill(
         appendix.iter().filter(|e| e.family == a.family).collect();
     // A label that names the model (`[Claude Opus 4.8]`) picks its reviewer; else pair
     // the family's entries with its reviewers in order.
-    let lower = label.to_lowercase();
+    // In any spelling: `### Gemma 4 31B` names `Gemma4 31B`.
+    let label_key = crate::text::names::name_key(label);
     let named = same
         .iter()
         .copied()
-        .filter(|r| !r.name.is_empty() && lower.contains(&r.name.to_lowercase()))
+        .filter(|r| {
+            let key = crate::text::names::name_key(&r.name);
+            !key.is_empty() && label_key.contains(&key)
+        })
         .max_by_key(|r| r.name.len());
     let nth = entries.iter().position(|e| std::ptr::eq(*e, a));
     let paired = named.or(match nth {
