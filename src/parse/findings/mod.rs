@@ -7,6 +7,7 @@
 //! `File:` / `Found by:` lines at the top of a body; `totals` reads the counts a summary
 //! states; `words` knows severity words and numbers written as words.
 
+mod attribution;
 mod extract;
 mod fields;
 mod head;
