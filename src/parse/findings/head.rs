@@ -30,6 +30,9 @@ pub(crate) struct Head {
     pub rest: String,
     /// The location part of `rest` as written, when it holds words besides code spans.
     pub location_text: Option<String>,
+    /// A heading whose id is followed by a space only (`### I3 Title`): a finding only where
+    /// the id's letter agrees with the section's severity.
+    pub bare_id: bool,
 }
 
 /// The severity of an id letter: `C`/`I`/`S`, and in German reports `K` (kritisch),
@@ -199,14 +202,28 @@ pub(crate) fn parse_head(text: &str, require_id: bool) -> Option<Head> {
 }
 
 /// A finding written as a heading: `C1. Title`, `I2: Title — loc [A]`, `Finding 3: Title`,
-/// `1. **Title** — loc`.
+/// `1. **Title** — loc`, and `I3 Title` (a letter id and a space, then a title that starts
+/// with a capital, a code span, bold or a quote; `bare_id` is set).
 pub(crate) fn parse_heading_head(text: &str) -> Option<Head> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let c = re(
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    let text = text.trim();
+    let (c, bare_id) = match re(
         &R,
         r"^(?i:finding\s+)?[*\[]*([CIS])?(\d{1,3})(?:[.:)\]]|\s+[—–])[*\]]*\s+(.+)$",
     )
-    .captures(text.trim())?;
+    .captures(text)
+    {
+        Some(c) => (c, false),
+        None => (
+            re(
+                &BARE,
+                r#"^\**([CIS])(\d{1,3})\**\s+((?:\p{Lu}|[`*"“'‘]).*)$"#,
+            )
+            .captures(text)?,
+            true,
+        ),
+    };
     let rest = c.get(3)?.as_str();
     let mut head = if rest.starts_with("**") {
         parse_head(rest, false)?
@@ -230,6 +247,7 @@ pub(crate) fn parse_heading_head(text: &str) -> Option<Head> {
         }
         None => head.written_id = Some(c[2].to_string()),
     }
+    head.bare_id = bare_id;
     Some(head)
 }
 
