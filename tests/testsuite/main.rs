@@ -36,3 +36,4 @@ mod sidecar_roundtrip;
 mod site_build;
 mod text_kept;
 mod unseen_build;
+mod variants_findings;

@@ -152,12 +152,16 @@ fn top_level_group_start(s: &str) -> Option<usize> {
 }
 
 /// Whether a sentence names an agent anywhere (`Codex raised one Important`,
-/// `Claude's three suggestions`): a word that [`is_agent_name`] accepts.
+/// `Claude's three suggestions`, `Codex-only findings`, `gpt-5`): a word starting with a
+/// capital or holding a digit whose family is a known one.
 pub(crate) fn names_an_agent(sentence: &str) -> bool {
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
         .map(|w| w.trim_matches(['.', '-']))
-        .any(|w| !w.is_empty() && is_agent_name(w))
+        .any(|w| {
+            (w.starts_with(char::is_uppercase) || w.contains(|c: char| c.is_ascii_digit()))
+                && is_known_family(&agent_family(w))
+        })
 }
 
 #[cfg(test)]
@@ -234,6 +238,7 @@ mod tests {
     fn sentences_naming_agents() {
         assert!(names_an_agent("Codex raised one Important."));
         assert!(names_an_agent("Claude's two suggestions are polish"));
+        assert!(names_an_agent("Codex-only findings: 2 important"));
         assert!(!names_an_agent("This review found 2 important issues."));
     }
 }
