@@ -7,7 +7,6 @@
 use crate::support::{assert_no_text_lost, counts, ids};
 
 use reviewsite::content::{self, SourceReport};
-use reviewsite::model::*;
 use reviewsite::parse::{parse_report, Parsed};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -252,7 +252,7 @@ fn names_this_report(l: &str) -> bool {
     static LEADING: OnceLock<Regex> = OnceLock::new();
     let subject = re(
         &SUBJECT,
-        r"^(?:(?:in total|overall|altogether|in all|all told|combined|in sum|in summary|net)\s*,?\s*)?(?:(?:this|the)(?:\s+(?:consolidated|final|deep|overall|combined|full|merged|deduplicated|current|present|code|pr|multi-agent))*\s+(?:review|report|analysis|round|pr|change|changeset|branch|patch|diff)\s+|we\s+|i\s+|there\s+|it\s+)?(?:found|finds|find|has|have|had|contains|contain|lists|list|listed|identified|identifies|identify|raises|raised|surfaced|surfaces|surface|reports|reported|records|recorded|yields|yielded|produced|produces|flags|flagged|are|were|is|counts|counted|comes to|came to|totals|stands at|ends with|closes with)(?:\s+(?:a total of|in total|overall|altogether|in all|only|just))?$",
+        r"^(?:(?:in total|overall|altogether|in all|all told|combined|in sum|in summary|net)\s*,?\s*)?(?:(?:this|the)(?:\s+(?:consolidated|final|deep|overall|combined|full|merged|deduplicated|current|present|code|pr|multi-agent))*\s+(?:review|report|analysis|round|pr|change|changeset|branch|patch|diff)\s+|we\s+|i\s+|there\s+|it\s+)?(?:found|finds|find|has|have|had|contains|contain|lists|list|listed|identified|identifies|identify|raises|raised|surfaced|surfaces|surface|reports|reported|records|recorded|yields|yielded|produced|produces|flags|flagged|are|were|is|counts|counted|comes to|came to|totals|stands at|ends with|closes with|consolidates|consolidated|consolidates to|consolidated to|keeps|kept|retains|retained|leaves|left)(?:\s+(?:a total of|in total|overall|altogether|in all|only|just))?$",
     );
     let leading = re(
         &LEADING,
@@ -471,6 +471,7 @@ mod tests {
             ("Verdict: Merge with fixes (0 critical, 2 important, 3 suggestions).", c(0, 2, 3)),
             ("Summary of findings: 1 critical, 1 important, 1 suggestion.", c(1, 1, 1)),
             ("Totals (this round): 0 critical, 1 important, 1 suggestion.", c(0, 1, 1)),
+            ("This round consolidates 2 important findings and 1 suggestion.", c(0, 2, 1)),
             ("**Findings:** 2 Important (I1, I2), 3 Suggestions (S1–S3)", c(0, 2, 3)),
             ("0 Critical, 2 Important, 3 Suggestions (after dedup across 3 agents).", c(0, 2, 3)),
         ] {
