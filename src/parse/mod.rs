@@ -27,6 +27,8 @@
 //!   Medium/Low/Minor/Nit/Suggestion -> suggestion;
 //! - stated totals as words, `(1C/2I/3S)` or `Critical: 1, ...`, read from the executive
 //!   summary, else a `Findings`/`Totals` metadata row, the preamble, a `## Findings` wrapper;
+//!   only from a sentence that states this report's own totals (not an earlier round's, one
+//!   agent's or raw counts: `findings::stated_counts`);
 //! - metadata tables with a `| Field | Value |` header, plain labels, or no header row;
 //!   YAML front matter filling what the table does not state; a `## Reviewers` list;
 //! - supply-chain scans' `### Critical — ...` subsections under `## Open issues` are not

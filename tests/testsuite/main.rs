@@ -37,4 +37,5 @@ mod sidecar_roundtrip;
 mod site_build;
 mod text_kept;
 mod unseen_build;
+mod variants_findings;
 mod warnings;

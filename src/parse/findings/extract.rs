@@ -21,6 +21,22 @@ struct Cand {
     /// End of the list item holding the head, with its continuation indent.
     item: Option<(usize, usize)>,
     parsed: Head,
+    /// The head starts with a written id (`I3.`, `**S1.**`, `### C2 Title`) or a severity
+    /// tag (`**[CRITICAL] ...**`), not just a list number or a bold title.
+    prefixed: bool,
+}
+
+impl Cand {
+    fn new(start: usize, head: Range<usize>, item: Option<(usize, usize)>, parsed: Head) -> Self {
+        let prefixed = parsed.id_severity.is_some() || parsed.tag_severity.is_some();
+        Cand {
+            start,
+            head,
+            item,
+            parsed,
+            prefixed,
+        }
+    }
 }
 
 /// Finds the findings of one severity section. Returns (start offset, finding) pairs.
@@ -32,7 +48,7 @@ pub(crate) fn extract_findings(
     sec_sev: Option<Severity>,
     section: usize,
 ) -> Vec<(usize, Finding)> {
-    let cands = heads(text, doc, lines, body);
+    let cands = heads(text, doc, lines, body, sec_sev);
     let mut out = Vec::new();
     for (k, c) in cands.iter().enumerate() {
         let end = cands
@@ -46,8 +62,16 @@ pub(crate) fn extract_findings(
     out
 }
 
-/// The finding heads among the blocks of a section, in order.
-fn heads(text: &str, doc: &Doc, lines: &LineIndex, body: &Range<usize>) -> Vec<Cand> {
+/// The finding heads among the blocks of a section, in order. In a section whose findings
+/// carry written ids (or severity tags), only such heads open findings: a numbered bold
+/// list inside a finding's body (`1. **X** — `a.go:3`: ...`) stays in that body.
+fn heads(
+    text: &str,
+    doc: &Doc,
+    lines: &LineIndex,
+    body: &Range<usize>,
+    sec_sev: Option<Severity>,
+) -> Vec<Cand> {
     let mut cands: Vec<Cand> = Vec::new();
     // The number the next item of a numbered list needs to open a finding without an id.
     let mut expected: u64 = 1;
@@ -55,13 +79,12 @@ fn heads(text: &str, doc: &Doc, lines: &LineIndex, body: &Range<usize>) -> Vec<C
         match &b.kind {
             BlockKind::Heading(l) if *l >= 3 => {
                 let t = b.inline.as_ref().map(|r| slice(text, r)).unwrap_or("");
-                if let Some(h) = parse_heading_head(t) {
-                    cands.push(Cand {
-                        start: b.range.start,
-                        head: b.range.clone(),
-                        item: None,
-                        parsed: h,
-                    });
+                let h = parse_heading_head(t).filter(|h| {
+                    // `### S3 Bucket policy` under Important Issues is not a finding id.
+                    !h.bare_id || sec_sev.is_none() || h.id_severity == sec_sev
+                });
+                if let Some(h) = h {
+                    cands.push(Cand::new(b.range.start, b.range.clone(), None, h));
                 }
             }
             BlockKind::Paragraph => paragraph_head(text, b, &mut cands),
@@ -72,6 +95,9 @@ fn heads(text: &str, doc: &Doc, lines: &LineIndex, body: &Range<usize>) -> Vec<C
             }
             _ => {}
         }
+    }
+    if cands.iter().any(|c| c.prefixed) {
+        cands.retain(|c| c.prefixed);
     }
     cands
 }
@@ -84,16 +110,7 @@ fn paragraph_head(text: &str, b: &Block, cands: &mut Vec<Cand>) {
         return;
     };
     if h.written_id.is_some() || h.tag_severity.is_some() || strong_plain_shape(&h) {
-        push_split(
-            text,
-            cands,
-            Cand {
-                start: b.range.start,
-                head: r.clone(),
-                item: None,
-                parsed: h,
-            },
-        );
+        push_split(text, cands, Cand::new(b.range.start, r.clone(), None, h));
     }
 }
 
@@ -111,7 +128,7 @@ fn item_head(
     let Some(mut h) = parse_head(slice(text, fp), false) else {
         return;
     };
-    let explicit = h.written_id.is_some() || h.tag_severity.is_some();
+    let explicit = h.id_severity.is_some() || h.tag_severity.is_some();
     let numbered_ok = ordered && it.number == Some(*expected);
     let bullet_ok = !ordered && strong_plain_shape(&h);
     if !(explicit || numbered_ok || bullet_ok) {
@@ -124,16 +141,14 @@ fn item_head(
         h.written_id = it.number.map(|n| n.to_string());
     }
     let indent = fp.start.saturating_sub(lines.line_start(fp.start));
-    push_split(
-        text,
-        cands,
-        Cand {
-            start: it.range.start,
-            head: it.range.start..fp.end,
-            item: Some((it.range.end, indent)),
-            parsed: h,
-        },
+    let mut c = Cand::new(
+        it.range.start,
+        it.range.start..fp.end,
+        Some((it.range.end, indent)),
+        h,
     );
+    c.prefixed = explicit;
+    push_split(text, cands, c);
 }
 
 /// Pushes a candidate whose head is a whole paragraph, cut to its title line(s) (see
@@ -208,12 +223,7 @@ fn more_heads(text: &str, cands: &mut Vec<Cand>, head_end: usize, para_end: usiz
         let end = start + ext;
         // Reparse from the title line only.
         let h = parse_head(slice(text, &(start..end)), true).unwrap_or(h);
-        cands.push(Cand {
-            start,
-            head: start..end,
-            item: None,
-            parsed: h,
-        });
+        cands.push(Cand::new(start, start..end, None, h));
         off = end;
     }
 }
@@ -380,4 +390,81 @@ pub fn count(findings: &[Finding]) -> SeverityCounts {
         }
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::blocks::walk;
+
+    /// The (id as written, title) of each finding of one section's Markdown.
+    fn heads_of(md: &str, sev: Option<Severity>) -> Vec<(String, String)> {
+        let doc = walk(md);
+        let lines = LineIndex::new(md, 1);
+        extract_findings(md, &doc, &lines, &(0..md.len()), sev, 0)
+            .into_iter()
+            .map(|(_, f)| (f.written_id.unwrap_or_default(), f.title))
+            .collect()
+    }
+
+    #[test]
+    fn numbered_bold_list_in_a_prefixed_finding_stays_in_its_body() {
+        let md = "I3. **Retries ignore cancel** — `r.go:40` [Claude]\n\nThree places:\n\n\
+                  1. **Sleep** — `r.go:44`: uses `time.Sleep`.\n\
+                  2. **Backoff** — `r.go:50`: unbounded.\n\n\
+                  I4. **Close twice** — `c.go:3` [Codex]\n\nBody.\n";
+        let doc = walk(md);
+        let lines = LineIndex::new(md, 1);
+        let found = extract_findings(md, &doc, &lines, &(0..md.len()), None, 0);
+        let ids: Vec<_> = found
+            .iter()
+            .map(|(_, f)| f.written_id.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(ids, ["I3", "I4"]);
+        assert!(found[0].1.body.contains("1. **Sleep** — `r.go:44`"));
+        assert!(found[0].1.body.contains("2. **Backoff**"));
+        // Bold ids and colon ids too; bullets of the strong shape stay in the body as well.
+        let md = "**C1.** Token logged — `a.go:8` [Codex]\n\n\
+                  - **Login** — `a.go:8` [Codex]: the bearer token.\n\n\
+                  C2: Key in URL — `b.go:1` [Claude]\n";
+        let got = heads_of(md, Some(Severity::Critical));
+        assert_eq!(
+            got,
+            [
+                ("C1".into(), "Token logged".into()),
+                ("C2".into(), "Key in URL".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_numbered_findings_still_open_findings() {
+        let md = "1. **Retries ignore cancel** — `r.go:40` [Claude]\n\n   Body.\n\n\
+                  2. **Close twice** — `c.go:3` [Codex]\n";
+        let got = heads_of(md, Some(Severity::Important));
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1], ("2".into(), "Close twice".into()));
+    }
+
+    #[test]
+    fn bare_id_headings() {
+        let md = "### I1 Retries ignore cancel\n\nBody:\n\n\
+                  1. **Sleep** — `r.go:44`: uses `time.Sleep`.\n\n\
+                  ### I2 `Close` is not idempotent\n\nBody.\n";
+        let got = heads_of(md, Some(Severity::Important));
+        assert_eq!(
+            got,
+            [
+                ("I1".into(), "Retries ignore cancel".into()),
+                ("I2".into(), "`Close` is not idempotent".into())
+            ]
+        );
+        // A heading that only starts like an id: lower case after it, or another severity.
+        assert!(heads_of(
+            "### S3 bucket policy\n\nText.\n",
+            Some(Severity::Suggestion)
+        )
+        .is_empty());
+        assert!(heads_of("### S3 Bucket policy\n\nText.\n", Some(Severity::Important)).is_empty());
+    }
 }

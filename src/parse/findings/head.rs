@@ -3,6 +3,7 @@
 //! (important, regression)`, `**[CRITICAL] path:12 — Title** [Agent]`, `**I1** Title — loc`,
 //! `### Finding 3: Title`; and how much of a paragraph that head takes up.
 
+use super::attribution::{agent_list, split_trailing};
 use super::locations::{looks_like_location, parse_locations, re_plain_loc};
 use super::words::severity_word;
 use crate::model::{Location, Severity};
@@ -29,6 +30,9 @@ pub(crate) struct Head {
     pub rest: String,
     /// The location part of `rest` as written, when it holds words besides code spans.
     pub location_text: Option<String>,
+    /// A heading whose id is followed by a space only (`### I3 Title`): a finding only where
+    /// the id's letter agrees with the section's severity.
+    pub bare_id: bool,
 }
 
 /// The severity of an id letter: `C`/`I`/`S`, and in German reports `K` (kritisch),
@@ -93,6 +97,7 @@ fn head_shape_ok(rest: &str) -> bool {
         || r.starts_with('[')
         || r.starts_with('(')
         || r.starts_with("`(")
+        || r.starts_with("`[")
         || r.starts_with('*')
         || r.starts_with('\n')
 }
@@ -197,14 +202,28 @@ pub(crate) fn parse_head(text: &str, require_id: bool) -> Option<Head> {
 }
 
 /// A finding written as a heading: `C1. Title`, `I2: Title — loc [A]`, `Finding 3: Title`,
-/// `1. **Title** — loc`.
+/// `1. **Title** — loc`, and `I3 Title` (a letter id and a space, then a title that starts
+/// with a capital, a code span, bold or a quote; `bare_id` is set).
 pub(crate) fn parse_heading_head(text: &str) -> Option<Head> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let c = re(
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    let text = text.trim();
+    let (c, bare_id) = match re(
         &R,
         r"^(?i:finding\s+)?[*\[]*([CIS])?(\d{1,3})(?:[.:)\]]|\s+[—–])[*\]]*\s+(.+)$",
     )
-    .captures(text.trim())?;
+    .captures(text)
+    {
+        Some(c) => (c, false),
+        None => (
+            re(
+                &BARE,
+                r#"^\**([CIS])(\d{1,3})\**\s+((?:\p{Lu}|[`*"“'‘]).*)$"#,
+            )
+            .captures(text)?,
+            true,
+        ),
+    };
     let rest = c.get(3)?.as_str();
     let mut head = if rest.starts_with("**") {
         parse_head(rest, false)?
@@ -228,15 +247,16 @@ pub(crate) fn parse_heading_head(text: &str) -> Option<Head> {
         }
         None => head.written_id = Some(c[2].to_string()),
     }
+    head.bare_id = bare_id;
     Some(head)
 }
 
 /// A plain bold head (`**Title** — loc [A]`) outside a list: only with a dash and an
-/// attribution or a code span after the title.
+/// attribution (in any wrapper) or a code span after the title.
 pub(crate) fn strong_plain_shape(head: &Head) -> bool {
     let r = head.rest.trim_start();
     (r.starts_with('—') || r.starts_with('–'))
-        && (r.contains('[') || r.contains('`'))
+        && (r.contains('[') || r.contains('`') || !head.agents.is_empty())
         && !head.title.trim_end().ends_with(':')
 }
 
@@ -344,20 +364,39 @@ fn split_dash(s: &str) -> (&str, &str) {
 /// text after a title.
 fn read_rest(rest: &str, head: &mut Head) {
     static SPAN: OnceLock<Regex> = OnceLock::new();
-    static BRACKET: OnceLock<Regex> = OnceLock::new();
-    static PAREN: OnceLock<Regex> = OnceLock::new();
+    // A trailing `— Claude, Codex` / `Found by: Claude` is read first and cut off.
+    let cut;
+    let rest = match split_trailing(rest) {
+        Some((kept, agents)) => {
+            push_agents(head, agents);
+            cut = kept;
+            cut.as_str()
+        }
+        None => rest,
+    };
     // Only the first line of a hard-wrapped head carries these; but wrapped attributions
     // exist too, so read the whole paragraph.
     let mut spans = Vec::new();
     let mut stripped = String::with_capacity(rest.len());
+    // `rest` without the code spans that are attributions, for the location text.
+    let mut loc_rest = String::with_capacity(rest.len());
     let mut last = 0;
     for m in re(&SPAN, r"(`+)(.+?)(`+)").find_iter(rest) {
         stripped.push_str(&rest[last..m.start()]);
+        loc_rest.push_str(&rest[last..m.start()]);
         let inner = m.as_str().trim_matches('`').trim();
         if inner.starts_with('(') && inner.ends_with(')') {
             // `(critical, regression)` in a code span is a parenthetical.
             stripped.push_str(inner);
+            loc_rest.push_str(m.as_str());
+        } else if inner.starts_with('[')
+            && inner.ends_with(']')
+            && agent_list(&inner[1..inner.len() - 1]).is_some()
+        {
+            // `` `[Claude Opus 4.6]` ``: an attribution in a code span.
+            stripped.push_str(inner);
         } else {
+            loc_rest.push_str(m.as_str());
             stripped.push(' ');
             // Spans after the attribution are prose, not locations.
             let before = &rest[..m.start()];
@@ -368,8 +407,9 @@ fn read_rest(rest: &str, head: &mut Head) {
         last = m.end();
     }
     stripped.push_str(&rest[last..]);
+    loc_rest.push_str(&rest[last..]);
 
-    head.location_text = location_prose(rest);
+    head.location_text = location_prose(&loc_rest);
     if head.locations.is_empty() {
         if spans.is_empty() {
             // Plain-text locations between the dash and the attribution.
@@ -387,7 +427,24 @@ fn read_rest(rest: &str, head: &mut Head) {
         }
     }
 
-    for c in re(&BRACKET, r"\[([^\[\]]+)\](\()?").captures_iter(&stripped) {
+    read_groups(&stripped, head);
+}
+
+/// Adds agents to a head, each once.
+fn push_agents(head: &mut Head, agents: Vec<String>) {
+    for a in agents {
+        if !head.agents.contains(&a) {
+            head.agents.push(a);
+        }
+    }
+}
+
+/// Reads the `[...]` attributions and `(...)` parentheticals of a head's text after the
+/// title (code spans already replaced): agents, a severity, tags and notes.
+fn read_groups(stripped: &str, head: &mut Head) {
+    static BRACKET: OnceLock<Regex> = OnceLock::new();
+    static PAREN: OnceLock<Regex> = OnceLock::new();
+    for c in re(&BRACKET, r"\[([^\[\]]+)\](\()?").captures_iter(stripped) {
         if c.get(2).is_some() {
             continue; // a link
         }
@@ -398,9 +455,14 @@ fn read_rest(rest: &str, head: &mut Head) {
             }
         }
     }
-    for c in re(&PAREN, r"\(([^()]+)\)").captures_iter(&stripped) {
+    for c in re(&PAREN, r"\(([^()]+)\)").captures_iter(stripped) {
         let inner = c[1].trim().trim_matches('*').trim();
         if inner.is_empty() {
+            continue;
+        }
+        if let Some(agents) = agent_list(inner) {
+            // `(Claude, Codex)`: every item names an agent.
+            push_agents(head, agents);
             continue;
         }
         let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
@@ -585,6 +647,45 @@ mod tests {
         assert_eq!(h.title, "Progress counter");
         assert_eq!(h.agents, ["Gemini"]);
         assert!(parse_heading_head("2024 plans").is_none());
+    }
+
+    #[test]
+    fn attributions_in_other_wrappers() {
+        let h = parse_head("I1. **T** — `a.go:12` `[Claude Opus 4.6]`", true).unwrap();
+        assert_eq!(h.agents, ["Claude Opus 4.6"]);
+        assert_eq!(h.locations.len(), 1);
+        assert_eq!(h.location_text, None);
+        let h = parse_head("**T** — `a.go:1` (Claude, Codex) (important, gap)", false).unwrap();
+        assert_eq!(h.agents, ["Claude", "Codex"]);
+        assert_eq!(h.tags, ["gap"]);
+        assert!(h.notes.is_empty());
+        let h = parse_head(
+            "I3. **T** — `c.go:7`, also `arm64` — Claude Opus 4.7, Gemini 3.1 Pro",
+            true,
+        )
+        .unwrap();
+        assert_eq!(h.agents, ["Claude Opus 4.7", "Gemini 3.1 Pro"]);
+        assert_eq!(h.location_text.as_deref(), Some("`c.go:7`, also `arm64`"));
+        let h = parse_head("**T** — `d.go:1` *[Claude]*", false).unwrap();
+        assert_eq!(h.agents, ["Claude"]);
+        let h = parse_head("**T** — `e.go:1` · Found by: Claude, Gemini", false).unwrap();
+        assert_eq!(h.agents, ["Claude", "Gemini"]);
+        assert_eq!(h.location_text, None);
+        // A bold head with only an attribution after the dash has the strong shape.
+        let h = parse_head("**T** — Claude, Codex", false).unwrap();
+        assert!(strong_plain_shape(&h));
+        // Look-alikes: file lists, tags, notes and prose are never agents.
+        let h = parse_head("**T** — `f.go:1` (foo.go, bar.go) (pass 2)", false).unwrap();
+        assert!(h.agents.is_empty());
+        assert_eq!(h.notes, ["pass 2"]);
+        let h = parse_head("I6. **T** — `f.go:1` — Gemini integration path", true).unwrap();
+        assert!(h.agents.is_empty());
+        assert_eq!(
+            h.location_text.as_deref(),
+            Some("`f.go:1` — Gemini integration path")
+        );
+        let h = parse_head("I7. **T** — `[a, b]`", true).unwrap();
+        assert!(h.agents.is_empty());
     }
 
     #[test]
