@@ -382,8 +382,17 @@ fn catalogue() -> Vec<Entry> {
             says: "no original review found for reviewer",
             show: Here {
                 fires: |_| site(good_with("### [Codex GPT 5.5]\n\nThe retry loop never stops; the limit is a bare `3`.\n", "")),
-                // An appendix entry under a spelling of its own is still the reviewer's.
-                quiet: |_| site(good_with("### [Codex GPT 5.5]", "### Codex (gpt-5.5) — Pass 1")),
+                // An appendix entry under a spelling of its own is still the reviewer's,
+                // and a reviewer that produced nothing has no review to find.
+                quiet: |_| {
+                    site(
+                        good_with("### [Codex GPT 5.5]", "### Codex (gpt-5.5) — Pass 1").replacen(
+                            "Codex GPT 5.5 (effort: high) |",
+                            "Codex GPT 5.5 (effort: high); Gemini 3.1 Pro (effort: default) produced no output — quota exhausted |",
+                            1,
+                        ),
+                    )
+                },
             },
         },
         // ---- The sidecar.
