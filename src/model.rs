@@ -84,7 +84,8 @@ impl ReviewKind {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Metadata {
     /// Every row exactly as written (label without the bold markers, value as Markdown),
-    /// in order. Typed fields below are derived from these.
+    /// in order, except that rows naming a person (Author, ...) lose their e-mail
+    /// addresses. Typed fields below are derived from these.
     pub rows: Vec<MetaRow>,
     /// ISO-8601 local date-time as far as known: `2026-05-19T10:06` or `2026-03-13`.
     pub date: Option<String>,
@@ -145,9 +146,14 @@ impl RepoRef {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Author {
-    /// Login without the `@`.
+    /// Login without the `@`; empty when the row names a person without a handle
+    /// (`Ana Lima <ana@example.org>`).
     pub login: String,
     pub url: Option<String>,
+    /// The person's name when the row gives one (`Ana Lima`, `@ana (Ana Lima)`), as plain
+    /// text. An e-mail address is never kept, here or anywhere.
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

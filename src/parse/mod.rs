@@ -35,6 +35,7 @@
 
 pub mod agents;
 pub mod appendix;
+mod author;
 pub mod blocks;
 pub mod design;
 pub mod findings;

@@ -246,6 +246,7 @@ fn review_doc(review: &Review, title: String) -> SearchDoc {
     }
     if let Some(a) = &m.author {
         doc.weak(&a.login);
+        doc.weak(a.name.as_deref().unwrap_or_default());
     }
     for c in &m.commits {
         doc.weak(&c.sha);
