@@ -49,6 +49,11 @@ pub struct Review {
     /// or no commit.
     #[serde(default)]
     pub source_links: Option<SourceLinks>,
+    /// A CI-failure digest's count of failed jobs, where the digest states it (a row, the
+    /// title, the preamble or the summary); `None` for other kinds, and when the digest
+    /// does not say or states two different counts.
+    #[serde(default)]
+    pub failed_jobs: Option<u32>,
 }
 
 /// What a report is about.
@@ -66,6 +71,10 @@ pub enum ReviewKind {
     /// Anything else: still gets a page, an index entry and its sections rendered.
     #[default]
     Other,
+    /// A periodic digest of a repository's failed CI jobs (`# CI Failures: 2026-W39`, a
+    /// `Period` row, a section per job): not a review, so no verdict; its index pill says
+    /// how many jobs failed.
+    CiFailureDigest,
 }
 
 impl ReviewKind {
@@ -76,6 +85,7 @@ impl ReviewKind {
             ReviewKind::SupplyChainScan => "Supply-chain scan",
             ReviewKind::FunctionalityReview => "Functionality review",
             ReviewKind::Other => "Report",
+            ReviewKind::CiFailureDigest => "CI-failure digest",
         }
     }
 }

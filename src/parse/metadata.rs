@@ -115,6 +115,8 @@ fn is_known_label(label: &str) -> bool {
             | "type"
             | "mode"
             | "duration"
+            | "period"
+            | "failed jobs"
     ) || l.contains("wall")
         || l.contains("sha")
 }
