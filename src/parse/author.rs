@@ -104,14 +104,16 @@ pub(crate) fn parse_author(v: &str) -> Option<Author> {
             rest.replace_range(range, " ");
         }
     }
-    let left = leftover(&rest);
-    let mut name = linked_name.as_deref().and_then(person_name);
-    if name.is_none() {
-        match handle(&left) {
-            // One word and no handle yet: a login written bare (`jandubois`), as before.
-            Some(h) if login.is_none() && !left.starts_with('@') => login = Some(h),
-            _ => name = person_name(&left),
-        }
+    let word = rest.trim();
+    let mut name = None;
+    if login.is_none() && linked_name.is_none() && !word.contains(char::is_whitespace) {
+        // One word and no handle: a login written bare (`jandubois`, `dependabot[bot]`).
+        login = (!word.is_empty()).then(|| word.to_string());
+    } else {
+        name = linked_name
+            .as_deref()
+            .and_then(person_name)
+            .or_else(|| person_name(&leftover(&rest)));
     }
     let login = login.or(noreply);
     if login.is_none() && name.is_none() {
@@ -214,6 +216,14 @@ mod tests {
         assert_eq!(author("@opjt"), ("opjt".into(), None, None));
         assert_eq!(author("`@opjt`"), ("opjt".into(), None, None));
         assert_eq!(author("jandubois"), ("jandubois".into(), None, None));
+        assert_eq!(
+            author("dependabot[bot]"),
+            ("dependabot[bot]".into(), None, None)
+        );
+        assert_eq!(
+            author("[@alima](https://github.com/alima) (Ana Lima)"),
+            ("alima".into(), s("Ana Lima"), s("https://github.com/alima"))
+        );
         assert_eq!(
             author("[@Horiodino](https://github.com/Horiodino)"),
             ("Horiodino".into(), None, s("https://github.com/Horiodino"))

@@ -240,7 +240,10 @@ fn a_run_without_output_is_a_format_failure_not_zero_findings() {
     assert!(!lower.contains("<script>alert"));
     for tag in crate::support::html::start_tags(&page) {
         assert!(tag.name != "img", "{tag:?}");
-        assert!(tag.attrs.iter().all(|(n, _)| !n.starts_with("on")), "{tag:?}");
+        assert!(
+            tag.attrs.iter().all(|(n, _)| !n.starts_with("on")),
+            "{tag:?}"
+        );
     }
     assert!(page.contains("&lt;img src=x onerror=alert(2)&gt;"));
     assert_charts(&page, 2);

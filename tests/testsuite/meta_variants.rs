@@ -50,9 +50,12 @@ fn page(out: &Path, name: &str) -> String {
 #[test]
 fn the_fixture_set_passes_check_strict() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let report =
-        reviewsite::site::check(&crate::support::options(&root(), &tmp.path().join("o"), None))
-            .expect("check runs");
+    let report = reviewsite::site::check(&crate::support::options(
+        &root(),
+        &tmp.path().join("o"),
+        None,
+    ))
+    .expect("check runs");
     assert!(
         reviewsite::diagnostics::failure(&report.diagnostics, true).is_none(),
         "{}",
@@ -62,17 +65,33 @@ fn the_fixture_set_passes_check_strict() {
 
 #[test]
 fn author_rows_keep_name_and_handle() {
-    let a = parsed("20260927-101500-pr-88").meta.author.expect("an author");
-    assert_eq!((a.login.as_str(), a.name.as_deref()), ("", Some("Ana Lima")));
-    let a = parsed("20260928-090000-pr-91").meta.author.expect("an author");
+    let a = parsed("20260927-101500-pr-88")
+        .meta
+        .author
+        .expect("an author");
+    assert_eq!(
+        (a.login.as_str(), a.name.as_deref()),
+        ("", Some("Ana Lima"))
+    );
+    let a = parsed("20260928-090000-pr-91")
+        .meta
+        .author
+        .expect("an author");
     assert_eq!(
         (a.login.as_str(), a.name.as_deref()),
         ("tkowalski", Some("Tomasz Kowalski"))
     );
-    let a = parsed("20260929-080000-pr-93").meta.author.expect("an author");
+    let a = parsed("20260929-080000-pr-93")
+        .meta
+        .author
+        .expect("an author");
     assert_eq!(
         (a.login.as_str(), a.name.as_deref(), a.url.as_deref()),
-        ("meichen", Some("Mei Chen"), Some("https://github.com/meichen"))
+        (
+            "meichen",
+            Some("Mei Chen"),
+            Some("https://github.com/meichen")
+        )
     );
     // The row as the page shows it: the name, no address.
     let r = parsed("20260927-101500-pr-88");
@@ -101,7 +120,10 @@ fn no_email_address_reaches_the_site_or_the_sidecar_export() {
     assert!(index.contains("lima") && index.contains("tkowalski"));
     let sidecar = reviewsite::extract::extract(&parsed("20260927-101500-pr-88"));
     let json = serde_json::to_string(&sidecar).unwrap();
-    assert!(!json.contains("example.net") && !json.contains("ana.lima"), "{json}");
+    assert!(
+        !json.contains("example.net") && !json.contains("ana.lima"),
+        "{json}"
+    );
     let sidecar = reviewsite::extract::extract(&parsed("20260928-090000-pr-91"));
     assert_eq!(sidecar.review.author.as_deref(), Some("tkowalski"));
 }
@@ -115,7 +137,12 @@ fn ci_failure_digests_are_their_own_kind_with_every_section() {
     let titles: Vec<&str> = r.sections.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(
         titles,
-        ["Summary", "integration (macos-14)", "lint", "release-dry-run"]
+        [
+            "Summary",
+            "integration (macos-14)",
+            "lint",
+            "release-dry-run"
+        ]
     );
     assert!(r.findings.is_empty());
     assert!(r.sections[1].body.contains("### Cause"));
@@ -143,9 +170,18 @@ fn a_digest_shows_its_failed_jobs_not_a_verdict() {
     // The digests' rows carry no verdict pill (the reviews' do).
     assert_eq!(index.matches("pill verdict").count(), 3, "three reviews");
     let digest = page(&out, "ci-failures-2026-w39.html");
-    assert!(!digest.contains("pill verdict"), "no verdict pill on the page");
+    assert!(
+        !digest.contains("pill verdict"),
+        "no verdict pill on the page"
+    );
     assert!(digest.contains("<div class=\"verdict-box ci-jobs\">"));
-    for id in ["summary", "integration-macos-14", "lint", "release-dry-run", "cause"] {
+    for id in [
+        "summary",
+        "integration-macos-14",
+        "lint",
+        "release-dry-run",
+        "cause",
+    ] {
         assert!(digest.contains(&format!("id=\"{id}\"")), "section {id}");
     }
     let json: serde_json::Value = serde_json::from_str(&page(&out, "reviews.json")).unwrap();
