@@ -49,10 +49,8 @@ pub struct Review {
     /// or no commit.
     #[serde(default)]
     pub source_links: Option<SourceLinks>,
-    /// A CI-failure digest's count of failed jobs, where the digest states it (a row, the
-    /// title, the preamble or the summary); `None` for other kinds, and when the digest
-    /// does not say or states two different counts.
-    #[serde(default)]
+    /// A CI-failure digest's failed-job count as it states it (a row, the title, the
+    /// preamble, the summary); `None` for other kinds, when unstated or stated twice unequal.
     pub failed_jobs: Option<u32>,
 }
 
@@ -71,9 +69,8 @@ pub enum ReviewKind {
     /// Anything else: still gets a page, an index entry and its sections rendered.
     #[default]
     Other,
-    /// A periodic digest of a repository's failed CI jobs (`# CI Failures: 2026-W39`, a
-    /// `Period` row, a section per job): not a review, so no verdict; its index pill says
-    /// how many jobs failed.
+    /// A periodic digest of failed CI jobs (`# CI Failures: 2026-W39`, a `Period` row, a
+    /// section per job): no verdict; its index pill says how many jobs failed.
     CiFailureDigest,
 }
 
@@ -93,9 +90,8 @@ impl ReviewKind {
 /// The metadata table at the top of a report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Metadata {
-    /// Every row exactly as written (label without the bold markers, value as Markdown),
-    /// in order, except that rows naming a person (Author, ...) lose their e-mail
-    /// addresses. Typed fields below are derived from these.
+    /// Every row as written (label without the bold markers, value as Markdown; rows naming
+    /// a person lose their e-mail addresses), in order. Typed fields are derived from these.
     pub rows: Vec<MetaRow>,
     /// ISO-8601 local date-time as far as known: `2026-05-19T10:06` or `2026-03-13`.
     pub date: Option<String>,
@@ -156,13 +152,10 @@ impl RepoRef {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Author {
-    /// Login without the `@`; empty when the row names a person without a handle
-    /// (`Ana Lima <ana@example.org>`).
+    /// Login without the `@`; empty when the row names a person without a handle.
     pub login: String,
     pub url: Option<String>,
-    /// The person's name when the row gives one (`Ana Lima`, `@ana (Ana Lima)`), as plain
-    /// text. An e-mail address is never kept, here or anywhere.
-    #[serde(default)]
+    /// The person's name when given (`Ana Lima`), plain text; never an e-mail address.
     pub name: Option<String>,
 }
 
