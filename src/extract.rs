@@ -36,7 +36,12 @@ fn review_record(review: &Review) -> ReviewRecord {
         pr: m.pr.as_ref().map(|p| p.number),
         branch: m.branch.clone(),
         round: m.round,
-        author: m.author.as_ref().map(|a| a.login.clone()),
+        // The sidecar's author is a login: a name without one is not exported.
+        author: m
+            .author
+            .as_ref()
+            .map(|a| a.login.clone())
+            .filter(|l| !l.is_empty()),
         verdict: m.verdict.as_ref().map(|v| v.class),
         review_sha: m.review_sha.clone(),
         wall_clock_secs: m.wall_clock_secs,

@@ -49,6 +49,9 @@ pub struct Review {
     /// or no commit.
     #[serde(default)]
     pub source_links: Option<SourceLinks>,
+    /// A CI-failure digest's failed-job count as it states it (a row, the title, the
+    /// preamble, the summary); `None` for other kinds, when unstated or stated twice unequal.
+    pub failed_jobs: Option<u32>,
 }
 
 /// What a report is about.
@@ -66,6 +69,9 @@ pub enum ReviewKind {
     /// Anything else: still gets a page, an index entry and its sections rendered.
     #[default]
     Other,
+    /// A periodic digest of failed CI jobs (`# CI Failures: 2026-W39`, a `Period` row, a
+    /// section per job): no verdict; its index pill says how many jobs failed.
+    CiFailureDigest,
 }
 
 impl ReviewKind {
@@ -76,6 +82,7 @@ impl ReviewKind {
             ReviewKind::SupplyChainScan => "Supply-chain scan",
             ReviewKind::FunctionalityReview => "Functionality review",
             ReviewKind::Other => "Report",
+            ReviewKind::CiFailureDigest => "CI-failure digest",
         }
     }
 }
@@ -83,8 +90,8 @@ impl ReviewKind {
 /// The metadata table at the top of a report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Metadata {
-    /// Every row exactly as written (label without the bold markers, value as Markdown),
-    /// in order. Typed fields below are derived from these.
+    /// Every row as written (label without the bold markers, value as Markdown; rows naming
+    /// a person lose their e-mail addresses), in order. Typed fields are derived from these.
     pub rows: Vec<MetaRow>,
     /// ISO-8601 local date-time as far as known: `2026-05-19T10:06` or `2026-03-13`.
     pub date: Option<String>,
@@ -145,9 +152,11 @@ impl RepoRef {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Author {
-    /// Login without the `@`.
+    /// Login without the `@`; empty when the row names a person without a handle.
     pub login: String,
     pub url: Option<String>,
+    /// The person's name when given (`Ana Lima`), plain text; never an e-mail address.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -27,6 +27,8 @@ pub struct ReviewSummary {
     pub thread_url: Option<String>,
     /// Site-relative URL of the repository page.
     pub repo_url: Option<String>,
+    /// A CI-failure digest's failed-job count, as the digest states it.
+    pub failed_jobs: Option<u32>,
 }
 
 /// Site-relative URL of a review page.
@@ -75,6 +77,8 @@ fn url_segment(s: &str) -> String {
 pub fn summarise(review: &Review) -> ReviewSummary {
     let m = &review.meta;
     let title = match (&m.pr, &m.branch, &m.target) {
+        // A digest is named by its title (`CI Failures: 2026-W39`), not the branch it ran on.
+        _ if review.kind == ReviewKind::CiFailureDigest => review.title.clone(),
         (Some(pr), _, _) if pr.title.is_some() => pr.title.clone().unwrap_or_default(),
         (_, _, Some(target)) => target.clone(),
         (_, Some(branch), _) => match &m.branch_sha {
@@ -103,5 +107,6 @@ pub fn summarise(review: &Review) -> ReviewSummary {
         reviewers: m.reviewers.clone(),
         thread_url,
         repo_url: m.repo.as_ref().map(repo_url),
+        failed_jobs: review.failed_jobs,
     }
 }

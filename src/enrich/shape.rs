@@ -11,7 +11,7 @@
 //! report loses it, while publishing a document is only what reviewsite did before
 //! (`--include-non-reports` publishes every file).
 
-use crate::model::{Review, SectionKind};
+use crate::model::{Review, ReviewKind, SectionKind};
 use crate::parse::{metadata, sections};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
@@ -24,7 +24,8 @@ pub(crate) enum Sign {
     /// pipelines name their files.
     DatedStem,
     /// A title review pipelines write: `# Deep Review: …`, `# Supply Chain Scan: …`,
-    /// `# Functionality Review: …`, `# Review of PR #57: …`.
+    /// `# Functionality Review: …`, `# Review of PR #57: …`, or the title (or Kind row)
+    /// of a CI-failure digest (`# CI Failures: 2026-W39`, the parser's kind).
     Title,
     /// A metadata table the parser recognised (`| | |`, `| **Label** | value |` rows),
     /// whatever its labels: reports of kinds never seen before still have one.
@@ -74,7 +75,10 @@ const REPORT_TITLES: [&str; 7] = [
 pub(crate) fn sign_of(review: &Review) -> Option<Sign> {
     let found = [
         (Sign::DatedStem, starts_with_date(&review.id)),
-        (Sign::Title, is_report_title(&review.title)),
+        (
+            Sign::Title,
+            is_report_title(&review.title) || review.kind == ReviewKind::CiFailureDigest,
+        ),
         (Sign::MetadataTable, !review.meta.rows.is_empty()),
         (
             Sign::FrontMatter,
@@ -224,6 +228,10 @@ mod tests {
         assert_eq!(sign("2026-05-01-welcome", "# Welcome\n\nHello.\n"), None);
         assert_eq!(sign("123456789-notes", "Notes.\n"), None);
         assert_eq!(sign("20261399-notes", "Notes.\n"), None);
+        // A document about CI failures is not a digest.
+        let ci =
+            "# Handling CI failures\n\nRe-run flaky jobs once.\n\n## Flaky jobs\n\nList them.\n";
+        assert_eq!(sign("ci-guide", ci), None);
         // A retro heading with nothing a retro holds.
         let retro = "# Project history\n\n## Performance retrospective\n\nWe were slow.\n";
         assert_eq!(sign("history", retro), None);
@@ -231,7 +239,7 @@ mod tests {
 
     #[test]
     fn each_sign_alone_makes_a_report() {
-        let cases: [(&str, &str, Sign); 12] = [
+        let cases: [(&str, &str, Sign); 14] = [
             (
                 "20260720-120000-notes",
                 "Some notes.\n\n- a\n- b\n",
@@ -246,6 +254,17 @@ mod tests {
             (
                 "scan",
                 "# Supply-chain scan: acme\n\nAll pinned.\n",
+                Sign::Title,
+            ),
+            // A CI-failure digest with no table: its title alone, or its Kind row.
+            (
+                "ci-2026-w39",
+                "# CI Failures: 2026-W39\n\n7 failed jobs.\n\n## lint\n\nTimed out.\n",
+                Sign::Title,
+            ),
+            (
+                "week-39",
+                "# Week 39\n\n| | |\n|---|---|\n| **Kind** | CI failure digest |\n\n## lint\n\nx\n",
                 Sign::Title,
             ),
             (

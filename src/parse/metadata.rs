@@ -2,11 +2,10 @@
 //! Each value keeps its cell source; typed fields are read from single cells.
 
 use super::agents;
+use super::author::{self, parse_author, web_url};
 use super::blocks::TableData;
 use super::static_regex::re;
-use crate::model::{
-    Author, Commit, MetaRow, Metadata, PullRequest, RepoRef, Verdict, VerdictClass,
-};
+use crate::model::{Commit, MetaRow, Metadata, PullRequest, RepoRef, Verdict, VerdictClass};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -116,6 +115,8 @@ fn is_known_label(label: &str) -> bool {
             | "type"
             | "mode"
             | "duration"
+            | "period"
+            | "failed jobs"
     ) || l.contains("wall")
         || l.contains("sha")
 }
@@ -243,38 +244,6 @@ fn parse_round(v: &str) -> (Option<u32>, Option<String>) {
         }
         None => (None, (!v.trim().is_empty()).then(|| v.trim().to_string())),
     }
-}
-
-/// `url` when it is an http(s) URL: a link a report gives for its PR or author travels on
-/// into pages, the feed and `reviews.json`, so a `javascript:` one is never kept.
-fn web_url(url: &str) -> Option<String> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| url.trim().to_string())
-}
-
-fn parse_author(v: &str) -> Option<Author> {
-    static LINK: OnceLock<Regex> = OnceLock::new();
-    static BARE: OnceLock<Regex> = OnceLock::new();
-    if let Some(c) = re(&LINK, r"\[`?@?([\w.-]+)`?\]\(([^)\s]+)\)").captures(v) {
-        return Some(Author {
-            login: c[1].to_string(),
-            url: web_url(&c[2]),
-        });
-    }
-    if let Some(c) = re(&BARE, r"@([\w.-]+)").captures(v) {
-        return Some(Author {
-            login: c[1].to_string(),
-            url: None,
-        });
-    }
-    let t = unticked(v);
-    if !t.is_empty() && !t.contains(char::is_whitespace) {
-        return Some(Author {
-            login: t,
-            url: None,
-        });
-    }
-    None
 }
 
 fn parse_pr(v: &str) -> Option<PullRequest> {
@@ -568,6 +537,12 @@ pub(crate) fn fill(meta: &mut Metadata) {
     for (index, row) in rows.iter().enumerate() {
         let label = canonical_label(&row.label);
         let v = row.value.as_str();
+        if author::is_person_label(&label) {
+            // A person's e-mail address is never shown, whatever shows the row.
+            if let Some(clean) = author::without_emails(v) {
+                meta.rows[index].value = clean;
+            }
+        }
         match label.as_str() {
             "date" | "date/time" | "datetime" | "reviewed" | "reviewed at" | "reviewed on"
             | "timestamp" | "generated" | "created" => {
@@ -579,7 +554,7 @@ pub(crate) fn fill(meta: &mut Metadata) {
                 meta.round = n;
                 meta.round_note = note;
             }
-            "author" => meta.author = parse_author(v),
+            l if author::is_author_label(l) => meta.author = parse_author(v),
             "pr" | "pull request" | "pull" | "mr" | "merge request" => meta.pr = parse_pr(v),
             "branch" => {
                 let (b, sha) = parse_branch(v);

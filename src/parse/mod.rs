@@ -37,6 +37,8 @@
 
 pub mod agents;
 pub mod appendix;
+mod author;
+mod digest;
 pub mod blocks;
 pub mod design;
 pub mod findings;
@@ -120,6 +122,9 @@ pub fn parse_report(src: &SourceReport) -> Parsed {
     let mut anchors = read::anchors(&found, &mut review.sections);
     read::stated_totals(&input, &mut review, meta_line, &mut diags);
     read::special_sections(&input, &raw, &mut review, &mut found);
+    if review.kind == crate::model::ReviewKind::CiFailureDigest {
+        review.failed_jobs = digest::failed_jobs(&review);
+    }
     if let (Some(ai), Some(spans)) = (outline.appendix, agent_spans) {
         review.appendix = appendix::agent_reviews(&input, spans, &mut anchors);
         appendix::check_agents(&input, ai, &review.appendix, &review.meta, &mut diags);

@@ -4,7 +4,7 @@
 
 use super::blocks::{slice, strip_rules, Block, BlockKind, TableData};
 use super::layout::{Input, Outline, RawSection};
-use super::{agents, metadata, sections};
+use super::{agents, digest, metadata, sections};
 use crate::content::SourceReport;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Metadata, Review, ReviewKind, SectionKind};
@@ -88,6 +88,9 @@ pub(crate) fn read(
         .join("\n\n");
     fill_meta(&mut review.meta, src);
     review.kind = review_kind(&review.title, &review.meta);
+    if review.kind == ReviewKind::CiFailureDigest && review.meta.date.is_none() {
+        review.meta.date = digest::period_date(&review.title, &review.meta);
+    }
     meta_idx
         .map(|i| input.lines.line(blocks[i].range.start))
         .unwrap_or(src.first_line)
@@ -143,6 +146,8 @@ fn review_kind(title: &str, meta: &Metadata) -> ReviewKind {
         .unwrap_or_default();
     if t.contains("supply chain") || k.contains("supply chain") {
         ReviewKind::SupplyChainScan
+    } else if digest::is_digest(title, meta.kind_label.as_deref()) {
+        ReviewKind::CiFailureDigest
     } else if meta.target.is_some()
         || t.contains("functionality review")
         || k.contains("functionality")

@@ -42,8 +42,11 @@ pub(crate) fn atom_date(date: &str) -> FixedDateTime {
 }
 
 /// One line saying what the review concluded: `Merge with fixes · 0 critical, 2 important,
-/// 5 suggestions`.
+/// 5 suggestions`; for a CI-failure digest, its failed-job count (`7 failed jobs`).
 pub(crate) fn summary_line(r: &ReviewSummary) -> String {
+    if let Some(p) = super::pills::failed_jobs_pill(r.kind, r.failed_jobs) {
+        return p.label;
+    }
     let c = &r.counts;
     let counts = format!(
         "{} critical, {} important, {} suggestion{}",

@@ -1,7 +1,8 @@
-//! Badges: the coloured pills of agents (by family) and the verdict badges of reviews.
+//! Badges: the coloured pills of agents (by family), the verdict badges of reviews, and
+//! the failed-job pills of CI-failure digests (which have no verdict).
 
 use crate::html::markdown;
-use crate::model::{Verdict, VerdictClass};
+use crate::model::{ReviewKind, Verdict, VerdictClass};
 use crate::text::names::agent_class;
 use serde::Serialize;
 
@@ -43,6 +44,32 @@ pub(super) fn verdict_view(v: &Option<Verdict>) -> Option<VerdictView> {
                 .map(markdown::plain_text)
                 .unwrap_or_default(),
         }
+    })
+}
+
+/// A CI-failure digest's pill, where a review shows its verdict: `7 failed jobs`.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct FailedJobsPill {
+    pub(super) label: String,
+    /// `ci-jobs`, plus ` zero` when no job failed.
+    pub(super) class: &'static str,
+}
+
+/// The failed-job pill of a review of `kind` whose digest states `count`: `None` for
+/// every kind but a CI-failure digest; `CI failures` when the digest states no count.
+pub(super) fn failed_jobs_pill(kind: ReviewKind, count: Option<u32>) -> Option<FailedJobsPill> {
+    if kind != ReviewKind::CiFailureDigest {
+        return None;
+    }
+    Some(match count {
+        Some(n) => FailedJobsPill {
+            label: format!("{n} failed job{}", if n == 1 { "" } else { "s" }),
+            class: if n == 0 { "ci-jobs zero" } else { "ci-jobs" },
+        },
+        None => FailedJobsPill {
+            label: "CI failures".into(),
+            class: "ci-jobs",
+        },
     })
 }
 

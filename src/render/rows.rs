@@ -2,7 +2,9 @@
 //! rounds of a PR thread share one row on the index.
 
 use super::common::{split_date, thread_ref, Rounds, ThreadRef};
-use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
+use super::pills::{
+    failed_jobs_pill, reviewer_pills, verdict_view, AgentPill, FailedJobsPill, VerdictView,
+};
 use super::urls::{link, md_url};
 use crate::aggregate::page_ids::title_or_id;
 use crate::aggregate::{PrThread, ReviewSummary, SiteIndex};
@@ -29,6 +31,8 @@ pub(super) struct Row {
     round: Option<u32>,
     thread: Option<ThreadRef>,
     verdict: Option<VerdictView>,
+    /// A CI-failure digest's pill, shown instead of a verdict.
+    failed_jobs: Option<FailedJobsPill>,
     counts: SeverityCounts,
     reviewers: Vec<AgentPill>,
     /// Every round of the PR when this row stands for a thread of several (oldest first).
@@ -53,7 +57,9 @@ struct RoundChip {
 pub(super) fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
     let (day, time) = split_date(&s.date);
     let title = title_or_id(&s.title, &s.id);
-    let verdict = verdict_view(&s.verdict);
+    let failed_jobs = failed_jobs_pill(s.kind, s.failed_jobs);
+    // A digest has no verdict: its pill says how many jobs failed.
+    let verdict = verdict_view(&s.verdict).filter(|_| failed_jobs.is_none());
     let kind = kind_slug(s.kind);
     let mut filter = format!(
         "{} k-{kind}",
@@ -79,6 +85,9 @@ pub(super) fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
     if let Some(v) = &verdict {
         search.push(v.label.clone());
     }
+    if let Some(p) = &failed_jobs {
+        search.push(p.label.clone());
+    }
     for r in &s.reviewers {
         search.push(r.name.clone());
         search.push(r.family.clone());
@@ -98,6 +107,7 @@ pub(super) fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
         round: s.round,
         thread: thread_ref(rounds, &s.id, root).filter(|t| t.n > 1),
         verdict,
+        failed_jobs,
         counts: s.counts,
         reviewers: reviewer_pills(&s.reviewers),
         rounds: Vec::new(),

@@ -6,6 +6,7 @@ use crate::aggregate::page_ids::{finding_title, stable_ids, title_or_id};
 use crate::aggregate::ReviewSummary;
 use crate::model::{Finding, Review, SectionKind, Severity};
 use crate::text::plain;
+use crate::text::raw_html::is_markup;
 use crate::text::url_path::encode_url_path;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -131,6 +132,8 @@ fn block_texts(md: &str) -> (String, String) {
                 continue;
             }
             Event::Text(t) | Event::Code(t) => t,
+            // `<instance>`, `Promise<string>`: prose, indexed.
+            Event::InlineHtml(h) if !is_markup(h) => h,
             Event::Html(_) | Event::InlineHtml(_) => " ",
             Event::SoftBreak | Event::HardBreak => " ",
             Event::End(_) => " ",
@@ -246,6 +249,7 @@ fn review_doc(review: &Review, title: String) -> SearchDoc {
     }
     if let Some(a) = &m.author {
         doc.weak(&a.login);
+        doc.weak(a.name.as_deref().unwrap_or_default());
     }
     for c in &m.commits {
         doc.weak(&c.sha);

@@ -2,6 +2,7 @@
 //! removed, not escaped. A line Markdown would read as itself skips the parser.
 
 use crate::text::dialect::options;
+use crate::text::raw_html::is_markup;
 use pulldown_cmark::{Event, Parser, TagEnd};
 
 /// Plain text of inline Markdown (for `<title>`, `title=` attributes): markup removed,
@@ -22,6 +23,8 @@ fn parsed_plain_text(md: &str) -> String {
             Event::Text(t) | Event::Code(t) => s.push_str(&t),
             Event::SoftBreak | Event::HardBreak => s.push(' '),
             Event::InlineHtml(h) if h.trim().eq_ignore_ascii_case("<br>") => s.push(' '),
+            // `<instance>`, `Promise<string>`: prose, kept (`text::raw_html`).
+            Event::InlineHtml(h) if !is_markup(&h) => s.push_str(&h),
             Event::End(TagEnd::Paragraph) => s.push(' '),
             _ => {}
         }

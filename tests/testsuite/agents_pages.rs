@@ -235,10 +235,17 @@ fn a_run_without_output_is_a_format_failure_not_zero_findings() {
         .expect("older review listed");
     assert!(newer < older, "newest first");
     assert!(page.contains("empty review file"), "retro paragraph shown");
-    // Report text is escaped or sanitised.
+    // Report text is escaped or sanitised: hostile HTML in prose is shown as text.
     let lower = page.to_ascii_lowercase();
     assert!(!lower.contains("<script>alert"));
-    assert!(!lower.contains("onerror"));
+    for tag in crate::support::html::start_tags(&page) {
+        assert!(tag.name != "img", "{tag:?}");
+        assert!(
+            tag.attrs.iter().all(|(n, _)| !n.starts_with("on")),
+            "{tag:?}"
+        );
+    }
+    assert!(page.contains("&lt;img src=x onerror=alert(2)&gt;"));
     assert_charts(&page, 2);
     // The repository page has the agent table.
     let repo = crate::support::read(&out.join("repos/acme/widgets/index.html"));

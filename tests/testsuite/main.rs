@@ -25,6 +25,7 @@ mod hostile_site;
 mod incremental;
 mod init;
 mod layers;
+mod meta_variants;
 mod metrics_corpus;
 mod mutation_parse;
 mod non_reports;

@@ -464,12 +464,21 @@ fn hostile_text_is_escaped_everywhere() {
         let lower = without_theme_script(&text).to_ascii_lowercase();
         assert!(!lower.contains("<script"), "{}", p.display());
         assert!(!lower.contains("javascript:"), "{}", p.display());
-        assert!(!lower.contains("onerror"), "{}", p.display());
         assert!(!lower.contains("/users/me"), "{}", p.display());
+        // Hostile HTML written in prose is shown as text: no tag of it is markup.
+        for tag in crate::support::html::start_tags(&text) {
+            assert!(tag.name != "img", "{}: {tag:?}", p.display());
+            assert!(
+                tag.attrs.iter().all(|(n, _)| !n.starts_with("on")),
+                "{}: {tag:?}",
+                p.display()
+            );
+        }
     }
     let page = std::fs::read_to_string(site.join("20260301-101500-pr-42.html")).unwrap();
     // The hostile title is shown as text.
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("&lt;img src=x onerror=alert(2)&gt;"));
     // The local path link became text.
     assert!(page.contains("<span class=\"link-text\">local</span>"));
 }

@@ -87,15 +87,25 @@ pub(super) fn apply_review(review: &mut Review, r: &ReviewRecord, out: &mut Appl
         let login = login.trim_start_matches('@').to_string();
         match &mut m.author {
             Some(a) if a.login.eq_ignore_ascii_case(&login) => {}
+            // The report named the person without a handle: the sidecar completes it.
+            Some(a) if a.login.is_empty() => a.login = login,
             Some(a) => {
                 out.differs(
                     "review.author",
                     format!("@{login}"),
                     format!("@{}", a.login),
                 );
-                *a = Author { login, url: None };
+                *a = Author {
+                    login,
+                    ..Default::default()
+                };
             }
-            None => m.author = Some(Author { login, url: None }),
+            None => {
+                m.author = Some(Author {
+                    login,
+                    ..Default::default()
+                })
+            }
         }
     }
     if let Some(class) = r.verdict {

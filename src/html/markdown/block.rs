@@ -16,6 +16,7 @@ use crate::html::escape::escape;
 use crate::html::highlight;
 use crate::text::anchors::slugify;
 use crate::text::dialect::{options, OverflowScan};
+use crate::text::raw_html::prose_tags_as_text;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -27,13 +28,14 @@ pub(crate) fn render_block(md: &str, ctx: &mut Ctx<'_>) -> String {
         Parser::new_ext(md, options())
             .into_offset_iter()
             .inspect(|(ev, range)| overflow.event(md, ev, range))
-            .map(|(ev, _)| ev),
+            // `<instance>`, `Promise<string>`: prose, not tags (`text::raw_html`).
+            .map(|(ev, _)| prose_tags_as_text(ev)),
     );
     let overflow = overflow.finish();
     // Raw HTML from the report must go through the sanitiser. Without it, every tag in the
     // output is one this function or pulldown-cmark's writer made: text is escaped, link
-    // and image URLs were checked by `classify_link`, table alignment (a `style`
-    // attribute) is dropped, so the sanitiser would change nothing but spelling.
+    // and image URLs were checked by `classify_link`, table cells are written by `tables`
+    // (alignment as a class), so the sanitiser would change nothing but spelling.
     let raw_html = parsed
         .iter()
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
@@ -114,7 +116,11 @@ impl<'e> Block<'_, '_, 'e> {
             } else {
                 "<span class=\"task\">\u{2610}</span> "
             }),
-            Event::Start(Tag::Table(align)) => self.tables.start(&align, &mut self.out),
+            Event::Start(Tag::Table(align)) => self.tables.start(align, &mut self.out),
+            Event::Start(t @ (Tag::TableHead | Tag::TableRow)) => {
+                self.tables.start_row(t, &mut self.out)
+            }
+            Event::Start(Tag::TableCell) => self.tables.start_cell(&mut self.out),
             // Cells beyond the header's count: shown in added columns, never dropped.
             Event::End(TagEnd::TableHead) => self.tables.end_head(&mut self.out),
             Event::End(TagEnd::TableRow) => self.tables.end_row(&mut self.out),
@@ -324,7 +330,14 @@ mod tests {
         // Hostile text inside brackets is escaped, never markup.
         let html = design_block("[Claude <img src=x onerror=alert(1)>] (in-scope)");
         assert!(!html.contains("<img"), "{html}");
-        assert!(!html.contains("onerror=alert"), "{html}");
+        assert!(
+            tags_in(&html).iter().all(|t| !t.contains("onerror")),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
         // Without the flag nothing changes.
         assert!(block("**A** (in-scope) [Claude]").contains("(in-scope) [Claude]"));
     }
@@ -359,16 +372,63 @@ mod tests {
         assert!(h.contains("<h3 id=\"c-1\">"), "{h}");
     }
 
+    /// Every tag in `html` as written (a raw `<` in rendered HTML only ever opens a tag:
+    /// text has `&lt;`), attribute values in quotes.
+    fn tags_in(html: &str) -> Vec<String> {
+        let re = regex::Regex::new(r#"</?[a-zA-Z][\w:-]*(?:[^>"]|"[^"]*")*>"#).unwrap();
+        re.find_iter(html).map(|m| m.as_str().to_string()).collect()
+    }
+
     #[test]
-    fn scripts_and_handlers_dropped() {
+    fn scripts_and_handlers_never_become_markup() {
         let h = block("hi <script>alert(1)</script> <img src=x onerror=alert(1)> <b onclick=\"x\">b</b>\n\n<iframe src=\"https://e\"></iframe><style>p{}</style>");
-        assert!(!h.contains("<script"), "{h}");
-        assert!(!h.contains("alert(1)"), "{h}");
-        assert!(!h.contains("onerror"), "{h}");
-        assert!(!h.contains("onclick"), "{h}");
-        assert!(!h.contains("<iframe"), "{h}");
-        assert!(!h.contains("<style"), "{h}");
-        assert!(!h.contains("<img"), "{h}");
+        for bad in ["<script", "<iframe", "<style", "<img", "onclick", "onerror"] {
+            assert!(tags_in(&h).iter().all(|t| !t.contains(bad)), "{bad}: {h}");
+        }
+        // What the report wrote is shown, as inert text.
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
+        assert!(h.contains("&lt;iframe src=\"https://e\"&gt;"), "{h}");
+        assert!(h.contains("<b>b</b>"), "{h}");
+        // In a raw HTML block too: only allow-listed tags stay markup.
+        let h = block(
+            "<div>\n<script>alert(1)</script><img src=x onerror=alert(1)>\n<b>kept</b>\n</div>\n",
+        );
+        assert!(
+            tags_in(&h)
+                .iter()
+                .all(|t| !t.contains("script") && !t.contains("img")),
+            "{h}"
+        );
+        assert!(h.contains("<div>") && h.contains("<b>kept</b>"), "{h}");
+        assert!(h.contains("&lt;script&gt;alert(1)"), "{h}");
+    }
+
+    #[test]
+    fn placeholders_in_angle_brackets_are_text() {
+        let h = block(
+            "Run `limactl` as limactl start <instance>; it returns Promise<string> \
+             and a Map<K, V>; set <your-token>. Line<br>break, <sub>2</sub>, a <b>bold</b> c.\n\n\
+             <instance>\n\nafter\n",
+        );
+        for shown in [
+            "limactl start &lt;instance&gt;;",
+            "Promise&lt;string&gt;",
+            "Map&lt;K, V&gt;",
+            "set &lt;your-token&gt;.",
+            // Alone on its line CommonMark makes it an HTML block: text, outside a `<p>`.
+            "\n&lt;instance&gt;\n<p>after",
+        ] {
+            assert!(h.contains(shown), "{shown}: {h}");
+        }
+        for kept in ["Line<br>break", "<sub>2</sub>", "<b>bold</b>"] {
+            assert!(h.contains(kept), "{kept}: {h}");
+        }
+        assert_eq!(
+            render_inline("Fix `x` for Promise<string> and <instance>"),
+            "Fix <code>x</code> for Promise&lt;string&gt; and &lt;instance&gt;"
+        );
+        // Without any real tag, nothing goes to the sanitiser and nothing is lost.
+        assert_eq!(block("a <T> b"), "<p>a &lt;T&gt; b</p>\n");
     }
 
     #[test]
@@ -398,7 +458,8 @@ mod tests {
         let re =
             regex::Regex::new(r#"(?i)\b(?:href|src|action|formaction|xlink:href)\s*=\s*"([^"]*)""#)
                 .unwrap();
-        re.captures_iter(html)
+        let tags = tags_in(html).join(" ");
+        re.captures_iter(&tags)
             .map(|c| {
                 c[1].replace("&quot;", "\"")
                     .replace("&#39;", "'")
@@ -456,7 +517,7 @@ mod tests {
                             "{how} {md:?} kept the URL {u:?}: {html}"
                         );
                     }
-                    let lower = html.to_ascii_lowercase();
+                    let lower = tags_in(&html).join(" ").to_ascii_lowercase();
                     for bad in ["<img", "<iframe", "<form", "<svg", "<button", " on"] {
                         assert!(!lower.contains(bad), "{how} {md:?}: {html}");
                     }
@@ -533,6 +594,34 @@ mod tests {
         assert!(h.contains("<br>"), "{h}");
         assert!(h.contains("<kbd>K</kbd>"), "{h}");
         assert!(!h.contains("<input"), "{h}");
+    }
+
+    #[test]
+    fn column_alignment_is_kept_as_a_class() {
+        let md =
+            "| Job | Runs | Share | Note |\n|:---|---:|:---:|---|\n| `lint` | 12 | 50% | x |\n";
+        for h in [
+            block(md),
+            block(&format!("{md}\n<sub>raw html: sanitised</sub>\n")),
+        ] {
+            for cell in [
+                "<th class=\"al-l\">Job</th>",
+                "<th class=\"al-r\">Runs</th>",
+                "<th class=\"al-c\">Share</th>",
+                "<th>Note</th>",
+                "<td class=\"al-l\"><code>lint</code></td>",
+                "<td class=\"al-r\">12</td>",
+                "<td class=\"al-c\">50%</td>",
+                "<td>x</td>",
+            ] {
+                assert!(h.contains(cell), "{cell}: {h}");
+            }
+            assert!(!h.contains("style="), "{h}");
+        }
+        // Cells beyond the header: no alignment, never a panic; the next table starts over.
+        let h = block("| a | b |\n|--:|--:|\n| 1 | 2 | 3 |\n\n| c |\n|---|\n| 4 |\n");
+        assert!(h.contains("<td class=\"al-r\">2</td><td>3</td>"), "{h}");
+        assert!(h.contains("<th>c</th>") && h.contains("<td>4</td>"), "{h}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::sanitise::{sanitize, Sanitizer};
 use crate::model::SourceLinks;
 use crate::text::anchors::Anchors;
 use crate::text::dialect::options;
+use crate::text::raw_html::prose_tags_as_text;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -64,7 +65,7 @@ fn inline_impl(
     let mut blocks = 0usize;
     // As in `render_block`: without raw HTML every tag is ours or the writer's.
     let mut raw_html = false;
-    for ev in Parser::new_ext(md, options()) {
+    for ev in Parser::new_ext(md, options()).map(prose_tags_as_text) {
         raw_html |= matches!(ev, Event::Html(_) | Event::InlineHtml(_));
         match ev {
             Event::Start(Tag::Paragraph)

@@ -1,6 +1,8 @@
 //! Report Markdown to safe HTML: pulldown-cmark with GFM tables, build-time highlighting of
 //! fenced code (see [`crate::html::highlight`]), unique heading anchors with self-links, and raw
-//! HTML passed through a sanitiser. Everything a report says is untrusted.
+//! HTML passed through a sanitiser (tags off its allow-list, such as `<instance>` or
+//! `<script>`, are text before that: `crate::text::raw_html`). Everything a report says is
+//! untrusted.
 //!
 //! How it stays safe: the Markdown is rendered to HTML with links, images and task markers
 //! rewritten in the event stream; the whole HTML then goes through an [`ammonia`] allow-list

@@ -1,43 +1,11 @@
 //! The ammonia allow-lists rendered Markdown goes through when it holds raw HTML from the
-//! report: block and inline tags, classes this renderer writes, web URL schemes, and the
+//! report: block and inline tags (the lists of `text::raw_html`, which has already made
+//! every other tag text), classes this renderer writes, web URL schemes, and the
 //! site-relative links the renderer itself approved.
 
 use super::links::scheme_of;
+use crate::text::raw_html::{BLOCK_TAGS, INLINE_TAGS};
 use std::collections::{HashMap, HashSet};
-
-const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
-    "small", "span", "strong", "sub", "sup", "u", "var",
-];
-
-const BLOCK_TAGS: &[&str] = &[
-    "blockquote",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
 
 /// The sanitisers of rendered Markdown: block, inline, and inline with links removed.
 #[derive(Clone, Copy)]
@@ -98,6 +66,9 @@ fn sanitizer(inline: bool) -> ammonia::Builder<'static> {
     );
     classes.insert("a", ["image-link", "code-ref"].into_iter().collect());
     classes.insert("div", ["table-wrap"].into_iter().collect());
+    // Column alignment (`tables`).
+    classes.insert("td", ["al-l", "al-c", "al-r"].into_iter().collect());
+    classes.insert("th", ["al-l", "al-c", "al-r"].into_iter().collect());
     b.allowed_classes(classes);
     b.url_schemes(["http", "https", "mailto"].into_iter().collect());
     b.url_relative(ammonia::UrlRelative::PassThrough);

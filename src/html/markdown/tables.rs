@@ -1,7 +1,8 @@
-//! Tables in a block of report Markdown: wrapped for scrolling, alignment dropped, and rows
-//! with more cells than their header (which pulldown-cmark drops, and the dialect's
-//! overflow scan finds) shown in added columns, so no cell is lost and every table stays
-//! rectangular.
+//! Tables in a block of report Markdown: wrapped for scrolling, GFM column alignment
+//! (`:---`, `:---:`, `---:`) kept as a class on each cell (`al-l`, `al-c`, `al-r`: the
+//! writer's `style` attribute would not pass the sanitiser), and rows with more cells than
+//! their header (which pulldown-cmark drops, and the dialect's overflow scan finds) shown
+//! in added columns, so no cell is lost and every table stays rectangular.
 
 use crate::text::dialect::RowOverflow;
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
@@ -17,6 +18,12 @@ pub(super) struct Tables<'o> {
     table_no: usize,
     /// Rows ended so far.
     row_no: usize,
+    /// The current table's column alignments, as written.
+    align: Vec<Alignment>,
+    /// Whether the cells being written are header cells.
+    in_head: bool,
+    /// The next cell's column in its row.
+    col: usize,
 }
 
 impl<'o> Tables<'o> {
@@ -36,20 +43,49 @@ impl<'o> Tables<'o> {
             overflow_rows,
             table_no: 0,
             row_no: 0,
+            align: Vec::new(),
+            in_head: false,
+            col: 0,
         }
     }
 
-    /// A table starts: its wrapper, and the table without alignments.
-    pub(super) fn start<'e>(&mut self, align: &[Alignment], out: &mut Vec<Event<'e>>) {
+    /// A table starts: its wrapper, and the table without the writer's alignments (the
+    /// cells carry them, see [`Tables::start_cell`]).
+    pub(super) fn start<'e>(&mut self, align: Vec<Alignment>, out: &mut Vec<Event<'e>>) {
         self.table_no += 1;
         out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
-        // No `style="text-align: ..."`: the sanitiser drops `style` anyway.
         let plain = vec![Alignment::None; align.len()];
+        self.align = align;
         out.push(Event::Start(Tag::Table(plain)));
     }
 
+    /// The header or a body row starts: its cells count from the first column.
+    pub(super) fn start_row<'e>(&mut self, tag: Tag<'e>, out: &mut Vec<Event<'e>>) {
+        self.in_head = matches!(tag, Tag::TableHead);
+        self.col = 0;
+        out.push(Event::Start(tag));
+    }
+
+    /// A cell starts: with its column's alignment class when the table gives one (the
+    /// writer closes it).
+    pub(super) fn start_cell<'e>(&mut self, out: &mut Vec<Event<'e>>) {
+        let class = match self.align.get(self.col) {
+            Some(Alignment::Left) => Some("al-l"),
+            Some(Alignment::Center) => Some("al-c"),
+            Some(Alignment::Right) => Some("al-r"),
+            _ => None,
+        };
+        self.col += 1;
+        let tag = if self.in_head { "th" } else { "td" };
+        out.push(match class {
+            Some(c) => Event::Html(CowStr::from(format!("<{tag} class=\"{c}\">"))),
+            None => Event::Start(Tag::TableCell),
+        });
+    }
+
     /// The header ends: an empty header cell for each added column first.
-    pub(super) fn end_head<'e>(&self, out: &mut Vec<Event<'e>>) {
+    pub(super) fn end_head<'e>(&mut self, out: &mut Vec<Event<'e>>) {
+        self.in_head = false;
         for _ in 0..self.extra() {
             out.push(Event::Start(Tag::TableCell));
             out.push(Event::End(TagEnd::TableCell));

@@ -9,11 +9,11 @@ use super::sections::{sections, PageIds, SectionView};
 use crate::aggregate::page_ids::{claim_anchor, stable_ids, title_or_id, StableIds};
 use crate::aggregate::ReviewSummary;
 use crate::html::markdown;
-use crate::model::{Review, SeverityCounts};
+use crate::model::{Review, ReviewKind, SeverityCounts};
 use crate::render::common::{
     index_crumb, split_date, thread_ref, Crumb, Page, Rounds, SiteView, ThreadRef,
 };
-use crate::render::pills::{verdict_view, VerdictView};
+use crate::render::pills::{failed_jobs_pill, verdict_view, FailedJobsPill, VerdictView};
 use crate::render::urls::{link, md_url, root_for, web_link};
 use crate::text::serde_name::kind_slug;
 use serde::Serialize;
@@ -42,6 +42,8 @@ struct ReviewView {
     md_url: String,
     thread: Option<ThreadRef>,
     verdict: Option<VerdictView>,
+    /// A CI-failure digest's pill, shown instead of a verdict.
+    failed_jobs: Option<FailedJobsPill>,
     rationale_html: String,
     counts: SeverityCounts,
     stated_mismatch: String,
@@ -187,7 +189,8 @@ fn review_view(
         pr_url: web_link(m.pr.as_ref().and_then(|p| p.url.as_deref())),
         md_url: md_url(&review.id),
         thread: thread_ref(rounds, &review.id, markup.root),
-        verdict: verdict_view(&m.verdict),
+        verdict: verdict_view(&m.verdict).filter(|_| review.kind != ReviewKind::CiFailureDigest),
+        failed_jobs: failed_jobs_pill(review.kind, review.failed_jobs),
         rationale_html: m
             .verdict
             .as_ref()
