@@ -531,6 +531,38 @@ pub(crate) fn fill_from_front_matter(meta: &mut Metadata, fm: &serde_json::Value
     }
 }
 
+/// `md` with the e-mail addresses of its person rows (`| **Author** | Ana <ana@x.org> |`)
+/// taken out, as the page shows those rows; `None` when it has none. For the copy of the
+/// report published beside its page: no page of the site shows a person's address.
+pub(crate) fn without_person_emails(md: &str) -> Option<String> {
+    let mut changed = false;
+    let lines: Vec<std::borrow::Cow<str>> = md
+        .split_inclusive('\n')
+        .map(|line| {
+            let Some(row) = line.trim_start().strip_prefix('|') else {
+                return line.into();
+            };
+            let Some((label, rest)) = row.split_once('|') else {
+                return line.into();
+            };
+            let label = canonical_label(label.trim().trim_matches('*').trim());
+            if !author::is_person_label(&label) {
+                return line.into();
+            }
+            let (value, tail) = rest.rsplit_once('|').unwrap_or((rest, ""));
+            match author::without_emails(value.trim()) {
+                Some(clean) => {
+                    changed = true;
+                    let head = &line[..line.len() - rest.len()];
+                    format!("{head} {clean} |{tail}").into()
+                }
+                None => line.into(),
+            }
+        })
+        .collect();
+    changed.then(|| lines.concat())
+}
+
 /// Fills the typed fields of `meta` from its rows.
 pub(crate) fn fill(meta: &mut Metadata) {
     let rows = meta.rows.clone();
@@ -710,5 +742,17 @@ mod tests {
         assert_eq!(verdict_class("Rework"), VerdictClass::Rework);
         assert_eq!(verdict_class("Merge as-is"), VerdictClass::MergeAsIs);
         assert_eq!(verdict_class("Request changes"), VerdictClass::Rework);
+    }
+
+    #[test]
+    fn person_rows_lose_their_addresses_in_the_published_copy() {
+        let md = "# T\n\n| | |\n|---|---|\n| **Author** | Ana Lima <ana@corp.example> |\n\
+                  | **Repo** | a@b.example/x |\n\nMail ana@corp.example about it.\n";
+        let out = without_person_emails(md).expect("an address to take out");
+        assert!(out.contains("| **Author** | Ana Lima |\n"), "{out}");
+        // Only person rows: other rows and the prose are the report's own words.
+        assert!(out.contains("| **Repo** | a@b.example/x |"));
+        assert!(out.contains("Mail ana@corp.example about it."));
+        assert_eq!(without_person_emails("| **Author** | @ana |\n"), None);
     }
 }

@@ -5,6 +5,7 @@
 use super::engine::Site;
 use super::plan::{Job, Planned, View};
 use super::record::{Done, RenderReport};
+use super::report::Report;
 use super::unit::{SitePage, UnitKey};
 use crate::aggregate::ReviewSummary;
 use crate::diagnostics::Diagnostic;
@@ -212,7 +213,7 @@ impl Site {
             Job::Review(i) => {
                 let r = view.reports[*i];
                 let problem = renderer.review_page(&d.ctx, &r.review, &r.summary, out)?;
-                out.copy_file(&format!("{}.md", r.source.id), &r.source.path)?;
+                publish_markdown(r, out)?;
                 return Ok(problem);
             }
             Job::Page(SitePage::Index) => {
@@ -300,4 +301,17 @@ impl Sink for Recorder<'_> {
         self.inner.copy_file(rel, src)?;
         self.record(rel)
     }
+}
+
+/// The report's Markdown beside its page (`<id>.md`), as written but for the e-mail
+/// addresses of its person rows, which no page shows. (Read from the file: the parsed
+/// text is not kept through a one-off build.)
+fn publish_markdown(r: &Report, out: &dyn Sink) -> Result<()> {
+    let rel = format!("{}.md", r.source.id);
+    let bytes = std::fs::read(&r.source.path)
+        .with_context(|| format!("{}: cannot read", r.source.path.display()))?;
+    let clean = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(crate::parse::metadata::without_person_emails);
+    out.write(&rel, clean.as_ref().map_or(&bytes[..], |c| c.as_bytes()))
 }
