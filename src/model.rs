@@ -12,6 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod partial;
+pub use partial::{MetricField, PartialTotals};
+
 /// One parsed report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Review {
@@ -568,18 +571,10 @@ pub struct AgentMetrics {
     /// Cost of the agent's run in US dollars, when known.
     #[serde(default)]
     pub cost_usd: Option<f64>,
-    /// The totals summed from per-pass rows of which some pass is unknown (`Duration (pass
-    /// 2) | —`): such a total holds the known passes' sum, a lower bound, never the whole.
-    /// Empty when every total is complete (or stated whole).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub partial: Vec<MetricField>,
-}
-
-impl AgentMetrics {
-    /// Whether the total of `field` sums only some of its passes (see `partial`).
-    pub fn is_partial(&self, field: MetricField) -> bool {
-        self.partial.contains(&field)
-    }
+    /// Totals summed from per-pass rows with some pass unknown (`Duration (pass 2) | —`):
+    /// each holds the known passes' sum, a lower bound. Empty when every total is whole.
+    #[serde(default, skip_serializing_if = "PartialTotals::is_empty")]
+    pub partial: PartialTotals,
 }
 
 /// How an agent's run ended.
@@ -700,20 +695,4 @@ pub struct AgentReview {
     pub line: usize,
     /// The agent's verbatim output (may contain any heading levels).
     pub markdown: String,
-}
-
-/// A total of an agent's metrics column that can be summed from per-pass rows.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum MetricField {
-    Duration,
-    Findings,
-    ToolCalls,
-    DesignObservations,
-    FalsePositives,
-    UniqueInsights,
-    FilesReviewed,
-    CoverageMisses,
-    Downgraded,
-    Dropped,
 }

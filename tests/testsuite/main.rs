@@ -25,6 +25,7 @@ mod incremental;
 mod init;
 mod layers;
 mod metrics_corpus;
+mod metrics_variants;
 mod mutation_parse;
 mod non_reports;
 mod output_safety;

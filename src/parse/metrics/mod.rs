@@ -32,7 +32,9 @@ pub use cells::{parse_findings, parse_tool_calls};
 pub use label::{classify_row, MetricKind};
 
 use super::run_status::{is_status_label, run_status, says_no_output, RunStatus};
-use crate::model::{AgentMetrics, Downgrade, MetricField, SeverityCounts, ToolCalls};
+use crate::model::{
+    AgentMetrics, Downgrade, MetricField, PartialTotals, SeverityCounts, ToolCalls,
+};
 use crate::text::duration::parse_duration_in;
 use crate::text::names::agent_family;
 use cells::{clean, parse_count, parse_downgrades};
@@ -224,7 +226,7 @@ impl Column {
             partial.push(MetricField::Downgraded);
         }
         partial.sort();
-        m.partial = partial;
+        m.partial = PartialTotals(partial);
     }
 
     /// The findings (see the module rules) and whether they are partial.
@@ -468,7 +470,7 @@ mod tests {
         assert!(m[0].partial.is_empty());
         // Pass 2 unknown: the known pass's sum, marked partial.
         assert_eq!(m[1].duration_secs, Some(312));
-        assert_eq!(m[1].partial, vec![MetricField::Duration]);
+        assert_eq!(m[1].partial.0, vec![MetricField::Duration]);
         assert_eq!(m[1].pass_durations_secs, vec![Some(312), None]);
         assert_eq!(m[1].findings, Some(sc(1, 2, 1)));
     }
@@ -494,10 +496,10 @@ mod tests {
         assert_eq!(m[0].tool_calls.as_ref().and_then(|t| t.total), Some(10));
         assert_eq!(m[0].unique_insights, Some(2));
         assert_eq!(
-            m[0].partial,
+            m[0].partial.0,
             vec![Duration, Findings, ToolCalls, UniqueInsights]
         );
-        assert!(m[0].is_partial(ToolCalls));
+        assert!(m[0].partial.contains(ToolCalls));
         // Every pass unknown: unknown, not partial.
         assert_eq!(m[1].duration_secs, None);
         assert_eq!(m[1].tool_calls, None);
@@ -506,7 +508,7 @@ mod tests {
         assert_eq!(m[2].duration_secs, Some(120));
         assert_eq!(m[2].findings, Some(sc(1, 0, 0)));
         assert_eq!(m[2].tool_calls.as_ref().and_then(|t| t.total), Some(10));
-        assert_eq!(m[2].partial, vec![Duration, Findings, UniqueInsights]);
+        assert_eq!(m[2].partial.0, vec![Duration, Findings, UniqueInsights]);
         // A whole row that is known wins and is complete; an unknown one gives way.
         let m = table(
             &["", "A"],
@@ -521,7 +523,7 @@ mod tests {
         );
         assert_eq!(m[0].duration_secs, Some(540));
         assert_eq!(m[0].tool_calls.as_ref().and_then(|t| t.total), Some(3));
-        assert_eq!(m[0].partial, vec![ToolCalls]);
+        assert_eq!(m[0].partial.0, vec![ToolCalls]);
         // Complete old severity rows beat partial pass-split findings.
         let m = table(
             &["", "A"],
