@@ -11,7 +11,7 @@ use crate::enrich::sidecar::{
     AgentRecord, DowngradeRecord, FindingCounts, FindingRecord, LocationRecord, PassRecord,
     RangeRecord, ReviewRecord, Sidecar, ToolCallsRecord, SCHEMA_VERSION,
 };
-use crate::model::{AgentMetrics, Finding, Review, Reviewer};
+use crate::model::{AgentMetrics, Finding, MetricField, Review, Reviewer};
 use serde_json::{Map, Value};
 
 /// The sidecar a parsed and completed (`enrich::merge::complete`) review implies.
@@ -79,7 +79,11 @@ fn agent_records(review: &Review) -> Vec<AgentRecord> {
     out
 }
 
+/// The record of one metrics column. A partial total (`AgentMetrics::partial`: the known
+/// passes' sum) is left out: a sidecar's totals are whole, and the passes it lists keep the
+/// known durations.
 fn metrics_record(m: &AgentMetrics, reviewer: Option<&Reviewer>) -> AgentRecord {
+    let whole = |f: MetricField| !m.partial.contains(f);
     // Identity comes from the Reviewers entry when there is one, so that applying the
     // record leaves that entry as it was.
     let (model, effort) = match reviewer {
@@ -92,7 +96,7 @@ fn metrics_record(m: &AgentMetrics, reviewer: Option<&Reviewer>) -> AgentRecord 
         model,
         effort,
         status: m.status,
-        duration_secs: m.duration_secs,
+        duration_secs: m.duration_secs.filter(|_| whole(MetricField::Duration)),
         passes: m
             .passes
             .iter()
@@ -105,28 +109,45 @@ fn metrics_record(m: &AgentMetrics, reviewer: Option<&Reviewer>) -> AgentRecord 
                 extra: Map::new(),
             })
             .collect(),
-        tool_calls: m.tool_calls.as_ref().map(|t| ToolCallsRecord {
-            total: t.total,
-            by_tool: t
-                .by_tool
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::from(*v)))
-                .collect(),
-        }),
+        tool_calls: m
+            .tool_calls
+            .as_ref()
+            .filter(|_| whole(MetricField::ToolCalls))
+            .map(|t| ToolCallsRecord {
+                total: t.total,
+                by_tool: t
+                    .by_tool
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(*v)))
+                    .collect(),
+            }),
         tokens_in: m.tokens_in,
         tokens_out: m.tokens_out,
         cost_usd: m.cost_usd,
-        findings: m.findings.map(|f| FindingCounts {
-            critical: f.critical,
-            important: f.important,
-            suggestion: f.suggestion,
-        }),
-        design_observations: m.design_observations,
-        false_positives: m.false_positives,
-        unique_insights: m.unique_insights,
-        files_reviewed: m.files_reviewed,
-        coverage_misses: m.coverage_misses,
-        downgraded: m.downgraded,
+        findings: m
+            .findings
+            .filter(|_| whole(MetricField::Findings))
+            .map(|f| FindingCounts {
+                critical: f.critical,
+                important: f.important,
+                suggestion: f.suggestion,
+            }),
+        design_observations: m
+            .design_observations
+            .filter(|_| whole(MetricField::DesignObservations)),
+        false_positives: m
+            .false_positives
+            .filter(|_| whole(MetricField::FalsePositives)),
+        unique_insights: m
+            .unique_insights
+            .filter(|_| whole(MetricField::UniqueInsights)),
+        files_reviewed: m
+            .files_reviewed
+            .filter(|_| whole(MetricField::FilesReviewed)),
+        coverage_misses: m
+            .coverage_misses
+            .filter(|_| whole(MetricField::CoverageMisses)),
+        downgraded: m.downgraded.filter(|_| whole(MetricField::Downgraded)),
         downgrades: m
             .downgrades
             .iter()
@@ -136,7 +157,7 @@ fn metrics_record(m: &AgentMetrics, reviewer: Option<&Reviewer>) -> AgentRecord 
                 to: d.to,
             })
             .collect(),
-        dropped: m.dropped,
+        dropped: m.dropped.filter(|_| whole(MetricField::Dropped)),
         extra: Map::new(),
     }
 }
@@ -210,4 +231,31 @@ pub fn extract_file(
     diags.extend(parsed.diagnostics);
     crate::enrich::merge::complete(&mut review);
     Ok((extract(&review), diags))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MetricField, PartialTotals, SeverityCounts, ToolCalls};
+
+    #[test]
+    fn partial_totals_are_left_out_whole_ones_kept() {
+        let m = AgentMetrics {
+            agent: "Codex GPT 5.6".into(),
+            duration_secs: Some(482),
+            tool_calls: Some(ToolCalls {
+                total: Some(30),
+                by_tool: vec![("shell".into(), 30)],
+            }),
+            findings: Some(SeverityCounts::default()),
+            unique_insights: Some(1),
+            partial: PartialTotals(vec![MetricField::Duration, MetricField::ToolCalls]),
+            ..Default::default()
+        };
+        let rec = metrics_record(&m, None);
+        assert_eq!(rec.duration_secs, None);
+        assert!(rec.tool_calls.is_none());
+        assert!(rec.findings.is_some());
+        assert_eq!(rec.unique_insights, Some(1));
+    }
 }

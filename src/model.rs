@@ -12,6 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod partial;
+pub use partial::{MetricField, PartialTotals};
+
 /// One parsed report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Review {
@@ -586,6 +589,10 @@ pub struct AgentMetrics {
     /// Cost of the agent's run in US dollars, when known.
     #[serde(default)]
     pub cost_usd: Option<f64>,
+    /// Totals summed from per-pass rows with some pass unknown (`Duration (pass 2) | —`):
+    /// each holds the known passes' sum, a lower bound. Empty when every total is whole.
+    #[serde(default, skip_serializing_if = "PartialTotals::is_empty")]
+    pub partial: PartialTotals,
 }
 
 /// How an agent's run ended.

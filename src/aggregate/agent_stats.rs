@@ -17,6 +17,12 @@
 //!   costs its time).
 //! - A cell that says `—` is unknown: it is left out of the sum, and a column no review
 //!   gives a value for is "n/a", never 0. Each sum records how many runs it covers.
+//! - A **partial total** (per-pass rows with a pass unknown: the known passes' sum, a lower
+//!   bound; [`AgentMetrics::partial`]) is left out of every sum, median, rate and the
+//!   chart's series, like an unknown cell, so that no aggregate mixes lower bounds with
+//!   whole values; each sum counts the runs it left out for that reason (`Sum::partial`,
+//!   `partial_durations`) and the leaderboard's tooltips say so. The run's own view shows
+//!   the lower bound as `≥ n`.
 //! - **False-positive rate** is false positives ÷ findings over the runs that state both.
 //! - **Credited findings** are the consolidated findings whose attribution names the agent;
 //!   the **outcome rate** is, of the credited findings in reports with a Resolution
@@ -25,7 +31,8 @@
 //! - **Agreement** of two families: consolidated findings whose attribution names both.
 
 use crate::model::{
-    ActionClass, AgentMetrics, AgentRetro, AgentStatus, Finding, Review, SeverityCounts,
+    ActionClass, AgentMetrics, AgentRetro, AgentStatus, Finding, MetricField, Review,
+    SeverityCounts,
 };
 use crate::text::names::{
     agent_family, agent_model, clean_name, family_display_name, match_agent, model_key, AgentMatch,
@@ -214,6 +221,8 @@ pub(crate) struct Sum {
     pub total: u64,
     /// Runs whose cell was known.
     pub known: u32,
+    /// Runs whose total was partial (a pass unknown): left out of `total` and `known`.
+    pub partial: u32,
 }
 
 impl Sum {
@@ -221,6 +230,14 @@ impl Sum {
         if let Some(v) = v {
             self.total = self.total.saturating_add(v);
             self.known += 1;
+        }
+    }
+    /// Adds a run's total, or counts it as partial and leaves it out (see the module rules).
+    fn add_total(&mut self, v: Option<u64>, partial: bool) {
+        if partial {
+            self.partial += u32::from(v.is_some());
+        } else {
+            self.add(v);
         }
     }
     /// The total, or `None` when no run gave a value.
@@ -282,13 +299,19 @@ pub(crate) struct AgentStats {
     pub outcome: Outcome,
     /// Date of the newest review taken part in (ISO), for "last seen".
     pub last_seen: String,
+    /// Runs whose duration was partial (a pass unknown): left out of `durations`.
+    pub partial_durations: u32,
 }
 
 impl AgentStats {
     /// Findings of all severities, when any run gave them.
     pub(crate) fn findings_total(&self) -> Sum {
+        let partial = self.critical.partial;
         if self.critical.known == 0 {
-            return Sum::default();
+            return Sum {
+                partial,
+                ..Sum::default()
+            };
         }
         Sum {
             total: self
@@ -297,6 +320,7 @@ impl AgentStats {
                 .saturating_add(self.important.total)
                 .saturating_add(self.suggestion.total),
             known: self.critical.known,
+            partial,
         }
     }
     pub(crate) fn fp_rate(&self) -> Option<f64> {
@@ -343,28 +367,43 @@ impl AgentStats {
             return;
         };
         self.with_metrics += 1;
-        if let Some(d) = m.duration_secs {
-            self.durations.push(d);
+        let part = |f: MetricField| m.partial.contains(f);
+        match m.duration_secs {
+            Some(_) if part(MetricField::Duration) => self.partial_durations += 1,
+            Some(d) => self.durations.push(d),
+            None => {}
         }
-        self.tool_calls
-            .add(m.tool_calls.as_ref().and_then(|t| t.total).map(u64::from));
+        self.tool_calls.add_total(
+            m.tool_calls.as_ref().and_then(|t| t.total).map(u64::from),
+            part(MetricField::ToolCalls),
+        );
         if is_format_failure(m) {
             self.format_failures += 1;
             return;
         }
         let f = m.findings;
-        self.critical.add(f.map(|c| c.critical as u64));
-        self.important.add(f.map(|c| c.important as u64));
-        self.suggestion.add(f.map(|c| c.suggestion as u64));
-        self.unique_insights.add(m.unique_insights.map(u64::from));
-        self.false_positives.add(m.false_positives.map(u64::from));
-        if let (Some(fp), Some(f)) = (m.false_positives, f) {
+        let fpart = part(MetricField::Findings);
+        self.critical.add_total(f.map(|c| c.critical as u64), fpart);
+        self.important
+            .add_total(f.map(|c| c.important as u64), fpart);
+        self.suggestion
+            .add_total(f.map(|c| c.suggestion as u64), fpart);
+        let count = |v: Option<u32>| v.map(u64::from);
+        self.unique_insights
+            .add_total(count(m.unique_insights), part(MetricField::UniqueInsights));
+        let fp_part = part(MetricField::FalsePositives);
+        self.false_positives
+            .add_total(count(m.false_positives), fp_part);
+        if let (Some(fp), Some(f), false) = (m.false_positives, f, fp_part || fpart) {
             self.fp_base.0 += fp as u64;
             self.fp_base.1 += f.total() as u64;
         }
-        self.downgrades.add(downgrade_count(m).map(u64::from));
-        self.dropped.add(m.dropped.map(u64::from));
-        self.coverage_misses.add(m.coverage_misses.map(u64::from));
+        self.downgrades
+            .add_total(count(downgrade_count(m)), part(MetricField::Downgraded));
+        self.dropped
+            .add_total(count(m.dropped), part(MetricField::Dropped));
+        self.coverage_misses
+            .add_total(count(m.coverage_misses), part(MetricField::CoverageMisses));
     }
 }
 
@@ -487,7 +526,9 @@ impl AgentBoard {
                     let pts = series.entry(p.family.clone()).or_default();
                     let findings = p
                         .metrics
-                        .filter(|m| !is_format_failure(m))
+                        .filter(|m| {
+                            !is_format_failure(m) && !m.partial.contains(MetricField::Findings)
+                        })
                         .and_then(|m| m.findings)
                         .map(|c| c.total());
                     let failed = p.format_failure();
@@ -618,6 +659,7 @@ pub(crate) fn inputs_fingerprint(review: &Review) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PartialTotals;
 
     #[test]
     fn names_are_cleaned_once_for_all() {
@@ -717,7 +759,14 @@ mod tests {
         let gemma = board.families.iter().find(|f| f.family == "gemma").unwrap();
         assert_eq!(gemma.reviews, 2);
         assert_eq!(gemma.format_failures, 1);
-        assert_eq!(gemma.important, Sum { total: 1, known: 1 });
+        assert_eq!(
+            gemma.important,
+            Sum {
+                total: 1,
+                known: 1,
+                partial: 0
+            }
+        );
         assert_eq!(gemma.durations, vec![60, 60]);
         let claude = board
             .families
@@ -725,7 +774,14 @@ mod tests {
             .find(|f| f.family == "claude")
             .unwrap();
         // The unknown cell is left out, not read as zero.
-        assert_eq!(claude.critical, Sum { total: 1, known: 1 });
+        assert_eq!(
+            claude.critical,
+            Sum {
+                total: 1,
+                known: 1,
+                partial: 0
+            }
+        );
         assert_eq!(claude.findings_total().value(), Some(6));
         let model = board.models.iter().find(|m| m.family == "gemma").unwrap();
         assert_eq!(model.label, "Gemma 4 31B");
@@ -836,5 +892,46 @@ mod tests {
             .find(|f| f.family == "claude")
             .unwrap();
         assert_eq!(claude.credited, 2);
+    }
+
+    #[test]
+    fn partial_totals_are_left_out_and_counted() {
+        let whole = AgentMetrics {
+            tool_calls: Some(crate::model::ToolCalls {
+                total: Some(10),
+                by_tool: vec![],
+            }),
+            unique_insights: Some(2),
+            ..metrics("Claude Opus 4.7", Some((0, 1, 1)), false)
+        };
+        let partial = AgentMetrics {
+            duration_secs: Some(300),
+            tool_calls: Some(crate::model::ToolCalls {
+                total: Some(7),
+                by_tool: vec![],
+            }),
+            unique_insights: Some(1),
+            partial: PartialTotals(vec![
+                MetricField::Duration,
+                MetricField::Findings,
+                MetricField::ToolCalls,
+            ]),
+            ..metrics("Claude Opus 4.7", Some((1, 0, 0)), false)
+        };
+        let a = review("a", &["Claude Opus 4.7"], vec![whole]);
+        let b = review("bb", &["Claude Opus 4.7"], vec![partial]);
+        let board = AgentBoard::build([&a, &b]);
+        let c = &board.families[0];
+        assert_eq!((c.tool_calls.total, c.tool_calls.known), (10, 1));
+        assert_eq!(c.tool_calls.partial, 1);
+        assert_eq!(c.findings_total().value(), Some(2));
+        assert_eq!(c.findings_total().partial, 1);
+        // A whole total of the same run still counts.
+        assert_eq!((c.unique_insights.total, c.unique_insights.known), (3, 2));
+        assert_eq!(c.durations, vec![60]);
+        assert_eq!(c.partial_durations, 1);
+        // The chart has no point value for the partial findings.
+        let pts = &board.series["claude"];
+        assert_eq!(pts.iter().filter(|p| p.findings.is_some()).count(), 1);
     }
 }

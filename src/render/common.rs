@@ -125,6 +125,20 @@ pub(super) fn opt_num(n: Option<u32>) -> String {
     n.map(|n| n.to_string()).unwrap_or_else(|| DASH.into())
 }
 
+/// A shown total marked as a lower bound when `partial` (the known passes' sum, another
+/// pass unknown: [`crate::model::AgentMetrics::partial`]): `≥ 12m 05s`.
+pub(super) fn at_least(text: String, partial: bool) -> String {
+    if partial && text != DASH {
+        format!("\u{2265} {text}")
+    } else {
+        text
+    }
+}
+
+/// What a `≥` before a metrics total means.
+pub(super) const PARTIAL_NOTE: &str =
+    "partial total: the sum of the passes the report states; another pass is unknown";
+
 /// `s` cut to `max` characters, an ellipsis marking the cut.
 pub(super) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

@@ -14,16 +14,34 @@ pub(crate) fn format_duration(secs: Option<u64>) -> String {
 }
 
 /// Parses a wall-clock or duration text (`53 min 43 s`, `1 h 18 min 50 s`, `12m 52s`,
-/// `7:03`, `312s`, `~6m`) into seconds. `—`, `N/A` and the like give `None`.
+/// `7:03`, `312s`, `~6m`, `9m + 4m 30s`) into seconds. `—`, `N/A` and the like give `None`.
+/// A bare integer is seconds.
 pub fn parse_duration(text: &str) -> Option<u64> {
-    let mut t = strip_inline_markdown(text);
-    // Drop parentheticals: `~25m (empty)`.
-    if let Some(pos) = t.find('(') {
-        t.truncate(pos);
+    parse_duration_in(text, None)
+}
+
+/// [`parse_duration`], with bare numbers (`12`, `12.5`) in `unit` when the row label names
+/// one (`Duration (min)`); a number with its own unit (`12m 30s`) or a clock keeps its own.
+pub(crate) fn parse_duration_in(text: &str, unit: Option<TimeUnit>) -> Option<u64> {
+    let t = without_parentheticals(&strip_inline_markdown(text));
+    // Parts added up: `9m + 4m 30s`. Every part must read (`5m+` is `5m`).
+    if t.contains('+') {
+        let parts: Vec<&str> = t.split('+').filter(|p| !p.trim().is_empty()).collect();
+        if parts.is_empty() {
+            return None;
+        }
+        return parts.iter().try_fold(0u64, |acc, part| {
+            Some(acc.saturating_add(parse_one(part, unit)?))
+        });
     }
-    let t = t
+    parse_one(&t, unit)
+}
+
+/// One duration without parentheticals or `+`.
+fn parse_one(text: &str, unit: Option<TimeUnit>) -> Option<u64> {
+    let t = text
         .trim()
-        .trim_start_matches(['~', '≈', '<', '>'])
+        .trim_start_matches(['~', '≈', '<', '>', '≥', '≤', '='])
         .trim_start_matches("about ")
         .trim_start_matches("approx. ")
         .trim_start_matches("ca. ")
@@ -39,9 +57,72 @@ pub fn parse_duration(text: &str) -> Option<u64> {
         return parse_clock(t);
     }
     if let Ok(n) = t.parse::<u64>() {
-        return Some(n);
+        return match unit {
+            None | Some(TimeUnit::Seconds) => Some(n),
+            Some(u) => scaled(n as f64, u),
+        };
+    }
+    if let Some(u) = unit {
+        if let Ok(v) = t.parse::<f64>() {
+            return scaled(v, u);
+        }
     }
     parse_unit_tokens(t)
+}
+
+/// `value` in `unit`, in whole seconds; `None` when not a finite, non-negative number.
+fn scaled(value: f64, unit: TimeUnit) -> Option<u64> {
+    let secs = value * unit.secs();
+    (secs.is_finite() && secs >= 0.0).then(|| secs.round() as u64)
+}
+
+/// A unit of time a label or a cell names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeUnit {
+    Seconds,
+    Minutes,
+    Hours,
+}
+
+impl TimeUnit {
+    /// `s`, `sec`, `secs`, `second(s)`; `m`, `min`, `mins`, `minute(s)`; `h`, `hr`, `hrs`,
+    /// `hour(s)` (any case); `None` for any other word.
+    pub(crate) fn from_word(word: &str) -> Option<TimeUnit> {
+        match word.trim().to_lowercase().as_str() {
+            "s" | "sec" | "secs" | "second" | "seconds" => Some(TimeUnit::Seconds),
+            "m" | "min" | "mins" | "minute" | "minutes" => Some(TimeUnit::Minutes),
+            "h" | "hr" | "hrs" | "hour" | "hours" => Some(TimeUnit::Hours),
+            _ => None,
+        }
+    }
+    fn secs(self) -> f64 {
+        match self {
+            TimeUnit::Seconds => 1.0,
+            TimeUnit::Minutes => 60.0,
+            TimeUnit::Hours => 3600.0,
+        }
+    }
+}
+
+/// `text` without its parenthesised groups (`~25m (empty)` -> `~25m `); an unclosed `(`
+/// drops the rest.
+pub(crate) fn without_parentheticals(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    out.push(' ');
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// ISO 8601 durations: `PT53M43S`, `PT1H2M`, `P1DT2H`.
@@ -133,17 +214,8 @@ fn parse_unit_tokens(t: &str) -> Option<u64> {
         while i < chars.len() && chars[i].is_alphabetic() {
             i += 1;
         }
-        let unit: String = chars[unit_start..i]
-            .iter()
-            .collect::<String>()
-            .to_lowercase();
-        let factor = match unit.as_str() {
-            "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
-            "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
-            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
-            _ => return None,
-        };
-        total += value * factor;
+        let unit: String = chars[unit_start..i].iter().collect();
+        total += value * TimeUnit::from_word(&unit)?.secs();
         matched = true;
     }
     if matched && total.is_finite() && total >= 0.0 {
@@ -216,8 +288,47 @@ mod tests {
             ("fast", None),
             ("7:93", None),
             ("5 files", None),
+            // Parts added up; every part must read.
+            ("9m + 4m 30s", Some(810)),
+            ("7m (pass 1) + 5m (pass 2)", Some(720)),
+            ("5m+", Some(300)),
+            ("5m + —", None),
+            ("+", None),
+            ("≥ 12m", Some(720)),
+            ("12.5", None),
         ] {
             assert_eq!(parse_duration(text), secs, "{text:?}");
         }
+    }
+
+    #[test]
+    fn bare_numbers_in_the_label_unit() {
+        use TimeUnit::*;
+        for (text, unit, secs) in [
+            ("12", Some(Minutes), Some(720)),
+            ("2.5", Some(Minutes), Some(150)),
+            ("~3", Some(Minutes), Some(180)),
+            ("1.5", Some(Hours), Some(5400)),
+            ("312", Some(Seconds), Some(312)),
+            ("181.6", Some(Seconds), Some(182)),
+            // A cell's own unit or clock wins over the label's.
+            ("3m 10s", Some(Minutes), Some(190)),
+            ("7:03", Some(Minutes), Some(423)),
+            ("—", Some(Minutes), None),
+            ("-5", Some(Minutes), None),
+            ("12", None, Some(12)),
+        ] {
+            assert_eq!(parse_duration_in(text, unit), secs, "{text:?} in {unit:?}");
+        }
+        assert_eq!(TimeUnit::from_word("Min"), Some(Minutes));
+        assert_eq!(TimeUnit::from_word("wall"), None);
+    }
+
+    #[test]
+    fn parentheticals_dropped() {
+        assert_eq!(without_parentheticals("~25m (empty)"), "~25m  ");
+        assert_eq!(without_parentheticals("a (b (c)) d"), "a   d");
+        assert_eq!(without_parentheticals("S1 (unclosed"), "S1  ");
+        assert_eq!(without_parentheticals("x) y"), "x) y");
     }
 }

@@ -5,7 +5,7 @@
 //! titles; every link of the built pages resolves.
 
 use regex::Regex;
-use reviewsite::model::{AgentMetrics, Review};
+use reviewsite::model::{AgentMetrics, MetricField, Review};
 use reviewsite::site::{build, load};
 use reviewsite::text::names::agent_family;
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,19 +91,33 @@ fn expected(reviews: &[Review]) -> BTreeMap<String, Expected> {
             families.extend(retro.agents.iter().map(|a| a.family.clone()));
             for m in &retro.metrics {
                 let e = out.entry(m.family.clone()).or_default();
+                // A partial total (a pass unknown) is left out, like an unknown cell.
+                let whole = |f: MetricField| !m.partial.contains(f);
                 add(
                     &mut e.tool_calls,
-                    m.tool_calls.as_ref().and_then(|t| t.total),
+                    m.tool_calls
+                        .as_ref()
+                        .and_then(|t| t.total)
+                        .filter(|_| whole(MetricField::ToolCalls)),
                 );
                 if failed(m) {
                     e.failures += 1;
                     continue;
                 }
-                add(&mut e.critical, m.findings.map(|f| f.critical));
-                add(&mut e.important, m.findings.map(|f| f.important));
-                add(&mut e.suggestion, m.findings.map(|f| f.suggestion));
-                add(&mut e.unique, m.unique_insights);
-                add(&mut e.false_positives, m.false_positives);
+                let findings = m.findings.filter(|_| whole(MetricField::Findings));
+                add(&mut e.critical, findings.map(|f| f.critical));
+                add(&mut e.important, findings.map(|f| f.important));
+                add(&mut e.suggestion, findings.map(|f| f.suggestion));
+                add(
+                    &mut e.unique,
+                    m.unique_insights
+                        .filter(|_| whole(MetricField::UniqueInsights)),
+                );
+                add(
+                    &mut e.false_positives,
+                    m.false_positives
+                        .filter(|_| whole(MetricField::FalsePositives)),
+                );
             }
         }
         for f in families.into_iter().filter(|f| !f.is_empty()) {

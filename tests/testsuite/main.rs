@@ -27,6 +27,7 @@ mod init;
 mod layers;
 mod meta_variants;
 mod metrics_corpus;
+mod metrics_variants;
 mod mutation_parse;
 mod non_reports;
 mod output_safety;

@@ -16,6 +16,7 @@ fn archives() -> Vec<PathBuf> {
         manifest_dir().join("tests/fixtures/holdout/content"),
         manifest_dir().join("tests/fixtures/holdout2/archive"),
         manifest_dir().join("tests/fixtures/unseen/content"),
+        manifest_dir().join("tests/fixtures/variants/metrics/content"),
     ];
     match corpus_dir() {
         Some(c) => v.push(c),

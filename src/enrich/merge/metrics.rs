@@ -4,7 +4,7 @@
 
 use super::notes::{quoted, set, show_secs, Applied};
 use crate::enrich::sidecar::{self, AgentRecord};
-use crate::model::{AgentMetrics, AgentPass, Downgrade, SeverityCounts, ToolCalls};
+use crate::model::{AgentMetrics, AgentPass, Downgrade, MetricField, SeverityCounts, ToolCalls};
 
 /// Applies the metrics of `rec` (of the agent family `family`, named `path` in messages)
 /// to the column `m`.
@@ -41,6 +41,25 @@ pub(super) fn apply_metrics(
     );
     apply_usage(m, rec, path, out);
     apply_counts(m, rec, path, out);
+    // A total the sidecar gives is whole: no longer the report's partial sum.
+    let whole = total.is_some();
+    m.partial.0.retain(|&f| !sidecar_gives(rec, f, whole));
+}
+
+/// Whether `rec` states the whole total of `field` (`duration`: the total worked out).
+fn sidecar_gives(rec: &AgentRecord, field: MetricField, duration: bool) -> bool {
+    match field {
+        MetricField::Duration => duration,
+        MetricField::Findings => rec.findings.is_some(),
+        MetricField::ToolCalls => rec.tool_calls.as_ref().is_some_and(|t| t.total.is_some()),
+        MetricField::DesignObservations => rec.design_observations.is_some(),
+        MetricField::FalsePositives => rec.false_positives.is_some(),
+        MetricField::UniqueInsights => rec.unique_insights.is_some(),
+        MetricField::FilesReviewed => rec.files_reviewed.is_some(),
+        MetricField::CoverageMisses => rec.coverage_misses.is_some(),
+        MetricField::Downgraded => rec.downgraded.is_some(),
+        MetricField::Dropped => rec.dropped.is_some(),
+    }
 }
 
 /// The record's status; a different verdict on whether the agent gave usable output is

@@ -63,7 +63,9 @@ pub fn apply(review: &mut Review, sc: &Sidecar, out: &mut Applied) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AgentMetrics, AgentStatus, Finding, Retro, Reviewer, Severity};
+    use crate::model::{
+        AgentMetrics, AgentStatus, Finding, MetricField, PartialTotals, Retro, Reviewer, Severity,
+    };
     use serde_json::{json, Value};
 
     fn review_with(sidecar: Value) -> Review {
@@ -102,6 +104,22 @@ mod tests {
 
     fn texts(d: &[Diagnostic]) -> Vec<String> {
         d.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn a_sidecar_total_replaces_a_partial_one() {
+        let mut r = review_with(json!({
+            "schema": 1,
+            "agents": [{"name": "Claude Opus 4.7", "duration_secs": 700, "false_positives": 1}]
+        }));
+        if let Some(m) = r.retro.as_mut().map(|x| &mut x.metrics[0]) {
+            m.partial = PartialTotals(vec![MetricField::Duration, MetricField::ToolCalls]);
+        }
+        enrich(&mut r, "r.json");
+        let m = &r.retro.as_ref().unwrap().metrics[0];
+        assert_eq!(m.duration_secs, Some(700));
+        // The sidecar says nothing of tool calls: that total stays partial.
+        assert_eq!(m.partial.0, vec![MetricField::ToolCalls]);
     }
 
     #[test]

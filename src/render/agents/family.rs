@@ -10,9 +10,11 @@ use crate::aggregate::agent_stats::{
 use crate::aggregate::page_ids::title_or_id;
 use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::html::markdown::{self, Ctx};
-use crate::model::{Review, SeverityCounts};
+use crate::model::{MetricField, Review, SeverityCounts};
 use crate::render::charts::{self, Chart, Durations, Series};
-use crate::render::common::{index_crumb, opt_num, split_date, Crumb, Page, SiteView};
+use crate::render::common::{
+    at_least, index_crumb, opt_num, split_date, Crumb, Page, SiteView, PARTIAL_NOTE,
+};
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::{link, root_for};
 use crate::text::anchors::Anchors;
@@ -36,6 +38,10 @@ struct RunView {
     has_metrics: bool,
     duration: String,
     findings: Option<SeverityCounts>,
+    /// The findings are the known passes' sum only (shown `≥`).
+    findings_partial: bool,
+    /// Some total of the run is partial (shown `≥`).
+    partial: bool,
     /// The findings cell as the table has it, for a failed run (shown, not counted).
     failed_findings: String,
     tool_calls: String,
@@ -58,6 +64,8 @@ pub(crate) struct FamilyBody {
     models: Table,
     runs: Vec<RunView>,
     charts: Vec<Chart>,
+    /// What a `≥` before a run's total means.
+    partial_note: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -78,6 +86,8 @@ fn run_view(
     known: &HashSet<String>,
 ) -> RunView {
     let m = p.metrics;
+    // A total of some passes only is shown `≥` (the per-run view; sums leave it out).
+    let part = |f: MetricField| m.is_some_and(|m| m.partial.contains(f));
     let date = summary
         .map(|s| s.date.clone())
         .or_else(|| review.meta.date.clone())
@@ -108,8 +118,13 @@ fn run_view(
         effort: p.effort.clone(),
         format_failure: p.format_failure(),
         has_metrics: m.is_some(),
-        duration: format_duration(m.and_then(|m| m.duration_secs)),
+        duration: at_least(
+            format_duration(m.and_then(|m| m.duration_secs)),
+            part(MetricField::Duration),
+        ),
         findings: m.and_then(usable_findings),
+        findings_partial: part(MetricField::Findings),
+        partial: m.is_some_and(|m| !m.partial.is_empty()),
         failed_findings: m
             .filter(|_| p.format_failure())
             .and_then(|m| {
@@ -119,12 +134,30 @@ fn run_view(
             })
             .map(|(_, c)| markdown::plain_text(c))
             .unwrap_or_default(),
-        tool_calls: opt_num(m.and_then(|m| m.tool_calls.as_ref()).and_then(|t| t.total)),
-        unique: opt_num(m.and_then(|m| m.unique_insights)),
-        false_positives: opt_num(m.and_then(|m| m.false_positives)),
-        downgrades: opt_num(m.and_then(downgrade_count)),
-        dropped: opt_num(m.and_then(|m| m.dropped)),
-        misses: opt_num(m.and_then(|m| m.coverage_misses)),
+        tool_calls: at_least(
+            opt_num(m.and_then(|m| m.tool_calls.as_ref()).and_then(|t| t.total)),
+            part(MetricField::ToolCalls),
+        ),
+        unique: at_least(
+            opt_num(m.and_then(|m| m.unique_insights)),
+            part(MetricField::UniqueInsights),
+        ),
+        false_positives: at_least(
+            opt_num(m.and_then(|m| m.false_positives)),
+            part(MetricField::FalsePositives),
+        ),
+        downgrades: at_least(
+            opt_num(m.and_then(downgrade_count)),
+            part(MetricField::Downgraded),
+        ),
+        dropped: at_least(
+            opt_num(m.and_then(|m| m.dropped)),
+            part(MetricField::Dropped),
+        ),
+        misses: at_least(
+            opt_num(m.and_then(|m| m.coverage_misses)),
+            part(MetricField::CoverageMisses),
+        ),
         credited: p.credited.len(),
         retro_html,
     }
@@ -212,6 +245,7 @@ pub(crate) fn family_pages(
                 models,
                 runs,
                 charts,
+                partial_note: PARTIAL_NOTE,
             },
         };
         (url, page)

@@ -57,14 +57,28 @@ fn sum_cell(col: Col, s: Sum, runs: u32) -> Cell {
             col,
             value: v.to_string(),
             text: v.to_string(),
-            title: format!("from {} of {runs} run{}", s.known, plural(runs)),
+            title: format!(
+                "from {} of {runs} run{}{}",
+                s.known,
+                plural(runs),
+                partial_left_out(s.partial)
+            ),
         },
         None => Cell {
             col,
             value: String::new(),
             text: NA.into(),
-            title: "no run states this".into(),
+            title: format!("no run states this{}", partial_left_out(s.partial)),
         },
+    }
+}
+
+/// The tooltip's note on the runs whose total was partial (a pass unknown), left out.
+fn partial_left_out(n: u32) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("; {n} partial total{} left out (a pass unknown)", plural(n))
     }
 }
 
@@ -97,10 +111,11 @@ pub(super) fn leader_row(s: &AgentStats, root: &str) -> LeaderRow {
             .map(|v| format_duration(Some(v)))
             .unwrap_or_else(|| NA.into()),
         title: format!(
-            "{} of {} run{} with a known duration",
+            "{} of {} run{} with a known duration{}",
             s.durations.len(),
             runs,
-            plural(runs)
+            plural(runs),
+            partial_left_out(s.partial_durations)
         ),
     };
     let cells = vec![

@@ -5,9 +5,9 @@
 
 use super::markup::Markup;
 use crate::html::markdown;
-use crate::model::{AgentMetrics, Review, Section, SeverityCounts};
+use crate::model::{AgentMetrics, MetricField, Review, Section, SeverityCounts};
 use crate::parse::run_status::{is_status_label, run_status, RunStatus};
-use crate::render::common::{opt_num, DASH};
+use crate::render::common::{at_least, opt_num, DASH, PARTIAL_NOTE};
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::text::duration::format_duration;
 use serde::Serialize;
@@ -26,6 +26,8 @@ pub(super) struct MetricsRow {
     duration: String,
     duration_title: String,
     findings: Option<SeverityCounts>,
+    /// The findings are the known passes' sum only (shown `≥`).
+    findings_partial: bool,
     tool_calls: String,
     tools_title: String,
     design: String,
@@ -37,6 +39,8 @@ pub(super) struct MetricsRow {
     dropped: String,
     /// Cells of the extra columns, in the order of `SectionView::extra_heads`.
     extra: Vec<ExtraCell>,
+    /// Some total of this agent is partial.
+    partial: bool,
 }
 
 /// A cell of a metrics row the normaliser does not know, as written.
@@ -60,6 +64,10 @@ pub(super) struct MetricCols {
     dropped: bool,
     tokens: bool,
     cost: bool,
+    /// Some agent has a partial total (shown `≥`, explained under the table).
+    partial: bool,
+    /// The explanation of `≥`.
+    partial_note: &'static str,
 }
 
 impl MetricCols {
@@ -75,6 +83,8 @@ impl MetricCols {
             dropped: any(|r| &r.dropped),
             tokens: any(|r| &r.tokens),
             cost: any(|r| &r.cost),
+            partial: rows.iter().any(|r| r.partial),
+            partial_note: PARTIAL_NOTE,
         }
     }
 }
@@ -166,6 +176,11 @@ pub(super) fn metrics_row(m: &AgentMetrics) -> MetricsRow {
         .enumerate()
         .map(|(i, d)| format!("pass {}: {}", i + 1, format_duration(*d)))
         .collect();
+    let part = |f: MetricField| m.partial.contains(f);
+    let mut duration_title = passes.join(", ");
+    if part(MetricField::Duration) {
+        duration_title = format!("{duration_title}; {PARTIAL_NOTE}");
+    }
     let tokens = match (m.tokens_in, m.tokens_out) {
         (None, None) => DASH.to_string(),
         (i, o) => format!(
@@ -185,19 +200,39 @@ pub(super) fn metrics_row(m: &AgentMetrics) -> MetricsRow {
         },
         tokens,
         cost: m.cost_usd.map_or(DASH.to_string(), |c| format!("${c:.2}")),
-        duration: format_duration(m.duration_secs),
-        duration_title: passes.join(", "),
+        duration: at_least(
+            format_duration(m.duration_secs),
+            part(MetricField::Duration),
+        ),
+        duration_title,
         findings: m.findings,
-        tool_calls: opt_num(m.tool_calls.as_ref().and_then(|t| t.total)),
+        findings_partial: m.findings.is_some() && part(MetricField::Findings),
+        tool_calls: at_least(
+            opt_num(m.tool_calls.as_ref().and_then(|t| t.total)),
+            part(MetricField::ToolCalls),
+        ),
         tools_title,
-        design: opt_num(m.design_observations),
-        false_positives: opt_num(m.false_positives),
-        unique: opt_num(m.unique_insights),
-        files: opt_num(m.files_reviewed),
-        misses: opt_num(m.coverage_misses),
-        downgrades,
-        dropped: opt_num(m.dropped),
+        design: at_least(
+            opt_num(m.design_observations),
+            part(MetricField::DesignObservations),
+        ),
+        false_positives: at_least(
+            opt_num(m.false_positives),
+            part(MetricField::FalsePositives),
+        ),
+        unique: at_least(
+            opt_num(m.unique_insights),
+            part(MetricField::UniqueInsights),
+        ),
+        files: at_least(opt_num(m.files_reviewed), part(MetricField::FilesReviewed)),
+        misses: at_least(
+            opt_num(m.coverage_misses),
+            part(MetricField::CoverageMisses),
+        ),
+        downgrades: at_least(downgrades, part(MetricField::Downgraded)),
+        dropped: at_least(opt_num(m.dropped), part(MetricField::Dropped)),
         extra: Vec::new(),
+        partial: !m.partial.is_empty(),
     }
 }
 
