@@ -29,6 +29,7 @@ mod mutation_parse;
 mod non_reports;
 mod output_safety;
 mod render_site;
+mod resolution_links;
 mod search;
 mod serve;
 mod sidecar_fixtures;
