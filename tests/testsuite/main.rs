@@ -24,6 +24,7 @@ mod hostile_site;
 mod incremental;
 mod init;
 mod layers;
+mod line_ends;
 mod metrics_corpus;
 mod mutation_parse;
 mod non_reports;
