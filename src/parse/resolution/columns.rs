@@ -180,6 +180,7 @@ mod tests {
         );
         let c = cols(&["Severity", "#", "Title", "Status"]);
         assert_eq!((c.severity, c.num, c.finding), (Some(0), Some(1), Some(2)));
+        assert_eq!(cols(&["Finding(s)", "Action"]).finding, Some(0));
         let c = cols(&["Finding", "Fixed?"]);
         assert_eq!((c.action, c.yes_no), (Some(1), true));
         // No Finding header: the first column that is nothing else.

@@ -351,6 +351,7 @@ mod tests {
         assert_eq!(ids("[I1](#I1) title"), just(&["I1"], "title"));
         assert_eq!(ids("`S2` `code` title"), just(&["S2"], "code title"));
         assert_eq!(ids("[I2] title"), just(&["I2"], "title"));
+        assert_eq!(ids("~~I2~~ title"), just(&["I2"], "title"));
         assert_eq!(ids("#I2 title"), just(&["I2"], "title"));
         assert_eq!(ids("🔴 C1. title"), just(&["C1"], "title"));
         assert_eq!(ids("Important I1: title"), just(&["I1"], "title"));
