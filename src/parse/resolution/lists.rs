@@ -14,7 +14,7 @@
 
 use super::action::action_class;
 use super::refs::{self, plain};
-use super::{Ctx, Scope};
+use super::scope::{Ctx, Scope};
 use crate::model::{ActionClass, ResolutionAction};
 
 /// The actions of one paragraph: an entry starts at each line that opens with one, and
