@@ -336,6 +336,26 @@ mod tests {
     }
 
     #[test]
+    fn written_ids_name_the_finding_written_with_them() {
+        let mut f = findings();
+        f[0].written_id = Some("K1".into());
+        f[1].written_id = Some("3".into());
+        f[2].written_id = Some("1".into());
+        f[3].written_id = Some("1".into());
+        let md = "| Finding | Action |\n|---|---|\n| K1 | Fixed |\n| Finding 3 | Fixed |\n\
+                  | Finding 1 | Fixed |\n";
+        let doc = walk(md);
+        let blocks: Vec<&Block> = doc.blocks.iter().collect();
+        let got: Vec<Vec<String>> = parse(md, &blocks, &f, None)
+            .actions
+            .into_iter()
+            .map(|a| a.finding_ids)
+            .collect();
+        // `Finding 1` was written on two findings: it names neither.
+        assert_eq!(got, [v(&["I1"]), v(&["I2"]), v(&[])]);
+    }
+
+    #[test]
     fn ids_this_report_lacks_are_never_linked() {
         let md =
             "| Finding | Action |\n|---|---|\n| I7 | Fixed |\n| I1, I9 | Fixed |\n| C1 | Fixed |\n";

@@ -66,7 +66,12 @@ pub(crate) fn plain(cell: &str) -> String {
 
 /// The findings named at the start of `cell`, if it opens with a reference.
 pub(crate) fn leading(cell: &str) -> Option<Named> {
-    let p = plain(cell);
+    static LOWER: OnceLock<Regex> = OnceLock::new();
+    let mut p = plain(cell);
+    // A cell that is only a lower-case id (`s2`) means the id; in text, `s2` is a word.
+    if re(&LOWER, r"^\s*[cis]\d{1,3}\s*$").is_match(&p) {
+        p = p.to_uppercase();
+    }
     let t = p.trim();
     let start = t
         .find(|c: char| c.is_alphanumeric() || c == '#')
@@ -223,107 +228,142 @@ fn ordinal(w: &str) -> Option<u32> {
     Some(n as u32 + 1)
 }
 
-/// Ids at the start of `t`: `I1`, `I1, I2`, `S4–S6`, `Important I1`, `Suggestion #1`.
-/// Returns the ids, whether they are numbers within a severity, and the length read.
+/// Ids at the start of `t`: `I1`, `I1, I2`, `S4–S6`, `Important I1`, `Suggestion #1`,
+/// `Important #1 / Suggestion #2`, `Finding 3`. Returns the ids, whether any is a number
+/// within a severity, and the length read.
 fn id_list(t: &str) -> Option<(Vec<String>, bool, usize)> {
-    static SEV: OnceLock<Regex> = OnceLock::new();
-    let sev = re(
-        &SEV,
-        r"(?i)^(critical|blocker|important|major|high|suggestion)s?(?:\s+(?:issue|finding|item)s?)?[\s:#.]*",
-    );
-    if let Some(c) = sev.captures(t) {
-        let after = c.get(0)?.end();
-        if let Some((ids, len)) = letter_ids(&t[after..]) {
-            return Some((ids, false, after + len));
-        }
-        let letter = match c[1].to_ascii_lowercase().as_str() {
-            "critical" | "blocker" => 'C',
-            "important" | "major" | "high" => 'I',
-            _ => 'S',
+    static NEXT: OnceLock<Regex> = OnceLock::new();
+    let next = re(&NEXT, r"(?i)^(?:\s*[,&+/;]\s*|\s+(?:and|or)\s+|\s+)");
+    let mut ids = Vec::new();
+    let mut numbered = false;
+    let mut letter = None;
+    let mut pos = 0;
+    let mut bare = true;
+    loop {
+        let Some(item) = id_item(&t[pos..], letter, bare) else {
+            if ids.is_empty() {
+                return None;
+            }
+            break;
         };
-        let (ids, len) = numbers(&t[after..], letter)?;
-        return Some((ids, true, after + len));
+        letter = item.letter;
+        numbered |= item.numbered;
+        for id in item.ids {
+            if ids.len() < MAX_IDS {
+                ids.push(id);
+            }
+        }
+        pos += item.len;
+        match next.find(&t[pos..]) {
+            Some(m) => {
+                bare = !m.as_str().trim().is_empty();
+                if id_item(&t[pos + m.end()..], letter, bare).is_none() {
+                    break;
+                }
+                pos += m.end();
+            }
+            None => break,
+        }
     }
-    letter_ids(t).map(|(ids, len)| (ids, false, len))
+    Some((ids, numbered, pos))
 }
 
 /// Most ids one reference may name (a range `S1-S999` is not a list of findings).
 const MAX_IDS: usize = 50;
 
-/// `I1`, `I1, I2 and S3`, `S4–S6`, `I1 & Suggestion S2` at the start of `t`.
-fn letter_ids(t: &str) -> Option<(Vec<String>, usize)> {
-    static ID: OnceLock<Regex> = OnceLock::new();
-    static RANGE: OnceLock<Regex> = OnceLock::new();
-    static NEXT: OnceLock<Regex> = OnceLock::new();
-    let id = re(&ID, r"^#?([CISF])(\d{1,3})\b");
-    let range = re(
-        &RANGE,
-        r"^(?:[-\u{2013}](?:([CISF])?(\d{1,3}))|\s[-\u{2013}]\s([CISF])(\d{1,3}))\b",
-    );
-    let next = re(
-        &NEXT,
-        r"(?i)^(?:\s*[,&+/;]\s*|\s+(?:and|or)\s+|\s+)(?:(?:critical|important|suggestion)s?\s+)?",
-    );
-    let mut ids = Vec::new();
-    let mut pos = 0;
-    loop {
-        let c = id.captures(&t[pos..])?;
-        let letter = c[1].to_string();
-        let first: u32 = c[2].parse().ok()?;
-        pos += c.get(0)?.end();
-        let mut last = first;
-        if let Some(r) = range.captures(&t[pos..]) {
-            let l = r
-                .get(1)
-                .or(r.get(3))
-                .map_or(letter.as_str(), |m| m.as_str());
-            let n: u32 = r.get(2).or(r.get(4))?.as_str().parse().ok()?;
-            if l == letter && n > first && ((n - first) as usize) < MAX_IDS {
-                last = n;
-                pos += r.get(0)?.end();
-            }
-        }
-        for n in first..=last {
-            if ids.len() < MAX_IDS {
-                ids.push(format!("{letter}{n}"));
-            }
-        }
-        match next.find(&t[pos..]) {
-            Some(m) if id.is_match(&t[pos + m.end()..]) => pos += m.end(),
-            _ => break,
-        }
-    }
-    Some((ids, pos))
+/// One item of an id list.
+struct Item {
+    ids: Vec<String>,
+    /// The severity letter numbers after it count in (`Suggestion #1, #3`).
+    letter: Option<char>,
+    numbered: bool,
+    len: usize,
 }
 
-/// Numbers within a severity after its word: `#1`, `1 and 3`, `#2, #4`, `1-3`.
-fn numbers(t: &str, letter: char) -> Option<(Vec<String>, usize)> {
+/// One item at the start of `t`: an optional severity word, then a letter id or range
+/// (`I1`, `I-1`, `S4–S6`, the German `K1`/`W1`/`V1`) or, after a severity word (or in a
+/// list after one), a number or range within it (`#1`, `2-3`); or `Finding 3` / `Issue 3`,
+/// a number the report wrote on the finding itself. `bare`: a number may
+/// follow without `#` (not after a list's bare space: `S2 3 retries` is one id).
+fn id_item(t: &str, letter: Option<char>, bare: bool) -> Option<Item> {
+    static SEV: OnceLock<Regex> = OnceLock::new();
+    static ID: OnceLock<Regex> = OnceLock::new();
     static NUM: OnceLock<Regex> = OnceLock::new();
-    static NEXT: OnceLock<Regex> = OnceLock::new();
+    static WRITTEN: OnceLock<Regex> = OnceLock::new();
+    let sev = re(
+        &SEV,
+        r"(?i)^(critical|blocker|important|major|high|suggestion)s?(?:\s+(?:issue|finding|item)s?)?[\s:#.]*",
+    );
+    let id = re(
+        &ID,
+        r"^#?([CISFKWV])-?(\d{1,3})\b(?:(?:[-\u{2013}]|\s[-\u{2013}]\s)(?:([CISFKWV])-?)?(\d{1,3})\b)?",
+    );
     let num = re(&NUM, r"^#?(\d{1,3})(?:[-\u{2013}]#?(\d{1,3}))?\b");
-    let next = re(&NEXT, r"(?i)^(?:\s*[,&+/]\s*|\s+(?:and|or)\s+)");
-    let mut ids = Vec::new();
-    let mut pos = 0;
-    loop {
-        let c = num.captures(&t[pos..])?;
-        let first: u32 = c[1].parse().ok()?;
-        let last = c
-            .get(2)
-            .and_then(|m| m.as_str().parse::<u32>().ok())
-            .filter(|&n| n > first && ((n - first) as usize) < MAX_IDS)
-            .unwrap_or(first);
-        pos += c.get(0)?.end();
-        for n in first..=last {
-            if ids.len() < MAX_IDS {
-                ids.push(format!("{letter}{n}"));
-            }
+    let written = re(&WRITTEN, r"(?i)^(?:finding|issue)\s*#?\s*(\d{1,3})\b");
+    let (after, letter) = match sev.captures(t) {
+        Some(c) => {
+            let l = match c[1].to_ascii_lowercase().as_str() {
+                "critical" | "blocker" => 'C',
+                "important" | "major" | "high" => 'I',
+                _ => 'S',
+            };
+            (c.get(0)?.end(), Some(l))
         }
-        match next.find(&t[pos..]) {
-            Some(m) if num.is_match(&t[pos + m.end()..]) => pos += m.end(),
-            _ => break,
-        }
+        None => (0, letter),
+    };
+    let rest = &t[after..];
+    if let Some(c) = id.captures(rest) {
+        let l = c[1].chars().next()?;
+        // A range's end: same letter, or none (`S4-6`); a spaced dash needs the letter.
+        let end = c.get(4).filter(|_| match c.get(3) {
+            Some(l2) => l2.as_str().starts_with(l),
+            None => !c.get(0).is_some_and(|m| m.as_str().contains(' ')),
+        });
+        let len = match end {
+            Some(_) => c.get(0)?.end(),
+            None => c.get(2)?.end(),
+        };
+        let ids = expand(&l.to_string(), &c[2], end.map(|m| m.as_str()));
+        return Some(Item {
+            ids,
+            letter: Some(l).filter(|l| "CIS".contains(*l)).or(letter),
+            numbered: false,
+            len: after + len,
+        });
     }
-    Some((ids, pos))
+    if let Some(l) = letter {
+        if let Some(c) = num
+            .captures(rest)
+            .filter(|_| bare || after > 0 || rest.starts_with('#'))
+        {
+            return Some(Item {
+                ids: expand(&l.to_string(), &c[1], c.get(2).map(|m| m.as_str())),
+                letter: Some(l),
+                numbered: true,
+                len: after + c.get(0)?.end(),
+            });
+        }
+        return None;
+    }
+    let c = written.captures(t)?;
+    Some(Item {
+        ids: vec![c[1].to_string()],
+        letter: None,
+        numbered: false,
+        len: c.get(0)?.end(),
+    })
+}
+
+/// `S4` to `S6` as `S4, S5, S6`; one id when there is no end, or it is not after the start.
+fn expand(letter: &str, first: &str, last: Option<&str>) -> Vec<String> {
+    let Ok(first) = first.parse::<u32>() else {
+        return Vec::new();
+    };
+    let last = last
+        .and_then(|l| l.parse::<u32>().ok())
+        .filter(|&n| n > first && ((n - first) as usize) < MAX_IDS)
+        .unwrap_or(first);
+    (first..=last).map(|n| format!("{letter}{n}")).collect()
 }
 
 #[cfg(test)]
@@ -371,6 +411,18 @@ mod tests {
         let n = leading("Important #2 and #3").unwrap();
         assert_eq!(n.ids, ["I2", "I3"]);
         assert_eq!(ids("Suggestions 1-3").unwrap().0, ["S1", "S2", "S3"]);
+        assert_eq!(ids("Suggestion #1 and #3").unwrap().0, ["S1", "S3"]);
+        assert_eq!(ids("Important #1 / Suggestion #2").unwrap().0, ["I1", "S2"]);
+        assert_eq!(ids("Important I1, I2").unwrap().0, ["I1", "I2"]);
+        assert_eq!(ids("I-1: title"), just(&["I1"], "title"));
+        assert_eq!(ids("s2"), just(&["S2"], ""));
+        // German ids and numbers written on the finding: resolved against the report.
+        assert_eq!(ids("K1 — Titel"), just(&["K1"], "Titel"));
+        assert_eq!(ids("Finding 3: title"), just(&["3"], "title"));
+        // A number after a bare space is text, not another id.
+        assert_eq!(ids("Suggestion #2 3 retries").unwrap().0, ["S2"]);
+        assert_eq!(ids("S2 3 retries"), just(&["S2"], "3 retries"));
+        assert_eq!(ids("I1 - 3 retries").unwrap().0, ["I1"]);
         // A round stated after the ids: kept as a mark, compared with the report's round.
         let n = leading("I1 (round 2)").unwrap();
         assert_eq!(
@@ -429,6 +481,9 @@ mod tests {
             "#1: title",
             "Medium #2",
             "Fix I1 later",
+            "s2 is slow",
+            "3",
+            "#3: title",
             "",
         ] {
             assert_eq!(ids(cell), None, "{cell:?}");

@@ -54,12 +54,24 @@ impl<'a> Ctx<'a> {
         self.existing(&n.ids)
     }
 
-    /// The ids among `ids` that this report has, once each, in order.
+    /// The findings among `ids` that this report has, by id, once each, in order. An id
+    /// that is no finding's id names the one finding that was written with it (`K1` in a
+    /// German report is C1; `Finding 3`'s number); several such findings, none.
     fn existing(&self, ids: &[String]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for id in ids {
-            if !out.contains(id) && self.findings.iter().any(|f| f.id == *id) {
-                out.push(id.clone());
+            let own = self.findings.iter().find(|f| f.id == *id);
+            let written = || {
+                let mut w = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.written_id.as_ref() == Some(id));
+                w.next().filter(|_| w.next().is_none())
+            };
+            if let Some(f) = own.or_else(written) {
+                if !out.contains(&f.id) {
+                    out.push(f.id.clone());
+                }
             }
         }
         out
