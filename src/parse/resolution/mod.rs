@@ -8,7 +8,7 @@
 //! title written without an id, else an id standing alone (or opening `I1: ...`) in another
 //! column. Only ids this report has are linked, and none that a row marks as an earlier
 //! round's (`R1-I2`, `I2 (round 1)`, `prior S3`, a `Round` cell naming another round), nor
-//! any row under a heading or lead line that names another round (`### Round 1 findings`,
+//! any row under a heading or lead line that names an earlier round (`### Round 1 findings`,
 //! `Carried over from the previous round:`; [`scope`]). [`action`] classes the action label.
 
 mod action;
@@ -20,7 +20,7 @@ mod titles;
 
 use super::blocks::{slice, Block, BlockKind, Cell, TableData};
 use super::metadata::{clean_label, is_kv_table, kv_rows};
-use crate::model::{Finding, FindingResolution, Resolution, ResolutionAction};
+use crate::model::{ActionClass, Finding, FindingResolution, Resolution, ResolutionAction};
 use action::action_class;
 use columns::{columns, Columns};
 use scope::{scope_of, task_scope, Ctx, Naming, Scope};
@@ -195,11 +195,20 @@ pub(crate) fn is_resolution_table(t: &TableData) -> bool {
     columns(&t.header).action.is_some() || kv
 }
 
-/// Attaches each action to the findings it names (the last action naming a finding wins).
+/// Attaches each action to the findings it names: the last action naming a finding wins,
+/// except that an action of class Other (`Pending`, an open task) does not replace one that
+/// says what was done.
 pub fn link(res: &Resolution, findings: &mut [Finding]) {
     for a in &res.actions {
         for id in &a.finding_ids {
             if let Some(f) = findings.iter_mut().find(|f| f.id == *id) {
+                let known = f
+                    .resolution
+                    .as_ref()
+                    .is_some_and(|r| r.action != ActionClass::Other);
+                if known && a.action == ActionClass::Other {
+                    continue;
+                }
                 f.resolution = Some(FindingResolution {
                     action: a.action,
                     label: a.action_label.clone(),
@@ -214,7 +223,7 @@ pub fn link(res: &Resolution, findings: &mut [Finding]) {
 mod tests {
     use super::super::blocks::walk;
     use super::*;
-    use crate::model::{ActionClass, Severity};
+    use crate::model::Severity;
 
     fn finding(id: &str, title: &str) -> Finding {
         let severity = match &id[..1] {
@@ -329,6 +338,9 @@ mod tests {
             ids(md, Some(2)),
             [v(&["I1"]), v(&[]), v(&["S1"]), v(&[]), v(&[]), v(&["S2"])]
         );
+        // A later round says when something was fixed, not whose finding it was.
+        let md = "### Fixed in round 3\n\n| Finding | Action |\n|---|---|\n| I1 | Fixed |\n";
+        assert_eq!(ids(md, Some(2)), [v(&["I1"])]);
         // The report's round unknown: a row marked with a round is not taken as its own.
         let md = "| Finding | Action |\n|---|---|\n| I1 (round 2) | Fixed |\n| I2 | Fixed |\n";
         assert_eq!(ids(md, None), [v(&[]), v(&["I2"])]);
@@ -353,6 +365,20 @@ mod tests {
             .collect();
         // `Finding 1` was written on two findings: it names neither.
         assert_eq!(got, [v(&["I1"]), v(&["I2"]), v(&[])]);
+    }
+
+    #[test]
+    fn an_open_item_does_not_replace_what_was_done() {
+        let md = "| Finding | Action |\n|---|---|\n| S1 | Deferred |\n| S2 | Pending |\n\n\
+                  - [ ] S1 — Alpha beta gamma\n- S2 — Fixed\n";
+        let doc = walk(md);
+        let blocks: Vec<&Block> = doc.blocks.iter().collect();
+        let mut f = findings();
+        let res = parse(md, &blocks, &f, None);
+        link(&res, &mut f);
+        let class = |i: usize| f[i].resolution.as_ref().map(|r| r.action);
+        assert_eq!(class(2), Some(ActionClass::Skipped));
+        assert_eq!(class(3), Some(ActionClass::Fixed));
     }
 
     #[test]

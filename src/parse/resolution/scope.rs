@@ -146,17 +146,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Whether text names a round other than `round` (`Round 1 findings` in round 2, any
+/// Whether text names an earlier round than `round` (`Round 1 findings` in round 2; any
 /// numbered round when the report's is unknown), a previous one (`prior round`, `previous
-/// review`, `last round's`), or carried-over findings.
+/// review`, `last round's`), or carried-over findings. A later round (`Fixed in round 2`
+/// in round 1) says when, not whose.
 pub(super) fn names_other_round(text: &str, round: Option<u32>) -> bool {
     static ROUND: OnceLock<Regex> = OnceLock::new();
     static PRIOR: OnceLock<Regex> = OnceLock::new();
     let numbered = re(&ROUND, r"(?i)\b(?:round|rnd)[\s_-]*(\d{1,3})\b")
         .captures_iter(text)
         .any(|c| {
-            let n = c.get(1).and_then(|m| m.as_str().parse().ok());
-            n.is_some() && n != round
+            let n: Option<u32> = c.get(1).and_then(|m| m.as_str().parse().ok());
+            n.is_some_and(|n| round.is_none_or(|r| n < r))
         });
     numbered
         || re(
