@@ -3,8 +3,9 @@
 //!
 //! Reports may lie flat in the content folder (as most archives do) or under
 //! `<owner>/<repo>/`, which then names the repository. Nothing here interprets the
-//! Markdown; problems with a file (unreadable, binary, invalid UTF-8, bad sidecar) become
-//! diagnostics naming it, and the other files still load.
+//! Markdown, but every line end becomes a LF (CRLF, and a lone CR mixed with LF: the parser
+//! reads lines at LF); problems with a file (unreadable, binary, invalid UTF-8, bad sidecar)
+//! become diagnostics naming it, and the other files still load.
 
 use crate::diagnostics::Diagnostic;
 use crate::model::RepoRef;
@@ -264,7 +265,7 @@ pub(crate) fn report_from_bytes(
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = line_ends(&bytes[..valid]) + 1;
             diags.push(Diagnostic::warning(
                 shown,
                 Some(line),
@@ -277,6 +278,7 @@ pub(crate) fn report_from_bytes(
         .strip_prefix('\u{FEFF}')
         .map(str::to_string)
         .unwrap_or(text);
+    let text = lf_line_ends(text);
     if text.trim().is_empty() {
         diags.push(Diagnostic::warning(shown, None, "empty report; skipped"));
         return (None, diags);
@@ -334,6 +336,27 @@ fn looks_like_yaml(block: &str) -> bool {
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '"' | '\''))
     });
     key || first == "-" || first.starts_with("- ")
+}
+
+/// The text with every line end a LF: CRLF and a lone CR (old Mac files, or lines pasted
+/// from one into another) become `\n`. Markdown ends a line at any of the three, but the
+/// parser's line reading does not: a lone CR would join lines, and findings would lose their
+/// heads or change severity. Line numbers stay those an editor shows (it breaks at all three).
+fn lf_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The number of line ends in `bytes`: LF, CRLF (one) and lone CR, as [`lf_line_ends`]
+/// counts them.
+fn line_ends(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count()
 }
 
 /// Splits a leading `---`/`---` YAML block off. A report that starts with a rule but holds
@@ -499,6 +522,26 @@ mod tests {
             let mut d = Vec::new();
             split_front_matter(text, "f.md", &mut d);
             assert_eq!(d.len(), 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_line_end_becomes_lf_and_counts_once() {
+        for (text, want) in [
+            ("a\nb\n", "a\nb\n"),
+            ("a\r\nb\r\n", "a\nb\n"),
+            ("a\rb\r", "a\nb\n"),
+            ("a\rb\nc\r\nd", "a\nb\nc\nd"),
+            // A lone CR, then a CRLF: two line ends.
+            ("a\r\r\nb", "a\n\nb"),
+            ("a\n\rb", "a\n\nb"),
+        ] {
+            assert_eq!(lf_line_ends(text.to_string()), want, "{text:?}");
+            assert_eq!(
+                line_ends(text.as_bytes()),
+                want.matches('\n').count(),
+                "{text:?}"
+            );
         }
     }
 

@@ -593,6 +593,10 @@ pub struct ResolutionAction {
     /// A per-row `Commit` cell (Markdown), when the table has one.
     #[serde(default)]
     pub commit: Option<String>,
+    /// Every finding of this report the row names (`I1, I2`), in order; `finding_id` is the
+    /// first. Empty when it names none, or only an earlier round's.
+    #[serde(default)]
+    pub finding_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]

@@ -197,8 +197,8 @@ pub(crate) fn special_sections(
     }
     if let Some(rs) = raw.iter().find(|r| r.kind == SectionKind::Resolution) {
         let bs = input.blocks_in(&rs.body);
-        let mut res = resolution::parse(input.text, &bs);
-        resolution::link(&mut res, found);
+        let res = resolution::parse(input.text, &bs, found, review.meta.round);
+        resolution::link(&res, found);
         review.resolution = Some(res);
     }
 }

@@ -253,7 +253,10 @@ fn crlf_report_with_transposed_retro_and_status_resolution() {
     let all = all();
     let c = get(&all, "20260712-110000-pr-88");
     let r = &c.review;
-    assert!(c.md.contains("\r\n"));
+    // The file has CRLF line ends; reading it makes them LF.
+    let raw = std::fs::read(fixture_dir().join("content/20260712-110000-pr-88.md")).unwrap();
+    assert!(raw.windows(2).any(|w| w == b"\r\n"));
+    assert!(!c.md.contains('\r'));
     assert_eq!(ids(r), ["I1", "I2", "S1"]);
     assert_eq!(r.stated_counts, Some(counts(0, 2, 1)));
     assert_eq!(r.meta.round, Some(3));

@@ -188,7 +188,7 @@ fn resolution_commit(review: &Review, id: &str) -> String {
         .and_then(|r| {
             r.actions
                 .iter()
-                .find(|a| a.finding_id.as_deref() == Some(id))
+                .find(|a| a.finding_ids.iter().any(|f| f == id))
         })
         .and_then(|a| a.commit.as_deref())
         .map(markdown::plain_text)
