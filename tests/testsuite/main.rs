@@ -42,4 +42,5 @@ mod site_build;
 mod text_kept;
 mod unseen_build;
 mod variants_findings;
+mod variants_mixed;
 mod warnings;
