@@ -196,6 +196,10 @@ pub struct Reviewer {
     /// nothing (see `parse::run_status`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AgentStatus>,
+    /// What the row says about the agent besides its name and effort, as written
+    /// (`produced no output — quota exhausted`, `dropped, quota`): shown beside its pill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

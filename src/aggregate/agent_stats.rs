@@ -684,6 +684,7 @@ mod tests {
             model: agent_model(name),
             effort: None,
             status: None,
+            note: None,
         }
     }
 

@@ -21,15 +21,32 @@ use crate::text::names::{
 /// backticks, links) is removed from names.
 pub fn parse_reviewers(cell: &str) -> Vec<Reviewer> {
     let mut out: Vec<Reviewer> = Vec::new();
+    // Prose before the first agent, kept for it.
+    let mut before: Vec<String> = Vec::new();
     for part in split_top_level(cell) {
         match parse_one_reviewer(&part) {
-            Part::Agent(r) => out.push(r),
-            Part::Prose(Some(status)) => {
-                if let Some(last) = out.last_mut().filter(|r| r.status.is_none()) {
-                    last.status = Some(status);
+            Part::Agent(mut r) => {
+                if !before.is_empty() {
+                    before.extend(r.note.take());
+                    r.note = Some(std::mem::take(&mut before).join("; "));
                 }
+                out.push(r)
             }
-            Part::Prose(None) => {}
+            Part::Prose(status, text) => match out.last_mut() {
+                Some(last) => {
+                    if last.status.is_none() {
+                        last.status = status;
+                    }
+                    // Nothing the row says is lost: the prose joins the agent's note.
+                    if !text.is_empty() {
+                        last.note = Some(match last.note.take() {
+                            Some(n) => format!("{n}; {text}"),
+                            None => text,
+                        });
+                    }
+                }
+                None => before.extend((!text.is_empty()).then_some(text)),
+            },
         }
     }
     out
@@ -38,8 +55,8 @@ pub fn parse_reviewers(cell: &str) -> Vec<Reviewer> {
 /// What one part of the Reviewers cell is.
 enum Part {
     Agent(Reviewer),
-    /// Words about an agent, with the run status they state.
-    Prose(Option<AgentStatus>),
+    /// Words about an agent, with the run status they state, and the words.
+    Prose(Option<AgentStatus>, String),
 }
 
 fn parse_one_reviewer(part: &str) -> Part {
@@ -92,14 +109,19 @@ fn parse_one_reviewer(part: &str) -> Part {
         .trim()
         .to_string();
     if name.is_empty() || !name.chars().any(|c| c.is_alphabetic()) || is_prose(&name) {
-        return Part::Prose(status.or_else(|| note_status(&name)));
+        let words = strip_inline_markdown(part).trim().to_string();
+        return Part::Prose(status.or_else(|| note_status(&name)), words);
     }
+    // In the order written (they were taken out from the end inwards).
+    notes.sort_by_key(|n| text.find(n.as_str()).unwrap_or(usize::MAX));
+    let note: Vec<String> = notes.iter().filter_map(|n| without_effort(n)).collect();
     Part::Agent(Reviewer {
         family: agent_family(&name),
         model: agent_model(&name),
         effort,
         name,
         status,
+        note: (!note.is_empty()).then(|| note.join("; ")),
     })
 }
 
@@ -242,6 +264,29 @@ fn is_prose(name: &str) -> bool {
 }
 
 /// `effort: xhigh` / `effort xhigh` / `effort=high` inside a parenthetical.
+/// A note of a Reviewers entry without the effort it states (`effort: default — dropped,
+/// quota` -> `dropped, quota`); `None` when nothing else is left.
+fn without_effort(note: &str) -> Option<String> {
+    let rest = match note.to_lowercase().find("effort") {
+        Some(pos) if effort_in(note).is_some() && note.is_char_boundary(pos) => {
+            let after = note[pos + "effort".len()..]
+                .trim_start_matches(|c: char| c == ':' || c == '=' || c.is_whitespace());
+            let word_end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(after.len());
+            format!("{} {}", &note[..pos], &after[word_end..])
+        }
+        _ => note.to_string(),
+    };
+    let rest = rest
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c.is_whitespace() || ",;:—–-".contains(c))
+        .to_string();
+    (!rest.is_empty()).then_some(rest)
+}
+
 fn effort_in(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
     let pos = lower.find("effort")?;
@@ -328,6 +373,7 @@ mod tests {
             model: model.map(str::to_string),
             effort: effort.map(str::to_string),
             status: None,
+            note: None,
         }
     }
 
@@ -389,6 +435,20 @@ mod tests {
         assert_eq!(statuses, [None, None, Some(Empty)]);
         assert_eq!(got[2].effort.as_deref(), Some("default"));
         assert_eq!(got[2].model.as_deref(), Some("3.1 Pro"));
+        // The prose is the agent's note (the page shows it), the effort aside.
+        let notes: Vec<_> = got.iter().map(|r| r.note.as_deref()).collect();
+        assert_eq!(
+            notes,
+            [None, None, Some("produced no output; quota exhausted")]
+        );
+        let got = parse_reviewers("Gemini 3.1 Pro (effort: default — dropped, quota)");
+        assert_eq!(got[0].note.as_deref(), Some("dropped, quota"));
+        let got = parse_reviewers("Claude Opus 4.7, Gemini 3.1 Pro; Quota exhausted");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].note.as_deref(), Some("Quota exhausted"));
+        let got = parse_reviewers("Ran with fallbacks; Claude Opus 4.7");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].note.as_deref(), Some("Ran with fallbacks"));
 
         for (cell, name, status) in [
             (

@@ -136,10 +136,17 @@ pub(super) fn reviewer_pills(reviewers: &[crate::model::Reviewer]) -> Vec<AgentP
         .iter()
         .zip(shorts)
         .map(|(r, short)| {
-            let mut detail = String::new();
-            if let Some(e) = &r.effort {
-                detail = format!("effort: {e}");
-            }
+            // The effort, then what the row says about the run, as written.
+            let failed = r.status.is_some_and(|s| s.is_failure());
+            let detail: Vec<String> = [
+                r.effort.as_ref().map(|e| format!("effort: {e}")),
+                r.note.as_ref().map(|n| markdown::plain_text(n)),
+                (failed && r.note.is_none()).then(|| "failed".to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let detail = detail.join(" · ");
             let title = match (&r.model, &r.effort) {
                 (Some(m), Some(e)) => format!("{} · {m} · effort {e}", r.name),
                 (Some(m), None) => format!("{} · {m}", r.name),
@@ -172,6 +179,7 @@ mod tests {
             model: Some(model.into()),
             effort: None,
             status: None,
+            note: None,
         }
     }
 

@@ -49,6 +49,7 @@ fn reviewer(name: &str, family: &str, model: &str, effort: &str) -> Reviewer {
         model: Some(model.into()),
         effort: Some(effort.into()),
         status: None,
+        note: None,
     }
 }
 

@@ -112,7 +112,10 @@ fn the_mixed_site_builds_strict_without_an_address_and_with_the_digest_pill() {
     assert!(digest.contains("al-r"), "right-aligned numbers");
     assert!(digest.contains("&lt;instance&gt;") && digest.contains("&lt;your-registry&gt;"));
     assert!(!digest.contains("pill verdict"), "no review verdict pill");
-    assert!(read(&out.join("20260914-101500-pr-88.html")).contains("pill verdict"));
+    let pr88 = read(&out.join("20260914-101500-pr-88.html"));
+    assert!(pr88.contains("pill verdict"));
+    // What the Reviewers row says about Gemini's run is shown beside its pill.
+    assert!(pr88.contains("effort: default · produced no output; quota exhausted"));
     let all = loaded();
     let d = get(&all, "20261005-060000-ci-failures");
     assert_eq!(d.kind, ReviewKind::CiFailureDigest);

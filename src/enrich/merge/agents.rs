@@ -80,6 +80,7 @@ pub(super) fn apply_agents(review: &mut Review, agents: &[AgentRecord], out: &mu
                 model: rec.model.clone().or_else(|| agent_model(&rec.name)),
                 effort: rec.effort.clone(),
                 status: None,
+                note: None,
             });
         }
         let target = match mi {

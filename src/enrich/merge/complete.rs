@@ -138,6 +138,7 @@ mod tests {
             model: agent_model(name),
             effort: None,
             status,
+            note: None,
         };
         let column = |agent: &str, findings: Option<SeverityCounts>| AgentMetrics {
             agent: agent.into(),

@@ -79,6 +79,7 @@ mod tests {
                     model: Some("Opus 4.7".into()),
                     effort: Some("xhigh".into()),
                     status: None,
+                    note: None,
                 }],
                 ..Default::default()
             },
