@@ -1,0 +1,93 @@
+//! One pair of consecutive rounds linked: each later finding's predecessor (named by the
+//! later report, else the most alike earlier finding when alike enough), then each earlier
+//! finding's outcome (continued; else what the later report says of it; else what the
+//! earlier round's own Resolution says the author did; else unmentioned).
+
+use super::refs::{references, Said};
+use super::similar::{score, LINKED};
+use super::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome};
+use crate::model::{ActionClass, Review};
+
+/// The later round's findings with their predecessors, and the earlier round's outcomes.
+pub(super) fn pair(
+    earlier: &Review,
+    later: &Review,
+) -> (Vec<FindingLineage>, Vec<PreviousOutcome>) {
+    let round = earlier
+        .meta
+        .round
+        .or_else(|| later.meta.round.and_then(|r| r.checked_sub(1)))
+        .unwrap_or(1);
+    let refs = references(earlier, later, round);
+    let findings: Vec<FindingLineage> = later
+        .findings
+        .iter()
+        .map(|f| {
+            let named = refs
+                .iter()
+                .find(|r| {
+                    r.in_finding.as_deref() == Some(f.id.as_str()) && r.said != Said::Resolved
+                })
+                .map(|r| Predecessor {
+                    id: r.earlier.clone(),
+                    evidence: Evidence::Explicit,
+                });
+            let alike = || {
+                earlier
+                    .findings
+                    .iter()
+                    .map(|e| (score(e, f), e))
+                    .filter(|(s, _)| *s >= LINKED)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, e)| Predecessor {
+                        id: e.id.clone(),
+                        evidence: Evidence::Similar,
+                    })
+            };
+            FindingLineage {
+                id: f.id.clone(),
+                severity: f.severity,
+                title: f.title.clone(),
+                previous: named.or_else(alike),
+            }
+        })
+        .collect();
+    let outcomes = earlier
+        .findings
+        .iter()
+        .map(|e| {
+            let successor = findings
+                .iter()
+                .find_map(|f| f.previous.as_ref().filter(|p| p.id == e.id));
+            let said = refs
+                .iter()
+                .filter(|r| r.earlier == e.id && r.in_finding.is_none())
+                .map(|r| r.said)
+                .find(|s| *s != Said::Nothing);
+            let (outcome, evidence) = match (successor, said) {
+                (Some(p), _) => (Outcome::Persists, Some(p.evidence)),
+                (None, Some(Said::Resolved)) => (Outcome::Resolved, Some(Evidence::Explicit)),
+                (None, Some(Said::Declined)) => (Outcome::Declined, Some(Evidence::Explicit)),
+                (None, Some(Said::Open)) => (Outcome::Persists, Some(Evidence::Explicit)),
+                _ => by_resolution(e),
+            };
+            PreviousOutcome {
+                id: e.id.clone(),
+                outcome,
+                evidence,
+            }
+        })
+        .collect();
+    (findings, outcomes)
+}
+
+/// What the earlier round's own Resolution says the author did with `e`.
+fn by_resolution(e: &crate::model::Finding) -> (Outcome, Option<Evidence>) {
+    match e.resolution.as_ref().map(|r| r.action) {
+        Some(ActionClass::Fixed | ActionClass::TestWritten | ActionClass::DocumentationUpdated) => {
+            (Outcome::Resolved, Some(Evidence::Resolution))
+        }
+        Some(ActionClass::Skipped) => (Outcome::Declined, Some(Evidence::Resolution)),
+        _ => (Outcome::Unmentioned, None),
+    }
+}

@@ -1,0 +1,246 @@
+//! References to the findings of the round before in a later report's text: an id with a
+//! round (`round 1 S7`, `Round 1's I2`, `R1-I2`, `I2 (round 1)`, `S1–S6` after a round),
+//! an id after "prior / previous / earlier / last round" or "review", and a position
+//! (`issue #3 in the prior review`: the third finding of that round). Each reference
+//! comes with where it stands (in a finding of the later report, or elsewhere) and what
+//! its sentence says of the earlier finding.
+
+use crate::model::Review;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// What a sentence says of the earlier findings it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Said {
+    Resolved,
+    Declined,
+    /// Still open, not addressed, carried over, re-raised.
+    Open,
+    Nothing,
+}
+
+/// One reference to a finding of the round before.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Ref {
+    /// The earlier finding's id.
+    pub earlier: String,
+    /// The later finding whose head or body holds it; `None` elsewhere (summary,
+    /// verdict, other sections).
+    pub in_finding: Option<String>,
+    pub said: Said,
+}
+
+fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(src).expect("valid regex"))
+}
+
+/// Every reference `later` makes to a finding of `earlier` (the round before; its round
+/// number `round`).
+pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> Vec<Ref> {
+    let ids: Vec<&str> = earlier.findings.iter().map(|f| f.id.as_str()).collect();
+    let mut out = Vec::new();
+    let mut scan = |text: &str, in_finding: Option<&str>| {
+        for sentence in sentences(text) {
+            let said = said(sentence);
+            for id in ids_in(sentence, round, &ids) {
+                out.push(Ref {
+                    earlier: id,
+                    in_finding: in_finding.map(str::to_string),
+                    said,
+                });
+            }
+        }
+    };
+    for f in &later.findings {
+        scan(&format!("{}\n{}", f.head, f.body), Some(&f.id));
+    }
+    if let Some(v) = &later.meta.verdict {
+        scan(v.rationale.as_deref().unwrap_or(""), None);
+    }
+    scan(&later.preamble, None);
+    for s in &later.sections {
+        if s.kind != crate::model::SectionKind::Findings
+            && s.kind != crate::model::SectionKind::Appendix
+        {
+            scan(&s.body, None);
+        }
+    }
+    out
+}
+
+/// The sentences (and list items, table rows) of `text`.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    static SPLIT: OnceLock<Regex> = OnceLock::new();
+    re(
+        &SPLIT,
+        r"(?:[.!?](?:\s+|$)|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|\n\|)",
+    )
+    .split(text)
+}
+
+/// What `sentence` says of the findings it names.
+fn said(sentence: &str) -> Said {
+    static OPEN: OnceLock<Regex> = OnceLock::new();
+    static DECLINED: OnceLock<Regex> = OnceLock::new();
+    static RESOLVED: OnceLock<Regex> = OnceLock::new();
+    let s = sentence.to_lowercase();
+    let open = re(
+        &OPEN,
+        r"\b(?:un(?:addressed|resolved|fixed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed)|open)\b",
+    );
+    let declined = re(
+        &DECLINED,
+        r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|rejected|skipped|follow-?up)\b",
+    );
+    let resolved = re(
+        &RESOLVED,
+        r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now)\b",
+    );
+    if open.is_match(&s) {
+        Said::Open
+    } else if declined.is_match(&s) {
+        Said::Declined
+    } else if resolved.is_match(&s) {
+        Said::Resolved
+    } else {
+        Said::Nothing
+    }
+}
+
+/// The ids of `ids` (the round before's, whose number is `round`) that `sentence` names
+/// as that round's.
+fn ids_in(sentence: &str, round: u32, ids: &[&str]) -> Vec<String> {
+    static ROUND_FIRST: OnceLock<Regex> = OnceLock::new();
+    static ID_FIRST: OnceLock<Regex> = OnceLock::new();
+    static PRIOR: OnceLock<Regex> = OnceLock::new();
+    static PRIOR_AFTER: OnceLock<Regex> = OnceLock::new();
+    static POSITION: OnceLock<Regex> = OnceLock::new();
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |id: &str| {
+        let id = id.to_ascii_uppercase();
+        if ids.contains(&id.as_str()) && !out.contains(&id) {
+            out.push(id);
+        }
+    };
+    // `round 1 S7`, `Round 1's I2`, `R1-I2`, `round-1 suggestions S1–S6`.
+    let round_first = re(
+        &ROUND_FIRST,
+        r"(?i)\b(?:round[\s-]*(\d+)|r(\d+))(?:'s)?[\s-]+(?:(?:critical|important|suggestion)s?\s+)?((?:[CIS]\d+)(?:\s*(?:[-–—]|to|\.\.)\s*[CIS]?\d+)?(?:\s*(?:,|and|&|/)\s*[CIS]\d+(?:\s*[-–—]\s*[CIS]?\d+)?)*)\b",
+    );
+    for c in round_first.captures_iter(sentence) {
+        let n = c
+            .get(1)
+            .or(c.get(2))
+            .and_then(|m| m.as_str().parse::<u32>().ok());
+        if n == Some(round) {
+            for id in expand(&c[3]) {
+                add(&id);
+            }
+        }
+    }
+    // `I2 (round 1)`, `S3 from round 1`, `I2 of round 1`.
+    let id_first = re(
+        &ID_FIRST,
+        r"(?i)\b([CIS]\d+)\s*(?:\(\s*|\s+(?:from|of|in)\s+)round[\s-]*(\d+)",
+    );
+    for c in id_first.captures_iter(sentence) {
+        if c[2].parse::<u32>().ok() == Some(round) {
+            add(&c[1]);
+        }
+    }
+    // `prior round's I2`, `the previous review's S1-S3`.
+    let prior = re(
+        &PRIOR,
+        r"(?i)\b(?:prior|previous|earlier|last|first)\s+(?:round|review|pass)(?:'s)?\s+(?:(?:critical|important|suggestion)s?\s+)?((?:[CIS]\d+)(?:\s*[-–—]\s*[CIS]?\d+)?(?:\s*(?:,|and|&|/)\s*[CIS]\d+)*)\b",
+    );
+    for c in prior.captures_iter(sentence) {
+        for id in expand(&c[1]) {
+            add(&id);
+        }
+    }
+    // `I2 from the prior round`, `S1 in the previous review`.
+    let prior_after = re(
+        &PRIOR_AFTER,
+        r"(?i)\b([CIS]\d+)\s+(?:from|of|in)\s+the\s+(?:prior|previous|earlier|last|first)\s+(?:round|review)",
+    );
+    for c in prior_after.captures_iter(sentence) {
+        add(&c[1]);
+    }
+    // `issue #3 in the prior review`: the third finding of that round.
+    let position = re(
+        &POSITION,
+        r"(?i)\b(?:issues?|findings?|items?)\s*#?\s*(\d+(?:\s*(?:,|and|&)\s*#?\d+)*)\s+(?:in|of|from)\s+the\s+(?:prior|previous|earlier|last|first)\s+(?:round|review)",
+    );
+    for c in position.captures_iter(sentence) {
+        for n in c[1]
+            .split(|ch: char| !ch.is_ascii_digit())
+            .filter_map(|d| d.parse::<usize>().ok())
+        {
+            if let Some(id) = n.checked_sub(1).and_then(|i| ids.get(i)) {
+                add(id);
+            }
+        }
+    }
+    out
+}
+
+/// The ids a list like `S1–S6, I2` names, ranges expanded (`S1–S3` -> S1, S2, S3).
+fn expand(list: &str) -> Vec<String> {
+    static ITEM: OnceLock<Regex> = OnceLock::new();
+    let item = re(
+        &ITEM,
+        r"(?i)([CIS])(\d+)(?:\s*(?:[-–—]|to|\.\.)\s*[CIS]?(\d+))?",
+    );
+    let mut out = Vec::new();
+    for c in item.captures_iter(list) {
+        let letter = c[1].to_ascii_uppercase();
+        let from: u32 = c[2].parse().unwrap_or(0);
+        let to: u32 = c
+            .get(3)
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(from);
+        if to >= from && to - from <= 50 {
+            out.extend((from..=to).map(|n| format!("{letter}{n}")));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDS: [&str; 6] = ["C1", "I1", "I2", "S1", "S2", "S7"];
+
+    fn got(s: &str) -> Vec<String> {
+        ids_in(s, 1, &IDS)
+    }
+
+    #[test]
+    fn ids_with_their_round_are_found_and_others_are_not() {
+        assert_eq!(got("Carried over from round 1 S7 (Skipped)."), ["S7"]);
+        assert_eq!(got("Round 1's I2 was fixed in abc."), ["I2"]);
+        assert_eq!(got("R1-I2 is open"), ["I2"]);
+        assert_eq!(got("I2 (round 1) persists"), ["I2"]);
+        assert_eq!(
+            got("every Round 1 suggestion S1–S2 is addressed"),
+            ["S1", "S2"]
+        );
+        assert_eq!(got("the prior round's C1 was fixed"), ["C1"]);
+        assert_eq!(got("S1 from the previous review"), ["S1"]);
+        assert_eq!(got("issue #3 in the prior review was addressed"), ["I2"]);
+        // Another round, or an id with no round: not the round before's.
+        assert!(got("round 2 I2 and S1 are new").is_empty());
+        assert!(got("I2 is a regression").is_empty());
+        assert!(got("round 1 I9 is not a finding of round 1").is_empty());
+    }
+
+    #[test]
+    fn sentences_say_what_became_of_them() {
+        assert_eq!(said("Round 1's I2 was fixed in abc"), Said::Resolved);
+        assert_eq!(said("round 1 S7 unaddressed"), Said::Open);
+        assert_eq!(said("S1 is still not fixed"), Said::Open);
+        assert_eq!(said("S3 was deferred to a follow-up"), Said::Declined);
+        assert_eq!(said("see round 1 I2"), Said::Nothing);
+    }
+}

@@ -1,0 +1,139 @@
+//! How alike two findings of consecutive rounds are, from what they say rather than their
+//! ids: the code they cite (same file, overlapping or nearby lines), the words of their
+//! titles, and the identifiers (code spans, `snake_case`, `CamelCase`, `a.b`) of their
+//! titles and bodies. The same file alone is never enough.
+
+use crate::model::Finding;
+use std::collections::HashSet;
+
+/// Lines apart that still count as the same code (code moves between rounds).
+const NEAR_LINES: u32 = 25;
+
+/// How alike `a` and `b` are, from 0 (nothing shared) up; [`LINKED`] and more is one
+/// issue.
+pub(super) fn score(a: &Finding, b: &Finding) -> f64 {
+    let code = code_overlap(a, b);
+    let title = overlap(&words(&a.title), &words(&b.title));
+    let ids = shared(&identifiers(a), &identifiers(b));
+    match code {
+        Code::Near => title * 2.0 + ids as f64 * 0.4 + 0.4,
+        Code::SameFile => title * 2.0 + ids as f64 * 0.3,
+        Code::None => title * 2.0 + ids as f64 * 0.2,
+        Code::Apart => title * 1.5 + ids as f64 * 0.2,
+    }
+}
+
+/// The score from which two findings are one issue.
+pub(super) const LINKED: f64 = 1.0;
+
+enum Code {
+    /// A file in common, with lines that overlap or are near.
+    Near,
+    /// A file in common, lines not stated or far apart.
+    SameFile,
+    /// Both cite code, none in common.
+    Apart,
+    /// One of them cites no code.
+    None,
+}
+
+fn code_overlap(a: &Finding, b: &Finding) -> Code {
+    let files = |f: &Finding| -> Vec<(String, Vec<(u32, u32)>)> {
+        f.locations
+            .iter()
+            .filter_map(|l| {
+                let p = l.path.as_deref()?;
+                let base = p.rsplit('/').next().unwrap_or(p).to_string();
+                Some((base, l.ranges.iter().map(|r| (r.start, r.end)).collect()))
+            })
+            .collect()
+    };
+    let (fa, fb) = (files(a), files(b));
+    if fa.is_empty() || fb.is_empty() {
+        return Code::None;
+    }
+    let mut same_file = false;
+    for (pa, ra) in &fa {
+        for (pb, rb) in &fb {
+            if pa != pb {
+                continue;
+            }
+            same_file = true;
+            let near = ra.iter().any(|&(s1, e1)| {
+                rb.iter().any(|&(s2, e2)| {
+                    s1 <= e2.saturating_add(NEAR_LINES) && s2 <= e1.saturating_add(NEAR_LINES)
+                })
+            });
+            if near {
+                return Code::Near;
+            }
+        }
+    }
+    if same_file {
+        Code::SameFile
+    } else {
+        Code::Apart
+    }
+}
+
+/// Words that say nothing of what a finding is about.
+const STOP: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "is", "are", "be", "not", "no",
+    "with", "when", "without", "from", "by", "as", "at", "its", "it", "that", "this", "can", "may",
+    "could", "should", "does", "do", "but", "missing", "unused", "only", "if", "than", "into",
+    "via", "all", "any", "test", "tests", "error", "errors",
+];
+
+/// The meaningful words of a title, lower-cased, with a crude stem (`-s`, `-ed`, `-ing`).
+fn words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map(str::to_lowercase)
+        .filter(|w| w.len() > 2 && !STOP.contains(&w.as_str()))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+fn stem(w: &str) -> String {
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(s) = w.strip_suffix(suffix) {
+            if s.len() >= 4 {
+                return s.to_string();
+            }
+        }
+    }
+    w.to_string()
+}
+
+/// Shared words over the smaller set (0 to 1).
+fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    let small = a.len().min(b.len());
+    if small == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / small as f64
+}
+
+fn shared(a: &HashSet<String>, b: &HashSet<String>) -> usize {
+    a.intersection(b).count()
+}
+
+/// The identifiers a finding names in its title and body: code spans and words that look
+/// like code (`snake_case`, `CamelCase` inside a word, `a.b`, `f()`), not file names.
+fn identifiers(f: &Finding) -> HashSet<String> {
+    let text = format!("{} {}", f.title, f.body);
+    let mut out = HashSet::new();
+    for (i, span) in text.split('`').enumerate() {
+        if i % 2 == 1 && span.len() >= 3 && span.len() <= 60 && !span.contains('/') {
+            out.insert(span.trim_end_matches("()").to_lowercase());
+        }
+    }
+    for w in text.split(|c: char| !(c.is_alphanumeric() || "_.".contains(c))) {
+        let w = w.trim_matches('.');
+        let inner_cap =
+            w.chars().skip(1).any(|c| c.is_uppercase()) && w.chars().any(|c| c.is_lowercase());
+        if w.len() >= 4 && (w.contains('_') || inner_cap) {
+            out.insert(w.to_lowercase());
+        }
+    }
+    out
+}
