@@ -19,6 +19,15 @@ pub(super) fn pair(
         .or_else(|| later.meta.round.and_then(|r| r.checked_sub(1)))
         .unwrap_or(1);
     let refs = references(earlier, later, round);
+    // What the later report says of each earlier finding outside its findings.
+    let said_of = |id: &str| {
+        refs.iter()
+            .filter(|r| r.earlier == id && r.in_finding.is_none())
+            .map(|r| r.said)
+            .find(|s| *s != Said::Nothing)
+    };
+    // Said to be fixed or declined: no later finding continues it by likeness alone.
+    let closed = |id: &str| matches!(said_of(id), Some(Said::Resolved | Said::Declined));
     let findings: Vec<FindingLineage> = later
         .findings
         .iter()
@@ -36,6 +45,7 @@ pub(super) fn pair(
                 earlier
                     .findings
                     .iter()
+                    .filter(|e| !closed(&e.id))
                     .map(|e| (score(e, f), e))
                     .filter(|(s, _)| *s >= LINKED)
                     .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -59,11 +69,7 @@ pub(super) fn pair(
             let successor = findings
                 .iter()
                 .find_map(|f| f.previous.as_ref().filter(|p| p.id == e.id));
-            let said = refs
-                .iter()
-                .filter(|r| r.earlier == e.id && r.in_finding.is_none())
-                .map(|r| r.said)
-                .find(|s| *s != Said::Nothing);
+            let said = said_of(&e.id);
             let (outcome, evidence) = match (successor, said) {
                 (Some(p), _) => (Outcome::Persists, Some(p.evidence)),
                 (None, Some(Said::Resolved)) => (Outcome::Resolved, Some(Evidence::Explicit)),

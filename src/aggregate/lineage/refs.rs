@@ -49,6 +49,13 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> Vec<Re
                     said,
                 });
             }
+            for id in fixed_by_position(sentence, &ids) {
+                out.push(Ref {
+                    earlier: id,
+                    in_finding: None,
+                    said: Said::Resolved,
+                });
+            }
         }
     };
     for f in &later.findings {
@@ -68,12 +75,13 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> Vec<Re
     out
 }
 
-/// The sentences (and list items, table rows) of `text`.
+/// The clauses of `text`: sentences, list items and table rows, cut again at `;` (one
+/// clause may say a finding was fixed, the next that another remains).
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     static SPLIT: OnceLock<Regex> = OnceLock::new();
     re(
         &SPLIT,
-        r"(?:[.!?](?:\s+|$)|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|\n\|)",
+        r"(?:[.!?;](?:\s+|$)|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|\n\|)",
     )
     .split(text)
 }
@@ -166,6 +174,22 @@ fn ids_in(sentence: &str, round: u32, ids: &[&str]) -> Vec<String> {
     for c in prior_after.captures_iter(sentence) {
         add(&c[1]);
     }
+    // `Prior review issue #3`: the third finding of that round.
+    static PRIOR_POSITION: OnceLock<Regex> = OnceLock::new();
+    let prior_position = re(
+        &PRIOR_POSITION,
+        r"(?i)\b(?:prior|previous|earlier|last|first)\s+(?:round|review)(?:'s)?\s+(?:issues?|findings?|items?)\s*#?\s*(\d+)",
+    );
+    for c in prior_position.captures_iter(sentence) {
+        if let Some(id) = c[1]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| ids.get(i))
+        {
+            add(id);
+        }
+    }
     // `issue #3 in the prior review`: the third finding of that round.
     let position = re(
         &POSITION,
@@ -182,6 +206,35 @@ fn ids_in(sentence: &str, round: u32, ids: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Findings of the round before named by their position in a clause about that review
+/// that says they were taken up: `the author acknowledged issues 1, 2, and 4` (after
+/// `Prior review issue #3: ...`). "Acknowledged" next to a prior review's numbered issues
+/// reads as taken up; the issue numbers are positions in that round's list.
+fn fixed_by_position(sentence: &str, ids: &[&str]) -> Vec<String> {
+    static LIST: OnceLock<Regex> = OnceLock::new();
+    static PRIOR: OnceLock<Regex> = OnceLock::new();
+    let prior = re(
+        &PRIOR,
+        r"(?i)\b(?:prior|previous|earlier|last|first)\s+(?:round|review)\b",
+    );
+    if !prior.is_match(sentence) {
+        return Vec::new();
+    }
+    let list = re(
+        &LIST,
+        r"(?i)\b(?:acknowledged|addressed|fixed|resolved|applied)\s+(?:issues?|findings?|items?)\s*#?(\d+(?:\s*,\s*#?\d+)*(?:,?\s*and\s*#?\d+)?)",
+    );
+    list.captures_iter(sentence)
+        .flat_map(|c| {
+            c[1].split(|ch: char| !ch.is_ascii_digit())
+                .filter_map(|d| d.parse::<usize>().ok())
+                .filter_map(|n| n.checked_sub(1).and_then(|i| ids.get(i)))
+                .map(|id| id.to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The ids a list like `S1–S6, I2` names, ranges expanded (`S1–S3` -> S1, S2, S3).
@@ -229,6 +282,15 @@ mod tests {
         assert_eq!(got("the prior round's C1 was fixed"), ["C1"]);
         assert_eq!(got("S1 from the previous review"), ["S1"]);
         assert_eq!(got("issue #3 in the prior review was addressed"), ["I2"]);
+        assert_eq!(got("Prior review issue #3 (tests): not addressed"), ["I2"]);
+        assert_eq!(
+            fixed_by_position(
+                "Prior review issue #3: the author acknowledged issues 1, 2, and 4 but not #3",
+                &IDS
+            ),
+            ["C1", "I1", "S1"]
+        );
+        assert!(fixed_by_position("the author acknowledged issues 1 and 2", &IDS).is_empty());
         // Another round, or an id with no round: not the round before's.
         assert!(got("round 2 I2 and S1 are new").is_empty());
         assert!(got("I2 is a regression").is_empty());

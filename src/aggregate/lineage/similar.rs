@@ -15,6 +15,10 @@ pub(super) fn score(a: &Finding, b: &Finding) -> f64 {
     let code = code_overlap(a, b);
     let title = overlap(&words(&a.title), &words(&b.title));
     let ids = shared(&identifiers(a), &identifiers(b));
+    if title == 0.0 {
+        // Titles with no word in common: two issues of the same code, however close.
+        return 0.0;
+    }
     match code {
         Code::Near => title * 2.0 + ids as f64 * 0.4 + 0.4,
         Code::SameFile => title * 2.0 + ids as f64 * 0.3,
@@ -24,7 +28,7 @@ pub(super) fn score(a: &Finding, b: &Finding) -> f64 {
 }
 
 /// The score from which two findings are one issue.
-pub(super) const LINKED: f64 = 1.0;
+pub(super) const LINKED: f64 = 2.5;
 
 enum Code {
     /// A file in common, with lines that overlap or are near.
@@ -136,4 +140,49 @@ fn identifiers(f: &Finding) -> HashSet<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LineRange, Location};
+
+    fn finding(title: &str, body: &str, path: &str, line: u32) -> Finding {
+        Finding {
+            title: title.into(),
+            body: body.into(),
+            locations: vec![Location {
+                path: Some(path.into()),
+                ranges: vec![LineRange {
+                    start: line,
+                    end: line + 4,
+                }],
+                raw: String::new(),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_same_issue_in_other_words_is_alike_and_the_same_file_alone_is_not() {
+        let a = finding(
+            "`EnsureDisk` rename path skips the disk resize",
+            "After the rename `resizeDisk` is never called.",
+            "pkg/disk.go",
+            40,
+        );
+        let b = finding(
+            "EnsureDisk rename path has an implicit resize dependency",
+            "The rename relies on `resizeDisk` running later.",
+            "pkg/disk.go",
+            44,
+        );
+        assert!(score(&a, &b) >= LINKED, "{}", score(&a, &b));
+        // Same file and lines, nothing in common in the titles.
+        let c = finding("Windows drive letters compared in another format", "", "pkg/a.go", 41);
+        assert_eq!(score(&a, &c), 0.0);
+        // One word in common and nothing else: not enough.
+        let d = finding("Disk cache grows without bound", "", "pkg/other.go", 900);
+        assert!(score(&a, &d) < LINKED, "{}", score(&a, &d));
+    }
 }

@@ -1,0 +1,121 @@
+//! How well the lineage linker agrees with hand labels: `tests/fixtures/lineage/
+//! corpus-labels.json` says, for every pair of consecutive rounds of a PR in the corpus,
+//! which later finding continues which earlier one and which earlier findings the later
+//! round reports resolved. This test prints the precision and recall of the links and of
+//! `resolved`, and fails below the floors (skipped without the corpus).
+
+use crate::support::{corpus_dir, manifest_dir, options};
+use reviewsite::aggregate::lineage::{thread_lineage, Outcome};
+use reviewsite::model::Review;
+use std::collections::{BTreeSet, HashMap};
+
+/// Agreement of a predicted set with a labelled one.
+#[derive(Default, Debug)]
+struct Score {
+    predicted: usize,
+    labelled: usize,
+    agreed: usize,
+}
+
+impl Score {
+    fn add<T: Ord + Clone + std::fmt::Debug>(
+        &mut self,
+        got: &BTreeSet<T>,
+        want: &BTreeSet<T>,
+        what: &str,
+    ) {
+        self.predicted += got.len();
+        self.labelled += want.len();
+        self.agreed += got.intersection(want).count();
+        for extra in got.difference(want) {
+            eprintln!("  {what}: predicted, not labelled: {extra:?}");
+        }
+        for missed in want.difference(got) {
+            eprintln!("  {what}: labelled, missed: {missed:?}");
+        }
+    }
+    fn precision(&self) -> f64 {
+        self.agreed as f64 / self.predicted.max(1) as f64
+    }
+    fn recall(&self) -> f64 {
+        self.agreed as f64 / self.labelled.max(1) as f64
+    }
+}
+
+#[test]
+fn links_and_resolved_outcomes_agree_with_the_hand_labels() {
+    let Some(corpus) = corpus_dir() else {
+        eprintln!("skipped: no corpus");
+        return;
+    };
+    let labels: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(manifest_dir().join("tests/fixtures/lineage/corpus-labels.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let loaded = reviewsite::site::load(&options(&corpus, &tmp.path().join("out"), None)).unwrap();
+    let by_id: HashMap<&str, &Review> = loaded.reviews.iter().map(|r| (r.id.as_str(), r)).collect();
+    let (mut links, mut resolved) = (Score::default(), Score::default());
+    for pair in labels["pairs"].as_array().unwrap() {
+        let stem = |k: &str| pair[k].as_str().unwrap();
+        let (earlier, later) = (by_id[stem("earlier")], by_id[stem("later")]);
+        eprintln!("{} -> {}", earlier.id, later.id);
+        let lineage = thread_lineage(&[earlier, later]);
+        let round = &lineage.rounds[1];
+        let got: BTreeSet<(String, String)> = round
+            .findings
+            .iter()
+            .filter_map(|f| Some((f.id.clone(), f.previous.as_ref()?.id.clone())))
+            .collect();
+        let want: BTreeSet<(String, String)> = pair["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["later"].as_str().unwrap().to_string(),
+                    l["earlier"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        links.add(&got, &want, "link");
+        let got: BTreeSet<String> = round
+            .previous_outcomes
+            .iter()
+            .filter(|o| o.outcome == Outcome::Resolved)
+            .map(|o| o.id.clone())
+            .collect();
+        let want: BTreeSet<String> = pair["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["outcome"] == "resolved")
+            .map(|o| o["earlier"].as_str().unwrap().to_string())
+            .collect();
+        resolved.add(&got, &want, "resolved");
+    }
+    println!(
+        "lineage on the corpus threads: links precision {:.2} recall {:.2} ({} agreed, {} predicted, {} labelled); resolved precision {:.2} recall {:.2} ({} agreed, {} predicted, {} labelled)",
+        links.precision(),
+        links.recall(),
+        links.agreed,
+        links.predicted,
+        links.labelled,
+        resolved.precision(),
+        resolved.recall(),
+        resolved.agreed,
+        resolved.predicted,
+        resolved.labelled
+    );
+    // Floors: below the targets for resolved recall (0.8), which needs reading
+    // fixes described without ids; measured on the labels the rules were tuned on.
+    assert!(
+        links.precision() >= 0.85 && links.recall() >= 0.9,
+        "{links:?}"
+    );
+    assert!(
+        resolved.precision() >= 0.9 && resolved.recall() >= 0.6,
+        "{resolved:?}"
+    );
+}
