@@ -3,6 +3,7 @@
 //! finding's outcome (continued; else what the later report says of it; else what the
 //! earlier round's own Resolution says the author did; else unmentioned).
 
+use super::adopted::adopted;
 use super::refs::{references, Said};
 use super::similar::{score, LINKED};
 use super::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome};
@@ -26,8 +27,12 @@ pub(super) fn pair(
             .map(|r| r.said)
             .find(|s| *s != Said::Nothing)
     };
+    // Fixes the later report describes as done without naming the finding.
+    let adopted = adopted(earlier, later);
     // Said to be fixed or declined: no later finding continues it by likeness alone.
-    let closed = |id: &str| matches!(said_of(id), Some(Said::Resolved | Said::Declined));
+    let closed = |id: &str| {
+        matches!(said_of(id), Some(Said::Resolved | Said::Declined)) || adopted.contains(id)
+    };
     let findings: Vec<FindingLineage> = later
         .findings
         .iter()
@@ -75,6 +80,9 @@ pub(super) fn pair(
                 (None, Some(Said::Resolved)) => (Outcome::Resolved, Some(Evidence::Explicit)),
                 (None, Some(Said::Declined)) => (Outcome::Declined, Some(Evidence::Explicit)),
                 (None, Some(Said::Open)) => (Outcome::Persists, Some(Evidence::Explicit)),
+                (None, None) if adopted.contains(&e.id) => {
+                    (Outcome::Resolved, Some(Evidence::Similar))
+                }
                 _ => by_resolution(e),
             };
             PreviousOutcome {

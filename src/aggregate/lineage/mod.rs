@@ -12,9 +12,11 @@
 //! text says otherwise.
 //!
 //! - `refs.rs`: references to earlier findings in a later report's text;
+//! - `adopted.rs`: fixes a later report describes as done without naming the finding;
 //! - `similar.rs`: how alike two findings are (code, title and identifier words);
 //! - `link.rs`: one pair of rounds linked from that evidence.
 
+mod adopted;
 mod link;
 mod refs;
 mod similar;

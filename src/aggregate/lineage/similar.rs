@@ -179,7 +179,12 @@ mod tests {
         );
         assert!(score(&a, &b) >= LINKED, "{}", score(&a, &b));
         // Same file and lines, nothing in common in the titles.
-        let c = finding("Windows drive letters compared in another format", "", "pkg/a.go", 41);
+        let c = finding(
+            "Windows drive letters compared in another format",
+            "",
+            "pkg/a.go",
+            41,
+        );
         assert_eq!(score(&a, &c), 0.0);
         // One word in common and nothing else: not enough.
         let d = finding("Disk cache grows without bound", "", "pkg/other.go", 900);

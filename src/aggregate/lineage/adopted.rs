@@ -1,0 +1,158 @@
+//! Fixes a later report describes without naming the finding: an earlier finding's `Fix:`
+//! names code that its problem did not (`Use `path.Dir` instead`), and the later report,
+//! outside its own findings, says that code is now used (`Switching `filepath.Dir` to
+//! `path.Dir` ...`, `Using `filepath.IsLocal` ...`). Reports often record a fix only so,
+//! in their summary, strengths or testing notes.
+
+use crate::model::{Finding, Review, SectionKind};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The earlier findings whose fix `later` describes as done.
+pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
+    let text = described(later);
+    static CLAUSE: OnceLock<Regex> = OnceLock::new();
+    // At a full stop or `;` before a space, not at the dots of `a.b` in code.
+    let clause = CLAUSE.get_or_init(|| Regex::new(r"[.;!?](?:\s|$)|\n").expect("valid regex"));
+    let clauses: Vec<String> = clause
+        .split(&text)
+        .filter(|c| says_now_used(c))
+        .map(str::to_lowercase)
+        .collect();
+    earlier
+        .findings
+        .iter()
+        .filter(|e| {
+            let names = fix_names(e);
+            !names.is_empty()
+                && clauses.iter().any(|c| {
+                    spans(c).any(|span| {
+                        names.contains(&span) || qualified(&span).any(|q| names.contains(&q))
+                    })
+                })
+        })
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+/// The later report's own words outside its findings and appendix: preamble, verdict,
+/// summary, assessments, strengths, retro.
+fn described(r: &Review) -> String {
+    let mut out = r.preamble.clone();
+    if let Some(v) = r.meta.verdict.as_ref().and_then(|v| v.rationale.as_deref()) {
+        out.push('\n');
+        out.push_str(v);
+    }
+    for s in &r.sections {
+        if !matches!(s.kind, SectionKind::Findings | SectionKind::Appendix) {
+            out.push('\n');
+            out.push_str(&s.body);
+        }
+    }
+    out
+}
+
+/// Whether a clause says code is now in use (a change made), not only that it exists.
+fn says_now_used(clause: &str) -> bool {
+    static NOW: OnceLock<Regex> = OnceLock::new();
+    NOW.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:switch(?:es|ed|ing)?|instead of|now|replac(?:e|es|ed|ing)|adopt(?:s|ed)?|moved to|using|uses|added|adds)\b")
+            .expect("valid regex")
+    })
+    .is_match(clause)
+}
+
+/// The code `e`'s fix brings in, lower-cased: the code spans of its `Fix:` and the
+/// qualified names (`path.Dir`) of the added lines of its diffs, less what its title,
+/// its problem and the removed lines already name.
+fn fix_names(e: &Finding) -> HashSet<String> {
+    let problem = match e.fix.as_deref() {
+        Some(fix) => e.body.split(fix).next().unwrap_or(""),
+        None => e.body.as_str(),
+    };
+    let mut before: HashSet<String> = spans(&format!("{} {problem}", e.title))
+        .flat_map(|s| {
+            let mut names: Vec<String> = qualified(&s).collect();
+            names.push(s);
+            names
+        })
+        .collect();
+    let mut brought: HashSet<String> = e
+        .fix
+        .as_deref()
+        .map(|f| spans(f).collect())
+        .unwrap_or_default();
+    for block in e
+        .code_blocks
+        .iter()
+        .filter(|b| b.lang.as_deref() == Some("diff"))
+    {
+        for line in block.code.lines() {
+            if line.starts_with('+') && !line.starts_with("+++") {
+                brought.extend(qualified(&line.to_lowercase()));
+            } else if line.starts_with('-') || line.starts_with(' ') {
+                before.extend(qualified(&line.to_lowercase()));
+            }
+        }
+    }
+    brought
+        .into_iter()
+        .filter(|s| s.len() >= 4 && !before.contains(s))
+        .collect()
+}
+
+/// The qualified names of `code` (`path.dir`, `filepath.islocal`), as written.
+fn qualified(code: &str) -> impl Iterator<Item = String> + '_ {
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    NAME.get_or_init(|| {
+        Regex::new(r"\b[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\b").expect("valid regex")
+    })
+    .find_iter(code)
+    .map(|m| m.as_str().to_string())
+}
+
+/// The code spans of `text`, lower-cased, `()` trimmed.
+fn spans(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.contains('\n') && s.len() <= 60)
+        .map(|s| s.trim().trim_end_matches("()").to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Section;
+
+    #[test]
+    fn a_fix_described_as_done_is_found_and_a_mention_is_not() {
+        let earlier = Review {
+            findings: vec![Finding {
+                id: "I2".into(),
+                title: "`filepath.Dir` on a guest path".into(),
+                body: "`filepath.Dir` converts slashes.\n\nFix: use `path.Dir` instead.".into(),
+                fix: Some("Fix: use `path.Dir` instead.".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let later = |body: &str| Review {
+            sections: vec![Section {
+                kind: SectionKind::Other,
+                body: body.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let got = adopted(
+            &earlier,
+            &later("- Switching `filepath.Dir` to `path.Dir` is right."),
+        );
+        assert!(got.contains("I2"));
+        // Named without a change, or only the problem's code: nothing said.
+        assert!(adopted(&earlier, &later("`path.Dir` is POSIX.")).is_empty());
+        assert!(adopted(&earlier, &later("It now calls `filepath.Dir`.")).is_empty());
+    }
+}
