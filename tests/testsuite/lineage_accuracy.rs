@@ -8,6 +8,7 @@ use crate::support::{corpus_dir, manifest_dir, options};
 use reviewsite::aggregate::lineage::{thread_lineage, Outcome};
 use reviewsite::model::Review;
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 
 /// Agreement of a predicted set with a labelled one.
 #[derive(Default, Debug)]
@@ -42,21 +43,19 @@ impl Score {
     }
 }
 
-#[test]
-fn links_and_resolved_outcomes_agree_with_the_hand_labels() {
-    let Some(corpus) = corpus_dir() else {
-        eprintln!("skipped: no corpus");
-        return;
-    };
+/// The agreement of the linker with the labels at `labels` (under tests/fixtures/lineage/)
+/// for the reports under `root`: (links, resolved outcomes, every outcome).
+fn measure(labels: &str, root: &Path) -> (Score, Score, Score) {
     let labels: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(manifest_dir().join("tests/fixtures/lineage/corpus-labels.json"))
+        &std::fs::read_to_string(manifest_dir().join("tests/fixtures/lineage").join(labels))
             .unwrap(),
     )
     .unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let loaded = reviewsite::site::load(&options(&corpus, &tmp.path().join("out"), None)).unwrap();
+    let loaded = reviewsite::site::load(&options(root, &tmp.path().join("out"), None)).unwrap();
     let by_id: HashMap<&str, &Review> = loaded.reviews.iter().map(|r| (r.id.as_str(), r)).collect();
-    let (mut links, mut resolved) = (Score::default(), Score::default());
+    let (mut links, mut resolved, mut outcomes) =
+        (Score::default(), Score::default(), Score::default());
     for pair in labels["pairs"].as_array().unwrap() {
         let stem = |k: &str| pair[k].as_str().unwrap();
         let (earlier, later) = (by_id[stem("earlier")], by_id[stem("later")]);
@@ -73,10 +72,8 @@ fn links_and_resolved_outcomes_agree_with_the_hand_labels() {
             .unwrap()
             .iter()
             .map(|l| {
-                (
-                    l["later"].as_str().unwrap().to_string(),
-                    l["earlier"].as_str().unwrap().to_string(),
-                )
+                let id = |k: &str| l[k].as_str().unwrap().to_string();
+                (id("later"), id("earlier"))
             })
             .collect();
         links.add(&got, &want, "link");
@@ -94,9 +91,29 @@ fn links_and_resolved_outcomes_agree_with_the_hand_labels() {
             .map(|o| o["earlier"].as_str().unwrap().to_string())
             .collect();
         resolved.add(&got, &want, "resolved");
+        // Every outcome, as a whole: (id, outcome) pairs.
+        let got: BTreeSet<(String, String)> = round
+            .previous_outcomes
+            .iter()
+            .map(|o| (o.id.clone(), o.outcome.as_str().to_string()))
+            .collect();
+        let want: BTreeSet<(String, String)> = pair["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let v = |k: &str| o[k].as_str().unwrap().to_string();
+                (v("earlier"), v("outcome"))
+            })
+            .collect();
+        outcomes.add(&got, &want, "outcome");
     }
+    (links, resolved, outcomes)
+}
+
+fn show(what: &str, links: &Score, resolved: &Score) {
     println!(
-        "lineage on the corpus threads: links precision {:.2} recall {:.2} ({} agreed, {} predicted, {} labelled); resolved precision {:.2} recall {:.2} ({} agreed, {} predicted, {} labelled)",
+        "lineage on {what}: links precision {:.2} recall {:.2} ({} agreed, {} predicted, {} labelled); resolved precision {:.2} recall {:.2} ({} agreed, {} predicted, {} labelled)",
         links.precision(),
         links.recall(),
         links.agreed,
@@ -108,14 +125,49 @@ fn links_and_resolved_outcomes_agree_with_the_hand_labels() {
         resolved.predicted,
         resolved.labelled
     );
+}
+
+#[test]
+fn links_and_resolved_outcomes_agree_with_the_corpus_labels() {
+    let Some(corpus) = corpus_dir() else {
+        eprintln!("skipped: no corpus");
+        return;
+    };
+    let (links, resolved, outcomes) = measure("corpus-labels.json", &corpus);
+    show("the corpus threads", &links, &resolved);
+    println!(
+        "  outcomes agreeing with the labels: {} of {}",
+        outcomes.agreed, outcomes.labelled
+    );
     // Floors: below the targets for resolved recall (0.8), which needs reading
-    // fixes described without ids; measured on the labels the rules were tuned on.
+    // fixes described in other words; measured on the labels the rules were tuned on.
     assert!(
         links.precision() >= 0.85 && links.recall() >= 0.9,
         "{links:?}"
     );
     assert!(
-        resolved.precision() >= 0.9 && resolved.recall() >= 0.6,
+        resolved.precision() >= 0.9 && resolved.recall() >= 0.7,
+        "{resolved:?}"
+    );
+}
+
+#[test]
+fn explicit_references_of_later_formats_are_all_read() {
+    let root = manifest_dir().join("tests/fixtures/lineage/later-formats");
+    let (links, resolved, outcomes) = measure("later-formats-labels.json", &root);
+    show("the later-format fixtures", &links, &resolved);
+    assert_eq!(
+        outcomes.agreed, outcomes.labelled,
+        "every outcome, declined too: {outcomes:?}"
+    );
+    assert_eq!(
+        (links.agreed, links.predicted, links.labelled),
+        (3, 3, 3),
+        "{links:?}"
+    );
+    assert_eq!(
+        (resolved.agreed, resolved.predicted, resolved.labelled),
+        (3, 3, 3),
         "{resolved:?}"
     );
 }
