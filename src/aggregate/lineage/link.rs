@@ -6,7 +6,7 @@
 use super::adopted::adopted;
 use super::refs::{references, Said};
 use super::similar::{score, LINKED};
-use super::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome};
+use super::types::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome};
 use crate::model::{ActionClass, Review};
 
 /// The later round's findings with their predecessors, and the earlier round's outcomes.

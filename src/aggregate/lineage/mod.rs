@@ -14,115 +14,21 @@
 //! - `refs.rs`: references to earlier findings in a later report's text;
 //! - `adopted.rs`: fixes a later report describes as done without naming the finding;
 //! - `similar.rs`: how alike two findings are (code, title and identifier words);
-//! - `link.rs`: one pair of rounds linked from that evidence.
+//! - `link.rs`: one pair of rounds linked from that evidence;
+//! - `types.rs`: what the linker finds (rounds, predecessors, outcomes, chains).
 
 mod adopted;
 mod link;
 mod refs;
 mod similar;
+mod types;
 
-use crate::model::{Review, Severity};
-use serde::Serialize;
+pub use types::{
+    Chain, Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome, RoundLineage,
+    ThreadLineage,
+};
 
-/// How a later finding continues an earlier one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Evidence {
-    /// The later report names the earlier finding.
-    Explicit,
-    /// The earlier round's Resolution says what the author did.
-    Resolution,
-    /// The same code and a similar title or identifiers, no words about it.
-    Similar,
-}
-
-/// What became of a finding of the round before, as a later round reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// A finding of the later round continues it.
-    Persists,
-    /// The later round says it is fixed, applied, addressed or landed.
-    Resolved,
-    /// Acknowledged, deferred, won't fix.
-    Declined,
-    /// The later round says nothing that can be tied to it.
-    Unmentioned,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Persists => "persists",
-            Outcome::Resolved => "resolved",
-            Outcome::Declined => "declined",
-            Outcome::Unmentioned => "unmentioned",
-        }
-    }
-}
-
-/// A finding of the round before that a finding continues.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Predecessor {
-    /// Its id in the round before.
-    pub id: String,
-    pub evidence: Evidence,
-}
-
-/// One finding of a round, with its predecessor in the round before.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FindingLineage {
-    pub id: String,
-    pub severity: Option<Severity>,
-    pub title: String,
-    /// `None`: new this round (or the first round).
-    pub previous: Option<Predecessor>,
-}
-
-/// A finding of the round before with what became of it in this round.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PreviousOutcome {
-    pub id: String,
-    pub outcome: Outcome,
-    /// What the outcome rests on (`None` for `unmentioned`).
-    pub evidence: Option<Evidence>,
-}
-
-/// One round of a thread.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RoundLineage {
-    /// The review's stem.
-    pub review: String,
-    /// The round the report states, else its position in the thread (1-based).
-    pub round: u32,
-    pub findings: Vec<FindingLineage>,
-    /// Every finding of the round before, with its outcome; empty for the first round.
-    pub previous_outcomes: Vec<PreviousOutcome>,
-}
-
-/// One underlying issue across the rounds: the finding id it has in each round (`None`
-/// where it is absent), oldest round first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Chain {
-    pub ids: Vec<Option<String>>,
-    /// The outcome in the round after its last finding (`None` when that finding is in the
-    /// latest round: still open there).
-    pub last_outcome: Option<Outcome>,
-}
-
-/// The lineage of one thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct ThreadLineage {
-    pub rounds: Vec<RoundLineage>,
-    pub chains: Vec<Chain>,
-}
-
-impl ThreadLineage {
-    /// The round of the review `id`, when it is one of this thread's.
-    pub fn round_of(&self, id: &str) -> Option<&RoundLineage> {
-        self.rounds.iter().find(|r| r.review == id)
-    }
-}
+use crate::model::Review;
 
 /// Links the rounds of one thread (`rounds`, oldest first).
 pub fn thread_lineage(rounds: &[&Review]) -> ThreadLineage {

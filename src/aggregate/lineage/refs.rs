@@ -41,6 +41,9 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> Vec<Re
     let mut out = Vec::new();
     let mut scan = |text: &str, in_finding: Option<&str>| {
         for sentence in sentences(text) {
+            // `**C1**`, `` `I2` ``, `[S3](#S3)`: the id without its markup.
+            let plain = sentence.replace(['*', '`', '[', ']'], "");
+            let sentence = plain.as_str();
             let said = said(sentence);
             for id in ids_in(sentence, round, &ids) {
                 out.push(Ref {
@@ -295,6 +298,27 @@ mod tests {
         assert!(got("round 2 I2 and S1 are new").is_empty());
         assert!(got("I2 is a regression").is_empty());
         assert!(got("round 1 I9 is not a finding of round 1").is_empty());
+    }
+
+    #[test]
+    fn ids_in_markup_are_read() {
+        let earlier = Review {
+            findings: ["C1", "C2", "I1"]
+                .iter()
+                .map(|id| crate::model::Finding {
+                    id: id.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let later = Review {
+            preamble: "The fix for round 1 **C2** landed; (`C1` of round 1) is open.".into(),
+            ..Default::default()
+        };
+        let refs = references(&earlier, &later, 1);
+        let got: Vec<(&str, Said)> = refs.iter().map(|r| (r.earlier.as_str(), r.said)).collect();
+        assert_eq!(got, [("C2", Said::Resolved), ("C1", Said::Open)]);
     }
 
     #[test]
