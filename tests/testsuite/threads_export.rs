@@ -135,7 +135,10 @@ fn fixture_thread_links_and_outcomes_are_what_its_reports_say() {
     assert_eq!(t["repo"], "acme/kestrel");
     assert_eq!(t["pr"], 31);
     let rounds = t["rounds"].as_array().unwrap();
-    let stems: Vec<&str> = rounds.iter().map(|r| r["review"].as_str().unwrap()).collect();
+    let stems: Vec<&str> = rounds
+        .iter()
+        .map(|r| r["review"].as_str().unwrap())
+        .collect();
     assert_eq!(
         stems,
         [
@@ -144,7 +147,10 @@ fn fixture_thread_links_and_outcomes_are_what_its_reports_say() {
             "20260506-091500-pr-31"
         ]
     );
-    let numbers: Vec<u64> = rounds.iter().map(|r| r["round"].as_u64().unwrap()).collect();
+    let numbers: Vec<u64> = rounds
+        .iter()
+        .map(|r| r["round"].as_u64().unwrap())
+        .collect();
     assert_eq!(numbers, [1, 2, 3]);
     // Round 1: four findings, nothing before it. Titles are plain text, severities filled.
     let first = &rounds[0]["findings"];
@@ -206,8 +212,7 @@ fn example_site_threads_are_valid_and_every_pr_review_is_in_one() {
         .map(|t| t["rounds"].as_array().unwrap().len())
         .sum();
     let reviews: Value =
-        serde_json::from_str(&crate::support::read(&tmp.path().join("out/reviews.json")))
-            .unwrap();
+        serde_json::from_str(&crate::support::read(&tmp.path().join("out/reviews.json"))).unwrap();
     let with_pr = reviews["reviews"]
         .as_array()
         .unwrap()
@@ -233,7 +238,10 @@ fn corpus_threads_are_valid_and_pr_4637_has_three_linked_rounds() {
         .find(|t| t["pr"] == 4637)
         .expect("the thread of PR 4637");
     let rounds = t["rounds"].as_array().unwrap();
-    let stems: Vec<&str> = rounds.iter().map(|r| r["review"].as_str().unwrap()).collect();
+    let stems: Vec<&str> = rounds
+        .iter()
+        .map(|r| r["review"].as_str().unwrap())
+        .collect();
     assert_eq!(
         stems,
         [
@@ -246,8 +254,7 @@ fn corpus_threads_are_valid_and_pr_4637_has_three_linked_rounds() {
         let (findings, outs) = lineage(r);
         assert!(!outs.is_empty(), "{}", r["review"]);
         assert!(
-            findings.iter().any(|(_, p)| p.is_some())
-                || outs.iter().any(|(_, o)| o == "resolved"),
+            findings.iter().any(|(_, p)| p.is_some()) || outs.iter().any(|(_, o)| o == "resolved"),
             "{}: nothing linked to the round before: {findings:?} {outs:?}",
             r["review"]
         );
