@@ -79,7 +79,7 @@ impl Site {
             }
         }
         // threads.json reads the whole text of every round of every thread.
-        let threads: Vec<(&str, u64, Vec<(&str, u64)>)> = d
+        let threads: Vec<u64> = d
             .index
             .repos
             .iter()
@@ -89,8 +89,8 @@ impl Site {
                     .rounds
                     .iter()
                     .map(|s| (s.id.as_str(), view.get(&s.id).map_or(0, |r| r.source_fp)))
-                    .collect();
-                (t.url.as_str(), t.number, rounds)
+                    .collect::<Vec<_>>();
+                fingerprint::combine(&(t.url.as_str(), t.number, rounds))
             })
             .collect();
         jobs.push(Planned::new(
