@@ -1,5 +1,8 @@
 //! `reviewsite comment STEM`: the Markdown block to paste into a PR comment: title, verdict,
-//! counts, and a link to every Critical and Important finding at its permanent URL.
+//! counts, and a link to every Critical and Important finding at its permanent URL. A later
+//! round of a PR adds one line on the round before: how many of its findings this round
+//! reports resolved, still open (each linked to its card on the earlier page) or declined,
+//! and how many of this round's findings are new.
 //!
 //! Report text is untrusted: every piece of it is flattened to one line of plain text and
 //! its inline Markdown characters are backslash-escaped, `<` and `>` too (so no HTML), and
@@ -13,11 +16,12 @@
 //! the PR it belongs to, for such a bot.
 
 use crate::aggregate;
+use crate::aggregate::lineage::{thread_lineage, Outcome};
 use crate::aggregate::page_ids::finding_anchors;
 use crate::config::Overrides;
 use crate::html::markdown;
 use crate::model::{Review, Severity};
-use crate::site::{self, BuildOptions};
+use crate::site::{self, BuildOptions, Loaded};
 use crate::text::url_path::encode_url_path;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
@@ -169,7 +173,8 @@ pub fn comment(stem: &str, root: Option<&Path>, base_url: Option<&str>) -> Resul
         config.base_path.clone()
     };
     let target = Target::of(review);
-    let mut markdown = render(review, &base);
+    let since = since_round_before(&loaded, review, &base);
+    let mut markdown = render_with(review, &base, since.as_deref());
     if let Some(t) = &target {
         markdown.push('\n');
         markdown.push_str(&t.marker);
@@ -185,6 +190,70 @@ pub fn comment(stem: &str, root: Option<&Path>, base_url: Option<&str>) -> Resul
         target,
         warnings,
     })
+}
+
+/// For a review that is not the first round of its PR thread in the archive, the line
+/// `**Since round N:** X resolved, Y still open ([I2](…), …), Z new, W declined`: what this
+/// round reports of the round before's findings ("still open": those it says persist,
+/// linked to their cards on the earlier round's page; "new": this round's findings that
+/// continue none of them). The rounds are linked by [`thread_lineage`] over the thread's
+/// reviews up to this one, as the site's thread pages and `threads.json` link them.
+fn since_round_before(loaded: &Loaded, review: &Review, base: &str) -> Option<String> {
+    let index = aggregate::aggregate(&loaded.config, loaded.summaries.clone());
+    let thread = index
+        .repos
+        .iter()
+        .flat_map(|r| &r.threads)
+        .find(|t| t.rounds.iter().any(|s| s.id == review.id))?;
+    let k = thread.rounds.iter().position(|s| s.id == review.id)?;
+    let earlier = thread.rounds.get(k.checked_sub(1)?)?;
+    let rounds: Vec<&Review> = thread.rounds[..=k]
+        .iter()
+        .filter_map(|s| loaded.reviews.iter().find(|r| r.id == s.id))
+        .collect();
+    if rounds.len() != k + 1 {
+        return None;
+    }
+    let lineage = thread_lineage(&rounds);
+    let (before, now) = (&lineage.rounds[k - 1], &lineage.rounds[k]);
+    let page = format!("{base}{}", encode_url_path(&earlier.url));
+    let anchors = finding_anchors(rounds[k - 1]);
+    let open: Vec<String> = now
+        .previous_outcomes
+        .iter()
+        .filter(|p| p.outcome == Outcome::Persists)
+        .map(|p| {
+            let anchor = rounds[k - 1]
+                .findings
+                .iter()
+                .zip(&anchors)
+                .find(|(f, _)| f.id == p.id)
+                .map_or(p.id.as_str(), |(_, a)| a.as_str());
+            format!("[{}]({page}#{})", escape(&p.id), encode_url_path(anchor))
+        })
+        .collect();
+    let of = |o: Outcome| {
+        now.previous_outcomes
+            .iter()
+            .filter(|p| p.outcome == o)
+            .count()
+    };
+    let new = now.findings.iter().filter(|f| f.previous.is_none()).count();
+    let mut line = format!(
+        "**Since round {}:** {} resolved, {} still open",
+        before.round,
+        of(Outcome::Resolved),
+        open.len()
+    );
+    if !open.is_empty() {
+        line.push_str(&format!(" ({})", open.join(", ")));
+    }
+    line.push_str(&format!(", {new} new"));
+    let declined = of(Outcome::Declined);
+    if declined > 0 {
+        line.push_str(&format!(", {declined} declined"));
+    }
+    Some(line)
 }
 
 /// How alike `candidate` is to what the user typed, 0 to 1; a substring counts as close.
@@ -240,6 +309,12 @@ fn code_span(text: &str) -> String {
 
 /// The comment for `review`, its links starting with `base` (ends with `/`).
 pub fn render(review: &Review, base: &str) -> String {
+    render_with(review, base, None)
+}
+
+/// [`render`] with the line saying what became of the round before's findings, when the
+/// review is a later round of its PR thread.
+fn render_with(review: &Review, base: &str, since: Option<&str>) -> String {
     let summary = aggregate::summarise(review);
     let page = format!("{base}{}", encode_url_path(&summary.url));
     let mut out = String::new();
@@ -277,6 +352,11 @@ pub fn render(review: &Review, base: &str) -> String {
         c.suggestion,
         if c.suggestion == 1 { "" } else { "s" }
     ));
+    if let Some(line) = since {
+        out.push('\n');
+        out.push_str(line);
+        out.push('\n');
+    }
     let anchors = finding_anchors(review);
     for sev in [Severity::Critical, Severity::Important] {
         let listed: Vec<String> = review

@@ -23,7 +23,8 @@
 //! - `index.rs`, `repo.rs`, `thread.rs`, `review/`: one page view each;
 //! - `agents/`: the agent leaderboard and family pages; `charts/`: their inline SVG charts;
 //! - `sitemap.rs`: `sitemap.xml`;
-//! - `feed.rs`: `feed.xml` (Atom); `export.rs`: `reviews.json`.
+//! - `feed.rs`: `feed.xml` (Atom); `export.rs`: `reviews.json`; `threads_export.rs`:
+//!   `threads.json` (findings across the rounds of each PR thread).
 
 mod agents;
 mod charts;
@@ -40,6 +41,7 @@ mod rows;
 mod sitemap;
 mod templates;
 mod thread;
+pub(crate) mod threads_export;
 mod urls;
 
 pub(crate) use context::SiteContext;

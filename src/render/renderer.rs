@@ -13,6 +13,7 @@ use super::review::{ReviewBody, ReviewPage};
 use super::sitemap::sitemap_xml;
 use super::templates::{build_tera, render_page, render_page_into, with_page_buffer};
 use super::thread::{key_findings, ThreadPage};
+use super::threads_export;
 use super::urls::{md_url, page_path};
 use crate::aggregate::agent_stats;
 use crate::aggregate::{self, PrThread, RepoView, ReviewSummary, SiteIndex};
@@ -203,7 +204,7 @@ impl Renderer {
     }
 
     /// The pages built from the whole archive: index, agents, repositories, PR threads,
-    /// 404, sitemap, search, feed, export.
+    /// 404, sitemap, search, feed, exports.
     pub(crate) fn aggregate_pages(
         &self,
         ctx: &SiteContext,
@@ -252,6 +253,10 @@ impl Renderer {
         out.write(
             "reviews.json",
             export::reviews_json(config, index).as_bytes(),
+        )?;
+        out.write(
+            threads_export::FILE,
+            threads_export::threads_json(index, |id| by_id.get(id).copied()).as_bytes(),
         )?;
         Ok(rendered)
     }

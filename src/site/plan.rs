@@ -78,6 +78,26 @@ impl Site {
                 ));
             }
         }
+        // threads.json reads the whole text of every round of every thread.
+        let threads: Vec<u64> = d
+            .index
+            .repos
+            .iter()
+            .flat_map(|repo| &repo.threads)
+            .map(|t| {
+                let rounds = t
+                    .rounds
+                    .iter()
+                    .map(|s| (s.id.as_str(), view.get(&s.id).map_or(0, |r| r.source_fp)))
+                    .collect::<Vec<_>>();
+                fingerprint::combine(&(t.url.as_str(), t.number, rounds))
+            })
+            .collect();
+        jobs.push(Planned::new(
+            UnitKey::Page(SitePage::Threads),
+            fingerprint::combine(&threads),
+            Job::Page(SitePage::Threads),
+        ));
         let frame_only = fingerprint::combine(&(theme, frame));
         let search_fp = in_index_order(|r| r.source_fp);
         let assets_fp = fingerprint::combine(&(theme, self.static_generation));
@@ -193,6 +213,7 @@ impl Job {
             Job::Page(SitePage::Sitemap) => "sitemap.xml".into(),
             Job::Page(SitePage::Feed) => "feed.xml".into(),
             Job::Page(SitePage::Export) => "reviews.json".into(),
+            Job::Page(SitePage::Threads) => crate::render::threads_export::FILE.into(),
             Job::Page(SitePage::SearchIndex) => search::INDEX_FILE.into(),
             Job::Page(SitePage::Assets) => "the theme's assets and the static folder".into(),
         }

@@ -157,7 +157,10 @@ impl Site {
                 Pass::WithoutExcerpts => {
                     !matches!(p.job, Job::Review(_) | Job::Page(SitePage::Assets))
                 }
-                Pass::ReviewPages => matches!(p.job, Job::Review(_)),
+                // threads.json reads the text the review pages free after them.
+                Pass::ReviewPages => {
+                    matches!(p.job, Job::Review(_) | Job::Page(SitePage::Threads))
+                }
                 Pass::Rest(_) => !done.contains(p.key.as_ref()),
             })
             .collect()
@@ -253,6 +256,12 @@ impl Site {
                     render::export::reviews_json(config, &d.index).as_bytes(),
                 )?;
             }
+            Job::Page(SitePage::Threads) => {
+                let json = render::threads_export::threads_json(&d.index, |id| {
+                    view.get(id).map(|r| &r.review)
+                });
+                out.write(render::threads_export::FILE, json.as_bytes())?;
+            }
             Job::Page(SitePage::SearchIndex) => {
                 out.write(search::INDEX_FILE, d.search.script().as_bytes())?;
             }
@@ -270,7 +279,7 @@ enum Pass<'a> {
     /// Those that do not show code excerpts (all but review pages), and not the static
     /// folder (written last).
     WithoutExcerpts,
-    /// The review pages only.
+    /// The review pages, and `threads.json` (which reads the text they free after them).
     ReviewPages,
     /// All but those already rendered.
     Rest(&'a [Done]),

@@ -28,6 +28,8 @@ pub(super) enum SitePage {
     Sitemap,
     Feed,
     Export,
+    /// `threads.json`: made from the thread rounds' whole reviews.
+    Threads,
     SearchIndex,
     /// The theme's assets, the highlight stylesheet and the static folder.
     Assets,
@@ -56,6 +58,7 @@ impl SitePage {
             SitePage::Sitemap => "sitemap",
             SitePage::Feed => "feed",
             SitePage::Export => "export",
+            SitePage::Threads => "threads",
             SitePage::SearchIndex => "search-index",
             SitePage::Assets => "assets",
         }

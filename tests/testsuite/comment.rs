@@ -1,6 +1,7 @@
 //! `reviewsite comment STEM` on the example site: verdict, counts and a permanent link to
 //! every Critical and Important finding; a clear error with close matches for an unknown
-//! stem; a warning on stderr when base_url is not absolute.
+//! stem; a warning on stderr when base_url is not absolute; for a later round of a PR, the
+//! line on what became of the round before's findings.
 
 use std::process::Command;
 
@@ -156,6 +157,8 @@ fn a_pr_review_ends_with_a_marker_and_json_names_its_pr() {
     ];
     let (ok, md, err) = run(&args);
     assert!(ok, "{err}");
+    // It says round 2, but no earlier round is in the archive: nothing to compare with.
+    assert!(!md.contains("Since round"), "{md}");
     assert!(
         md.trim_end()
             .ends_with("\n<!-- reviewsite: acme/tern#7 -->"),
@@ -176,4 +179,84 @@ fn a_pr_review_ends_with_a_marker_and_json_names_its_pr() {
     assert_eq!(v["id"], "20260101-000000-pr-7");
     assert_eq!(v["url"], format!("{base}20260101-000000-pr-7.html"));
     assert_eq!(v["body"].as_str().unwrap(), md);
+}
+
+#[test]
+fn a_later_round_says_what_became_of_the_round_before() {
+    let root = crate::support::manifest_dir().join("tests/fixtures/lineage-export");
+    let root_s = root.to_string_lossy().to_string();
+    let base = "https://acme.github.io/reviews/";
+    let comment = |stem: &str| {
+        let (ok, md, err) = run(&["comment", stem, "--root", &root_s, "--base-url", base]);
+        assert!(ok, "{stem}: {err}");
+        md
+    };
+    let line = |md: &str| {
+        md.lines()
+            .find(|l| l.starts_with("**Since round"))
+            .unwrap_or_else(|| panic!("no Since line:\n{md}"))
+            .to_string()
+    };
+    // Round 1: nothing before it.
+    let md = comment("20260501-100000-pr-31");
+    assert!(!md.contains("Since round"), "{md}");
+    // Round 2: round 1's I1 fixed, its I2 and S2 carried on, its S1 declined; I2 is new.
+    let r1 = format!("{base}20260501-100000-pr-31.html");
+    let md = comment("20260503-153000-pr-31");
+    assert_eq!(
+        line(&md),
+        format!("**Since round 1:** 1 resolved, 2 still open ([I2]({r1}#I2), [S2]({r1}#S2)), 1 new, 1 declined")
+    );
+    // Its own paragraph, after the counts.
+    assert!(
+        md.contains("2 important · 1 suggestion\n\n**Since round 1:**"),
+        "{md}"
+    );
+    // Round 3: both important findings of round 2 fixed, its S1 still open, S2 new; none
+    // declined, so no "declined".
+    let r2 = format!("{base}20260503-153000-pr-31.html");
+    let md = comment("20260506-091500-pr-31");
+    assert_eq!(
+        line(&md),
+        format!("**Since round 2:** 2 resolved, 1 still open ([S1]({r2}#S1)), 1 new")
+    );
+    // The same line in the JSON body a bot posts.
+    let (ok, json, err) = run(&[
+        "comment",
+        "20260506-091500-pr-31",
+        "--root",
+        &root_s,
+        "--base-url",
+        base,
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v["body"]
+        .as_str()
+        .unwrap()
+        .contains("**Since round 2:** 2 resolved"));
+}
+
+#[test]
+fn only_a_later_round_of_the_example_thread_gets_the_line() {
+    let (_tmp, root) = crate::support::example_site();
+    let root_s = root.to_string_lossy().to_string();
+    for (stem, later) in [
+        ("20260402-091512-pr-212", false),
+        ("20260406-143003-pr-212", true),
+        ("20260409-110847-pr-212", true),
+        ("20260415-080212-supply-chain", false),
+    ] {
+        let (ok, md, err) = run(&["comment", stem, "--root", &root_s]);
+        assert!(ok, "{err}");
+        let expected = if stem.ends_with("143003-pr-212") {
+            "**Since round 1:** "
+        } else {
+            "**Since round 2:** "
+        };
+        assert_eq!(md.contains(expected), later, "{stem}:\n{md}");
+        assert_eq!(md.contains("Since round"), later, "{stem}:\n{md}");
+    }
 }

@@ -87,7 +87,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 const ROUND2: &str = "content/acme/tern/20260406-143003-pr-212.md";
 
 #[test]
-fn editing_a_finding_body_renders_its_page_and_the_search_index_only() {
+fn editing_a_finding_body_renders_its_page_the_search_index_and_threads_json_only() {
     let (_tmp, root, mut site, mut files) = started();
     let path = root.join(ROUND2);
     edit(
@@ -102,7 +102,9 @@ fn editing_a_finding_body_renders_its_page_and_the_search_index_only() {
         [
             format!("{id}.html"),
             format!("{id}.md"),
-            "search-index.js".to_string()
+            "search-index.js".to_string(),
+            // A round of a PR thread: its text may name findings of the round before.
+            "threads.json".to_string()
         ]
         .into_iter()
         .collect::<BTreeSet<_>>()
@@ -115,6 +117,44 @@ fn editing_a_finding_body_renders_its_page_and_the_search_index_only() {
         index.contains("\"zebracorn\""),
         "the new word is searchable"
     );
+}
+
+#[test]
+fn threads_json_follows_what_a_round_says_of_the_round_before() {
+    let (_tmp, root, mut site, mut files) = started();
+    let outcome = |files: &Files, id: &str| {
+        let doc: serde_json::Value = serde_json::from_slice(&files["threads.json"]).unwrap();
+        let thread = doc["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["pr"] == 212)
+            .unwrap()
+            .clone();
+        thread["rounds"][1]["previous_outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == id)
+            .map(|o| o["outcome"].as_str().unwrap().to_string())
+    };
+    assert_eq!(outcome(&files, "S4").as_deref(), Some("unmentioned"));
+    let path = root.join(ROUND2);
+    edit(
+        &path,
+        "What remains:",
+        "Round 1's S4 was deferred to a follow-up. What remains:",
+    );
+    let r = rebuild(&mut site, &mut files, &root, &[&path]);
+    assert!(written(&r).contains("threads.json"), "{:?}", r.written);
+    assert_eq!(outcome(&files, "S4").as_deref(), Some("declined"));
+    // A review in no PR thread does not touch it.
+    let scan = root.join("content/acme/tern/20260415-080212-supply-chain.md");
+    let text = std::fs::read_to_string(&scan).unwrap();
+    std::fs::write(&scan, format!("{text}\nOne more line.\n")).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&scan]);
+    assert!(!written(&r).is_empty());
+    assert!(!written(&r).contains("threads.json"), "{:?}", r.written);
 }
 
 #[test]

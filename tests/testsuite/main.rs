@@ -41,6 +41,7 @@ mod sidecar_fixtures;
 mod sidecar_roundtrip;
 mod site_build;
 mod text_kept;
+mod threads_export;
 mod unseen_build;
 mod variants_findings;
 mod variants_mixed;
