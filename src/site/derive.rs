@@ -92,20 +92,25 @@ impl Site {
                 .map(|(_, r)| (r.source.id.as_str(), r.summary_fp))
                 .collect::<Vec<_>>(),
         );
+        let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
         let (index, ctx) = match self.derived.index_key.take() {
-            Some(key) if key == index_key => (
-                std::mem::take(&mut self.derived.index),
-                std::mem::replace(
+            Some(key) if key == index_key => {
+                let index = std::mem::take(&mut self.derived.index);
+                let mut ctx = std::mem::replace(
                     &mut self.derived.ctx,
                     SiteContext::new(&self.config, &[], &SiteIndex::default()),
-                ),
-            ),
+                );
+                // The threads' lineage reads the findings' text, which the key does not
+                // cover: worked out again (it is cheap); pages it changes render again
+                // by their fingerprints (see `plan`).
+                ctx.refresh_lineage(&reviews, &index);
+                (index, ctx)
+            }
             _ => {
                 let index = aggregate::aggregate(
                     &self.config,
                     kept.iter().map(|(_, r)| r.summary.clone()).collect(),
                 );
-                let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
                 let ctx = SiteContext::new(&self.config, &reviews, &index);
                 (index, ctx)
             }
