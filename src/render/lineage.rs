@@ -130,8 +130,9 @@ impl Flows {
     /// A fingerprint of what the pages of the thread review `id` is in show of its
     /// lineage (0 outside a thread).
     pub(crate) fn review_fingerprint(&self, id: &str) -> u64 {
-        self.of_review(id)
-            .map_or(0, |(f, k)| self.thread_fingerprint(&f.thread_url) ^ k as u64)
+        self.of_review(id).map_or(0, |(f, k)| {
+            self.thread_fingerprint(&f.thread_url) ^ k as u64
+        })
     }
 
     /// A fingerprint of the lineage of the thread whose page is `url` (0 for none).

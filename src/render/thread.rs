@@ -3,9 +3,9 @@
 //! and important findings (the anchors the review pages give them); above them, the
 //! findings × rounds table of what became of each finding (`flow_table.rs`).
 
+use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
 use super::flow_table::{flow_table, FlowTable};
 use super::lineage::ThreadFlow;
-use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, root_for, web_link};
 use crate::aggregate::page_ids::{finding_title, stable_ids};

@@ -1,6 +1,7 @@
 //! What the pages are made from, derived from the reports after every change: which
 //! report owns each stem, the site index and what every page shares, the search index, and
-//! the review pages to render again because a review they name appeared or went away.
+//! the review pages to render again because a review they name appeared or went away;
+//! the lineage of the PR threads, worked out again after every change.
 
 use super::engine::{Derived, Site};
 use super::report::Report;
@@ -166,5 +167,22 @@ impl Site {
             search,
             forced,
         };
+    }
+}
+
+impl Site {
+    /// Works out the PR threads' lineage again, after an edit that left the index alone
+    /// (the pages it changes render again by their fingerprints, see `plan`).
+    pub(super) fn refresh_lineage(&mut self) {
+        let Site {
+            entries, derived, ..
+        } = self;
+        let reviews: Vec<&Review> = derived
+            .kept
+            .iter()
+            .filter_map(|&i| entries[i].report.as_deref())
+            .map(|r| &r.review)
+            .collect();
+        derived.ctx.refresh_lineage(&reviews, &derived.index);
     }
 }

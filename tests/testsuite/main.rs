@@ -26,6 +26,7 @@ mod incremental;
 mod init;
 mod layers;
 mod line_ends;
+mod lineage_pages;
 mod meta_variants;
 mod metrics_corpus;
 mod metrics_variants;

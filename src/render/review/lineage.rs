@@ -32,6 +32,8 @@ struct PrevLink {
     url: String,
     severity: &'static str,
     title: String,
+    /// The finding of this round that continues it (its anchor on this page), if any.
+    now: String,
 }
 
 /// What a finding card says of the finding's past.
@@ -85,6 +87,13 @@ pub(super) fn round_flow(
                 url: before.finding_url(root, &o.id).unwrap_or_default(),
                 severity: f.severity,
                 title: f.title.clone(),
+                now: lin
+                    .findings
+                    .iter()
+                    .zip(&round.findings)
+                    .find(|(l, _)| l.previous.as_ref().is_some_and(|p| p.id == o.id))
+                    .map(|(_, f)| f.anchor.clone())
+                    .unwrap_or_default(),
             };
             match o.outcome {
                 Outcome::Resolved => view.resolved.push(link),
