@@ -3,6 +3,7 @@
 //! (linked to its card) or what became of it, so a reader sees what is still open at the
 //! latest round, what was resolved or declined, and where.
 
+use super::common::truncate;
 use super::lineage::ThreadFlow;
 use super::urls::link;
 use crate::aggregate::lineage::Outcome;
@@ -131,7 +132,7 @@ fn chain_row(flow: &ThreadFlow, ids: &[Option<String>], root: &str) -> FlowRow {
             Some(id) => {
                 let f = round.finding(id);
                 if let Some(f) = f {
-                    title = f.title.clone();
+                    title = truncate(&f.title, 80);
                 }
                 let (mark, mark_label) = if k + 1 == n {
                     ("open", "open")
