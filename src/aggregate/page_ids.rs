@@ -63,7 +63,7 @@ pub(crate) fn finding_title(f: &Finding) -> &str {
 }
 
 /// Ids the page templates use themselves.
-const RESERVED_IDS: &[&str] = &["main", "details", "top", "contents"];
+const RESERVED_IDS: &[&str] = &["main", "details", "top", "contents", "since-last-round"];
 
 /// A review's title, or its id when it has none.
 pub(crate) fn title_or_id(title: &str, id: &str) -> String {

@@ -1,8 +1,9 @@
 //! What every page of one build shares, worked out once before any page is rendered:
 //! the site frame, the ids of the reviews (for links between them) and each review's
-//! place in its PR thread.
+//! place in its PR thread, and the lineage of the findings of every PR thread.
 
 use super::common::{round_positions, Rounds, SiteView};
+use super::lineage::Flows;
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
 use crate::model::Review;
@@ -14,6 +15,8 @@ pub(crate) struct SiteContext {
     pub(super) site: SiteView,
     pub(super) known: HashSet<String>,
     pub(super) rounds: Rounds,
+    /// The lineage of each PR thread's findings.
+    pub(super) flows: Flows,
 }
 
 impl SiteContext {
@@ -22,7 +25,24 @@ impl SiteContext {
             site: SiteView::new(config, index),
             known: reviews.iter().map(|r| r.id.clone()).collect(),
             rounds: round_positions(index),
+            flows: Flows::new(reviews, index),
         }
+    }
+
+    /// Works out the threads' lineage again from `reviews` (of `index`): it reads the
+    /// findings' text, so it changes when the index does not.
+    pub(crate) fn refresh_lineage(&mut self, reviews: &[&Review], index: &SiteIndex) {
+        self.flows = Flows::new(reviews, index);
+    }
+
+    /// A fingerprint of what the page of review `id` shows of its thread's lineage.
+    pub(crate) fn review_lineage_fingerprint(&self, id: &str) -> u64 {
+        self.flows.review_fingerprint(id)
+    }
+
+    /// A fingerprint of the lineage of the thread whose page is `url`.
+    pub(crate) fn thread_lineage_fingerprint(&self, url: &str) -> u64 {
+        self.flows.thread_fingerprint(url)
     }
 
     /// A fingerprint of what every page shows of the site (title, description, the

@@ -20,7 +20,9 @@
 //! - `common.rs`: the page frame (site, breadcrumbs) and small helpers every page shares;
 //! - `pills.rs`: agent pills and verdict badges;
 //! - `rows.rs`: the one-line review rows of the index and repo tables;
-//! - `index.rs`, `repo.rs`, `thread.rs`, `review/`: one page view each;
+//! - `lineage.rs`: the findings of each PR thread linked across its rounds;
+//! - `index.rs`, `repo.rs`, `thread.rs`, `review/`: one page view each; `flow_table.rs`:
+//!   the thread page's findings × rounds table;
 //! - `agents/`: the agent leaderboard and family pages; `charts/`: their inline SVG charts;
 //! - `sitemap.rs`: `sitemap.xml`;
 //! - `feed.rs`: `feed.xml` (Atom); `export.rs`: `reviews.json`; `threads_export.rs`:
@@ -32,7 +34,9 @@ mod common;
 mod context;
 pub mod export;
 pub mod feed;
+mod flow_table;
 mod index;
+mod lineage;
 mod pills;
 mod renderer;
 mod repo;

@@ -141,7 +141,8 @@ impl Renderer {
         summary: &ReviewSummary,
     ) -> Page<ReviewBody> {
         let _memo = crate::html::highlight::PageScope::begin();
-        ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site)
+        let flow = ctx.flows.of_review(&review.id);
+        ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site, flow)
     }
 
     /// The HTML of one review's page, as [`Renderer::review_page`] writes it.
@@ -300,7 +301,8 @@ impl Renderer {
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
         let keys = key_findings(rounds.iter().copied());
-        let page = ThreadPage::build(thread, repo, &ctx.site, &keys);
+        let flow = ctx.flows.of_thread(&thread.url);
+        let page = ThreadPage::build(thread, repo, &ctx.site, &keys, flow);
         let html = render_page(&self.tera, "thread.html", &page)?;
         out.write(&page_path(&thread.url), html.as_bytes())?;
         Ok(1)

@@ -1,8 +1,11 @@
 //! The PR thread page view: one card per round of reviews of a pull request, with its
 //! verdict, the change of its counts since the previous round, and links to its critical
-//! and important findings (the anchors the review pages give them).
+//! and important findings (the anchors the review pages give them); above them, the
+//! findings × rounds table of what became of each finding (`flow_table.rs`).
 
 use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
+use super::flow_table::{flow_table, FlowTable};
+use super::lineage::ThreadFlow;
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, root_for, web_link};
 use crate::aggregate::page_ids::{finding_title, stable_ids};
@@ -29,6 +32,8 @@ struct ThreadView {
     pr_url: Option<String>,
     latest_verdict: Option<VerdictView>,
     rounds: Vec<RoundView>,
+    /// The findings × rounds table (threads of more than one round).
+    flow: Option<FlowTable>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,6 +88,7 @@ impl ThreadPage {
         repo: &aggregate::RepoView,
         site: &SiteView,
         keys: &KeyFindings,
+        flow: Option<&ThreadFlow>,
     ) -> Page<ThreadBody> {
         let root = root_for(&t.url);
         let mut prev: Option<SeverityCounts> = None;
@@ -150,6 +156,7 @@ impl ThreadPage {
                     pr_url: web_link(t.pr_url.as_deref()),
                     latest_verdict: t.rounds.last().and_then(|r| verdict_view(&r.verdict)),
                     rounds,
+                    flow: flow.map(|f| flow_table(f, &root)),
                 },
             },
         }

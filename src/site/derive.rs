@@ -1,6 +1,7 @@
 //! What the pages are made from, derived from the reports after every change: which
 //! report owns each stem, the site index and what every page shares, the search index, and
-//! the review pages to render again because a review they name appeared or went away.
+//! the review pages to render again because a review they name appeared or went away;
+//! the lineage of the PR threads, worked out again after every change.
 
 use super::engine::{Derived, Site};
 use super::report::Report;
@@ -92,20 +93,25 @@ impl Site {
                 .map(|(_, r)| (r.source.id.as_str(), r.summary_fp))
                 .collect::<Vec<_>>(),
         );
+        let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
         let (index, ctx) = match self.derived.index_key.take() {
-            Some(key) if key == index_key => (
-                std::mem::take(&mut self.derived.index),
-                std::mem::replace(
+            Some(key) if key == index_key => {
+                let index = std::mem::take(&mut self.derived.index);
+                let mut ctx = std::mem::replace(
                     &mut self.derived.ctx,
                     SiteContext::new(&self.config, &[], &SiteIndex::default()),
-                ),
-            ),
+                );
+                // The threads' lineage reads the findings' text, which the key does not
+                // cover: worked out again (it is cheap); pages it changes render again
+                // by their fingerprints (see `plan`).
+                ctx.refresh_lineage(&reviews, &index);
+                (index, ctx)
+            }
             _ => {
                 let index = aggregate::aggregate(
                     &self.config,
                     kept.iter().map(|(_, r)| r.summary.clone()).collect(),
                 );
-                let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
                 let ctx = SiteContext::new(&self.config, &reviews, &index);
                 (index, ctx)
             }
@@ -161,5 +167,22 @@ impl Site {
             search,
             forced,
         };
+    }
+}
+
+impl Site {
+    /// Works out the PR threads' lineage again, after an edit that left the index alone
+    /// (the pages it changes render again by their fingerprints, see `plan`).
+    pub(super) fn refresh_lineage(&mut self) {
+        let Site {
+            entries, derived, ..
+        } = self;
+        let reviews: Vec<&Review> = derived
+            .kept
+            .iter()
+            .filter_map(|&i| entries[i].report.as_deref())
+            .map(|r| &r.review)
+            .collect();
+        derived.ctx.refresh_lineage(&reviews, &derived.index);
     }
 }

@@ -34,6 +34,7 @@ impl Site {
                 frame,
                 r.source_fp,
                 d.ctx.thread_position(&r.source.id),
+                d.ctx.review_lineage_fingerprint(&r.source.id),
             ));
             jobs.push(Planned {
                 key: Cow::Borrowed(&r.unit),
@@ -73,7 +74,14 @@ impl Site {
                 let rounds: Vec<(u64, u64, u64)> = thread.rounds.iter().map(of).collect();
                 jobs.push(Planned::new(
                     UnitKey::Thread(thread.url.clone()),
-                    fingerprint::combine(&(theme, frame, head, &thread.title, &rounds)),
+                    fingerprint::combine(&(
+                        theme,
+                        frame,
+                        head,
+                        &thread.title,
+                        &rounds,
+                        d.ctx.thread_lineage_fingerprint(&thread.url),
+                    )),
                     Job::Thread(ri, ti),
                 ));
             }

@@ -111,7 +111,14 @@ impl Site {
         if heavy {
             timing::time("derive", || self.derive());
         } else {
+            // The lineage of a PR thread reads the findings' text.
+            let in_thread = light
+                .iter()
+                .any(|(id, _)| self.derived.ctx.thread_position(id).is_some());
             self.replace_search_docs(light);
+            if in_thread {
+                timing::time("lineage", || self.refresh_lineage());
+            }
         }
         changes
     }

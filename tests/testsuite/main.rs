@@ -27,6 +27,7 @@ mod init;
 mod layers;
 mod line_ends;
 mod lineage_accuracy;
+mod lineage_pages;
 mod meta_variants;
 mod metrics_corpus;
 mod metrics_variants;

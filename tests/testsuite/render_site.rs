@@ -577,7 +577,13 @@ fn index_and_thread_pages() {
     assert!(thread.contains("href=\"../../../../20260301-101500-pr-42.html#C1\""));
     assert!(thread.contains("href=\"../../../../20260308-170000-pr-42.html#I2\""));
     assert!(thread.contains("Config reload races with Render</a>"));
-    assert!(!thread.contains(".html#S1\""), "suggestions are not listed");
+    let cards: String = thread
+        .split("<ul class=\"key-findings\"")
+        .skip(1)
+        .map(|l| l.split("</ul>").next().unwrap_or(""))
+        .collect();
+    assert!(cards.contains(".html#C1\""));
+    assert!(!cards.contains(".html#S1\""), "suggestions are not listed");
     let repo = std::fs::read_to_string(site.join("repos/octo/widgets/index.html")).unwrap();
     assert!(repo.contains("Supply-chain scan"));
     assert!(repo.contains("href=\"../../../style.css\""));

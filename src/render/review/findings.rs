@@ -4,6 +4,7 @@
 
 use super::contents::TocChild;
 use super::excerpt::{excerpt_view, ExcerptView};
+use super::lineage::SinceView;
 use super::markup::Markup;
 use crate::aggregate::page_ids::finding_title;
 use crate::html::markdown;
@@ -11,6 +12,7 @@ use crate::model::{ActionClass, Finding, Review, Severity};
 use crate::render::common::{severity_slug, truncate};
 use crate::render::pills::{agent_pill, AgentPill};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A finding card.
 #[derive(Debug, Serialize)]
@@ -32,6 +34,15 @@ pub(super) struct FindingView {
     /// The cited lines read from the reviewed commit, one per location.
     excerpts: Vec<ExcerptView>,
     body_html: String,
+    /// The finding of an earlier round it continues, or new this round (PR threads).
+    since: Option<SinceView>,
+}
+
+impl FindingView {
+    /// What the card says of the finding's past, from `cards` (by anchor).
+    pub(super) fn set_since(&mut self, cards: &HashMap<String, SinceView>) {
+        self.since = cards.get(&self.id).cloned();
+    }
 }
 
 /// A location chip: the reference as written, linked to its permalink when the reviewed
@@ -145,6 +156,7 @@ fn finding_view(
         }),
         excerpts: f.excerpts.iter().map(excerpt_view).collect(),
         body_html: finding_body(review, f, markup),
+        since: None,
     }
 }
 

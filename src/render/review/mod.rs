@@ -9,6 +9,7 @@
 //! - `meta.rs`: the metadata table;
 //! - `sections.rs`: each section with its contents entry;
 //! - `findings.rs`: the finding cards; `excerpt.rs`: their code excerpts;
+//! - `lineage.rs`: the page's round in its PR thread, and each finding's past;
 //! - `metrics.rs`: the agent retro's normalised metrics table;
 //! - `appendix.rs`: the agents' own reviews;
 //! - `contents.rs`: the table of contents' entries.
@@ -17,6 +18,7 @@ mod appendix;
 mod contents;
 mod excerpt;
 mod findings;
+mod lineage;
 mod markup;
 mod meta;
 mod metrics;

@@ -3,6 +3,7 @@
 //! sections.
 
 use super::contents::TocEntry;
+use super::lineage::{round_flow, RoundFlowView};
 use super::markup::Markup;
 use super::meta::{meta_rows, MetaRowView};
 use super::sections::{sections, PageIds, SectionView};
@@ -13,6 +14,7 @@ use crate::model::{Review, ReviewKind, SeverityCounts};
 use crate::render::common::{
     index_crumb, split_date, thread_ref, Crumb, Page, Rounds, SiteView, ThreadRef,
 };
+use crate::render::lineage::ThreadFlow;
 use crate::render::pills::{failed_jobs_pill, verdict_view, FailedJobsPill, VerdictView};
 use crate::render::urls::{link, md_url, root_for, web_link};
 use crate::text::serde_name::kind_slug;
@@ -51,6 +53,9 @@ struct ReviewView {
     preamble_html: String,
     sections: Vec<SectionView>,
     toc: Vec<TocEntry>,
+    /// Its round in its PR thread: the previous and next rounds, what became of the
+    /// previous round's findings.
+    flow: Option<RoundFlowView>,
 }
 
 /// The body of the page, built section by section.
@@ -71,6 +76,7 @@ impl ReviewPage {
         rounds: &Rounds,
         known: &HashSet<String>,
         site: &SiteView,
+        flow: Option<(&ThreadFlow, usize)>,
     ) -> Page<ReviewBody> {
         let root = root_for(&summary.url);
         let StableIds {
@@ -95,7 +101,14 @@ impl ReviewPage {
         };
         let meta_rows = meta_rows(&review.meta, &markup);
         let preamble_html = markup.block(&review.preamble, Some(2));
-        let (sections, toc) = sections(review, &ids, &mut markup);
+        let (mut sections, toc) = sections(review, &ids, &mut markup);
+        let flow = flow.map(|(flow, k)| {
+            let (view, cards) = round_flow(flow, k, &root);
+            for f in sections.iter_mut().flat_map(|s| s.findings_mut()) {
+                f.set_since(&cards);
+            }
+            view
+        });
         let content = Content {
             meta_rows,
             preamble_html,
@@ -113,7 +126,10 @@ impl ReviewPage {
             page_title,
             crumbs: crumbs(review, summary, &root),
             body: ReviewBody {
-                r: review_view(review, &title, rounds, &markup, content),
+                r: ReviewView {
+                    flow,
+                    ..review_view(review, &title, rounds, &markup, content)
+                },
             },
         }
     }
@@ -203,5 +219,6 @@ fn review_view(
         preamble_html: content.preamble_html,
         sections: content.sections,
         toc: content.toc,
+        flow: None,
     }
 }

@@ -34,6 +34,13 @@ pub(super) struct SectionView {
     agent_reviews: Vec<AgentReviewView>,
 }
 
+impl SectionView {
+    /// The section's finding cards.
+    pub(super) fn findings_mut(&mut self) -> &mut [FindingView] {
+        &mut self.findings
+    }
+}
+
 /// The anchors the page gives its sections, findings and appendix entries, by index.
 pub(super) struct PageIds {
     pub(super) sections: Vec<String>,
