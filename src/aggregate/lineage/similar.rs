@@ -19,16 +19,19 @@ pub(super) fn score(a: &Finding, b: &Finding) -> f64 {
         // Titles with no word in common: two issues of the same code, however close.
         return 0.0;
     }
+    // Titles that say the same thing (most of their words shared) are one issue on their
+    // own unless they cite different code; fewer shared words need the code and the
+    // identifiers to agree too.
     match code {
-        Code::Near => title * 2.0 + ids as f64 * 0.4 + 0.4,
-        Code::SameFile => title * 2.0 + ids as f64 * 0.3,
-        Code::None => title * 2.0 + ids as f64 * 0.2,
+        Code::Near => title * 3.0 + ids as f64 * 0.4 + 0.4,
+        Code::SameFile => title * 3.0 + ids as f64 * 0.3,
+        Code::None => title * 3.0 + ids as f64 * 0.2,
         Code::Apart => title * 1.5 + ids as f64 * 0.2,
     }
 }
 
 /// The score from which two findings are one issue.
-pub(super) const LINKED: f64 = 2.5;
+pub(super) const LINKED: f64 = 2.9;
 
 enum Code {
     /// A file in common, with lines that overlap or are near.
