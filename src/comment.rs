@@ -16,7 +16,7 @@
 //! the PR it belongs to, for such a bot.
 
 use crate::aggregate;
-use crate::aggregate::lineage::{thread_lineage, Outcome};
+use crate::aggregate::lineage::{rounds_of, thread_lineage, Outcome};
 use crate::aggregate::page_ids::finding_anchors;
 use crate::config::Overrides;
 use crate::html::markdown;
@@ -207,13 +207,8 @@ fn since_round_before(loaded: &Loaded, review: &Review, base: &str) -> Option<St
         .find(|t| t.rounds.iter().any(|s| s.id == review.id))?;
     let k = thread.rounds.iter().position(|s| s.id == review.id)?;
     let earlier = thread.rounds.get(k.checked_sub(1)?)?;
-    let rounds: Vec<&Review> = thread.rounds[..=k]
-        .iter()
-        .filter_map(|s| loaded.reviews.iter().find(|r| r.id == s.id))
-        .collect();
-    if rounds.len() != k + 1 {
-        return None;
-    }
+    let mut rounds = rounds_of(thread, |id| loaded.reviews.iter().find(|r| r.id == id))?;
+    rounds.truncate(k + 1);
     let lineage = thread_lineage(&rounds);
     let (before, now) = (&lineage.rounds[k - 1], &lineage.rounds[k]);
     let page = format!("{base}{}", encode_url_path(&earlier.url));

@@ -6,7 +6,7 @@
 //! review pages of the thread.
 
 use super::common::{severity_slug, truncate};
-use crate::aggregate::lineage::{thread_lineage, Outcome, ThreadLineage};
+use crate::aggregate::lineage::{rounds_of, thread_lineage, Outcome, ThreadLineage};
 use crate::aggregate::page_ids::{finding_anchors, finding_title};
 use crate::aggregate::SiteIndex;
 use crate::html::markdown;
@@ -90,11 +90,7 @@ impl Flows {
         let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), *r)).collect();
         let mut flows = Flows::default();
         for t in index.repos.iter().flat_map(|r| &r.threads) {
-            let rounds: Option<Vec<&Review>> = t
-                .rounds
-                .iter()
-                .map(|s| by_id.get(s.id.as_str()).copied())
-                .collect();
+            let rounds = rounds_of(t, |id| by_id.get(id).copied());
             let Some(rounds) = rounds.filter(|r| r.len() > 1) else {
                 continue;
             };

@@ -8,7 +8,7 @@
 //! whole reviews (it reads their prose), so the engine writes this file before it frees
 //! the page text of a one-off build.
 
-use crate::aggregate::lineage::{thread_lineage, Outcome, RoundLineage};
+use crate::aggregate::lineage::{rounds_of, thread_lineage, Outcome, RoundLineage};
 use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::escape::html_safe_json;
 use crate::html::markdown;
@@ -97,7 +97,8 @@ fn thread_record<'a>(
     thread: &PrThread,
     review: &impl Fn(&str) -> Option<&'a Review>,
 ) -> ThreadRecord {
-    let rounds: Vec<&Review> = thread.rounds.iter().filter_map(|s| review(&s.id)).collect();
+    // Every round is one of the site's reviews (the threads are made from them).
+    let rounds = rounds_of(thread, review).unwrap_or_default();
     let lineage = thread_lineage(&rounds);
     let records = lineage
         .rounds

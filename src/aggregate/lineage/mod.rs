@@ -28,7 +28,19 @@ pub use types::{
     ThreadLineage,
 };
 
+use super::site_index::PrThread;
 use crate::model::Review;
+
+/// The whole reviews of `thread`'s rounds, oldest first, found by `review` (a stem to its
+/// review); `None` when one of them is missing. The one way every caller (the thread and
+/// review pages, `threads.json`, `reviewsite comment`) gathers a thread for
+/// [`thread_lineage`], so they all link the same rounds.
+pub fn rounds_of<'a>(
+    thread: &PrThread,
+    review: impl Fn(&str) -> Option<&'a Review>,
+) -> Option<Vec<&'a Review>> {
+    thread.rounds.iter().map(|s| review(&s.id)).collect()
+}
 
 /// Links the rounds of one thread (`rounds`, oldest first).
 pub fn thread_lineage(rounds: &[&Review]) -> ThreadLineage {
