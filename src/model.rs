@@ -133,6 +133,10 @@ pub struct Metadata {
     /// page shows `wall_clock_secs` there, the report's text beside it. Not exported.
     #[serde(skip)]
     pub wall_clock_overridden: Vec<usize>,
+    /// A person row (Author, Committer, ...) held e-mail addresses, which `rows` no longer
+    /// shows: the report's own Markdown is published without them too. Not exported.
+    #[serde(skip)]
+    pub person_emails_hidden: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

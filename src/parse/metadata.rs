@@ -573,6 +573,7 @@ pub(crate) fn fill(meta: &mut Metadata) {
             // A person's e-mail address is never shown, whatever shows the row.
             if let Some(clean) = author::without_emails(v) {
                 meta.rows[index].value = clean;
+                meta.person_emails_hidden = true;
             }
         }
         match label.as_str() {

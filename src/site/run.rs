@@ -313,10 +313,14 @@ impl Sink for Recorder<'_> {
 }
 
 /// The report's Markdown beside its page (`<id>.md`), as written but for the e-mail
-/// addresses of its person rows, which no page shows. (Read from the file: the parsed
-/// text is not kept through a one-off build.)
+/// addresses of its person rows, which no page shows. Only a report the parser found such
+/// addresses in is read again (the parsed text is not kept through a one-off build); the
+/// others are copied.
 fn publish_markdown(r: &Report, out: &dyn Sink) -> Result<()> {
     let rel = format!("{}.md", r.source.id);
+    if !r.review.meta.person_emails_hidden {
+        return out.copy_file(&rel, &r.source.path);
+    }
     let bytes = std::fs::read(&r.source.path)
         .with_context(|| format!("{}: cannot read", r.source.path.display()))?;
     let clean = std::str::from_utf8(&bytes)
