@@ -160,14 +160,12 @@ fn explicit_references_of_later_formats_are_all_read() {
         outcomes.agreed, outcomes.labelled,
         "every outcome, declined too: {outcomes:?}"
     );
-    assert_eq!(
-        (links.agreed, links.predicted, links.labelled),
-        (3, 3, 3),
-        "{links:?}"
-    );
-    assert_eq!(
-        (resolved.agreed, resolved.predicted, resolved.labelled),
-        (3, 3, 3),
-        "{resolved:?}"
-    );
+    // Every label is met and nothing else is predicted: these forms are the ones
+    // later reports use, and each is read exactly.
+    for (what, s) in [("links", &links), ("resolved", &resolved)] {
+        assert!(
+            s.agreed == s.labelled && s.agreed == s.predicted && s.labelled >= 9,
+            "{what}: {s:?}"
+        );
+    }
 }

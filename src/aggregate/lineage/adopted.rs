@@ -28,7 +28,11 @@ pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
             !names.is_empty()
                 && clauses.iter().any(|c| {
                     spans(c).any(|span| {
-                        names.contains(&span) || qualified(&span).any(|q| names.contains(&q))
+                        names.contains(&span)
+                            || qualified(&span).any(|q| names.contains(&q))
+                            || span
+                                .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                                .any(|w| w.len() >= 6 && names.contains(w))
                     })
                 })
         })
@@ -53,11 +57,12 @@ fn described(r: &Review) -> String {
     out
 }
 
-/// Whether a clause says code is now in use (a change made), not only that it exists.
+/// Whether a clause says code is now in use (a change made, or the code in place judged
+/// sound), not only that it exists.
 fn says_now_used(clause: &str) -> bool {
     static NOW: OnceLock<Regex> = OnceLock::new();
     NOW.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:switch(?:es|ed|ing)?|instead of|now|replac(?:e|es|ed|ing)|adopt(?:s|ed)?|moved to|using|uses|added|adds)\b")
+        Regex::new(r"(?i)\b(?:switch(?:es|ed|ing)?|instead of|now|replac(?:e|es|ed|ing)|adopt(?:s|ed)?|moved to|using|uses|added|adds|implements|approach|(?:is|are) (?:simple and )?(?:correct|sound|right))\b")
             .expect("valid regex")
     })
     .is_match(clause)
@@ -71,31 +76,40 @@ fn fix_names(e: &Finding) -> HashSet<String> {
         Some(fix) => e.body.split(fix).next().unwrap_or(""),
         None => e.body.as_str(),
     };
-    let mut before: HashSet<String> = spans(&format!("{} {problem}", e.title))
-        .flat_map(|s| {
-            let mut names: Vec<String> = qualified(&s).collect();
-            names.push(s);
-            names
-        })
-        .collect();
-    let mut brought: HashSet<String> = e
-        .fix
-        .as_deref()
-        .map(|f| spans(f).collect())
-        .unwrap_or_default();
+    let named = |text: &str| -> HashSet<String> {
+        spans(text)
+            .flat_map(|s| {
+                let mut names: Vec<String> = qualified(&s).collect();
+                names.push(s);
+                names
+            })
+            .collect()
+    };
+    let (mut added, mut kept) = (HashSet::new(), HashSet::new());
     for block in e
         .code_blocks
         .iter()
         .filter(|b| b.lang.as_deref() == Some("diff"))
     {
         for line in block.code.lines() {
-            if line.starts_with('+') && !line.starts_with("+++") {
-                brought.extend(qualified(&line.to_lowercase()));
+            let side = if line.starts_with('+') && !line.starts_with("+++") {
+                &mut added
             } else if line.starts_with('-') || line.starts_with(' ') {
-                before.extend(qualified(&line.to_lowercase()));
-            }
+                &mut kept
+            } else {
+                continue;
+            };
+            side.extend(qualified(&line.to_lowercase()));
+            side.extend(coined(line));
         }
     }
+    // What the title names, the code the diff removes or keeps, and what the problem
+    // names unless the diff brings it in (a problem often proposes its own fix).
+    let mut before = named(&e.title);
+    before.extend(kept);
+    before.extend(named(problem).into_iter().filter(|n| !added.contains(n)));
+    let mut brought: HashSet<String> = e.fix.as_deref().map(named).unwrap_or_default();
+    brought.extend(added);
     brought
         .into_iter()
         .filter(|s| s.len() >= 4 && !before.contains(s))
@@ -110,6 +124,19 @@ fn qualified(code: &str) -> impl Iterator<Item = String> + '_ {
     })
     .find_iter(code)
     .map(|m| m.as_str().to_string())
+}
+
+/// The names a line of code coins that no prose would use by chance: `camelCase` and
+/// `snake_case` words of 6 or more characters, lower-cased.
+fn coined(line: &str) -> impl Iterator<Item = String> + '_ {
+    line.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| {
+            w.len() >= 6
+                && (w.contains('_')
+                    || (w.chars().next().is_some_and(char::is_lowercase)
+                        && w.chars().any(char::is_uppercase)))
+        })
+        .map(str::to_lowercase)
 }
 
 /// The code spans of `text`, lower-cased, `()` trimmed.

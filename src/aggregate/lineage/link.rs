@@ -4,8 +4,8 @@
 //! earlier round's own Resolution says the author did; else unmentioned).
 
 use super::adopted::adopted;
-use super::refs::{references, Said};
-use super::similar::{score, LINKED};
+use super::refs::{claim, references, Claim, Ref, Said};
+use super::similar::{score, CLAIMED, LINKED};
 use super::types::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome};
 use crate::model::{ActionClass, Review};
 
@@ -19,19 +19,30 @@ pub(super) fn pair(
         .round
         .or_else(|| later.meta.round.and_then(|r| r.checked_sub(1)))
         .unwrap_or(1);
-    let refs = references(earlier, later, round);
-    // What the later report says of each earlier finding outside its findings.
+    let (refs, all) = references(earlier, later, round);
+    // What the later report says of each earlier finding outside its findings (a fix
+    // said to have brought in a later finding was made), else of all of them at once.
     let said_of = |id: &str| {
+        let of = |r: &&Ref| r.earlier == id;
         refs.iter()
-            .filter(|r| r.earlier == id && r.in_finding.is_none())
+            .filter(|r| of(r) && r.in_finding.is_none())
             .map(|r| r.said)
             .find(|s| *s != Said::Nothing)
+            .or_else(|| {
+                refs.iter()
+                    .any(|r| of(&r) && r.said == Said::Caused)
+                    .then_some(Said::Resolved)
+            })
+            .map(|s| if s == Said::Caused { Said::Resolved } else { s })
     };
+    let named_at_all = |id: &str| refs.iter().any(|r| r.earlier == id);
     // Fixes the later report describes as done without naming the finding.
     let adopted = adopted(earlier, later);
     // Said to be fixed or declined: no later finding continues it by likeness alone.
     let closed = |id: &str| {
-        matches!(said_of(id), Some(Said::Resolved | Said::Declined)) || adopted.contains(id)
+        matches!(said_of(id), Some(Said::Resolved | Said::Declined))
+            || adopted.contains(id)
+            || (!named_at_all(id) && matches!(all, Some(Said::Resolved | Said::Declined)))
     };
     let findings: Vec<FindingLineage> = later
         .findings
@@ -40,19 +51,27 @@ pub(super) fn pair(
             let named = refs
                 .iter()
                 .find(|r| {
-                    r.in_finding.as_deref() == Some(f.id.as_str()) && r.said != Said::Resolved
+                    r.in_finding.as_deref() == Some(f.id.as_str())
+                        && !matches!(r.said, Said::Resolved | Said::Caused)
                 })
                 .map(|r| Predecessor {
                     id: r.earlier.clone(),
                     evidence: Evidence::Explicit,
                 });
+            // A finding that says it is new links to nothing by likeness; one that says
+            // it was raised before needs less likeness.
+            let threshold = match claim(f) {
+                Claim::New => f64::INFINITY,
+                Claim::Continues => CLAIMED,
+                Claim::Nothing => LINKED,
+            };
             let alike = || {
                 earlier
                     .findings
                     .iter()
                     .filter(|e| !closed(&e.id))
                     .map(|e| (score(e, f), e))
-                    .filter(|(s, _)| *s >= LINKED)
+                    .filter(|(s, _)| *s >= threshold)
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, e)| Predecessor {
                         id: e.id.clone(),
@@ -80,6 +99,11 @@ pub(super) fn pair(
                 (None, Some(Said::Resolved)) => (Outcome::Resolved, Some(Evidence::Explicit)),
                 (None, Some(Said::Declined)) => (Outcome::Declined, Some(Evidence::Explicit)),
                 (None, Some(Said::Open)) => (Outcome::Persists, Some(Evidence::Explicit)),
+                (None, None) if !named_at_all(&e.id) && all.is_some() => match all {
+                    Some(Said::Declined) => (Outcome::Declined, Some(Evidence::Explicit)),
+                    Some(Said::Open) => (Outcome::Persists, Some(Evidence::Explicit)),
+                    _ => (Outcome::Resolved, Some(Evidence::Explicit)),
+                },
                 (None, None) if adopted.contains(&e.id) => {
                     (Outcome::Resolved, Some(Evidence::Similar))
                 }

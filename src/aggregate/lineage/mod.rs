@@ -12,12 +12,15 @@
 //! text says otherwise.
 //!
 //! - `refs.rs`: references to earlier findings in a later report's text;
+//! - `context.rs`: that text in clauses, with the headings, intros and table headers that
+//!   say a clause is about the round before;
 //! - `adopted.rs`: fixes a later report describes as done without naming the finding;
 //! - `similar.rs`: how alike two findings are (code, title and identifier words);
 //! - `link.rs`: one pair of rounds linked from that evidence;
 //! - `types.rs`: what the linker finds (rounds, predecessors, outcomes, chains).
 
 mod adopted;
+mod context;
 mod link;
 mod refs;
 mod similar;

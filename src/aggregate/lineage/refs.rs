@@ -5,6 +5,7 @@
 //! comes with where it stands (in a finding of the later report, or elsewhere) and what
 //! its sentence says of the earlier finding.
 
+use super::context::{clauses, names_prior};
 use crate::model::Review;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -16,6 +17,9 @@ pub(super) enum Said {
     Declined,
     /// Still open, not addressed, carried over, re-raised.
     Open,
+    /// Its fix brought in the finding that names it (`introduced by the fix for I2`):
+    /// the earlier finding was fixed, and the later one is new.
+    Caused,
     Nothing,
 }
 
@@ -24,33 +28,65 @@ pub(super) enum Said {
 pub(super) struct Ref {
     /// The earlier finding's id.
     pub earlier: String,
-    /// The later finding whose head or body holds it; `None` elsewhere (summary,
-    /// verdict, other sections).
+    /// The later finding it belongs to: the one whose head or body holds it, or the one
+    /// its clause maps it to (`re-raised this round as C1`, a table's this-round column);
+    /// `None` elsewhere (summary, verdict, other sections).
     pub in_finding: Option<String>,
     pub said: Said,
 }
 
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("valid regex"))
-}
-
 /// Every reference `later` makes to a finding of `earlier` (the round before; its round
-/// number `round`).
-pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> Vec<Ref> {
+/// number `round`), and what the later report says of all the earlier findings at once
+/// (`All round 2 findings were fixed`), if it does.
+pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<Ref>, Option<Said>) {
     let ids: Vec<&str> = earlier.findings.iter().map(|f| f.id.as_str()).collect();
+    let later_ids: Vec<&str> = later.findings.iter().map(|f| f.id.as_str()).collect();
     let mut out = Vec::new();
-    let mut scan = |text: &str, in_finding: Option<&str>| {
-        for sentence in sentences(text) {
+    let mut all = None;
+    let mut scan = |text: &str, in_finding: Option<&str>, heading: &str| {
+        let (prior, heading_said) = (names_prior(heading, round), said(heading));
+        for clause in clauses(text, round, prior, heading_said) {
             // `**C1**`, `` `I2` ``, `[S3](#S3)`: the id without its markup.
-            let plain = sentence.replace(['*', '`', '[', ']'], "");
+            let plain = clause.text.replace(['*', '`', '[', ']'], "");
             let sentence = plain.as_str();
-            let said = said(sentence);
-            for id in ids_in(sentence, round, &ids) {
-                out.push(Ref {
-                    earlier: id,
-                    in_finding: in_finding.map(str::to_string),
-                    said,
-                });
+            let said = match said(sentence) {
+                Said::Nothing => clause.said,
+                s => s,
+            };
+            let (maps_to, rest) = maps_to(sentence, &clause.later, &later_ids);
+            let mut named = ids_in(&rest, round, &ids);
+            if clause.prior {
+                named.extend(bare(&rest, &ids));
+            }
+            // A later finding saying which earlier one it was: that one continues.
+            if let Some(f) = in_finding {
+                for id in former(&rest, &ids) {
+                    named.retain(|n| *n != id);
+                    out.push(Ref {
+                        earlier: id,
+                        in_finding: Some(f.to_string()),
+                        said: Said::Open,
+                    });
+                }
+            }
+            named.dedup();
+            let target = |k: usize| match maps_to.len() {
+                0 => in_finding.map(str::to_string),
+                1 => Some(maps_to[0].clone()),
+                n if n == named.len() => Some(maps_to[k].clone()),
+                _ => None,
+            };
+            for (k, id) in named.iter().enumerate() {
+                if !out
+                    .iter()
+                    .any(|r: &Ref| r.earlier == *id && r.in_finding == target(k) && r.said == said)
+                {
+                    out.push(Ref {
+                        earlier: id.clone(),
+                        in_finding: target(k),
+                        said,
+                    });
+                }
             }
             for id in fixed_by_position(sentence, &ids) {
                 out.push(Ref {
@@ -59,28 +95,105 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> Vec<Re
                     said: Said::Resolved,
                 });
             }
+            if in_finding.is_none()
+                && named.is_empty()
+                && all.is_none()
+                && said != Said::Nothing
+                && all_said(sentence, round)
+            {
+                all = Some(said);
+            }
         }
     };
     for f in &later.findings {
-        scan(&format!("{}\n{}", f.head, f.body), Some(&f.id));
+        scan(&format!("{}\n{}", f.head, f.body), Some(&f.id), "");
     }
     if let Some(v) = &later.meta.verdict {
-        scan(v.rationale.as_deref().unwrap_or(""), None);
+        scan(v.rationale.as_deref().unwrap_or(""), None, "");
     }
-    scan(&later.preamble, None);
+    scan(&later.preamble, None, "");
     for s in &later.sections {
         if s.kind != crate::model::SectionKind::Findings
             && s.kind != crate::model::SectionKind::Appendix
         {
-            scan(&s.body, None);
+            scan(&s.body, None, &s.title);
+        }
+    }
+    (out, all)
+}
+
+fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(src).expect("valid regex"))
+}
+
+/// The later findings `sentence` maps the earlier ids it names to (`re-raised this round
+/// as C1`, `see I2`, `downgraded to S1`, `→ I1`), with a table row's this-round cell
+/// (`later_cell`); and the sentence without those words, for the earlier ids.
+fn maps_to(sentence: &str, later_cell: &str, later_ids: &[&str]) -> (Vec<String>, String) {
+    static AS: OnceLock<Regex> = OnceLock::new();
+    let as_ = re(
+        &AS,
+        r"(?i)(?:\b(?:re-?raised|carried|continues|tracked|reappears|returns)[^.;]{0,30}?\bas|\b(?:now|see(?: finding)?|(?:down|up|re)-?graded to|became|becomes|merged into)|→|->|=>)\s+(?:this round's\s+|finding\s+)?(?-i:([A-Z]\d{1,3}))\b",
+    );
+    let mut out: Vec<String> = bare(later_cell, later_ids);
+    let mut rest = sentence.to_string();
+    for c in as_.captures_iter(sentence) {
+        let id = &c[1];
+        if later_ids.contains(&id) && !out.iter().any(|o| o == id) {
+            out.push(id.to_string());
+        }
+        rest = rest.replacen(&c[0], " ", 1);
+    }
+    (out, rest)
+}
+
+/// The ids of `ids` named bare in `text` (`I3`, not `I3a` or `PR3`).
+fn bare(text: &str, ids: &[&str]) -> Vec<String> {
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    let bare = re(&BARE, r"\b([A-Z]\d{1,3})\b");
+    let mut out: Vec<String> = Vec::new();
+    for c in bare.captures_iter(text) {
+        if ids.contains(&&c[1]) && !out.iter().any(|o| o == &c[1]) {
+            out.push(c[1].to_string());
         }
     }
     out
 }
 
+/// The earlier ids a later finding says it was (`(was I2)`, `previously I3`, `formerly
+/// S1`, `previously flagged as I2`).
+fn former(text: &str, ids: &[&str]) -> Vec<String> {
+    static WAS: OnceLock<Regex> = OnceLock::new();
+    let was = re(
+        &WAS,
+        r"(?i)\b(?:was|previously|formerly|originally)(?:\s+(?:flagged|raised|reported|listed|tracked|numbered|filed))?(?:\s+as)?\s+(?-i:([A-Z]\d{1,3}))\b",
+    );
+    was.captures_iter(text)
+        .map(|c| c[1].to_string())
+        .filter(|id| ids.contains(&id.as_str()))
+        .collect()
+}
+
+/// What a sentence says of every finding of the round before at once (`All round 2
+/// findings have been fixed`, `every prior finding was addressed`), if it speaks of them
+/// all and not of `none of` or `not all` of them.
+fn all_said(sentence: &str, round: u32) -> bool {
+    static ALL: OnceLock<Regex> = OnceLock::new();
+    static NOT_ALL: OnceLock<Regex> = OnceLock::new();
+    let all = re(
+        &ALL,
+        r"(?i)\b(?:all|every|each)\b(?:\s+(?:of\s+)?(?:the\s+)?(?:other|remaining))?\s+(?:(?:prior|previous|earlier|last)(?:\s+(?:round|review))?(?:'s)?|round[\s-]*(\d+)(?:'s)?)\s+(?:findings?|issues?|items?|concerns?)\b",
+    );
+    let not_all = re(&NOT_ALL, r"(?i)\b(?:not all|none of|not every)\b");
+    all.captures(sentence).is_some_and(|c| {
+        c.get(1)
+            .is_none_or(|m| m.as_str().parse::<u32>().ok() == Some(round))
+    }) && !not_all.is_match(sentence)
+}
+
 /// The clauses of `text`: sentences, list items and table rows, cut again at `;` (one
 /// clause may say a finding was fixed, the next that another remains).
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     static SPLIT: OnceLock<Regex> = OnceLock::new();
     re(
         &SPLIT,
@@ -90,24 +203,31 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// What `sentence` says of the findings it names.
-fn said(sentence: &str) -> Said {
+pub(super) fn said(sentence: &str) -> Said {
+    static CAUSED: OnceLock<Regex> = OnceLock::new();
     static OPEN: OnceLock<Regex> = OnceLock::new();
     static DECLINED: OnceLock<Regex> = OnceLock::new();
     static RESOLVED: OnceLock<Regex> = OnceLock::new();
     let s = sentence.to_lowercase();
+    let caused = re(
+        &CAUSED,
+        r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b",
+    );
     let open = re(
         &OPEN,
-        r"\b(?:un(?:addressed|resolved|fixed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed)|open)\b",
+        r"\b(?:un(?:addressed|resolved|fixed|changed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed|changed)|(?:did|does|do|has|have)(?: not|n't) (?:yet )?(?:address|fix|resolve|change|mention)|partial(?:ly)?|partly|open|outstanding|regressed)\b|❌|⚠",
     );
     let declined = re(
         &DECLINED,
-        r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|rejected|skipped|follow-?up)\b",
+        r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|rejected|skipped|follow-?up|acknowledged|intentional(?:ly)?|known limitations?)\b",
     );
     let resolved = re(
         &RESOLVED,
-        r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now)\b",
+        r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now|gone|no longer|verified|confirmed fixed)\b|✅|✔",
     );
-    if open.is_match(&s) {
+    if caused.is_match(&s) {
+        Said::Caused
+    } else if open.is_match(&s) {
         Said::Open
     } else if declined.is_match(&s) {
         Said::Declined
@@ -240,6 +360,38 @@ fn fixed_by_position(sentence: &str, ids: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// What a later finding says of its own history, without naming an earlier finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Claim {
+    /// `Previously flagged`, `still unaddressed`, `re-raised`, `carried over`.
+    Continues,
+    /// `New this round`, `(new)`, a defect the fix brought in.
+    New,
+    Nothing,
+}
+
+/// What `f` (a later finding) says of its own history.
+pub(super) fn claim(f: &crate::model::Finding) -> Claim {
+    static NEW: OnceLock<Regex> = OnceLock::new();
+    static CONTINUES: OnceLock<Regex> = OnceLock::new();
+    let new = re(
+        &NEW,
+        r"(?i)\bnew (?:this round|in this round|in round \d+|since (?:the )?(?:last|prior|previous) (?:round|review))\b|\((?:new|new this round)\)|^\W*new\b\W",
+    );
+    let continues = re(
+        &CONTINUES,
+        r"(?i)\b(?:previously (?:flagged|raised|reported|noted|identified)|re-?raised|carried (?:over|forward)|still (?:unaddressed|unfixed|open|present|not (?:fixed|addressed))|persists from|unaddressed from|same (?:issue|finding) as (?:the )?(?:prior|previous|last))\b",
+    );
+    let text = format!("{}\n{}", f.head, f.body);
+    if new.is_match(&f.title) || new.is_match(&text) || said(&text) == Said::Caused {
+        Claim::New
+    } else if continues.is_match(&text) {
+        Claim::Continues
+    } else {
+        Claim::Nothing
+    }
+}
+
 /// The ids a list like `S1–S6, I2` names, ranges expanded (`S1–S3` -> S1, S2, S3).
 fn expand(list: &str) -> Vec<String> {
     static ITEM: OnceLock<Regex> = OnceLock::new();
@@ -316,7 +468,7 @@ mod tests {
             preamble: "The fix for round 1 **C2** landed; (`C1` of round 1) is open.".into(),
             ..Default::default()
         };
-        let refs = references(&earlier, &later, 1);
+        let (refs, _) = references(&earlier, &later, 1);
         let got: Vec<(&str, Said)> = refs.iter().map(|r| (r.earlier.as_str(), r.said)).collect();
         assert_eq!(got, [("C2", Said::Resolved), ("C1", Said::Open)]);
     }
@@ -328,5 +480,65 @@ mod tests {
         assert_eq!(said("S1 is still not fixed"), Said::Open);
         assert_eq!(said("S3 was deferred to a follow-up"), Said::Declined);
         assert_eq!(said("see round 1 I2"), Said::Nothing);
+    }
+
+    #[test]
+    fn later_ids_a_clause_maps_to_are_read_apart_from_the_earlier_ones() {
+        let later = ["C1", "I1", "S1"];
+        let (to, rest) = maps_to("Round 2's I1 is re-raised this round as C1", "", &later);
+        assert_eq!(to, ["C1"]);
+        assert!(!rest.contains("C1") && rest.contains("I1"));
+        assert_eq!(maps_to("not addressed. See I1.", "", &later).0, ["I1"]);
+        assert_eq!(maps_to("I3 | Not addressed", "I1", &later).0, ["I1"]);
+        assert_eq!(maps_to("downgraded to S1", "", &later).0, ["S1"]);
+        // An id this round does not have, or no mapping word: nothing.
+        assert!(maps_to("re-raised as I9", "", &later).0.is_empty());
+        assert!(maps_to("I1 and C1 both touch it", "—", &later).0.is_empty());
+    }
+
+    #[test]
+    fn a_finding_naming_what_it_was_and_blanket_statements_are_read() {
+        assert_eq!(former("(was I2) Sorting fixed it", &IDS), ["I2"]);
+        assert_eq!(former("Previously flagged as S7.", &IDS), ["S7"]);
+        assert!(former("I2 was wrong", &IDS).is_empty());
+        assert!(all_said("All round 1 findings have been fixed", 1));
+        assert!(all_said("every prior finding was addressed", 1));
+        assert!(all_said("All other round 1 issues were addressed", 1));
+        assert!(!all_said("All round 2 findings are new", 1));
+        assert!(!all_said("Not all prior findings were addressed", 1));
+        assert!(!all_said("All tests pass", 1));
+    }
+
+    #[test]
+    fn a_fix_that_brought_in_a_finding_and_a_findings_own_history_are_told_apart() {
+        assert_eq!(said("Introduced by the fix for round 1 I1"), Said::Caused);
+        assert_eq!(said("I2 partially fixed"), Said::Open);
+        assert_eq!(said("| S1 | ✅ |"), Said::Resolved);
+        assert_eq!(said("S2: accepted as a known limitation"), Said::Declined);
+        assert_eq!(
+            said("acknowledged issues 1 and 2 but did not address #3"),
+            Said::Open
+        );
+        let f = |title: &str, body: &str| crate::model::Finding {
+            title: title.into(),
+            body: body.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            claim(&f("Timeout", "Previously flagged; still there.")),
+            Claim::Continues
+        );
+        assert_eq!(
+            claim(&f("Interval", "New this round: runs every minute.")),
+            Claim::New
+        );
+        assert_eq!(
+            claim(&f("Leak", "Introduced by the fix for I1.")),
+            Claim::New
+        );
+        assert_eq!(
+            claim(&f("Leak", "The buffer is never freed.")),
+            Claim::Nothing
+        );
     }
 }

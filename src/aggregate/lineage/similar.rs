@@ -33,6 +33,11 @@ pub(super) fn score(a: &Finding, b: &Finding) -> f64 {
 /// The score from which two findings are one issue.
 pub(super) const LINKED: f64 = 2.9;
 
+/// The score from which a later finding that says it was raised before (`Previously
+/// flagged`, `still unaddressed`) continues an earlier one: a title word in common and
+/// the same code, or most of the title.
+pub(super) const CLAIMED: f64 = 1.2;
+
 enum Code {
     /// A file in common, with lines that overlap or are near.
     Near,
