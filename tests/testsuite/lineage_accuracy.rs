@@ -139,14 +139,13 @@ fn links_and_resolved_outcomes_agree_with_the_corpus_labels() {
         "  outcomes agreeing with the labels: {} of {}",
         outcomes.agreed, outcomes.labelled
     );
-    // Floors: below the targets for resolved recall (0.8), which needs reading
-    // fixes described in other words; measured on the labels the rules were tuned on.
+    // Floors at the targets; measured on the labels the rules were tuned on.
     assert!(
-        links.precision() >= 0.85 && links.recall() >= 0.9,
+        links.precision() >= 0.9 && links.recall() >= 0.85,
         "{links:?}"
     );
     assert!(
-        resolved.precision() >= 0.9 && resolved.recall() >= 0.7,
+        resolved.precision() >= 0.85 && resolved.recall() >= 0.8,
         "{resolved:?}"
     );
 }
@@ -168,4 +167,26 @@ fn explicit_references_of_later_formats_are_all_read() {
             "{what}: {s:?}"
         );
     }
+}
+
+#[test]
+fn links_and_resolved_outcomes_agree_with_the_blind_labels() {
+    // Threads written and labelled by someone who had not read the linker: the figures
+    // here are the honest estimate for reports nobody has tuned it on.
+    let root = manifest_dir().join("tests/fixtures/lineage/blind");
+    let (links, resolved, outcomes) = measure("blind-labels.json", &root);
+    show("the blind fixtures", &links, &resolved);
+    eprintln!(
+        "  outcomes agreeing with the labels: {} of {}",
+        outcomes.agreed, outcomes.labelled
+    );
+    // The targets for threads nobody tuned on.
+    assert!(
+        links.precision() >= 0.9 && links.recall() >= 0.85,
+        "{links:?}"
+    );
+    assert!(
+        resolved.precision() >= 0.85 && resolved.recall() >= 0.8,
+        "{resolved:?}"
+    );
 }

@@ -2,8 +2,12 @@
 //! names code that its problem did not (`Use `path.Dir` instead`), and the later report,
 //! outside its own findings, says that code is now used (`Switching `filepath.Dir` to
 //! `path.Dir` ...`, `Using `filepath.IsLocal` ...`). Reports often record a fix only so,
-//! in their summary, strengths or testing notes.
+//! in their summary, strengths or testing notes. Or the later report retells the earlier
+//! finding's title as done: `a CHANGELOG entry now describes the change` for `No CHANGELOG
+//! entry for the behaviour change`.
 
+use super::refs::{said, Said};
+use super::similar::words;
 use crate::model::{Finding, Review, SectionKind};
 use regex::Regex;
 use std::collections::HashSet;
@@ -15,26 +19,32 @@ pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
     static CLAUSE: OnceLock<Regex> = OnceLock::new();
     // At a full stop or `;` before a space, not at the dots of `a.b` in code.
     let clause = CLAUSE.get_or_init(|| Regex::new(r"[.;!?](?:\s|$)|\n").expect("valid regex"));
-    let clauses: Vec<String> = clause
-        .split(&text)
+    let done: Vec<&str> = clause.split(&text).filter(|c| !partly(c)).collect();
+    let clauses: Vec<String> = done
+        .iter()
         .filter(|c| says_now_used(c))
-        .map(str::to_lowercase)
+        .map(|c| c.to_lowercase())
+        .collect();
+    let retold: Vec<&str> = done
+        .into_iter()
+        .filter(|c| said(c) == Said::Resolved)
         .collect();
     earlier
         .findings
         .iter()
         .filter(|e| {
             let names = fix_names(e);
-            !names.is_empty()
-                && clauses.iter().any(|c| {
-                    spans(c).any(|span| {
-                        names.contains(&span)
-                            || qualified(&span).any(|q| names.contains(&q))
-                            || span
-                                .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                                .any(|w| w.len() >= 6 && names.contains(w))
+            retells(&retold, &e.title)
+                || !names.is_empty()
+                    && clauses.iter().any(|c| {
+                        spans(c).any(|span| {
+                            names.contains(&span)
+                                || qualified(&span).any(|q| names.contains(&q))
+                                || span
+                                    .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                                    .any(|w| w.len() >= 6 && names.contains(w))
+                        })
                     })
-                })
         })
         .map(|e| e.id.clone())
         .collect()
@@ -66,6 +76,27 @@ fn says_now_used(clause: &str) -> bool {
             .expect("valid regex")
     })
     .is_match(clause)
+}
+
+/// Whether one of `clauses` (each saying something was fixed) retells `title`: two or
+/// more of its words, and at least 3 in 5 of them.
+fn retells(clauses: &[&str], title: &str) -> bool {
+    let title = words(title);
+    clauses.iter().any(|c| {
+        let shared = words(c).intersection(&title).count();
+        shared >= 2 && shared * 5 >= title.len() * 3
+    })
+}
+
+/// Whether a clause says a fix is only partly in place (`but only for the lower bound`).
+fn partly(clause: &str) -> bool {
+    static PARTLY: OnceLock<Regex> = OnceLock::new();
+    PARTLY
+        .get_or_init(|| {
+            Regex::new(r"(?i)\b(?:but only|only (?:for|in|on|half)|partial(?:ly)?|partly|half|not yet|still|except)\b")
+                .expect("valid regex")
+        })
+        .is_match(clause)
 }
 
 /// The code `e`'s fix brings in, lower-cased: the code spans of its `Fix:` and the

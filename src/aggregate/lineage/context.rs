@@ -20,6 +20,9 @@ pub(super) struct Clause {
     pub said: Said,
     /// A table row's this-round cell: the later findings its earlier ids continue as.
     pub later: String,
+    /// A table row's status cell (`Status`, `Outcome`, `Action`): what the row says of
+    /// its findings, apart from their titles (`TLS example still wrong | Fixed`).
+    pub status: Option<String>,
 }
 
 /// Whether `text` names the round before (`round` is its number): `prior round`, `previous
@@ -61,10 +64,11 @@ struct Around {
     said: Said,
 }
 
-/// The table being read: which of its columns holds this round's ids.
+/// The table being read: which of its columns holds this round's ids, which the status.
 struct Table {
     prior: bool,
     this_col: Option<usize>,
+    status_col: Option<usize>,
 }
 
 /// The clauses of `text` (a later report's section body; `outer` says whether its
@@ -87,6 +91,7 @@ pub(super) fn clauses(text: &str, round: u32, outer_prior: bool, outer_said: Sai
                 prior: around.prior,
                 said: around.said,
                 later: String::new(),
+                status: None,
             });
         }
         paragraph.clear();
@@ -103,6 +108,7 @@ pub(super) fn clauses(text: &str, round: u32, outer_prior: bool, outer_said: Sai
                 let t = table.get_or_insert(Table {
                     prior: here(heading, intro).prior,
                     this_col: None,
+                    status_col: None,
                 });
                 out.push(row(trimmed, t, here(heading, intro)));
             }
@@ -143,6 +149,7 @@ pub(super) fn clauses(text: &str, round: u32, outer_prior: bool, outer_said: Sai
                 prior: false,
                 said: Said::Nothing,
                 later: String::new(),
+                status: None,
             });
             continue;
         }
@@ -187,12 +194,24 @@ fn cells(row: &str) -> Vec<&str> {
 fn header(row: &str, round: u32, around: Around) -> Table {
     let cells = cells(row);
     let this_col = cells.iter().position(|c| names_this_round(c, round));
+    static STATUS: OnceLock<Regex> = OnceLock::new();
+    let status = STATUS.get_or_init(|| {
+        Regex::new(
+            r"(?i)^\W*(?:status|state|outcome|action|resolution|result|verdict|addressed\??)\W*$",
+        )
+        .expect("valid regex")
+    });
+    let status_col = cells.iter().position(|c| status.is_match(c));
     let prior = around.prior
         || cells
             .iter()
             .enumerate()
             .any(|(i, c)| Some(i) != this_col && names_prior(c, round));
-    Table { prior, this_col }
+    Table {
+        prior,
+        this_col,
+        status_col,
+    }
 }
 
 /// A table row as a clause: its this-round cell apart.
@@ -215,6 +234,10 @@ fn row(row: &str, table: &Table, around: Around) -> Clause {
         prior: table.prior,
         said: around.said,
         later,
+        status: table
+            .status_col
+            .and_then(|i| cells.get(i))
+            .map(|c| c.to_string()),
     }
 }
 

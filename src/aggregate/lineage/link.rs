@@ -48,21 +48,24 @@ pub(super) fn pair(
         .findings
         .iter()
         .map(|f| {
-            let named = refs
-                .iter()
-                .find(|r| {
-                    r.in_finding.as_deref() == Some(f.id.as_str())
-                        && !matches!(r.said, Said::Resolved | Said::Caused)
-                })
-                .map(|r| Predecessor {
-                    id: r.earlier.clone(),
-                    evidence: Evidence::Explicit,
-                });
+            let named = named_in(&refs, &f.id);
             // A finding that says it is new links to nothing by likeness; one that says
             // it was raised before needs less likeness.
-            let threshold = match claim(f) {
+            // So does an earlier finding the later report says is still open, unless a
+            // later finding already continues it by name.
+            let claimed = claim(f);
+            let continued = |id: &str| {
+                later
+                    .findings
+                    .iter()
+                    .any(|l| named_in(&refs, &l.id).is_some_and(|p| p.id == id))
+            };
+            let threshold = |e: &crate::model::Finding| match claimed {
                 Claim::New => f64::INFINITY,
                 Claim::Continues => CLAIMED,
+                Claim::Nothing if said_of(&e.id) == Some(Said::Open) && !continued(&e.id) => {
+                    CLAIMED
+                }
                 Claim::Nothing => LINKED,
             };
             let alike = || {
@@ -71,7 +74,7 @@ pub(super) fn pair(
                     .iter()
                     .filter(|e| !closed(&e.id))
                     .map(|e| (score(e, f), e))
-                    .filter(|(s, _)| *s >= threshold)
+                    .filter(|(s, e)| *s >= threshold(e))
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, e)| Predecessor {
                         id: e.id.clone(),
@@ -99,11 +102,16 @@ pub(super) fn pair(
                 (None, Some(Said::Resolved)) => (Outcome::Resolved, Some(Evidence::Explicit)),
                 (None, Some(Said::Declined)) => (Outcome::Declined, Some(Evidence::Explicit)),
                 (None, Some(Said::Open)) => (Outcome::Persists, Some(Evidence::Explicit)),
-                (None, None) if !named_at_all(&e.id) && all.is_some() => match all {
-                    Some(Said::Declined) => (Outcome::Declined, Some(Evidence::Explicit)),
-                    Some(Said::Open) => (Outcome::Persists, Some(Evidence::Explicit)),
-                    _ => (Outcome::Resolved, Some(Evidence::Explicit)),
-                },
+                // Said of all of them at once: the author's own word on this one (a
+                // skipped finding in `fixed or declined`) is more precise.
+                (None, None) if !named_at_all(&e.id) && all.is_some() => {
+                    match (all, by_resolution(e)) {
+                        (_, declined @ (Outcome::Declined, _)) => declined,
+                        (Some(Said::Declined), _) => (Outcome::Declined, Some(Evidence::Explicit)),
+                        (Some(Said::Open), _) => (Outcome::Persists, Some(Evidence::Explicit)),
+                        _ => (Outcome::Resolved, Some(Evidence::Explicit)),
+                    }
+                }
                 (None, None) if adopted.contains(&e.id) => {
                     (Outcome::Resolved, Some(Evidence::Similar))
                 }
@@ -117,6 +125,18 @@ pub(super) fn pair(
         })
         .collect();
     (findings, outcomes)
+}
+
+/// The earlier finding the later report names as the one its finding `id` continues.
+fn named_in(refs: &[Ref], id: &str) -> Option<Predecessor> {
+    refs.iter()
+        .find(|r| {
+            r.in_finding.as_deref() == Some(id) && !matches!(r.said, Said::Resolved | Said::Caused)
+        })
+        .map(|r| Predecessor {
+            id: r.earlier.clone(),
+            evidence: Evidence::Explicit,
+        })
 }
 
 /// What the earlier round's own Resolution says the author did with `e`.

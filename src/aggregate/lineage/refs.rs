@@ -45,18 +45,24 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
     let mut all = None;
     let mut scan = |text: &str, in_finding: Option<&str>, heading: &str| {
         let (prior, heading_said) = (names_prior(heading, round), said(heading));
+        let mut previous: Vec<String> = Vec::new();
         for clause in clauses(text, round, prior, heading_said) {
             // `**C1**`, `` `I2` ``, `[S3](#S3)`: the id without its markup.
             let plain = clause.text.replace(['*', '`', '[', ']'], "");
             let sentence = plain.as_str();
-            let said = match said(sentence) {
+            let said = match said(clause.status.as_deref().unwrap_or(sentence)) {
                 Said::Nothing => clause.said,
                 s => s,
             };
             let (maps_to, rest) = maps_to(sentence, &clause.later, &later_ids);
             let mut named = ids_in(&rest, round, &ids);
             if clause.prior {
-                named.extend(bare(&rest, &ids));
+                named.extend(bare(&without_other_rounds(&rest), &ids));
+            }
+            // `Round 3 I1 — no change; re-raised this round as I2`: the mapping stands
+            // in the clause after the one naming the earlier finding.
+            if named.is_empty() && !maps_to.is_empty() && previous.len() == 1 {
+                named = previous.clone();
             }
             // A later finding saying which earlier one it was: that one continues.
             if let Some(f) = in_finding {
@@ -88,6 +94,7 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
                     });
                 }
             }
+            previous = named.clone();
             for id in fixed_by_position(sentence, &ids) {
                 out.push(Ref {
                     earlier: id,
@@ -95,13 +102,8 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
                     said: Said::Resolved,
                 });
             }
-            if in_finding.is_none()
-                && named.is_empty()
-                && all.is_none()
-                && said != Said::Nothing
-                && all_said(sentence, round)
-            {
-                all = Some(said);
+            if in_finding.is_none() && named.is_empty() && all.is_none() {
+                all = all_said(sentence, round);
             }
         }
     };
@@ -147,6 +149,18 @@ fn maps_to(sentence: &str, later_cell: &str, later_ids: &[&str]) -> (Vec<String>
     (out, rest)
 }
 
+/// `text` without the ids it qualifies with a round (`round 3 I1`, `R3-I1`, `I1 (round
+/// 3)`): those are read with their round, never as bare ids of the round before.
+fn without_other_rounds(text: &str) -> String {
+    static QUALIFIED: OnceLock<Regex> = OnceLock::new();
+    re(
+        &QUALIFIED,
+        r"(?i)\b(?:round[\s-]*\d+|r\d+)(?:'s)?[\s-]+(?-i:[A-Z]\d{1,3})\b|\b(?-i:[A-Z]\d{1,3})\s*(?:\(\s*|\s+(?:from|of|in)\s+)round[\s-]*\d+",
+    )
+    .replace_all(text, " ")
+    .into_owned()
+}
+
 /// The ids of `ids` named bare in `text` (`I3`, not `I3a` or `PR3`).
 fn bare(text: &str, ids: &[&str]) -> Vec<String> {
     static BARE: OnceLock<Regex> = OnceLock::new();
@@ -175,20 +189,33 @@ fn former(text: &str, ids: &[&str]) -> Vec<String> {
 }
 
 /// What a sentence says of every finding of the round before at once (`All round 2
-/// findings have been fixed`, `every prior finding was addressed`), if it speaks of them
-/// all and not of `none of` or `not all` of them.
-fn all_said(sentence: &str, round: u32) -> bool {
+/// findings have been fixed`, `every prior finding was addressed`, `every earlier finding
+/// is fixed or declined`), if it speaks of them all, not of `none of` or `not all` of
+/// them, and says they were fixed, declined or left open (not only `verified`).
+fn all_said(sentence: &str, round: u32) -> Option<Said> {
     static ALL: OnceLock<Regex> = OnceLock::new();
     static NOT_ALL: OnceLock<Regex> = OnceLock::new();
+    static FIXED: OnceLock<Regex> = OnceLock::new();
     let all = re(
         &ALL,
         r"(?i)\b(?:all|every|each)\b(?:\s+(?:of\s+)?(?:the\s+)?(?:other|remaining))?\s+(?:(?:prior|previous|earlier|last)(?:\s+(?:round|review))?(?:'s)?|round[\s-]*(\d+)(?:'s)?)\s+(?:findings?|issues?|items?|concerns?)\b",
     );
     let not_all = re(&NOT_ALL, r"(?i)\b(?:not all|none of|not every)\b");
-    all.captures(sentence).is_some_and(|c| {
+    let fixed = re(
+        &FIXED,
+        r"(?i)\b(?:fixed|addressed|resolved|landed|closed|applied)\b",
+    );
+    let speaks = all.captures(sentence).is_some_and(|c| {
         c.get(1)
             .is_none_or(|m| m.as_str().parse::<u32>().ok() == Some(round))
-    }) && !not_all.is_match(sentence)
+    }) && !not_all.is_match(sentence);
+    match said(sentence) {
+        _ if !speaks => None,
+        Said::Open => Some(Said::Open),
+        _ if fixed.is_match(sentence) => Some(Said::Resolved),
+        Said::Declined => Some(Said::Declined),
+        _ => None,
+    }
 }
 
 /// The clauses of `text`: sentences, list items and table rows, cut again at `;` (one
@@ -215,7 +242,7 @@ pub(super) fn said(sentence: &str) -> Said {
     );
     let open = re(
         &OPEN,
-        r"\b(?:un(?:addressed|resolved|fixed|changed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed|changed)|(?:did|does|do|has|have)(?: not|n't) (?:yet )?(?:address|fix|resolve|change|mention)|partial(?:ly)?|partly|open|outstanding|regressed)\b|❌|⚠",
+        r"\b(?:un(?:addressed|resolved|fixed|changed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed|changed)|(?:did|does|do|has|have)(?: not|n't) (?:yet )?(?:address|fix|resolve|change|mention)|partial(?:ly)?|partly|open|outstanding|regressed|no change|half done)\b|❌|⚠",
     );
     let declined = re(
         &DECLINED,
@@ -223,7 +250,7 @@ pub(super) fn said(sentence: &str) -> Said {
     );
     let resolved = re(
         &RESOLVED,
-        r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now|gone|no longer|verified|confirmed fixed)\b|✅|✔",
+        r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now|gone|no longer|confirmed fixed|settle[sd]?|closed)\b|✅|✔",
     );
     if caused.is_match(&s) {
         Said::Caused
@@ -231,11 +258,21 @@ pub(super) fn said(sentence: &str) -> Said {
         Said::Open
     } else if declined.is_match(&s) {
         Said::Declined
-    } else if resolved.is_match(&s) {
+    } else if resolved.is_match(&s) || names_commit(&s) {
         Said::Resolved
     } else {
         Said::Nothing
     }
+}
+
+/// Whether a clause names a commit (`83eaa516 clips the slice (C1 of round 1)`): a
+/// finding of the round before named beside a commit was taken up in it.
+fn names_commit(clause: &str) -> bool {
+    static HASH: OnceLock<Regex> = OnceLock::new();
+    re(&HASH, r"\b[0-9a-f]{7,40}\b").find_iter(clause).any(|m| {
+        m.as_str().bytes().any(|b| b.is_ascii_digit())
+            && m.as_str().bytes().any(|b| b.is_ascii_alphabetic())
+    })
 }
 
 /// The ids of `ids` (the round before's, whose number is `round`) that `sentence` names
@@ -383,9 +420,14 @@ pub(super) fn claim(f: &crate::model::Finding) -> Claim {
         r"(?i)\b(?:previously (?:flagged|raised|reported|noted|identified)|re-?raised|carried (?:over|forward)|still (?:unaddressed|unfixed|open|present|not (?:fixed|addressed))|persists from|unaddressed from|same (?:issue|finding) as (?:the )?(?:prior|previous|last))\b",
     );
     let text = format!("{}\n{}", f.head, f.body);
+    static AGAIN: OnceLock<Regex> = OnceLock::new();
+    let again = re(
+        &AGAIN,
+        r"(?i)\b(?:still|again|remains?|persists?|unchanged|re-?raised)\b",
+    );
     if new.is_match(&f.title) || new.is_match(&text) || said(&text) == Said::Caused {
         Claim::New
-    } else if continues.is_match(&text) {
+    } else if continues.is_match(&text) || again.is_match(&f.title) {
         Claim::Continues
     } else {
         Claim::Nothing
@@ -480,6 +522,11 @@ mod tests {
         assert_eq!(said("S1 is still not fixed"), Said::Open);
         assert_eq!(said("S3 was deferred to a follow-up"), Said::Declined);
         assert_eq!(said("see round 1 I2"), Said::Nothing);
+        assert_eq!(
+            said("`83eaa516` clips the slice (C1 of round 1)"),
+            Said::Resolved
+        );
+        assert_eq!(said("C1 of round 1 is still there at 83eaa516"), Said::Open);
     }
 
     #[test]
@@ -501,12 +548,31 @@ mod tests {
         assert_eq!(former("(was I2) Sorting fixed it", &IDS), ["I2"]);
         assert_eq!(former("Previously flagged as S7.", &IDS), ["S7"]);
         assert!(former("I2 was wrong", &IDS).is_empty());
-        assert!(all_said("All round 1 findings have been fixed", 1));
-        assert!(all_said("every prior finding was addressed", 1));
-        assert!(all_said("All other round 1 issues were addressed", 1));
-        assert!(!all_said("All round 2 findings are new", 1));
-        assert!(!all_said("Not all prior findings were addressed", 1));
-        assert!(!all_said("All tests pass", 1));
+        let resolved = Some(Said::Resolved);
+        assert_eq!(
+            all_said("All round 1 findings have been fixed", 1),
+            resolved
+        );
+        assert_eq!(all_said("every prior finding was addressed", 1), resolved);
+        assert_eq!(
+            all_said("All other round 1 issues were addressed", 1),
+            resolved
+        );
+        assert_eq!(
+            all_said("Every earlier finding is fixed or declined", 1),
+            resolved
+        );
+        assert_eq!(
+            all_said("All prior findings were declined", 1),
+            Some(Said::Declined)
+        );
+        assert_eq!(all_said("All round 2 findings are fixed", 1), None);
+        assert_eq!(all_said("Not all prior findings were addressed", 1), None);
+        assert_eq!(
+            all_said("Claude verified each round-1 finding first", 1),
+            None
+        );
+        assert_eq!(all_said("All tests pass", 1), None);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub(super) fn score(a: &Finding, b: &Finding) -> f64 {
     // own unless they cite different code; fewer shared words need the code and the
     // identifiers to agree too.
     match code {
+        Code::Same => title * 3.0 + ids as f64 * 0.4 + 1.0,
         Code::Near => title * 3.0 + ids as f64 * 0.4 + 0.4,
         Code::SameFile => title * 3.0 + ids as f64 * 0.3,
         Code::None => title * 3.0 + ids as f64 * 0.2,
@@ -39,6 +40,9 @@ pub(super) const LINKED: f64 = 2.9;
 pub(super) const CLAIMED: f64 = 1.2;
 
 enum Code {
+    /// A file in common and the same lines (a range that starts and ends within 2 lines
+    /// of the other's).
+    Same,
     /// A file in common, with lines that overlap or are near.
     Near,
     /// A file in common, lines not stated or far apart.
@@ -71,6 +75,13 @@ fn code_overlap(a: &Finding, b: &Finding) -> Code {
                 continue;
             }
             same_file = true;
+            let same = ra.iter().any(|&(s1, e1)| {
+                rb.iter()
+                    .any(|&(s2, e2)| s1.abs_diff(s2) <= 2 && e1.abs_diff(e2) <= 2)
+            });
+            if same {
+                return Code::Same;
+            }
             let near = ra.iter().any(|&(s1, e1)| {
                 rb.iter().any(|&(s2, e2)| {
                     s1 <= e2.saturating_add(NEAR_LINES) && s2 <= e1.saturating_add(NEAR_LINES)
@@ -97,7 +108,7 @@ const STOP: &[&str] = &[
 ];
 
 /// The meaningful words of a title, lower-cased, with a crude stem (`-s`, `-ed`, `-ing`).
-fn words(text: &str) -> HashSet<String> {
+pub(super) fn words(text: &str) -> HashSet<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .map(str::to_lowercase)
         .filter(|w| w.len() > 2 && !STOP.contains(&w.as_str()))

@@ -1,7 +1,7 @@
 //! Fields a finding body states in its first lines (`Severity:`, `File:`, `Found by:`), for
 //! findings whose head does not say them.
 
-use super::locations::parse_locations;
+use super::locations::{looks_like_location, parse_locations};
 use super::words::severity_word;
 use crate::model::{Location, Severity};
 use crate::parse::static_regex::re;
@@ -27,6 +27,9 @@ pub(crate) fn body_fields(body: &str) -> BodyFields {
         .take_while(|l| !l.trim().is_empty())
         .take(6)
         .collect();
+    if let Some(first) = lead.first() {
+        location_line(first, &mut out);
+    }
     for line in lead {
         let line = line
             .trim_start()
@@ -84,6 +87,39 @@ pub(crate) fn body_fields(body: &str) -> BodyFields {
     out
 }
 
+/// A first body line that holds only where a finding is, as a `### I2 — Title` heading's
+/// findings write it: code spans of locations, then perhaps the agents in brackets and a
+/// parenthesised note (`` `pool.go:77-84`, `reload.go:33` [Codex] (critical, leak) ``).
+fn location_line(line: &str, out: &mut BodyFields) {
+    static LINE: OnceLock<Regex> = OnceLock::new();
+    let Some(c) = re(
+        &LINE,
+        r"^\s*((?:`[^`\n]+`)(?:\s*(?:,|and|;)\s*`[^`\n]+`)*)\s*(?:\[([^\]]*)\])?\s*(?:\([^)]*\))?\s*$",
+    )
+    .captures(line) else {
+        return;
+    };
+    let pieces: Vec<String> = c[1]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let is_place = |p: &str| looks_like_location(p) && p.contains(['/', '.', ':']);
+    if !pieces.iter().all(|p| is_place(p)) {
+        return;
+    }
+    out.locations = parse_locations(&pieces);
+    if let Some(agents) = c.get(2) {
+        out.agents = agents
+            .as_str()
+            .split([',', ';'])
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +134,17 @@ mod tests {
         assert_eq!(f.agents, ["Codex", "Kimi"]);
         let f = body_fields("Text first.\n\n**Severity:** Critical");
         assert_eq!(f, BodyFields::default());
+        // A `### I2 — Title` finding's first line: where it is, who raised it.
+        let f = body_fields(
+            "`pkg/pool.go:77-84`, `cmd/reload.go:33` [Codex GPT 5.5, Claude] (critical, leak)\n\nText.",
+        );
+        assert_eq!(f.locations.len(), 2);
+        assert_eq!(f.locations[0].ranges[0].start, 77);
+        assert_eq!(f.agents, ["Codex GPT 5.5", "Claude"]);
+        // Code that is not a place, or a sentence after the span: not a location line.
+        assert!(body_fields("`Resume`\n\nText.").locations.is_empty());
+        assert!(body_fields("`a.go:7` calls `b` twice.")
+            .locations
+            .is_empty());
     }
 }
