@@ -303,3 +303,103 @@ fn an_edit_that_changes_the_lineage_renders_the_thread_again() {
     let thread = String::from_utf8_lossy(&files[THREAD]);
     assert!(thread.contains("not mentioned in round 3"), "{thread}");
 }
+
+const WORDS: [&str; 24] = [
+    "Anchor", "Beacon", "Cinder", "Dynamo", "Ember", "Falcon", "Garnet", "Harbor", "Indigo",
+    "Juniper", "Kestrel", "Lantern", "Meadow", "Nimbus", "Orchid", "Pebble", "Quartz", "Raven",
+    "Saffron", "Thistle", "Umber", "Violet", "Willow", "Yarrow",
+];
+
+/// A thread of 8 rounds with 20 findings each, as long archives have: I1–I7 carried
+/// through every round by name, I8–I10 new each round and never mentioned again, S1–S10
+/// new each round and fixed in the next.
+fn long_thread(root: &Path) -> Vec<String> {
+    let dir = root.join("content/acme/long");
+    std::fs::create_dir_all(&dir).unwrap();
+    let stems: Vec<String> = (1..=8)
+        .map(|r| format!("202611{:02}-090000-pr-800", r * 2))
+        .collect();
+    for (k, stem) in stems.iter().enumerate() {
+        let r = k + 1;
+        let mut md = format!(
+            "# Deep Review: {stem}\n\n| | |\n|---|---|\n| **Date** | 2026-11-{:02} 09:00 |\n| **Repo** | [acme/long](https://github.com/acme/long) |\n| **Round** | {r} |\n| **PR** | [#800](https://github.com/acme/long/pull/800) — A long thread |\n| **Reviewers** | Claude Opus 4.8 |\n| **Verdict** | **Needs changes** — still open. |\n\n## Executive Summary\n\n",
+            r * 2
+        );
+        if r > 1 {
+            md.push_str(&format!("Round {} S1–S10 were fixed.\n\n", r - 1));
+        }
+        md.push_str("## Important Issues\n\n");
+        for i in 1..=10 {
+            let carried = if r > 1 && i <= 7 {
+                format!(" (R{}-I{i} persists)", r - 1)
+            } else {
+                String::new()
+            };
+            let topic = if i <= 7 {
+                format!("Carried concern number {i}")
+            } else {
+                // Words no other finding of the thread shares: each is its own issue.
+                let w = WORDS[(r - 1) * 3 + i - 8];
+                format!("{w} {w}s overflow")
+            };
+            md.push_str(&format!(
+                "I{i}. **{topic}** — `src/m{i}.rs:{}` [Claude Opus 4.8]{carried}\n\nBody of I{i}.\n\n",
+                10 + r
+            ));
+        }
+        md.push_str("## Suggestions\n\n");
+        for i in 1..=10 {
+            md.push_str(&format!(
+                "S{i}. **Round {r} polish item {i}** — `docs/p{r}.md:{i}` [Claude Opus 4.8]\n\nBody.\n\n"
+            ));
+        }
+        std::fs::write(dir.join(format!("{stem}.md")), md).unwrap();
+    }
+    stems
+}
+
+#[test]
+fn a_thread_of_eight_rounds_and_twenty_findings_a_round_reads_as_one_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stems = long_thread(tmp.path());
+    let out = tmp.path().join("out");
+    site::build(&options(tmp.path(), &out, None)).expect("build");
+    let html = read(&out.join("repos/acme/long/pr-800/index.html"));
+    let rows = table_rows(&html, "<table class=\"flow\"");
+    // Header: the issue column and one per round.
+    assert_eq!(rows[0].len(), 9, "{:?}", rows[0]);
+    // One row per issue: 7 carried chains, I8–I10 and S1–S10 of each round.
+    assert_eq!(rows.len() - 1, 7 + 8 * 3 + 8 * 10);
+    let start = html.find("<table class=\"flow\"").unwrap();
+    let flow = &html[start..start + html[start..].find("</table>").unwrap()];
+    // A carried chain links its finding on every round's page.
+    let chain = flow
+        .split("<tr")
+        .find(|r| r.contains("Carried concern number 3"))
+        .unwrap();
+    for stem in &stems {
+        assert!(
+            chain.contains(&format!("{stem}.html#I3")),
+            "{stem}: {chain}"
+        );
+    }
+    assert!(
+        chain.contains(">open<"),
+        "open at the latest round: {chain}"
+    );
+    // A suggestion of round 2 is marked resolved in round 3's column.
+    let row = rows
+        .iter()
+        .find(|r| r[0].starts_with("Round 2 polish item 4"))
+        .unwrap();
+    assert_eq!(row[2], "S4 suggestion");
+    assert!(row[3].contains("resolved"), "{row:?}");
+    assert!(row[4..].iter().all(String::is_empty), "{row:?}");
+    // The latest round's card names where its chain started.
+    let last = read(&out.join(format!("{}.html", stems[7])));
+    assert_eq!(
+        hrefs_of(&last, "since round 1 (as I3 in round 7)"),
+        [format!("{}.html#I3", stems[6])]
+    );
+    assert_eq!(last.matches(">new this round<").count(), 13);
+}
