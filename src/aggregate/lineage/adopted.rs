@@ -34,7 +34,7 @@ pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
         .iter()
         .filter(|e| {
             let names = fix_names(e);
-            retells(&retold, &e.title)
+            retells(&retold, e, &earlier.findings)
                 || !names.is_empty()
                     && clauses.iter().any(|c| {
                         spans(c).any(|span| {
@@ -78,13 +78,20 @@ fn says_now_used(clause: &str) -> bool {
     .is_match(clause)
 }
 
-/// Whether one of `clauses` (each saying something was fixed) retells `title`: two or
-/// more of its words, and at least 3 in 5 of them.
-fn retells(clauses: &[&str], title: &str) -> bool {
-    let title = words(title);
+/// Whether one of `clauses` (each saying something was fixed) retells `e`'s title better
+/// than any other of `all` the earlier findings': 2 or more of its words, and at least 3
+/// in 5 of them.
+fn retells(clauses: &[&str], e: &Finding, all: &[Finding]) -> bool {
+    let title = words(&e.title);
     clauses.iter().any(|c| {
-        let shared = words(c).intersection(&title).count();
-        shared >= 2 && shared * 5 >= title.len() * 3
+        let said = words(c);
+        let shared = said.intersection(&title).count();
+        let retold = shared >= 2 && shared * 5 >= title.len() * 3;
+        retold
+            && all
+                .iter()
+                .filter(|o| o.id != e.id)
+                .all(|o| words(&o.title).intersection(&said).count() < shared)
     })
 }
 

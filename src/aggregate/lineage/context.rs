@@ -234,8 +234,10 @@ fn row(row: &str, table: &Table, around: Around) -> Clause {
         prior: table.prior,
         said: around.said,
         later,
+        // With no status column, the this-round column says it (`| I1 | … | Fixed |`).
         status: table
             .status_col
+            .or(table.this_col)
             .and_then(|i| cells.get(i))
             .map(|c| c.to_string()),
     }

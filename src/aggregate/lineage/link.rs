@@ -112,9 +112,11 @@ pub(super) fn pair(
                         _ => (Outcome::Resolved, Some(Evidence::Explicit)),
                     }
                 }
-                (None, None) if adopted.contains(&e.id) => {
-                    (Outcome::Resolved, Some(Evidence::Similar))
-                }
+                // The author's own word that it was skipped outweighs a likeness.
+                (None, None) if adopted.contains(&e.id) => match by_resolution(e) {
+                    declined @ (Outcome::Declined, _) => declined,
+                    _ => (Outcome::Resolved, Some(Evidence::Similar)),
+                },
                 _ => by_resolution(e),
             };
             PreviousOutcome {

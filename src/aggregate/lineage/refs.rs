@@ -50,7 +50,12 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
             // `**C1**`, `` `I2` ``, `[S3](#S3)`: the id without its markup.
             let plain = clause.text.replace(['*', '`', '[', ']'], "");
             let sentence = plain.as_str();
-            let said = match said(clause.status.as_deref().unwrap_or(sentence)) {
+            // A status cell leads with its word (`Fixed in abc. Note: …unchanged…`).
+            let status = clause
+                .status
+                .as_deref()
+                .map(|s| sentences(s).next().unwrap_or(s));
+            let said = match said(status.unwrap_or(sentence)) {
                 Said::Nothing => clause.said,
                 s => s,
             };
@@ -198,7 +203,7 @@ fn all_said(sentence: &str, round: u32) -> Option<Said> {
     static FIXED: OnceLock<Regex> = OnceLock::new();
     let all = re(
         &ALL,
-        r"(?i)\b(?:all|every|each)\b(?:\s+(?:of\s+)?(?:the\s+)?(?:other|remaining))?\s+(?:(?:prior|previous|earlier|last)(?:\s+(?:round|review))?(?:'s)?|round[\s-]*(\d+)(?:'s)?)\s+(?:findings?|issues?|items?|concerns?)\b",
+        r"(?i)\b(?:all|every|each)\b(?:\s+(?:of\s+)?(?:the\s+)?(?:other|remaining|open))?\s+(?:(?:(?:prior|previous|earlier|last)(?:\s+(?:round|review))?(?:'s)?|round[\s-]*(\d+)(?:'s)?)\s+(?:findings?|issues?|items?|concerns?)\b|(?:findings?|issues?|items?|concerns?)\s+(?:from|of|in|raised in)\s+(?:the\s+)?(?:(?:prior|previous|earlier|last)\s+(?:round|review)|round[\s-]*(\d+))\b)",
     );
     let not_all = re(&NOT_ALL, r"(?i)\b(?:not all|none of|not every)\b");
     let fixed = re(
@@ -207,6 +212,7 @@ fn all_said(sentence: &str, round: u32) -> Option<Said> {
     );
     let speaks = all.captures(sentence).is_some_and(|c| {
         c.get(1)
+            .or(c.get(2))
             .is_none_or(|m| m.as_str().parse::<u32>().ok() == Some(round))
     }) && !not_all.is_match(sentence);
     match said(sentence) {
@@ -246,7 +252,7 @@ pub(super) fn said(sentence: &str) -> Said {
     );
     let declined = re(
         &DECLINED,
-        r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|rejected|skipped|follow-?up|acknowledged|intentional(?:ly)?|known limitations?)\b",
+        r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|(?:author|maintainers?|we) (?:rejected|skipped)|(?:rejected|skipped) by|^\W*(?:rejected|skipped)\b|follow-?up|acknowledged|intentional(?:ly)?|known limitations?)\b",
     );
     let resolved = re(
         &RESOLVED,
@@ -567,6 +573,10 @@ mod tests {
             Some(Said::Declined)
         );
         assert_eq!(all_said("All round 2 findings are fixed", 1), None);
+        assert_eq!(
+            all_said("All remaining items from round 1 have been addressed", 1),
+            resolved
+        );
         assert_eq!(all_said("Not all prior findings were addressed", 1), None);
         assert_eq!(
             all_said("Claude verified each round-1 finding first", 1),
@@ -581,6 +591,11 @@ mod tests {
         assert_eq!(said("I2 partially fixed"), Said::Open);
         assert_eq!(said("| S1 | ✅ |"), Said::Resolved);
         assert_eq!(said("S2: accepted as a known limitation"), Said::Declined);
+        assert_eq!(
+            said("R2 C1 is fixed: NaN input is rejected"),
+            Said::Resolved
+        );
+        assert_eq!(said("Skipped"), Said::Declined);
         assert_eq!(
             said("acknowledged issues 1 and 2 but did not address #3"),
             Said::Open

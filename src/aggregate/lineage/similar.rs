@@ -104,7 +104,7 @@ const STOP: &[&str] = &[
     "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "is", "are", "be", "not", "no",
     "with", "when", "without", "from", "by", "as", "at", "its", "it", "that", "this", "can", "may",
     "could", "should", "does", "do", "but", "missing", "unused", "only", "if", "than", "into",
-    "via", "all", "any", "test", "tests", "error", "errors",
+    "via", "all", "any", "test", "tests", "error", "errors", "still", "now", "again",
 ];
 
 /// The meaningful words of a title, lower-cased, with a crude stem (`-s`, `-ed`, `-ing`).
