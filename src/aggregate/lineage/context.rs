@@ -5,7 +5,7 @@
 //! says of them (`## Acknowledged Limitations`); and, in a table with a column for this
 //! round, the ids of the later findings a row maps its earlier ids to.
 
-use super::refs::{said, Said};
+use super::said::{said, sentences, Said};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -85,7 +85,7 @@ pub(super) fn clauses(text: &str, round: u32, outer_prior: bool, outer_said: Sai
     let mut paragraph = String::new();
     let lines: Vec<&str> = text.lines().collect();
     let flush = |paragraph: &mut String, around: Around, out: &mut Vec<Clause>| {
-        for s in super::refs::sentences(paragraph) {
+        for s in sentences(paragraph) {
             out.push(Clause {
                 text: s.to_string(),
                 prior: around.prior,

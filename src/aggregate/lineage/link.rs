@@ -4,7 +4,8 @@
 //! earlier round's own Resolution says the author did; else unmentioned).
 
 use super::adopted::adopted;
-use super::refs::{claim, references, Claim, Ref, Said};
+use super::refs::{claim, references, Claim, Ref};
+use super::said::Said;
 use super::similar::{score, CLAIMED, LINKED};
 use super::types::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome};
 use crate::model::{ActionClass, Review};

@@ -12,6 +12,7 @@
 //! text says otherwise.
 //!
 //! - `refs.rs`: references to earlier findings in a later report's text;
+//! - `said.rs`: what a clause says of the findings it names (fixed, declined, open);
 //! - `context.rs`: that text in clauses, with the headings, intros and table headers that
 //!   say a clause is about the round before;
 //! - `adopted.rs`: fixes a later report describes as done without naming the finding;
@@ -23,6 +24,7 @@ mod adopted;
 mod context;
 mod link;
 mod refs;
+mod said;
 mod similar;
 mod types;
 

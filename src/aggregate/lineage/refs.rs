@@ -6,22 +6,10 @@
 //! its sentence says of the earlier finding.
 
 use super::context::{clauses, names_prior};
+use super::said::{said, sentences, Said};
 use crate::model::Review;
 use regex::Regex;
 use std::sync::OnceLock;
-
-/// What a sentence says of the earlier findings it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Said {
-    Resolved,
-    Declined,
-    /// Still open, not addressed, carried over, re-raised.
-    Open,
-    /// Its fix brought in the finding that names it (`introduced by the fix for I2`):
-    /// the earlier finding was fixed, and the later one is new.
-    Caused,
-    Nothing,
-}
 
 /// One reference to a finding of the round before.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,63 +210,6 @@ fn all_said(sentence: &str, round: u32) -> Option<Said> {
         Said::Declined => Some(Said::Declined),
         _ => None,
     }
-}
-
-/// The clauses of `text`: sentences, list items and table rows, cut again at `;` (one
-/// clause may say a finding was fixed, the next that another remains).
-pub(super) fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    static SPLIT: OnceLock<Regex> = OnceLock::new();
-    re(
-        &SPLIT,
-        r"(?:[.!?;](?:\s+|$)|\n\s*\n|\n\s*(?:[-*+]|\d+\.)\s|\n\|)",
-    )
-    .split(text)
-}
-
-/// What `sentence` says of the findings it names.
-pub(super) fn said(sentence: &str) -> Said {
-    static CAUSED: OnceLock<Regex> = OnceLock::new();
-    static OPEN: OnceLock<Regex> = OnceLock::new();
-    static DECLINED: OnceLock<Regex> = OnceLock::new();
-    static RESOLVED: OnceLock<Regex> = OnceLock::new();
-    let s = sentence.to_lowercase();
-    let caused = re(
-        &CAUSED,
-        r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b",
-    );
-    let open = re(
-        &OPEN,
-        r"\b(?:un(?:addressed|resolved|fixed|changed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed|changed)|(?:did|does|do|has|have)(?: not|n't) (?:yet )?(?:address|fix|resolve|change|mention)|partial(?:ly)?|partly|open|outstanding|regressed|no change|half done)\b|❌|⚠",
-    );
-    let declined = re(
-        &DECLINED,
-        r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|(?:author|maintainers?|we) (?:rejected|skipped)|(?:rejected|skipped) by|^\W*(?:rejected|skipped)\b|follow-?up|acknowledged|intentional(?:ly)?|known limitations?)\b",
-    );
-    let resolved = re(
-        &RESOLVED,
-        r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now|gone|no longer|confirmed fixed|settle[sd]?|closed)\b|✅|✔",
-    );
-    if caused.is_match(&s) {
-        Said::Caused
-    } else if open.is_match(&s) {
-        Said::Open
-    } else if declined.is_match(&s) {
-        Said::Declined
-    } else if resolved.is_match(&s) || names_commit(&s) {
-        Said::Resolved
-    } else {
-        Said::Nothing
-    }
-}
-
-/// Whether a clause names a commit (`83eaa516 clips the slice (C1 of round 1)`): a
-/// finding of the round before named beside a commit was taken up in it.
-fn names_commit(clause: &str) -> bool {
-    static HASH: OnceLock<Regex> = OnceLock::new();
-    re(&HASH, r"\b[0-9a-f]{7,40}\b").find_iter(clause).any(|m| {
-        m.as_str().bytes().any(|b| b.is_ascii_digit())
-            && m.as_str().bytes().any(|b| b.is_ascii_alphabetic())
-    })
 }
 
 /// The ids of `ids` (the round before's, whose number is `round`) that `sentence` names
