@@ -4,7 +4,12 @@
 // stick out, the header's height, and on a review page where the verdict, the counts and
 // the first finding's jump link sit (their bottom edge, in px from the top of the page).
 //
-// usage: node phone.mjs [--widths=360,390] [--height=800] <file:// URL>...
+// usage: node phone.mjs [--widths=360,390] [--height=800] [--root=<site folder>] <file:// URL>...
+//
+// With --root, a request for a file:// path outside the site folder (404.html links its
+// stylesheet from the server root, "/style.css") is answered from the site folder, as the
+// server would.
+import { existsSync } from "node:fs";
 import { launch, watch, main } from "./lib.mjs";
 
 function measure() {
@@ -28,14 +33,26 @@ function measure() {
       offenders.push({ el, right: Math.round(r.right) });
     }
   }
+  // Text wider than its own box (an unbroken word) does not move the box's edges.
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.scrollWidth <= el.clientWidth + 1 || getComputedStyle(el).overflowX !== "visible" || scrolls(el)) continue;
+    const right = el.getBoundingClientRect().left + el.scrollWidth;
+    if (right > vw + 0.5 && ![...el.children].some((c) => c.scrollWidth > c.clientWidth + 1)) {
+      offenders.push({ el, right: Math.round(right) });
+    }
+  }
   const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
     (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
   const header = document.querySelector(".site-header");
   const first = document.querySelector("article.finding[id]");
   const jump = first ? document.querySelector(`.jump-list a[href="#${CSS.escape(first.id)}"]`) : null;
   const visible = (el) => !!el && el.getClientRects().length > 0;
+  const inner = document.querySelector(".header-inner");
   return {
     viewport: vw,
+    // The phone header is a grid: false when the stylesheet did not load (a page without
+    // its stylesheet is never too wide, so the other figures would prove nothing).
+    styled: !!inner && getComputedStyle(inner).display === "grid",
     scrollWidth: document.documentElement.scrollWidth,
     offenders: offenders.slice(0, 8).map((o) => ({ el: name(o.el), right: o.right, text: o.el.textContent.slice(0, 60) })),
     header: header ? Math.round(header.getBoundingClientRect().height) : null,
@@ -57,18 +74,32 @@ main(async (args) => {
   const opt = (k, d) => (args.find((a) => a.startsWith(`--${k}=`)) || `=${d}`).split("=")[1];
   const widths = opt("widths", "360,390").split(",").map(Number);
   const height = Number(opt("height", "800"));
+  const root = opt("root", "");
   const urls = args.filter((a) => !a.startsWith("--"));
   const { browser, context, blocked } = await launch();
   const pages = [];
-  for (const width of widths) {
-    for (const url of urls) {
-      const { page, log } = await watch(context);
-      await page.setViewportSize({ width, height });
-      await page.goto(url, { waitUntil: "load" });
-      await page.waitForTimeout(100);
-      pages.push({ url, width, ...(await page.evaluate(measure)), ...log });
-      await page.close();
+  for (const url of urls) {
+    // One load per page; the viewport then narrows or widens to each width in turn.
+    const { page, log } = await watch(context);
+    await page.setViewportSize({ width: widths[0], height });
+    if (root) {
+      await page.route((u) => u.protocol === "file:" && !decodeURIComponent(u.pathname).startsWith(root), (route) => {
+        const path = root + decodeURIComponent(new URL(route.request().url()).pathname);
+        return existsSync(path) ? route.fulfill({ path }) : route.continue();
+      });
     }
+    await page.goto(url, { waitUntil: "load" });
+    // The search page fills its results from a script: measure them, not the empty page.
+    await page.waitForFunction(() => {
+      const s = document.getElementById("search-status");
+      return !s || s.textContent.trim() !== "";
+    }, null, { timeout: 15000 });
+    for (const width of widths) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      pages.push({ url, width, ...(await page.evaluate(measure)), ...log });
+    }
+    await page.close();
   }
   await browser.close();
   return { pages, blocked };
