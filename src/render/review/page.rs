@@ -2,7 +2,7 @@
 //! breadcrumbs, and the page assembled from the metadata table, the preamble and the
 //! sections.
 
-use super::contents::TocEntry;
+use super::contents::{jump_list, TocChild, TocEntry};
 use super::lineage::{round_flow, RoundFlowView};
 use super::markup::Markup;
 use super::meta::{meta_rows, MetaRowView};
@@ -53,6 +53,8 @@ struct ReviewView {
     preamble_html: String,
     sections: Vec<SectionView>,
     toc: Vec<TocEntry>,
+    /// The findings in order, for the jump list on narrow screens (phone layout).
+    jump: Vec<TocChild>,
     /// Its round in its PR thread: the previous and next rounds, what became of the
     /// previous round's findings.
     flow: Option<RoundFlowView>,
@@ -218,6 +220,7 @@ fn review_view(
         meta_rows: content.meta_rows,
         preamble_html: content.preamble_html,
         sections: content.sections,
+        jump: jump_list(&content.toc),
         toc: content.toc,
         flow: None,
     }
