@@ -223,3 +223,41 @@ fn keep_alive_requests_are_answered_at_once_and_in_order() {
     assert_eq!(r.header("Connection"), Some("close"));
     assert_eq!(request(server.port, "GET", "/", None).status, 200);
 }
+
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    let (_tmp, root) = crate::support::example_site();
+    // 48 open files: the server holds 16 connections and 16 pages (its floor), and the
+    // descriptors run out before the limits are reached.
+    let server = serve::start_with_open_files(&root, 48);
+    let port = server.port;
+    let target = "/__reviewsite/events";
+    let pages: Vec<_> = (0..16)
+        .filter_map(|_| Events::try_open(port, target).ok())
+        .collect();
+    let held: Vec<TcpStream> = (0..80).map(|_| connect(port)).collect();
+    assert!(
+        server.wait_output("cannot accept a connection", Duration::from_secs(10)),
+        "the accept loop says why it waits:\n{}",
+        server.output()
+    );
+    drop(held);
+    drop(pages);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let mut s = connect(port);
+        s.write_all(b"GET /style.css HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        if parse(&read_all(&mut s)).is_some_and(|r| r.status == 200) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never answered again:\n{}",
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut events = server.events();
+    assert!(events.next_build(Duration::from_secs(5)).is_some());
+}

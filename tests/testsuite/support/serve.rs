@@ -54,8 +54,26 @@ pub fn try_start(root: &Path, args: &[&str]) -> Result<Server, String> {
     spawn(root, args, !args.contains(&"--port"))
 }
 
+/// Like [`start`], with the process allowed at most `files` open files (`ulimit -n`).
+pub fn start_with_open_files(root: &Path, files: u32) -> Server {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_reviewsite"));
+    run(cmd, root, &["--port", "0"], false)
+        .unwrap_or_else(|out| panic!("serve did not start:\n{out}"))
+}
+
 fn spawn(root: &Path, args: &[&str], any_port: bool) -> Result<Server, String> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reviewsite"));
+    run(
+        Command::new(env!("CARGO_BIN_EXE_reviewsite")),
+        root,
+        args,
+        any_port,
+    )
+}
+
+fn run(mut cmd: Command, root: &Path, args: &[&str], any_port: bool) -> Result<Server, String> {
     cmd.arg("serve").arg("--root").arg(root);
     if any_port {
         cmd.args(["--port", "0"]);
