@@ -376,7 +376,11 @@ fn a_save_that_pauses_mid_write_is_not_served_half_written() {
     let page = server.get(&format!("/{ROUND2}.html")).text();
     assert!(page.contains("quokka"), "the whole file is served");
     assert!(page.contains(&format!("data-build=\"{second}\"")));
-    assert!(!server.output().contains("findings were parsed"), "{}", server.output());
+    assert!(
+        !server.output().contains("findings were parsed"),
+        "{}",
+        server.output()
+    );
 }
 
 #[test]
