@@ -9,13 +9,10 @@
 //! ([`super::live`]); while the last rebuild failed, HTML responses are the error page.
 
 use super::live::{self, Hub, EVENTS_PATH, RESERVED, SCRIPT_PATH};
+use super::wire::{Body, Request, Response};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use std::collections::HashMap;
-use std::io::Cursor;
-use std::net::TcpListener;
 use std::sync::{Arc, RwLock};
-use std::thread::JoinHandle;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// The files `serve` answers with, replaced as a whole after each rebuild.
 #[derive(Debug, Default)]
@@ -86,51 +83,6 @@ impl Shared {
     /// Publishes a rebuild: only the files that changed are touched.
     pub fn apply(&self, update: Update) {
         update.apply(&mut self.published.write().unwrap_or_else(|e| e.into_inner()));
-    }
-}
-
-/// Threads answering requests (event streams are held elsewhere, see [`Hub`]).
-const WORKERS: usize = 8;
-
-/// The HTTP server and the threads that answer its requests.
-pub(crate) struct Workers {
-    server: Arc<tiny_http::Server>,
-    threads: Vec<JoinHandle<()>>,
-}
-
-impl Workers {
-    /// Answers the requests `listener` receives from the site `shared` holds, on
-    /// [`WORKERS`] threads.
-    pub fn start(listener: TcpListener, shared: &Arc<Shared>) -> anyhow::Result<Workers> {
-        let server = Arc::new(
-            tiny_http::Server::from_listener(listener, None)
-                .map_err(|e| anyhow::anyhow!("cannot start the server: {e}"))?,
-        );
-        let threads = (0..WORKERS)
-            .map(|i| {
-                let server = server.clone();
-                let shared = shared.clone();
-                std::thread::Builder::new()
-                    .name(format!("http-{i}"))
-                    .spawn(move || {
-                        while let Ok(rq) = server.recv() {
-                            handle(rq, &shared);
-                        }
-                    })
-                    .expect("start a request thread")
-            })
-            .collect();
-        Ok(Workers { server, threads })
-    }
-
-    /// Stops answering: each thread ends once its request is answered.
-    pub fn stop(self) {
-        for _ in &self.threads {
-            self.server.unblock();
-        }
-        for t in self.threads {
-            let _ = t.join();
-        }
     }
 }
 
@@ -232,45 +184,9 @@ pub(crate) fn content_type(path: &str) -> String {
     }
 }
 
-/// A header; a value with bytes a header cannot carry (non-ASCII, controls) is sent
-/// percent-encoded, so no value can fail a response.
-fn header(name: &str, value: &str) -> Header {
-    let value = utf8_percent_encode(value, CONTROLS).to_string();
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header is valid")
-}
-
-fn respond<R: std::io::Read>(rq: Request, response: Response<R>) {
-    // Every body's length is known: always say it (also to HEAD), never chunk.
-    let response = response
-        .with_chunked_threshold(usize::MAX)
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    // The client may be gone: nothing to do about it.
-    let _ = rq.respond(response);
-}
-
-fn text(rq: Request, status: u16, body: &str) {
-    let response = Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-    respond(rq, response);
-}
-
-fn html(rq: Request, status: u16, body: Vec<u8>) {
-    let response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"));
-    respond(rq, response);
-}
-
 /// Whether the `Host` header names this machine's loopback interface.
 fn loopback_host(rq: &Request) -> bool {
-    let Some(host) = rq
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase())
-    else {
+    let Some(host) = rq.host.as_deref().map(str::to_ascii_lowercase) else {
         return true; // HTTP/1.0 without Host: a local tool
     };
     let name = match host.strip_prefix('[') {
@@ -280,27 +196,31 @@ fn loopback_host(rq: &Request) -> bool {
     matches!(name, "localhost" | "127.0.0.1" | "::1") || name.ends_with(".localhost")
 }
 
+/// How a request is answered.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    Response(Response),
+    /// The connection becomes a live-reload event stream ([`Hub::attach`]).
+    Events,
+}
+
 /// Answers one request.
-pub fn handle(rq: Request, shared: &Shared) {
-    if !matches!(rq.method(), Method::Get | Method::Head) {
-        let response = Response::from_data(b"405 Method Not Allowed\n".to_vec())
-            .with_status_code(StatusCode(405))
-            .with_header(header("Allow", "GET, HEAD"))
-            .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-        return respond(rq, response);
+pub(crate) fn handle(rq: &Request, shared: &Shared) -> Reply {
+    if !matches!(rq.method.as_str(), "GET" | "HEAD") {
+        let r = Response::text(405, "405 Method Not Allowed\n").with("Allow", "GET, HEAD");
+        return Reply::Response(r);
     }
-    if shared.loopback_only && !loopback_host(&rq) {
-        return text(
-            rq,
+    if shared.loopback_only && !loopback_host(rq) {
+        return Reply::Response(Response::text(
             403,
             "403 Forbidden: this preview answers only to localhost and 127.0.0.1\n",
-        );
+        ));
     }
     // Decide under the lock (briefly: only `Arc`s and short strings are taken); make the
     // answer after releasing it.
     let answer = {
         let site = shared.current();
-        match route(rq.url(), &site.base_path, |p| site.files.contains_key(p)) {
+        match route(&rq.target, &site.base_path, |p| site.files.contains_key(p)) {
             Route::Events => Answer::Events,
             Route::Script => Answer::Script,
             Route::Redirect(to) => Answer::Redirect(to),
@@ -320,36 +240,28 @@ pub fn handle(rq: Request, shared: &Shared) {
             },
         }
     };
-    match answer {
-        Answer::Events => shared.hub.attach(rq),
-        Answer::Script => {
-            let response = Response::from_data(live::SCRIPT.as_bytes().to_vec())
-                .with_header(header("Content-Type", &content_type("x.js")));
-            respond(rq, response);
+    let response = match answer {
+        Answer::Events if rq.is_head() => {
+            Response::new(200, live::EVENTS_TYPE, Body::Owned(Vec::new()))
         }
+        Answer::Events => return Reply::Events,
+        Answer::Script => Response::new(
+            200,
+            &content_type("x.js"),
+            Body::Owned(live::SCRIPT.as_bytes().to_vec()),
+        ),
         Answer::Redirect(to) => {
-            let response = Response::from_data(Vec::new())
-                .with_status_code(StatusCode(302))
-                .with_header(header("Location", &to));
-            respond(rq, response);
+            Response::new(302, "text/plain; charset=utf-8", Body::Owned(Vec::new()))
+                .with("Location", &to)
         }
-        Answer::File(kind, bytes) => {
-            let len = bytes.len();
-            let response = Response::new(
-                StatusCode(200),
-                vec![header("Content-Type", &kind)],
-                Cursor::new(bytes),
-                Some(len),
-                None,
-            );
-            respond(rq, response);
-        }
+        Answer::File(kind, bytes) => Response::new(200, &kind, Body::Shared(bytes)),
         Answer::Page(status, body, frame) => {
             let (status, body) = frame.page(status, body.as_deref().unwrap_or_default());
-            html(rq, status, body)
+            Response::new(status, "text/html; charset=utf-8", Body::Owned(body))
         }
-        Answer::NotFound => text(rq, 404, "404 Not Found\n"),
-    }
+        Answer::NotFound => Response::text(404, "404 Not Found\n"),
+    };
+    Reply::Response(response)
 }
 
 /// What to answer, decided while the published site is locked.
@@ -467,8 +379,8 @@ mod tests {
             Route::File("index.html".into())
         );
         // Whatever a redirect says, its header can be sent.
-        let h = header("Location", "/révisions/\u{7}");
-        assert_eq!(h.value.as_str(), "/r%C3%A9visions/%07");
+        let r = Response::text(302, "").with("Location", "/révisions/\u{7}");
+        assert_eq!(r.header("Location"), Some("/r%C3%A9visions/%07"));
     }
 
     #[test]

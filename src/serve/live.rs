@@ -11,16 +11,18 @@
 //! request workers, so any number of open pages cannot starve the server.
 
 use crate::html::escape::escape;
-use std::io::Write;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
-use tiny_http::Request;
 
 /// Reserved for serve's own endpoints, under the base path: no file of the site is served
 /// from there.
 pub(crate) const RESERVED: &str = "__reviewsite/";
 /// The event stream, under the base path.
 pub(crate) const EVENTS_PATH: &str = "__reviewsite/events";
+/// The content type of the event stream.
+pub(crate) const EVENTS_TYPE: &str = "text/event-stream; charset=utf-8";
 /// The live-reload script ([`SCRIPT`]), under the base path.
 pub(crate) const SCRIPT_PATH: &str = "__reviewsite/live-reload.js";
 
@@ -31,13 +33,24 @@ pub(crate) const SCRIPT: &str = r#"// reviewsite serve: reloads this page after 
   var me = document.currentScript;
   if (!me || !window.EventSource) return;
   var build = me.getAttribute("data-build");
-  var events = new EventSource(me.src.replace(/live-reload\.js(\?.*)?$/, "events"));
-  events.addEventListener("build", function (e) {
-    if (e.data !== build) {
-      events.close();
-      location.reload();
-    }
-  });
+  var url = me.src.replace(/live-reload\.js(\?.*)?$/, "events");
+  function listen() {
+    var events = new EventSource(url);
+    events.addEventListener("build", function (e) {
+      if (e.data !== build) {
+        events.close();
+        location.reload();
+      }
+    });
+    // A server that holds as many pages as it can answers 503, which ends an event
+    // stream for good: try again later.
+    events.onerror = function () {
+      if (events.readyState === EventSource.CLOSED) {
+        setTimeout(listen, 5000 + Math.random() * 5000);
+      }
+    };
+  }
+  listen();
 })();
 "#;
 
@@ -86,7 +99,7 @@ pub(crate) fn error_page(error: &str, base_path: &str, build: &str) -> String {
 }
 
 enum HubMsg {
-    Attach(Box<dyn Write + Send>),
+    Attach(TcpStream),
     Build(String),
     Close,
 }
@@ -96,65 +109,31 @@ pub struct Hub {
     tx: Sender<HubMsg>,
 }
 
-/// How many pages may listen at once; more get 503 (their script retries).
-const MAX_CLIENTS: usize = 256;
 /// A comment line sent this often finds connections that are gone.
 const PING: Duration = Duration::from_secs(15);
 
+/// The answer to a page that asks for a stream when `max` streams are open.
+const BUSY: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+    Content-Length: 33\r\nRetry-After: 5\r\nConnection: close\r\n\r\n\
+    503: too many pages are listening";
+
 impl Hub {
-    /// Starts the thread that holds the event streams.
-    pub fn start() -> Hub {
+    /// Starts the thread that holds the event streams, at most `max` at once: more get
+    /// 503 (their script tries again a few seconds later).
+    pub fn start(max: usize) -> Hub {
         let (tx, rx) = mpsc::channel::<HubMsg>();
         std::thread::Builder::new()
             .name("live-reload".into())
-            .spawn(move || {
-                let mut clients: Vec<Box<dyn Write + Send>> = Vec::new();
-                let mut current = String::new();
-                loop {
-                    let message = match rx.recv_timeout(PING) {
-                        Ok(m) => Some(m),
-                        Err(RecvTimeoutError::Timeout) => None,
-                        Err(RecvTimeoutError::Disconnected) => break,
-                    };
-                    match message {
-                        Some(HubMsg::Attach(mut w)) => {
-                            if clients.len() >= MAX_CLIENTS {
-                                let _ = w.write_all(
-                                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                                );
-                                continue;
-                            }
-                            let head = format!(
-                                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                                 Cache-Control: no-store\r\nConnection: close\r\n\r\n\
-                                 retry: 500\n\nevent: build\ndata: {current}\n\n"
-                            );
-                            if send(&mut w, &head).is_ok() {
-                                clients.push(w);
-                            }
-                        }
-                        Some(HubMsg::Build(id)) => {
-                            current = id;
-                            let event = format!("event: build\ndata: {current}\n\n");
-                            clients.retain_mut(|w| send(w, &event).is_ok());
-                        }
-                        Some(HubMsg::Close) => break,
-                        None => clients.retain_mut(|w| send(w, ": ping\n\n").is_ok()),
-                    }
-                }
-            })
+            .spawn(move || hold(&rx, max))
             .expect("start the live-reload thread");
         Hub { tx }
     }
 
-    /// Takes over the request's connection as an event stream; its first event names the
-    /// latest build announced.
-    pub(crate) fn attach(&self, rq: Request) {
-        if *rq.method() == tiny_http::Method::Head {
-            let _ = rq.respond(tiny_http::Response::empty(200));
-            return;
-        }
-        let _ = self.tx.send(HubMsg::Attach(rq.into_writer()));
+    /// Takes over a connection as an event stream (its request read and nothing
+    /// answered yet); its first event names the latest build announced.
+    pub(crate) fn attach(&self, stream: TcpStream) {
+        let _ = self.tx.send(HubMsg::Attach(stream));
     }
 
     /// Tells every open page that build `id` is ready (and names it to pages that connect
@@ -169,7 +148,58 @@ impl Hub {
     }
 }
 
-fn send(w: &mut Box<dyn Write + Send>, s: &str) -> std::io::Result<()> {
-    w.write_all(s.as_bytes())?;
-    w.flush()
+/// The hub's thread: holds the streams and writes the events until [`Hub::close`].
+fn hold(rx: &mpsc::Receiver<HubMsg>, max: usize) {
+    let mut clients: Vec<TcpStream> = Vec::new();
+    let mut current = String::new();
+    loop {
+        let message = match rx.recv_timeout(PING) {
+            Ok(m) => Some(m),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        match message {
+            Some(HubMsg::Attach(mut stream)) => {
+                // Never blocked by a page that stops reading: see `send`.
+                let _ = stream.set_nonblocking(true);
+                if clients.len() >= max {
+                    // Pages closed since the last event make room.
+                    clients.retain_mut(|w| !closed(w));
+                }
+                if clients.len() >= max {
+                    let _ = stream.write(BUSY);
+                    let _ = stream.shutdown(Shutdown::Write);
+                    continue;
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {EVENTS_TYPE}\r\n\
+                     Cache-Control: no-store\r\nConnection: close\r\n\r\n\
+                     retry: 500\n\nevent: build\ndata: {current}\n\n"
+                );
+                if send(&mut stream, &head) {
+                    clients.push(stream);
+                }
+            }
+            Some(HubMsg::Build(id)) => {
+                current = id;
+                let event = format!("event: build\ndata: {current}\n\n");
+                clients.retain_mut(|w| send(w, &event));
+            }
+            Some(HubMsg::Close) => break,
+            None => clients.retain_mut(|w| send(w, ": ping\n\n")),
+        }
+    }
+}
+
+/// Whether the page at the other end closed its stream (a page sends nothing after its
+/// request: anything to read is the end, or an error).
+fn closed(w: &mut TcpStream) -> bool {
+    let mut byte = [0u8; 1];
+    !matches!(w.read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+}
+
+/// Writes `s` to a stream without waiting: a page whose socket cannot take these few
+/// bytes now has stopped reading (or is gone), and is dropped; a live one reconnects.
+fn send(w: &mut TcpStream, s: &str) -> bool {
+    matches!(w.write(s.as_bytes()), Ok(n) if n == s.len())
 }

@@ -11,7 +11,9 @@
 //! - `say.rs`: what is printed beyond errors, and what `--quiet` leaves out;
 //! - `listen.rs`: the port, and the URL the site is served at;
 //! - `live.rs`: the live-reload script and endpoints, event streams and the error page;
-//! - `http.rs`: request routing, content types, the published site, the request threads;
+//! - `wire.rs`: HTTP/1.1 request heads read (bounded) and responses written;
+//! - `http.rs`: request routing, content types, the published site, the answer to a request;
+//! - `server.rs`: the connections: accept loop, limits, timeouts, one thread each;
 //! - `watch.rs`: what is watched and what a change means;
 //! - `builder.rs`: the site in memory, rebuilt after a change, and what to publish;
 //! - `run.rs`: `serve` itself, phase by phase, and the rebuild loop.
@@ -23,7 +25,9 @@ pub mod live;
 mod options;
 mod run;
 mod say;
+mod server;
 pub mod watch;
+mod wire;
 
 pub use options::ServeOptions;
 pub use run::serve;

@@ -3,12 +3,13 @@
 //! changes until Ctrl-C, and stop.
 
 use super::builder::Builder;
-use super::http::{Published, Shared, Workers};
+use super::http::{Published, Shared};
 use super::listen::{bind, site_url};
 use super::live::Hub;
 use super::options::ServeOptions;
 use super::say::Say;
-use super::watch::{self, Changes, SitePaths, Watcher};
+use super::server::{Limits, Server};
+use super::watch::{self, Changes, SitePaths, Watcher, Writing};
 use crate::timing;
 use anyhow::Result;
 use std::net::SocketAddr;
@@ -33,12 +34,14 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     let (tx, rx) = mpsc::channel::<Msg>();
     let serving = stop_on_ctrl_c(tx.clone())?;
     let (builder, published) = first_build(&opts, say)?;
-    let hub = Hub::start();
+    let limits = Limits::for_this_process();
+    let hub = Hub::start(limits.streams);
     let build = published.build.clone();
     hub.announce(&build);
     let base_path = published.base_path.clone();
     let shared = Arc::new(Shared::new(published, hub, opts.interface.is_loopback()));
-    let workers = Workers::start(listener, &shared)?;
+    let server = Server::start(listener, shared.clone(), limits)
+        .map_err(|e| anyhow::anyhow!("cannot start the server: {e}"))?;
 
     serving.store(true, Ordering::SeqCst);
     let paths = match builder.config() {
@@ -65,7 +68,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     say.progress("Stopping.");
     drop(session.watcher);
     session.shared.hub.close();
-    workers.stop();
+    server.stop();
     Ok(())
 }
 
@@ -177,34 +180,68 @@ impl Session {
     }
 
     /// The changes of one burst of events: from the first event (or `carried`) until the
-    /// folder has been quiet for [`watch::QUIET`], or [`watch::MAX_WAIT`] has passed.
-    /// `None`: stop.
+    /// folder has been quiet for [`watch::QUIET`] with no file of the site left open for
+    /// writing, or [`watch::MAX_WAIT`] has passed ([`watch::MAX_WRITE_WAIT`] while a file
+    /// is open). `None`: stop.
     fn gather(&self, rx: &Receiver<Msg>, carried: Option<Changes>) -> Option<Changes> {
+        let mut writing = Writing::default();
         let mut changes = match carried {
             Some(c) => c,
             None => {
                 let mut changes = Changes::default();
                 match rx.recv() {
-                    Ok(Msg::Fs(ev)) => note(&self.paths, ev, &mut changes, self.say),
+                    Ok(Msg::Fs(ev)) => self.note(ev, &mut changes, &mut writing),
                     Ok(Msg::Stop) | Err(_) => return None,
                 }
                 changes
             }
         };
-        let deadline = Instant::now() + watch::MAX_WAIT;
+        let started = Instant::now();
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(watch::QUIET.min(left)) {
-                Ok(Msg::Fs(ev)) => note(&self.paths, ev, &mut changes, self.say),
-                Ok(Msg::Stop) => return None,
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return None,
-            }
+            let limit = match writing.is_empty() {
+                true => watch::MAX_WAIT,
+                false => watch::MAX_WRITE_WAIT,
+            };
+            let left = (started + limit).saturating_duration_since(Instant::now());
             if left.is_zero() {
                 break;
             }
+            match rx.recv_timeout(watch::QUIET.min(left)) {
+                Ok(Msg::Fs(ev)) => self.note(ev, &mut changes, &mut writing),
+                Ok(Msg::Stop) => return None,
+                Err(RecvTimeoutError::Timeout) if writing.is_empty() => break,
+                // Quiet, but a file is still open for writing: wait for it to be closed.
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
         }
         Some(changes)
+    }
+
+    /// Adds a file event to `changes`, and to the files being written.
+    fn note(
+        &self,
+        ev: notify::Result<notify::Event>,
+        changes: &mut Changes,
+        writing: &mut Writing,
+    ) {
+        match ev {
+            Ok(ev) if watch::is_change(&ev.kind) => {
+                for p in &ev.paths {
+                    self.paths.classify(p, changes);
+                    if self.paths.is_input(p) {
+                        writing.note(&ev.kind, p);
+                    }
+                }
+            }
+            Ok(_) => {}
+            // Lost events (a queue overflow): list everything again.
+            Err(e) => {
+                self.say
+                    .warning(format_args!("file watching: {e}; reading the site again"));
+                changes.config = true;
+            }
+        }
     }
 
     /// Rebuilds what `changes` affect, publishes it, tells open pages, and says so.
@@ -261,23 +298,6 @@ impl Session {
                 self.say.warning(format_args!("{e:#}"));
                 None
             }
-        }
-    }
-}
-
-/// Adds a file event to `changes`.
-fn note(paths: &SitePaths, ev: notify::Result<notify::Event>, changes: &mut Changes, say: Say) {
-    match ev {
-        Ok(ev) if watch::is_change(&ev.kind) => {
-            for p in &ev.paths {
-                paths.classify(p, changes);
-            }
-        }
-        Ok(_) => {}
-        // Lost events (a queue overflow): list everything again.
-        Err(e) => {
-            say.warning(format_args!("file watching: {e}; reading the site again"));
-            changes.config = true;
         }
     }
 }

@@ -3,13 +3,17 @@
 //!
 //! Events come from `notify` and are gathered by the caller until the folder has been quiet
 //! for a moment (`QUIET`), so an editor's atomic save or a `git checkout` of many files
-//! is one rebuild. (The `notify-debouncer-*` crates debounce each path on a timer tick,
+//! is one rebuild. A file still open for writing holds the rebuild back until it is
+//! closed (for up to `MAX_WRITE_WAIT`), so a save that pauses mid-write is not served
+//! half-written; this needs the watcher to report closes, which inotify does (Linux,
+//! Android). Elsewhere such a save is served as far as it was written, then again when
+//! the writer's next bytes arrive. (The `notify-debouncer-*` crates debounce each path on a timer tick,
 //! which adds a tick of latency and can split one burst across two batches; what a rebuild
 //! needs is one quiet window over all paths, which is a `recv_timeout` loop.)
 
 use crate::config::Config;
 use crate::output::absolute;
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,8 @@ use std::time::Duration;
 pub(crate) const QUIET: Duration = Duration::from_millis(50);
 /// The longest a steady stream of events can hold a rebuild back.
 pub(crate) const MAX_WAIT: Duration = Duration::from_millis(1000);
+/// The longest a file left open for writing can hold a rebuild back.
+pub(crate) const MAX_WRITE_WAIT: Duration = Duration::from_secs(3);
 
 /// What the changed paths call for.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -121,6 +127,13 @@ impl SitePaths {
         }
     }
 
+    /// Whether a change of `path` matters to the site.
+    pub fn is_input(&self, path: &Path) -> bool {
+        let mut changes = Changes::default();
+        self.classify(path, &mut changes);
+        !changes.is_empty()
+    }
+
     /// The folders to watch: the site folder itself (for `book.toml` and folders being
     /// created), and recursively the content folder, the themes and the static folder when
     /// they exist.
@@ -142,6 +155,36 @@ pub(crate) fn is_change(kind: &EventKind) -> bool {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
         _ => true,
+    }
+}
+
+/// The site's files that are being written: changed (or created) and not closed yet.
+#[derive(Debug, Default)]
+pub(crate) struct Writing(HashSet<PathBuf>);
+
+impl Writing {
+    /// Notes what event `kind` on the site's file `path` says about its writer. Only where
+    /// the watcher reports closes: elsewhere a file would never stop being written.
+    pub(crate) fn note(&mut self, kind: &EventKind, path: &Path) {
+        if !cfg!(any(target_os = "linux", target_os = "android")) {
+            return;
+        }
+        match kind {
+            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) => {
+                self.0.insert(path.to_path_buf());
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
+                self.0.remove(path);
+            }
+            _ => {}
+        }
+    }
+
+    /// No file of the site is open for writing.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -231,5 +274,29 @@ mod tests {
         assert!(classify("/s/content/x.md~").is_empty());
         assert!(classify("/s/public/index.html").is_empty());
         assert!(classify("/s/README.md").is_empty());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_file_is_written_until_it_is_closed() {
+        let mut w = Writing::default();
+        let x = Path::new("/s/content/x.md");
+        let y = Path::new("/s/content/y.md");
+        w.note(&EventKind::Create(CreateKind::File), x);
+        w.note(
+            &EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)),
+            x,
+        );
+        w.note(
+            &EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)),
+            y,
+        );
+        w.note(&EventKind::Access(AccessKind::Open(AccessMode::Any)), y);
+        w.note(&EventKind::Access(AccessKind::Close(AccessMode::Write)), x);
+        assert!(!w.is_empty(), "y is still open");
+        w.note(&EventKind::Access(AccessKind::Close(AccessMode::Read)), y);
+        assert!(!w.is_empty(), "closing a read is not the writer closing");
+        w.note(&EventKind::Remove(notify::event::RemoveKind::File), y);
+        assert!(w.is_empty());
     }
 }

@@ -39,6 +39,7 @@ mod render_site;
 mod resolution_links;
 mod search;
 mod serve;
+mod serve_hostile;
 mod sidecar_fixtures;
 mod sidecar_roundtrip;
 mod site_build;

@@ -58,10 +58,7 @@ fn pages_have_their_types_head_404_and_directories() {
     assert_eq!(md.body, on_disk);
     // Big files are sent whole, with their length.
     let js = server.get("/search-index.js");
-    assert!(
-        js.body.len() > 32 * 1024,
-        "a file over tiny_http's chunk threshold"
-    );
+    assert!(js.body.len() > 32 * 1024, "a file larger than one write");
     assert!(js.text().trim_end().ends_with("};"));
 
     // Pages carry the live-reload script; other files do not change.
@@ -334,6 +331,53 @@ fn edits_are_rebuilt_announced_and_served() {
     }
     assert!(
         server.wait_output("the theme changed", Duration::from_secs(5)),
+        "{}",
+        server.output()
+    );
+}
+
+/// A save that pauses mid-write (a slow disk, a tool writing in pieces) is rebuilt once the
+/// file is closed, never from its first half. Linux: the watcher reports closes there.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_save_that_pauses_mid_write_is_not_served_half_written() {
+    use std::io::Write;
+    let (_tmp, root) = crate::support::example_site();
+    let server = serve::start(&root, &[]);
+    let mut events = server.events();
+    let first = events
+        .next_build(Duration::from_secs(5))
+        .expect("first build");
+    let report = root.join(format!("content/acme/tern/{ROUND2}.md"));
+    let text = std::fs::read_to_string(&report).unwrap();
+    let edited = text.replacen(
+        "measurable GC pressure.",
+        "measurable GC pressure (quokka).",
+        1,
+    );
+    assert_ne!(edited, text);
+    let (head, tail) = edited.split_at(edited.len() / 2);
+    let mut f = std::fs::File::create(&report).unwrap();
+    f.write_all(head.as_bytes()).unwrap();
+    f.flush().unwrap();
+    // Far longer than the quiet window: the folder is quiet, the file is still open.
+    std::thread::sleep(Duration::from_millis(600));
+    f.write_all(tail.as_bytes()).unwrap();
+    drop(f);
+    // One rebuild, of the whole file (a rebuild of the first half would be announced
+    // too, before or after it).
+    let second = events.next_build(Duration::from_secs(10)).expect("rebuilt");
+    assert_ne!(second, first);
+    assert_eq!(
+        events.next_build(Duration::from_secs(3)),
+        None,
+        "a second rebuild: the first was of a half-written file"
+    );
+    let page = server.get(&format!("/{ROUND2}.html")).text();
+    assert!(page.contains("quokka"), "the whole file is served");
+    assert!(page.contains(&format!("data-build=\"{second}\"")));
+    assert!(
+        !server.output().contains("findings were parsed"),
         "{}",
         server.output()
     );

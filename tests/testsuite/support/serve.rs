@@ -54,8 +54,26 @@ pub fn try_start(root: &Path, args: &[&str]) -> Result<Server, String> {
     spawn(root, args, !args.contains(&"--port"))
 }
 
+/// Like [`start`], with the process allowed at most `files` open files (`ulimit -n`).
+pub fn start_with_open_files(root: &Path, files: u32) -> Server {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_reviewsite"));
+    run(cmd, root, &["--port", "0"], false)
+        .unwrap_or_else(|out| panic!("serve did not start:\n{out}"))
+}
+
 fn spawn(root: &Path, args: &[&str], any_port: bool) -> Result<Server, String> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_reviewsite"));
+    run(
+        Command::new(env!("CARGO_BIN_EXE_reviewsite")),
+        root,
+        args,
+        any_port,
+    )
+}
+
+fn run(mut cmd: Command, root: &Path, args: &[&str], any_port: bool) -> Result<Server, String> {
     cmd.arg("serve").arg("--root").arg(root);
     if any_port {
         cmd.args(["--port", "0"]);
@@ -147,6 +165,18 @@ impl Server {
         false
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    /// The server's resident memory in KiB (Linux: /proc), if it can be read.
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
     pub fn get(&self, target: &str) -> Reply {
         request(self.port, "GET", target, None)
     }
@@ -215,7 +245,40 @@ pub fn request(port: u16, method: &str, target: &str, host: Option<&str>) -> Rep
         .unwrap_or_else(|| panic!("not an HTTP response: {:?}", String::from_utf8_lossy(&raw)))
 }
 
-fn parse(raw: &[u8]) -> Option<Reply> {
+/// Reads what a connection sends until it closes (or fails: a reset after the answer
+/// still leaves the answer).
+pub fn read_all(mut s: impl Read) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => return raw,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// Reads one response with a `Content-Length` from a keep-alive connection (its head only
+/// when `head`: the answer to a HEAD request).
+pub fn read_response(s: &mut BufReader<TcpStream>, head_only: bool) -> Option<Reply> {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = s.read_until(b'\n', &mut head).ok()?;
+        if n == 0 {
+            return None;
+        }
+    }
+    let mut reply = parse(&head)?;
+    if head_only {
+        return Some(reply);
+    }
+    let len: usize = reply.header("Content-Length")?.parse().ok()?;
+    reply.body = vec![0; len];
+    s.read_exact(&mut reply.body).ok()?;
+    Some(reply)
+}
+
+pub fn parse(raw: &[u8]) -> Option<Reply> {
     let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&raw[..end]);
     let mut lines = head.split("\r\n");
@@ -238,6 +301,14 @@ pub struct Events {
 
 impl Events {
     pub fn open(port: u16, target: &str) -> Events {
+        match Events::try_open(port, target) {
+            Ok(events) => events,
+            Err(line) => panic!("event stream answers 200: {line}"),
+        }
+    }
+
+    /// Opens an event stream; `Err`: the status line of any other answer.
+    pub fn try_open(port: u16, target: &str) -> Result<Events, String> {
         let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         write!(
             s,
@@ -251,10 +322,9 @@ impl Events {
             .set_read_timeout(Some(Duration::from_secs(30)))
             .ok();
         reader.read_line(&mut line).expect("status line");
-        assert!(
-            line.starts_with("HTTP/1.1 200"),
-            "event stream answers 200: {line}"
-        );
+        if !line.starts_with("HTTP/1.1 200") {
+            return Err(line);
+        }
         loop {
             line.clear();
             reader.read_line(&mut line).expect("header");
@@ -262,7 +332,7 @@ impl Events {
                 break;
             }
         }
-        Events { reader }
+        Ok(Events { reader })
     }
 
     /// The next `build` event's id, or `None` after `timeout`.
