@@ -23,6 +23,7 @@ mod holdout2_parse;
 mod holdout_parse;
 mod hostile_site;
 mod incremental;
+mod highlight_coverage;
 mod init;
 mod layers;
 mod line_ends;
