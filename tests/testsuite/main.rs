@@ -41,6 +41,7 @@ mod search;
 mod serve;
 mod sidecar_fixtures;
 mod sidecar_roundtrip;
+mod share_tags;
 mod site_build;
 mod text_kept;
 mod threads_export;
