@@ -9,6 +9,7 @@ mod agent_variants;
 mod agents_pages;
 mod bad_input;
 mod browser_serve;
+mod browser_share;
 mod browser_smoke;
 mod cli;
 mod code_links;
