@@ -71,6 +71,14 @@ pub(crate) const ASSETS: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../themes/default/static/search.js"),
     ),
+    (
+        "share.js",
+        include_bytes!("../themes/default/static/share.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// A resolved theme: every template and asset, each from the site or the embedded default.

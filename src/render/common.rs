@@ -1,10 +1,10 @@
 //! What every page view shares: the page frame (site, breadcrumbs), a review's place in
 //! its PR thread, and the small formatting of dates, durations, kinds and severities.
 
-use super::urls::link;
+use super::urls::{is_web_url, link};
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
-use crate::model::Severity;
+use crate::model::{Severity, SeverityCounts};
 use crate::text::url_path::encode_url_path;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -15,6 +15,9 @@ pub(super) struct SiteView {
     title: String,
     description: String,
     repos: Vec<RepoLink>,
+    /// `base_url` when it is absolute (`https://host/path/`): pages then name their
+    /// canonical URL.
+    base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,8 +40,73 @@ impl SiteView {
                     url: encode_url_path(&r.url),
                 })
                 .collect(),
+            base_url: is_web_url(&config.base_url).then(|| config.base_url.clone()),
         }
     }
+}
+
+/// What a page says of itself when its link is shared (issue 19): the description of its
+/// OpenGraph and Twitter card tags, and its absolute URL (`og:url` and the canonical link)
+/// when `base_url` is absolute.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Share {
+    pub(super) description: String,
+    pub(super) url: Option<String>,
+    /// `og:type`: `article` for a review, `website` for the other pages.
+    pub(super) kind: &'static str,
+}
+
+impl Share {
+    /// The page at the site-relative `url`, described by `description` (or, when that is
+    /// empty, by the site's description).
+    pub(super) fn page(site: &SiteView, url: &str, description: String) -> Share {
+        let description = if description.trim().is_empty() {
+            site.description.clone()
+        } else {
+            description
+        };
+        Share {
+            description: truncate(description.trim(), 300),
+            url: site
+                .base_url
+                .as_ref()
+                .map(|base| format!("{base}{}", encode_url_path(url))),
+            kind: "website",
+        }
+    }
+
+    /// The page at `url` described by the site's description, or by `fallback` when the
+    /// site has none (the index).
+    pub(super) fn site_first(site: &SiteView, url: &str, fallback: String) -> Share {
+        let own = site.description.trim().is_empty();
+        Share::page(site, url, if own { fallback } else { String::new() })
+    }
+
+    /// A page that is one review (`og:type` `article`).
+    pub(super) fn article(site: &SiteView, url: &str, description: String) -> Share {
+        Share {
+            kind: "article",
+            ..Share::page(site, url, description)
+        }
+    }
+
+    /// A page that has no URL of its own (404, served at any path).
+    pub(super) fn nowhere(site: &SiteView, description: &str) -> Share {
+        Share {
+            url: None,
+            ..Share::page(site, "", description.to_string())
+        }
+    }
+}
+
+/// `1 review`, `3 reviews`.
+pub(super) fn count_of(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Severity counts as a share description says them: `0 C 7 I 10 S`.
+pub(super) fn counts_line(c: &SeverityCounts) -> String {
+    format!("{} C {} I {} S", c.critical, c.important, c.suggestion)
 }
 
 /// The frame of every page: the site, the way back to its root, the title and breadcrumbs,
@@ -49,6 +117,8 @@ pub(super) struct Page<T: Serialize> {
     pub(super) root: String,
     pub(super) page_title: String,
     pub(super) crumbs: Vec<Crumb>,
+    /// OpenGraph / Twitter card description and the canonical URL.
+    pub(super) share: Share,
     #[serde(flatten)]
     pub(super) body: T,
 }

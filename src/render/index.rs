@@ -1,7 +1,7 @@
 //! The index page view: site totals, a card per repository, and the table of reviews
 //! (newest first, the rounds of a PR thread on one row) with its kind filter.
 
-use super::common::{Page, Rounds, SiteView};
+use super::common::{count_of, counts_line, Page, Rounds, Share, SiteView};
 use super::rows::{grouped_rows, thread_map, Row};
 use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::model::SeverityCounts;
@@ -77,6 +77,18 @@ impl IndexPage {
             root: String::new(),
             page_title: String::new(),
             crumbs: Vec::new(),
+            // The site's own words, else what it holds.
+            share: Share::site_first(
+                site,
+                "index.html",
+                format!(
+                    "{} in {} · {}",
+                    count_of(index.reviews.len(), "review"),
+                    count_of(index.repos.len(), "repository")
+                        .replace("repositorys", "repositories"),
+                    counts_line(&counts)
+                ),
+            ),
             body: IndexBody {
                 stats: Stats {
                     reviews: index.reviews.len(),

@@ -24,7 +24,7 @@
 //! - `index.rs`, `repo.rs`, `thread.rs`, `review/`: one page view each; `flow_table.rs`:
 //!   the thread page's findings × rounds table;
 //! - `agents/`: the agent leaderboard and family pages; `charts/`: their inline SVG charts;
-//! - `sitemap.rs`: `sitemap.xml`;
+//! - `sitemap.rs`: `sitemap.xml`; `favicon.rs`: `favicon.ico`, drawn;
 //! - `feed.rs`: `feed.xml` (Atom); `export.rs`: `reviews.json`; `threads_export.rs`:
 //!   `threads.json` (findings across the rounds of each PR thread).
 
@@ -33,6 +33,7 @@ mod charts;
 mod common;
 mod context;
 pub mod export;
+mod favicon;
 pub mod feed;
 mod flow_table;
 mod index;

@@ -3,7 +3,7 @@
 //! whole archive, then the assets); [`render_site`] runs all of it once.
 
 use super::agents;
-use super::common::{index_crumb, Page};
+use super::common::{index_crumb, Page, Share};
 use super::context::SiteContext;
 use super::export;
 use super::feed;
@@ -320,6 +320,7 @@ impl Renderer {
             root: config.base_path.clone(),
             page_title: "Page not found".into(),
             crumbs: Vec::new(),
+            share: Share::nowhere(&ctx.site, "Page not found"),
             body: (),
         };
         out.write(
@@ -391,6 +392,11 @@ impl Renderer {
             root: String::new(),
             page_title: "Search".into(),
             crumbs: vec![index_crumb("")],
+            share: Share::page(
+                &ctx.site,
+                "search.html",
+                "Search the archive's reviews and findings".into(),
+            ),
             body: (),
         };
         out.write(
@@ -409,6 +415,11 @@ impl Renderer {
         }
         if !self.theme.has_asset("highlight.css") {
             out.write("highlight.css", highlight::stylesheet().as_bytes())?;
+        }
+        // Browsers ask for /favicon.ico whatever the page links (a site's static folder
+        // may still bring its own, below).
+        if !self.theme.has_asset("favicon.ico") {
+            out.write("favicon.ico", &super::favicon::favicon_ico())?;
         }
         out.write(".nojekyll", b"")?;
         output::copy_tree(out, &config.static_dir)

@@ -2,7 +2,9 @@
 //! per round, and the tables of its reviews.
 
 use super::agents::{repo_agent_rows, RepoAgentRow};
-use super::common::{index_crumb, split_date, Crumb, Page, Rounds, SiteView};
+use super::common::{
+    count_of, counts_line, index_crumb, split_date, Crumb, Page, Rounds, Share, SiteView,
+};
 use super::pills::{verdict_class, verdict_view, VerdictView};
 use super::rows::{row, Row};
 use super::urls::{link, root_for, safe_web_url};
@@ -107,10 +109,22 @@ impl RepoPage {
             .filter(|s| s.pr.is_none())
             .map(|s| row(s, &root, rounds))
             .collect();
+        let share = Share::page(
+            site,
+            &repo.url,
+            format!(
+                "{} · {}, {} · {}",
+                repo.slug,
+                count_of(repo.reviews.len(), "review"),
+                count_of(repo.threads.len(), "pull request"),
+                counts_line(&repo.counts)
+            ),
+        );
         Page {
             site: site.clone(),
             root: root.clone(),
             page_title: repo.title.clone(),
+            share,
             crumbs: vec![
                 index_crumb(&root),
                 Crumb {

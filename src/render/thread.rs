@@ -3,7 +3,10 @@
 //! and important findings (the anchors the review pages give them); above them, the
 //! findings × rounds table of what became of each finding (`flow_table.rs`).
 
-use super::common::{index_crumb, severity_slug, split_date, truncate, Crumb, Page, SiteView};
+use super::common::{
+    count_of, counts_line, index_crumb, severity_slug, split_date, truncate, Crumb, Page, Share,
+    SiteView,
+};
 use super::flow_table::{flow_table, FlowTable};
 use super::lineage::ThreadFlow;
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
@@ -132,10 +135,12 @@ impl ThreadPage {
             })
             .collect();
         let title = t.title.as_deref().unwrap_or("(untitled)");
+        let share = Share::page(site, &t.url, thread_description(t));
         Page {
             site: site.clone(),
             root: root.clone(),
             page_title: format!("PR #{} {}", t.number, markdown::plain_text(title)),
+            share,
             crumbs: vec![
                 index_crumb(&root),
                 Crumb {
@@ -161,6 +166,20 @@ impl ThreadPage {
             },
         }
     }
+}
+
+/// `#4985 · 3 rounds · latest: Merge with fixes · 0 C 7 I 10 S`.
+fn thread_description(t: &PrThread) -> String {
+    let mut d = format!("#{} · {}", t.number, count_of(t.rounds.len(), "round"));
+    if let Some(last) = t.rounds.last() {
+        d.push_str(" · latest: ");
+        if let Some(v) = &last.verdict {
+            d.push_str(&markdown::plain_text(&v.label));
+            d.push_str(" · ");
+        }
+        d.push_str(&counts_line(&last.counts));
+    }
+    d
 }
 
 /// Critical and important findings of each review, as (anchor, id, title, severity), for

@@ -12,7 +12,7 @@ import { launch, watch, main } from "./lib.mjs";
 
 function scanDom() {
   // Runs in the page: everything it needs is defined here.
-  const THEME_SCRIPTS = /^(\.\.\/)*(filter|search-index|search)\.js$/;
+  const THEME_SCRIPTS = /^(\.\.\/)*(filter|search-index|search|share)\.js$/;
   const themeSearch = (el) => el.matches("form.header-search, form.search-form")
     && /(^|\/)search\.html$/.test(el.getAttribute("action") || "");
   const problems = [];
@@ -41,7 +41,7 @@ function scanDom() {
     if (tag === "script" && (el.textContent.trim() !== "" || !THEME_SCRIPTS.test(el.getAttribute("src") || ""))) {
       problems.push(`script ${JSON.stringify(el.outerHTML.slice(0, 120))}`);
     }
-    if (tag === "link" && !["stylesheet", "alternate", "icon"].includes(el.getAttribute("rel"))) {
+    if (tag === "link" && !["stylesheet", "alternate", "icon", "canonical"].includes(el.getAttribute("rel"))) {
       problems.push(`<link rel=${el.getAttribute("rel")}>`);
     }
   }

@@ -6,7 +6,7 @@
 //! itself).
 
 use super::highlighter::{highlight_with, MAX_HIGHLIGHT_BYTES};
-use super::lang::{normalise_lang, syntax_for};
+use super::lang::{fence_word, normalise_lang, syntax_for};
 use crate::html::escape::escape;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -75,7 +75,9 @@ fn highlight_block(code: &str, info: &str) -> String {
         out.push_str(" diff");
     }
     out.push('"');
-    let shown = lang.as_deref().filter(|l| {
+    // The label shows the word as written (`console`, `ps1`), not the grammar's key.
+    let word = fence_word(info);
+    let shown = word.as_deref().filter(|l| {
         l.len() <= 24
             && l.chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-' | '_' | '.'))
@@ -165,8 +167,27 @@ mod tests {
             highlight_inner("<script>x</script>", Some("nosuchlang")),
             "&lt;script&gt;x&lt;/script&gt;"
         );
-        assert_eq!(highlight_inner("a<b", Some("powershell")), "a&lt;b");
+        assert_eq!(highlight_inner("a<b", Some("text")), "a&lt;b");
+        assert_eq!(highlight_inner("a<b", Some("mermaid")), "a&lt;b");
         assert_eq!(highlight_inner("a<b", None), "a&lt;b");
+    }
+
+    #[test]
+    fn languages_beyond_syntects_defaults_are_highlighted() {
+        for (lang, code) in [
+            ("vue", "<template><div>{{ x }}</div></template>\n"),
+            ("scss", "$c: #fff;\n.a { color: $c; }\n"),
+            ("ps1", "$x = Get-Item -Path 'C:\\' # note\n"),
+            ("toml", "[package]\nname = \"x\"\n"),
+            ("ini", "[core]\nkey = value\n"),
+            ("dockerfile", "FROM alpine:3\nRUN apk add git\n"),
+            ("gotmpl", "{{- if .Values.on }}x{{ end }}\n"),
+            ("tsx", "const a = <A b={1} />;\n"),
+        ] {
+            let h = code_block(code, lang);
+            assert!(h.contains("class=\"hl-"), "{lang}: {h}");
+            assert!(h.contains(&format!("data-lang=\"{lang}\"")), "{lang}: {h}");
+        }
     }
 
     #[test]

@@ -69,6 +69,7 @@ const DIFF_DARK: &str = "  pre.code .d-add { background: rgba(46, 160, 67, 0.18)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn stylesheet_has_both_modes() {
@@ -82,5 +83,125 @@ mod tests {
             .unwrap();
         let first_rule = css.find(".hl-").unwrap();
         assert!(light_at < first_rule);
+    }
+
+    /// The colour the text of a span nesting gets from `rules`: the innermost element
+    /// with a matching `color`, the most specific (then the last) rule winning.
+    fn colour_of(nesting: &[Vec<String>], rules: &[(Vec<Vec<String>>, String)]) -> String {
+        let has = |el: &Vec<String>, part: &Vec<String>| part.iter().all(|c| el.contains(c));
+        for depth in (0..nesting.len()).rev() {
+            let mut best: Option<(usize, &String)> = None;
+            for (parts, colour) in rules {
+                let (last, before) = parts.split_last().unwrap();
+                if !has(&nesting[depth], last) {
+                    continue;
+                }
+                // The earlier compounds match ancestors, in order.
+                let mut i = 0;
+                for el in &nesting[..depth] {
+                    if i < before.len() && has(el, &before[i]) {
+                        i += 1;
+                    }
+                }
+                let spec: usize = parts.iter().map(Vec::len).sum();
+                if i == before.len() && best.is_none_or(|(s, _)| spec >= s) {
+                    best = Some((spec, colour));
+                }
+            }
+            if let Some((_, c)) = best {
+                return c.clone();
+            }
+        }
+        String::from("default")
+    }
+
+    /// A theme's class rules that set a text colour: (compound selectors, colour).
+    fn colour_rules(theme: &str) -> Vec<(Vec<Vec<String>>, String)> {
+        let css = css_for_theme_with_class_style(&theme_set().themes[theme], CLASS_STYLE).unwrap();
+        let mut rules = Vec::new();
+        for block in css.split('}') {
+            let Some((sel, body)) = block.split_once('{') else {
+                continue;
+            };
+            let sel = sel.rsplit("*/").next().unwrap_or(sel);
+            let Some(colour) = body
+                .split(';')
+                .filter_map(|d| d.trim().strip_prefix("color:"))
+                .next()
+            else {
+                continue;
+            };
+            for one in sel.split(',') {
+                let parts: Vec<Vec<String>> = one
+                    .split_whitespace()
+                    .map(|c| {
+                        c.split('.')
+                            .filter(|x| !x.is_empty())
+                            .map(String::from)
+                            .collect()
+                    })
+                    .collect();
+                if !parts.is_empty() && !parts.iter().any(Vec::is_empty) {
+                    rules.push((parts, colour.trim().to_string()));
+                }
+            }
+        }
+        rules
+    }
+
+    /// The colours the non-blank text of highlighted HTML comes out in.
+    fn colours(html: &str, rules: &[(Vec<Vec<String>>, String)]) -> HashSet<String> {
+        let mut nesting: Vec<Vec<String>> = vec![vec!["hl-code".into()]];
+        let mut out = HashSet::new();
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix("</span>") {
+                nesting.pop();
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("<span class=\"") {
+                let (classes, r) = r.split_once("\">").unwrap();
+                nesting.push(classes.split_whitespace().map(String::from).collect());
+                rest = r;
+            } else {
+                let end = rest.find('<').unwrap_or(rest.len());
+                if !rest[..end].trim().is_empty() {
+                    out.insert(colour_of(&nesting, rules));
+                }
+                rest = &rest[end..];
+            }
+        }
+        out
+    }
+
+    /// The languages beyond syntect's own set come out in several colours in both the
+    /// light and the dark stylesheet: their grammars' scopes are ones the themes colour.
+    #[test]
+    fn both_themes_colour_the_added_languages() {
+        let samples = [
+            ("vue", "<template>\n  <div :class=\"x\">{{ msg }}</div>\n</template>\n<script>\nexport default { data() { return { msg: 'hi' } } }\n</script>\n"),
+            ("scss", "$main: #333;\n.nav { color: $main; &:hover { width: 10px; } }\n"),
+            ("ps1", "function Get-X { param([string]$Path) Write-Host \"hi $Path\" } # c\n"),
+            ("ini", "; comment\n[section]\nkey = value\n"),
+            ("toml", "[package]\nname = \"x\" # c\nversion = 1\n"),
+            ("dockerfile", "FROM golang:1.22 AS build\n# c\nRUN go build -o /app .\n"),
+            ("gotmpl", "{{- if .Values.enabled }}\nname: {{ .Release.Name | default \"app\" }}\n{{- end }}\n"),
+            ("tsx", "export const A = (p: Props): JSX.Element => <div id=\"a\">{p.x}</div>;\n"),
+            ("jsonc", "{ \"a\": 1, \"b\": \"s\" }\n"),
+            ("console", "$ go test ./... # run\nexport A=\"b\"\n"),
+        ];
+        let light = colour_rules(LIGHT_THEME);
+        let dark = colour_rules(DARK_THEME);
+        for (lang, code) in samples {
+            let html = crate::html::highlight::code_block(code, lang);
+            let inner = html
+                .split_once("<code>")
+                .unwrap()
+                .1
+                .trim_end_matches("</code></pre>");
+            for (mode, rules) in [("light", &light), ("dark", &dark)] {
+                let c = colours(inner, rules);
+                assert!(c.len() >= 3, "{lang} in {mode}: {c:?}\n{inner}");
+            }
+        }
     }
 }

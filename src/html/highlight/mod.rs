@@ -21,6 +21,7 @@ mod highlighter;
 mod lang;
 
 pub use block::code_block;
+pub use lang::PLAIN_WORDS;
 
 pub use css::stylesheet;
 pub(crate) use file::{highlight_file_lines, HighlightedFile};

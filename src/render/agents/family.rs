@@ -13,7 +13,8 @@ use crate::html::markdown::{self, Ctx};
 use crate::model::{MetricField, Review, SeverityCounts};
 use crate::render::charts::{self, Chart, Durations, Series};
 use crate::render::common::{
-    at_least, index_crumb, opt_num, split_date, Crumb, Page, SiteView, PARTIAL_NOTE,
+    at_least, count_of, index_crumb, opt_num, split_date, Crumb, Page, Share, SiteView,
+    PARTIAL_NOTE,
 };
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::{link, root_for};
@@ -209,10 +210,20 @@ pub(crate) fn family_pages(
         let models = models_table(&model_stats, &root);
         let mut pill = agent_pill(&fam.label, &fam.family);
         pill.short = fam.label.clone();
+        let share = Share::page(
+            site,
+            &url,
+            format!(
+                "{} in {}: its findings, time and tool calls",
+                fam.label,
+                count_of(fam.reviews as usize, "review")
+            ),
+        );
         let page = Page {
             site: site.clone(),
             root: root.clone(),
             page_title: format!("{} · Agents", fam.label),
+            share,
             crumbs: vec![
                 index_crumb(&root),
                 Crumb {

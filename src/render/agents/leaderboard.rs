@@ -6,7 +6,7 @@ use super::paths::{family_url, INDEX_URL};
 use super::table::{leader_row, sort_rows, LeaderRow, Table};
 use crate::aggregate::agent_stats::AgentBoard;
 use crate::render::charts::{self, Chart, Durations, Series};
-use crate::render::common::{index_crumb, Crumb, Page, SiteView};
+use crate::render::common::{index_crumb, Crumb, Page, Share, SiteView};
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::{link, root_for};
 use serde::Serialize;
@@ -81,10 +81,21 @@ pub(crate) fn leaderboard_pages(
             .find(|c| c.key == col)
             .map(|c| c.label)
             .unwrap_or(col.key());
+        // Every sorted copy names the default order as its canonical page.
+        let share = Share::page(
+            site,
+            INDEX_URL,
+            format!(
+                "How {} agent families performed over {} reviews: findings, time, tool calls",
+                board.families.len(),
+                board.reviews
+            ),
+        );
         let page = Page {
             site: site.clone(),
             root: root.clone(),
             page_title: "Agents".into(),
+            share,
             crumbs: vec![
                 index_crumb(&root),
                 Crumb {

@@ -12,7 +12,8 @@ use crate::aggregate::ReviewSummary;
 use crate::html::markdown;
 use crate::model::{Review, ReviewKind, SeverityCounts};
 use crate::render::common::{
-    index_crumb, split_date, thread_ref, Crumb, Page, Rounds, SiteView, ThreadRef,
+    counts_line, index_crumb, split_date, thread_ref, Crumb, Page, Rounds, Share, SiteView,
+    ThreadRef,
 };
 use crate::render::lineage::ThreadFlow;
 use crate::render::pills::{failed_jobs_pill, verdict_view, FailedJobsPill, VerdictView};
@@ -127,6 +128,7 @@ impl ReviewPage {
             root: root.clone(),
             page_title,
             crumbs: crumbs(review, summary, &root),
+            share: Share::article(site, &summary.url, share_description(review)),
             body: ReviewBody {
                 r: ReviewView {
                     flow,
@@ -161,6 +163,24 @@ fn crumbs(review: &Review, summary: &ReviewSummary, root: &str) -> Vec<Crumb> {
         url: None,
     });
     crumbs
+}
+
+/// What a shared link to the review says: `#4985 · Merge with fixes · 0 C 7 I 10 S` (a
+/// review without a PR names its kind; a CI-failure digest its failed jobs).
+fn share_description(review: &Review) -> String {
+    let mut parts = vec![match &review.meta.pr {
+        Some(pr) => format!("#{}", pr.number),
+        None => review.kind.label().to_string(),
+    }];
+    if let Some(pill) = failed_jobs_pill(review.kind, review.failed_jobs) {
+        parts.push(pill.label);
+    } else {
+        if let Some(v) = verdict_view(&review.meta.verdict) {
+            parts.push(v.label);
+        }
+        parts.push(counts_line(&review.counts));
+    }
+    parts.join(" · ")
 }
 
 /// The note shown when the counts the report states differ from the findings found.

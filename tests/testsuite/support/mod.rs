@@ -143,7 +143,7 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 /// assert that no other script reaches a page.
 pub fn without_theme_script(html: &str) -> String {
     let re = regex::Regex::new(
-        r#"<script src="(?:\.\./)*(?:filter|search-index|search)\.js" defer></script>"#,
+        r#"<script src="(?:\.\./)*(?:filter|search-index|search|share)\.js" defer></script>"#,
     )
     .expect("valid regex");
     re.replace_all(html, "").into_owned()

@@ -76,3 +76,49 @@
     });
   });
 })();
+
+/* reviewsite: the index filters in the URL (issue 19), so a filtered view can be shared:
+   `index.html?show=bad&type=pr-review&q=cache`. The filters write the query as they
+   change (replaceState: no history entries) and are set from it on load; the text
+   filter above reads `q` itself. Defaults (All) are left out. */
+(function () {
+  "use strict";
+  var groups = [["fv", "show"], ["fk", "type"]];
+  if (!document.querySelector('input[name="fv"]') || !window.URLSearchParams) return;
+  var q = document.getElementById("review-search");
+
+  function chosen(name) {
+    var el = document.querySelector('input[name="' + name + '"]:checked');
+    return el ? el.id.slice(name.length + 1) : "all";
+  }
+
+  function write() {
+    var p = new URLSearchParams(window.location.search);
+    groups.forEach(function (g) {
+      var v = chosen(g[0]);
+      if (v !== "all") p.set(g[1], v); else p.delete(g[1]);
+    });
+    var text = q ? q.value.trim() : "";
+    if (text) p.set("q", text); else p.delete("q");
+    var s = p.toString();
+    var url = (s ? "?" + s : window.location.pathname) + window.location.hash;
+    try { window.history.replaceState(null, "", url); } catch (e) { /* file: may refuse */ }
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  groups.forEach(function (g) {
+    var v = params.get(g[1]);
+    var el = v && document.getElementById(g[0] + "-" + v);
+    if (el && el.name === g[0] && !el.checked) {
+      el.checked = true;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target && (e.target.name === "fv" || e.target.name === "fk")) write();
+  });
+  if (q) {
+    q.addEventListener("input", write);
+    q.addEventListener("keyup", write);
+  }
+})();
