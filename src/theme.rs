@@ -79,6 +79,11 @@ pub(crate) const ASSETS: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
     ),
+    // Keyboard access to boxes that scroll sideways (code blocks, wide tables, charts).
+    (
+        "a11y.js",
+        include_bytes!("../themes/default/static/a11y.js"),
+    ),
 ];
 
 /// A resolved theme: every template and asset, each from the site or the embedded default.

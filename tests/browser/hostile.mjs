@@ -12,7 +12,7 @@ import { launch, watch, main } from "./lib.mjs";
 
 function scanDom() {
   // Runs in the page: everything it needs is defined here.
-  const THEME_SCRIPTS = /^(\.\.\/)*(filter|search-index|search|share)\.js$/;
+  const THEME_SCRIPTS = /^((\.\.\/)*|\/([\w.-]+\/)*)(filter|search-index|search|share|a11y)\.js$/;
   const themeSearch = (el) => el.matches("form.header-search, form.search-form")
     && /(^|\/)search\.html$/.test(el.getAttribute("action") || "");
   const problems = [];

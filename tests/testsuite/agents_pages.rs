@@ -160,7 +160,8 @@ fn assert_totals(html: &str, reviews: &[Review]) {
     }
 }
 
-/// Every `<svg>` of a page parses as XML and has a non-empty `<title>` and `role="img"`.
+/// Every `<svg>` of a page parses as XML and has a non-empty `<title>` and `role="img"`, or
+/// `role="group"` when it holds links (an `img` may not contain interactive elements).
 fn assert_charts(html: &str, at_least: usize) {
     let re = Regex::new(r"(?s)<svg .*?</svg>").unwrap();
     let svgs: Vec<&str> = re.find_iter(html).map(|m| m.as_str()).collect();
@@ -168,7 +169,9 @@ fn assert_charts(html: &str, at_least: usize) {
     for svg in svgs {
         let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
         let root = doc.root_element();
-        assert_eq!(root.attribute("role"), Some("img"));
+        let links = root.descendants().any(|n| n.has_tag_name("a"));
+        let role = if links { "group" } else { "img" };
+        assert_eq!(root.attribute("role"), Some(role));
         let title = root
             .children()
             .find(|n| n.has_tag_name("title"))

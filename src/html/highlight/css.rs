@@ -1,6 +1,8 @@
 //! The stylesheet highlighted code needs: the classes of a light and a dark syntect theme,
-//! and the colours of diff lines.
+//! and the colours of diff lines. Token colours too faint for the site's code backgrounds
+//! are made readable (`contrast`).
 
+use super::contrast::{readable_css, DARK_BACKGROUNDS, LIGHT_BACKGROUNDS};
 use super::highlighter::CLASS_STYLE;
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
@@ -28,6 +30,7 @@ pub fn stylesheet() -> String {
     css.push_str("@media not all and (prefers-color-scheme: dark) {\n");
     if let Some(light) = ts.themes.get(LIGHT_THEME) {
         if let Ok(c) = css_for_theme_with_class_style(light, CLASS_STYLE) {
+            let c = readable_css(&c, LIGHT_BACKGROUNDS, false);
             for line in c.lines() {
                 css.push_str("  ");
                 css.push_str(line);
@@ -39,6 +42,7 @@ pub fn stylesheet() -> String {
     css.push_str(DIFF_LIGHT);
     if let Some(dark) = ts.themes.get(DARK_THEME) {
         if let Ok(c) = css_for_theme_with_class_style(dark, CLASS_STYLE) {
+            let c = readable_css(&c, DARK_BACKGROUNDS, true);
             css.push_str("\n@media (prefers-color-scheme: dark) {\n");
             for line in c.lines() {
                 css.push_str("  ");

@@ -12,9 +12,11 @@
 //!
 //! The files: `lang` (which syntax), `highlighter` (code to classed spans, the per-page
 //! memo), `block` (code blocks of report Markdown, and their cache), `file` (source files
-//! line by line, for excerpts), `css` (the stylesheet).
+//! line by line, for excerpts), `css` (the stylesheet), `contrast` (token colours made
+//! readable on the code backgrounds).
 
 mod block;
+mod contrast;
 mod css;
 mod file;
 mod highlighter;

@@ -121,6 +121,7 @@ impl<'e> Block<'_, '_, 'e> {
                 self.tables.start_row(t, &mut self.out)
             }
             Event::Start(Tag::TableCell) => self.tables.start_cell(&mut self.out),
+            Event::End(TagEnd::TableCell) => self.tables.end_cell(&mut self.out),
             // Cells beyond the header's count: shown in added columns, never dropped.
             Event::End(TagEnd::TableHead) => self.tables.end_head(&mut self.out),
             Event::End(TagEnd::TableRow) => self.tables.end_row(&mut self.out),
@@ -625,6 +626,21 @@ mod tests {
     }
 
     #[test]
+    fn empty_header_cells_are_data_cells() {
+        let h = block("| | b | |\n|---|---|--:|\n| 1 | 2 | 3 |\n");
+        let head = &h[h.find("<thead>").unwrap()..h.find("</thead>").unwrap()];
+        assert!(
+            head.contains("<td></td><th>b</th><td class=\"al-r\"></td>"),
+            "{h}"
+        );
+        assert!(
+            !head.contains("<th></th>") && !head.contains("></th>"),
+            "{h}"
+        );
+        assert!(h.contains("<td class=\"al-r\">3</td>"), "{h}");
+    }
+
+    #[test]
     fn table_cells_beyond_the_header_are_kept() {
         let md = "| a | b |\n|---|---|\n| 1 | 2 | 3 \\| x | `4` |\n| only |\n|p|q|r\n\nafter\n";
         let o = table_overflow(md);
@@ -643,9 +659,12 @@ mod tests {
         ] {
             assert!(h.contains(cell), "{cell}: {h}");
         }
-        // The table stays rectangular: 4 columns in every row.
-        assert_eq!(h.matches("<th>").count(), 4, "{h}");
-        assert_eq!(h.matches("<td>").count(), 12, "{h}");
+        // The table stays rectangular: 4 columns in every row; the added columns' header
+        // cells are empty data cells (an empty <th> would name its column with nothing).
+        let head = &h[h.find("<thead>").unwrap()..h.find("</thead>").unwrap()];
+        assert_eq!(head.matches("<th>").count(), 2, "{h}");
+        assert_eq!(head.matches("<td></td>").count(), 2, "{h}");
+        assert_eq!(h.matches("<td>").count(), 12 + 2, "{h}");
         assert!(table_overflow("| a |\n|---|\n| 1 |\n| 2 | |\n").is_empty());
     }
 

@@ -83,12 +83,32 @@ impl<'o> Tables<'o> {
         });
     }
 
-    /// The header ends: an empty header cell for each added column first.
+    /// A cell ends. A header cell with nothing in it becomes an empty data cell: an empty
+    /// `<th>` names its column with nothing (axe's `empty-table-header`).
+    pub(super) fn end_cell<'e>(&mut self, out: &mut Vec<Event<'e>>) {
+        if self.in_head {
+            let empty = match out.last() {
+                Some(Event::Start(Tag::TableCell)) => Some(String::new()),
+                Some(Event::Html(h)) if h.starts_with("<th class=") => {
+                    Some(h["<th".len()..h.len() - 1].to_string())
+                }
+                _ => None,
+            };
+            if let Some(attrs) = empty {
+                out.pop();
+                out.push(Event::Html(CowStr::from(format!("<td{attrs}></td>"))));
+                return;
+            }
+        }
+        out.push(Event::End(TagEnd::TableCell));
+    }
+
+    /// The header ends: an empty cell (not a header: it names nothing) for each added
+    /// column first.
     pub(super) fn end_head<'e>(&mut self, out: &mut Vec<Event<'e>>) {
         self.in_head = false;
         for _ in 0..self.extra() {
-            out.push(Event::Start(Tag::TableCell));
-            out.push(Event::End(TagEnd::TableCell));
+            out.push(Event::Html(CowStr::from("<td></td>")));
         }
         out.push(Event::End(TagEnd::TableHead));
     }

@@ -126,7 +126,7 @@ pub(crate) fn duration_distribution(id: &str, rows_in: &[Durations]) -> Option<C
                 middle half of its runs' durations, the bar inside is the median, the whiskers \
                 reach the shortest and longest run, and each dot is one run.";
     let mut s = String::new();
-    open_svg(&mut s, id, frame.h(), title, desc);
+    open_svg(&mut s, id, frame.h(), title, desc, false);
     time_axis(&mut s, &frame);
     let mut table = Vec::new();
     let mut legend = Vec::new();

@@ -111,7 +111,7 @@ pub(crate) fn findings_over_time(
         civil_from_days(frame.x1 as i64)
     );
     let mut s = String::new();
-    open_svg(&mut s, id, H, title, &desc);
+    open_svg(&mut s, id, H, title, &desc, true);
     y_axis(&mut s, &frame);
     x_axis(&mut s, &frame);
     let mut legend = Vec::new();

@@ -34,11 +34,14 @@ pub(super) fn nice_step(range: f64, n: f64) -> f64 {
     nice * mag
 }
 
-/// The opening of a chart's SVG, with its accessible title and description.
-pub(super) fn open_svg(out: &mut String, id: &str, h: f64, title: &str, desc: &str) {
+/// The opening of a chart's SVG, with its accessible title and description. A chart whose
+/// marks are links is a `group` (an `img` is one opaque picture: links inside it are
+/// unreachable to assistive technology, axe's `nested-interactive`); any other an `img`.
+pub(super) fn open_svg(out: &mut String, id: &str, h: f64, title: &str, desc: &str, links: bool) {
+    let role = if links { "group" } else { "img" };
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"{role}\" \
          aria-labelledby=\"{id}-t {id}-d\" class=\"chart-svg\"><title id=\"{id}-t\">{}</title>\
          <desc id=\"{id}-d\">{}</desc>",
         f(W),

@@ -139,11 +139,12 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// `html` without the theme's own optional script tags (`<script src="[../]*filter.js"
-/// defer></script>`, and `search-index.js` / `search.js` on the search page), so tests can
-/// assert that no other script reaches a page.
+/// defer></script>`, `search-index.js` / `search.js` on the search page, `a11y.js` on
+/// every page; root-relative on 404.html), so tests can assert that no other script
+/// reaches a page.
 pub fn without_theme_script(html: &str) -> String {
     let re = regex::Regex::new(
-        r#"<script src="(?:\.\./)*(?:filter|search-index|search|share)\.js" defer></script>"#,
+        r#"<script src="(?:(?:\.\./)*|/(?:[\w.-]+/)*)(?:filter|search-index|search|share|a11y)\.js" defer></script>"#,
     )
     .expect("valid regex");
     re.replace_all(html, "").into_owned()
