@@ -24,6 +24,7 @@ mod holdout_parse;
 mod hostile_site;
 mod incremental;
 mod init;
+mod input_bounds;
 mod layers;
 mod line_ends;
 mod lineage_accuracy;
