@@ -309,13 +309,11 @@ fn goes_live(w: &str) -> bool {
         || lower.contains('@')
         || lower.match_indices('#').any(|(i, _)| after(i + 1))
         || lower.match_indices("gh-").any(|(i, _)| after(i + 3))
-        || lower
-            .split(|c: char| !c.is_ascii_hexdigit())
-            .any(|run| {
-                run.len() >= 7
-                    && run.bytes().any(|b| b.is_ascii_digit())
-                    && run.bytes().any(|b| b.is_ascii_alphabetic())
-            })
+        || lower.split(|c: char| !c.is_ascii_hexdigit()).any(|run| {
+            run.len() >= 7
+                && run.bytes().any(|b| b.is_ascii_digit())
+                && run.bytes().any(|b| b.is_ascii_alphabetic())
+        })
 }
 
 /// One word of report text with its inline Markdown characters escaped.
@@ -487,13 +485,28 @@ mod tests {
     #[test]
     fn words_github_would_link_go_in_code_spans() {
         for (text, want) in [
-            ("see https://evil.example/x.", "see `https://evil.example/x.`"),
+            (
+                "see https://evil.example/x.",
+                "see `https://evil.example/x.`",
+            ),
             ("at www.evil.example now", "at `www.evil.example` now"),
-            ("fixes #12, acme/tern#7 and GH-3", "fixes `#12,` `acme/tern#7` and `GH-3`"),
-            ("ping @octocat or a@b.example", "ping `@octocat` or `a@b.example`"),
-            ("since 4f2a9c1e7b, not deadbeef", "since `4f2a9c1e7b,` not deadbeef"),
+            (
+                "fixes #12, acme/tern#7 and GH-3",
+                "fixes `#12,` `acme/tern#7` and `GH-3`",
+            ),
+            (
+                "ping @octocat or a@b.example",
+                "ping `@octocat` or `a@b.example`",
+            ),
+            (
+                "since 4f2a9c1e7b, not deadbeef",
+                "since `4f2a9c1e7b,` not deadbeef",
+            ),
             // Look-alikes stay plain text.
-            ("C# and #define, issue-12, 20260406-143003", "C# and #define, issue-12, 20260406-143003"),
+            (
+                "C# and #define, issue-12, 20260406-143003",
+                "C# and #define, issue-12, 20260406-143003",
+            ),
         ] {
             assert_eq!(escape(text), want, "{text}");
         }

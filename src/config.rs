@@ -228,7 +228,9 @@ fn normalise_base_url(url: &str) -> anyhow::Result<String> {
     // A path that starts with `//` (or `/\`, which browsers read the same way) names
     // another host: `//host/style.css` loads the pages' assets from there.
     let path = base_path_of(url);
-    let host = url.split_once("://").map(|(_, rest)| rest.split('/').next().unwrap_or(""));
+    let host = url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
     if url.contains('\\') || path.contains("//") || host == Some("") {
         anyhow::bail!(
             "base_url {url:?} names no site of its own: a path must start with a single `/` \
@@ -291,7 +293,12 @@ mod tests {
             let e = normalise_base_url(url).unwrap_err().to_string();
             assert!(e.contains("protocol-relative"), "{url}: {e}");
         }
-        for url in ["/", "/repo/", "https://u.github.io/repo/", "http://localhost:3000"] {
+        for url in [
+            "/",
+            "/repo/",
+            "https://u.github.io/repo/",
+            "http://localhost:3000",
+        ] {
             assert!(normalise_base_url(url).is_ok(), "{url}");
         }
     }

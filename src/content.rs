@@ -140,11 +140,9 @@ pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
         };
         let name = entry.file_name().to_string_lossy();
         if entry.path_is_symlink() && is_report_name(&name) {
-            listing.diagnostics.push(linked_file_warning(
-                entry.path(),
-                display_base,
-                "report",
-            ));
+            listing
+                .diagnostics
+                .push(linked_file_warning(entry.path(), display_base, "report"));
             continue;
         }
         if !entry.file_type().is_file() {

@@ -331,7 +331,8 @@ impl Staging {
                 )
             });
         }
-        let mut problems = std::mem::take(&mut *self.leftovers.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut problems =
+            std::mem::take(&mut *self.leftovers.lock().unwrap_or_else(|e| e.into_inner()));
         if old.exists() {
             if let Err(e) = std::fs::remove_dir_all(&old) {
                 problems.push(cannot_remove(&old, &e));

@@ -30,15 +30,30 @@ fn bound_list<T>(list: &mut Vec<T>, max: usize, what: &str, cut: &mut Vec<String
 /// warning. Empty when nothing was.
 pub(crate) fn bound(review: &mut Review) -> Vec<String> {
     let mut cut = Vec::new();
-    bound_list(&mut review.meta.reviewers, MAX_AGENTS, "reviewers", &mut cut);
-    bound_list(&mut review.appendix, MAX_AGENTS, "original reviews", &mut cut);
+    bound_list(
+        &mut review.meta.reviewers,
+        MAX_AGENTS,
+        "reviewers",
+        &mut cut,
+    );
+    bound_list(
+        &mut review.appendix,
+        MAX_AGENTS,
+        "original reviews",
+        &mut cut,
+    );
     if let Some(retro) = review.retro.as_mut() {
         bound_list(&mut retro.metrics, MAX_AGENTS, "metrics columns", &mut cut);
         bound_list(&mut retro.agents, MAX_AGENTS, "retro paragraphs", &mut cut);
         let mut inner = Vec::new();
         for m in &mut retro.metrics {
             bound_list(&mut m.passes, MAX_ITEMS, "passes", &mut inner);
-            bound_list(&mut m.pass_durations_secs, MAX_ITEMS, "pass durations", &mut inner);
+            bound_list(
+                &mut m.pass_durations_secs,
+                MAX_ITEMS,
+                "pass durations",
+                &mut inner,
+            );
             bound_list(&mut m.downgrades, MAX_ITEMS, "downgrades", &mut inner);
             bound_list(&mut m.raw, MAX_ITEMS, "metrics rows", &mut inner);
             bound_list(&mut m.other, MAX_ITEMS, "metrics rows", &mut inner);
@@ -51,12 +66,21 @@ pub(crate) fn bound(review: &mut Review) -> Vec<String> {
     let mut inner = Vec::new();
     for f in &mut review.findings {
         bound_list(&mut f.agents, MAX_AGENTS, "agents", &mut inner);
-        bound_list(&mut f.original_severities, MAX_AGENTS, "original severities", &mut inner);
+        bound_list(
+            &mut f.original_severities,
+            MAX_AGENTS,
+            "original severities",
+            &mut inner,
+        );
         bound_list(&mut f.locations, MAX_ITEMS, "locations", &mut inner);
         bound_list(&mut f.tags, MAX_ITEMS, "tags", &mut inner);
     }
     if let Some(design) = review.design.as_mut() {
-        for o in design.concerns.iter_mut().chain(design.strengths.iter_mut()) {
+        for o in design
+            .concerns
+            .iter_mut()
+            .chain(design.strengths.iter_mut())
+        {
             bound_list(&mut o.agents, MAX_AGENTS, "agents", &mut inner);
         }
     }
@@ -111,7 +135,10 @@ mod tests {
         ];
         let cut = bound(&mut r);
         assert_eq!(r.meta.reviewers.len(), MAX_AGENTS);
-        assert_eq!(r.meta.reviewers[63].name, "A63", "the first are kept, in order");
+        assert_eq!(
+            r.meta.reviewers[63].name, "A63",
+            "the first are kept, in order"
+        );
         assert_eq!(r.retro.as_ref().unwrap().metrics.len(), MAX_AGENTS);
         assert!(r.findings.iter().all(|f| f.agents.len() == MAX_AGENTS));
         assert_eq!(

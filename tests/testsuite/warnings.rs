@@ -314,7 +314,7 @@ fn catalogue() -> Vec<Entry> {
             from: "src/content.rs",
             says: "too long to be a page name",
             show: Here {
-                fires: |_| vec![(format!("content/{STEM}-{}.md", "x".repeat(240)), good_saying("").into_bytes())],
+                fires: |_| vec![(format!("content/{STEM}-{}.md", "x".repeat(228)), good_saying("").into_bytes())],
                 // 200 bytes is a page name of its own.
                 quiet: |_| vec![(format!("content/{STEM}-{}.md", "x".repeat(179)), good_saying("").into_bytes())],
             },
@@ -323,8 +323,17 @@ fn catalogue() -> Vec<Entry> {
             from: "src/site/pipeline.rs",
             says: "more than one review can show",
             show: Here {
-                fires: |_| site_and(good_saying(""), &[(&format!("content/{STEM}.json"), agents_sidecar(65).as_bytes())]),
+                // 65 agents on one finding of the Markdown.
+                fires: |_| site(good_with("[Claude Opus 4.7, Codex GPT 5.5]", &format!("[Claude Opus 4.7, Codex GPT 5.5, {}]", (3..=65).map(|i| format!("Claude Opus {i}.0")).collect::<Vec<_>>().join(", ")))),
                 quiet: |_| site_and(good_saying(""), &[(&format!("content/{STEM}.json"), agents_sidecar(2).as_bytes())]),
+            },
+        },
+        Entry {
+            from: "src/enrich/merge/stage.rs",
+            says: "more agents than one review can show",
+            show: Here {
+                fires: |_| site_and(good_saying(""), &[(&format!("content/{STEM}.json"), agents_sidecar(65).as_bytes())]),
+                quiet: |_| site_and(good_saying(""), &[(&format!("content/{STEM}.json"), agents_sidecar(64).as_bytes())]),
             },
         },
         Entry {
