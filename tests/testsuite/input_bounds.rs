@@ -271,7 +271,7 @@ fn lone_crs_mixed_with_lfs_change_no_severity_in_a_build() {
             .iter()
             .map(|f| (f.id.clone(), f.severity, f.title.clone()))
             .collect();
-        (f, r.counts.clone())
+        (f, r.counts)
     };
     let lf = report(STEM);
     let want = severities(&lf);
