@@ -4,10 +4,13 @@
 //! reports resolved, still open (each linked to its card on the earlier page) or declined,
 //! and how many of this round's findings are new.
 //!
-//! Report text is untrusted: every piece of it is flattened to one line of plain text and
-//! its inline Markdown characters are backslash-escaped, `<` and `>` too (so no HTML), and
-//! `@` is followed by a word joiner (so a finding title cannot mention people), so a hostile
-//! title cannot break the comment's layout. Locations go in code spans sized to their text.
+//! Report text is untrusted: every piece of it is flattened to one line of plain text, with
+//! no character that reorders text (bidi overrides and isolates), and its inline Markdown
+//! characters are backslash-escaped, `<` and `>` too (so no HTML), so a hostile title
+//! cannot break the comment's layout. Every word of it GitHub would make live (a URL, a
+//! mention, `#12`, `owner/repo#12`, `GH-12`, a commit SHA) goes in a code span, where it
+//! stays text: the only links are the ones reviewsite writes. Locations go in code spans
+//! sized to their text.
 //!
 //! A review of a pull request ends with a hidden marker naming the PR
 //! (`<!-- reviewsite: owner/name#N -->`), so a bot that posts the comment (the GitHub
@@ -118,6 +121,8 @@ pub fn comment(stem: &str, root: Option<&Path>, base_url: Option<&str>) -> Resul
             .trim_end_matches(".html")
             .to_string()
     };
+    // A stem too long for a page name has a shortened id (the same as its page's).
+    let id = crate::content::page_id(&id);
     let root = match root {
         Some(r) => r.to_path_buf(),
         None if is_path => site_root_of(as_path)
@@ -260,16 +265,61 @@ fn closeness(typed: &str, candidate: &str) -> f64 {
     strsim::normalized_levenshtein(&t, &c).max(strsim::jaro_winkler(&t, &c) - 0.25)
 }
 
-/// `text` on one line: each run of whitespace (newlines included) one space.
+/// `text` on one line: each run of whitespace (newlines included) one space, and the
+/// characters that reorder text (the bidi embeddings, overrides and isolates, U+202A–U+202E
+/// and U+2066–U+2069, and the marks U+200E, U+200F, U+061C) removed, so no text can show
+/// in an order other than its own.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let plain: String = text.chars().filter(|&c| !is_bidi_control(c)).collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Report text as one escaped line of Markdown.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Report text as one line of Markdown that GitHub shows as written: inline Markdown
+/// characters backslash-escaped (`<` and `>` too, so no HTML), and every word GitHub
+/// would turn into a link or a notification put in a code span, where it does neither
+/// (see [`goes_live`]). Only the links reviewsite writes itself stay live.
 pub fn escape(text: &str) -> String {
-    let flat = one_line(text);
-    let mut out = String::with_capacity(flat.len());
-    for c in flat.chars() {
+    one_line(text)
+        .split(' ')
+        .map(|w| {
+            if goes_live(w) {
+                code_span(w)
+            } else {
+                escape_word(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether GitHub would make something live of the word `w`: a URL (`https://…`,
+/// `www.…`), a mention or an e-mail address (`@`), an issue or pull request reference
+/// (`#12`, `owner/repo#12`, `GH-12`), or what may be a commit SHA (7 or more hex
+/// digits, letters and digits both: a date such as `20260406` is left as text).
+fn goes_live(w: &str) -> bool {
+    let lower = w.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let after = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    lower.contains("://")
+        || lower.contains("www.")
+        || lower.contains('@')
+        || lower.match_indices('#').any(|(i, _)| after(i + 1))
+        || lower.match_indices("gh-").any(|(i, _)| after(i + 3))
+        || lower.split(|c: char| !c.is_ascii_hexdigit()).any(|run| {
+            run.len() >= 7
+                && run.bytes().any(|b| b.is_ascii_digit())
+                && run.bytes().any(|b| b.is_ascii_alphabetic())
+        })
+}
+
+/// One word of report text with its inline Markdown characters escaped.
+fn escape_word(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    for c in w.chars() {
         match c {
             // Only what acts inside a line: text never starts a line here (it follows a
             // list marker, a link or a label), so `#`, `-`, `+`, `1.` cannot start blocks.
@@ -277,7 +327,6 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '@' => out.push_str("@\u{2060}"),
             _ => out.push(c),
         }
     }
@@ -321,13 +370,20 @@ fn render_with(review: &Review, base: &str, since: Option<&str>) -> String {
     if let Some(round) = summary.round {
         head.push_str(&format!(", round {round}"));
     }
+    // The head (`acme/tern PR #7, round 2`) is reviewsite's own words, in the text of
+    // reviewsite's own link, where GitHub links nothing: escaped, not put in code spans.
+    let head = one_line(&head)
+        .split(' ')
+        .map(escape_word)
+        .collect::<Vec<_>>()
+        .join(" ");
     out.push_str(&format!(
         "### Deep review: [{}]({page})\n\n",
-        escape(&if title.is_empty() {
-            head.clone()
+        if title.is_empty() {
+            head
         } else {
-            format!("{head}: {title}")
-        })
+            format!("{head}: {}", escape(&title))
+        }
     ));
     if let Some(v) = &review.meta.verdict {
         out.push_str(&format!(
@@ -419,11 +475,43 @@ mod tests {
 
     #[test]
     fn hostile_text_is_escaped() {
-        let e = escape("**bold** [x](javascript:1) <img> @team\n# head");
+        let e = escape("**bold** [x](javascript\u{202E}:1) <img> @team\n# head");
         assert_eq!(
             e,
-            "\\*\\*bold\\*\\* \\[x\\](javascript:1) \\<img\\> @\u{2060}team # head"
+            "\\*\\*bold\\*\\* \\[x\\](javascript:1) \\<img\\> `@team` # head"
         );
+    }
+
+    #[test]
+    fn words_github_would_link_go_in_code_spans() {
+        for (text, want) in [
+            (
+                "see https://evil.example/x.",
+                "see `https://evil.example/x.`",
+            ),
+            ("at www.evil.example now", "at `www.evil.example` now"),
+            (
+                "fixes #12, acme/tern#7 and GH-3",
+                "fixes `#12,` `acme/tern#7` and `GH-3`",
+            ),
+            (
+                "ping @octocat or a@b.example",
+                "ping `@octocat` or `a@b.example`",
+            ),
+            (
+                "since 4f2a9c1e7b, not deadbeef",
+                "since `4f2a9c1e7b,` not deadbeef",
+            ),
+            // Look-alikes stay plain text.
+            (
+                "C# and #define, issue-12, 20260406-143003",
+                "C# and #define, issue-12, 20260406-143003",
+            ),
+        ] {
+            assert_eq!(escape(text), want, "{text}");
+        }
+        assert_eq!(escape("a\u{202A}b\u{2066}c\u{2069}\u{200F}"), "abc");
+        assert_eq!(code_span("x\u{202E}y"), "`xy`");
     }
 
     #[test]

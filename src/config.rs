@@ -225,6 +225,19 @@ fn normalise_base_url(url: &str) -> anyhow::Result<String> {
              https://user.github.io/repo/ or a path such as /repo/"
         );
     }
+    // A path that starts with `//` (or `/\`, which browsers read the same way) names
+    // another host: `//host/style.css` loads the pages' assets from there.
+    let path = base_path_of(url);
+    let host = url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(""));
+    if url.contains('\\') || path.contains("//") || host == Some("") {
+        anyhow::bail!(
+            "base_url {url:?} names no site of its own: a path must start with a single `/` \
+             (`//host/` is a protocol-relative URL, which would load every page's styles and \
+             scripts from that host); use https://host/path/ or a path such as /repo/"
+        );
+    }
     let mut s = url.to_string();
     if !s.ends_with('/') {
         s.push('/');
@@ -265,6 +278,29 @@ mod tests {
         assert_eq!(base_path_of("https://example.com"), "/");
         assert_eq!(base_path_of("/sub/"), "/sub/");
         assert!(normalise_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn protocol_relative_base_urls_are_refused() {
+        for url in [
+            "//evil.example/",
+            "//evil.example",
+            "/\\evil.example/",
+            "https:///path/",
+            "https://u.github.io//evil.example/",
+            "/repo//x/",
+        ] {
+            let e = normalise_base_url(url).unwrap_err().to_string();
+            assert!(e.contains("protocol-relative"), "{url}: {e}");
+        }
+        for url in [
+            "/",
+            "/repo/",
+            "https://u.github.io/repo/",
+            "http://localhost:3000",
+        ] {
+            assert!(normalise_base_url(url).is_ok(), "{url}");
+        }
     }
 
     #[test]

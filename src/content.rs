@@ -139,6 +139,12 @@ pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
             }
         };
         let name = entry.file_name().to_string_lossy();
+        if entry.path_is_symlink() && is_report_name(&name) {
+            listing
+                .diagnostics
+                .push(linked_file_warning(entry.path(), display_base, "report"));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -161,6 +167,37 @@ pub fn list(dir: &Path, display_base: &Path, exclude: &[PathBuf]) -> Listing {
         .cloned()
         .collect();
     listing
+}
+
+/// The warning for a file that is a symbolic link: reviewsite reads nothing through one,
+/// since a link can reach any file on the machine (`~/.ssh/id_rsa`) and publish it.
+/// `what` says what the file would have been (`report`, `sidecar`, `static file`).
+pub(crate) fn linked_file_warning(path: &Path, display_base: &Path, what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        shown_path(path, display_base),
+        None,
+        format!(
+            "this {what} is a symbolic link; skipped: reviewsite reads no file through a link, which could reach any file on the machine (copy the file in instead)"
+        ),
+    )
+}
+
+/// A warning for every symbolic link under `dir` (files and folders, dot-files aside),
+/// each of which [`crate::output::copy_tree`] and the theme skip: `what` names the kind of
+/// file (`static file`, `theme file`). A missing `dir` has none.
+pub(crate) fn linked_files(dir: &Path, display_base: &Path, what: &str) -> Vec<Diagnostic> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| e.path_is_symlink())
+        .map(|e| linked_file_warning(e.path(), display_base, what))
+        .collect()
 }
 
 /// Whether a file of this name is a report (`*.md`, but not `README.md`, `index.md`, `_*`).
@@ -234,8 +271,15 @@ pub(crate) fn read_report(
     let (report, mut diags) = report_from_bytes(dir, path, bytes, &shown);
     let report = report.map(|mut r| {
         let sidecar_path = path.with_extension("json");
-        if sidecar_path.is_file() {
-            r.sidecar = read_sidecar(&sidecar_path, display_base, &mut diags);
+        // The link itself, not what it points to: a sidecar that is a link is not read.
+        match std::fs::symlink_metadata(&sidecar_path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                diags.push(linked_file_warning(&sidecar_path, display_base, "sidecar"));
+            }
+            Ok(m) if m.is_file() => {
+                r.sidecar = read_sidecar(&sidecar_path, display_base, &mut diags);
+            }
+            _ => {}
         }
         r
     });
@@ -285,10 +329,21 @@ pub(crate) fn report_from_bytes(
     }
     let rel = path.strip_prefix(dir).unwrap_or(path);
     let rel_path = rel.to_string_lossy().replace('\\', "/");
-    let id = path
+    let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let id = page_id(&stem);
+    if id != stem {
+        diags.push(Diagnostic::warning(
+            shown,
+            None,
+            format!(
+                "the file name is too long to be a page name ({} bytes before `.md`, more than {MAX_STEM}; a file name may have 255 with `.html`): the page is {id}.html instead; shorten the file name to keep its own",
+                stem.len()
+            ),
+        ));
+    }
     let repo_hint = {
         let parts: Vec<&str> = rel_path.split('/').collect();
         if parts.len() >= 3 {
@@ -316,6 +371,30 @@ pub(crate) fn report_from_bytes(
         }),
         diags,
     )
+}
+
+/// The longest stem that is its own page id: `<stem>.html` and `<stem>.md` must fit the
+/// 255 bytes a file name may have on every common file system, with room to spare.
+pub(crate) const MAX_STEM: usize = 200;
+
+/// The page id of a report whose file stem is `stem`: the stem itself, or for a stem longer
+/// than [`MAX_STEM`] bytes, its first bytes (cut at a character boundary) and a hash of the
+/// whole stem (`<first bytes>-<16 hex digits>`), so the name is short, the same on every
+/// build and machine, and two long stems that share their start still differ.
+pub fn page_id(stem: &str) -> String {
+    if stem.len() <= MAX_STEM {
+        return stem.to_string();
+    }
+    let mut cut = MAX_STEM - 17;
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // FNV-1a, 64 bits: fixed by its definition, so a page's name never changes with a
+    // library's version.
+    let hash = stem.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{}-{hash:016x}", &stem[..cut])
 }
 
 /// Whether the text between two `---` lines was meant as YAML: its first line that is

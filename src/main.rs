@@ -17,6 +17,8 @@ use std::process::ExitCode;
 /// mimalloc instead of the system allocator: a build allocates and frees millions of
 /// small strings (Markdown events, HTML fragments, highlighted spans) from several
 /// threads, where glibc's malloc spent about a sixth of the build's time.
+/// (Without the `mimalloc` feature, as in the fuzz builds, the system allocator.)
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

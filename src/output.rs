@@ -124,6 +124,16 @@ pub struct Staging {
     files: AtomicUsize,
     /// Folders made so far (each file's folder is made once, not asked for per file).
     folders: Mutex<HashSet<PathBuf>>,
+    /// Leftovers of earlier builds that could not be removed (see [`cannot_remove`]).
+    leftovers: Mutex<Vec<(PathBuf, String)>>,
+}
+
+/// A previous site or staging folder `path` that could not be removed, and what to say.
+fn cannot_remove(path: &Path, e: &std::io::Error) -> (PathBuf, String) {
+    let says = format!(
+        "the previous site was moved here and cannot be removed ({e}); delete this folder by hand"
+    );
+    (path.to_path_buf(), says)
 }
 
 impl Drop for Staging {
@@ -173,6 +183,45 @@ pub fn check_output_dir(output: &Path, protected: &[&Path], force: bool) -> Resu
     Ok(())
 }
 
+/// The folder a build of `output` replaces: `output` itself, or, when it is a symbolic
+/// link, the folder the link points to (its contents are replaced, the link stays).
+/// A link to nothing, or to a file, is refused with an error saying so.
+pub fn resolve_output(output: &Path) -> Result<PathBuf> {
+    let is_link = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(output.to_path_buf());
+    }
+    match std::fs::canonicalize(output) {
+        Ok(target) if target.is_dir() => Ok(target),
+        Ok(target) => bail!(
+            "{}: the output is a symbolic link to {}, which is not a folder; choose another --output",
+            output.display(),
+            target.display()
+        ),
+        Err(e) => bail!(
+            "{}: the output is a symbolic link to a folder that cannot be reached ({e}); create the folder it points to, or choose another --output",
+            output.display()
+        ),
+    }
+}
+
+/// Refuses an output folder inside one of `copied` (the static folder, the theme), whose
+/// files go into the site: each build would copy the previous site into the next one.
+pub fn check_output_outside(output: &Path, copied: &[&Path]) -> Result<()> {
+    let abs = absolute(output);
+    for dir in copied {
+        let dir = absolute(dir);
+        if abs.starts_with(&dir) {
+            bail!(
+                "{}: refusing to write the site inside {}, whose files are copied into the site (every build would copy the previous site into the next); choose an --output outside it",
+                output.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// `p` as an absolute path: canonical when it exists, else normalised lexically.
 pub fn absolute(p: &Path) -> PathBuf {
     let p = if p.is_absolute() {
@@ -211,7 +260,7 @@ impl Staging {
             .unwrap_or_else(|| "site".into());
         check_stop()?;
         let prefix = format!(".{name}.reviewsite-tmp-");
-        recover_leftovers(parent, &prefix, target);
+        let leftovers = recover_leftovers(parent, &prefix, target);
         let staging = parent.join(format!("{prefix}{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).ok();
@@ -223,6 +272,7 @@ impl Staging {
             target: target.to_path_buf(),
             files: AtomicUsize::new(0),
             folders: Mutex::new(HashSet::new()),
+            leftovers: Mutex::new(leftovers),
         };
         std::fs::create_dir_all(&staging.staging).with_context(|| {
             format!(
@@ -244,8 +294,10 @@ impl Staging {
     }
 
     /// Swaps the staging folder in place of the target. A stop requested before the swap
-    /// starts abandons it; once started, the swap (two renames) completes.
-    pub fn commit(self) -> Result<()> {
+    /// starts abandons it; once started, the swap (two renames) completes. Returns what
+    /// could not be cleaned up (a previous site that cannot be removed, with the folder
+    /// left and why), for the caller to report: the new site is in place all the same.
+    pub fn commit(self) -> Result<Vec<(PathBuf, String)>> {
         check_stop()?;
         std::fs::write(
             self.staging.join(MARKER),
@@ -279,10 +331,14 @@ impl Staging {
                 )
             });
         }
+        let mut problems =
+            std::mem::take(&mut *self.leftovers.lock().unwrap_or_else(|e| e.into_inner()));
         if old.exists() {
-            std::fs::remove_dir_all(&old).ok();
+            if let Err(e) = std::fs::remove_dir_all(&old) {
+                problems.push(cannot_remove(&old, &e));
+            }
         }
-        Ok(())
+        Ok(problems)
     }
 
     /// Abandons the build; the previous output is untouched.
@@ -338,9 +394,11 @@ impl Sink for Staging {
 /// their staging folders (`<prefix><pid>`) are removed, except those of builds still
 /// running, and a previous site moved aside (`<prefix><pid>.old`) by a swap that was cut
 /// between its two renames is put back first, so it is never lost.
-fn recover_leftovers(parent: &Path, prefix: &str, target: &Path) {
+/// Returns what could not be removed.
+fn recover_leftovers(parent: &Path, prefix: &str, target: &Path) -> Vec<(PathBuf, String)> {
+    let mut problems = Vec::new();
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return problems;
     };
     let mut leftovers: Vec<PathBuf> = entries
         .flatten()
@@ -370,8 +428,11 @@ fn recover_leftovers(parent: &Path, prefix: &str, target: &Path) {
             // Another build of the same output is writing: leave its folder alone.
             continue;
         }
-        std::fs::remove_dir_all(&path).ok();
+        if let Err(e) = std::fs::remove_dir_all(&path) {
+            problems.push(cannot_remove(&path, &e));
+        }
     }
+    problems
 }
 
 /// Whether a process with this id runs (Linux: `/proc/<pid>`); elsewhere, `false`, so

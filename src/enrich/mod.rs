@@ -5,5 +5,6 @@
 
 pub mod excerpts;
 pub(crate) mod merge;
+pub(crate) mod limits;
 pub(crate) mod shape;
 pub mod sidecar;

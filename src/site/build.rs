@@ -9,7 +9,7 @@
 
 use super::engine::Site;
 use super::options::{BuildOptions, BuildReport, Loaded};
-use crate::diagnostics::{self, Level};
+use crate::diagnostics::{self, Diagnostic, Level};
 use crate::enrich::excerpts::ExcerptCache;
 use crate::output::{self, Staging};
 use crate::timing;
@@ -57,7 +57,9 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
         ],
         opts.force,
     )?;
-    let staging = Staging::begin(&config.output_dir)?;
+    let target = output::resolve_output(&config.output_dir)?;
+    output::check_output_outside(&target, &[&config.static_dir, &config.theme_dir])?;
+    let staging = Staging::begin(&target)?;
     let pages = match timing::time("render", || site.render(&staging)) {
         Ok(rendered) => rendered.pages,
         Err(e) => {
@@ -65,7 +67,7 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
             return Err(e.context("build failed; the previous output is unchanged"));
         }
     };
-    let diagnostics = site.diagnostics();
+    let mut diagnostics = site.diagnostics();
     if let Some(failure) = diagnostics::failure(&diagnostics, opts.strict) {
         staging.abort();
         bail!(
@@ -74,7 +76,13 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
         );
     }
     let files = staging.file_count();
-    staging.commit()?;
+    let leftovers = staging.commit()?;
+    // Reported, never left silently: a hidden folder the size of the site.
+    diagnostics.extend(
+        leftovers
+            .into_iter()
+            .map(|(folder, says)| Diagnostic::warning(folder.display().to_string(), None, says)),
+    );
     let reviews = site.reviews();
     // The site is hundreds of thousands of allocations: freeing them is not the build's
     // work. (A command that exits next never waits for it.)

@@ -123,6 +123,15 @@ pub(super) fn list_content(config: &Config, opts: &BuildOptions) -> Result<conte
     let mut listing = content::list(&config.content_dir, &opts.root, &exclude);
     let orphans = orphan_sidecars(&listing.orphan_json, &opts.root);
     listing.diagnostics.extend(orphans);
+    // Links are skipped when the static folder and the theme are copied: each is named.
+    for (dir, what) in [
+        (config.static_dir.clone(), "static file"),
+        (config.theme_dir.join("templates"), "theme template"),
+        (config.theme_dir.join("static"), "theme file"),
+    ] {
+        let links = content::linked_files(&dir, &opts.root, what);
+        listing.diagnostics.extend(links);
+    }
     if listing.reports.is_empty() {
         if let Some(e) = listing.diagnostics.iter().find(|d| d.level == Level::Error) {
             bail!("{}: {}", e.file, e.message);

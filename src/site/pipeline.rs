@@ -28,5 +28,21 @@ pub(crate) fn parse_and_enrich(src: &SourceReport, root: &Path) -> (Review, Vec<
         .collect();
     let sidecar = content::shown_path(&src.path.with_extension("json"), root);
     diags.extend(enrich::enrich(&mut review, &sidecar));
+    let cut = crate::enrich::limits::bound(&mut review);
+    if !cut.is_empty() {
+        let from = if review.sidecar.is_some() {
+            "this report and its sidecar"
+        } else {
+            "this report"
+        };
+        diags.push(Diagnostic::warning(
+            shown_md,
+            None,
+            format!(
+                "{from} give more than one review can show: {}; the rest are left out of the site",
+                cut.join(", ")
+            ),
+        ));
+    }
     (review, diags)
 }

@@ -132,7 +132,88 @@ fn hostile_finding_title_cannot_break_the_comment() {
     // The tag is text, escaped so that GitHub shows it rather than renders it.
     assert!(line.contains("\\<img src=x\\>"), "{line}");
     assert!(!line.replace("\\<", "").contains('<'), "{line}");
-    assert!(!line.contains("@everyone"), "{line}");
+    assert!(
+        line.contains("`@everyone`") && !outside_code_spans(line).contains('@'),
+        "{line}"
+    );
+}
+
+/// `md` without its code spans (GitHub links and mentions nothing inside one) and without
+/// the destinations of its links.
+fn outside_code_spans(md: &str) -> String {
+    let mut out = String::new();
+    let mut rest = md;
+    while let Some(i) = rest.find('`') {
+        out.push_str(&rest[..i]);
+        let fence = rest[i..].len() - rest[i..].trim_start_matches('`').len();
+        let after = &rest[i + fence..];
+        let close = "`".repeat(fence);
+        match after.find(&close) {
+            Some(j) => rest = &after[j + fence..],
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    regex::Regex::new(r"\]\([^)\s]*\)")
+        .unwrap()
+        .replace_all(&out, "]")
+        .into_owned()
+}
+
+#[test]
+fn report_text_github_would_make_live_stays_inert() {
+    let tmp = site_with(
+        "20260101-000000-pr-1",
+        "# Deep Review: 20260101-000000-pr-1\n\n| | |\n|---|---|\n| **Repo** | [o/r](https://github.com/o/r) |\n| **PR** | [#1](https://github.com/o/r/pull/1) — T |\n| **Reviewers** | Claude @octocat |\n| **Verdict** | **Rework** — see www.evil.example and GH-4 |\n\n## Critical Issues\n\nC1. **Closes #9 and acme/other#5, see https://evil.example/x at 4f2a9c1e7b \u{202E}txt.exe\u{202C} ping @team** — `b.go:3` [Claude]\n\nBody.\n",
+    );
+    let (ok, md, err) = run(&[
+        "comment",
+        "20260101-000000-pr-1",
+        "--root",
+        &tmp.path().to_string_lossy(),
+        "--base-url",
+        "https://x.example/",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        !md.chars()
+            .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+        "{md}"
+    );
+    let live = outside_code_spans(&md);
+    let hits: Vec<&str> = [
+        "https://evil",
+        "www.evil",
+        "#9",
+        "other#5",
+        "GH-4",
+        "@octocat",
+        "@team",
+        "4f2a9c1e7b",
+    ]
+    .into_iter()
+    .filter(|w| live.contains(w))
+    .collect();
+    assert!(hits.is_empty(), "live outside code spans: {hits:?}\n{md}");
+    // ...and each is still there, as text in a code span.
+    for w in [
+        "`https://evil.example/x`",
+        "`www.evil.example`",
+        "`#9`",
+        "`acme/other#5,`",
+        "`GH-4`",
+        "`@octocat`",
+        "`4f2a9c1e7b`",
+    ] {
+        assert!(md.contains(w), "{w}\n{md}");
+    }
+    // The links reviewsite makes are live.
+    assert!(
+        md.contains("](https://x.example/20260101-000000-pr-1.html#C1)"),
+        "{md}"
+    );
 }
 
 /// A report of PR `pr` of `repo` (the Repo row's link text is `repo` as written).

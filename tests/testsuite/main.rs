@@ -28,6 +28,7 @@ mod hostile_site;
 mod incremental;
 mod highlight_coverage;
 mod init;
+mod input_bounds;
 mod layers;
 mod line_ends;
 mod lineage_accuracy;

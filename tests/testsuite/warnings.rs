@@ -175,6 +175,17 @@ fn good_at(sha: &str, cited: &str) -> String {
     r
 }
 
+/// A sidecar for [`GOOD`] naming its two agents and `n - 2` more.
+fn agents_sidecar(n: usize) -> String {
+    let names = ["Claude Opus 4.7".to_string(), "Codex GPT 5.5".to_string()];
+    let agents: Vec<String> = names
+        .into_iter()
+        .chain((2..n).map(|i| format!("Claude Opus {i}.0")))
+        .map(|name| format!(r#"{{"name": "{name}"}}"#))
+        .collect();
+    format!(r#"{{"schema": 1, "agents": [{}]}}"#, agents.join(", "))
+}
+
 fn catalogue() -> Vec<Entry> {
     use Show::*;
     vec![
@@ -277,6 +288,58 @@ fn catalogue() -> Vec<Entry> {
                     site_and(good_saying(""), &[(&format!("content/{STEM}.json"), b"{\"schema\": 1}\n")])
                 },
             },
+        },
+        Entry {
+            from: "src/content.rs",
+            says: "is a symbolic link; skipped",
+            // Every kind of link (report, sidecar, static, theme) in
+            // input_bounds::no_symbolic_link_is_read_and_each_is_named.
+            show: Here {
+                fires: |root| {
+                    std::fs::create_dir_all(root.join("content")).unwrap();
+                    #[cfg(unix)]
+                    std::os::unix::fs::symlink("/etc/hostname", root.join(format!("content/{STEM}.json"))).unwrap();
+                    site(good_saying(""))
+                },
+                // A link in a dot-folder of the static folder is never copied: no warning.
+                quiet: |root| {
+                    std::fs::create_dir_all(root.join("static/.cache")).unwrap();
+                    #[cfg(unix)]
+                    std::os::unix::fs::symlink("/etc/hostname", root.join("static/.cache/h")).unwrap();
+                    site_and(good_saying(""), &[(&format!("content/{STEM}.json"), b"{\"schema\": 1}"), ("static/robots.txt", b"x")])
+                },
+            },
+        },
+        Entry {
+            from: "src/content.rs",
+            says: "too long to be a page name",
+            show: Here {
+                fires: |_| vec![(format!("content/{STEM}-{}.md", "x".repeat(228)), good_saying("").into_bytes())],
+                // 200 bytes is a page name of its own.
+                quiet: |_| vec![(format!("content/{STEM}-{}.md", "x".repeat(179)), good_saying("").into_bytes())],
+            },
+        },
+        Entry {
+            from: "src/site/pipeline.rs",
+            says: "more than one review can show",
+            show: Here {
+                // 65 agents on one finding of the Markdown.
+                fires: |_| site(good_with("[Claude Opus 4.7, Codex GPT 5.5]", &format!("[Claude Opus 4.7, Codex GPT 5.5, {}]", (3..=65).map(|i| format!("Claude Opus {i}.0")).collect::<Vec<_>>().join(", ")))),
+                quiet: |_| site_and(good_saying(""), &[(&format!("content/{STEM}.json"), agents_sidecar(2).as_bytes())]),
+            },
+        },
+        Entry {
+            from: "src/enrich/merge/stage.rs",
+            says: "more agents than one review can show",
+            show: Here {
+                fires: |_| site_and(good_saying(""), &[(&format!("content/{STEM}.json"), agents_sidecar(65).as_bytes())]),
+                quiet: |_| site_and(good_saying(""), &[(&format!("content/{STEM}.json"), agents_sidecar(64).as_bytes())]),
+            },
+        },
+        Entry {
+            from: "src/site/build.rs",
+            says: "cannot be removed",
+            show: Elsewhere("input_bounds::a_previous_site_that_cannot_be_removed_is_reported"),
         },
         // ---- The site: sidecars left behind, names the site's own pages take.
         Entry {

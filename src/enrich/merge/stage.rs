@@ -10,6 +10,7 @@ use super::notes::Applied;
 use super::review::apply_review;
 use super::wall_clock::mark_overridden_rows;
 use crate::diagnostics::Diagnostic;
+use crate::enrich::limits::MAX_AGENTS;
 use crate::enrich::sidecar::{self, Sidecar};
 use crate::model::Review;
 use serde_json::Value;
@@ -34,7 +35,19 @@ fn apply_sidecar(review: &mut Review, value: &Value, sidecar_file: &str) -> Vec<
         .iter()
         .map(|p| Diagnostic::warning(sidecar_file, None, p.to_string()))
         .collect();
-    if let Some(sc) = outcome.sidecar {
+    if let Some(mut sc) = outcome.sidecar {
+        // Cut before matching: each record is matched against every agent so far.
+        if sc.agents.len() > MAX_AGENTS {
+            diags.push(Diagnostic::warning(
+                sidecar_file,
+                None,
+                format!(
+                    "{} agents: more agents than one review can show (the first {MAX_AGENTS} kept); the rest are left out of the site",
+                    sc.agents.len()
+                ),
+            ));
+            sc.agents.truncate(MAX_AGENTS);
+        }
         let mut out = Applied::default();
         apply(review, &sc, &mut out);
         complete(review);
