@@ -10,7 +10,7 @@
 #   before the bound, 5,000 agents: 468 MB of site in 62 files, 1.13 GB peak memory, 2-8 min
 #   with it,          5,000 agents: 7.0 MB of site in 62 files,   54 MB peak memory, 0.5 s
 #   with it,         20,000 agents: 7.0 MB of site in 62 files,   76 MB peak memory, 0.7 s
-# (the example report alone makes 1.1 MB; its sidecar's first agents, 64 in all, the rest).
+# (the example report alone makes a 1.1 MB site; the rest is the 64 agents kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/reviewsite}

@@ -21,6 +21,7 @@ mod corpus_parse;
 mod edge_sites;
 mod excerpts;
 mod feed_export;
+mod fuzz_allocator;
 mod holdout2_build;
 mod holdout2_parse;
 mod holdout_parse;
