@@ -108,21 +108,27 @@ fn site_with(stem: &str, report: &str) -> tempfile::TempDir {
     tmp
 }
 
+/// `reviewsite comment` on the one report of `site_with`, linked under x.example.
+fn comment_on_pr_1(site: &tempfile::TempDir) -> String {
+    let (ok, md, err) = run(&[
+        "comment",
+        "20260101-000000-pr-1",
+        "--root",
+        &site.path().to_string_lossy(),
+        "--base-url",
+        "https://x.example/",
+    ]);
+    assert!(ok, "{err}");
+    md
+}
+
 #[test]
 fn hostile_finding_title_cannot_break_the_comment() {
     let tmp = site_with(
         "20260101-000000-pr-1",
         "# Deep Review: 20260101-000000-pr-1\n\n| | |\n|---|---|\n| **Repo** | [o/r](https://github.com/o/r) |\n| **PR** | [#1](https://github.com/o/r/pull/1) — T |\n| **Verdict** | **Rework** — x |\n\n## Critical Issues\n\nC1. **Evil [x](https://evil.example) <img src=x> @everyone * | _ `code`** — `b.go:3` [Claude]\n\nBody.\n",
     );
-    let (ok, md, err) = run(&[
-        "comment",
-        "20260101-000000-pr-1",
-        "--root",
-        &tmp.path().to_string_lossy(),
-        "--base-url",
-        "https://x.example/",
-    ]);
-    assert!(ok, "{err}");
+    let md = comment_on_pr_1(&tmp);
     let line = md.lines().find(|l| l.starts_with("- [C1]")).expect(&md);
     assert!(
         line.starts_with("- [C1](https://x.example/20260101-000000-pr-1.html#C1) "),
@@ -168,15 +174,7 @@ fn report_text_github_would_make_live_stays_inert() {
         "20260101-000000-pr-1",
         "# Deep Review: 20260101-000000-pr-1\n\n| | |\n|---|---|\n| **Repo** | [o/r](https://github.com/o/r) |\n| **PR** | [#1](https://github.com/o/r/pull/1) — T |\n| **Reviewers** | Claude @octocat |\n| **Verdict** | **Rework** — see www.evil.example and GH-4 |\n\n## Critical Issues\n\nC1. **Closes #9 and acme/other#5, see https://evil.example/x at 4f2a9c1e7b \u{202E}txt.exe\u{202C} ping @team** — `b.go:3` [Claude]\n\nBody.\n",
     );
-    let (ok, md, err) = run(&[
-        "comment",
-        "20260101-000000-pr-1",
-        "--root",
-        &tmp.path().to_string_lossy(),
-        "--base-url",
-        "https://x.example/",
-    ]);
-    assert!(ok, "{err}");
+    let md = comment_on_pr_1(&tmp);
     assert!(
         !md.chars()
             .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),

@@ -133,21 +133,8 @@ fn links_and_resolved_outcomes_agree_with_the_corpus_labels() {
         eprintln!("skipped: no corpus");
         return;
     };
-    let (links, resolved, outcomes) = measure("corpus-labels.json", &corpus);
-    show("the corpus threads", &links, &resolved);
-    println!(
-        "  outcomes agreeing with the labels: {} of {}",
-        outcomes.agreed, outcomes.labelled
-    );
-    // Floors at the issue's targets; measured on the labels the rules were tuned on.
-    assert!(
-        links.precision() >= 0.9 && links.recall() >= 0.85,
-        "{links:?}"
-    );
-    assert!(
-        resolved.precision() >= 0.85 && resolved.recall() >= 0.8,
-        "{resolved:?}"
-    );
+    // Measured on the labels the rules were tuned on.
+    meets_the_issues_targets("the corpus threads", "corpus-labels.json", &corpus);
 }
 
 #[test]
@@ -169,18 +156,16 @@ fn explicit_references_of_later_formats_are_all_read() {
     }
 }
 
-#[test]
-fn links_and_resolved_outcomes_agree_with_the_blind_labels() {
-    // Threads written and labelled by someone who had not read the linker: the figures
-    // here are the honest estimate for reports nobody has tuned it on.
-    let root = manifest_dir().join("tests/fixtures/lineage/blind");
-    let (links, resolved, outcomes) = measure("blind-labels.json", &root);
-    show("the blind fixtures", &links, &resolved);
+/// Measures the linker against `labels` (a set under `tests/fixtures/lineage/`) and fails
+/// below issue 18's targets: links precision 0.9 and recall 0.85, `resolved` precision
+/// 0.85 and recall 0.8.
+fn meets_the_issues_targets(what: &str, labels: &str, root: &Path) {
+    let (links, resolved, outcomes) = measure(labels, root);
+    show(what, &links, &resolved);
     eprintln!(
         "  outcomes agreeing with the labels: {} of {}",
         outcomes.agreed, outcomes.labelled
     );
-    // The issue's targets for threads nobody tuned on.
     assert!(
         links.precision() >= 0.9 && links.recall() >= 0.85,
         "{links:?}"
@@ -192,22 +177,17 @@ fn links_and_resolved_outcomes_agree_with_the_blind_labels() {
 }
 
 #[test]
+fn links_and_resolved_outcomes_agree_with_the_blind_labels() {
+    // Threads written and labelled by someone who had not read the linker. Its first
+    // measurement is in its README; it has since been used to improve the linker.
+    let root = manifest_dir().join("tests/fixtures/lineage/blind");
+    meets_the_issues_targets("the blind fixtures", "blind-labels.json", &root);
+}
+
+#[test]
 fn links_and_resolved_outcomes_agree_with_the_second_blind_labels() {
-    // Written after the linker was last changed, by someone who read neither it nor
-    // the other sets, and never used to tune it: the issue's targets must hold here.
+    // Written later, by someone who read neither the linker nor the other sets; its
+    // untouched measurement and what changed after it are in its README.
     let root = manifest_dir().join("tests/fixtures/lineage/blind2");
-    let (links, resolved, outcomes) = measure("blind2-labels.json", &root);
-    show("the second blind fixtures", &links, &resolved);
-    eprintln!(
-        "  outcomes agreeing with the labels: {} of {}",
-        outcomes.agreed, outcomes.labelled
-    );
-    assert!(
-        links.precision() >= 0.9 && links.recall() >= 0.85,
-        "{links:?}"
-    );
-    assert!(
-        resolved.precision() >= 0.85 && resolved.recall() >= 0.8,
-        "{resolved:?}"
-    );
+    meets_the_issues_targets("the second blind fixtures", "blind2-labels.json", &root);
 }
