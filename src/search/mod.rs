@@ -38,6 +38,6 @@ pub use docs::ReviewRecord;
 
 pub(crate) use docs::{review_docs, ReviewDocs};
 pub(crate) use index::SearchIndex;
-pub use script::GLOBAL;
 pub(crate) use script::INDEX_FILE;
+pub use script::{GLOBAL, SHARD_CALLBACK};
 pub use terms::{add_terms, Terms};

@@ -70,7 +70,10 @@ struct Manifest<'a> {
 }
 
 /// The files of the index: (site-relative path, content), the manifest first.
-pub(super) fn files(json: &[ReviewJson], terms: &BTreeMap<String, Postings>) -> Vec<(String, String)> {
+pub(super) fn files(
+    json: &[ReviewJson],
+    terms: &BTreeMap<String, Postings>,
+) -> Vec<(String, String)> {
     let (term_bytes, doc_bytes) = limits();
     let mut out = vec![(INDEX_FILE.to_string(), String::new())];
     let mut ordered: Vec<(&String, &Postings)> = terms.iter().collect();
@@ -88,7 +91,12 @@ pub(super) fn files(json: &[ReviewJson], terms: &BTreeMap<String, Postings>) -> 
         let body = format!(
             "{{\"reviews\":[{}],\"docs\":[{}]}}",
             join(chunk.iter().map(|j| j.record.as_str())),
-            join(chunk.iter().map(|j| j.docs.as_str()).filter(|d| !d.is_empty()))
+            join(
+                chunk
+                    .iter()
+                    .map(|j| j.docs.as_str())
+                    .filter(|d| !d.is_empty())
+            )
         );
         out.push(shard("d", dshards.len() - 1, &body));
         for j in chunk {
