@@ -138,7 +138,7 @@ fn cut<T>(items: &[T], limit: usize, size: impl Fn(&T) -> usize) -> Vec<&[T]> {
             (start, bytes) = (i + 1, 0);
         }
     }
-    if start < items.len() || out.is_empty() {
+    if start < items.len() {
         out.push(&items[start..]);
     }
     out

@@ -252,9 +252,10 @@ fn data_files_hold_hostile_text_that_cannot_end_a_script() {
         .unwrap()["pr"];
     assert_eq!(pr["number"], 66);
     assert_eq!(pr["url"], serde_json::Value::Null, "{pr}");
-    let body = js
-        .split_once('=')
-        .map(|(_, b)| b.trim_end().trim_end_matches(';'));
+    let body = docs
+        .split_once(',')
+        .and_then(|(_, b)| b.split_once(','))
+        .map(|(_, b)| b.trim_end().trim_end_matches(';').trim_end_matches(')'));
     let idx: serde_json::Value = serde_json::from_str(body.unwrap()).expect("index parses");
     assert!(idx.to_string().contains("</script>"));
 }

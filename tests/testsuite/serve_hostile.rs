@@ -198,7 +198,7 @@ fn keep_alive_requests_are_answered_at_once_and_in_order() {
     // Pipelined requests are answered in order, HEAD with no body.
     let paths = ["/style.css", "/nope.html", "/", "/agents"];
     let mut batch: String = paths.iter().map(|p| rq(p)).collect();
-    batch.push_str("HEAD /search-index.js HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    batch.push_str("HEAD /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n");
     w.write_all(batch.as_bytes()).unwrap();
     let statuses: Vec<u16> = (0..4)
         .map(|_| read_response(&mut reader, false).expect("answer").status)
