@@ -246,10 +246,9 @@ impl Renderer {
                     .map(|r| search::review_docs(r, s).into())
             })
             .collect();
-        out.write(
-            search::INDEX_FILE,
-            search::SearchIndex::build(docs).script().as_bytes(),
-        )?;
+        for (rel, content) in search::SearchIndex::build(docs).files() {
+            out.write(&rel, content.as_bytes())?;
+        }
         out.write("feed.xml", feed::feed(config, index).as_bytes())?;
         out.write(
             "reviews.json",
@@ -385,7 +384,7 @@ impl Renderer {
         Ok(pages)
     }
 
-    /// `search.html` (its index, `search-index.js`, is [`search::SearchIndex::script`]).
+    /// `search.html` (its index, `search-index.js` and its shards, is [`search::SearchIndex::files`]).
     pub(crate) fn search_page(&self, ctx: &SiteContext, out: &dyn Sink) -> anyhow::Result<usize> {
         let page = Page {
             site: ctx.site.clone(),

@@ -4,7 +4,7 @@
 use super::docs::{ReviewDocs, SearchDoc};
 use super::postings::Postings;
 use super::records::ReviewJson;
-use super::script::script;
+use super::script::files;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -165,17 +165,20 @@ impl SearchIndex {
         }
     }
 
-    /// The content of `search-index.js`.
-    pub fn script(&self) -> String {
-        script(&self.json, &self.terms)
+    /// The files of the index: `search-index.js` (the manifest) first, then the shards,
+    /// as (site-relative path, content).
+    pub fn files(&self) -> Vec<(String, String)> {
+        files(&self.json, &self.terms)
     }
 }
 
-/// The content of `search-index.js` for `reviews`, in the order results should rank on a tie
-/// (the site index's order: newest first).
+/// The index files for `reviews`, in the order results should rank on a tie (the site
+/// index's order: newest first), joined.
 #[cfg(test)]
 pub(crate) fn index_script(reviews: &[&ReviewDocs]) -> String {
-    SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).script()
+    let files =
+        SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).files();
+    files.into_iter().map(|(_, c)| c).collect()
 }
 
 #[cfg(test)]
@@ -208,6 +211,7 @@ mod tests {
         assert!(js.contains("\"beta\":\"$\""), "{js}");
         assert!(js.starts_with("/*"));
         assert!(js.contains("window.REVIEWSITE_SEARCH={"));
+        assert!(js.contains("window.REVIEWSITE_SEARCH_SHARD(\"t\",0,{"));
     }
 
     #[test]
@@ -230,11 +234,9 @@ mod tests {
         for bad in ['<', '>', '\u{2028}', '\u{2029}'] {
             assert!(!js.contains(bad), "{bad:?} in {js}");
         }
-        // The same data once read back.
-        let body = js
-            .split_once('=')
-            .map(|(_, b)| b.trim_end().trim_end_matches(';'))
-            .unwrap();
+        // The same data once read back from the document shard.
+        let shard = js.split("REVIEWSITE_SEARCH_SHARD(\"d\",0,").nth(1).unwrap();
+        let body = shard.trim_end().trim_end_matches(';').trim_end_matches(')');
         let v: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(v["reviews"][0][1], hostile);
     }

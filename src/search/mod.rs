@@ -1,8 +1,10 @@
 //! Site search: one search document per review and per consolidated finding, and the
-//! compact inverted index over them that `search.html` loads as `search-index.js`.
+//! compact inverted index over them that `search.html` loads in pieces: a manifest,
+//! `search-index.js`, then the shards a query needs (`script.rs`).
 //!
-//! The index is a script that assigns one global (`window.REVIEWSITE_SEARCH`), so the
-//! search page works from `file://`, where browsers refuse `fetch()`. It holds:
+//! Every file is a script (the manifest assigns one global, `window.REVIEWSITE_SEARCH`;
+//! a shard calls `window.REVIEWSITE_SEARCH_SHARD`), so the search page works from
+//! `file://`, where browsers refuse `fetch()`. Together they hold:
 //! - `reviews`: one short record per review (URL, title, date, repository, verdict);
 //! - `docs`: one record per search result (a review, or a finding with its anchor,
 //!   severity, title, locations and a short snippet). Bodies are NOT stored, only their
@@ -25,7 +27,8 @@
 //!
 //! - `terms.rs`: the terms of a text; `docs.rs`: the documents of a review;
 //! - `postings.rs`: posting lists encoded; `records.rs`: each review's records serialised;
-//! - `index.rs`: the index, built and updated; `script.rs`: `search-index.js` written.
+//! - `index.rs`: the index, built and updated; `script.rs`: the manifest and the shards
+//!   written.
 
 mod docs;
 mod index;
@@ -38,6 +41,6 @@ pub use docs::ReviewRecord;
 
 pub(crate) use docs::{review_docs, ReviewDocs};
 pub(crate) use index::SearchIndex;
-pub use script::GLOBAL;
 pub(crate) use script::INDEX_FILE;
+pub use script::{GLOBAL, SHARD_CALLBACK};
 pub use terms::{add_terms, Terms};

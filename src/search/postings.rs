@@ -13,7 +13,7 @@ pub(super) const FINAL: u64 = 46;
 
 /// Writes `n` with no separator: leading digits in base 46 from the second half of
 /// [`ALPHABET`], then one final digit from its first half.
-fn encode_number(n: u64, out: &mut String) {
+pub(super) fn encode_number(n: u64, out: &mut String) {
     let alphabet = ALPHABET.as_bytes();
     let cont = alphabet.len() as u64 - FINAL;
     let mut q = n / FINAL;

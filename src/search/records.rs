@@ -23,6 +23,8 @@ type DocJson<'a> = (
 pub(super) struct ReviewJson {
     pub(super) record: String,
     pub(super) docs: String,
+    /// How many documents `docs` holds.
+    pub(super) count: u32,
 }
 
 impl ReviewJson {
@@ -64,6 +66,7 @@ impl ReviewJson {
             .collect();
         ReviewJson {
             record,
+            count: docs.len() as u32,
             docs: docs.join(","),
         }
     }

@@ -12,7 +12,6 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Review;
 use crate::output::Sink;
 use crate::render::{self, Renderer};
-use crate::search;
 use crate::timing;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -263,7 +262,9 @@ impl Site {
                 out.write(render::threads_export::FILE, json.as_bytes())?;
             }
             Job::Page(SitePage::SearchIndex) => {
-                out.write(search::INDEX_FILE, d.search.script().as_bytes())?;
+                for (rel, content) in d.search.files() {
+                    out.write(&rel, content.as_bytes())?;
+                }
             }
             Job::Page(SitePage::Assets) => {
                 renderer.assets(config, out)?;

@@ -227,8 +227,15 @@ fn harmless_markup_is_kept_and_hostile_text_is_shown_as_text() {
 fn data_files_hold_hostile_text_that_cannot_end_a_script() {
     let (_tmp, out, _) = hostile_site();
     let js = crate::support::read(&out.join("search-index.js"));
+    let terms = crate::support::read(&out.join("search/t0.js"));
+    let docs = crate::support::read(&out.join("search/d0.js"));
     let json = crate::support::read(&out.join("reviews.json"));
-    for (name, text) in [("search-index.js", &js), ("reviews.json", &json)] {
+    for (name, text) in [
+        ("search-index.js", &js),
+        ("search/t0.js", &terms),
+        ("search/d0.js", &docs),
+        ("reviews.json", &json),
+    ] {
         for bad in ['<', '>', '\u{2028}', '\u{2029}'] {
             assert!(!text.contains(bad), "{name} holds {bad:?} raw");
         }
@@ -245,9 +252,10 @@ fn data_files_hold_hostile_text_that_cannot_end_a_script() {
         .unwrap()["pr"];
     assert_eq!(pr["number"], 66);
     assert_eq!(pr["url"], serde_json::Value::Null, "{pr}");
-    let body = js
-        .split_once('=')
-        .map(|(_, b)| b.trim_end().trim_end_matches(';'));
+    let body = docs
+        .split_once(',')
+        .and_then(|(_, b)| b.split_once(','))
+        .map(|(_, b)| b.trim_end().trim_end_matches(';').trim_end_matches(')'));
     let idx: serde_json::Value = serde_json::from_str(body.unwrap()).expect("index parses");
     assert!(idx.to_string().contains("</script>"));
 }

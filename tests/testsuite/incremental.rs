@@ -102,7 +102,11 @@ fn editing_a_finding_body_renders_its_page_the_search_index_and_threads_json_onl
         [
             format!("{id}.html"),
             format!("{id}.md"),
+            // The example's index is one shard of each kind, and the manifest (its key
+            // names the shards' content).
             "search-index.js".to_string(),
+            "search/d0.js".to_string(),
+            "search/t0.js".to_string(),
             // A round of a PR thread: its text may name findings of the round before.
             "threads.json".to_string()
         ]
@@ -112,7 +116,7 @@ fn editing_a_finding_body_renders_its_page_the_search_index_and_threads_json_onl
     assert!(r.removed.is_empty(), "{:?}", r.removed);
     let page = String::from_utf8_lossy(&files[&format!("{id}.html")]).into_owned();
     assert!(page.contains("zebracorn"));
-    let index = String::from_utf8_lossy(&files["search-index.js"]).into_owned();
+    let index = String::from_utf8_lossy(&files["search/t0.js"]).into_owned();
     assert!(
         index.contains("\"zebracorn\""),
         "the new word is searchable"

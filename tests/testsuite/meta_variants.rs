@@ -106,6 +106,8 @@ fn no_email_address_reaches_the_site_or_the_sidecar_export() {
         "20260927-101500-pr-88.html",
         "index.html",
         "search-index.js",
+        "search/t0.js",
+        "search/d0.js",
         "reviews.json",
         "feed.xml",
         // The report's own Markdown published beside its page.
@@ -118,7 +120,7 @@ fn no_email_address_reaches_the_site_or_the_sidecar_export() {
     }
     assert!(html::text(&page(&out, "20260927-101500-pr-88.html")).contains("Ana Lima"));
     // The search finds the author by name and by handle.
-    let index = page(&out, "search-index.js").to_lowercase();
+    let index = page(&out, "search/t0.js").to_lowercase();
     assert!(index.contains("lima") && index.contains("tkowalski"));
     let sidecar = reviewsite::extract::extract(&parsed("20260927-101500-pr-88"));
     let json = serde_json::to_string(&sidecar).unwrap();

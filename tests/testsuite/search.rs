@@ -3,42 +3,109 @@
 //! path or by its words in headless Chromium, offline, from `file://`.
 
 use reviewsite::model::Review;
-use reviewsite::search::{add_terms, GLOBAL};
+use reviewsite::search::{add_terms, GLOBAL, SHARD_CALLBACK};
 use reviewsite::site;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-/// The parsed `search-index.js` of a built site.
+/// The search index of a built site, read back from its manifest (`search-index.js`) and
+/// all its shards (`search/t<N>.js`, `search/d<N>.js`) into one object with `reviews`,
+/// `docs` and `terms`, as one file held it before the index was split.
 struct Index {
     json: Value,
     /// term -> doc number -> strong
     postings: HashMap<String, HashMap<usize, bool>>,
 }
 
+/// The object a script passes to (or assigns with) `prefix`, parsed.
+fn script_json(js: &str, prefix: &str) -> Value {
+    let start = js.find(prefix).expect("the script's call") + prefix.len();
+    let body = js[start..]
+        .trim_end()
+        .trim_end_matches(';')
+        .trim_end_matches(')');
+    serde_json::from_str(body).expect("index is JSON")
+}
+
+/// The contents of a site's shards of one kind (`t` or `d`), in order.
+fn shards(out: &Path, kind: &str) -> Vec<Value> {
+    (0..)
+        .map(|n| out.join(format!("search/{kind}{n}.js")))
+        .take_while(|p| p.exists())
+        .enumerate()
+        .map(|(n, p)| {
+            let js = crate::support::read(&p);
+            script_json(&js, &format!("window.{SHARD_CALLBACK}(\"{kind}\",{n},"))
+        })
+        .collect()
+}
+
 impl Index {
     fn load(out: &Path) -> Index {
         let js = crate::support::read(&out.join("search-index.js"));
-        let prefix = format!("window.{GLOBAL}=");
-        let start = js.find(&prefix).expect("assigns the global") + prefix.len();
-        let body = js[start..].trim_end().trim_end_matches(';');
-        let json: Value = serde_json::from_str(body).expect("index is JSON");
-        assert_eq!(json["v"], 1);
+        let manifest = script_json(&js, &format!("window.{GLOBAL}="));
+        assert_eq!(manifest["v"], 2);
+        let (mut terms, mut reviews, mut docs) = (serde_json::Map::new(), vec![], vec![]);
+        let t = shards(out, "t");
+        assert_eq!(t.len(), manifest["terms"].as_array().unwrap().len());
+        for (shard, first) in t.iter().zip(manifest["terms"].as_array().unwrap()) {
+            let shard = shard.as_object().unwrap();
+            assert!(shard.contains_key(first.as_str().unwrap()), "{first}");
+            terms.extend(shard.clone());
+        }
+        let d = shards(out, "d");
+        for (shard, first) in d.iter().zip(manifest["dshards"].as_array().unwrap()) {
+            assert_eq!(first[0], docs.len(), "first document of a shard");
+            assert_eq!(first[1], reviews.len(), "first review of a shard");
+            reviews.extend(shard["reviews"].as_array().unwrap().iter().cloned());
+            docs.extend(shard["docs"].as_array().unwrap().iter().cloned());
+        }
+        assert_eq!(manifest["reviews"], reviews.len());
+        assert_eq!(manifest["docs"], docs.len());
+        let mut json = manifest.clone();
+        json["reviews"] = Value::Array(reviews);
+        json["docs"] = Value::Array(docs);
+        json["terms"] = Value::Object(terms);
         let enc: Vec<char> = json["enc"].as_str().unwrap().chars().collect();
         let fin = json["fin"].as_u64().unwrap();
         let cont = enc.len() as u64 - fin;
-        let mut postings = HashMap::new();
-        for (term, raw) in json["terms"].as_object().unwrap() {
-            let mut m = HashMap::new();
-            let (mut n, mut acc) = (0u64, 0u64);
-            for c in raw.as_str().unwrap().chars() {
+        let decode = |raw: &str| -> Vec<u64> {
+            let (mut out, mut acc) = (vec![], 0u64);
+            for c in raw.chars() {
                 let v = enc.iter().position(|&e| e == c).expect("postings alphabet") as u64;
                 if v >= fin {
                     acc = acc * cont + (v - fin);
                     continue;
                 }
-                let x = acc * fin + v;
+                out.push(acc * fin + v);
                 acc = 0;
+            }
+            out
+        };
+        // The manifest lists each review's own document.
+        let mut n = 0;
+        let rdocs: Vec<u64> = decode(json["rdocs"].as_str().unwrap())
+            .into_iter()
+            .map(|x| {
+                n += x;
+                n
+            })
+            .collect();
+        let review_docs: Vec<u64> = json["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d[1] == "" && d[2] == "")
+            .map(|(i, _)| i as u64)
+            .collect();
+        assert_eq!(rdocs, review_docs, "the manifest's review documents");
+        let mut postings = HashMap::new();
+        for (term, raw) in json["terms"].as_object().unwrap() {
+            let mut m = HashMap::new();
+            let mut n = 0u64;
+            for x in decode(raw.as_str().unwrap()) {
                 n += x / 2;
                 m.insert(n as usize, x % 2 == 1);
             }
@@ -406,4 +473,74 @@ fn browser_shows_hostile_text_as_text() {
         assert_eq!(q["foreign"], 0, "{q}");
         assert!(!q["results"].as_array().unwrap().is_empty(), "{q}");
     }
+}
+
+/// Builds the example with the CLI, the index cut in shards of about `bytes`.
+fn build_sharded(root: &Path, out: &Path, bytes: usize) {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_reviewsite"))
+        .args(["build", "-q", "-r"])
+        .arg(root)
+        .arg("-o")
+        .arg(out)
+        .env("REVIEWSITE_SEARCH_SHARD_BYTES", bytes.to_string())
+        .status()
+        .expect("runs reviewsite");
+    assert!(status.success());
+}
+
+/// The index cut in many small shards finds exactly what it finds whole (one shard of
+/// each kind, as the single `search-index.js` before it was split): the same results in
+/// the same order, for words, prefixes, paths with a line, ids and compounds, loading
+/// only some of the shards.
+#[test]
+fn sharded_index_finds_what_the_whole_index_finds() {
+    let (tmp, root) = crate::support::example_site();
+    let whole = tmp.path().join("whole");
+    let cut = tmp.path().join("cut");
+    build_sharded(&root, &whole, 1 << 30);
+    build_sharded(&root, &cut, 256);
+    assert!(!whole.join("search/t1.js").exists() && !whole.join("search/d1.js").exists());
+    let n_shards = std::fs::read_dir(cut.join("search")).unwrap().count();
+    assert!(n_shards > 50, "many shards: {n_shards}");
+    let queries = [
+        "timeout",
+        "go:12",
+        "review",
+        "I1",
+        "se",
+        "co",
+        "pr-212",
+        "router middleware",
+        "readme.md:57",
+        "zzqqxj",
+    ];
+    let run = |out: &Path| {
+        let url = crate::support::browser::file_url(&out.join("search.html"));
+        let args: Vec<&str> = std::iter::once(url.as_str()).chain(queries).collect();
+        crate::support::browser::run("search_results.mjs", &args)
+    };
+    let (Some(a), Some(b)) = (run(&whole), run(&cut)) else {
+        return;
+    };
+    let (a, b) = (
+        a["queries"].as_array().unwrap(),
+        b["queries"].as_array().unwrap(),
+    );
+    assert_eq!(a.len(), queries.len());
+    for (qa, qb) in a.iter().zip(b) {
+        for q in [qa, qb] {
+            for key in ["consoleErrors", "pageErrors"] {
+                assert_eq!(q[key].as_array().map(Vec::len), Some(0), "{q}");
+            }
+        }
+        assert_eq!(qa["status"], qb["status"], "{}", qa["query"]);
+        assert_eq!(qa["results"], qb["results"], "{}", qa["query"]);
+        // Only some shards load for a query.
+        let loaded = qb["scripts"].as_array().unwrap().len();
+        assert!(loaded < n_shards / 2, "{}: {loaded} scripts", qb["query"]);
+    }
+    let count = |i: usize| a[i]["results"].as_array().unwrap().len();
+    assert!(count(4) > 20 && count(5) > 30, "prefix queries find many");
+    assert!(count(0) >= 1 && count(1) >= 1 && count(6) >= 1 && count(7) >= 1);
+    assert_eq!(count(9), 0);
 }

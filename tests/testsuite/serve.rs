@@ -57,9 +57,13 @@ fn pages_have_their_types_head_404_and_directories() {
     let on_disk = std::fs::read(root.join("content/acme/tern/20260406-143003-pr-212.md")).unwrap();
     assert_eq!(md.body, on_disk);
     // Big files are sent whole, with their length.
-    let js = server.get("/search-index.js");
-    assert!(js.body.len() > 32 * 1024, "a file larger than one write");
-    assert!(js.text().trim_end().ends_with("};"));
+    let css = server.get("/style.css");
+    assert!(css.body.len() > 32 * 1024, "a file larger than one write");
+    let theme = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/style.css"
+    );
+    assert_eq!(css.body, std::fs::read(theme).unwrap());
 
     // Pages carry the live-reload script; other files do not change.
     let page = server.get("/index.html").text();
@@ -242,7 +246,7 @@ fn edits_are_rebuilt_announced_and_served() {
     let html = server.get(&page).text();
     assert!(html.contains("wombat"));
     assert!(html.contains(&format!("data-build=\"{second}\"")));
-    assert!(server.get("/search-index.js").text().contains("\"wombat\""));
+    assert!(server.get("/search/t0.js").text().contains("\"wombat\""));
 
     // A save that changes nothing reloads nothing.
     std::fs::write(&report, std::fs::read(&report).unwrap()).unwrap();

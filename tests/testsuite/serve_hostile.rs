@@ -64,7 +64,7 @@ fn idle_slow_and_never_reading_clients_do_not_block_others() {
     let (_tmp, root) = crate::support::example_site();
     let server = serve::start(&root, &[]);
     let port = server.port;
-    let big = server.get("/search-index.js").body.len();
+    let big = server.get("/style.css").body.len();
     assert!(
         big > 32 * 1024,
         "a file larger than the socket buffers take at once"
@@ -83,7 +83,7 @@ fn idle_slow_and_never_reading_clients_do_not_block_others() {
     for _ in 0..10 {
         // Pipelines 100 requests for the largest file and never reads an answer.
         let mut s = connect(port);
-        let rq = format!("GET /search-index.js HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+        let rq = format!("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
         s.write_all(rq.repeat(100).as_bytes()).unwrap();
         hostile.push(s);
     }
@@ -198,7 +198,7 @@ fn keep_alive_requests_are_answered_at_once_and_in_order() {
     // Pipelined requests are answered in order, HEAD with no body.
     let paths = ["/style.css", "/nope.html", "/", "/agents"];
     let mut batch: String = paths.iter().map(|p| rq(p)).collect();
-    batch.push_str("HEAD /search-index.js HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    batch.push_str("HEAD /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n");
     w.write_all(batch.as_bytes()).unwrap();
     let statuses: Vec<u16> = (0..4)
         .map(|_| read_response(&mut reader, false).expect("answer").status)
