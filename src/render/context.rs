@@ -4,10 +4,12 @@
 
 use super::common::{round_positions, Rounds, SiteView};
 use super::lineage::Flows;
+use crate::aggregate::lineage::ThreadLineage;
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
 use crate::model::Review;
-use std::collections::HashSet;
+use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 
 /// What every page of one build shares: the site frame, the set of review ids (for links
 /// between reviews) and each review's position in its PR thread.
@@ -20,19 +22,55 @@ pub(crate) struct SiteContext {
 }
 
 impl SiteContext {
+    /// The context of a site of `reviews` (all of them at hand; for a one-review preview
+    /// or a site rendered in one call).
     pub fn new(config: &Config, reviews: &[&Review], index: &SiteIndex) -> SiteContext {
+        let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), *r)).collect();
+        let mut ctx = SiteContext::frame(config, index, by_id.keys().map(|id| id.to_string()));
+        ctx.refresh_lineage(index, |id| by_id.get(id).copied(), |_| 0);
+        ctx
+    }
+
+    /// The context of a site of the reviews `known` (their stems), without any thread's
+    /// lineage yet ([`SiteContext::refresh_lineage`]).
+    pub(crate) fn frame(
+        config: &Config,
+        index: &SiteIndex,
+        known: impl IntoIterator<Item = String>,
+    ) -> SiteContext {
         SiteContext {
             site: SiteView::new(config, index),
-            known: reviews.iter().map(|r| r.id.clone()).collect(),
+            known: known.into_iter().collect(),
             rounds: round_positions(index),
-            flows: Flows::new(reviews, index),
+            flows: Flows::default(),
         }
     }
 
-    /// Works out the threads' lineage again from `reviews` (of `index`): it reads the
-    /// findings' text, so it changes when the index does not.
-    pub(crate) fn refresh_lineage(&mut self, reviews: &[&Review], index: &SiteIndex) {
-        self.flows = Flows::new(reviews, index);
+    /// Takes the threads' lineage of `before` (the context of the site as it was), for
+    /// [`SiteContext::refresh_lineage`] to keep what did not change.
+    pub(crate) fn keep_lineage_of(&mut self, before: SiteContext) {
+        self.flows = before.flows;
+    }
+
+    /// Works out the threads' lineage of `index` again, their rounds' reviews found by
+    /// `review` (by stem): it reads the findings' text, so it changes when the index does
+    /// not. A thread whose rounds have the same `fingerprint`s as before keeps its lineage
+    /// (0: unknown, linked again).
+    pub(crate) fn refresh_lineage<R, F>(
+        &mut self,
+        index: &SiteIndex,
+        review: F,
+        fingerprint: impl Fn(&str) -> u64 + Sync,
+    ) where
+        R: Borrow<Review>,
+        F: Fn(&str) -> Option<R> + Sync,
+    {
+        self.flows = Flows::new(index, review, fingerprint, Some(&self.flows));
+    }
+
+    /// The lineage of the thread whose page is `url`, when it has more than one round.
+    pub(crate) fn thread_lineage(&self, url: &str) -> Option<&ThreadLineage> {
+        self.flows.of_thread(url).map(|f| &f.lineage)
     }
 
     /// A fingerprint of what the page of review `id` shows of its thread's lineage.

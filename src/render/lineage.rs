@@ -6,12 +6,14 @@
 //! review pages of the thread.
 
 use super::common::{severity_slug, truncate};
-use crate::aggregate::lineage::{rounds_of, thread_lineage, Outcome, ThreadLineage};
+use crate::aggregate::lineage::{thread_lineage, Outcome, ThreadLineage};
 use crate::aggregate::page_ids::{finding_anchors, finding_title};
-use crate::aggregate::SiteIndex;
+use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::markdown;
 use crate::model::Review;
+use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -80,35 +82,52 @@ impl ThreadFlow {
 #[derive(Default)]
 pub(crate) struct Flows {
     by_review: HashMap<String, (Arc<ThreadFlow>, usize)>,
-    /// Each thread's flow and its fingerprint, by thread URL.
-    threads: HashMap<String, (Arc<ThreadFlow>, u64)>,
+    /// Each thread's flow, its fingerprint and the key of what it was linked from
+    /// ([`thread_key`]), by thread URL.
+    threads: HashMap<String, (Arc<ThreadFlow>, u64, u64)>,
 }
 
 impl Flows {
-    /// The lineage of every thread of `index` with more than one round.
-    pub(crate) fn new(reviews: &[&Review], index: &SiteIndex) -> Flows {
-        let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), *r)).collect();
+    /// The lineage of every thread of `index` with more than one round, its rounds'
+    /// reviews found by `review` (by stem; a thread with a round missing has none).
+    /// `fingerprint` gives each review's fingerprint of what it says (0 when unknown):
+    /// a thread whose rounds and their fingerprints are those of a thread of `before` keeps
+    /// that thread's lineage, which is not worked out again. Threads are linked in
+    /// parallel; each one's reviews are asked for only while it is linked.
+    pub(crate) fn new<R, F>(
+        index: &SiteIndex,
+        review: F,
+        fingerprint: impl Fn(&str) -> u64 + Sync,
+        before: Option<&Flows>,
+    ) -> Flows
+    where
+        R: Borrow<Review>,
+        F: Fn(&str) -> Option<R> + Sync,
+    {
+        let threads: Vec<&PrThread> = index.repos.iter().flat_map(|r| &r.threads).collect();
+        let made: Vec<(String, Arc<ThreadFlow>, u64, u64)> = threads
+            .par_iter()
+            .filter(|t| t.rounds.len() > 1)
+            .filter_map(|t| {
+                let key = thread_key(t, &fingerprint);
+                let kept = before
+                    .filter(|_| key != 0)
+                    .and_then(|b| b.threads.get(&t.url))
+                    .filter(|(_, _, k)| *k == key);
+                if let Some((flow, fp, _)) = kept {
+                    return Some((t.url.clone(), flow.clone(), *fp, key));
+                }
+                let flow = Arc::new(thread_flow(t, &review)?);
+                let fp = crate::text::fingerprint::of(&*flow);
+                Some((t.url.clone(), flow, fp, key))
+            })
+            .collect();
         let mut flows = Flows::default();
-        for t in index.repos.iter().flat_map(|r| &r.threads) {
-            let rounds = rounds_of(t, |id| by_id.get(id).copied());
-            let Some(rounds) = rounds.filter(|r| r.len() > 1) else {
-                continue;
-            };
-            let flow = Arc::new(ThreadFlow {
-                thread_url: t.url.clone(),
-                rounds: t
-                    .rounds
-                    .iter()
-                    .zip(&rounds)
-                    .map(|(s, r)| flow_round(r, &s.url))
-                    .collect(),
-                lineage: thread_lineage(&rounds),
-            });
-            let fp = crate::text::fingerprint::of(&*flow);
-            flows.threads.insert(t.url.clone(), (flow.clone(), fp));
-            for (k, r) in rounds.iter().enumerate() {
-                flows.by_review.insert(r.id.clone(), (flow.clone(), k));
+        for (url, flow, fp, key) in made {
+            for (k, r) in flow.rounds.iter().enumerate() {
+                flows.by_review.insert(r.review.clone(), (flow.clone(), k));
             }
+            flows.threads.insert(url, (flow, fp, key));
         }
         flows
     }
@@ -120,7 +139,7 @@ impl Flows {
 
     /// The flow of the thread whose page is `url`.
     pub(crate) fn of_thread(&self, url: &str) -> Option<&ThreadFlow> {
-        self.threads.get(url).map(|(f, _)| &**f)
+        self.threads.get(url).map(|(f, _, _)| &**f)
     }
 
     /// A fingerprint of what the pages of the thread review `id` is in show of its
@@ -133,8 +152,46 @@ impl Flows {
 
     /// A fingerprint of the lineage of the thread whose page is `url` (0 for none).
     pub(crate) fn thread_fingerprint(&self, url: &str) -> u64 {
-        self.threads.get(url).map_or(0, |(_, fp)| *fp)
+        self.threads.get(url).map_or(0, |(_, fp, _)| *fp)
     }
+}
+
+/// The lineage of thread `t` (of more than one round), its rounds' reviews found by
+/// `review`; `None` when one is missing.
+fn thread_flow<R: Borrow<Review>>(
+    t: &PrThread,
+    review: &impl Fn(&str) -> Option<R>,
+) -> Option<ThreadFlow> {
+    let owned: Vec<R> = t
+        .rounds
+        .iter()
+        .map(|s| review(&s.id))
+        .collect::<Option<_>>()?;
+    let rounds: Vec<&Review> = owned.iter().map(Borrow::borrow).collect();
+    Some(ThreadFlow {
+        thread_url: t.url.clone(),
+        rounds: t
+            .rounds
+            .iter()
+            .zip(&rounds)
+            .map(|(s, r)| flow_round(r, &s.url))
+            .collect(),
+        lineage: thread_lineage(&rounds),
+    })
+}
+
+/// What thread `t`'s lineage is linked from: its page, its rounds' stems and pages, and
+/// their fingerprints; 0 when a round's fingerprint is unknown (never kept).
+fn thread_key(t: &PrThread, fingerprint: &impl Fn(&str) -> u64) -> u64 {
+    let rounds: Vec<(&str, &str, u64)> = t
+        .rounds
+        .iter()
+        .map(|s| (s.id.as_str(), s.url.as_str(), fingerprint(&s.id)))
+        .collect();
+    if rounds.iter().any(|r| r.2 == 0) {
+        return 0;
+    }
+    crate::text::fingerprint::of(&(&t.url, rounds))
 }
 
 /// Round `r`, whose page is `url`, as links show its findings.

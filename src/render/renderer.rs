@@ -256,7 +256,7 @@ impl Renderer {
         )?;
         out.write(
             threads_export::FILE,
-            threads_export::threads_json(index, |id| by_id.get(id).copied()).as_bytes(),
+            threads_export::threads_json(ctx, index, |id| by_id.get(id).copied()).as_bytes(),
         )?;
         Ok(rendered)
     }

@@ -4,10 +4,11 @@
 //!
 //! The shape is a contract, documented in `docs/threads-json.md` and
 //! `docs/threads.schema.json`; `tests/testsuite/threads_export.rs` checks the output against
-//! the schema. The lineage is [`crate::aggregate::lineage::thread_lineage`] over the rounds'
-//! whole reviews (it reads their prose), so the engine writes this file before it frees
-//! the page text of a one-off build.
+//! the schema. The lineage is the one the pages show ([`SiteContext`], worked out once per
+//! build by [`crate::aggregate::lineage::thread_lineage`] over the rounds' whole reviews);
+//! the rest of a record reads the rounds' findings.
 
+use super::context::SiteContext;
 use crate::aggregate::lineage::{rounds_of, thread_lineage, Outcome, RoundLineage};
 use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::escape::html_safe_json;
@@ -76,7 +77,7 @@ struct OutcomeRecord {
 
 /// The content of `threads.json`: every thread of `index`, its rounds' reviews found by
 /// `review` (by stem; a round whose review is missing is left out).
-pub(crate) fn threads_json<'a, F>(index: &SiteIndex, review: F) -> String
+pub(crate) fn threads_json<'a, F>(ctx: &SiteContext, index: &SiteIndex, review: F) -> String
 where
     F: Fn(&str) -> Option<&'a Review> + Sync,
 {
@@ -85,21 +86,30 @@ where
         version: VERSION,
         threads: threads
             .par_iter()
-            .map(|t| thread_record(t, &review))
+            .map(|t| thread_record(ctx, t, &review))
             .collect(),
     };
     let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     format!("{}\n", html_safe_json(&s))
 }
 
-/// The record of one thread, its lineage linked from its rounds' whole reviews.
+/// The record of one thread, its lineage the one the pages show (`ctx`; linked here
+/// for a thread of one round).
 fn thread_record<'a>(
+    ctx: &SiteContext,
     thread: &PrThread,
     review: &impl Fn(&str) -> Option<&'a Review>,
 ) -> ThreadRecord {
     // Every round is one of the site's reviews (the threads are made from them).
     let rounds = rounds_of(thread, review).unwrap_or_default();
-    let lineage = thread_lineage(&rounds);
+    let linked;
+    let lineage = match ctx.thread_lineage(&thread.url) {
+        Some(l) => l,
+        None => {
+            linked = thread_lineage(&rounds);
+            &linked
+        }
+    };
     let records = lineage
         .rounds
         .iter()

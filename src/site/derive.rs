@@ -9,10 +9,10 @@ use crate::aggregate::{self, SiteIndex};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::Diagnostic;
-use crate::model::Review;
 use crate::render::{self, SiteContext};
 use crate::search;
 use crate::text::fingerprint;
+use crate::timing;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -93,33 +93,37 @@ impl Site {
                 .map(|(_, r)| (r.source.id.as_str(), r.summary_fp))
                 .collect::<Vec<_>>(),
         );
-        let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
-        let (index, ctx) = match self.derived.index_key.take() {
-            Some(key) if key == index_key => {
-                let index = std::mem::take(&mut self.derived.index);
-                let mut ctx = std::mem::replace(
-                    &mut self.derived.ctx,
-                    SiteContext::new(&self.config, &[], &SiteIndex::default()),
-                );
-                // The threads' lineage reads the findings' text, which the key does not
-                // cover: worked out again (it is cheap); pages it changes render again
-                // by their fingerprints (see `plan`).
-                ctx.refresh_lineage(&reviews, &index);
-                (index, ctx)
-            }
+        let by_id: HashMap<&str, &Report> = kept
+            .iter()
+            .map(|(_, r)| (r.source.id.as_str(), *r))
+            .collect();
+        let before_ctx = std::mem::replace(
+            &mut self.derived.ctx,
+            SiteContext::frame(&self.config, &SiteIndex::default(), []),
+        );
+        let (index, mut ctx) = match self.derived.index_key.take() {
+            // The threads' lineage reads the findings' text, which the key does not
+            // cover: worked out again below for the threads whose rounds changed; pages
+            // it changes render again by their fingerprints (see `plan`).
+            Some(key) if key == index_key => (std::mem::take(&mut self.derived.index), before_ctx),
             _ => {
                 let index = aggregate::aggregate(
                     &self.config,
                     kept.iter().map(|(_, r)| r.summary.clone()).collect(),
                 );
-                let ctx = SiteContext::new(&self.config, &reviews, &index);
+                let mut ctx =
+                    SiteContext::frame(&self.config, &index, by_id.keys().map(|id| id.to_string()));
+                ctx.keep_lineage_of(before_ctx);
                 (index, ctx)
             }
         };
-        let by_id: HashMap<&str, &Report> = kept
-            .iter()
-            .map(|(_, r)| (r.source.id.as_str(), *r))
-            .collect();
+        timing::time("lineage", || {
+            ctx.refresh_lineage(
+                &index,
+                |id| by_id.get(id).map(|r| &r.review),
+                |id| by_id.get(id).map_or(0, |r| r.source_fp),
+            )
+        });
         let docs: Vec<Arc<search::ReviewDocs>> = index
             .reviews
             .iter()
@@ -172,17 +176,22 @@ impl Site {
 
 impl Site {
     /// Works out the PR threads' lineage again, after an edit that left the index alone
-    /// (the pages it changes render again by their fingerprints, see `plan`).
+    /// (the pages it changes render again by their fingerprints, see `plan`); the threads
+    /// whose rounds did not change keep theirs.
     pub(super) fn refresh_lineage(&mut self) {
         let Site {
             entries, derived, ..
         } = self;
-        let reviews: Vec<&Review> = derived
+        let by_id: HashMap<&str, &Report> = derived
             .kept
             .iter()
             .filter_map(|&i| entries[i].report.as_deref())
-            .map(|r| &r.review)
+            .map(|r| (r.source.id.as_str(), r))
             .collect();
-        derived.ctx.refresh_lineage(&reviews, &derived.index);
+        derived.ctx.refresh_lineage(
+            &derived.index,
+            |id| by_id.get(id).map(|r| &r.review),
+            |id| by_id.get(id).map_or(0, |r| r.source_fp),
+        );
     }
 }

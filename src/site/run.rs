@@ -256,7 +256,7 @@ impl Site {
                 )?;
             }
             Job::Page(SitePage::Threads) => {
-                let json = render::threads_export::threads_json(&d.index, |id| {
+                let json = render::threads_export::threads_json(&d.ctx, &d.index, |id| {
                     view.get(id).map(|r| &r.review)
                 });
                 out.write(render::threads_export::FILE, json.as_bytes())?;

@@ -6,6 +6,7 @@
 //! finding's title as done: `a CHANGELOG entry now describes the change` for `No CHANGELOG
 //! entry for the behaviour change`.
 
+use super::re;
 use super::said::{said, Said};
 use super::similar::words;
 use crate::model::{Finding, Review, SectionKind};
@@ -25,16 +26,19 @@ pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
         .filter(|c| says_now_used(c))
         .map(|c| c.to_lowercase())
         .collect();
-    let retold: Vec<&str> = done
+    let retold: Vec<HashSet<String>> = done
         .into_iter()
         .filter(|c| said(c) == Said::Resolved)
+        .map(words)
         .collect();
+    let titles: Vec<HashSet<String>> = earlier.findings.iter().map(|e| words(&e.title)).collect();
     earlier
         .findings
         .iter()
-        .filter(|e| {
+        .enumerate()
+        .filter(|(k, e)| {
             let names = fix_names(e);
-            retells(&retold, e, &earlier.findings)
+            retells(&retold, *k, &titles, &earlier.findings)
                 || !names.is_empty()
                     && clauses.iter().any(|c| {
                         spans(c).any(|span| {
@@ -46,7 +50,7 @@ pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
                         })
                     })
         })
-        .map(|e| e.id.clone())
+        .map(|(_, e)| e.id.clone())
         .collect()
 }
 
@@ -71,38 +75,36 @@ fn described(r: &Review) -> String {
 /// sound), not only that it exists.
 fn says_now_used(clause: &str) -> bool {
     static NOW: OnceLock<Regex> = OnceLock::new();
-    NOW.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:switch(?:es|ed|ing)?|instead of|now|replac(?:e|es|ed|ing)|adopt(?:s|ed)?|moved to|using|uses|added|adds|implements|approach|(?:is|are) (?:simple and )?(?:correct|sound|right))\b")
-            .expect("valid regex")
-    })
+    re(&NOW, r"(?i)\b(?:switch(?:es|ed|ing)?|instead of|now|replac(?:e|es|ed|ing)|adopt(?:s|ed)?|moved to|using|uses|added|adds|implements|approach|(?:is|are) (?:simple and )?(?:correct|sound|right))\b")
     .is_match(clause)
 }
 
-/// Whether one of `clauses` (each saying something was fixed) retells `e`'s title better
-/// than any other of `all` the earlier findings': 2 or more of its words, and at least 3
-/// in 5 of them.
-fn retells(clauses: &[&str], e: &Finding, all: &[Finding]) -> bool {
-    let title = words(&e.title);
-    clauses.iter().any(|c| {
-        let said = words(c);
-        let shared = said.intersection(&title).count();
+/// Whether one of `clauses` (the words of each clause saying something was fixed) retells
+/// the title of earlier finding `k` of `all` better than any other's (`titles`, the
+/// words of their titles): 2 or more of its words, and at least 3 in 5 of them.
+fn retells(
+    clauses: &[HashSet<String>],
+    k: usize,
+    titles: &[HashSet<String>],
+    all: &[Finding],
+) -> bool {
+    let title = &titles[k];
+    clauses.iter().any(|said| {
+        let shared = said.intersection(title).count();
         let retold = shared >= 2 && shared * 5 >= title.len() * 3;
         retold
-            && all
+            && titles
                 .iter()
-                .filter(|o| o.id != e.id)
-                .all(|o| words(&o.title).intersection(&said).count() < shared)
+                .zip(all)
+                .filter(|(_, o)| o.id != all[k].id)
+                .all(|(t, _)| t.intersection(said).count() < shared)
     })
 }
 
 /// Whether a clause says a fix is only partly in place (`but only for the lower bound`).
 fn partly(clause: &str) -> bool {
     static PARTLY: OnceLock<Regex> = OnceLock::new();
-    PARTLY
-        .get_or_init(|| {
-            Regex::new(r"(?i)\b(?:but only|only (?:for|in|on|half)|partial(?:ly)?|partly|half|not yet|still|except)\b")
-                .expect("valid regex")
-        })
+    re(&PARTLY, r"(?i)\b(?:but only|only (?:for|in|on|half)|partial(?:ly)?|partly|half|not yet|still|except)\b")
         .is_match(clause)
 }
 
@@ -157,11 +159,9 @@ fn fix_names(e: &Finding) -> HashSet<String> {
 /// The qualified names of `code` (`path.dir`, `filepath.islocal`), as written.
 fn qualified(code: &str) -> impl Iterator<Item = String> + '_ {
     static NAME: OnceLock<Regex> = OnceLock::new();
-    NAME.get_or_init(|| {
-        Regex::new(r"\b[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\b").expect("valid regex")
-    })
-    .find_iter(code)
-    .map(|m| m.as_str().to_string())
+    re(&NAME, r"\b[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\b")
+        .find_iter(code)
+        .map(|m| m.as_str().to_string())
 }
 
 /// The names a line of code coins that no prose would use by chance: `camelCase` and

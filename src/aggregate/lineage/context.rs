@@ -5,6 +5,7 @@
 //! says of them (`## Acknowledged Limitations`); and, in a table with a column for this
 //! round, the ids of the later findings a row maps its earlier ids to.
 
+use super::re;
 use super::said::{said, sentences, Said};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -30,14 +31,11 @@ pub(super) struct Clause {
 pub(super) fn names_prior(text: &str, round: u32) -> bool {
     static PRIOR: OnceLock<Regex> = OnceLock::new();
     static NUMBERED: OnceLock<Regex> = OnceLock::new();
-    let prior = PRIOR.get_or_init(|| {
-        Regex::new(
-            r"(?i)\b(?:(?:prior|previous|earlier|last|preceding)\s+(?:rounds?|reviews?|pass(?:es)?|iterations?)|previously|carried (?:over|forward)|(?:still open|unresolved|outstanding) from)\b",
-        )
-        .expect("valid regex")
-    });
-    let numbered = NUMBERED
-        .get_or_init(|| Regex::new(r"(?i)\b(?:round[\s-]*(\d+)|r(\d+))\b").expect("valid regex"));
+    let prior = re(
+        &PRIOR,
+        r"(?i)\b(?:(?:prior|previous|earlier|last|preceding)\s+(?:rounds?|reviews?|pass(?:es)?|iterations?)|previously|carried (?:over|forward)|(?:still open|unresolved|outstanding) from)\b",
+    );
+    let numbered = re(&NUMBERED, r"(?i)\b(?:round[\s-]*(\d+)|r(\d+))\b");
     prior.is_match(text)
         || numbered.captures_iter(text).any(|c| {
             c.get(1)
@@ -50,10 +48,10 @@ pub(super) fn names_prior(text: &str, round: u32) -> bool {
 /// Whether a table header cell names this round (`This round`, `Current`, `Now`, `Round 3`).
 fn names_this_round(cell: &str, round: u32) -> bool {
     static THIS: OnceLock<Regex> = OnceLock::new();
-    let this = THIS.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:this|current|latest|new)\s+(?:round|review|id|finding)|^\s*(?:now|current|is now|became)\s*$")
-            .expect("valid regex")
-    });
+    let this = re(
+        &THIS,
+        r"(?i)\b(?:this|current|latest|new)\s+(?:round|review|id|finding)|^\s*(?:now|current|is now|became)\s*$",
+    );
     this.is_match(cell) || names_prior(cell, round + 1) && !names_prior(cell, round)
 }
 

@@ -6,7 +6,7 @@
 use super::adopted::adopted;
 use super::refs::{claim, references, Claim, Ref};
 use super::said::Said;
-use super::similar::{score, CLAIMED, LINKED};
+use super::similar::{score, Traits, CLAIMED, LINKED};
 use super::types::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutcome};
 use crate::model::{ActionClass, Review};
 
@@ -45,10 +45,12 @@ pub(super) fn pair(
             || adopted.contains(id)
             || (!named_at_all(id) && matches!(all, Some(Said::Resolved | Said::Declined)))
     };
+    let earlier_traits: Vec<Traits> = earlier.findings.iter().map(Traits::of).collect();
     let findings: Vec<FindingLineage> = later
         .findings
         .iter()
         .map(|f| {
+            let traits = Traits::of(f);
             let named = named_in(&refs, &f.id);
             // A finding that says it is new links to nothing by likeness; one that says
             // it was raised before needs less likeness.
@@ -73,8 +75,9 @@ pub(super) fn pair(
                 earlier
                     .findings
                     .iter()
-                    .filter(|e| !closed(&e.id))
-                    .map(|e| (score(e, f), e))
+                    .zip(&earlier_traits)
+                    .filter(|(e, _)| !closed(&e.id))
+                    .map(|(e, t)| (score(t, &traits), e))
                     .filter(|(s, e)| *s >= threshold(e))
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, e)| Predecessor {

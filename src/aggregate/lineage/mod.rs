@@ -35,6 +35,16 @@ pub use types::{
 
 use super::site_index::PrThread;
 use crate::model::Review;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// The linker's regex `src`, compiled once into `cell`. Its word boundaries are ASCII
+/// ones (`\b` is read as `(?-u:\b)`): every word the linker looks for is ASCII, and a
+/// Unicode boundary makes the regex engine fall back to its slowest matcher on any text
+/// with a non-ASCII character (a dash, an arrow), which most reports have.
+fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(&src.replace(r"\b", r"(?-u:\b)")).expect("valid regex"))
+}
 
 /// The whole reviews of `thread`'s rounds, oldest first, found by `review` (a stem to its
 /// review); `None` when one of them is missing. The one way every caller (the thread and

@@ -6,6 +6,7 @@
 //! its sentence says of the earlier finding.
 
 use super::context::{clauses, names_prior};
+use super::re;
 use super::said::{said, sentences, Said};
 use crate::model::Review;
 use regex::Regex;
@@ -115,10 +116,6 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
         }
     }
     (out, all)
-}
-
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("valid regex"))
 }
 
 /// The later findings `sentence` maps the earlier ids it names to (`re-raised this round

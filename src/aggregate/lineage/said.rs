@@ -2,12 +2,9 @@
 //! declined, still open, or that its fix brought in a new finding; and the clauses of a
 //! text (sentences, list items, table rows, cut again at `;`).
 
+use super::re;
 use regex::Regex;
 use std::sync::OnceLock;
-
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("valid regex"))
-}
 
 /// What a sentence says of the earlier findings it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

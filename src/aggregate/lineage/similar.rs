@@ -9,16 +9,34 @@ use std::collections::HashSet;
 /// Lines apart that still count as the same code (code moves between rounds).
 const NEAR_LINES: u32 = 25;
 
+/// What [`score`] compares of one finding, worked out once per finding rather than once
+/// per pair: the words of its title, its identifiers and the code it cites.
+pub(super) struct Traits {
+    title: HashSet<String>,
+    identifiers: HashSet<String>,
+    files: Vec<(String, Vec<(u32, u32)>)>,
+}
+
+impl Traits {
+    pub(super) fn of(f: &Finding) -> Traits {
+        Traits {
+            title: words(&f.title),
+            identifiers: identifiers(f),
+            files: files(f),
+        }
+    }
+}
+
 /// How alike `a` and `b` are, from 0 (nothing shared) up; [`LINKED`] and more is one
 /// issue.
-pub(super) fn score(a: &Finding, b: &Finding) -> f64 {
-    let code = code_overlap(a, b);
-    let title = overlap(&words(&a.title), &words(&b.title));
-    let ids = shared(&identifiers(a), &identifiers(b));
+pub(super) fn score(a: &Traits, b: &Traits) -> f64 {
+    let title = overlap(&a.title, &b.title);
     if title == 0.0 {
         // Titles with no word in common: two issues of the same code, however close.
         return 0.0;
     }
+    let code = code_overlap(&a.files, &b.files);
+    let ids = shared(&a.identifiers, &b.identifiers);
     // Titles that say the same thing (most of their words shared) are one issue on their
     // own unless they cite different code; fewer shared words need the code and the
     // identifiers to agree too.
@@ -53,24 +71,25 @@ enum Code {
     None,
 }
 
-fn code_overlap(a: &Finding, b: &Finding) -> Code {
-    let files = |f: &Finding| -> Vec<(String, Vec<(u32, u32)>)> {
-        f.locations
-            .iter()
-            .filter_map(|l| {
-                let p = l.path.as_deref()?;
-                let base = p.rsplit('/').next().unwrap_or(p).to_string();
-                Some((base, l.ranges.iter().map(|r| (r.start, r.end)).collect()))
-            })
-            .collect()
-    };
-    let (fa, fb) = (files(a), files(b));
+/// The files `f` cites (by base name) with their line ranges.
+fn files(f: &Finding) -> Vec<(String, Vec<(u32, u32)>)> {
+    f.locations
+        .iter()
+        .filter_map(|l| {
+            let p = l.path.as_deref()?;
+            let base = p.rsplit('/').next().unwrap_or(p).to_string();
+            Some((base, l.ranges.iter().map(|r| (r.start, r.end)).collect()))
+        })
+        .collect()
+}
+
+fn code_overlap(fa: &[(String, Vec<(u32, u32)>)], fb: &[(String, Vec<(u32, u32)>)]) -> Code {
     if fa.is_empty() || fb.is_empty() {
         return Code::None;
     }
     let mut same_file = false;
-    for (pa, ra) in &fa {
-        for (pb, rb) in &fb {
+    for (pa, ra) in fa {
+        for (pb, rb) in fb {
             if pa != pb {
                 continue;
             }
@@ -196,7 +215,11 @@ mod tests {
             "pkg/disk.go",
             44,
         );
-        assert!(score(&a, &b) >= LINKED, "{}", score(&a, &b));
+        assert!(
+            score(&Traits::of(&a), &Traits::of(&b)) >= LINKED,
+            "{}",
+            score(&Traits::of(&a), &Traits::of(&b))
+        );
         // Same file and lines, nothing in common in the titles.
         let c = finding(
             "Windows drive letters compared in another format",
@@ -204,9 +227,13 @@ mod tests {
             "pkg/a.go",
             41,
         );
-        assert_eq!(score(&a, &c), 0.0);
+        assert_eq!(score(&Traits::of(&a), &Traits::of(&c)), 0.0);
         // One word in common and nothing else: not enough.
         let d = finding("Disk cache grows without bound", "", "pkg/other.go", 900);
-        assert!(score(&a, &d) < LINKED, "{}", score(&a, &d));
+        assert!(
+            score(&Traits::of(&a), &Traits::of(&d)) < LINKED,
+            "{}",
+            score(&Traits::of(&a), &Traits::of(&d))
+        );
     }
 }
