@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # reviewsite against Hugo on the same archive, plus scaling and floors (issue 7).
 #
-# usage: bench/compare.sh [--runs N] [--sizes "250 1000 4000"] [--no-scaling] [--no-hugo]
-#                         [--out-dir DIR]
+# usage: bench/compare.sh [--runs N] [--sizes "250 1000 4000"] [--hugo-sizes "1000 4000"]
+#                         [--no-scaling] [--no-hugo] [--no-incremental] [--out-dir DIR]
 #
 #   1. builds reviewsite (release) and bench/floors.rs
 #   2. makes the 1,000-review archive with ../shared/bench/synth.py (about 50 MB of
@@ -31,6 +31,7 @@ set -euo pipefail
 
 runs=3
 sizes="250 1000 4000"
+hugo_sizes="1000 4000"
 scaling=1
 hugo=1
 out_dir=""
@@ -38,6 +39,7 @@ while (($#)); do
     case $1 in
     --runs) runs=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
+    --hugo-sizes) hugo_sizes=$2; shift 2 ;;
     --no-scaling) scaling=0; shift ;;
     --no-hugo) hugo=0; shift ;;
     --out-dir) out_dir=$2; shift 2 ;;
@@ -156,32 +158,56 @@ a1000=$(make_archive 1000)
 echo "$(find "$a1000/content" -name '*.md' | wc -l) reports, $(du -sh "$a1000/content" | cut -f1) of Markdown"
 echo "cold builds: each output folder is removed before its build; reviewsite keeps no cache between builds"
 
-if ((hugo)); then
-    bash "$hugo_site" "$a1000/content" "$work/hugo1000" >/dev/null
-    say "full build, 1,000 reviews: reviewsite and Hugo alternately"
+# head_to_head N: reviewsite and Hugo alternately on the N-review archive; prints the
+# medians and ratios and sets rs_t (reviewsite's median wall time).
+head_to_head() {
+    local n=$1 site
+    site=$(make_archive "$n")
+    [[ -d "$work/hugo$n" ]] || bash "$hugo_site" "$site/content" "$work/hugo$n" >/dev/null
+    say "full build, $n reviews: reviewsite and Hugo alternately"
     : >"$work/warm.txt"
-    rs_build "$a1000" "$outs/out-rs" "$work/warm.txt"
-    hugo_build "$work/hugo1000" "$outs/out-hugo" "$work/warm.txt"
-    : >"$work/rs.txt"
-    : >"$work/hugo.txt"
+    rs_build "$site" "$outs/out-rs" "$work/warm.txt"
+    hugo_build "$work/hugo$n" "$outs/out-hugo" "$work/warm.txt"
+    : >"$work/rs$n.txt"
+    : >"$work/hugo$n.txt"
     for i in $(seq "$runs"); do
-        rs_build "$a1000" "$outs/out-rs" "$work/rs.txt"
-        hugo_build "$work/hugo1000" "$outs/out-hugo" "$work/hugo.txt"
+        rs_build "$site" "$outs/out-rs" "$work/rs$n.txt"
+        hugo_build "$work/hugo$n" "$outs/out-hugo" "$work/hugo$n.txt"
         printf '  run %d: reviewsite %s s %s KB | hugo %s s %s KB\n' "$i" \
-            $(tail -1 "$work/rs.txt") $(tail -1 "$work/hugo.txt")
+            $(tail -1 "$work/rs$n.txt") $(tail -1 "$work/hugo$n.txt")
     done
-    rs_t=$(median "$work/rs.txt" 0)
-    rs_m=$(median "$work/rs.txt" 1)
-    hu_t=$(median "$work/hugo.txt" 0)
-    hu_m=$(median "$work/hugo.txt" 1)
-    python3 - "$rs_t" "$rs_m" "$hu_t" "$hu_m" <<'PY'
+    rm -rf "$outs/out-rs" "$outs/out-hugo"
+    rs_t=$(median "$work/rs$n.txt" 0)
+    echo "$n $rs_t $(median "$work/rs$n.txt" 1) $(median "$work/hugo$n.txt" 0) $(median "$work/hugo$n.txt" 1)" >>"$work/h2h.txt"
+    python3 - "$n" "$rs_t" "$(median "$work/rs$n.txt" 1)" "$(median "$work/hugo$n.txt" 0)" "$(median "$work/hugo$n.txt" 1)" <<'PY'
 import sys
-rt, rm, ht, hm = map(float, sys.argv[1:])
-print(f"{'':14}{'median wall':>14}{'median peak RSS':>18}")
+n = int(sys.argv[1])
+rt, rm, ht, hm = map(float, sys.argv[2:])
+print(f"{n:>6} reviews{'median wall':>14}{'median peak RSS':>18}")
 print(f"{'reviewsite':14}{rt:>12.2f} s{rm/1024:>15.0f} MB")
 print(f"{'hugo':14}{ht:>12.2f} s{hm/1024:>15.0f} MB")
-print(f"{'ratio rs/hugo':14}{rt/ht:>14.2f}{rm/hm:>18.3f}   (targets: <= 0.33 and <= 0.10)")
+print(f"{'ratio rs/hugo':14}{rt/ht:>14.2f}{rm/hm:>18.3f}   (targets at 1,000: <= 0.30 and <= 0.10)")
 PY
+}
+
+if ((hugo)); then
+    : >"$work/h2h.txt"
+    for n in $hugo_sizes; do
+        head_to_head "$n"
+        [[ $n == 1000 ]] && rs_1000=$rs_t
+    done
+    rs_t=${rs_1000:-$rs_t}
+    if (($(wc -l <"$work/h2h.txt") > 1)); then
+        say "side by side"
+        python3 - "$work/h2h.txt" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+print(f"{'reviews':>8}{'reviewsite':>14}{'hugo':>10}{'ratio':>8}{'rs RSS':>10}{'hugo RSS':>10}")
+for n, rt, rm, ht, hm in rows:
+    print(f"{int(n):>8}{float(rt):>12.2f} s{float(ht):>8.2f} s{float(rt)/float(ht):>8.2f}"
+          f"{float(rm)/1024:>7.0f} MB{float(hm)/1024:>7.0f} MB")
+PY
+    fi
 else
     : >"$work/rs.txt"
     rs_build "$a1000" "$outs/out-rs" "$work/rs.txt"

@@ -86,7 +86,7 @@ pub(crate) fn highlight_file_lines(
         text: plain,
         language: highlighted
             .is_some()
-            .then(|| syntax.map(|s| s.name.clone()))
+            .then(|| syntax.map(|s| s.syntax.name.clone()))
             .flatten(),
     }
 }

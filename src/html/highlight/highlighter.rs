@@ -6,11 +6,11 @@
 //! met again in the same parser state is not parsed again. The output is byte for byte
 //! what syntect's own generator makes.
 
-use super::lang::syntax_set;
+use super::lang::Grammar;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Class prefix of every highlighted token (`hl-keyword`, `hl-string`, ...).
@@ -24,9 +24,9 @@ pub(super) const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
 /// This is what syntect's `ClassedHTMLGenerator` does, line by line, except that inside a
 /// [`PageScope`] a line parsed before on the same page from the same parser state is not
 /// parsed again (see [`LineMemo`]).
-pub(super) fn highlight_with(code: &str, syntax: &SyntaxReference) -> Option<String> {
-    let ss = syntax_set();
-    let mut state = ParseState::new(syntax);
+pub(super) fn highlight_with(code: &str, grammar: Grammar) -> Option<String> {
+    let ss = grammar.set;
+    let mut state = ParseState::new(grammar.syntax);
     let mut stack = ScopeStack::new();
     let mut html = String::with_capacity(code.len() * 2);
     let mut open_spans: isize = 0;
@@ -69,6 +69,8 @@ struct LineMemo {
 }
 
 struct ParsedLine {
+    /// The syntax set it was parsed with (a state is equal only within one set).
+    set: *const SyntaxSet,
     before: ParseState,
     ops: Vec<(usize, ScopeStackOp)>,
     after: ParseState,
@@ -86,11 +88,10 @@ impl LineMemo {
         if line.len() < MEMO_MIN_LINE {
             return state.parse_line(line, ss).ok();
         }
-        if let Some(seen) = self
-            .lines
-            .get(line)
-            .and_then(|seen| seen.iter().find(|p| p.before == *state))
-        {
+        if let Some(seen) = self.lines.get(line).and_then(|seen| {
+            seen.iter()
+                .find(|p| std::ptr::eq(p.set, ss) && p.before == *state)
+        }) {
             state.clone_from(&seen.after);
             return Some(seen.ops.clone());
         }
@@ -102,6 +103,7 @@ impl LineMemo {
         }
         self.bytes += line.len();
         let parsed = ParsedLine {
+            set: ss,
             before,
             ops: ops.clone(),
             after: state.clone(),
@@ -145,10 +147,10 @@ mod tests {
     use crate::html::highlight::lang::syntax_for;
 
     /// syntect's own generator, the reference the memo must match.
-    fn classed_by_syntect(code: &str, syntax: &SyntaxReference) -> String {
+    fn classed_by_syntect(code: &str, grammar: Grammar) -> String {
         let mut gen = syntect::html::ClassedHTMLGenerator::new_with_class_style(
-            syntax,
-            syntax_set(),
+            grammar.syntax,
+            grammar.set,
             CLASS_STYLE,
         );
         for line in LinesWithEndings::from(code) {
