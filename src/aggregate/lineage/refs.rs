@@ -39,15 +39,15 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
             // `**C1**`, `` `I2` ``, `[S3](#S3)`: the id without its markup.
             let plain = clause.text.replace(['*', '`', '[', ']'], "");
             let sentence = plain.as_str();
-            // A status cell leads with its word (`Fixed in abc. Note: …unchanged…`).
-            let status = clause
-                .status
-                .as_deref()
-                .map(|s| sentences(s).next().unwrap_or(s));
-            let said = match said(status.unwrap_or(sentence)) {
-                Said::Nothing => clause.said,
-                s => s,
-            };
+            // Every id, position and mapping has a digit: a clause without one can only
+            // speak of all the earlier findings at once.
+            if !has_digit(sentence) && !has_digit(&clause.later) {
+                previous.clear();
+                if in_finding.is_none() && all.is_none() {
+                    all = all_said(sentence, round);
+                }
+                continue;
+            }
             let (maps_to, rest) = maps_to(sentence, &clause.later, &later_ids);
             let mut named = ids_in(&rest, round, &ids);
             if clause.prior {
@@ -70,6 +70,18 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
                 }
             }
             named.dedup();
+            // A status cell leads with its word (`Fixed in abc. Note: …unchanged…`).
+            let status = clause
+                .status
+                .as_deref()
+                .map(|s| sentences(s).next().unwrap_or(s));
+            let said = match named.is_empty() {
+                true => Said::Nothing,
+                false => match said(status.unwrap_or(sentence)) {
+                    Said::Nothing => clause.said,
+                    s => s,
+                },
+            };
             let target = |k: usize| match maps_to.len() {
                 0 => in_finding.map(str::to_string),
                 1 => Some(maps_to[0].clone()),
@@ -116,6 +128,11 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
         }
     }
     (out, all)
+}
+
+/// Whether `text` has a digit (any the regexes' `\d` matches, and more).
+fn has_digit(text: &str) -> bool {
+    text.chars().any(char::is_numeric)
 }
 
 /// The later findings `sentence` maps the earlier ids it names to (`re-raised this round
