@@ -11,10 +11,13 @@ use super::types::{Evidence, FindingLineage, Outcome, Predecessor, PreviousOutco
 use crate::model::{ActionClass, Review};
 
 /// The later round's findings with their predecessors, and the earlier round's outcomes.
+/// `traits` are those of the earlier and the later findings ([`Traits::of`]).
 pub(super) fn pair(
     earlier: &Review,
     later: &Review,
+    traits: (&[Traits], &[Traits]),
 ) -> (Vec<FindingLineage>, Vec<PreviousOutcome>) {
+    let (earlier_traits, later_traits) = traits;
     let round = earlier
         .meta
         .round
@@ -45,12 +48,11 @@ pub(super) fn pair(
             || adopted.contains(id)
             || (!named_at_all(id) && matches!(all, Some(Said::Resolved | Said::Declined)))
     };
-    let earlier_traits: Vec<Traits> = earlier.findings.iter().map(Traits::of).collect();
     let findings: Vec<FindingLineage> = later
         .findings
         .iter()
-        .map(|f| {
-            let traits = Traits::of(f);
+        .zip(later_traits)
+        .map(|(f, traits)| {
             let named = named_in(&refs, &f.id);
             // A finding that says it is new links to nothing by likeness; one that says
             // it was raised before needs less likeness.
@@ -75,9 +77,9 @@ pub(super) fn pair(
                 earlier
                     .findings
                     .iter()
-                    .zip(&earlier_traits)
+                    .zip(earlier_traits)
                     .filter(|(e, _)| !closed(&e.id))
-                    .map(|(e, t)| (score(t, &traits), e))
+                    .map(|(e, t)| (score(t, traits), e))
                     .filter(|(s, e)| *s >= threshold(e))
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, e)| Predecessor {

@@ -60,9 +60,14 @@ pub fn rounds_of<'a>(
 /// Links the rounds of one thread (`rounds`, oldest first).
 pub fn thread_lineage(rounds: &[&Review]) -> ThreadLineage {
     let mut out = ThreadLineage::default();
+    // Each round's findings are compared with the round before's and the round after's.
+    let traits: Vec<Vec<similar::Traits>> = rounds
+        .iter()
+        .map(|r| r.findings.iter().map(similar::Traits::of).collect())
+        .collect();
     for (k, review) in rounds.iter().enumerate() {
-        let (findings, previous_outcomes) = match k.checked_sub(1).map(|p| rounds[p]) {
-            Some(earlier) => link::pair(earlier, review),
+        let (findings, previous_outcomes) = match k.checked_sub(1) {
+            Some(p) => link::pair(rounds[p], review, (&traits[p], &traits[k])),
             None => (
                 review
                     .findings

@@ -7,7 +7,7 @@
 
 use super::context::{clauses, names_prior};
 use super::re;
-use super::said::{said, sentences, Said};
+use super::said::{said, says_caused, sentences, Said};
 use crate::model::Review;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -217,8 +217,10 @@ fn all_said(sentence: &str, round: u32) -> Option<Said> {
             .or(c.get(2))
             .is_none_or(|m| m.as_str().parse::<u32>().ok() == Some(round))
     }) && !not_all.is_match(sentence);
+    if !speaks {
+        return None;
+    }
     match said(sentence) {
-        _ if !speaks => None,
         Said::Open => Some(Said::Open),
         _ if fixed.is_match(sentence) => Some(Said::Resolved),
         Said::Declined => Some(Said::Declined),
@@ -376,7 +378,7 @@ pub(super) fn claim(f: &crate::model::Finding) -> Claim {
         &AGAIN,
         r"(?i)\b(?:still|again|remains?|persists?|unchanged|re-?raised)\b",
     );
-    if new.is_match(&f.title) || new.is_match(&text) || said(&text) == Said::Caused {
+    if new.is_match(&f.title) || new.is_match(&text) || says_caused(&text) {
         Claim::New
     } else if continues.is_match(&text) || again.is_match(&f.title) {
         Claim::Continues

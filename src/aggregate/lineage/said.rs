@@ -30,17 +30,27 @@ pub(super) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     .split(text)
 }
 
+/// Whether `sentence` says the fix of the finding it names brought in a new one.
+pub(super) fn says_caused(sentence: &str) -> bool {
+    caused(&sentence.to_lowercase())
+}
+
+/// [`says_caused`] of a lower-cased sentence.
+fn caused(s: &str) -> bool {
+    static CAUSED: OnceLock<Regex> = OnceLock::new();
+    re(
+        &CAUSED,
+        r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b",
+    )
+    .is_match(s)
+}
+
 /// What `sentence` says of the findings it names.
 pub(super) fn said(sentence: &str) -> Said {
-    static CAUSED: OnceLock<Regex> = OnceLock::new();
     static OPEN: OnceLock<Regex> = OnceLock::new();
     static DECLINED: OnceLock<Regex> = OnceLock::new();
     static RESOLVED: OnceLock<Regex> = OnceLock::new();
     let s = sentence.to_lowercase();
-    let caused = re(
-        &CAUSED,
-        r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b",
-    );
     let open = re(
         &OPEN,
         r"\b(?:un(?:addressed|resolved|fixed|changed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed|changed)|(?:did|does|do|has|have)(?: not|n't) (?:yet )?(?:address|fix|resolve|change|mention)|partial(?:ly)?|partly|open|outstanding|regressed|no change|half done)\b|❌|⚠",
@@ -53,7 +63,7 @@ pub(super) fn said(sentence: &str) -> Said {
         &RESOLVED,
         r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now|gone|no longer|confirmed fixed|settle[sd]?|closed)\b|✅|✔",
     );
-    if caused.is_match(&s) {
+    if caused(&s) {
         Said::Caused
     } else if open.is_match(&s) {
         Said::Open
