@@ -656,6 +656,39 @@ pub(crate) fn inputs_fingerprint(review: &Review) -> u64 {
     ))
 }
 
+/// `review` with only what [`inputs_fingerprint`] covers (and the small fields beside it):
+/// what the agent pages read, kept for them while the whole review is packed away. The
+/// prose no agent page shows (sections, finding bodies, code, the appendix) is left out.
+pub(crate) fn inputs_only(review: &Review) -> Review {
+    let findings = review
+        .findings
+        .iter()
+        .map(|f| Finding {
+            id: f.id.clone(),
+            severity: f.severity,
+            agents: f.agents.clone(),
+            section: f.section,
+            line: f.line,
+            resolution: f.resolution.clone(),
+            ..Finding::default()
+        })
+        .collect();
+    Review {
+        id: review.id.clone(),
+        source_path: review.source_path.clone(),
+        kind: review.kind,
+        title: review.title.clone(),
+        meta: review.meta.clone(),
+        findings,
+        counts: review.counts,
+        stated_counts: review.stated_counts,
+        retro: review.retro.clone(),
+        resolution: review.resolution.clone(),
+        failed_jobs: review.failed_jobs,
+        ..Review::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,7 +93,8 @@ impl Site {
                 .map(|(_, r)| (r.source.id.as_str(), r.summary_fp))
                 .collect::<Vec<_>>(),
         );
-        let reviews: Vec<&Review> = kept.iter().map(|(_, r)| &r.review).collect();
+        let opened: Vec<_> = kept.iter().map(|(_, r)| r.open_review()).collect();
+        let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
         let (index, ctx) = match self.derived.index_key.take() {
             Some(key) if key == index_key => {
                 let index = std::mem::take(&mut self.derived.index);
@@ -177,12 +178,13 @@ impl Site {
         let Site {
             entries, derived, ..
         } = self;
-        let reviews: Vec<&Review> = derived
+        let opened: Vec<_> = derived
             .kept
             .iter()
             .filter_map(|&i| entries[i].report.as_deref())
-            .map(|r| &r.review)
+            .map(|r| r.open_review())
             .collect();
+        let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
         derived.ctx.refresh_lineage(&reviews, &derived.index);
     }
 }
