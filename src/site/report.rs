@@ -6,7 +6,7 @@
 //! In a one-off build the review itself is packed away ([`super::packed`]) once parsed,
 //! enriched and given its excerpts: a page that shows it reads it back
 //! ([`Report::review`]); the agent pages and the agent tables of repository pages read
-//! only the part of it they use, kept in memory ([`Report::agent_review`]).
+//! back only the part of it they use ([`Report::agent_review`]).
 
 use super::packed::{Packed, Spill};
 use super::pipeline::parse_and_enrich;
@@ -136,11 +136,12 @@ impl Report {
     }
 
     /// What the agent pages read of the review
-    /// ([`crate::aggregate::agent_stats::inputs_only`]); the whole review when it is open.
-    pub(super) fn agent_review(&self) -> &Review {
+    /// ([`crate::aggregate::agent_stats::inputs_only`], read back when packed away); the
+    /// whole review when it is open.
+    pub(super) fn agent_review(&self) -> Result<Cow<'_, Review>> {
         match &self.held {
-            Held::Open(r) => r,
-            Held::Packed { agents, .. } => agents,
+            Held::Open(r) => Ok(Cow::Borrowed(r)),
+            Held::Packed { spill, agents, .. } => spill.get(agents).map(Cow::Owned),
         }
     }
 
@@ -150,8 +151,8 @@ impl Report {
         let Held::Open(review) = &self.held else {
             return;
         };
-        if let Ok(packed) = spill.put(review) {
-            let agents = Box::new(crate::aggregate::agent_stats::inputs_only(review));
+        let agents = crate::aggregate::agent_stats::inputs_only(review);
+        if let (Ok(packed), Ok(agents)) = (spill.put(review), spill.put(&agents)) {
             self.held = Held::Packed {
                 spill: spill.clone(),
                 packed,
@@ -184,8 +185,8 @@ enum Held {
     Packed {
         spill: Arc<Spill>,
         packed: Packed,
-        /// What the agent pages read of it.
-        agents: Box<Review>,
+        /// What the agent pages read of it, packed too.
+        agents: Packed,
     },
 }
 

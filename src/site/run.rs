@@ -172,8 +172,8 @@ impl Site {
                 .filter_map(|s| view.get(&s.id).map(|r| r.review()))
                 .collect()
         };
-        // What the agent tables read of them, kept in memory.
-        let agent_reviews_of = |summaries: &[ReviewSummary]| -> Vec<&Review> {
+        // What the agent tables read of them.
+        let agent_reviews_of = |summaries: &[ReviewSummary]| -> Result<Vec<Cow<Review>>> {
             summaries
                 .iter()
                 .filter_map(|s| view.get(&s.id).map(|r| r.agent_review()))
@@ -191,12 +191,19 @@ impl Site {
                 renderer.index_page(&d.ctx, &d.index, out)?;
             }
             Job::Page(SitePage::Agents) => {
-                let reviews: Vec<&Review> = view.reports.iter().map(|r| r.agent_review()).collect();
+                let opened: Vec<Cow<Review>> = view
+                    .reports
+                    .par_iter()
+                    .map(|r| r.agent_review())
+                    .collect::<Result<_>>()?;
+                let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
                 renderer.agent_pages(&d.ctx, &reviews, &d.index, out)?;
             }
             Job::Repo(ri) => {
                 let repo = &d.index.repos[*ri];
-                renderer.repo_page(&d.ctx, repo, &agent_reviews_of(&repo.reviews), out)?;
+                let opened = agent_reviews_of(&repo.reviews)?;
+                let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
+                renderer.repo_page(&d.ctx, repo, &reviews, out)?;
             }
             Job::Thread(ri, ti) => {
                 let repo = &d.index.repos[*ri];
