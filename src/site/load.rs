@@ -11,6 +11,7 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, Level};
 use crate::enrich::excerpts::{ExcerptCache, Excerpter};
 use crate::enrich::shape;
+use crate::search;
 use crate::timing;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
@@ -84,8 +85,9 @@ impl Site {
         };
         timing::time("derive", || site.derive());
         if !keep_text {
-            // Nothing will be refreshed: the search documents have served the index.
-            site.derived.search.seal();
+            // The search documents were packed away with the reviews: the index is made
+            // from them one review at a time, and sealed (nothing will be refreshed).
+            site.derived.search = timing::time("search index", || site.sealed_search())?;
             for r in site.entries.iter_mut().filter_map(|e| e.report.as_mut()) {
                 r.docs = Arc::default();
             }
@@ -93,6 +95,18 @@ impl Site {
             crate::memory::release_freed();
         }
         Ok(site)
+    }
+
+    /// The search index of the kept reviews, in the site index's order, made from their
+    /// documents read back one at a time.
+    fn sealed_search(&self) -> Result<search::SearchIndex> {
+        let d = &self.derived;
+        let docs = d.index.reviews.iter().filter_map(|s| {
+            let i = *d.positions.get(&s.id)?;
+            let r = self.entries[i].report.as_deref()?;
+            Some(r.search_docs())
+        });
+        search::SearchIndex::build_sealed(docs)
     }
 
     /// The archive as the batch stages see it (for `check`, `comment` and tests).

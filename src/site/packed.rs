@@ -1,6 +1,7 @@
 //! Reviews kept packed outside the heap while a one-off build runs ([`Spill`]): once a
 //! report is parsed and enriched, its [`Review`] is written (MessagePack, then LZ4) to a
-//! temporary file and dropped; a page that needs it reads it back ([`Spill::get`]) and drops
+//! temporary file and dropped (and so are its search documents and what the agent pages
+//! read of it, [`Spill::put_value`]); a page that needs it reads it back ([`Spill::get`]) and drops
 //! it after. So a build holds a small summary per review, not every review, and its memory
 //! does not grow with the archive.
 //!
@@ -40,6 +41,18 @@ pub(super) fn pack(review: &Review) -> Result<Vec<u8>> {
     };
     let bytes = rmp_serde::to_vec_named(&form).context("cannot pack a review")?;
     Ok(lz4_flex::compress_prepend_size(&bytes))
+}
+
+/// The packed form of any other value (what a report keeps beside its review).
+pub(super) fn pack_value<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    let bytes = rmp_serde::to_vec_named(value).context("cannot pack a value")?;
+    Ok(lz4_flex::compress_prepend_size(&bytes))
+}
+
+/// The value `bytes` ([`pack_value`]) hold.
+pub(super) fn unpack_value<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    let raw = lz4_flex::decompress_size_prepended(bytes).context("packed value is corrupt")?;
+    rmp_serde::from_slice(&raw).context("packed value is corrupt")
 }
 
 /// The review `bytes` ([`pack`]) hold.
@@ -93,7 +106,26 @@ impl Spill {
 
     /// Packs `review` and puts it away.
     pub(super) fn put(&self, review: &Review) -> Result<Packed> {
-        let bytes = pack(review)?;
+        self.put_bytes(pack(review)?)
+    }
+
+    /// The review `packed` holds.
+    pub(super) fn get(&self, packed: &Packed) -> Result<Review> {
+        unpack(&self.get_bytes(packed)?)
+    }
+
+    /// Packs `value` ([`pack_value`]) and puts it away.
+    pub(super) fn put_value<T: Serialize>(&self, value: &T) -> Result<Packed> {
+        self.put_bytes(pack_value(value)?)
+    }
+
+    /// The value `packed` holds.
+    pub(super) fn get_value<T: serde::de::DeserializeOwned>(&self, packed: &Packed) -> Result<T> {
+        unpack_value(&self.get_bytes(packed)?)
+    }
+
+    /// Puts packed bytes away.
+    fn put_bytes(&self, bytes: Vec<u8>) -> Result<Packed> {
         let Some((file, _)) = &self.file else {
             return Ok(Packed::Memory(bytes.into_boxed_slice()));
         };
@@ -106,19 +138,19 @@ impl Spill {
         }
     }
 
-    /// The review `packed` holds.
-    pub(super) fn get(&self, packed: &Packed) -> Result<Review> {
+    /// The packed bytes `packed` stands for.
+    fn get_bytes(&self, packed: &Packed) -> Result<Vec<u8>> {
         match (packed, &self.file) {
-            (Packed::Memory(bytes), _) => unpack(bytes),
+            (Packed::Memory(bytes), _) => Ok(bytes.to_vec()),
             (Packed::File { offset, len }, Some((file, path))) => {
                 let mut buf = vec![0; *len as usize];
                 read_at(file, &mut buf, *offset, &self.lock).with_context(|| {
                     format!(
-                        "{}: cannot read back a review this build put there",
+                        "{}: cannot read back what this build packed there",
                         path.display()
                     )
                 })?;
-                unpack(&buf)
+                Ok(buf)
             }
             (Packed::File { .. }, None) => anyhow::bail!("a packed review has no spill file"),
         }

@@ -72,7 +72,8 @@ pub struct Report {
     /// It has the shape of a review report ([`crate::enrich::shape`]); a file that does not is
     /// published only with `--include-non-reports`.
     pub(super) is_report: bool,
-    pub(super) summary: ReviewSummary,
+    /// Shared with the site index.
+    pub(super) summary: Arc<ReviewSummary>,
     pub(super) docs: Arc<search::ReviewDocs>,
     /// Of the source (text, front matter, sidecar, place): equal means the same review.
     pub(super) source_fp: u64,
@@ -93,7 +94,7 @@ impl Report {
             diagnostics
                 .extend(excerpter.attach(&mut review, &content::shown_path(&source.path, root)));
         }
-        let summary = aggregate::summarise(&review);
+        let summary = Arc::new(aggregate::summarise(&review));
         let docs = Arc::new(search::review_docs(&review, &summary));
         Report {
             is_report: crate::enrich::shape::sign_of(&review).is_some(),
@@ -145,19 +146,34 @@ impl Report {
         }
     }
 
-    /// Packs the review away into `spill`, keeping what the agent pages read. (When it
-    /// cannot be packed, it stays as it is.)
+    /// Its search documents, read back when packed away.
+    pub(super) fn search_docs(&self) -> Result<search::ReviewDocs> {
+        match &self.held {
+            Held::Packed { spill, docs, .. } => spill.get_value(docs),
+            Held::Open(_) => Ok((*self.docs).clone()),
+        }
+    }
+
+    /// Packs the review away into `spill`, and what the agent pages read of it, and its
+    /// search documents. (When they cannot be packed, they stay as they are.)
     pub(super) fn pack(&mut self, spill: &std::sync::Arc<Spill>) {
         let Held::Open(review) = &self.held else {
             return;
         };
         let agents = crate::aggregate::agent_stats::inputs_only(review);
-        if let (Ok(packed), Ok(agents)) = (spill.put(review), spill.put(&agents)) {
+        let put = (
+            spill.put(review),
+            spill.put(&agents),
+            spill.put_value(&*self.docs),
+        );
+        if let (Ok(packed), Ok(agents), Ok(docs)) = put {
             self.held = Held::Packed {
                 spill: spill.clone(),
                 packed,
                 agents,
+                docs,
             };
+            self.docs = Arc::default();
         }
     }
 
@@ -169,7 +185,7 @@ impl Report {
                 .get(&packed)
                 .unwrap_or_else(|e| panic!("{}: {e:#}", self.source.path.display())),
         };
-        (self.source, review, self.summary)
+        (self.source, review, Arc::unwrap_or_clone(self.summary))
     }
 
     /// What deriving the site (`Site::derive`) reads from the report: its summary's
@@ -187,6 +203,8 @@ enum Held {
         packed: Packed,
         /// What the agent pages read of it, packed too.
         agents: Packed,
+        /// Its search documents (`Report::docs` is then empty).
+        docs: Packed,
     },
 }
 

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 impl Site {
@@ -166,14 +167,14 @@ impl Site {
         let d = &self.derived;
         let config = &self.config;
         // Whole reviews, read back one unit at a time when packed away.
-        let reviews_of = |summaries: &[ReviewSummary]| -> Result<Vec<Cow<Review>>> {
+        let reviews_of = |summaries: &[Arc<ReviewSummary>]| -> Result<Vec<Cow<Review>>> {
             summaries
                 .iter()
                 .filter_map(|s| view.get(&s.id).map(|r| r.review()))
                 .collect()
         };
         // What the agent tables read of them.
-        let agent_reviews_of = |summaries: &[ReviewSummary]| -> Result<Vec<Cow<Review>>> {
+        let agent_reviews_of = |summaries: &[Arc<ReviewSummary>]| -> Result<Vec<Cow<Review>>> {
             summaries
                 .iter()
                 .filter_map(|s| view.get(&s.id).map(|r| r.agent_review()))
@@ -236,7 +237,7 @@ impl Site {
             Job::Page(SitePage::Threads) => {
                 // Every round of every thread, read back at once: `threads_json` takes them
                 // by reference.
-                let rounds: Vec<&ReviewSummary> = d
+                let rounds: Vec<&Arc<ReviewSummary>> = d
                     .index
                     .repos
                     .iter()
