@@ -31,8 +31,8 @@
 //! - **Agreement** of two families: consolidated findings whose attribution names both.
 
 use crate::model::{
-    ActionClass, AgentMetrics, AgentRetro, AgentStatus, Finding, MetricField, Review,
-    SeverityCounts,
+    ActionClass, AgentMetrics, AgentRetro, AgentStatus, Finding, FindingResolution, Metadata,
+    MetricField, Resolution, Retro, Review, SeverityCounts,
 };
 use crate::text::names::{
     agent_family, agent_model, clean_name, family_display_name, match_agent, model_key, AgentMatch,
@@ -656,35 +656,42 @@ pub(crate) fn inputs_fingerprint(review: &Review) -> u64 {
     ))
 }
 
-/// `review` with only what [`inputs_fingerprint`] covers (and the small fields beside it):
-/// what the agent pages read, kept for them while the whole review is packed away. The
-/// prose no agent page shows (sections, finding bodies, code, the appendix) is left out.
+/// `review` with only what the agent pages (and the agent tables of repository pages) read
+/// of it: its id and title; the date, repository and Reviewers row of its metadata; its
+/// retro's paragraphs and metrics; whether it has a Resolution; each finding's attribution
+/// and outcome. Kept for them while the whole review is packed away, so it must cover
+/// everything they read: whoever makes them read more adds it here (and to
+/// [`inputs_fingerprint`]).
 pub(crate) fn inputs_only(review: &Review) -> Review {
     let findings = review
         .findings
         .iter()
         .map(|f| Finding {
-            id: f.id.clone(),
-            severity: f.severity,
             agents: f.agents.clone(),
-            section: f.section,
-            line: f.line,
-            resolution: f.resolution.clone(),
+            resolution: f.resolution.as_ref().map(|r| FindingResolution {
+                action: r.action,
+                ..FindingResolution::default()
+            }),
             ..Finding::default()
         })
         .collect();
+    let meta = &review.meta;
     Review {
         id: review.id.clone(),
-        source_path: review.source_path.clone(),
-        kind: review.kind,
         title: review.title.clone(),
-        meta: review.meta.clone(),
+        meta: Metadata {
+            date: meta.date.clone(),
+            repo: meta.repo.clone(),
+            reviewers: meta.reviewers.clone(),
+            ..Metadata::default()
+        },
         findings,
-        counts: review.counts,
-        stated_counts: review.stated_counts,
-        retro: review.retro.clone(),
-        resolution: review.resolution.clone(),
-        failed_jobs: review.failed_jobs,
+        retro: review.retro.as_ref().map(|r| Retro {
+            agents: r.agents.clone(),
+            metrics: r.metrics.clone(),
+            ..Retro::default()
+        }),
+        resolution: review.resolution.as_ref().map(|_| Resolution::default()),
         ..Review::default()
     }
 }

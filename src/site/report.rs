@@ -104,7 +104,7 @@ impl Report {
             agents_fp: crate::aggregate::agent_stats::inputs_fingerprint(&review),
             key_findings_fp: render::key_findings_fingerprint(&review),
             source,
-            held: Held::Open(review),
+            held: Held::Open(Box::new(review)),
             diagnostics,
             summary,
             docs,
@@ -180,7 +180,7 @@ impl Report {
     /// The review, taken out of the report.
     pub(super) fn into_parts(self) -> (SourceReport, Review, ReviewSummary) {
         let review = match self.held {
-            Held::Open(review) => review,
+            Held::Open(review) => *review,
             Held::Packed { spill, packed, .. } => spill
                 .get(&packed)
                 .unwrap_or_else(|e| panic!("{}: {e:#}", self.source.path.display())),
@@ -197,7 +197,8 @@ impl Report {
 
 /// Where a report's review is.
 enum Held {
-    Open(Review),
+    /// Boxed: a packed report should not keep a review's worth of room.
+    Open(Box<Review>),
     Packed {
         spill: Arc<Spill>,
         packed: Packed,
