@@ -31,8 +31,8 @@
 //! - **Agreement** of two families: consolidated findings whose attribution names both.
 
 use crate::model::{
-    ActionClass, AgentMetrics, AgentRetro, AgentStatus, Finding, MetricField, Review,
-    SeverityCounts,
+    ActionClass, AgentMetrics, AgentRetro, AgentStatus, Finding, FindingResolution, Metadata,
+    MetricField, Resolution, Retro, Review, SeverityCounts,
 };
 use crate::text::names::{
     agent_family, agent_model, clean_name, family_display_name, match_agent, model_key, AgentMatch,
@@ -654,6 +654,46 @@ pub(crate) fn inputs_fingerprint(review: &Review) -> u64 {
         review.resolution.is_some(),
         findings,
     ))
+}
+
+/// `review` with only what the agent pages (and the agent tables of repository pages) read
+/// of it: its id and title; the date, repository and Reviewers row of its metadata; its
+/// retro's paragraphs and metrics; whether it has a Resolution; each finding's attribution
+/// and outcome. Kept for them while the whole review is packed away, so it must cover
+/// everything they read: whoever makes them read more adds it here (and to
+/// [`inputs_fingerprint`]).
+pub(crate) fn inputs_only(review: &Review) -> Review {
+    let findings = review
+        .findings
+        .iter()
+        .map(|f| Finding {
+            agents: f.agents.clone(),
+            resolution: f.resolution.as_ref().map(|r| FindingResolution {
+                action: r.action,
+                ..FindingResolution::default()
+            }),
+            ..Finding::default()
+        })
+        .collect();
+    let meta = &review.meta;
+    Review {
+        id: review.id.clone(),
+        title: review.title.clone(),
+        meta: Metadata {
+            date: meta.date.clone(),
+            repo: meta.repo.clone(),
+            reviewers: meta.reviewers.clone(),
+            ..Metadata::default()
+        },
+        findings,
+        retro: review.retro.as_ref().map(|r| Retro {
+            agents: r.agents.clone(),
+            metrics: r.metrics.clone(),
+            ..Retro::default()
+        }),
+        resolution: review.resolution.as_ref().map(|_| Resolution::default()),
+        ..Review::default()
+    }
 }
 
 #[cfg(test)]

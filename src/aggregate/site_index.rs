@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::model::{RepoRef, SeverityCounts};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// All rounds of one pull request, oldest first.
 #[derive(Debug, Clone, Serialize)]
@@ -17,7 +18,7 @@ pub struct PrThread {
     pub pr_url: Option<String>,
     /// Site-relative URL of this thread's page: `repos/<owner>/<repo>/pr-<N>/index.html`.
     pub url: String,
-    pub rounds: Vec<ReviewSummary>,
+    pub rounds: Vec<Arc<ReviewSummary>>,
 }
 
 /// One repository with its reviews.
@@ -32,7 +33,7 @@ pub struct RepoView {
     /// Site-relative URL: `repos/<owner>/<repo>/index.html`.
     pub url: String,
     /// Every review of this repository, newest first.
-    pub reviews: Vec<ReviewSummary>,
+    pub reviews: Vec<Arc<ReviewSummary>>,
     /// PR threads, most recently reviewed first.
     pub threads: Vec<PrThread>,
     pub counts: SeverityCounts,
@@ -42,10 +43,10 @@ pub struct RepoView {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct SiteIndex {
     /// Every review, newest first.
-    pub reviews: Vec<ReviewSummary>,
+    pub reviews: Vec<Arc<ReviewSummary>>,
     pub repos: Vec<RepoView>,
     /// Reviews with no known repository, newest first.
-    pub unfiled: Vec<ReviewSummary>,
+    pub unfiled: Vec<Arc<ReviewSummary>>,
 }
 
 /// Newest first; ties broken by id so the order is stable.
@@ -53,10 +54,12 @@ fn newest_first(a: &ReviewSummary, b: &ReviewSummary) -> std::cmp::Ordering {
     b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id))
 }
 
-/// Builds the site-wide views from summaries.
-pub fn aggregate(config: &Config, mut summaries: Vec<ReviewSummary>) -> SiteIndex {
-    summaries.sort_by(newest_first);
-    let mut by_repo: BTreeMap<RepoRef, Vec<ReviewSummary>> = BTreeMap::new();
+/// Builds the site-wide views from summaries (each held once, shared by the lists that
+/// show it: given shared, it is shared with the caller too).
+pub fn aggregate<S: Into<Arc<ReviewSummary>>>(config: &Config, summaries: Vec<S>) -> SiteIndex {
+    let mut summaries: Vec<Arc<ReviewSummary>> = summaries.into_iter().map(Into::into).collect();
+    summaries.sort_by(|a, b| newest_first(a, b));
+    let mut by_repo: BTreeMap<RepoRef, Vec<Arc<ReviewSummary>>> = BTreeMap::new();
     let mut unfiled = Vec::new();
     for s in &summaries {
         match &s.repo {

@@ -27,7 +27,7 @@ struct Facet {
 }
 
 /// The kinds of review present with their counts, most frequent first.
-fn kind_facets(reviews: &[ReviewSummary]) -> Vec<Facet> {
+fn kind_facets(reviews: &[std::sync::Arc<ReviewSummary>]) -> Vec<Facet> {
     let mut out: Vec<Facet> = Vec::new();
     for r in reviews {
         let slug = kind_slug(r.kind);

@@ -166,8 +166,11 @@ impl Renderer {
         index: &SiteIndex,
         out: &dyn Sink,
     ) -> Rendered {
-        let summaries: HashMap<&str, &ReviewSummary> =
-            index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
+        let summaries: HashMap<&str, &ReviewSummary> = index
+            .reviews
+            .iter()
+            .map(|s| (s.id.as_str(), &**s))
+            .collect();
         let failed: Vec<Diagnostic> = reviews
             .par_iter()
             .filter_map(|review| {

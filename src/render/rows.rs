@@ -119,7 +119,7 @@ pub(super) fn row(s: &ReviewSummary, root: &str, rounds: &Rounds) -> Row {
 /// Index rows, newest first, one per review except that the rounds of a PR thread share
 /// one row: the newest round's, at its place, with every round linked as a chip.
 pub(super) fn grouped_rows(
-    summaries: &[ReviewSummary],
+    summaries: &[std::sync::Arc<ReviewSummary>],
     root: &str,
     rounds: &Rounds,
     threads: &HashMap<&str, &PrThread>,

@@ -9,13 +9,14 @@
 //! the rest of a record reads the rounds' findings.
 
 use super::context::SiteContext;
-use crate::aggregate::lineage::{rounds_of, thread_lineage, Outcome, RoundLineage};
+use crate::aggregate::lineage::{thread_lineage, Outcome, RoundLineage};
 use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::escape::html_safe_json;
 use crate::html::markdown;
 use crate::model::{Review, Severity};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Borrow;
 
 /// The version of the `threads.json` shape.
 pub(crate) const VERSION: u32 = 1;
@@ -76,10 +77,12 @@ struct OutcomeRecord {
 }
 
 /// The content of `threads.json`: every thread of `index`, its rounds' reviews found by
-/// `review` (by stem; a round whose review is missing is left out).
-pub(crate) fn threads_json<'a, F>(ctx: &SiteContext, index: &SiteIndex, review: F) -> String
+/// `review` (by stem; a thread with a round missing has none), each thread's only while
+/// its record is made.
+pub(crate) fn threads_json<R, F>(ctx: &SiteContext, index: &SiteIndex, review: F) -> String
 where
-    F: Fn(&str) -> Option<&'a Review> + Sync,
+    R: Borrow<Review>,
+    F: Fn(&str) -> Option<R> + Sync,
 {
     let threads: Vec<&PrThread> = index.repos.iter().flat_map(|r| &r.threads).collect();
     let doc = ThreadsJson {
@@ -95,13 +98,19 @@ where
 
 /// The record of one thread, its lineage the one the pages show (`ctx`; linked here
 /// for a thread of one round).
-fn thread_record<'a>(
+fn thread_record<R: Borrow<Review>>(
     ctx: &SiteContext,
     thread: &PrThread,
-    review: &impl Fn(&str) -> Option<&'a Review>,
+    review: &impl Fn(&str) -> Option<R>,
 ) -> ThreadRecord {
     // Every round is one of the site's reviews (the threads are made from them).
-    let rounds = rounds_of(thread, review).unwrap_or_default();
+    let owned: Vec<R> = thread
+        .rounds
+        .iter()
+        .map(|s| review(&s.id))
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    let rounds: Vec<&Review> = owned.iter().map(Borrow::borrow).collect();
     let linked;
     let lineage = match ctx.thread_lineage(&thread.url) {
         Some(l) => l,

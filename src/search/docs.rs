@@ -9,13 +9,14 @@ use crate::text::plain;
 use crate::text::raw_html::is_markup;
 use crate::text::url_path::encode_url_path;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Characters of a result's snippet.
 const SNIPPET_CHARS: usize = 80;
 
-/// What one review contributes to the search index.
-#[derive(Debug, Clone, Default)]
+/// What one review contributes to the search index. (Serde: a one-off build packs it
+/// away until the index is made.)
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct ReviewDocs {
     pub record: ReviewRecord,
     /// The review itself first, then its findings in page order.
@@ -23,7 +24,7 @@ pub(crate) struct ReviewDocs {
 }
 
 /// A review as search results show it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReviewRecord {
     /// Site-relative, encoded URL of the review page.
     pub url: String,
@@ -39,7 +40,7 @@ pub struct ReviewRecord {
 }
 
 /// One search result: a review or one of its findings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SearchDoc {
     /// The fragment on the review page (`I3`); empty for the review itself.
     pub anchor: String,

@@ -70,6 +70,54 @@ impl SearchIndex {
         }
     }
 
+    /// The index [`SearchIndex::build`] makes, but taking the reviews one at a time (in
+    /// order) and dropping each once counted, and keeping only what
+    /// [`SearchIndex::files`] writes: for a one-off build, which neither holds every
+    /// review's documents at once nor updates the index. (An update builds it again from
+    /// the documents it is given.)
+    pub(crate) fn build_sealed(
+        reviews: impl Iterator<Item = anyhow::Result<ReviewDocs>>,
+    ) -> anyhow::Result<SearchIndex> {
+        let mut postings: HashMap<String, Vec<u32>, foldhash::fast::RandomState> =
+            HashMap::default();
+        let mut json = Vec::new();
+        let mut n: u32 = 0;
+        for (i, r) in reviews.enumerate() {
+            let r = r?;
+            for d in &r.docs {
+                for (t, v) in doc_postings(d, n) {
+                    match postings.get_mut(t) {
+                        Some(p) => p.push(v),
+                        None => {
+                            postings.insert(t.to_string(), vec![v]);
+                        }
+                    }
+                }
+                n += 1;
+            }
+            json.push(ReviewJson::of(&r, i));
+        }
+        let mut terms: Vec<(String, Postings)> = postings
+            .into_par_iter()
+            .map(|(t, numbers)| {
+                let mut p = Postings {
+                    numbers,
+                    json: String::new(),
+                };
+                p.encode(&t);
+                p.numbers = Vec::new();
+                (t, p)
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(SearchIndex {
+            terms: terms.into_iter().collect(),
+            json,
+            reviews: Vec::new(),
+            first_doc: Vec::new(),
+        })
+    }
+
     /// Replaces the reviews by `reviews` (in order). When every position keeps its number
     /// of documents (an edit that adds or removes no finding, in a review whose date did not
     /// move it), only the postings of the documents that changed are touched; otherwise
@@ -154,17 +202,6 @@ impl SearchIndex {
         }
     }
 
-    /// Frees what only [`SearchIndex::update`] needs (the documents and the postings as
-    /// numbers), keeping what [`SearchIndex::script`] writes: for a one-off build. An
-    /// update after this builds the index again from the documents it is given.
-    pub(crate) fn seal(&mut self) {
-        self.reviews = Vec::new();
-        self.first_doc = Vec::new();
-        for p in self.terms.values_mut() {
-            p.numbers = Vec::new();
-        }
-    }
-
     /// The files of the index: `search-index.js` (the manifest) first, then the shards,
     /// as (site-relative path, content).
     pub fn files(&self) -> Vec<(String, String)> {
@@ -185,6 +222,32 @@ pub(crate) fn index_script(reviews: &[&ReviewDocs]) -> String {
 mod tests {
     use super::*;
     use crate::search::docs::{DocBuilder, ReviewRecord};
+
+    #[test]
+    fn an_index_built_one_review_at_a_time_writes_the_same_files() {
+        let mut reviews = Vec::new();
+        for (k, words) in ["alpha beta", "beta gamma", "alpha delta"]
+            .iter()
+            .enumerate()
+        {
+            let mut a = DocBuilder::new(String::new(), String::new(), None, format!("r{k}"));
+            a.strong(words);
+            let mut b = DocBuilder::new("I1".into(), "I1".into(), None, "f".into());
+            b.weak(words);
+            reviews.push(ReviewDocs {
+                record: ReviewRecord {
+                    url: format!("r{k}.html"),
+                    title: format!("R{k}"),
+                    ..ReviewRecord::default()
+                },
+                docs: vec![a.finish(), b.finish()],
+            });
+        }
+        let whole = SearchIndex::build(reviews.iter().cloned().map(Arc::new).collect());
+        let folded = SearchIndex::build_sealed(reviews.into_iter().map(Ok)).unwrap();
+        assert_eq!(whole.files(), folded.files());
+        assert!(!folded.files().is_empty());
+    }
 
     #[test]
     fn postings_are_delta_encoded_with_strong_bit() {

@@ -21,7 +21,7 @@ const LONGEST_STOP_WORD: usize = 5;
 /// A document's terms, in no particular order, packed in one string (a site's documents are kept for
 /// incremental updates: a set of strings per document took more memory than the
 /// archive's Markdown).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Terms(Box<str>);
 
 impl Terms {

@@ -25,11 +25,11 @@
 //! and finding text) and the configuration (`book.toml`, which loads the site again, and
 //! `--checkout`, fixed for the run), so a report's source fingerprint covers them.
 //!
-//! A site loaded for one build ([`Site::load_for_build`]) is never refreshed, so it frees
-//! what has served: each report's text once parsed, the search documents once the index
-//! is made, and, when no checkout is configured (no excerpts to overlap with), the text
-//! only review pages show, once they are written and before the pages that gather every
-//! review render.
+//! A site loaded for one build ([`Site::load_for_build`]) is never refreshed, so it keeps
+//! no more than its pages need at once: each report's text is freed once parsed, its
+//! excerpts are made as it loads and its review is then packed away (`packed`), to be read
+//! back by the pages that show it, one unit at a time; the search documents are freed once
+//! the index is made. Its memory does not grow with the archive's text.
 //!
 //! This file holds the [`Site`] and its accessors. Its work is spread over the files
 //! beside it, each an `impl Site` block with one job: `load` (read the archive), `derive`
@@ -65,9 +65,6 @@ pub struct Site {
     pub(super) excerpt_diagnostics: Vec<(String, Diagnostic)>,
     /// The reports were loaded without their excerpts (see the module documentation).
     pub(super) excerpts_pending: bool,
-    /// Loaded for one build (`Site::load_for_build`): never refreshed, so what a page
-    /// has used can be freed.
-    pub(super) one_off: bool,
     /// Problems of the content folder itself (unreadable folders, orphan sidecars).
     pub(super) listing_diagnostics: Vec<Diagnostic>,
     /// Bumped when the theme or the static folder changes: every unit that depends on them

@@ -39,7 +39,7 @@ impl Site {
             .filter_map(|(i, e)| {
                 let r = e.report.as_deref()?;
                 let file = content::shown_path(&r.source.path, &self.opts.root);
-                let (attachment, diags) = excerpter.excerpts_for(&r.review, &file);
+                let (attachment, diags) = excerpter.excerpts_for(&r.open_review(), &file);
                 Some((i, attachment, diags))
             })
             .collect();
@@ -53,7 +53,9 @@ impl Site {
     pub(super) fn apply_excerpts(&mut self, excerpts: MadeExcerpts) {
         for (i, attachment, diags) in excerpts.made {
             if let Some(r) = self.entries[i].report.as_mut() {
-                attachment.apply(&mut r.review);
+                if let Some(review) = r.review_mut() {
+                    attachment.apply(review);
+                }
                 r.diagnostics.extend(diags);
             }
         }

@@ -4,12 +4,14 @@
 
 use super::engine::{Derived, Site};
 use super::options::{BuildOptions, Loaded};
+use super::packed::Spill;
 use super::report::{read_entry, Entry};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Level};
-use crate::enrich::excerpts::ExcerptCache;
+use crate::enrich::excerpts::{ExcerptCache, Excerpter};
 use crate::enrich::shape;
+use crate::search;
 use crate::timing;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
@@ -30,8 +32,9 @@ impl Site {
     }
 
     /// [`Site::load_with`] for a one-off build: each report's text is freed once it is
-    /// parsed (the `.md` beside each page is copied from disk), so the archive is not held
-    /// twice. Such a site is not for refreshing: whether a page names a review that
+    /// parsed (the `.md` beside each page is copied from disk), its excerpts are made at
+    /// once and its review is packed away until a page needs it, so the archive is not held
+    /// in memory. Such a site is not for refreshing: whether a page names a review that
     /// appeared or went away is looked up in that text.
     pub fn load_for_build(opts: &BuildOptions, excerpts: ExcerptCache) -> Result<Site> {
         Site::load_impl(opts, excerpts, false)
@@ -41,6 +44,13 @@ impl Site {
         let config = Config::load(&opts.root, &opts.overrides)?;
         let listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
+        // A one-off build makes each report's excerpts at once and packs the review away
+        // (see `report`); a site kept for refreshing makes them in its first render.
+        let excerpter = (!keep_text).then(|| Excerpter::new(&config, &excerpts));
+        if let Some(excerpter) = &excerpter {
+            excerpter.start_readers();
+        }
+        let spill = (!keep_text).then(|| Arc::new(Spill::new()));
         let entries: Vec<Entry> = timing::time("read and parse", || {
             // One report per task: with rayon's default splitting, a thread could be left
             // with a run of reports to parse alone while the others wait at the end.
@@ -49,14 +59,16 @@ impl Site {
                 .into_par_iter()
                 .with_max_len(1)
                 .map(|path| {
-                    let mut entry = read_entry(&dir, path, &opts.root, None, None);
-                    if let Some(r) = entry.report.as_mut().filter(|_| !keep_text) {
+                    let mut entry = read_entry(&dir, path, &opts.root, None, excerpter.as_ref());
+                    if let (Some(r), Some(spill)) = (entry.report.as_mut(), &spill) {
                         r.source.markdown = String::new();
+                        r.pack(spill);
                     }
                     entry
                 })
                 .collect()
         });
+        let excerpt_diagnostics = excerpter.map(Excerpter::finish_by_repo);
         let mut site = Site {
             opts: opts.clone(),
             derived: Derived::empty(&config),
@@ -65,22 +77,36 @@ impl Site {
             entries,
             listing_diagnostics: listing.diagnostics,
             excerpts,
-            excerpt_diagnostics: Vec::new(),
-            excerpts_pending: true,
-            one_off: !keep_text,
+            excerpts_pending: excerpt_diagnostics.is_none(),
+            excerpt_diagnostics: excerpt_diagnostics.unwrap_or_default(),
             theme_generation: 0,
             static_generation: 0,
             units: HashMap::new(),
         };
         timing::time("derive", || site.derive());
         if !keep_text {
-            // Nothing will be refreshed: the search documents have served the index.
-            site.derived.search.seal();
+            // The search documents were packed away with the reviews: the index is made
+            // from them one review at a time, and sealed (nothing will be refreshed).
+            site.derived.search = timing::time("search index", || site.sealed_search())?;
             for r in site.entries.iter_mut().filter_map(|e| e.report.as_mut()) {
                 r.docs = Arc::default();
             }
+            // The reviews read back for the lineage, and the documents, are gone.
+            crate::memory::release_freed();
         }
         Ok(site)
+    }
+
+    /// The search index of the kept reviews, in the site index's order, made from their
+    /// documents read back one at a time.
+    fn sealed_search(&self) -> Result<search::SearchIndex> {
+        let d = &self.derived;
+        let docs = d.index.reviews.iter().filter_map(|s| {
+            let i = *d.positions.get(&s.id)?;
+            let r = self.entries[i].report.as_deref()?;
+            Some(r.search_docs())
+        });
+        search::SearchIndex::build_sealed(docs)
     }
 
     /// The archive as the batch stages see it (for `check`, `comment` and tests).
@@ -92,9 +118,10 @@ impl Site {
         for i in kept {
             if let Some(r) = self.entries[i].report.take() {
                 // Excerpts do not change a summary: the one made at parse time stands.
-                sources.push(r.source);
-                reviews.push(r.review);
-                summaries.push(r.summary);
+                let (source, review, summary) = r.into_parts();
+                sources.push(source);
+                reviews.push(review);
+                summaries.push(summary);
             }
         }
         Loaded {

@@ -2,7 +2,8 @@
 //! per-report pipeline, refresh what a change touched, plan the pages and render them.
 //!
 //! Files, in dependency order: `options` (what a caller asks and gets), `pipeline` (one
-//! report: parse, enrich), `unit` (what renders in one piece, and its key), `report` (one
+//! report: parse, enrich), `unit` (what renders in one piece, and its key), `packed`
+//! (reviews packed away while a one-off build runs), `report` (one
 //! report file as the engine keeps it), `engine` (the [`Site`] and what it holds); then
 //! the `impl Site` blocks, one job each: `derive` (what the pages are made from),
 //! `excerpts` (code excerpts made and attached), `problems` (the diagnostics), `load`,
@@ -15,6 +16,7 @@ mod engine;
 mod excerpts;
 mod load;
 mod options;
+mod packed;
 mod pipeline;
 mod plan;
 mod problems;

@@ -57,7 +57,7 @@ impl Site {
             fingerprint::combine(&(theme, frame, agents)),
             Job::Page(SitePage::Agents),
         ));
-        let of = |s: &ReviewSummary| {
+        let of = |s: &std::sync::Arc<ReviewSummary>| {
             view.get(&s.id).map_or((0, 0, 0), |r| {
                 (r.summary_fp, r.agents_fp, r.key_findings_fp)
             })

@@ -1,6 +1,7 @@
 //! Rendering: the dirty units of the plan rendered in passes (the pages that do not show
 //! code excerpts while the excerpts are made, then the rest; the static folder last), each
-//! job through the theme into a sink that records what it wrote.
+//! job through the theme into a sink that records what it wrote. A job reads back the
+//! reviews it shows when they are packed away, and drops them when done.
 
 use super::engine::Site;
 use super::plan::{Job, Planned, View};
@@ -15,8 +16,10 @@ use crate::render::{self, Renderer};
 use crate::timing;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 impl Site {
@@ -25,26 +28,15 @@ impl Site {
     /// fails on an aggregate page, a file that cannot be written) leaves the site's record
     /// of what was rendered unchanged, so the next render tries again.
     ///
-    /// After a fresh load the code excerpts are made here, while the pages that do not
-    /// show them (index, repositories, threads, agents, ...) render; then the review pages.
+    /// After a fresh load for refreshing the code excerpts are made here, while the pages
+    /// that do not show them (index, repositories, threads, agents, ...) render; then the
+    /// review pages. (A one-off build made them as it loaded.)
     pub fn render(&mut self, out: &dyn Sink) -> Result<RenderReport> {
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
         let mut results = Vec::new();
-        let checkouts = self.config.repos.values().any(|r| r.checkout.is_some());
-        if self.excerpts_pending && self.one_off && !checkouts {
-            // No checkout to read excerpts from, so nothing to overlap with: the review
-            // pages go first, then the text only they show is freed before the pages that
-            // gather every review (agents, repositories, threads) render. Only the code
-            // links are made (string work, no git).
-            timing::time("code links", || self.settle_excerpts());
-            results = self.render_pass(out, Pass::ReviewPages)?.0;
-            timing::time("free page text", || {
-                self.free_page_text();
-                crate::memory::release_freed();
-            });
-        } else if self.excerpts_pending {
+        if self.excerpts_pending {
             let (made, early) = rayon::join(
                 || timing::time("excerpts", || self.make_excerpts()),
                 || self.render_pass(out, Pass::WithoutExcerpts),
@@ -55,33 +47,6 @@ impl Site {
         let (late, live) = self.render_pass(out, Pass::Rest(&results))?;
         results.extend(late);
         Ok(self.record(results, live))
-    }
-
-    /// Frees the Markdown that only review pages show (section and finding bodies, code
-    /// blocks, code links, the agents' original reviews), once those pages are written. For a
-    /// one-off build: a refresh would need it again.
-    fn free_page_text(&mut self) {
-        debug_assert!(self.one_off);
-        self.entries
-            .par_iter_mut()
-            .filter_map(|e| e.report.as_mut())
-            .for_each(|r| {
-                let review = &mut r.review;
-                review.preamble = String::new();
-                review.source_links = None;
-                for s in &mut review.sections {
-                    s.body = String::new();
-                }
-                for f in &mut review.findings {
-                    f.body = String::new();
-                    f.fix = None;
-                    f.code_blocks = Vec::new();
-                    f.excerpts = Vec::new();
-                }
-                for a in &mut review.appendix {
-                    a.markdown = String::new();
-                }
-            });
     }
 
     /// Renders the dirty units `pass` covers. Returns what was rendered and, when units
@@ -143,7 +108,7 @@ impl Site {
     ) -> Vec<&'p Planned<'v>> {
         let done: HashSet<&UnitKey> = match pass {
             Pass::Rest(done) => done.iter().map(|d| &d.key).collect(),
-            Pass::WithoutExcerpts | Pass::ReviewPages => HashSet::new(),
+            Pass::WithoutExcerpts => HashSet::new(),
         };
         plan.iter()
             .filter(|p| {
@@ -155,10 +120,6 @@ impl Site {
             .filter(|p| match pass {
                 Pass::WithoutExcerpts => {
                     !matches!(p.job, Job::Review(_) | Job::Page(SitePage::Assets))
-                }
-                // threads.json reads the text the review pages free after them.
-                Pass::ReviewPages => {
-                    matches!(p.job, Job::Review(_) | Job::Page(SitePage::Threads))
                 }
                 Pass::Rest(_) => !done.contains(p.key.as_ref()),
             })
@@ -205,34 +166,52 @@ impl Site {
     ) -> Result<Option<Diagnostic>> {
         let d = &self.derived;
         let config = &self.config;
-        let reviews_of = |summaries: &[ReviewSummary]| -> Vec<&Review> {
+        // Whole reviews, read back one unit at a time when packed away.
+        let reviews_of = |summaries: &[Arc<ReviewSummary>]| -> Result<Vec<Cow<Review>>> {
             summaries
                 .iter()
-                .filter_map(|s| view.get(&s.id).map(|r| &r.review))
+                .filter_map(|s| view.get(&s.id).map(|r| r.review()))
+                .collect()
+        };
+        // What the agent tables read of them.
+        let agent_reviews_of = |summaries: &[Arc<ReviewSummary>]| -> Result<Vec<Cow<Review>>> {
+            summaries
+                .iter()
+                .filter_map(|s| view.get(&s.id).map(|r| r.agent_review()))
                 .collect()
         };
         match job {
             Job::Review(i) => {
                 let r = view.reports[*i];
-                let problem = renderer.review_page(&d.ctx, &r.review, &r.summary, out)?;
-                publish_markdown(r, out)?;
+                let review = r.review()?;
+                let problem = renderer.review_page(&d.ctx, &review, &r.summary, out)?;
+                publish_markdown(r, &review, out)?;
                 return Ok(problem);
             }
             Job::Page(SitePage::Index) => {
                 renderer.index_page(&d.ctx, &d.index, out)?;
             }
             Job::Page(SitePage::Agents) => {
-                let reviews: Vec<&Review> = view.reports.iter().map(|r| &r.review).collect();
+                let opened: Vec<Cow<Review>> = view
+                    .reports
+                    .par_iter()
+                    .map(|r| r.agent_review())
+                    .collect::<Result<_>>()?;
+                let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
                 renderer.agent_pages(&d.ctx, &reviews, &d.index, out)?;
             }
             Job::Repo(ri) => {
                 let repo = &d.index.repos[*ri];
-                renderer.repo_page(&d.ctx, repo, &reviews_of(&repo.reviews), out)?;
+                let opened = agent_reviews_of(&repo.reviews)?;
+                let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
+                renderer.repo_page(&d.ctx, repo, &reviews, out)?;
             }
             Job::Thread(ri, ti) => {
                 let repo = &d.index.repos[*ri];
                 let thread = &repo.threads[*ti];
-                renderer.thread_page(&d.ctx, thread, repo, &reviews_of(&thread.rounds), out)?;
+                let rounds = reviews_of(&thread.rounds)?;
+                let rounds: Vec<&Review> = rounds.iter().map(|r| &**r).collect();
+                renderer.thread_page(&d.ctx, thread, repo, &rounds, out)?;
             }
             Job::Page(SitePage::NotFound) => {
                 renderer.not_found_page(&d.ctx, config, out)?;
@@ -256,8 +235,9 @@ impl Site {
                 )?;
             }
             Job::Page(SitePage::Threads) => {
+                // Each thread's rounds are read back while its record is made.
                 let json = render::threads_export::threads_json(&d.ctx, &d.index, |id| {
-                    view.get(id).map(|r| &r.review)
+                    view.get(id).map(|r| r.open_review())
                 });
                 out.write(render::threads_export::FILE, json.as_bytes())?;
             }
@@ -280,8 +260,6 @@ enum Pass<'a> {
     /// Those that do not show code excerpts (all but review pages), and not the static
     /// folder (written last).
     WithoutExcerpts,
-    /// The review pages, and `threads.json` (which reads the text they free after them).
-    ReviewPages,
     /// All but those already rendered.
     Rest(&'a [Done]),
 }
@@ -317,9 +295,9 @@ impl Sink for Recorder<'_> {
 /// addresses of its person rows, which no page shows. Only a report the parser found such
 /// addresses in is read again (the parsed text is not kept through a one-off build); the
 /// others are copied.
-fn publish_markdown(r: &Report, out: &dyn Sink) -> Result<()> {
+fn publish_markdown(r: &Report, review: &Review, out: &dyn Sink) -> Result<()> {
     let rel = format!("{}.md", r.source.id);
-    if !r.review.meta.person_emails_hidden {
+    if !review.meta.person_emails_hidden {
         return out.copy_file(&rel, &r.source.path);
     }
     let bytes = std::fs::read(&r.source.path)

@@ -446,9 +446,9 @@ fn one_off(root: &Path) -> Files {
     files
 }
 
-/// A one-off build (no checkouts configured) writes the review pages first and then frees
-/// the text only they show, before the agent, repository and thread pages render: those
-/// pages must come out exactly as a site that keeps everything renders them.
+/// A one-off build makes each report's excerpts as it loads and packs its review away,
+/// reading it back (or only what the agent pages read of it) when a page needs it: every
+/// page must come out exactly as a site that keeps every review in memory renders it.
 #[test]
 fn a_one_off_build_writes_the_same_files_as_a_kept_site() {
     let (_tmp, root) = crate::support::example_site();

@@ -175,8 +175,11 @@ pub(crate) fn family_pages(
     site: &SiteView,
     emit: impl Fn(String, Page<FamilyBody>) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<()> {
-    let summaries: HashMap<&str, &ReviewSummary> =
-        index.reviews.iter().map(|s| (s.id.as_str(), s)).collect();
+    let summaries: HashMap<&str, &ReviewSummary> = index
+        .reviews
+        .iter()
+        .map(|s| (s.id.as_str(), &**s))
+        .collect();
     // Newest first, as the index orders them.
     let mut taking_part: Vec<&(&Review, Vec<Participant>)> = taking_part.iter().collect();
     taking_part.sort_by(|(a, _), (b, _)| {
