@@ -3,15 +3,20 @@
 
 Usage: serve_reload.py BINARY SITE [--edits N] [--kind body|title] [--log FILE]
 
-Starts `BINARY serve --root SITE --port 0`, listens on its live-reload event stream, then
-saves reports one after the other (alternating between several reports in different
+Starts `BINARY serve --root SITE --port 0` and measures its start: the time from spawning
+it until `GET /` answers 200 (start to first page), and until serve says the whole site is
+rendered (its `Built ...` line). Then it listens on the live-reload event stream, saves
+reports one after the other (alternating between several reports in different
 repositories) and records, for each save, the time from just before the file is written to
-the `build` event that announces the rebuild. Prints the median, p90 and extremes, and the
-rebuild times serve printed itself. Each edit inserts (or changes) one sentence:
+the `build` event that announces the rebuild. Prints the median, p90 and extremes, the
+rebuild times serve printed itself, and serve's memory (VmRSS and its peak VmHWM from
+/proc/PID/status, Linux) once the site is rendered and after the saves. SITE is edited in
+place (and put back): give it a copy. Each edit inserts (or changes) one sentence:
   body  - in the report's Executive Summary (its page and the search index change);
   title - in the PR title (the index, repository, thread, feed and export change too).
 """
 import argparse
+import http.client
 import os
 import re
 import signal
@@ -88,6 +93,33 @@ class Events:
             return self.builds[count - 1] if len(self.builds) >= count else None
 
 
+def memory(pid):
+    """(VmRSS, VmHWM) of process `pid` in MB, from /proc (None elsewhere)."""
+    try:
+        status = open(f"/proc/{pid}/status", encoding="utf-8").read()
+    except OSError:
+        return None
+    kb = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.*)$", status, re.M)}
+    return kb.get("VmRSS", 0) / 1024, kb.get("VmHWM", 0) / 1024
+
+
+def first_page(port, base, deadline):
+    """Polls GET base until it answers 200; the time it did (perf_counter)."""
+    while time.perf_counter() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("GET", base, headers={"Host": f"127.0.0.1:{port}"})
+            r = c.getresponse()
+            r.read()
+            c.close()
+            if r.status == 200:
+                return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(0.01)
+    return None
+
+
 def pct(values, q):
     s = sorted(values)
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
@@ -127,15 +159,34 @@ def main():
         lines.append(line)
         if line.startswith("Serving "):
             url = line.split()[1]
-        if line.startswith("Watching"):
             break
     if not url:
         proc.kill()
         sys.exit("serve did not start:\n" + "".join(lines))
-    startup = time.perf_counter() - started
-    threading.Thread(target=lambda: [lines.append(l) for l in proc.stdout], daemon=True).start()
     port = int(url.split(":")[2].split("/")[0])
     base = "/" + url.split("/", 3)[3]
+    built = threading.Event()
+    built_at = []
+
+    def read_rest():
+        for l in proc.stdout:
+            lines.append(l)
+            if l.startswith("Built ") and not built.is_set():
+                built_at.append(time.perf_counter())
+                built.set()
+    threading.Thread(target=read_rest, daemon=True).start()
+    for l in lines:
+        if l.startswith("Built "):
+            built_at.append(time.perf_counter())
+            built.set()
+    first = first_page(port, base, started + 600)
+    if first is None:
+        proc.kill()
+        sys.exit("serve did not answer GET " + base)
+    built.wait(600)
+    startup = built_at[0] - started if built_at else float("nan")
+    time.sleep(0.5)
+    mem_start = memory(proc.pid)
     events = Events(port, base + "__reviewsite/events")
     events.wait(1, 10)
     times = []
@@ -152,6 +203,8 @@ def main():
             if not got:
                 sys.exit(f"no reload event within 30 s after saving {path}")
             times.append((got[0] - t0) * 1000)
+        time.sleep(0.5)
+        mem_end = memory(proc.pid)
     finally:
         for p, t in originals.items():
             open(p, "w", encoding="utf-8").write(t)
@@ -162,7 +215,11 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
     rebuilt = [float(m.group(1)) for l in lines for m in [re.search(r"updated in (\d+) ms", l)] if m]
-    print(f"serve startup (load + full render in memory): {startup:.2f} s")
+    print(f"start to first page (spawn until GET {base} is 200): {first - started:.2f} s")
+    print(f"start to whole site rendered (serve's 'Built' line): {startup:.2f} s")
+    if mem_start and mem_end:
+        print(f"memory once rendered: VmRSS {mem_start[0]:.0f} MB, VmHWM {mem_start[1]:.0f} MB; "
+              f"after {len(times)} saves: VmRSS {mem_end[0]:.0f} MB, VmHWM {mem_end[1]:.0f} MB")
     print(f"save -> reload event, {len(times)} edits ({args.kind}), {len(reports)} reports alternating:")
     print(f"  median {statistics.median(times):.0f} ms, p90 {pct(times, 0.9):.0f} ms, "
           f"min {min(times):.0f} ms, max {max(times):.0f} ms")
