@@ -133,6 +133,8 @@ def main():
     ap.add_argument("--kind", choices=["body", "title"], default="body")
     ap.add_argument("--reports", type=int, default=4)
     ap.add_argument("--log", default=None)
+    ap.add_argument("--timeout", type=float, default=30,
+                    help="seconds to wait for the reload event of one save")
     ap.add_argument("--build-output", default=None,
                     help="first time a full `build` of the site into this folder (removed after)")
     args = ap.parse_args()
@@ -187,9 +189,15 @@ def main():
     startup = built_at[0] - started if built_at else float("nan")
     time.sleep(0.5)
     mem_start = memory(proc.pid)
+    print(f"start to first page (spawn until GET {base} is 200): {first - started:.2f} s")
+    print(f"start to whole site rendered (serve's 'Built' line): {startup:.2f} s")
+    if mem_start:
+        print(f"memory once rendered: VmRSS {mem_start[0]:.0f} MB, VmHWM {mem_start[1]:.0f} MB")
+    sys.stdout.flush()
     events = Events(port, base + "__reviewsite/events")
     events.wait(1, 10)
     times = []
+    mem_end = None
     try:
         for i in range(args.edits):
             path = reports[i % len(reports)]
@@ -199,9 +207,9 @@ def main():
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            got = events.wait(seen + 1, 30)
+            got = events.wait(seen + 1, args.timeout)
             if not got:
-                sys.exit(f"no reload event within 30 s after saving {path}")
+                sys.exit(f"no reload event within {args.timeout:.0f} s after saving {path}")
             times.append((got[0] - t0) * 1000)
         time.sleep(0.5)
         mem_end = memory(proc.pid)
@@ -215,11 +223,8 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
     rebuilt = [float(m.group(1)) for l in lines for m in [re.search(r"updated in (\d+) ms", l)] if m]
-    print(f"start to first page (spawn until GET {base} is 200): {first - started:.2f} s")
-    print(f"start to whole site rendered (serve's 'Built' line): {startup:.2f} s")
-    if mem_start and mem_end:
-        print(f"memory once rendered: VmRSS {mem_start[0]:.0f} MB, VmHWM {mem_start[1]:.0f} MB; "
-              f"after {len(times)} saves: VmRSS {mem_end[0]:.0f} MB, VmHWM {mem_end[1]:.0f} MB")
+    if mem_end:
+        print(f"memory after {len(times)} saves: VmRSS {mem_end[0]:.0f} MB, VmHWM {mem_end[1]:.0f} MB")
     print(f"save -> reload event, {len(times)} edits ({args.kind}), {len(reports)} reports alternating:")
     print(f"  median {statistics.median(times):.0f} ms, p90 {pct(times, 0.9):.0f} ms, "
           f"min {min(times):.0f} ms, max {max(times):.0f} ms")

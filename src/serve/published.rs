@@ -129,7 +129,8 @@ impl Shared {
             let seen = *self.generation();
             match answer(&self.current()) {
                 Ok(t) => return t,
-                Err(paths) if !noted => {
+                // Noted once (the site loading, there is nothing to note yet).
+                Err(paths) if !noted && !paths.is_empty() => {
                     noted = true;
                     self.wanted
                         .lock()

@@ -198,6 +198,14 @@ impl Session {
                 Ok(None) => {}
                 Ok(Some(done)) => {
                     rendered = true;
+                    // What rendering used and freed (page buffers, per thread) goes back.
+                    crate::memory::release_freed();
+                    if std::env::var_os("REVIEWSITE_TIMINGS").is_some() {
+                        let site = self.shared.current();
+                        let held: usize = site.files.values().map(|f| f.held()).sum();
+                        let what = format!("pages kept: {} MB", held >> 20);
+                        timing::time(&what, || ());
+                    }
                     self.say.progress(format_args!(
                         "Built {} review(s): {} files in {:.2} s",
                         done.reviews,

@@ -121,7 +121,6 @@ impl Stored {
     }
 
     /// The bytes kept in memory for this file (to measure).
-    #[cfg(test)]
     pub(crate) fn held(&self) -> usize {
         match self {
             Stored::Packed(p) => p.deflate.len() + p.tail.len(),
