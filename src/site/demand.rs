@@ -44,18 +44,30 @@ impl Site {
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
-        let results = if self.excerpts_pending {
-            // The pages a first visit needs, beside the excerpts (no review page yet).
+        let (mut results, live, left) = if self.excerpts_pending {
+            // The pages a first visit needs, beside the excerpts (no review page yet);
+            // then the review pages asked for.
             let (made, early) = rayon::join(
                 || self.make_excerpts(),
                 || self.render_ordered(out, wanted, stop, Rank::Frame),
             );
             self.apply_excerpts(made);
-            early?
+            let (mut results, live, left) = early?;
+            let pages: Vec<String> = wanted
+                .iter()
+                .filter(|p| matches!(self.unit_writing(p), UnitKey::Review(_)))
+                .cloned()
+                .collect();
+            let (asked, _, _) = match pages.is_empty() {
+                true => Default::default(),
+                false => self.render_ordered(out, &pages, &|| true, Rank::Everything)?,
+            };
+            let left = left - asked.len();
+            results.extend(asked);
+            (results, live, left)
         } else {
             self.render_ordered(out, wanted, stop, Rank::Everything)?
         };
-        let (mut results, live, left) = results;
         if left == 0 && !self.excerpts_pending {
             results.extend(self.assets_again(out, &results)?);
         }

@@ -205,3 +205,53 @@ fn a_page_asked_for_before_the_site_is_rendered_is_the_right_page() {
     assert_eq!(get(&server, "/nope.html", false).status, 404);
     assert_eq!(get(&server, "/repos/acme/tern/", false).status, 200);
 }
+
+/// Every file a sink received, the last write of each path (as on disk).
+fn written(out: reviewsite::output::Collected) -> std::collections::BTreeMap<String, Vec<u8>> {
+    out.into_files()
+        .into_iter()
+        .map(|(p, b)| (p, b.to_vec()))
+        .collect()
+}
+
+#[test]
+fn a_site_rendered_a_few_units_at_a_time_is_the_site_rendered_at_once() {
+    use reviewsite::output::Collected;
+    use reviewsite::site::{BuildOptions, Site};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (_tmp, root) = crate::support::example_site();
+    let opts = BuildOptions {
+        root,
+        ..Default::default()
+    };
+    let mut whole = Site::load(&opts).unwrap();
+    let at_once = Collected::default();
+    whole.render(&at_once).unwrap();
+
+    let mut site = Site::load(&opts).unwrap();
+    let out = Collected::default();
+    let wanted = [
+        "repos/acme/tern/index.html".to_string(),
+        format!("{ROUND2}.md"),
+    ];
+    // Two units a call besides the wanted ones.
+    let budget = || {
+        let n = AtomicUsize::new(0);
+        move || n.fetch_add(1, Ordering::SeqCst) >= 2
+    };
+    let first = site.render_some(&out, &wanted, &budget()).unwrap();
+    assert!(!first.complete);
+    for path in &wanted {
+        assert!(first.report.written.contains(path), "{path} written first");
+    }
+    let mut calls = 1;
+    while !site.render_some(&out, &[], &budget()).unwrap().complete {
+        calls += 1;
+        assert!(calls < 200, "the render ends");
+    }
+    assert!(calls > 3, "rendered in several calls ({calls})");
+    assert_eq!(written(out), written(at_once));
+    // Nothing is left for a render to do.
+    let again = Collected::default();
+    assert!(site.render(&again).unwrap().written.is_empty());
+}
