@@ -105,7 +105,7 @@ impl Stored {
                 gzip: false,
             }),
             Stored::Disk(path) => Ok(Content {
-                bytes: std::fs::read(path)
+                bytes: read_regular(path)
                     .with_context(|| format!("{}: cannot read", path.display()))?,
                 gzip: false,
             }),
@@ -186,6 +186,23 @@ impl Packed {
         out.extend_from_slice(&(size as u32).to_le_bytes()); // ISIZE: the size mod 2^32
         out
     }
+}
+
+/// The file at `path` if it is (still) a regular file, never through a symbolic link: a
+/// report replaced by a link since the site was rendered is not followed before the
+/// rebuild drops it.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes)?;
+    Ok(bytes)
 }
 
 /// `data` as raw deflate at the fastest level, ended by a sync flush (an empty stored
@@ -330,5 +347,14 @@ mod tests {
         std::fs::write(&src, "# Report, saved again\n").unwrap();
         let now = files[0].1.content(b"", true).unwrap();
         assert_eq!(now.bytes, b"# Report, saved again\n");
+        // Replaced by a link (to a secret): not followed.
+        #[cfg(unix)]
+        {
+            let secret = tmp.path().join("secret");
+            std::fs::write(&secret, "key").unwrap();
+            std::fs::remove_file(&src).unwrap();
+            std::os::unix::fs::symlink(&secret, &src).unwrap();
+            assert!(files[0].1.content(b"", false).is_err());
+        }
     }
 }
