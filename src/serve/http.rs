@@ -192,7 +192,7 @@ fn decide(rq: &Request, site: &Published) -> Result<Answer, Vec<String>> {
                 Answer::File(content_type(&path), stored)
             }
         }
-        // Not rendered yet (unless the site is shown as an error page: no use waiting).
+        // Not rendered yet, unless the site is shown as an error page (then it never is).
         Route::NotFound if site.stage == Stage::Rendering && site.error.is_none() => {
             return Err(asked.into_inner())
         }

@@ -65,7 +65,7 @@ pub(crate) fn tag(base_path: &str, build: &str) -> String {
 }
 
 /// `page` with the live-reload script before its last `</body>` (or at the end). (Pages
-/// are kept compressed with a place for it: `super::store`.)
+/// are kept compressed with a place for it, in `store.rs`.)
 #[cfg(test)]
 pub(crate) fn inject(page: &[u8], base_path: &str, build: &str) -> Vec<u8> {
     let tag = tag(base_path, build);
