@@ -103,6 +103,28 @@ def memory(pid):
     return kb.get("VmRSS", 0) / 1024, kb.get("VmHWM", 0) / 1024
 
 
+def timed_get(port, path):
+    """(status, seconds) of one GET."""
+    t = time.perf_counter()
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    c.request("GET", path, headers={"Host": f"127.0.0.1:{port}", "Accept-Encoding": "gzip"})
+    r = c.getresponse()
+    r.read()
+    c.close()
+    return r.status, time.perf_counter() - t
+
+
+def last_report_stem(site):
+    """The stem of the last report in walk order (its page is rendered late)."""
+    last = None
+    for dirpath, dirs, files in os.walk(site):
+        dirs.sort()
+        for f in sorted(files):
+            if f.endswith(".md"):
+                last = f[:-3]
+    return last
+
+
 def first_page(port, base, deadline):
     """Polls GET base until it answers 200; the time it did (perf_counter)."""
     while time.perf_counter() < deadline:
@@ -185,12 +207,19 @@ def main():
     if first is None:
         proc.kill()
         sys.exit("serve did not answer GET " + base)
+    probe = None
+    stem = last_report_stem(args.site)
+    if stem and not built.is_set():
+        probe = timed_get(port, f"{base}{stem}.html") + (built.is_set(),)
     built.wait(600)
     startup = built_at[0] - started if built_at else float("nan")
     time.sleep(0.5)
     mem_start = memory(proc.pid)
     print(f"start to first page (spawn until GET {base} is 200): {first - started:.2f} s")
     print(f"start to whole site rendered (serve's 'Built' line): {startup:.2f} s")
+    if probe:
+        print(f"a review page asked for just after the first page: {probe[0]} in {probe[1] * 1000:.0f} ms"
+              f" ({'after' if probe[2] else 'before'} the whole site was rendered)")
     if mem_start:
         print(f"memory once rendered: VmRSS {mem_start[0]:.0f} MB, VmHWM {mem_start[1]:.0f} MB")
     sys.stdout.flush()
