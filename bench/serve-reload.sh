@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark of `reviewsite serve` on the 1,000-review synthetic archive: the time from saving
-# one report to the reload event on the live-reload stream (median and p90 over 20 saves,
-# alternating between reports), beside the time of a full `reviewsite build` for scale.
+# Benchmark of `reviewsite serve` on the 1,000-review synthetic archive: the time from start
+# to the first page (GET / answered 200) and to the whole site rendered, the server's memory
+# (VmRSS, VmHWM) then and after the saves, and the time from saving one report to the reload
+# event on the live-reload stream (median and p90 over 20 saves, alternating between
+# reports), beside the time of a full `reviewsite build` for scale.
 #
 #   bench/serve-reload.sh [N_REVIEWS] [EDITS]
 #

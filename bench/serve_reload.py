@@ -3,15 +3,20 @@
 
 Usage: serve_reload.py BINARY SITE [--edits N] [--kind body|title] [--log FILE]
 
-Starts `BINARY serve --root SITE --port 0`, listens on its live-reload event stream, then
-saves reports one after the other (alternating between several reports in different
+Starts `BINARY serve --root SITE --port 0` and measures its start: the time from spawning
+it until `GET /` answers 200 (start to first page), and until serve says the whole site is
+rendered (its `Built ...` line). Then it listens on the live-reload event stream, saves
+reports one after the other (alternating between several reports in different
 repositories) and records, for each save, the time from just before the file is written to
-the `build` event that announces the rebuild. Prints the median, p90 and extremes, and the
-rebuild times serve printed itself. Each edit inserts (or changes) one sentence:
+the `build` event that announces the rebuild. Prints the median, p90 and extremes, the
+rebuild times serve printed itself, and serve's memory (VmRSS and its peak VmHWM from
+/proc/PID/status, Linux) once the site is rendered and after the saves. SITE is edited in
+place (and put back): give it a copy. Each edit inserts (or changes) one sentence:
   body  - in the report's Executive Summary (its page and the search index change);
   title - in the PR title (the index, repository, thread, feed and export change too).
 """
 import argparse
+import http.client
 import os
 import re
 import signal
@@ -88,6 +93,55 @@ class Events:
             return self.builds[count - 1] if len(self.builds) >= count else None
 
 
+def memory(pid):
+    """(VmRSS, VmHWM) of process `pid` in MB, from /proc (None elsewhere)."""
+    try:
+        status = open(f"/proc/{pid}/status", encoding="utf-8").read()
+    except OSError:
+        return None
+    kb = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.*)$", status, re.M)}
+    return kb.get("VmRSS", 0) / 1024, kb.get("VmHWM", 0) / 1024
+
+
+def timed_get(port, path):
+    """(status, seconds) of one GET."""
+    t = time.perf_counter()
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    c.request("GET", path, headers={"Host": f"127.0.0.1:{port}", "Accept-Encoding": "gzip"})
+    r = c.getresponse()
+    r.read()
+    c.close()
+    return r.status, time.perf_counter() - t
+
+
+def last_report_stem(site):
+    """The stem of the last report in walk order (its page is rendered late)."""
+    last = None
+    for dirpath, dirs, files in os.walk(site):
+        dirs.sort()
+        for f in sorted(files):
+            if f.endswith(".md"):
+                last = f[:-3]
+    return last
+
+
+def first_page(port, base, deadline):
+    """Polls GET base until it answers 200; the time it did (perf_counter)."""
+    while time.perf_counter() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("GET", base, headers={"Host": f"127.0.0.1:{port}"})
+            r = c.getresponse()
+            r.read()
+            c.close()
+            if r.status == 200:
+                return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(0.01)
+    return None
+
+
 def pct(values, q):
     s = sorted(values)
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
@@ -101,6 +155,8 @@ def main():
     ap.add_argument("--kind", choices=["body", "title"], default="body")
     ap.add_argument("--reports", type=int, default=4)
     ap.add_argument("--log", default=None)
+    ap.add_argument("--timeout", type=float, default=30,
+                    help="seconds to wait for the reload event of one save")
     ap.add_argument("--build-output", default=None,
                     help="first time a full `build` of the site into this folder (removed after)")
     args = ap.parse_args()
@@ -127,18 +183,50 @@ def main():
         lines.append(line)
         if line.startswith("Serving "):
             url = line.split()[1]
-        if line.startswith("Watching"):
             break
     if not url:
         proc.kill()
         sys.exit("serve did not start:\n" + "".join(lines))
-    startup = time.perf_counter() - started
-    threading.Thread(target=lambda: [lines.append(l) for l in proc.stdout], daemon=True).start()
     port = int(url.split(":")[2].split("/")[0])
     base = "/" + url.split("/", 3)[3]
+    built = threading.Event()
+    built_at = []
+
+    def read_rest():
+        for l in proc.stdout:
+            lines.append(l)
+            if l.startswith("Built ") and not built.is_set():
+                built_at.append(time.perf_counter())
+                built.set()
+    threading.Thread(target=read_rest, daemon=True).start()
+    for l in lines:
+        if l.startswith("Built "):
+            built_at.append(time.perf_counter())
+            built.set()
+    first = first_page(port, base, started + 600)
+    if first is None:
+        proc.kill()
+        sys.exit("serve did not answer GET " + base)
+    probe = None
+    stem = last_report_stem(args.site)
+    if stem and not built.is_set():
+        probe = timed_get(port, f"{base}{stem}.html") + (built.is_set(),)
+    built.wait(600)
+    startup = built_at[0] - started if built_at else float("nan")
+    time.sleep(0.5)
+    mem_start = memory(proc.pid)
+    print(f"start to first page (spawn until GET {base} is 200): {first - started:.2f} s")
+    print(f"start to whole site rendered (serve's 'Built' line): {startup:.2f} s")
+    if probe:
+        print(f"a review page asked for just after the first page: {probe[0]} in {probe[1] * 1000:.0f} ms"
+              f" ({'after' if probe[2] else 'before'} the whole site was rendered)")
+    if mem_start:
+        print(f"memory once rendered: VmRSS {mem_start[0]:.0f} MB, VmHWM {mem_start[1]:.0f} MB")
+    sys.stdout.flush()
     events = Events(port, base + "__reviewsite/events")
     events.wait(1, 10)
     times = []
+    mem_end = None
     try:
         for i in range(args.edits):
             path = reports[i % len(reports)]
@@ -148,10 +236,12 @@ def main():
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            got = events.wait(seen + 1, 30)
+            got = events.wait(seen + 1, args.timeout)
             if not got:
-                sys.exit(f"no reload event within 30 s after saving {path}")
+                sys.exit(f"no reload event within {args.timeout:.0f} s after saving {path}")
             times.append((got[0] - t0) * 1000)
+        time.sleep(0.5)
+        mem_end = memory(proc.pid)
     finally:
         for p, t in originals.items():
             open(p, "w", encoding="utf-8").write(t)
@@ -162,7 +252,8 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
     rebuilt = [float(m.group(1)) for l in lines for m in [re.search(r"updated in (\d+) ms", l)] if m]
-    print(f"serve startup (load + full render in memory): {startup:.2f} s")
+    if mem_end:
+        print(f"memory after {len(times)} saves: VmRSS {mem_end[0]:.0f} MB, VmHWM {mem_end[1]:.0f} MB")
     print(f"save -> reload event, {len(times)} edits ({args.kind}), {len(reports)} reports alternating:")
     print(f"  median {statistics.median(times):.0f} ms, p90 {pct(times, 0.9):.0f} ms, "
           f"min {min(times):.0f} ms, max {max(times):.0f} ms")

@@ -32,7 +32,7 @@ pub trait Sink: Sync {
 }
 
 /// `rel` as a relative path, or an error when it is absolute or climbs out (`..`).
-fn plain_relative(rel: &str) -> Result<&Path> {
+pub(crate) fn plain_relative(rel: &str) -> Result<&Path> {
     let p = Path::new(rel);
     if rel.is_empty()
         || p.is_absolute()

@@ -1,17 +1,18 @@
 //! The site `serve` keeps in memory, rebuilt after each change: what a change calls for
 //! (load everything again, re-render for a new theme, refresh the content), the files to
 //! publish since the last rebuild, the build id open pages reload on, and the problems
-//! printed once each.
+//! printed once each. The first render after `serve` starts is done a step at a time
+//! ([`Builder::render_step`]), each step published, the pages requests wait for first.
 
-use super::http::Update;
+use super::published::{Stage, Update};
+use super::store::Store;
 use super::watch::Changes;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{self, Diagnostic, Level};
-use crate::output::Collected;
-use crate::site::{BuildOptions, ContentChanges, Site};
+use crate::site::{BuildOptions, ContentChanges, RenderReport, Site};
 use crate::timing;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -42,6 +43,8 @@ pub(super) struct Builder {
     quiet: bool,
     instance: String,
     generation: u64,
+    /// How far the site is published: `Rendering` during the first render.
+    stage: Stage,
 }
 
 impl Builder {
@@ -62,6 +65,7 @@ impl Builder {
             quiet,
             instance: format!("{:x}", nanos ^ u128::from(std::process::id())),
             generation: 0,
+            stage: Stage::Loading,
         }
     }
 
@@ -75,7 +79,82 @@ impl Builder {
         update.base_path = self.base_path.clone();
         update.build = format!("{}-{}", self.instance, self.generation);
         update.error = self.error.clone();
+        update.stage = self.stage;
         update
+    }
+
+    /// Loads the site the first time (`serve` has published nothing yet); the first
+    /// render follows, step by step. On error, the error is published and the rebuild
+    /// loop takes over; problems of the loaded site that fail the build (no report at
+    /// all, a `--strict` warning) are an error too, and the site is rendered under it.
+    pub(super) fn load_first(&mut self) -> Result<()> {
+        self.generation = 1;
+        let result = self.load();
+        self.stage = match &result {
+            Ok(()) => Stage::Rendering,
+            Err(_) => Stage::Complete,
+        };
+        let result = result.and_then(|()| {
+            let site = self.site.as_ref().expect("loaded");
+            match diagnostics::failure(&site.diagnostics(), self.opts.strict) {
+                Some(failure) => Err(failed(&failure)),
+                None => Ok(()),
+            }
+        });
+        if let Err(e) = &result {
+            self.error = Some(format!("{e:#}"));
+        }
+        result
+    }
+
+    /// Why the site cannot be built, as published.
+    pub(super) fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Whether the first render is under way (the site loaded, not all of it rendered).
+    pub(super) fn rendering(&self) -> bool {
+        self.stage == Stage::Rendering
+    }
+
+    /// One step of the first render: renders the files at `wanted` (site paths requests
+    /// wait for), then others until `stop` says so. `Ok(Some)` once the whole site is
+    /// rendered; on error, the error is published and the rebuild loop takes over (the
+    /// next rebuild renders what is left).
+    pub(super) fn render_step(
+        &mut self,
+        wanted: &[String],
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Done>> {
+        let error_before = self.error.clone();
+        let result = self.try_render_step(wanted, stop);
+        if result.as_ref().map_or(true, Option::is_some) {
+            self.stage = Stage::Complete;
+        }
+        if let Err(e) = &result {
+            self.error = Some(format!("{e:#}"));
+        }
+        if self.error != error_before {
+            // Open pages reload: into the error page, or out of it.
+            self.generation += 1;
+        }
+        result
+    }
+
+    fn try_render_step(
+        &mut self,
+        wanted: &[String],
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Done>> {
+        let site = self.site.as_mut().expect("loaded by load_first");
+        let out = Store::default();
+        let step = site.render_some(&out, wanted, stop)?;
+        self.publish(step.report, out);
+        if !step.complete {
+            return Ok(None);
+        }
+        let files = self.update.written.len();
+        self.check("the site was read".into(), files, 0).map(Some)
     }
 
     /// Rebuilds what `changes` affect. On error the previous files stay published, under
@@ -99,13 +178,7 @@ impl Builder {
     fn try_rebuild(&mut self, changes: &Changes) -> Result<Done> {
         let mut what = describe(changes);
         if self.site.is_none() || changes.config || self.config_failed {
-            // Code read from checkouts stays valid (it is keyed by commit): keep it.
-            let excerpts = self.site.as_ref().map(|s| s.excerpt_cache().clone());
-            let site = Site::load_with(&self.opts, excerpts.unwrap_or_default())
-                .inspect_err(|_| self.config_failed = true)?;
-            self.config_failed = false;
-            self.site = Some(site);
-            self.fresh = true;
+            self.load()?;
             if !changes.config {
                 what = "the site was read again".into();
             }
@@ -124,11 +197,30 @@ impl Builder {
             }
         }
         let site = self.site.as_mut().expect("loaded above");
-        let out = Collected::default();
+        let out = Store::default();
         let report = timing::time("render", || site.render(&out))?;
-        let written = out.into_files();
-        let files = written.len();
+        let files = report.written.len();
         let removed = report.removed.len();
+        self.publish(report, out);
+        self.stage = Stage::Complete;
+        self.check(what, files, removed)
+    }
+
+    /// Loads everything (again), keeping the code read from checkouts (it is keyed by
+    /// commit, so it stays valid).
+    fn load(&mut self) -> Result<()> {
+        let excerpts = self.site.as_ref().map(|s| s.excerpt_cache().clone());
+        let site = Site::load_with(&self.opts, excerpts.unwrap_or_default())
+            .inspect_err(|_| self.config_failed = true)?;
+        self.config_failed = false;
+        self.base_path = site.config().base_path.clone();
+        self.site = Some(site);
+        self.fresh = true;
+        Ok(())
+    }
+
+    /// Adds what a render wrote into `out` to the update to publish.
+    fn publish(&mut self, report: RenderReport, out: Store) {
         if std::mem::take(&mut self.fresh) {
             self.update = Update {
                 replace_all: true,
@@ -136,7 +228,12 @@ impl Builder {
             };
         }
         self.update.removed.extend(report.removed);
-        self.update.written.extend(written);
+        self.update.written.extend(out.into_files());
+    }
+
+    /// After a render: the problems printed, and the build failed when they say so.
+    fn check(&mut self, what: String, files: usize, removed: usize) -> Result<Done> {
+        let site = self.site.as_ref().expect("rendered");
         self.base_path = site.config().base_path.clone();
         let diagnostics = site.diagnostics();
         let reviews = site.reviews();
@@ -144,7 +241,7 @@ impl Builder {
             self.print_new(&diagnostics);
         }
         if let Some(failure) = diagnostics::failure(&diagnostics, self.opts.strict) {
-            bail!("the site was not built: {}\n{failure}", failure.summary());
+            return Err(failed(&failure));
         }
         self.error = None;
         Ok(Done {
@@ -173,6 +270,11 @@ impl Builder {
         }
         self.shown = problems.into_iter().map(|(_, shown)| shown).collect();
     }
+}
+
+/// The error of a build that `failure` fails.
+fn failed(failure: &diagnostics::Failure) -> anyhow::Error {
+    anyhow::anyhow!("the site was not built: {}\n{failure}", failure.summary())
 }
 
 /// `content/x.md changed`, `the theme changed`, ...

@@ -1,90 +1,24 @@
 //! The HTTP side of `serve`: answers GET and HEAD from the site published in memory.
 //!
 //! A request path is resolved against the site's base path and percent-decoded, then looked
-//! up in the map of rendered files; nothing is ever read from disk, so no path can reach a
-//! file outside the site. Paths with `.` or `..` segments, empty segments (`//etc/passwd`),
+//! up in the map of rendered files ([`super::published`]); the only files read from disk
+//! are those the engine copied (a report's `.md`, the static folder: [`super::store`]),
+//! by the path it recorded, so no request path can reach a file outside the site. Paths with `.` or `..` segments, empty segments (`//etc/passwd`),
 //! backslashes or NUL bytes are refused (404) before the lookup. Directories answer with
 //! their `index.html`, `/dir` redirects to `/dir/`, and a missing file gets the site's own
 //! `404.html` with status 404. HTML responses carry the live-reload script
 //! ([`super::live`]); while the last rebuild failed, HTML responses are the error page.
+//! Text is answered gzip-encoded to a client that accepts it, as it is kept
+//! ([`super::store`]), with `Vary: Accept-Encoding`. A request made while the site is
+//! loading, or for a file its first render has not written yet, waits for it
+//! ([`Shared::wait`]).
 
-use super::live::{self, Hub, EVENTS_PATH, RESERVED, SCRIPT_PATH};
+use super::live::{self, EVENTS_PATH, RESERVED, SCRIPT_PATH};
+use super::published::{Published, Shared, Stage};
+use super::store::{is_textual, Stored};
 use super::wire::{Body, Request, Response};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-
-/// The files `serve` answers with, replaced as a whole after each rebuild.
-#[derive(Debug, Default)]
-pub struct Published {
-    /// Site-relative path -> content (shared: publishing a rebuild copies no file).
-    pub files: HashMap<Arc<str>, Arc<[u8]>>,
-    /// The base path the site is served under (`/`, `/reviews/`).
-    pub base_path: String,
-    /// Identifies this build; pages loaded from another build reload.
-    pub build: String,
-    /// Why the last rebuild failed (plain text, escaped when shown), if it did.
-    pub error: Option<String>,
-}
-
-/// Changes to publish after a rebuild.
-#[derive(Debug, Default)]
-pub struct Update {
-    /// Forget every file first (a site loaded from scratch).
-    pub replace_all: bool,
-    pub written: Vec<(String, Arc<[u8]>)>,
-    pub removed: Vec<String>,
-    pub base_path: String,
-    pub build: String,
-    pub error: Option<String>,
-}
-
-impl Update {
-    pub fn apply(self, site: &mut Published) {
-        if self.replace_all {
-            site.files.clear();
-        }
-        for p in &self.removed {
-            site.files.remove(p.as_str());
-        }
-        for (p, bytes) in self.written {
-            site.files.insert(p.into(), bytes);
-        }
-        site.base_path = self.base_path;
-        site.build = self.build;
-        site.error = self.error;
-    }
-}
-
-/// What the request threads share with the builder.
-pub struct Shared {
-    published: RwLock<Published>,
-    pub hub: Hub,
-    /// Only `Host: localhost`/`127.0.0.1`/`[::1]` are answered (the server listens on a
-    /// loopback address): a web page elsewhere cannot read the preview by pointing one of
-    /// its own host names at 127.0.0.1 (DNS rebinding).
-    pub loopback_only: bool,
-}
-
-impl Shared {
-    pub fn new(published: Published, hub: Hub, loopback_only: bool) -> Shared {
-        Shared {
-            published: RwLock::new(published),
-            hub,
-            loopback_only,
-        }
-    }
-
-    /// The site as last published (held briefly: the builder waits to publish).
-    fn current(&self) -> std::sync::RwLockReadGuard<'_, Published> {
-        self.published.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Publishes a rebuild: only the files that changed are touched.
-    pub fn apply(&self, update: Update) {
-        update.apply(&mut self.published.write().unwrap_or_else(|e| e.into_inner()));
-    }
-}
+use std::cell::RefCell;
 
 /// What a request path resolves to.
 #[derive(Debug, PartialEq, Eq)]
@@ -171,13 +105,7 @@ pub fn route(target: &str, base: &str, exists: impl Fn(&str) -> bool) -> Route {
 /// The `Content-Type` of a site file: by extension, UTF-8 for text.
 pub(crate) fn content_type(path: &str) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let textual = mime.type_() == mime_guess::mime::TEXT
-        || matches!(
-            mime.essence_str(),
-            "application/javascript" | "application/json" | "application/xml" | "image/svg+xml"
-        )
-        || mime.suffix() == Some(mime_guess::mime::XML);
-    if textual {
+    if is_textual(path) {
         format!("{}; charset=utf-8", mime.essence_str())
     } else {
         mime.essence_str().to_string()
@@ -217,29 +145,8 @@ pub(crate) fn handle(rq: &Request, shared: &Shared) -> Reply {
         ));
     }
     // Decide under the lock (briefly: only `Arc`s and short strings are taken); make the
-    // answer after releasing it.
-    let answer = {
-        let site = shared.current();
-        match route(&rq.target, &site.base_path, |p| site.files.contains_key(p)) {
-            Route::Events => Answer::Events,
-            Route::Script => Answer::Script,
-            Route::Redirect(to) => Answer::Redirect(to),
-            Route::File(path) => {
-                let kind = content_type(&path);
-                let bytes = &site.files[path.as_str()];
-                if kind.starts_with("text/html") {
-                    Answer::Page(200, Some(bytes.clone()), Frame::of(&site))
-                } else {
-                    Answer::File(kind, bytes.clone())
-                }
-            }
-            Route::NotFound => match site.files.get("404.html") {
-                Some(nf) => Answer::Page(404, Some(nf.clone()), Frame::of(&site)),
-                None if site.error.is_some() => Answer::Page(404, None, Frame::of(&site)),
-                None => Answer::NotFound,
-            },
-        }
-    };
+    // answer after releasing it. Wait while the file may still be rendered.
+    let answer = shared.wait(|site| decide(rq, site));
     let response = match answer {
         Answer::Events if rq.is_head() => {
             Response::new(200, live::EVENTS_TYPE, Body::Owned(Vec::new()))
@@ -254,14 +161,72 @@ pub(crate) fn handle(rq: &Request, shared: &Shared) -> Reply {
             Response::new(302, "text/plain; charset=utf-8", Body::Owned(Vec::new()))
                 .with("Location", &to)
         }
-        Answer::File(kind, bytes) => Response::new(200, &kind, Body::Shared(bytes)),
-        Answer::Page(status, body, frame) => {
-            let (status, body) = frame.page(status, body.as_deref().unwrap_or_default());
-            Response::new(status, "text/html; charset=utf-8", Body::Owned(body))
-        }
+        Answer::File(kind, stored) => file(200, &kind, &stored, b"", rq.gzip),
+        Answer::Page(status, stored, frame) => frame.page(status, stored.as_ref(), rq.gzip),
         Answer::NotFound => Response::text(404, "404 Not Found\n"),
     };
     Reply::Response(response)
+}
+
+/// What to answer from the site as published: `Err` with the paths the request would
+/// take while it cannot be answered yet (the site is loading, or its first render has
+/// not written the file).
+fn decide(rq: &Request, site: &Published) -> Result<Answer, Vec<String>> {
+    if site.stage == Stage::Loading {
+        return Err(Vec::new());
+    }
+    let asked = RefCell::new(Vec::new());
+    let routed = route(&rq.target, &site.base_path, |p| {
+        asked.borrow_mut().push(p.to_string());
+        site.files.contains_key(p)
+    });
+    Ok(match routed {
+        Route::Events => Answer::Events,
+        Route::Script => Answer::Script,
+        Route::Redirect(to) => Answer::Redirect(to),
+        Route::File(path) => {
+            let stored = site.files[path.as_str()].clone();
+            if stored.is_page() {
+                Answer::Page(200, Some(stored), Frame::of(site))
+            } else {
+                Answer::File(content_type(&path), stored)
+            }
+        }
+        // Not rendered yet, unless the site is shown as an error page (then it never is).
+        Route::NotFound if site.stage == Stage::Rendering && site.error.is_none() => {
+            return Err(asked.into_inner())
+        }
+        Route::NotFound => match site.files.get("404.html") {
+            Some(nf) => Answer::Page(404, Some(nf.clone()), Frame::of(site)),
+            None if site.error.is_some() => Answer::Page(404, None, Frame::of(site)),
+            None => Answer::NotFound,
+        },
+    })
+}
+
+/// The answer with a stored file, `insert` spliced into a page: gzip-encoded when the
+/// client accepts it and the file is kept compressed. A copy on disk that cannot be read
+/// (a report deleted since) is missing.
+fn file(status: u16, kind: &str, stored: &Stored, insert: &[u8], gzip: bool) -> Response {
+    if let Stored::Plain(bytes) = stored {
+        return Response::new(status, kind, Body::Shared(bytes.clone()));
+    }
+    match stored.content(insert, gzip) {
+        Ok(content) => {
+            let compressible = matches!(stored, Stored::Packed(_));
+            let r = Response::new(status, kind, Body::Owned(content.bytes));
+            let r = match content.gzip {
+                true => r.with("Content-Encoding", "gzip"),
+                false => r,
+            };
+            match compressible {
+                true => r.with("Vary", "Accept-Encoding"),
+                false => r,
+            }
+        }
+        Err(_) if matches!(stored, Stored::Disk(_)) => Response::text(404, "404 Not Found\n"),
+        Err(e) => Response::text(500, &format!("500: {e:#}\n")),
+    }
 }
 
 /// What to answer, decided while the published site is locked.
@@ -269,9 +234,9 @@ enum Answer {
     Events,
     Script,
     Redirect(String),
-    File(String, Arc<[u8]>),
-    /// An HTML page (status, body), made into the answer by [`Frame::page`].
-    Page(u16, Option<Arc<[u8]>>, Frame),
+    File(String, Stored),
+    /// An HTML page (status, file), made into the answer by [`Frame::page`].
+    Page(u16, Option<Stored>, Frame),
     NotFound,
 }
 
@@ -293,13 +258,18 @@ impl Frame {
 
     /// An HTML page with the live-reload script; the error page instead while the last
     /// rebuild failed.
-    fn page(&self, status: u16, body: &[u8]) -> (u16, Vec<u8>) {
-        match &self.error {
-            Some(error) => (
-                500,
-                live::error_page(error, &self.base_path, &self.build).into_bytes(),
-            ),
-            None => (status, live::inject(body, &self.base_path, &self.build)),
+    fn page(&self, status: u16, stored: Option<&Stored>, gzip: bool) -> Response {
+        const HTML: &str = "text/html; charset=utf-8";
+        match (&self.error, stored) {
+            (None, Some(stored)) => {
+                let tag = live::tag(&self.base_path, &self.build);
+                file(status, HTML, stored, tag.as_bytes(), gzip)
+            }
+            (error, _) => {
+                let error = error.as_deref().unwrap_or("the site has no page here");
+                let body = live::error_page(error, &self.base_path, &self.build);
+                Response::new(500, HTML, Body::Owned(body.into_bytes()))
+            }
         }
     }
 }

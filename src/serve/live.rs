@@ -55,7 +55,7 @@ pub(crate) const SCRIPT: &str = r#"// reviewsite serve: reloads this page after 
 "#;
 
 /// The tag that loads [`SCRIPT`] into a page of build `build`.
-fn tag(base_path: &str, build: &str) -> String {
+pub(crate) fn tag(base_path: &str, build: &str) -> String {
     format!(
         "<script src=\"{}{}\" data-build=\"{}\"></script>\n",
         escape(base_path),
@@ -64,18 +64,24 @@ fn tag(base_path: &str, build: &str) -> String {
     )
 }
 
-/// `page` with the live-reload script before its last `</body>` (or at the end).
+/// `page` with the live-reload script before its last `</body>` (or at the end). (Pages
+/// are kept compressed with a place for it, in `store.rs`.)
+#[cfg(test)]
 pub(crate) fn inject(page: &[u8], base_path: &str, build: &str) -> Vec<u8> {
     let tag = tag(base_path, build);
-    let at = page
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(page.len());
+    let at = script_at(page);
     let mut out = Vec::with_capacity(page.len() + tag.len());
     out.extend_from_slice(&page[..at]);
     out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&page[at..]);
     out
+}
+
+/// Where the live-reload script goes in `page`: before its last `</body>`, or at the end.
+pub(crate) fn script_at(page: &[u8]) -> usize {
+    page.windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(page.len())
 }
 
 /// The page shown instead of the site while it cannot be built: the error (naming the

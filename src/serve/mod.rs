@@ -3,8 +3,10 @@
 //! after each change rebuilds what the change affects and reloads the open pages.
 //!
 //! It is `build` plus a watcher: the same `Site` pipeline renders the pages, into memory
-//! (`Collected`) instead of a staging folder, so `serve` never writes to disk and never
-//! touches the output folder. Only the pages it serves carry the live-reload script.
+//! (`store.rs`: compressed) instead of a staging folder, so `serve` never writes to disk
+//! and never touches the output folder. Only the pages it serves carry the live-reload
+//! script. It listens at once, and answers while it loads and renders the site the first
+//! time: a request waits for its page, which is rendered next (`published.rs`).
 //!
 //! Files, in dependency order:
 //! - `options.rs`: what the user asks;
@@ -12,7 +14,10 @@
 //! - `listen.rs`: the port, and the URL the site is served at;
 //! - `live.rs`: the live-reload script and endpoints, event streams and the error page;
 //! - `wire.rs`: HTTP/1.1 request heads read (bounded) and responses written;
-//! - `http.rs`: request routing, content types, the published site, the answer to a request;
+//! - `store.rs`: the files as kept in memory: text compressed, copies as their paths;
+//! - `published.rs`: the published site, how far its first render has gone, and requests
+//!   waiting for a file not rendered yet;
+//! - `http.rs`: request routing, content types, the answer to a request;
 //! - `server.rs`: the connections: accept loop, limits, timeouts, one thread each;
 //! - `watch.rs`: what is watched and what a change means;
 //! - `builder.rs`: the site in memory, rebuilt after a change, and what to publish;
@@ -23,9 +28,11 @@ pub mod http;
 mod listen;
 pub mod live;
 mod options;
+mod published;
 mod run;
 mod say;
 mod server;
+mod store;
 pub mod watch;
 mod wire;
 

@@ -1,12 +1,13 @@
-//! `serve` from start to Ctrl-C, in its phases: listen, build the site once, answer
-//! requests, watch the site folder, then rebuild and publish after each quiet burst of
-//! changes until Ctrl-C, and stop.
+//! `serve` from start to Ctrl-C, in its phases: listen and answer at once (requests wait
+//! for what is not published yet), load the site, watch the site folder, render the site
+//! a step at a time (the pages requests wait for first), then rebuild and publish after
+//! each quiet burst of changes until Ctrl-C, and stop.
 
 use super::builder::Builder;
-use super::http::{Published, Shared};
 use super::listen::{bind, site_url};
 use super::live::Hub;
 use super::options::ServeOptions;
+use super::published::{Published, Shared};
 use super::say::Say;
 use super::server::{Limits, Server};
 use super::watch::{self, Changes, SitePaths, Watcher, Writing};
@@ -16,16 +17,21 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 enum Msg {
     Fs(notify::Result<notify::Event>),
     Stop,
 }
 
+/// How long a step of the first render may run while no request waits (each step is
+/// published when it ends).
+const STEP: Duration = Duration::from_millis(300);
+
 /// Builds, serves and watches until Ctrl-C.
 pub fn serve(opts: ServeOptions) -> Result<()> {
     let say = Say { quiet: opts.quiet };
+    let started = Instant::now();
     let (listener, moved) = bind(opts.interface, opts.port)?;
     let addr = listener.local_addr()?;
     if let Some(note) = moved {
@@ -33,21 +39,24 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     }
     let (tx, rx) = mpsc::channel::<Msg>();
     let serving = stop_on_ctrl_c(tx.clone())?;
-    let (builder, published) = first_build(&opts, say)?;
     let limits = Limits::for_this_process();
     let hub = Hub::start(limits.streams);
-    let build = published.build.clone();
-    hub.announce(&build);
-    let base_path = published.base_path.clone();
-    let shared = Arc::new(Shared::new(published, hub, opts.interface.is_loopback()));
+    let shared = Arc::new(Shared::new(
+        Published::default(),
+        hub,
+        opts.interface.is_loopback(),
+    ));
+    // Listening from now on: requests wait until what they ask for is published.
     let server = Server::start(listener, shared.clone(), limits)
         .map_err(|e| anyhow::anyhow!("cannot start the server: {e}"))?;
-
-    serving.store(true, Ordering::SeqCst);
+    let mut builder = load(&opts)?;
+    let build = publish(&mut builder, &shared, "");
+    let base_path = shared.current().base_path.clone();
     let paths = match builder.config() {
         Some(config) => SitePaths::new(config),
         None => SitePaths::defaults(&builder.opts.root),
     };
+    // Watching before the first render: a save during it is rebuilt after it.
     let watcher = Watcher::start(&paths, move |ev| {
         let _ = tx.send(Msg::Fs(ev));
     })?;
@@ -63,6 +72,8 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         build,
         base_path,
     };
+    session.first_render(started);
+    serving.store(true, Ordering::SeqCst);
     session.rebuild_until_stopped(&rx);
 
     say.progress("Stopping.");
@@ -70,6 +81,23 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     session.shared.hub.close();
     server.stop();
     Ok(())
+}
+
+/// Publishes what the builder did since the last time, and announces its build to open
+/// pages when it is not `announced`: the first build before its pages are published (a
+/// page served from it must not reload), a later one after (a page reloading gets the new
+/// files). Returns the build.
+fn publish(builder: &mut Builder, shared: &Shared, announced: &str) -> String {
+    let update = builder.take_update();
+    let build = update.build.clone();
+    if announced.is_empty() {
+        shared.hub.announce(&build);
+    }
+    timing::time("publish", || shared.apply(update));
+    if !announced.is_empty() && build != announced {
+        shared.hub.announce(&build);
+    }
+    build
 }
 
 /// Makes Ctrl-C stop the server between rebuilds. serve writes nothing to disk, so while
@@ -88,9 +116,9 @@ fn stop_on_ctrl_c(tx: Sender<Msg>) -> Result<Arc<AtomicBool>> {
     Ok(serving)
 }
 
-/// Builds the site the first time, and says how it went: the site to publish, or the
-/// error page to serve until a save fixes it.
-fn first_build(opts: &ServeOptions, say: Say) -> Result<(Builder, Published)> {
+/// Loads the site the first time. An error is the error page, served until a save fixes
+/// it.
+fn load(opts: &ServeOptions) -> Result<Builder> {
     // Absolute paths, so that the watcher's paths and the site's are the same.
     let mut build_opts = opts.build.clone();
     build_opts.root = std::fs::canonicalize(&build_opts.root).map_err(|e| {
@@ -100,23 +128,10 @@ fn first_build(opts: &ServeOptions, say: Say) -> Result<(Builder, Published)> {
         )
     })?;
     let mut builder = Builder::new(build_opts, opts.quiet);
-    let started = Instant::now();
-    let first = builder.rebuild(&Changes {
-        config: true,
-        ..Default::default()
-    });
-    let mut published = Published::default();
-    builder.take_update().apply(&mut published);
-    match &first {
-        Ok(done) => say.progress(format_args!(
-            "Built {} review(s): {} files in {:.2} s",
-            done.reviews,
-            published.files.len(),
-            started.elapsed().as_secs_f64()
-        )),
-        Err(e) => eprintln!("error: {e}\n(serving an error page until it is fixed)"),
+    if let Err(e) = timing::time("load", || builder.load_first()) {
+        eprintln!("error: {e:#}\n(serving an error page until it is fixed)");
     }
-    Ok((builder, published))
+    Ok(builder)
 }
 
 /// The URL, once the site is served and watched: a script (or a test) that waits for
@@ -165,6 +180,51 @@ struct Session {
 }
 
 impl Session {
+    /// Renders the site loaded the first time, a step at a time, each step published: the
+    /// pages requests wait for first, then the others until a request waits or the step
+    /// has run for [`STEP`]. Says how long the whole took, from `started`.
+    fn first_render(&mut self, started: Instant) {
+        let mut rendered = !self.builder.rendering();
+        // The error printed when the site was loaded, if any: not printed twice.
+        let mut shown = self.builder.error().map(str::to_string);
+        while !rendered {
+            let wanted = self.shared.take_wanted();
+            let step_start = Instant::now();
+            let shared = &self.shared;
+            let stop = || shared.is_wanted() || step_start.elapsed() > STEP;
+            let step = self.builder.render_step(&wanted, &stop);
+            self.build = publish(&mut self.builder, &self.shared, &self.build);
+            match step {
+                Ok(None) => {}
+                Ok(Some(done)) => {
+                    rendered = true;
+                    // What rendering used and freed (page buffers, per thread) goes back.
+                    crate::memory::release_freed();
+                    if std::env::var_os("REVIEWSITE_TIMINGS").is_some() {
+                        let site = self.shared.current();
+                        let held: usize = site.files.values().map(|f| f.held()).sum();
+                        let what = format!("pages kept: {} MB", held >> 20);
+                        timing::time(&what, || ());
+                    }
+                    self.say.progress(format_args!(
+                        "Built {} review(s): {} files in {:.2} s",
+                        done.reviews,
+                        self.shared.current().files.len(),
+                        started.elapsed().as_secs_f64()
+                    ));
+                }
+                Err(e) => {
+                    let error = format!("{e:#}");
+                    if shown.as_ref() != Some(&error) {
+                        eprintln!("error: {error}\n(serving an error page until it is fixed)");
+                        shown = Some(error);
+                    }
+                    rendered = true;
+                }
+            }
+        }
+    }
+
     /// The rebuild loop: gathers events until the folder is quiet, then rebuilds once;
     /// until Ctrl-C.
     fn rebuild_until_stopped(&mut self, rx: &Receiver<Msg>) {
@@ -255,6 +315,7 @@ impl Session {
         let moved = (update.base_path != self.base_path).then(|| update.base_path.clone());
         timing::time("publish", || self.shared.apply(update));
         if new_build {
+            // After the files: a page reloading now gets the new ones.
             self.shared.hub.announce(&self.build);
         }
         let ms = start.elapsed().as_secs_f64() * 1000.0;

@@ -22,7 +22,8 @@
 //! no hook to set one, reads header lines without a bound, and its accept thread ends on
 //! the first error.)
 
-use super::http::{self, Reply, Shared};
+use super::http::{self, Reply};
+use super::published::Shared;
 use super::wire::{self, Head, Request, Response};
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};

@@ -31,6 +31,8 @@ pub(crate) struct Request {
     /// A body follows the head (`Content-Length` over 0, or `Transfer-Encoding`): it is
     /// never read, so the connection is closed after the answer.
     pub(crate) has_body: bool,
+    /// The client takes gzip-encoded answers (`Accept-Encoding: gzip`, not `;q=0`).
+    pub(crate) gzip: bool,
 }
 
 impl Request {
@@ -129,6 +131,7 @@ fn request_line(line: &[u8]) -> Option<Request> {
         host: None,
         keep_alive,
         has_body: false,
+        gzip: false,
     })
 }
 
@@ -149,7 +152,28 @@ fn header(rq: &mut Request, name: &[u8], value: &str) {
         rq.has_body |= value != "0";
     } else if is("transfer-encoding") {
         rq.has_body = true;
+    } else if is("accept-encoding") {
+        rq.gzip |= accepts_gzip(value);
     }
+}
+
+/// Whether an `Accept-Encoding` value accepts gzip: `gzip` (or `x-gzip`, or `*`) listed
+/// without `q=0`.
+fn accepts_gzip(value: &str) -> bool {
+    value.split(',').any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let named = ["gzip", "x-gzip", "*"]
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n));
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .or_else(|| p.strip_prefix("Q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        named && !refused
+    })
 }
 
 /// A response body: a file as published (shared, never copied), or made for this answer.
@@ -275,6 +299,25 @@ fn reason(status: u16) -> &'static str {
 mod tests {
     use super::*;
 
+    #[test]
+    fn reads_whether_gzip_is_accepted() {
+        for (value, want) in [
+            ("gzip, deflate, br, zstd", true),
+            ("GZIP", true),
+            ("br;q=1.0, gzip;q=0.8", true),
+            ("x-gzip", true),
+            ("*", true),
+            ("identity", false),
+            ("br", false),
+            ("gzip;q=0", false),
+            ("gzip; q=0.0, br", false),
+            ("", false),
+        ] {
+            let raw = format!("GET / HTTP/1.1\r\nAccept-Encoding: {value}\r\n\r\n");
+            assert_eq!(request(&raw).0.gzip, want, "{value:?}");
+        }
+    }
+
     fn request(raw: &str) -> (Request, usize) {
         match parse(raw.as_bytes()) {
             Head::Request(rq, used) => (rq, used),
@@ -286,6 +329,7 @@ mod tests {
     fn reads_request_heads() {
         let raw = "GET /a%20b.html?x HTTP/1.1\r\nHost: localhost:3000\r\nAccept: */*\r\n\r\nGET /";
         let (rq, used) = request(raw);
+        assert!(!rq.gzip, "no Accept-Encoding: no gzip");
         assert_eq!(rq.method, "GET");
         assert_eq!(rq.target, "/a%20b.html?x");
         assert_eq!(rq.host.as_deref(), Some("localhost:3000"));

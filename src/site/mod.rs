@@ -8,9 +8,11 @@
 //! the `impl Site` blocks, one job each: `derive` (what the pages are made from),
 //! `excerpts` (code excerpts made and attached), `problems` (the diagnostics), `load`,
 //! `refresh` (what a change touched), `plan` (units and fingerprints), `record` (what a
-//! render did), `run` (the render passes); last `build` (build and check, once).
+//! render did), `run` (the render passes), `demand` (a first render a few units at a
+//! time, those asked for first); last `build` (build and check, once).
 
 mod build;
+mod demand;
 mod derive;
 mod engine;
 mod excerpts;
@@ -28,6 +30,7 @@ mod unit;
 
 pub use build::{build, build_with, check, load};
 
+pub use demand::Rendered;
 pub use engine::Site;
 pub use options::Loaded;
 pub use options::{BuildOptions, BuildReport};

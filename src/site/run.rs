@@ -127,7 +127,7 @@ impl Site {
     }
 
     /// Renders one planned unit into `out`, recording the files it writes.
-    fn run_job(
+    pub(super) fn run_job(
         &self,
         renderer: &Renderer,
         view: &View,

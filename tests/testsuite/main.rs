@@ -45,6 +45,7 @@ mod resolution_links;
 mod search;
 mod serve;
 mod serve_hostile;
+mod serve_scale;
 mod sidecar_fixtures;
 mod sidecar_roundtrip;
 mod share_tags;

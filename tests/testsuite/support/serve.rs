@@ -229,14 +229,19 @@ impl Drop for Server {
 
 /// Sends one request with `Connection: close` and reads the whole response.
 pub fn request(port: u16, method: &str, target: &str, host: Option<&str>) -> Reply {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let host = host
         .map(str::to_string)
         .unwrap_or(format!("127.0.0.1:{port}"));
+    request_with(port, method, target, &format!("Host: {host}\r\n"))
+}
+
+/// [`request`] with these header lines (each ending in CRLF), `Host` among them.
+pub fn request_with(port: u16, method: &str, target: &str, headers: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(60))).ok();
     write!(
         s,
-        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();
