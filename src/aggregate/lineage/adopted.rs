@@ -6,7 +6,7 @@
 //! finding's title as done: `a CHANGELOG entry now describes the change` for `No CHANGELOG
 //! entry for the behaviour change`.
 
-use super::re;
+use super::pattern::re;
 use super::said::{said, Said};
 use super::similar::words;
 use crate::model::{Finding, Review, SectionKind};

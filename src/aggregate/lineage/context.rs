@@ -5,7 +5,7 @@
 //! says of them (`## Acknowledged Limitations`); and, in a table with a column for this
 //! round, the ids of the later findings a row maps its earlier ids to.
 
-use super::re;
+use super::pattern::re;
 use super::said::{said, sentences, Said};
 use regex::Regex;
 use std::sync::OnceLock;

@@ -18,11 +18,13 @@
 //! - `adopted.rs`: fixes a later report describes as done without naming the finding;
 //! - `similar.rs`: how alike two findings are (code, title and identifier words);
 //! - `link.rs`: one pair of rounds linked from that evidence;
+//! - `pattern.rs`: how the linker's regexes are compiled;
 //! - `types.rs`: what the linker finds (rounds, predecessors, outcomes, chains).
 
 mod adopted;
 mod context;
 mod link;
+mod pattern;
 mod refs;
 mod said;
 mod similar;
@@ -35,16 +37,6 @@ pub use types::{
 
 use super::site_index::PrThread;
 use crate::model::Review;
-use regex::Regex;
-use std::sync::OnceLock;
-
-/// The linker's regex `src`, compiled once into `cell`. Its word boundaries are ASCII
-/// ones (`\b` is read as `(?-u:\b)`): every word the linker looks for is ASCII, and a
-/// Unicode boundary makes the regex engine fall back to its slowest matcher on any text
-/// with a non-ASCII character (a dash, an arrow), which most reports have.
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(&src.replace(r"\b", r"(?-u:\b)")).expect("valid regex"))
-}
 
 /// The whole reviews of `thread`'s rounds, oldest first, found by `review` (a stem to its
 /// review); `None` when one of them is missing. The one way every caller (the thread and

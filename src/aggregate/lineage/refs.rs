@@ -6,7 +6,7 @@
 //! its sentence says of the earlier finding.
 
 use super::context::{clauses, names_prior};
-use super::re;
+use super::pattern::re;
 use super::said::{said, says_caused, sentences, Said};
 use crate::model::Review;
 use regex::Regex;

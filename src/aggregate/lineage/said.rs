@@ -2,7 +2,7 @@
 //! declined, still open, or that its fix brought in a new finding; and the clauses of a
 //! text (sentences, list items, table rows, cut again at `;`).
 
-use super::re;
+use super::pattern::re;
 use regex::Regex;
 use std::sync::OnceLock;
 
