@@ -6,7 +6,7 @@
 //! review pages of the thread.
 
 use super::common::{severity_slug, truncate};
-use crate::aggregate::lineage::{thread_lineage, Outcome, ThreadLineage};
+use crate::aggregate::lineage::{thread_lineage_reusing, Outcome, RoundLineage, ThreadLineage};
 use crate::aggregate::page_ids::{finding_anchors, finding_title};
 use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::markdown;
@@ -78,13 +78,23 @@ impl ThreadFlow {
     }
 }
 
+/// One thread's flow as [`Flows`] keeps it.
+struct Linked {
+    flow: Arc<ThreadFlow>,
+    /// Of the flow (what its pages show).
+    fp: u64,
+    /// Of what it was linked from ([`thread_key`]).
+    key: u64,
+    /// Each round's review's fingerprint (0: unknown), oldest first.
+    round_fps: Vec<u64>,
+}
+
 /// Each PR review's thread flow and its round in it (0-based), by review id.
 #[derive(Default)]
 pub(crate) struct Flows {
     by_review: HashMap<String, (Arc<ThreadFlow>, usize)>,
-    /// Each thread's flow, its fingerprint and the key of what it was linked from
-    /// ([`thread_key`]), by thread URL.
-    threads: HashMap<String, (Arc<ThreadFlow>, u64, u64)>,
+    /// Each thread's lineage as linked, by thread URL.
+    threads: HashMap<String, Linked>,
 }
 
 impl Flows {
@@ -105,29 +115,48 @@ impl Flows {
         F: Fn(&str) -> Option<R> + Sync,
     {
         let threads: Vec<&PrThread> = index.repos.iter().flat_map(|r| &r.threads).collect();
-        let made: Vec<(String, Arc<ThreadFlow>, u64, u64)> = threads
+        let made: Vec<(String, Linked)> = threads
             .par_iter()
             .filter(|t| t.rounds.len() > 1)
             .filter_map(|t| {
                 let key = thread_key(t, &fingerprint);
-                let kept = before
-                    .filter(|_| key != 0)
-                    .and_then(|b| b.threads.get(&t.url))
-                    .filter(|(_, _, k)| *k == key);
-                if let Some((flow, fp, _)) = kept {
-                    return Some((t.url.clone(), flow.clone(), *fp, key));
+                let old = before.and_then(|b| b.threads.get(&t.url));
+                if let Some(kept) = old.filter(|l| key != 0 && l.key == key) {
+                    let Linked { flow, fp, .. } = kept;
+                    let round_fps = kept.round_fps.clone();
+                    let (flow, fp) = (flow.clone(), *fp);
+                    return Some((
+                        t.url.clone(),
+                        Linked {
+                            flow,
+                            fp,
+                            key,
+                            round_fps,
+                        },
+                    ));
                 }
-                let flow = Arc::new(thread_flow(t, &review)?);
+                let round_fps: Vec<u64> = t.rounds.iter().map(|s| fingerprint(&s.id)).collect();
+                let flow = Arc::new(thread_flow(t, &review, old, &round_fps)?);
                 let fp = crate::text::fingerprint::of(&*flow);
-                Some((t.url.clone(), flow, fp, key))
+                Some((
+                    t.url.clone(),
+                    Linked {
+                        flow,
+                        fp,
+                        key,
+                        round_fps,
+                    },
+                ))
             })
             .collect();
         let mut flows = Flows::default();
-        for (url, flow, fp, key) in made {
-            for (k, r) in flow.rounds.iter().enumerate() {
-                flows.by_review.insert(r.review.clone(), (flow.clone(), k));
+        for (url, linked) in made {
+            for (k, r) in linked.flow.rounds.iter().enumerate() {
+                flows
+                    .by_review
+                    .insert(r.review.clone(), (linked.flow.clone(), k));
             }
-            flows.threads.insert(url, (flow, fp, key));
+            flows.threads.insert(url, linked);
         }
         flows
     }
@@ -139,7 +168,7 @@ impl Flows {
 
     /// The flow of the thread whose page is `url`.
     pub(crate) fn of_thread(&self, url: &str) -> Option<&ThreadFlow> {
-        self.threads.get(url).map(|(f, _, _)| &**f)
+        self.threads.get(url).map(|l| &*l.flow)
     }
 
     /// A fingerprint of what the pages of the thread review `id` is in show of its
@@ -152,15 +181,18 @@ impl Flows {
 
     /// A fingerprint of the lineage of the thread whose page is `url` (0 for none).
     pub(crate) fn thread_fingerprint(&self, url: &str) -> u64 {
-        self.threads.get(url).map_or(0, |(_, fp, _)| *fp)
+        self.threads.get(url).map_or(0, |l| l.fp)
     }
 }
 
 /// The lineage of thread `t` (of more than one round), its rounds' reviews found by
-/// `review`; `None` when one is missing.
+/// `review`; `None` when one is missing. A pair of rounds linked in `before` (the
+/// thread as it was) from the same two reviews (`round_fps`, known) keeps its links.
 fn thread_flow<R: Borrow<Review>>(
     t: &PrThread,
     review: &impl Fn(&str) -> Option<R>,
+    before: Option<&Linked>,
+    round_fps: &[u64],
 ) -> Option<ThreadFlow> {
     let owned: Vec<R> = t
         .rounds
@@ -168,6 +200,18 @@ fn thread_flow<R: Borrow<Review>>(
         .map(|s| review(&s.id))
         .collect::<Option<_>>()?;
     let rounds: Vec<&Review> = owned.iter().map(Borrow::borrow).collect();
+    // The earlier links of each pair of reviews, by their fingerprints.
+    let pairs: HashMap<(u64, u64), &RoundLineage> = before
+        .map(|b| {
+            b.round_fps
+                .windows(2)
+                .zip(b.flow.lineage.rounds.iter().skip(1))
+                .filter(|(w, _)| w[0] != 0 && w[1] != 0)
+                .map(|(w, r)| ((w[0], w[1]), r))
+                .collect()
+        })
+        .unwrap_or_default();
+    let known = |k: usize| pairs.get(&(round_fps[k - 1], round_fps[k])).copied();
     Some(ThreadFlow {
         thread_url: t.url.clone(),
         rounds: t
@@ -176,7 +220,7 @@ fn thread_flow<R: Borrow<Review>>(
             .zip(&rounds)
             .map(|(s, r)| flow_round(r, &s.url))
             .collect(),
-        lineage: thread_lineage(&rounds),
+        lineage: thread_lineage_reusing(&rounds, known),
     })
 }
 

@@ -477,3 +477,26 @@ fn a_one_off_build_writes_the_same_files_as_a_kept_site() {
         assert!(once.get(path) == Some(bytes), "{path} differs");
     }
 }
+
+#[test]
+fn editing_a_middle_round_of_a_long_thread_links_its_thread_as_a_fresh_build_does() {
+    // pr-877 has six rounds: an edit of the fourth links the pairs it is in again and
+    // keeps the others' links (serve); the site must be what a fresh build makes.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    crate::support::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lineage/blind2"),
+        &root,
+    );
+    let mut site = Site::load(&opts(&root)).expect("load");
+    let mut files = Files::new();
+    render_into(&mut site, &mut files);
+    let round = root.join("content/fernhollow/ledgerline/20260910-214405-pr-877.md");
+    let text = std::fs::read_to_string(&round).unwrap();
+    std::fs::write(&round, format!("{text}\nAll prior findings were declined.\n")).unwrap();
+    let r = rebuild(&mut site, &mut files, &root, &[&round]);
+    assert!(written(&r).contains("threads.json"), "{:?}", r.written);
+    // And back: the thread as it was.
+    std::fs::write(&round, text).unwrap();
+    rebuild(&mut site, &mut files, &root, &[&round]);
+}

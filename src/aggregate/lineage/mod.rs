@@ -37,6 +37,7 @@ pub use types::{
 
 use super::site_index::PrThread;
 use crate::model::Review;
+use std::sync::OnceLock;
 
 /// The whole reviews of `thread`'s rounds, oldest first, found by `review` (a stem to its
 /// review); `None` when one of them is missing. The one way every caller (the thread and
@@ -51,15 +52,30 @@ pub fn rounds_of<'a>(
 
 /// Links the rounds of one thread (`rounds`, oldest first).
 pub fn thread_lineage(rounds: &[&Review]) -> ThreadLineage {
+    thread_lineage_reusing(rounds, |_| None)
+}
+
+/// [`thread_lineage`], taking the links of the pair of rounds `k - 1` and `k` from
+/// `known(k)` (`k` from 1) when it has them (a round of the same thread linked before from the same
+/// two reviews: a pair's links depend on those two reviews only).
+pub fn thread_lineage_reusing<'a>(
+    rounds: &[&Review],
+    known: impl Fn(usize) -> Option<&'a RoundLineage>,
+) -> ThreadLineage {
     let mut out = ThreadLineage::default();
-    // Each round's findings are compared with the round before's and the round after's.
-    let traits: Vec<Vec<similar::Traits>> = rounds
-        .iter()
-        .map(|r| r.findings.iter().map(similar::Traits::of).collect())
-        .collect();
+    // Each round's findings are compared with the round before's and the round after's:
+    // worked out once, for the pairs linked here.
+    let traits: Vec<OnceLock<Vec<similar::Traits>>> =
+        rounds.iter().map(|_| OnceLock::new()).collect();
+    let traits_of = |k: usize| {
+        traits[k].get_or_init(|| rounds[k].findings.iter().map(similar::Traits::of).collect())
+    };
     for (k, review) in rounds.iter().enumerate() {
         let (findings, previous_outcomes) = match k.checked_sub(1) {
-            Some(p) => link::pair(rounds[p], review, (&traits[p], &traits[k])),
+            Some(p) => match known(k) {
+                Some(r) => (r.findings.clone(), r.previous_outcomes.clone()),
+                None => link::pair(rounds[p], review, (traits_of(p), traits_of(k))),
+            },
             None => (
                 review
                     .findings
