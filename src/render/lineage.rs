@@ -121,32 +121,26 @@ impl Flows {
             .filter_map(|t| {
                 let key = thread_key(t, &fingerprint);
                 let old = before.and_then(|b| b.threads.get(&t.url));
-                if let Some(kept) = old.filter(|l| key != 0 && l.key == key) {
-                    let Linked { flow, fp, .. } = kept;
-                    let round_fps = kept.round_fps.clone();
-                    let (flow, fp) = (flow.clone(), *fp);
-                    return Some((
-                        t.url.clone(),
-                        Linked {
-                            flow,
-                            fp,
-                            key,
+                let (flow, fp, round_fps) = match old.filter(|l| key != 0 && l.key == key) {
+                    Some(kept) => (kept.flow.clone(), kept.fp, kept.round_fps.clone()),
+                    None => {
+                        let round_fps: Vec<u64> =
+                            t.rounds.iter().map(|s| fingerprint(&s.id)).collect();
+                        let flow = Arc::new(thread_flow(t, &review, old, &round_fps)?);
+                        (
+                            flow.clone(),
+                            crate::text::fingerprint::of(&*flow),
                             round_fps,
-                        },
-                    ));
-                }
-                let round_fps: Vec<u64> = t.rounds.iter().map(|s| fingerprint(&s.id)).collect();
-                let flow = Arc::new(thread_flow(t, &review, old, &round_fps)?);
-                let fp = crate::text::fingerprint::of(&*flow);
-                Some((
-                    t.url.clone(),
-                    Linked {
-                        flow,
-                        fp,
-                        key,
-                        round_fps,
-                    },
-                ))
+                        )
+                    }
+                };
+                let linked = Linked {
+                    flow,
+                    fp,
+                    key,
+                    round_fps,
+                };
+                Some((t.url.clone(), linked))
             })
             .collect();
         let mut flows = Flows::default();

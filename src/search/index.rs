@@ -30,6 +30,33 @@ fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&str, u32)> {
     (d.strong.iter().map(move |t| (t, n * 2 + 1))).chain(d.weak.iter().map(move |t| (t, n * 2)))
 }
 
+/// Each term's postings encoded, in term order; with `keep_numbers`, the numbers stay
+/// beside their encoding (an index that is updated needs them).
+fn encoded<K>(
+    postings: HashMap<K, Vec<u32>, foldhash::fast::RandomState>,
+    keep_numbers: bool,
+) -> Vec<(String, Postings)>
+where
+    K: AsRef<str> + Into<String> + Send + Eq + std::hash::Hash,
+{
+    let mut terms: Vec<(String, Postings)> = postings
+        .into_par_iter()
+        .map(|(t, numbers)| {
+            let mut p = Postings {
+                numbers,
+                json: String::new(),
+            };
+            p.encode(t.as_ref());
+            if !keep_numbers {
+                p.numbers = Vec::new();
+            }
+            (t.into(), p)
+        })
+        .collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms
+}
+
 impl SearchIndex {
     /// The index of `reviews`, in the order results should rank on a tie.
     pub fn build(reviews: Vec<Arc<ReviewDocs>>) -> SearchIndex {
@@ -45,18 +72,7 @@ impl SearchIndex {
                 n += 1;
             }
         }
-        let mut terms: Vec<(String, Postings)> = postings
-            .into_par_iter()
-            .map(|(t, numbers)| {
-                let mut p = Postings {
-                    numbers,
-                    json: String::new(),
-                };
-                p.encode(t);
-                (t.to_string(), p)
-            })
-            .collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let terms = encoded(postings, true);
         let json = reviews
             .par_iter()
             .enumerate()
@@ -97,19 +113,7 @@ impl SearchIndex {
             }
             json.push(ReviewJson::of(&r, i));
         }
-        let mut terms: Vec<(String, Postings)> = postings
-            .into_par_iter()
-            .map(|(t, numbers)| {
-                let mut p = Postings {
-                    numbers,
-                    json: String::new(),
-                };
-                p.encode(&t);
-                p.numbers = Vec::new();
-                (t, p)
-            })
-            .collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let terms = encoded(postings, false);
         Ok(SearchIndex {
             terms: terms.into_iter().collect(),
             json,

@@ -493,7 +493,11 @@ fn editing_a_middle_round_of_a_long_thread_links_its_thread_as_a_fresh_build_doe
     render_into(&mut site, &mut files);
     let round = root.join("content/fernhollow/ledgerline/20260910-214405-pr-877.md");
     let text = std::fs::read_to_string(&round).unwrap();
-    std::fs::write(&round, format!("{text}\nAll prior findings were declined.\n")).unwrap();
+    std::fs::write(
+        &round,
+        format!("{text}\nAll prior findings were declined.\n"),
+    )
+    .unwrap();
     let r = rebuild(&mut site, &mut files, &root, &[&round]);
     assert!(written(&r).contains("threads.json"), "{:?}", r.written);
     // And back: the thread as it was.
