@@ -86,21 +86,13 @@ impl Site {
         stop: &(dyn Fn() -> bool + Sync),
         up_to: Rank,
     ) -> Result<(Vec<Done>, Option<HashSet<UnitKey>>, usize)> {
-        let renderer = self
-            .renderer
-            .as_ref()
-            .expect("renderer loaded by render_some");
+        let renderer = self.loaded_renderer();
         let view = View::of(self);
         let plan = self.plan(&view);
         let wanted: HashSet<UnitKey> = wanted.iter().map(|p| self.unit_writing(p)).collect();
         let mut dirty: Vec<(bool, Rank, &Planned)> = plan
             .iter()
-            .filter(|p| {
-                let forced = matches!(p.job, Job::Review(i)
-                    if self.derived.forced.contains(&view.reports[i].source.id));
-                forced
-                    || self.units.get(p.key.as_ref()).map(|u| u.fingerprint) != Some(p.fingerprint)
-            })
+            .filter(|p| self.is_dirty(p, &view))
             .map(|p| (wanted.contains(p.key.as_ref()), Rank::of(&p.job), p))
             .collect();
         let total = dirty.len();
@@ -150,10 +142,7 @@ impl Site {
         if !overwritten {
             return Ok(None);
         }
-        let renderer = self
-            .renderer
-            .as_ref()
-            .expect("renderer loaded by render_some");
+        let renderer = self.loaded_renderer();
         let view = View::of(self);
         let plan = self.plan(&view);
         match plan.iter().find(|p| *p.key == assets) {

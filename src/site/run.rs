@@ -56,7 +56,7 @@ impl Site {
         out: &dyn Sink,
         pass: Pass,
     ) -> Result<(Vec<Done>, Option<HashSet<UnitKey>>)> {
-        let renderer = self.renderer.as_ref().expect("renderer loaded by render");
+        let renderer = self.loaded_renderer();
         let view = View::of(self);
         let plan = timing::time("plan", || self.plan(&view));
         let dirty = self.dirty(&plan, &view, pass);
@@ -111,12 +111,7 @@ impl Site {
             Pass::WithoutExcerpts => HashSet::new(),
         };
         plan.iter()
-            .filter(|p| {
-                let forced = matches!(p.job, Job::Review(i)
-                    if self.derived.forced.contains(&view.reports[i].source.id));
-                let last = self.units.get(p.key.as_ref()).map(|u| u.fingerprint);
-                forced || last != Some(p.fingerprint)
-            })
+            .filter(|p| self.is_dirty(p, view))
             .filter(|p| match pass {
                 Pass::WithoutExcerpts => {
                     !matches!(p.job, Job::Review(_) | Job::Page(SitePage::Assets))
@@ -124,6 +119,20 @@ impl Site {
                 Pass::Rest(_) => !done.contains(p.key.as_ref()),
             })
             .collect()
+    }
+
+    /// Whether unit `p` must be rendered: its inputs changed since it was last rendered
+    /// (or it never was), or it is a review page that is forced.
+    pub(super) fn is_dirty(&self, p: &Planned, view: &View) -> bool {
+        let forced = matches!(p.job, Job::Review(i)
+            if self.derived.forced.contains(&view.reports[i].source.id));
+        let last = self.units.get(p.key.as_ref()).map(|u| u.fingerprint);
+        forced || last != Some(p.fingerprint)
+    }
+
+    /// The theme's renderer, loaded by the render that calls this.
+    pub(super) fn loaded_renderer(&self) -> &Renderer {
+        self.renderer.as_ref().expect("renderer loaded by render")
     }
 
     /// Renders one planned unit into `out`, recording the files it writes.
