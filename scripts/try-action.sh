@@ -20,7 +20,9 @@
 #      another commit is built from its source;
 #   5. comment: true: a push adding round 2 of a PR comments on it (through a stand-in
 #      `gh` that keeps comments in a file); a push adding round 3 edits that comment;
-#      another user's comment holding the same marker is left alone.
+#      another user's comment holding the same marker is left alone; the second push's
+#      build restores the first one's build cache and writes what a build without it
+#      writes.
 # --keep DIR copies the artifact the action would upload (artifact.tar, and the site
 # unpacked) into DIR. Needs git, python3 (with PyYAML, else installed into a virtualenv)
 # and jq; builds `cargo build --release` unless REVIEWSITE_BIN names a binary.
@@ -225,6 +227,17 @@ grep -q 'Commented on acme/tern#212 (20260406-143003-pr-212.md)' "$tmp/comment1.
 comment_round 20260409-110847-pr-212 comment2
 grep -q 'Updated the comment on acme/tern#212 (20260409-110847-pr-212.md)' "$tmp/comment2.log" ||
     { cat "$tmp/comment2.log"; fail "round 3 did not update the comment"; }
+# The second push restored the build cache the first one saved, and built what a build
+# without it builds.
+grep -q 'cache: restored reviewsite-build-' "$tmp/comment2.log" ||
+    { cat "$tmp/comment2.log"; fail "the second push did not restore the build cache"; }
+mkdir -p "$tmp/cached-site" && tar -xf "$tmp/comment2/artifact/artifact.tar" -C "$tmp/cached-site"
+"$bin" build -q --root "$archive" --output "$tmp/uncached-site" --no-cache \
+    --base-url https://acme.github.io/tern/
+rm -f "$tmp/uncached-site/.reviewsite-output" "$tmp/cached-site/.reviewsite-output"
+diff -r "$tmp/cached-site" "$tmp/uncached-site" >"$tmp/cache.diff" ||
+    { head -20 "$tmp/cache.diff"; fail "the build through the restored cache differs from one without it"; }
+echo "the second push's build took the first one's cache, and wrote what a build without it writes"
 jq -e '[.comments[] | select(.user.login == "github-actions[bot]")] | length == 1' "$FAKE_GH_STATE" >/dev/null ||
     fail "expected one comment by the bot: $(cat "$FAKE_GH_STATE")"
 jq -e '.comments[] | select(.user.login == "github-actions[bot]") | .edits == 1 and (.body | contains("20260409-110847-pr-212.html") and contains("<!-- reviewsite: acme/tern#212 -->"))' "$FAKE_GH_STATE" >/dev/null ||

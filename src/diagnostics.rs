@@ -5,11 +5,11 @@
 //! here, once ([`Diagnostic::fails`], [`failure`]: errors, and warnings under `--strict`),
 //! for `build`, `serve` and `check` alike.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Worth knowing, never a problem: `reviewsite check` prints it, `build` does not, and
@@ -26,7 +26,7 @@ pub enum Level {
 }
 
 /// One problem, tied to a file and, when known, a line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub level: Level,
     /// Path as the user would type it (relative to the site root when possible); empty for

@@ -29,6 +29,12 @@ pub trait Sink: Sync {
             std::fs::read(src).with_context(|| format!("{}: cannot read", src.display()))?;
         self.write(rel, &bytes)
     }
+
+    /// Puts a file from disk at `rel` as a hard link to it where the sink can (a file the
+    /// build cache holds, never changed in place); else as a copy.
+    fn link_file(&self, rel: &str, src: &Path) -> Result<()> {
+        self.copy_file(rel, src)
+    }
 }
 
 /// `rel` as a relative path, or an error when it is absolute or climbs out (`..`).
@@ -385,6 +391,18 @@ impl Sink for Staging {
         self.make_folder_of(&path)?;
         std::fs::copy(src, &path)
             .with_context(|| format!("{}: cannot copy to {}", src.display(), path.display()))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn link_file(&self, rel: &str, src: &Path) -> Result<()> {
+        check_stop()?;
+        let path = self.resolve(rel)?;
+        self.make_folder_of(&path)?;
+        if std::fs::hard_link(src, &path).is_err() {
+            std::fs::copy(src, &path)
+                .with_context(|| format!("{}: cannot copy to {}", src.display(), path.display()))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -8,6 +8,8 @@
 #   RS_BASE_URL        the site's base URL; default RS_PAGES_BASE_URL (what
 #                      actions/configure-pages reports) with a trailing "/", else book.toml's
 #   RS_STRICT          "true": warnings fail the build
+#   RS_BUILD_CACHE     "true": build with the cache $RUNNER_TEMP/reviewsite-cache (which
+#                      the action restores before this step and saves after the job)
 #   RS_CHECKOUTS       one per line: OWNER/NAME (cloned here from GitHub, with every branch
 #                      and PR head, for code excerpts) or OWNER/NAME=PATH (a clone the
 #                      workflow made itself)
@@ -45,6 +47,7 @@ fi
 args=(build --root "$root" --output "$output")
 [[ -n "$base_url" ]] && args+=(--base-url "$base_url")
 [[ "${RS_STRICT:-false}" == true ]] && args+=(--strict)
+[[ "${RS_BUILD_CACHE:-false}" == true ]] && args+=(--cache-dir "$temp/reviewsite-cache")
 
 # A bare clone with every branch and pull request head: a review's commit is often a PR
 # commit that a squash merge left out of every branch.

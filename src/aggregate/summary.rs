@@ -2,15 +2,17 @@
 //! few hundred bytes), and the site-relative URLs of the pages it appears on.
 
 use crate::model::{PullRequest, RepoRef, Review, ReviewKind, Reviewer, SeverityCounts, Verdict};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What index, repo and thread pages need to know about one review.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReviewSummary {
     pub id: String,
     /// Site-relative URL of the review page: `<id>.html`.
     pub url: String,
     pub kind: ReviewKind,
+    /// `kind`'s label; not read back with the rest ([`ReviewSummary::restored`]).
+    #[serde(skip_deserializing)]
     pub kind_label: &'static str,
     /// Inline Markdown title: the PR title, the branch, the target, or the H1.
     pub title: String,
@@ -29,6 +31,14 @@ pub struct ReviewSummary {
     pub repo_url: Option<String>,
     /// A CI-failure digest's failed-job count, as the digest states it.
     pub failed_jobs: Option<u32>,
+}
+
+impl ReviewSummary {
+    /// The summary as read back (from a build cache): with what is not stored made again.
+    pub(crate) fn restored(mut self) -> ReviewSummary {
+        self.kind_label = self.kind.label();
+        self
+    }
 }
 
 /// Site-relative URL of a review page.

@@ -7,7 +7,7 @@ use clap::Args;
 use reviewsite::config::Overrides;
 use reviewsite::diagnostics::Level;
 use reviewsite::output;
-use reviewsite::site::{self, BuildOptions};
+use reviewsite::site::{self, BuildOptions, CacheDir};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,6 +24,13 @@ pub struct BuildArgs {
     /// Replace an output folder that reviewsite did not write.
     #[arg(long)]
     force: bool,
+    /// Build cache folder: what this build makes that the next can reuse (default
+    /// `.reviewsite-cache` beside the output folder; it ignores itself in git).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache_dir: Option<PathBuf>,
+    /// Make everything from the reports; neither read nor write a build cache.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
@@ -41,6 +48,11 @@ pub fn run(args: BuildArgs, quiet: bool) -> ExitCode {
         strict: args.common.strict,
         force: args.force,
         include_non_reports: args.common.include_non_reports,
+        cache: match (args.no_cache, args.cache_dir) {
+            (true, _) => CacheDir::Off,
+            (false, Some(dir)) => CacheDir::At(dir),
+            (false, None) => CacheDir::BesideOutput,
+        },
     };
     // Ctrl-C: a build that is writing stops at its next file and removes its
     // staging folder; before that (reading, parsing) nothing needs cleaning up.

@@ -42,6 +42,7 @@ pub fn run(args: ServeArgs, quiet: bool) -> ExitCode {
             strict: args.common.strict,
             force: false,
             include_non_reports: args.common.include_non_reports,
+            cache: Default::default(),
         },
         interface: args.interface,
         port: args.port,

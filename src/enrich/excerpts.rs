@@ -61,5 +61,6 @@ mod window;
 pub(crate) use attach::Attachment;
 pub use cache::CacheData;
 pub use cache::ExcerptCache;
-pub(crate) use excerpter::Excerpter;
+pub(crate) use excerpter::{Excerpter, Tallied};
+pub(crate) use source::checkout_state;
 pub use window::MAX_EXCERPT_LINES;

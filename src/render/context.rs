@@ -3,7 +3,7 @@
 //! place in its PR thread, and the lineage of the findings of every PR thread.
 
 use super::common::{round_positions, Rounds, SiteView};
-use super::lineage::Flows;
+use super::lineage::{Flows, Linked};
 use crate::aggregate::lineage::ThreadLineage;
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
@@ -50,6 +50,17 @@ impl SiteContext {
     /// [`SiteContext::refresh_lineage`] to keep what did not change.
     pub(crate) fn keep_lineage_of(&mut self, before: SiteContext) {
         self.flows = before.flows;
+    }
+
+    /// The threads' lineage as linked (for a build cache to store).
+    pub(crate) fn stored_lineage(&self) -> Vec<(String, Linked)> {
+        self.flows.stored()
+    }
+
+    /// Takes the threads' lineage a build cache stored ([`SiteContext::stored_lineage`]),
+    /// for [`SiteContext::refresh_lineage`] to keep what did not change.
+    pub(crate) fn keep_stored_lineage(&mut self, stored: Vec<(String, Linked)>) {
+        self.flows = Flows::of_linked(stored);
     }
 
     /// Works out the threads' lineage of `index` again, their rounds' reviews found by

@@ -12,13 +12,13 @@ use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::markdown;
 use crate::model::Review;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One thread's lineage with the pages of its rounds.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct ThreadFlow {
     /// The thread page (site-relative).
     pub(super) thread_url: String,
@@ -27,7 +27,7 @@ pub(crate) struct ThreadFlow {
 }
 
 /// One round: its review page and its findings in page order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(super) struct FlowRound {
     pub(super) review: String,
     /// The review page (site-relative).
@@ -44,6 +44,42 @@ pub(super) struct FlowFinding {
     pub(super) severity: &'static str,
     /// Plain text, cut.
     pub(super) title: String,
+}
+
+/// A [`FlowFinding`] as read back from a build cache: its severity a word of
+/// [`severity_slug`]'s (another reads as `none`).
+#[derive(Deserialize)]
+struct StoredFinding {
+    id: String,
+    anchor: String,
+    severity: String,
+    title: String,
+}
+
+impl<'de> Deserialize<'de> for FlowFinding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FlowFinding, D::Error> {
+        StoredFinding::deserialize(d).map(FlowFinding::from)
+    }
+}
+
+impl From<StoredFinding> for FlowFinding {
+    fn from(f: StoredFinding) -> FlowFinding {
+        use crate::model::Severity;
+        let known = [
+            Severity::Critical,
+            Severity::Important,
+            Severity::Suggestion,
+        ];
+        let severity = known
+            .into_iter()
+            .find(|s| severity_slug(Some(*s)) == f.severity);
+        FlowFinding {
+            id: f.id,
+            anchor: f.anchor,
+            severity: severity_slug(severity),
+            title: f.title,
+        }
+    }
 }
 
 impl FlowRound {
@@ -78,8 +114,10 @@ impl ThreadFlow {
     }
 }
 
-/// One thread's flow as [`Flows`] keeps it.
-struct Linked {
+/// One thread's flow as [`Flows`] keeps it, and as a build cache stores it
+/// ([`Flows::stored`]).
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Linked {
     flow: Arc<ThreadFlow>,
     /// Of the flow (what its pages show).
     fp: u64,
@@ -143,6 +181,22 @@ impl Flows {
                 Some((t.url.clone(), linked))
             })
             .collect();
+        Flows::of_linked(made)
+    }
+
+    /// Each thread's flow as linked, by thread URL (for a build cache to store).
+    pub(crate) fn stored(&self) -> Vec<(String, Linked)> {
+        let mut threads: Vec<_> = self
+            .threads
+            .iter()
+            .map(|(url, l)| (url.clone(), l.clone()))
+            .collect();
+        threads.sort_by(|a, b| a.0.cmp(&b.0));
+        threads
+    }
+
+    /// The flows of threads as [`Flows::stored`] gave them.
+    pub(crate) fn of_linked(made: Vec<(String, Linked)>) -> Flows {
         let mut flows = Flows::default();
         for (url, linked) in made {
             for (k, r) in linked.flow.rounds.iter().enumerate() {

@@ -50,6 +50,7 @@ pub(crate) mod threads_export;
 mod urls;
 
 pub(crate) use context::SiteContext;
+pub(crate) use lineage::Linked as StoredThread;
 pub use renderer::{render_site, Rendered};
 pub(crate) use renderer::{review_page_failures, Renderer, RESERVED_PAGES};
 pub(crate) use sitemap::sitemap_xml;

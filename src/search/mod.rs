@@ -41,6 +41,6 @@ pub use docs::ReviewRecord;
 
 pub(crate) use docs::{review_docs, ReviewDocs};
 pub(crate) use index::SearchIndex;
-pub(crate) use script::INDEX_FILE;
+pub(crate) use script::{shard_limits, INDEX_FILE};
 pub use script::{GLOBAL, SHARD_CALLBACK};
 pub use terms::{add_terms, Terms};

@@ -35,7 +35,7 @@ const DOC_SHARD_BYTES: usize = 12 * 1024;
 /// The shard sizes: the defaults, or with `REVIEWSITE_SEARCH_SHARD_BYTES=N` set, term
 /// shards of `N` bytes and document shards of `N / 4` (for tests and measurements: a huge
 /// `N` writes the whole index in one shard of each kind).
-fn limits() -> (usize, usize) {
+pub(crate) fn shard_limits() -> (usize, usize) {
     static LIMITS: OnceLock<(usize, usize)> = OnceLock::new();
     *LIMITS.get_or_init(|| {
         std::env::var("REVIEWSITE_SEARCH_SHARD_BYTES")
@@ -74,7 +74,7 @@ pub(super) fn files(
     json: &[ReviewJson],
     terms: &BTreeMap<String, Postings>,
 ) -> Vec<(String, String)> {
-    let (term_bytes, doc_bytes) = limits();
+    let (term_bytes, doc_bytes) = shard_limits();
     let mut out = vec![(INDEX_FILE.to_string(), String::new())];
     let mut ordered: Vec<(&String, &Postings)> = terms.iter().collect();
     ordered.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));

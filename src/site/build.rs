@@ -60,13 +60,21 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
     let target = output::resolve_output(&config.output_dir)?;
     output::check_output_outside(&target, &[&config.static_dir, &config.theme_dir])?;
     let staging = Staging::begin(&target)?;
-    let pages = match timing::time("render", || site.render(&staging)) {
-        Ok(rendered) => rendered.pages,
+    let rendered = match timing::time("render", || site.render(&staging)) {
+        Ok(rendered) => rendered,
         Err(e) => {
             staging.abort();
             return Err(e.context("build failed; the previous output is unchanged"));
         }
     };
+    let reused = match timing::time("reuse", || site.link_reused(&staging, &rendered)) {
+        Ok(pages) => pages,
+        Err(e) => {
+            staging.abort();
+            return Err(e.context("build failed; the previous output is unchanged"));
+        }
+    };
+    let pages = rendered.pages + reused;
     let mut diagnostics = site.diagnostics();
     if let Some(failure) = diagnostics::failure(&diagnostics, opts.strict) {
         staging.abort();
@@ -83,6 +91,9 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
             .into_iter()
             .map(|(folder, says)| Diagnostic::warning(folder.display().to_string(), None, says)),
     );
+    diagnostics.extend(timing::time("cache", || {
+        site.update_cache(&target, &rendered)
+    }));
     let reviews = site.reviews();
     // The site is hundreds of thousands of allocations: freeing them is not the build's
     // work. (A command that exits next never waits for it.)

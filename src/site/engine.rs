@@ -38,6 +38,7 @@
 //! (the units and their fingerprints), `run` (the render passes) and `record` (what a
 //! render did).
 
+use super::cache::BuildCache;
 use super::options::BuildOptions;
 use super::report::{Entry, Report};
 use super::unit::{Unit, UnitKey};
@@ -74,6 +75,8 @@ pub struct Site {
     pub(super) derived: Derived,
     /// What each unit was last rendered from, and the files it wrote.
     pub(super) units: HashMap<UnitKey, Unit>,
+    /// A one-off build's build cache, when it has one.
+    pub(super) cache: Option<BuildCache>,
 }
 
 /// What the pages are made from, derived from the reports after every change.

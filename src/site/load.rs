@@ -2,10 +2,13 @@
 //! and parsed (in parallel), what the pages are made from derived; and the loaded archive
 //! handed over as the batch stages see it.
 
+use super::cache::{self, BuildCache};
 use super::engine::{Derived, Site};
+use super::options::CacheDir;
 use super::options::{BuildOptions, Loaded};
 use super::packed::Spill;
-use super::report::{read_entry, Entry};
+use super::report::{read_entry, Entry, Report};
+use super::reuse::{changed_ids, read_cached_entry};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Level};
@@ -51,23 +54,39 @@ impl Site {
             excerpter.start_readers();
         }
         let spill = (!keep_text).then(|| Arc::new(Spill::new()));
-        let entries: Vec<Entry> = timing::time("read and parse", || {
-            // One report per task: with rayon's default splitting, a thread could be left
-            // with a run of reports to parse alone while the others wait at the end.
-            listing
-                .reports
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|path| {
-                    let mut entry = read_entry(&dir, path, &opts.root, None, excerpter.as_ref());
-                    if let (Some(r), Some(spill)) = (entry.report.as_mut(), &spill) {
-                        r.source.markdown = String::new();
-                        r.pack(spill);
-                    }
-                    entry
-                })
-                .collect()
-        });
+        let cache = cache_dir(&config, opts)
+            .filter(|_| !keep_text)
+            .map(|dir| timing::time("cache", || BuildCache::open(&dir, &config, opts)));
+        let changed = cache
+            .as_ref()
+            .map(|c| changed_ids(&listing.reports, &c.previous.ids))
+            .unwrap_or_default();
+        let (entries, names_changed): (Vec<Entry>, Vec<bool>) =
+            timing::time("read and parse", || {
+                // One report per task: with rayon's default splitting, a thread could be
+                // left with a run of reports to parse alone while the others wait at the end.
+                listing
+                    .reports
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(|path| match (&cache, &spill) {
+                        (Some(cache), Some(spill)) => {
+                            let through = (cache, spill);
+                            let e = excerpter.as_ref();
+                            read_cached_entry(&dir, path, &opts.root, e, through, &changed)
+                        }
+                        _ => {
+                            let e = excerpter.as_ref();
+                            let mut entry = read_entry(&dir, path, &opts.root, None, e);
+                            if let (Some(r), Some(spill)) = (entry.report.as_mut(), &spill) {
+                                r.source.markdown = String::new();
+                                r.pack(spill);
+                            }
+                            (entry, false)
+                        }
+                    })
+                    .unzip()
+            });
         let excerpt_diagnostics = excerpter.map(Excerpter::finish_by_repo);
         let mut site = Site {
             opts: opts.clone(),
@@ -82,8 +101,14 @@ impl Site {
             theme_generation: 0,
             static_generation: 0,
             units: HashMap::new(),
+            cache,
         };
+        if let Some(cache) = site.cache.as_mut() {
+            let threads = std::mem::take(&mut cache.previous.threads);
+            site.derived.ctx.keep_stored_lineage(threads);
+        }
         timing::time("derive", || site.derive());
+        site.take_from_cache(&names_changed, &changed);
         if !keep_text {
             // The search documents were packed away with the reviews: the index is made
             // from them one review at a time, and sealed (nothing will be refreshed).
@@ -98,13 +123,19 @@ impl Site {
     }
 
     /// The search index of the kept reviews, in the site index's order, made from their
-    /// documents read back one at a time.
+    /// documents read back a few at a time (in parallel, while they are added in order).
     fn sealed_search(&self) -> Result<search::SearchIndex> {
         let d = &self.derived;
-        let docs = d.index.reviews.iter().filter_map(|s| {
-            let i = *d.positions.get(&s.id)?;
-            let r = self.entries[i].report.as_deref()?;
-            Some(r.search_docs())
+        let reports: Vec<&Report> = d
+            .index
+            .reviews
+            .iter()
+            .filter_map(|s| self.entries[*d.positions.get(&s.id)?].report.as_deref())
+            .collect();
+        let docs = reports.chunks(64).flat_map(|chunk| {
+            let read: Vec<Result<search::ReviewDocs>> =
+                chunk.par_iter().map(|r| r.search_docs()).collect();
+            read
         });
         search::SearchIndex::build_sealed(docs)
     }
@@ -134,6 +165,15 @@ impl Site {
     }
 }
 
+/// The build cache folder `opts` ask for, if any.
+pub(super) fn cache_dir(config: &Config, opts: &BuildOptions) -> Option<PathBuf> {
+    match &opts.cache {
+        CacheDir::Off => None,
+        CacheDir::BesideOutput => Some(cache::default_dir(&config.output_dir)),
+        CacheDir::At(dir) => Some(crate::output::absolute(dir)),
+    }
+}
+
 /// Lists the content folder, skipping the site's other folders when the content folder is
 /// the site root. No report and a missing content folder is an error.
 pub(super) fn list_content(config: &Config, opts: &BuildOptions) -> Result<content::Listing> {
@@ -146,6 +186,7 @@ pub(super) fn list_content(config: &Config, opts: &BuildOptions) -> Result<conte
             .unwrap_or_default(),
         config.static_dir.clone(),
         config.root.join("target"),
+        cache_dir(config, opts).unwrap_or_default(),
     ];
     let mut listing = content::list(&config.content_dir, &opts.root, &exclude);
     let orphans = orphan_sidecars(&listing.orphan_json, &opts.root);

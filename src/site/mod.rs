@@ -12,6 +12,7 @@
 //! time, those asked for first); last `build` (build and check, once).
 
 mod build;
+mod cache;
 mod demand;
 mod derive;
 mod engine;
@@ -25,6 +26,7 @@ mod problems;
 mod record;
 mod refresh;
 mod report;
+mod reuse;
 mod run;
 mod unit;
 
@@ -33,7 +35,7 @@ pub use build::{build, build_with, check, load};
 pub use demand::Rendered;
 pub use engine::Site;
 pub use options::Loaded;
-pub use options::{BuildOptions, BuildReport};
+pub use options::{BuildOptions, BuildReport, CacheDir};
 pub(crate) use pipeline::parse_and_enrich;
 pub use record::RenderReport;
 pub use refresh::ContentChanges;

@@ -22,6 +22,20 @@ pub struct BuildOptions {
     /// Publish the Markdown files that are not review reports (a project's README-like
     /// documents) as "Report" pages too, instead of skipping them (see `enrich/shape.rs`).
     pub include_non_reports: bool,
+    /// Where a build keeps what the next one can reuse (see `site/cache.rs`).
+    pub cache: CacheDir,
+}
+
+/// Where `build` keeps its build cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CacheDir {
+    /// No cache: everything is made from the reports.
+    #[default]
+    Off,
+    /// `.reviewsite-cache` beside the output folder (`reviewsite build`'s default).
+    BesideOutput,
+    /// This folder (`--cache-dir`).
+    At(PathBuf),
 }
 
 /// What a build did.

@@ -1,7 +1,7 @@
 //! Reviews kept packed outside the heap while a one-off build runs ([`Spill`]): once a
 //! report is parsed and enriched, its [`Review`] is written (MessagePack, then LZ4) to a
 //! temporary file and dropped (and so are its search documents and what the agent pages
-//! read of it, [`Spill::put_value`]); a page that needs it reads it back ([`Spill::get`]) and drops
+//! read of it, [`pack_value`]); a page that needs it reads it back ([`Spill::get`]) and drops
 //! it after. So a build holds a small summary per review, not every review, and its memory
 //! does not grow with the archive.
 //!
@@ -18,10 +18,19 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Where a packed review is: a range of the spill file, or bytes held when there is none.
+/// Where a packed review is: a range of the spill file, bytes held when there is none,
+/// or a range of another file (a record of the build cache).
 pub(super) enum Packed {
-    File { offset: u64, len: u64 },
+    File {
+        offset: u64,
+        len: u64,
+    },
     Memory(Box<[u8]>),
+    At {
+        path: std::sync::Arc<std::path::Path>,
+        offset: u64,
+        len: u64,
+    },
 }
 
 /// The model's serde form and the fields it skips.
@@ -105,6 +114,7 @@ impl Spill {
     }
 
     /// Packs `review` and puts it away.
+    #[cfg(test)]
     pub(super) fn put(&self, review: &Review) -> Result<Packed> {
         self.put_bytes(pack(review)?)
     }
@@ -114,18 +124,13 @@ impl Spill {
         unpack(&self.get_bytes(packed)?)
     }
 
-    /// Packs `value` ([`pack_value`]) and puts it away.
-    pub(super) fn put_value<T: Serialize>(&self, value: &T) -> Result<Packed> {
-        self.put_bytes(pack_value(value)?)
-    }
-
     /// The value `packed` holds.
     pub(super) fn get_value<T: serde::de::DeserializeOwned>(&self, packed: &Packed) -> Result<T> {
         unpack_value(&self.get_bytes(packed)?)
     }
 
     /// Puts packed bytes away.
-    fn put_bytes(&self, bytes: Vec<u8>) -> Result<Packed> {
+    pub(super) fn put_bytes(&self, bytes: Vec<u8>) -> Result<Packed> {
         let Some((file, _)) = &self.file else {
             return Ok(Packed::Memory(bytes.into_boxed_slice()));
         };
@@ -142,6 +147,18 @@ impl Spill {
     fn get_bytes(&self, packed: &Packed) -> Result<Vec<u8>> {
         match (packed, &self.file) {
             (Packed::Memory(bytes), _) => Ok(bytes.to_vec()),
+            (Packed::At { path, offset, len }, _) => {
+                let mut buf = vec![0; *len as usize];
+                File::open(path)
+                    .and_then(|file| read_at(&file, &mut buf, *offset, &self.lock))
+                    .with_context(|| {
+                        format!(
+                            "{}: cannot read back what the build cache holds there",
+                            path.display()
+                        )
+                    })?;
+                Ok(buf)
+            }
             (Packed::File { offset, len }, Some((file, path))) => {
                 let mut buf = vec![0; *len as usize];
                 read_at(file, &mut buf, *offset, &self.lock).with_context(|| {

@@ -8,13 +8,14 @@
 //! ([`Report::review`]); the agent pages and the agent tables of repository pages read
 //! back only the part of it they use ([`Report::agent_review`]).
 
-use super::packed::{Packed, Spill};
+use super::cache::{BuildCache, Record, RecordHead};
+use super::packed::{self, Packed, Spill};
 use super::pipeline::parse_and_enrich;
 use super::unit::UnitKey;
 use crate::aggregate::{self, ReviewSummary};
 use crate::content::{self, SourceReport};
 use crate::diagnostics::Diagnostic;
-use crate::enrich::excerpts::Excerpter;
+use crate::enrich::excerpts::{Excerpter, Tallied};
 use crate::model::Review;
 use crate::render;
 use crate::search;
@@ -69,6 +70,9 @@ pub struct Report {
     held: Held,
     /// Parse and enrich problems.
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// What making its excerpts added to the per-repository tallies (kept for a build
+    /// cache).
+    tallied: Vec<Tallied>,
     /// It has the shape of a review report ([`crate::enrich::shape`]); a file that does not is
     /// published only with `--include-non-reports`.
     pub(super) is_report: bool,
@@ -90,9 +94,12 @@ impl Report {
     /// name files relative to it).
     pub(crate) fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
         let (mut review, mut diagnostics) = parse_and_enrich(&source, root);
+        let mut tallied = Vec::new();
         if let Some(excerpter) = excerpter {
-            diagnostics
-                .extend(excerpter.attach(&mut review, &content::shown_path(&source.path, root)));
+            let file = content::shown_path(&source.path, root);
+            let (diags, t) = excerpter.attach_tallied(&mut review, &file);
+            diagnostics.extend(diags);
+            tallied = t;
         }
         let summary = Arc::new(aggregate::summarise(&review));
         let docs = Arc::new(search::review_docs(&review, &summary));
@@ -106,6 +113,7 @@ impl Report {
             source,
             held: Held::Open(Box::new(review)),
             diagnostics,
+            tallied,
             summary,
             docs,
             page_problem: None,
@@ -154,17 +162,30 @@ impl Report {
         }
     }
 
-    /// Packs the review away into `spill`, and what the agent pages read of it, and its
-    /// search documents. (When they cannot be packed, they stay as they are.)
-    pub(super) fn pack(&mut self, spill: &std::sync::Arc<Spill>) {
+    /// The packed review, what the agent pages read of it, and its search documents;
+    /// `None` once packed away, or when they cannot be packed.
+    fn packed_parts(&self) -> Option<[Vec<u8>; 3]> {
         let Held::Open(review) = &self.held else {
-            return;
+            return None;
         };
         let agents = crate::aggregate::agent_stats::inputs_only(review);
+        Some([
+            packed::pack(review).ok()?,
+            packed::pack(&agents).ok()?,
+            packed::pack_value(&*self.docs).ok()?,
+        ])
+    }
+
+    /// Packs the review away into `spill`, and what the agent pages read of it, and its
+    /// search documents. (When they cannot be packed, they stay as they are.)
+    pub(super) fn pack(&mut self, spill: &Arc<Spill>) {
+        let Some([review, agents, docs]) = self.packed_parts() else {
+            return;
+        };
         let put = (
-            spill.put(review),
-            spill.put(&agents),
-            spill.put_value(&*self.docs),
+            spill.put_bytes(review),
+            spill.put_bytes(agents),
+            spill.put_bytes(docs),
         );
         if let (Ok(packed), Ok(agents), Ok(docs)) = put {
             self.held = Held::Packed {
@@ -175,6 +196,65 @@ impl Report {
             };
             self.docs = Arc::default();
         }
+    }
+
+    /// Packs the review away into a record of `cache` under `key`, with what the build
+    /// needs of the report; the review is read back from there. When the record cannot
+    /// be written, into `spill`.
+    pub(super) fn pack_into(&mut self, cache: &BuildCache, key: String, spill: &Arc<Spill>) {
+        let Some(parts) = self.packed_parts() else {
+            return;
+        };
+        let head = RecordHead {
+            key,
+            summary: &*self.summary,
+            is_report: self.is_report,
+            diagnostics: self.diagnostics.clone(),
+            tallied: self.tallied.clone(),
+            fingerprints: self.fingerprints(),
+        };
+        match cache.put_record(&head, [&parts[0], &parts[1], &parts[2]]) {
+            Ok(record) => {
+                self.held = Held::packed_at(spill, &record);
+                self.docs = Arc::default();
+            }
+            Err(_) => self.pack(spill),
+        }
+    }
+
+    /// The report `source` as an earlier build recorded it (its review read back from
+    /// the record's file when a page needs it).
+    pub(super) fn from_record(
+        source: SourceReport,
+        record: Record<ReviewSummary>,
+        spill: &Arc<Spill>,
+    ) -> Report {
+        let head = &record.head;
+        let [source_fp, summary_fp, agents_fp, key_findings_fp] = head.fingerprints;
+        Report {
+            unit: UnitKey::Review(source.id.clone()),
+            held: Held::packed_at(spill, &record),
+            source,
+            diagnostics: head.diagnostics.clone(),
+            tallied: head.tallied.clone(),
+            is_report: head.is_report,
+            summary: Arc::new(head.summary.clone().restored()),
+            docs: Arc::default(),
+            source_fp,
+            summary_fp,
+            agents_fp,
+            key_findings_fp,
+            page_problem: None,
+        }
+    }
+
+    fn fingerprints(&self) -> [u64; 4] {
+        [
+            self.source_fp,
+            self.summary_fp,
+            self.agents_fp,
+            self.key_findings_fp,
+        ]
     }
 
     /// The review, taken out of the report.
@@ -192,6 +272,23 @@ impl Report {
     /// fingerprint and whether it is a report.
     pub(super) fn derive_key(&self) -> u64 {
         fingerprint::combine(&(self.summary_fp, self.is_report))
+    }
+}
+
+impl Held {
+    /// Packed in the parts of a record of the build cache.
+    fn packed_at<S>(spill: &Arc<Spill>, record: &Record<S>) -> Held {
+        let at = |(offset, len): (u64, u64)| Packed::At {
+            path: record.path.clone(),
+            offset,
+            len,
+        };
+        Held::Packed {
+            spill: spill.clone(),
+            packed: at(record.parts[0]),
+            agents: at(record.parts[1]),
+            docs: at(record.parts[2]),
+        }
     }
 }
 

@@ -2,11 +2,12 @@
 //! Markdown; the index; one repository page; ...), named by a [`UnitKey`], and what it was
 //! last rendered from ([`Unit`]).
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Which unit: stable across renders (a review by its id, a repository or PR thread by its
 /// URL), so what a unit wrote last time is found again after the site changed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub(super) enum UnitKey {
     /// `<id>.html` and `<id>.md` of the review `id`.
     Review(String),
@@ -18,7 +19,7 @@ pub(super) enum UnitKey {
 }
 
 /// The units the site has exactly one of (named the same by a [`UnitKey`] and a job).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub(super) enum SitePage {
     Index,
     /// `agents/`: the leaderboard, its sorted copies and the family pages.

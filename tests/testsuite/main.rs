@@ -8,6 +8,7 @@ mod support;
 mod agent_variants;
 mod agents_pages;
 mod bad_input;
+mod build_cache;
 mod browser_a11y;
 mod browser_serve;
 mod browser_phone;

@@ -3,10 +3,10 @@
 //! findings across all rounds.
 
 use crate::model::Severity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a later finding continues an earlier one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Evidence {
     /// The later report names the earlier finding.
@@ -18,7 +18,7 @@ pub enum Evidence {
 }
 
 /// What became of a finding of the round before, as a later round reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// A finding of the later round continues it.
@@ -43,7 +43,7 @@ impl Outcome {
 }
 
 /// A finding of the round before that a finding continues.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Predecessor {
     /// Its id in the round before.
     pub id: String,
@@ -51,7 +51,7 @@ pub struct Predecessor {
 }
 
 /// One finding of a round, with its predecessor in the round before.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingLineage {
     pub id: String,
     pub severity: Option<Severity>,
@@ -61,7 +61,7 @@ pub struct FindingLineage {
 }
 
 /// A finding of the round before with what became of it in this round.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreviousOutcome {
     pub id: String,
     pub outcome: Outcome,
@@ -70,7 +70,7 @@ pub struct PreviousOutcome {
 }
 
 /// One round of a thread.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoundLineage {
     /// The review's stem.
     pub review: String,
@@ -83,7 +83,7 @@ pub struct RoundLineage {
 
 /// One underlying issue across the rounds: the finding id it has in each round (`None`
 /// where it is absent), oldest round first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chain {
     pub ids: Vec<Option<String>>,
     /// The outcome in the round after its last finding (`None` when that finding is in the
@@ -92,7 +92,7 @@ pub struct Chain {
 }
 
 /// The lineage of one thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ThreadLineage {
     pub rounds: Vec<RoundLineage>,
     pub chains: Vec<Chain>,

@@ -39,6 +39,20 @@ struct Job<'r> {
     wanted: Vec<(usize, usize)>,
     /// Every cited path of the findings' locations and prose.
     cited: BTreeSet<String>,
+    /// What it added to the once-per-repository tallies.
+    tallied: Mutex<Vec<Tallied>>,
+}
+
+/// What one review adds to the once-per-repository tallies of an [`Excerpter`]: kept by a
+/// build cache with the review's excerpts, and added again ([`Excerpter::replay`]) when
+/// the review is taken from it, so a build with the cache says what one without says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) enum Tallied {
+    /// It cites lines of `slug` (empty: it names no repository) at `locations` locations,
+    /// and no checkout of `slug` is configured.
+    Unconfigured { slug: String, locations: usize },
+    /// The checkout of `slug` could not serve it: these findings want excerpts.
+    Unusable { slug: String, ids: Vec<String> },
 }
 
 impl<'r> Job<'r> {
@@ -54,6 +68,15 @@ impl<'r> Job<'r> {
                 .unwrap_or_default(),
             wanted: wanted_locations(review),
             cited: cited_paths(review),
+            tallied: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Its checkout cannot serve it.
+    fn unusable(&self) -> Tallied {
+        Tallied::Unusable {
+            slug: self.slug.clone(),
+            ids: self.ids_wanting(),
         }
     }
 
@@ -99,10 +122,48 @@ impl<'c> Excerpter<'c> {
     /// Attaches excerpts to the findings of `review` and sets its source links. `file`
     /// names the report in diagnostics. ([`Excerpter::excerpts_for`] then
     /// [`Attachment::apply`].)
-    pub(crate) fn attach(&self, review: &mut Review, file: &str) -> Vec<Diagnostic> {
-        let (attachment, diags) = self.excerpts_for(review, file);
+    /// Returns its diagnostics, and what it added to the per-repository tallies.
+    pub(crate) fn attach_tallied(
+        &self,
+        review: &mut Review,
+        file: &str,
+    ) -> (Vec<Diagnostic>, Vec<Tallied>) {
+        let mut attachment = Attachment::default();
+        let job = Job::new(review, file);
+        let diags = self.make(&job, &mut attachment);
+        let tallied = job.tallied.into_inner().unwrap_or_else(|e| e.into_inner());
         attachment.apply(review);
-        diags
+        (diags, tallied)
+    }
+
+    /// Adds to the tallies what the review in `file` added when its excerpts were made
+    /// (by an earlier build: [`Excerpter::attach_tallied`]).
+    pub(crate) fn replay(&self, file: &str, tallied: &[Tallied]) {
+        for t in tallied {
+            self.count(file, t);
+        }
+    }
+
+    /// Adds `t` to the tallies, and to what `job` tallied.
+    fn tally(&self, job: &Job, t: Tallied) {
+        self.count(job.file, &t);
+        lock(&job.tallied).push(t);
+    }
+
+    fn count(&self, file: &str, t: &Tallied) {
+        match t {
+            Tallied::Unconfigured { slug, locations } => {
+                lock(&self.unconfigured)
+                    .entry(slug.clone())
+                    .or_default()
+                    .add(file, *locations);
+            }
+            Tallied::Unusable { slug, ids } => {
+                if let Some(source) = self.repos.get(slug) {
+                    lock(&source.unusable).push((file.to_string(), ids.clone()));
+                }
+            }
+        }
     }
 
     /// The excerpts and source links of `review`, made without changing it (so a build
@@ -114,22 +175,21 @@ impl<'c> Excerpter<'c> {
         file: &str,
     ) -> (Attachment, Vec<Diagnostic>) {
         let mut attachment = Attachment::default();
-        let diags = self.make(review, file, &mut attachment);
+        let diags = self.make(&Job::new(review, file), &mut attachment);
         (attachment, diags)
     }
 
-    fn make(&self, review: &Review, file: &str, out: &mut Attachment) -> Vec<Diagnostic> {
-        let job = Job::new(review, file);
+    fn make(&self, job: &Job, out: &mut Attachment) -> Vec<Diagnostic> {
         let Some(source) = self.repos.get(&job.slug) else {
-            self.without_checkout(&job, out);
+            self.without_checkout(job, out);
             return Vec::new();
         };
         let checkout = Checkout {
             source,
             cache: self.cache,
         };
-        match self.commit_of(&job, &checkout, out) {
-            Ok((written, commit)) => self.at_commit(&job, &checkout, &written, &commit, out),
+        match self.commit_of(job, &checkout, out) {
+            Ok((written, commit)) => self.at_commit(job, &checkout, &written, &commit, out),
             Err(diags) => diags,
         }
     }
@@ -140,10 +200,11 @@ impl<'c> Excerpter<'c> {
         out.source_links = review_commit(job.review)
             .and_then(|(commit, _)| self.links_as_cited(&job.slug, &commit, &job.cited));
         if !job.wanted.is_empty() {
-            lock(&self.unconfigured)
-                .entry(job.slug.clone())
-                .or_default()
-                .add(job.file, job.wanted.len());
+            let tally = Tallied::Unconfigured {
+                slug: job.slug.clone(),
+                locations: job.wanted.len(),
+            };
+            self.tally(job, tally);
         }
     }
 
@@ -175,7 +236,7 @@ impl<'c> Excerpter<'c> {
             Err(CommitProblem::Checkout) => {
                 out.source_links = as_cited();
                 if wanted {
-                    lock(&source.unusable).push((job.file.to_string(), job.ids_wanting()));
+                    self.tally(job, job.unusable());
                 }
                 Err(Vec::new())
             }
@@ -222,7 +283,7 @@ impl<'c> Excerpter<'c> {
         let Ok(files) = checkout.resolve_files(commit, &job.cited) else {
             // The checkout broke while reading: reported once per repository.
             out.source_links = self.links_as_cited(&job.slug, written, &job.cited);
-            lock(&source.unusable).push((job.file.to_string(), job.ids_wanting()));
+            self.tally(job, job.unusable());
             return Vec::new();
         };
         // The windows the excerpts will show, each highlighted once: highlighting is most

@@ -131,6 +131,31 @@ pub(super) fn git(checkout: &Path) -> Command {
     c
 }
 
+/// The refs of `checkout` (`git show-ref --head`, whatever its exit status: none is a
+/// state too), then its `FETCH_HEAD` when it has one.
+pub(super) fn refs(checkout: &Path) -> io::Result<Vec<u8>> {
+    let out = git(checkout)
+        .args(["show-ref", "--head"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()?;
+    let mut refs = out.stdout;
+    let fetch_head = git(checkout)
+        .args(["rev-parse", "--git-path", "FETCH_HEAD"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()?;
+    let path = String::from_utf8_lossy(&fetch_head.stdout)
+        .trim()
+        .to_string();
+    if !path.is_empty() {
+        if let Ok(bytes) = std::fs::read(checkout.join(path)) {
+            refs.extend_from_slice(&bytes);
+        }
+    }
+    Ok(refs)
+}
+
 /// Every file path at `commit` in `checkout`, sorted (`git ls-tree`): `Err` when git
 /// cannot run, `Ok(None)` when it ran but could not list the commit.
 pub(super) fn list_tree(checkout: &Path, commit: &str) -> io::Result<Option<Vec<String>>> {

@@ -53,6 +53,26 @@ pub(super) enum ReadError {
 }
 
 /// The repositories `config` gives a checkout for, by `owner/name`; nothing is started.
+/// What the configured checkouts hold, as far as excerpts can tell: for each, its
+/// repository, its folder and its refs (`git show-ref --head`, and `FETCH_HEAD`), or why
+/// they cannot be read. Equal states read the same commits and files: a build cache keys
+/// excerpts by it (a fetch or a new commit changes it).
+pub(crate) fn checkout_state(config: &Config) -> Vec<u8> {
+    let mut state = Vec::new();
+    for (slug, source) in configured(config) {
+        state.extend_from_slice(slug.as_bytes());
+        state.push(0);
+        state.extend_from_slice(source.checkout.to_string_lossy().as_bytes());
+        state.push(0);
+        match super::git::refs(&source.checkout) {
+            Ok(refs) => state.extend_from_slice(&refs),
+            Err(e) => state.extend_from_slice(e.to_string().as_bytes()),
+        }
+        state.push(0);
+    }
+    state
+}
+
 pub(super) fn configured(config: &Config) -> BTreeMap<String, RepoSource> {
     config
         .repos

@@ -1,0 +1,499 @@
+//! The build cache (`--cache-dir`, by default `.reviewsite-cache` beside the output
+//! folder): what a one-off build made, kept for the next one, so a build after a push
+//! that added one review reads, parses and renders little more than that review.
+//!
+//! - **Settings.** Everything a build's output depends on besides the reports is hashed
+//!   into one key ([`settings_key`]): the cache format, the tool (its version and the
+//!   bytes of its executable), the validated configuration (`book.toml` and the command
+//!   line; not the output folder), `--include-non-reports`, the search shard sizes, every file of the theme folder, and the state of
+//!   every configured checkout (its refs: a fetch changes them). A cache made with
+//!   other settings is not used (a note says so) and is replaced by this build's.
+//! - **Reports.** Each report's record (`reports/<key>`) is keyed by a BLAKE3 hash of the
+//!   settings and the report as read (its text, front matter, sidecar, id and place): its
+//!   review as parsed, enriched and given its excerpts (packed as `super::packed` packs
+//!   it), what the agent pages read of it, its search documents, its summary, its
+//!   fingerprints, its diagnostics and what it added to the per-repository excerpt
+//!   tallies. A report whose record is found is not parsed.
+//! - **Pages.** The last output is kept in `site/` (hard links to the output's files
+//!   where the file system allows, copies elsewhere), with each unit's fingerprint and
+//!   files in the manifest. A unit whose fingerprint is unchanged is not rendered: its
+//!   files are linked from `site/` into the new output. A file whose size or
+//!   modification time is not what the manifest says (edited, cut short) makes its unit
+//!   render again. The theme's assets and the static folder are always copied afresh.
+//! - **Lineage.** Each PR thread's lineage is kept with the fingerprints of its rounds;
+//!   a thread whose rounds did not change keeps it (as `serve` does between saves).
+//! - **Trust.** Every file of the cache begins with a magic word and a format number;
+//!   a record must name the key it is stored under. The manifest is removed before
+//!   `site/` changes and written again (to a temporary name, then renamed) once it is
+//!   consistent, so a build killed in between leaves no manifest: the next build is a
+//!   cold one. A cache that cannot be read, is corrupt or was made with other settings is
+//!   ignored with a note; it is never partly trusted.
+//!
+//! The output is byte for byte that of a build without the cache (the testsuite builds
+//! both ways and compares).
+
+use super::options::BuildOptions;
+use super::packed::{pack_value, unpack_value};
+use super::unit::UnitKey;
+use crate::config::Config;
+use crate::content::SourceReport;
+use crate::diagnostics::Diagnostic;
+use crate::render::StoredThread;
+use anyhow::{anyhow, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The cache folder's name beside the output folder, by default.
+pub const DEFAULT_NAME: &str = ".reviewsite-cache";
+/// Bumped whenever what the cache holds changes shape.
+const FORMAT: u32 = 1;
+const MANIFEST: &str = "manifest.bin";
+const MANIFEST_MAGIC: &[u8; 8] = b"RSCACHEM";
+const RECORD_MAGIC: &[u8; 8] = b"RSCACHER";
+const REPORTS: &str = "reports";
+const MIRROR: &str = "site";
+
+/// What the last build left: its settings, its reviews, its units and its threads.
+#[derive(Serialize, Deserialize, Default)]
+pub(super) struct Manifest {
+    format: u32,
+    settings: String,
+    /// The reviews that had a page, by id.
+    pub(super) ids: Vec<String>,
+    pub(super) units: Vec<StoredUnit>,
+    pub(super) threads: Vec<(String, StoredThread)>,
+}
+
+impl Manifest {
+    pub(super) fn new(
+        ids: Vec<String>,
+        units: Vec<StoredUnit>,
+        threads: Vec<(String, StoredThread)>,
+    ) -> Manifest {
+        Manifest {
+            format: FORMAT,
+            settings: String::new(),
+            ids,
+            units,
+            threads,
+        }
+    }
+}
+
+/// One unit as last rendered: its fingerprint, its files, and (a review page) why the
+/// theme could not render it.
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredUnit {
+    pub(super) key: UnitKey,
+    pub(super) fingerprint: u64,
+    pub(super) files: Vec<StoredFile>,
+    pub(super) problem: Option<Diagnostic>,
+}
+
+/// A file of the last output as `site/` holds it.
+#[derive(Serialize, Deserialize, Clone)]
+pub(super) struct StoredFile {
+    pub(super) rel: String,
+    len: u64,
+    modified: i64,
+}
+
+/// A report's record: everything but its packed parts, which follow it in the file.
+#[derive(Serialize, Deserialize)]
+pub(super) struct RecordHead<S> {
+    /// The key it is stored under.
+    pub(super) key: String,
+    pub(super) summary: S,
+    pub(super) is_report: bool,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) tallied: Vec<crate::enrich::excerpts::Tallied>,
+    /// Source, summary, agents, key findings.
+    pub(super) fingerprints: [u64; 4],
+}
+
+/// A record read back: its head, and where each packed part is in its file.
+pub(super) struct Record<S> {
+    pub(super) head: RecordHead<S>,
+    pub(super) path: std::sync::Arc<Path>,
+    /// Review, agents' part, search documents: (offset, length).
+    pub(super) parts: [(u64, u64); 3],
+}
+
+/// Why the last build's manifest cannot be used.
+enum Unusable {
+    /// Made with other settings (or another format): expected, said quietly.
+    Outdated,
+    /// Unreadable, corrupt or not reviewsite's.
+    Broken(anyhow::Error),
+}
+
+/// The build cache of one build. See the module documentation.
+pub(super) struct BuildCache {
+    dir: PathBuf,
+    settings: String,
+    /// What the last build left, when it can be used.
+    pub(super) previous: Manifest,
+    /// Why the cache was not used, when it was not.
+    pub(super) notes: Vec<Diagnostic>,
+    /// The records this build read or wrote (the others are removed after it).
+    used: Mutex<HashSet<String>>,
+}
+
+impl BuildCache {
+    /// Opens the cache at `dir` for a build of `config`: the last build's manifest when its
+    /// settings are this build's; otherwise an empty one (and a note, unless there was
+    /// no cache yet).
+    pub(super) fn open(dir: &Path, config: &Config, opts: &BuildOptions) -> BuildCache {
+        let settings = settings_key(config, opts);
+        let mut cache = BuildCache {
+            dir: dir.to_path_buf(),
+            settings,
+            previous: Manifest::default(),
+            notes: Vec::new(),
+            used: Mutex::new(HashSet::new()),
+        };
+        let shown = dir.display();
+        match cache.read_manifest() {
+            Ok(Some(m)) => cache.previous = m,
+            Ok(None) => {}
+            // Expected after an upgrade or a change of settings: said by `check` only.
+            Err(Unusable::Outdated) => cache.notes.push(Diagnostic::info(
+                shown.to_string(),
+                None,
+                "build cache made by another version of reviewsite, or with other settings, theme or checkouts; this build makes it again",
+            )),
+            Err(Unusable::Broken(e)) => cache.notes.push(Diagnostic::note(format!(
+                "{shown}: build cache not used ({e:#}); this build makes it again"
+            ))),
+        }
+        cache
+    }
+
+    /// The manifest, `None` when there is none (no cache yet, or a build stopped while
+    /// changing it); `Err` when it cannot be used.
+    fn read_manifest(&self) -> Result<Option<Manifest>, Unusable> {
+        let path = self.dir.join(MANIFEST);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Unusable::Broken(anyhow!("cannot read its manifest: {e}"))),
+        };
+        let Some(body) = bytes.strip_prefix(MANIFEST_MAGIC) else {
+            let e = anyhow!("not a reviewsite build cache, or a corrupt one");
+            return Err(Unusable::Broken(e));
+        };
+        let m: Manifest = unpack_value(body)
+            .map_err(|e| Unusable::Broken(e.context("its manifest is corrupt")))?;
+        if m.format != FORMAT || m.settings != self.settings {
+            return Err(Unusable::Outdated);
+        }
+        Ok(Some(m))
+    }
+
+    /// The key of `source`'s record: a BLAKE3 hash of the settings and the report.
+    pub(super) fn record_key(&self, source: &SourceReport) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.settings.as_bytes());
+        let place = serde_json::to_vec(&(
+            &source.id,
+            &source.rel_path,
+            &source.repo_hint,
+            source.first_line,
+            &source.front_matter,
+            &source.sidecar,
+        ))
+        .unwrap_or_default();
+        h.update(&(place.len() as u64).to_le_bytes());
+        h.update(&place);
+        h.update(source.markdown.as_bytes());
+        h.finalize().to_hex().to_string()
+    }
+
+    fn record_path(&self, key: &str) -> PathBuf {
+        self.dir.join(REPORTS).join(key)
+    }
+
+    /// The record stored under `key`, when there is a sound one (only its head is read:
+    /// the parts are read when a page needs them).
+    pub(super) fn record<S: serde::de::DeserializeOwned>(&self, key: &str) -> Option<Record<S>> {
+        let path = self.record_path(key);
+        let record = read_record(&path).filter(|r: &Record<S>| r.head.key == key)?;
+        self.use_record(key);
+        Some(record)
+    }
+
+    fn use_record(&self, key: &str) {
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.to_string());
+    }
+
+    /// Stores a report's record under `key` (written under a temporary name, then
+    /// renamed): its head and its packed review, agents' part and search documents.
+    /// Returns where each part is, for the report to read them back from there.
+    pub(super) fn put_record<S: Serialize>(
+        &self,
+        head: &RecordHead<S>,
+        parts: [&[u8]; 3],
+    ) -> Result<Record<()>> {
+        let head_bytes = pack_value(head)?;
+        let sections = [&head_bytes[..], parts[0], parts[1], parts[2]];
+        let mut bytes =
+            Vec::with_capacity(RECORD_START + sections.iter().map(|p| p.len()).sum::<usize>());
+        bytes.extend_from_slice(RECORD_MAGIC);
+        for section in sections {
+            bytes.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        }
+        let mut offsets = [(0u64, 0u64); 3];
+        for (i, section) in sections.iter().enumerate() {
+            if i > 0 {
+                offsets[i - 1] = (bytes.len() as u64, section.len() as u64);
+            }
+            bytes.extend_from_slice(section);
+        }
+        let path = self.record_path(&head.key);
+        write_atomically(&path, &bytes)?;
+        self.use_record(&head.key);
+        Ok(Record {
+            head: RecordHead {
+                key: head.key.clone(),
+                summary: (),
+                is_report: head.is_report,
+                diagnostics: Vec::new(),
+                tallied: Vec::new(),
+                fingerprints: head.fingerprints,
+            },
+            path: path.into(),
+            parts: offsets,
+        })
+    }
+
+    /// The last build's units whose files `site/` still holds as they were written.
+    pub(super) fn sound_units(&mut self) -> Vec<StoredUnit> {
+        let mirror = self.dir.join(MIRROR);
+        std::mem::take(&mut self.previous.units)
+            .into_iter()
+            .filter(|u| {
+                u.files
+                    .iter()
+                    .all(|f| stamp(&mirror.join(&f.rel)) == Some((f.len, f.modified)))
+            })
+            .collect()
+    }
+
+    /// Where `site/` holds the file `rel` of the last output.
+    pub(super) fn mirror_path(&self, rel: &str) -> PathBuf {
+        self.dir.join(MIRROR).join(rel)
+    }
+
+    /// After the build's output is in place at `output`: `site/` made its copy (the files
+    /// of `rendered`, the units rendered this build, linked again; those of `removed`
+    /// removed), the manifest written for `units` (every unit of the site, with the
+    /// threads' lineage and the reviews), and the records no report used removed.
+    pub(super) fn commit(
+        &self,
+        output: &Path,
+        rendered: &[String],
+        removed: &[String],
+        mut manifest: Manifest,
+    ) -> Result<()> {
+        let manifest_path = self.dir.join(MANIFEST);
+        match std::fs::remove_file(&manifest_path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("{}: cannot remove", manifest_path.display()))
+            }
+        }
+        let mirror = self.dir.join(MIRROR);
+        for rel in removed {
+            let _ = std::fs::remove_file(mirror.join(rel));
+        }
+        use rayon::prelude::*;
+        rendered
+            .par_iter()
+            .try_for_each(|rel| link_or_copy(&output.join(rel), &mirror.join(rel)))?;
+        for unit in &mut manifest.units {
+            for f in &mut unit.files {
+                let (len, modified) = stamp(&mirror.join(&f.rel))
+                    .with_context(|| format!("{}: not in the cache", f.rel))?;
+                f.len = len;
+                f.modified = modified;
+            }
+        }
+        manifest.format = FORMAT;
+        manifest.settings = self.settings.clone();
+        let mut bytes = MANIFEST_MAGIC.to_vec();
+        bytes.extend_from_slice(&pack_value(&manifest)?);
+        std::fs::write(self.dir.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
+        std::fs::write(
+            self.dir.join(".gitignore"),
+            "# reviewsite's build cache\n*\n",
+        )?;
+        write_atomically(&manifest_path, &bytes)?;
+        self.remove_unused();
+        Ok(())
+    }
+
+    /// Removes the records no report of this build used.
+    fn remove_unused(&self) {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(entries) = std::fs::read_dir(self.dir.join(REPORTS)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !used.contains(name.to_string_lossy().as_ref()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// A unit's files, for the manifest (their stamps are taken when `site/` holds them).
+pub(super) fn stored_files(outputs: &[String]) -> Vec<StoredFile> {
+    outputs
+        .iter()
+        .map(|rel| StoredFile {
+            rel: rel.clone(),
+            len: 0,
+            modified: 0,
+        })
+        .collect()
+}
+
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This file is a cache directory tag created by reviewsite.\n\
+# For information about cache directory tags see https://bford.info/cachedir/\n";
+
+/// Where a record's sections start: its magic word and the lengths of its four
+/// sections (head, review, agents' part, search documents).
+const RECORD_START: usize = RECORD_MAGIC.len() + 4 * 8;
+
+/// The record at `path`, when it is sound: its magic word, the lengths of its sections
+/// adding up to the file's length, and a head that reads back.
+fn read_record<S: serde::de::DeserializeOwned>(path: &Path) -> Option<Record<S>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut start = [0u8; RECORD_START];
+    file.read_exact(&mut start).ok()?;
+    if !start.starts_with(RECORD_MAGIC) {
+        return None;
+    }
+    let lens: Vec<u64> = start[RECORD_MAGIC.len()..]
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+        .collect();
+    let total = lens
+        .iter()
+        .try_fold(RECORD_START as u64, |sum, len| sum.checked_add(*len))?;
+    if file.metadata().ok()?.len() != total {
+        return None;
+    }
+    let mut head = vec![0u8; usize::try_from(lens[0]).ok()?];
+    file.read_exact(&mut head).ok()?;
+    let head: RecordHead<S> = unpack_value(&head).ok()?;
+    let mut at = RECORD_START as u64 + lens[0];
+    let mut parts = [(0u64, 0u64); 3];
+    for (part, len) in parts.iter_mut().zip(&lens[1..]) {
+        *part = (at, *len);
+        at += len;
+    }
+    Some(Record {
+        head,
+        path: path.into(),
+        parts,
+    })
+}
+
+/// Size and modification time (whole seconds: what an archive of the cache keeps) of a
+/// file.
+fn stamp(path: &Path) -> Option<(u64, i64)> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs() as i64;
+    Some((meta.len(), modified))
+}
+
+/// Makes `to` the file `from`: a hard link, or a copy where one cannot be made.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+    }
+    let _ = std::fs::remove_file(to);
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to)
+        .map(drop)
+        .with_context(|| format!("{}: cannot copy to {}", from.display(), to.display()))
+}
+
+/// Writes `bytes` to `path` under a temporary name, then renames it into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// The hash of everything but the reports that a build's output depends on (see the
+/// module documentation), as hex.
+fn settings_key(config: &Config, opts: &BuildOptions) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(&FORMAT.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(exe) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::File::open(p).ok())
+    {
+        let _ = h.update_reader(exe);
+    }
+    // The output folder is not an input: a site built elsewhere is the same site.
+    let mut config = config.clone();
+    config.output_dir = PathBuf::new();
+    h.update(format!("{config:?}").as_bytes());
+    h.update(&[u8::from(opts.include_non_reports)]);
+    let (term_shard, doc_shard) = crate::search::shard_limits();
+    h.update(&(term_shard as u64).to_le_bytes());
+    h.update(&(doc_shard as u64).to_le_bytes());
+    let mut theme: Vec<PathBuf> = walkdir::WalkDir::new(&config.theme_dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    theme.sort();
+    for path in theme {
+        h.update(path.to_string_lossy().as_bytes());
+        if let Ok(file) = std::fs::File::open(&path) {
+            let _ = h.update_reader(file);
+        }
+    }
+    h.update(&crate::enrich::excerpts::checkout_state(&config));
+    h.finalize().to_hex().to_string()
+}
+
+/// Where the cache goes by default: `.reviewsite-cache` beside the output folder.
+pub(super) fn default_dir(output: &Path) -> PathBuf {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(DEFAULT_NAME)
+}
