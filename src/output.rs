@@ -455,7 +455,7 @@ fn recover_leftovers(parent: &Path, prefix: &str, target: &Path) -> Vec<(PathBuf
 
 /// Whether a process with this id runs (Linux: `/proc/<pid>`); elsewhere, `false`, so
 /// leftovers are always cleaned.
-fn process_alive(pid: &str) -> bool {
+pub(crate) fn process_alive(pid: &str) -> bool {
     !pid.is_empty()
         && pid.bytes().all(|b| b.is_ascii_digit())
         && Path::new("/proc").join(pid).join("stat").exists()

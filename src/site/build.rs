@@ -94,6 +94,9 @@ pub fn build_with(opts: &BuildOptions, cache: &ExcerptCache) -> Result<BuildRepo
     diagnostics.extend(timing::time("cache", || {
         site.update_cache(&target, &rendered)
     }));
+    // Its lock goes now, not with the rest of the site below (which may outlive the
+    // process).
+    site.cache = None;
     let reviews = site.reviews();
     // The site is hundreds of thousands of allocations: freeing them is not the build's
     // work. (A command that exits next never waits for it.)

@@ -29,6 +29,9 @@
 //!   cold one. A cache that cannot be read, is corrupt or was made with other settings is
 //!   ignored with a note; it is never partly trusted.
 //!
+//! - **One build at a time.** A build holds the cache with a `lock` file of its process
+//!   id, removed when it ends; another build meanwhile goes without the cache (a note).
+//!
 //! The output is byte for byte that of a build without the cache (the testsuite builds
 //! both ways and compares).
 
@@ -139,13 +142,65 @@ pub(super) struct BuildCache {
     pub(super) notes: Vec<Diagnostic>,
     /// The records this build read or wrote (the others are removed after it).
     used: Mutex<HashSet<String>>,
+    /// The lock file this build holds (removed when it ends).
+    lock: PathBuf,
+}
+
+impl Drop for BuildCache {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.lock);
+    }
+}
+
+/// Takes the cache at `dir` for this build: its `lock` file made, holding this process's
+/// id. A lock held by a process that runs is another build's: a note, and no cache for
+/// this one; one left by a build that died is taken over.
+fn take_lock(dir: &Path) -> Result<PathBuf, Diagnostic> {
+    let lock = dir.join("lock");
+    let note = |why: String| {
+        Diagnostic::note(format!(
+            "{}: build cache not used ({why}); this build makes everything from the reports",
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| note(format!("cannot create it: {e}")))?;
+    for _ in 0..2 {
+        let made = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&lock);
+        match made {
+            Ok(mut file) => {
+                use std::io::Write;
+                let _ = write!(file, "{}", std::process::id());
+                return Ok(lock);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder = std::fs::read_to_string(&lock).unwrap_or_default();
+                let holder = holder.trim();
+                if crate::output::process_alive(holder) {
+                    return Err(note(format!(
+                        "another build, process {holder}, is using it"
+                    )));
+                }
+                let _ = std::fs::remove_file(&lock);
+            }
+            Err(e) => return Err(note(format!("cannot write in it: {e}"))),
+        }
+    }
+    Err(note("its lock file cannot be taken over".into()))
 }
 
 impl BuildCache {
     /// Opens the cache at `dir` for a build of `config`: the last build's manifest when its
-    /// settings are this build's; otherwise an empty one (and a note, unless there was
-    /// no cache yet).
-    pub(super) fn open(dir: &Path, config: &Config, opts: &BuildOptions) -> BuildCache {
+    /// settings are this build's; otherwise an empty one (and a note when it was broken).
+    /// `Err` (a note) when another build is using it: this build then goes without.
+    pub(super) fn open(
+        dir: &Path,
+        config: &Config,
+        opts: &BuildOptions,
+    ) -> Result<BuildCache, Diagnostic> {
+        let lock = take_lock(dir)?;
         let settings = settings_key(config, opts);
         let mut cache = BuildCache {
             dir: dir.to_path_buf(),
@@ -153,6 +208,7 @@ impl BuildCache {
             previous: Manifest::default(),
             notes: Vec::new(),
             used: Mutex::new(HashSet::new()),
+            lock,
         };
         let shown = dir.display();
         match cache.read_manifest() {
@@ -168,7 +224,7 @@ impl BuildCache {
                 "{shown}: build cache not used ({e:#}); this build makes it again"
             ))),
         }
-        cache
+        Ok(cache)
     }
 
     /// The manifest, `None` when there is none (no cache yet, or a build stopped while

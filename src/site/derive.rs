@@ -120,7 +120,7 @@ impl Site {
         timing::time("lineage", || {
             ctx.refresh_lineage(
                 &index,
-                |id| by_id.get(id).map(|r| r.open_review()),
+                |id| by_id.get(id).and_then(|r| r.open_review()),
                 |id| by_id.get(id).map_or(0, |r| r.source_fp),
             )
         });
@@ -190,7 +190,7 @@ impl Site {
             .collect();
         derived.ctx.refresh_lineage(
             &derived.index,
-            |id| by_id.get(id).map(|r| r.open_review()),
+            |id| by_id.get(id).and_then(|r| r.open_review()),
             |id| by_id.get(id).map_or(0, |r| r.source_fp),
         );
     }

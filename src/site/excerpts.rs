@@ -39,7 +39,7 @@ impl Site {
             .filter_map(|(i, e)| {
                 let r = e.report.as_deref()?;
                 let file = content::shown_path(&r.source.path, &self.opts.root);
-                let (attachment, diags) = excerpter.excerpts_for(&r.open_review(), &file);
+                let (attachment, diags) = excerpter.excerpts_for(&*r.open_review()?, &file);
                 Some((i, attachment, diags))
             })
             .collect();

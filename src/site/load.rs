@@ -45,7 +45,7 @@ impl Site {
 
     fn load_impl(opts: &BuildOptions, excerpts: ExcerptCache, keep_text: bool) -> Result<Site> {
         let config = Config::load(&opts.root, &opts.overrides)?;
-        let listing = list_content(&config, opts)?;
+        let mut listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
         // A one-off build makes each report's excerpts at once and packs the review away
         // (see `report`); a site kept for refreshing makes them in its first render.
@@ -57,6 +57,14 @@ impl Site {
         let cache = cache_dir(&config, opts)
             .filter(|_| !keep_text)
             .map(|dir| timing::time("cache", || BuildCache::open(&dir, &config, opts)));
+        let cache = match cache {
+            Some(Err(note)) => {
+                listing.diagnostics.push(note);
+                None
+            }
+            Some(Ok(cache)) => Some(cache),
+            None => None,
+        };
         let changed = cache
             .as_ref()
             .map(|c| changed_ids(&listing.reports, &c.previous.ids))

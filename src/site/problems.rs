@@ -26,6 +26,7 @@ impl Site {
         let mut failed = Vec::new();
         for r in self.kept_reports() {
             out.extend(r.diagnostics.iter().cloned());
+            out.extend(r.read_failure(&self.opts.root));
             failed.extend(r.page_problem.clone());
         }
         out.extend(render::review_page_failures(

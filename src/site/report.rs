@@ -86,6 +86,8 @@ pub struct Report {
     pub(super) key_findings_fp: u64,
     /// Why its page could not be rendered by the theme, when it could not.
     pub(super) page_problem: Option<Diagnostic>,
+    /// Why its packed review could not be read back ([`Report::open_review`]).
+    read_failure: std::sync::OnceLock<String>,
 }
 
 impl Report {
@@ -117,6 +119,7 @@ impl Report {
             summary,
             docs,
             page_problem: None,
+            read_failure: std::sync::OnceLock::new(),
         }
     }
 
@@ -129,11 +132,28 @@ impl Report {
         }
     }
 
-    /// [`Report::review`] where there is no error to return: a review this build packed
-    /// that cannot be read back leaves nothing to build from.
-    pub(super) fn open_review(&self) -> Cow<'_, Review> {
-        self.review()
-            .unwrap_or_else(|e| panic!("{}: {e:#}", self.source.path.display()))
+    /// [`Report::review`] where there is no error to return (the lineage, `threads.json`):
+    /// `None` when it cannot be read back, and the error is kept for
+    /// [`Report::read_failure`] (which fails the build).
+    pub(super) fn open_review(&self) -> Option<Cow<'_, Review>> {
+        match self.review() {
+            Ok(review) => Some(review),
+            Err(e) => {
+                let _ = self.read_failure.set(format!("{e:#}"));
+                None
+            }
+        }
+    }
+
+    /// Why its review could not be read back where [`Report::open_review`] asked for it:
+    /// an error naming the report, to fail the build with.
+    pub(super) fn read_failure(&self, root: &Path) -> Option<Diagnostic> {
+        let why = self.read_failure.get()?;
+        Some(Diagnostic::error(
+            content::shown_path(&self.source.path, root),
+            None,
+            format!("{why}; the pages made from it would be wrong: build again (with --no-cache if the build cache is named)"),
+        ))
     }
 
     /// The review, to change it: `None` once packed away (a one-off build changes nothing).
@@ -245,6 +265,7 @@ impl Report {
             agents_fp,
             key_findings_fp,
             page_problem: None,
+            read_failure: std::sync::OnceLock::new(),
         }
     }
 
@@ -343,5 +364,42 @@ pub(super) fn read_entry(
         stamp,
         read_diagnostics,
         report,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_review_that_cannot_be_read_back_is_an_error_naming_its_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("20260101-000000-pr-1.md");
+        std::fs::write(&path, "# Deep Review: PR 1\n\nSome text.\n").unwrap();
+        let (source, _) = content::read_report(dir.path(), &path, dir.path());
+        let mut report = Report::new(source.unwrap(), dir.path(), None);
+        assert!(report.open_review().is_some());
+        assert!(report.read_failure(dir.path()).is_none());
+        // Packed into a file that is gone (a cache removed under the build).
+        let gone = |offset| Packed::At {
+            path: dir.path().join("gone").into(),
+            offset,
+            len: 8,
+        };
+        report.held = Held::Packed {
+            spill: Arc::new(Spill::new()),
+            packed: gone(0),
+            agents: gone(8),
+            docs: gone(16),
+        };
+        assert!(report.open_review().is_none());
+        let d = report.read_failure(dir.path()).expect("an error");
+        assert_eq!(d.level, crate::diagnostics::Level::Error);
+        assert_eq!(d.file, "20260101-000000-pr-1.md");
+        assert!(
+            d.message.contains("gone: cannot read back"),
+            "{}",
+            d.message
+        );
     }
 }

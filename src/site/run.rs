@@ -246,7 +246,7 @@ impl Site {
             Job::Page(SitePage::Threads) => {
                 // Each thread's rounds are read back while its record is made.
                 let json = render::threads_export::threads_json(&d.ctx, &d.index, |id| {
-                    view.get(id).map(|r| r.open_review())
+                    view.get(id).and_then(|r| r.open_review())
                 });
                 out.write(render::threads_export::FILE, json.as_bytes())?;
             }

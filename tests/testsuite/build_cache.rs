@@ -248,3 +248,38 @@ fn a_corrupt_cache_or_an_edited_cached_page_is_not_trusted() {
     assert!(said.contains("not a reviewsite build cache"), "{said}");
     assert_eq!(files(&out), files(&reference));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_cache_another_build_is_using_is_left_alone() {
+    let (tmp, root) = crate::support::example_site();
+    let reference = tmp.path().join("reference");
+    build_both_ways(&root, &reference);
+    let lock = root.join(".reviewsite-cache/lock");
+    assert!(!lock.exists(), "a build leaves no lock behind");
+
+    // A build running now (this test's process stands for it) holds the cache.
+    let holder = std::process::id().to_string();
+    std::fs::write(&lock, &holder).unwrap();
+    let said = build_both_ways(&root, &reference);
+    assert!(
+        said.contains(&format!("another build, process {holder}, is using it")),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&lock).unwrap(),
+        holder,
+        "its lock is left alone"
+    );
+
+    // The lock of a build that died is taken over, and the cache used: the page is the
+    // file the cache held.
+    std::fs::write(&lock, "999999999").unwrap();
+    use std::os::unix::fs::MetadataExt;
+    let inode = |p: PathBuf| std::fs::metadata(p).unwrap().ino();
+    let page = "20260318-204455-pr-87.html";
+    let cached = inode(root.join(".reviewsite-cache/site").join(page));
+    build_both_ways(&root, &reference);
+    assert_eq!(inode(root.join("public").join(page)), cached);
+    assert!(!lock.exists());
+}
