@@ -8,7 +8,7 @@ use super::options::CacheDir;
 use super::options::{BuildOptions, Loaded};
 use super::packed::Spill;
 use super::report::{read_entry, Entry, Report};
-use super::reuse::{changed_ids, read_cached_entry};
+use super::reuse::{read_cached_entry, ChangedIds};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Level};
@@ -65,10 +65,8 @@ impl Site {
             Some(Ok(cache)) => Some(cache),
             None => None,
         };
-        let changed = cache
-            .as_ref()
-            .map(|c| changed_ids(&listing.reports, &c.previous.ids))
-            .unwrap_or_default();
+        let previous = cache.as_ref().map_or(&[][..], |c| &c.previous.ids[..]);
+        let changed = ChangedIds::new(&listing.reports, previous);
         let (entries, names_changed): (Vec<Entry>, Vec<bool>) =
             timing::time("read and parse", || {
                 // One report per task: with rayon's default splitting, a thread could be

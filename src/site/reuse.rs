@@ -19,23 +19,43 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The ids a build may have gained or lost since the last one, as far as the listing
-/// tells (file stems): the review pages whose text names one of them render again.
-pub(super) fn changed_ids(reports: &[PathBuf], before: &[String]) -> HashSet<String> {
-    let now: HashSet<String> = reports
-        .iter()
-        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect();
-    let before: HashSet<String> = before.iter().cloned().collect();
-    now.symmetric_difference(&before).cloned().collect()
+/// The ids a build may have gained or lost since the last one (`before`: none when there
+/// was no last build, and then nothing is looked for), as far as the listing tells (file
+/// stems): the review pages whose text names one of them render again.
+pub(super) struct ChangedIds {
+    pub(super) ids: HashSet<String>,
+    /// Finds any of them in a text, as written or URL-encoded, in one pass.
+    finder: Option<aho_corasick::AhoCorasick>,
 }
 
-/// Whether `text` names one of `ids` (as written or URL-encoded).
-fn names_any(text: &str, ids: &HashSet<String>) -> bool {
-    ids.iter().any(|id| {
-        text.contains(id.as_str())
-            || text.contains(crate::text::url_path::encode_url_path(id).as_str())
-    })
+impl ChangedIds {
+    pub(super) fn new(reports: &[PathBuf], before: &[String]) -> ChangedIds {
+        let mut ids = HashSet::new();
+        if !before.is_empty() {
+            let now: HashSet<String> = reports
+                .iter()
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .collect();
+            let before: HashSet<String> = before.iter().cloned().collect();
+            ids = now.symmetric_difference(&before).cloned().collect();
+        }
+        let patterns = ids.iter().flat_map(|id| {
+            let encoded = crate::text::url_path::encode_url_path(id);
+            [id.clone(), encoded]
+        });
+        let finder = (!ids.is_empty())
+            .then(|| aho_corasick::AhoCorasick::new(patterns).ok())
+            .flatten();
+        ChangedIds { ids, finder }
+    }
+
+    /// Whether `text` names one of them. (Were the finder not made, every text does.)
+    fn named_in(&self, text: &str) -> bool {
+        match &self.finder {
+            Some(finder) => finder.is_match(text),
+            None => !self.ids.is_empty(),
+        }
+    }
 }
 
 /// Reads the report at `path` through `cache`: taken from its record when the cache has
@@ -48,13 +68,13 @@ pub(super) fn read_cached_entry(
     root: &Path,
     excerpter: Option<&Excerpter>,
     (cache, spill): (&BuildCache, &Arc<Spill>),
-    changed: &HashSet<String>,
+    changed: &ChangedIds,
 ) -> (Entry, bool) {
     let stamp = Stamp::of(&path);
     let (source, read_diagnostics) = content::read_report(dir, &path, root);
     let mut names_changed = false;
     let report = source.map(|mut src| {
-        names_changed = !changed.is_empty() && names_any(&src.markdown, changed);
+        names_changed = changed.named_in(&src.markdown);
         let key = cache.record_key(&src);
         match cache.record(&key) {
             Some(record) => {
@@ -87,7 +107,7 @@ impl Site {
     /// files it still holds (they render only when their fingerprints changed) and the
     /// review pages to render again because a review they name (`names_changed`, per
     /// entry, for the ids of `changed`) appeared or went away.
-    pub(super) fn take_from_cache(&mut self, names_changed: &[bool], changed: &HashSet<String>) {
+    pub(super) fn take_from_cache(&mut self, names_changed: &[bool], changed: &ChangedIds) {
         let Some(cache) = self.cache.as_mut() else {
             return;
         };
@@ -122,7 +142,7 @@ impl Site {
         let now: HashSet<String> = self.derived.positions.keys().cloned().collect();
         let gained_or_lost: Vec<&String> = now.symmetric_difference(&before).collect();
         let kept = self.derived.kept.iter();
-        let forced = if gained_or_lost.iter().all(|id| changed.contains(*id)) {
+        let forced = if gained_or_lost.iter().all(|id| changed.ids.contains(*id)) {
             kept.filter(|&&i| names_changed[i])
                 .copied()
                 .collect::<Vec<_>>()
