@@ -6,7 +6,7 @@ use super::problems::fail;
 use clap::Args;
 use reviewsite::config::Overrides;
 use reviewsite::serve::{self, ServeOptions};
-use reviewsite::site::BuildOptions;
+use reviewsite::site::{BuildOptions, CacheDir};
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -42,7 +42,8 @@ pub fn run(args: ServeArgs, quiet: bool) -> ExitCode {
             strict: args.common.strict,
             force: false,
             include_non_reports: args.common.include_non_reports,
-            cache: Default::default(),
+            // What a build left speeds the start up (read only: serve never writes it).
+            cache: CacheDir::BesideOutput,
         },
         interface: args.interface,
         port: args.port,

@@ -2,14 +2,17 @@
 //! folder): what a one-off build made, kept for the next one, so a build after a push
 //! that added one review reads, parses and renders little more than that review.
 //!
-//! - **Settings.** Everything a build's output depends on besides the reports is hashed
-//!   into one key ([`settings_key`]): the cache format, the tool (its version and the
-//!   bytes of its executable), the validated configuration (`book.toml` and the command
-//!   line; not the output folder), `--include-non-reports`, the search shard sizes, every file of the theme folder, and the state of
-//!   every configured checkout (its refs: a fetch changes them). A cache made with
-//!   other settings is not used (a note says so) and is replaced by this build's.
+//! - **Settings.** What a build's output depends on besides the reports is hashed
+//!   ([`Settings`]) in two keys. The content key: the cache format, the tool (its version
+//!   and the bytes of its executable), the validated configuration (`book.toml` and the
+//!   command line) but for the output folder and what only pages show (base URL, title,
+//!   description), `--include-non-reports`, and the state of every configured checkout
+//!   (its refs: a fetch changes them). The full key adds those, the search shard sizes
+//!   and every file of the theme folder. Records and the lineage are keyed by the first,
+//!   pages by the second: `serve`, with its own base URL, reads what a build left. A cache
+//!   made with other settings is not used and is replaced by this build's.
 //! - **Reports.** Each report's record (`reports/<key>`) is keyed by a BLAKE3 hash of the
-//!   settings and the report as read (its text, front matter, sidecar, id and place): its
+//!   content key and the report as read (its text, front matter, sidecar, id and place): its
 //!   review as parsed, enriched and given its excerpts (packed as `super::packed` packs
 //!   it), what the agent pages read of it, its search documents, its summary, its
 //!   fingerprints, its diagnostics and what it added to the per-repository excerpt
@@ -28,9 +31,9 @@
 //!   consistent, so a build killed in between leaves no manifest: the next build is a
 //!   cold one. A cache that cannot be read, is corrupt or was made with other settings is
 //!   ignored with a note; it is never partly trusted.
-//!
 //! - **One build at a time.** A build holds the cache with a `lock` file of its process
 //!   id, removed when it ends; another build meanwhile goes without the cache (a note).
+//!   `serve` only reads it (every file of it is replaced whole, by a rename).
 //!
 //! The output is byte for byte that of a build without the cache (the testsuite builds
 //! both ways and compares).
@@ -63,6 +66,8 @@ const MIRROR: &str = "site";
 pub(super) struct Manifest {
     format: u32,
     settings: String,
+    /// [`Settings::content`] (what the records and the lineage depend on).
+    content: String,
     /// The reviews that had a page, by id.
     pub(super) ids: Vec<String>,
     pub(super) units: Vec<StoredUnit>,
@@ -78,6 +83,7 @@ impl Manifest {
         Manifest {
             format: FORMAT,
             settings: String::new(),
+            content: String::new(),
             ids,
             units,
             threads,
@@ -135,20 +141,22 @@ enum Unusable {
 /// The build cache of one build. See the module documentation.
 pub(super) struct BuildCache {
     dir: PathBuf,
-    settings: String,
+    settings: Settings,
     /// What the last build left, when it can be used.
     pub(super) previous: Manifest,
     /// Why the cache was not used, when it was not.
     pub(super) notes: Vec<Diagnostic>,
     /// The records this build read or wrote (the others are removed after it).
     used: Mutex<HashSet<String>>,
-    /// The lock file this build holds (removed when it ends).
-    lock: PathBuf,
+    /// The lock file this build holds (removed when it ends); none when read only.
+    lock: Option<PathBuf>,
 }
 
 impl Drop for BuildCache {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.lock);
+        if let Some(lock) = &self.lock {
+            let _ = std::fs::remove_file(lock);
+        }
     }
 }
 
@@ -200,8 +208,23 @@ impl BuildCache {
         config: &Config,
         opts: &BuildOptions,
     ) -> Result<BuildCache, Diagnostic> {
-        let lock = take_lock(dir)?;
-        let settings = settings_key(config, opts);
+        let lock = Some(take_lock(dir)?);
+        Ok(BuildCache::with_lock(dir, config, opts, lock))
+    }
+
+    /// Opens the cache at `dir` to read only (`serve`: a build may write it meanwhile;
+    /// every file of it is replaced whole, by a rename).
+    pub(super) fn open_to_read(dir: &Path, config: &Config, opts: &BuildOptions) -> BuildCache {
+        BuildCache::with_lock(dir, config, opts, None)
+    }
+
+    fn with_lock(
+        dir: &Path,
+        config: &Config,
+        opts: &BuildOptions,
+        lock: Option<PathBuf>,
+    ) -> BuildCache {
+        let settings = Settings::of(config, opts);
         let mut cache = BuildCache {
             dir: dir.to_path_buf(),
             settings,
@@ -224,7 +247,7 @@ impl BuildCache {
                 "{shown}: build cache not used ({e:#}); this build makes it again"
             ))),
         }
-        Ok(cache)
+        cache
     }
 
     /// The manifest, `None` when there is none (no cache yet, or a build stopped while
@@ -242,16 +265,26 @@ impl BuildCache {
         };
         let m: Manifest = unpack_value(body)
             .map_err(|e| Unusable::Broken(e.context("its manifest is corrupt")))?;
-        if m.format != FORMAT || m.settings != self.settings {
+        if m.format != FORMAT || m.content != self.settings.content {
             return Err(Unusable::Outdated);
         }
+        let mut m = m;
+        if m.settings != self.settings.all {
+            // Built for another base URL (or title...): its pages are not this site's.
+            m.units = Vec::new();
+        }
         Ok(Some(m))
+    }
+
+    /// Whether this build writes the cache (it holds its lock).
+    pub(super) fn writes(&self) -> bool {
+        self.lock.is_some()
     }
 
     /// The key of `source`'s record: a BLAKE3 hash of the settings and the report.
     pub(super) fn record_key(&self, source: &SourceReport) -> String {
         let mut h = blake3::Hasher::new();
-        h.update(self.settings.as_bytes());
+        h.update(self.settings.content.as_bytes());
         let place = serde_json::to_vec(&(
             &source.id,
             &source.rel_path,
@@ -382,7 +415,8 @@ impl BuildCache {
             }
         }
         manifest.format = FORMAT;
-        manifest.settings = self.settings.clone();
+        manifest.settings = self.settings.all.clone();
+        manifest.content = self.settings.content.clone();
         let mut bytes = MANIFEST_MAGIC.to_vec();
         bytes.extend_from_slice(&pack_value(&manifest)?);
         std::fs::write(self.dir.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
@@ -508,41 +542,73 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))
 }
 
-/// The hash of everything but the reports that a build's output depends on (see the
-/// module documentation), as hex.
-fn settings_key(config: &Config, opts: &BuildOptions) -> String {
-    let mut h = blake3::Hasher::new();
-    h.update(&FORMAT.to_le_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Some(exe) = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::File::open(p).ok())
-    {
-        let _ = h.update_reader(exe);
-    }
-    // The output folder is not an input: a site built elsewhere is the same site.
-    let mut config = config.clone();
-    config.output_dir = PathBuf::new();
-    h.update(format!("{config:?}").as_bytes());
-    h.update(&[u8::from(opts.include_non_reports)]);
-    let (term_shard, doc_shard) = crate::search::shard_limits();
-    h.update(&(term_shard as u64).to_le_bytes());
-    h.update(&(doc_shard as u64).to_le_bytes());
-    let mut theme: Vec<PathBuf> = walkdir::WalkDir::new(&config.theme_dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    theme.sort();
-    for path in theme {
-        h.update(path.to_string_lossy().as_bytes());
-        if let Ok(file) = std::fs::File::open(&path) {
-            let _ = h.update_reader(file);
+/// The hashes of everything but the reports that a build's output depends on (see the
+/// module documentation), as hex: all of it, and what the records and the lineage depend
+/// on (all but what only pages show: the base URL, the title and the description; so
+/// `serve`, which has its own base URL, reads a build's records).
+struct Settings {
+    all: String,
+    content: String,
+}
+
+impl Settings {
+    fn of(config: &Config, opts: &BuildOptions) -> Settings {
+        let mut content = blake3::Hasher::new();
+        content.update(&FORMAT.to_le_bytes());
+        content.update(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Some(exe) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::File::open(p).ok())
+        {
+            let _ = content.update_reader(exe);
+        }
+        // The output folder is not an input: a site built elsewhere is the same site. The
+        // folders are the same however the command line spelled them.
+        let mut config = config.clone();
+        config.output_dir = PathBuf::new();
+        for dir in [
+            &mut config.root,
+            &mut config.content_dir,
+            &mut config.static_dir,
+            &mut config.theme_dir,
+        ] {
+            *dir = std::fs::canonicalize(&*dir).unwrap_or_else(|_| crate::output::absolute(dir));
+        }
+        let shown = [
+            std::mem::take(&mut config.base_url),
+            std::mem::take(&mut config.base_path),
+            std::mem::take(&mut config.title),
+            std::mem::take(&mut config.description),
+        ];
+        content.update(format!("{config:?}").as_bytes());
+        content.update(&[u8::from(opts.include_non_reports)]);
+        content.update(&crate::enrich::excerpts::checkout_state(&config));
+        let mut all = content.clone();
+        for part in &shown {
+            all.update(&(part.len() as u64).to_le_bytes());
+            all.update(part.as_bytes());
+        }
+        let (term_shard, doc_shard) = crate::search::shard_limits();
+        all.update(&(term_shard as u64).to_le_bytes());
+        all.update(&(doc_shard as u64).to_le_bytes());
+        let mut theme: Vec<PathBuf> = walkdir::WalkDir::new(&config.theme_dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        theme.sort();
+        for path in theme {
+            all.update(path.to_string_lossy().as_bytes());
+            if let Ok(file) = std::fs::File::open(&path) {
+                let _ = all.update_reader(file);
+            }
+        }
+        Settings {
+            all: all.finalize().to_hex().to_string(),
+            content: content.finalize().to_hex().to_string(),
         }
     }
-    h.update(&crate::enrich::excerpts::checkout_state(&config));
-    h.finalize().to_hex().to_string()
 }
 
 /// Where the cache goes by default: `.reviewsite-cache` beside the output folder.

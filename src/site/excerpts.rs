@@ -39,6 +39,11 @@ impl Site {
             .filter_map(|(i, e)| {
                 let r = e.report.as_deref()?;
                 let file = content::shown_path(&r.source.path, &self.opts.root);
+                if let Some(tallied) = r.excerpts_tallied() {
+                    // Made already (taken from a build cache): only counted.
+                    excerpter.replay(&file, tallied);
+                    return None;
+                }
                 let (attachment, diags) = excerpter.excerpts_for(&*r.open_review()?, &file);
                 Some((i, attachment, diags))
             })

@@ -8,7 +8,7 @@ use super::options::CacheDir;
 use super::options::{BuildOptions, Loaded};
 use super::packed::Spill;
 use super::report::{read_entry, Entry, Report};
-use super::reuse::{read_cached_entry, ChangedIds};
+use super::reuse::{read_cached_entry, ChangedIds, Through};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Level};
@@ -53,19 +53,24 @@ impl Site {
         if let Some(excerpter) = &excerpter {
             excerpter.start_readers();
         }
-        let spill = (!keep_text).then(|| Arc::new(Spill::new()));
-        let cache = cache_dir(&config, opts)
-            .filter(|_| !keep_text)
-            .map(|dir| timing::time("cache", || BuildCache::open(&dir, &config, opts)));
-        let cache = match cache {
-            Some(Err(note)) => {
-                listing.diagnostics.push(note);
-                None
-            }
-            Some(Ok(cache)) => Some(cache),
-            None => None,
+        // A site kept for refreshing reads the build cache a build left, never writes it.
+        let through = if keep_text {
+            Through::Serve
+        } else {
+            Through::Build
         };
-        let previous = cache.as_ref().map_or(&[][..], |c| &c.previous.ids[..]);
+        let cache = timing::time("cache", || match cache_dir(&config, opts) {
+            None => None,
+            Some(dir) if keep_text => Some(BuildCache::open_to_read(&dir, &config, opts)),
+            Some(dir) => BuildCache::open(&dir, &config, opts)
+                .map_err(|note| listing.diagnostics.push(note))
+                .ok(),
+        });
+        let spill = (!keep_text || cache.is_some()).then(|| Arc::new(Spill::new()));
+        let previous = match &cache {
+            Some(c) if through == Through::Build => &c.previous.ids[..],
+            _ => &[],
+        };
         let changed = ChangedIds::new(&listing.reports, previous);
         let (entries, names_changed): (Vec<Entry>, Vec<bool>) =
             timing::time("read and parse", || {
@@ -77,7 +82,7 @@ impl Site {
                     .with_max_len(1)
                     .map(|path| match (&cache, &spill) {
                         (Some(cache), Some(spill)) => {
-                            let through = (cache, spill);
+                            let through = (cache, spill, through);
                             let e = excerpter.as_ref();
                             read_cached_entry(&dir, path, &opts.root, e, through, &changed)
                         }
@@ -115,6 +120,10 @@ impl Site {
         }
         timing::time("derive", || site.derive());
         site.take_from_cache(&names_changed, &changed);
+        if keep_text {
+            // Read from: nothing more to take.
+            site.cache = None;
+        }
         if !keep_text {
             // The search documents were packed away with the reviews: the index is made
             // from them one review at a time, and sealed (nothing will be refreshed).

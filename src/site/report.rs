@@ -73,6 +73,9 @@ pub struct Report {
     /// What making its excerpts added to the per-repository tallies (kept for a build
     /// cache).
     tallied: Vec<Tallied>,
+    /// Its code excerpts are on its review (made when it was read, or taken from a build
+    /// cache): a site loaded without excerpts does not make them again.
+    excerpts_made: bool,
     /// It has the shape of a review report ([`crate::enrich::shape`]); a file that does not is
     /// published only with `--include-non-reports`.
     pub(super) is_report: bool,
@@ -116,6 +119,7 @@ impl Report {
             held: Held::Open(Box::new(review)),
             diagnostics,
             tallied,
+            excerpts_made: excerpter.is_some(),
             summary,
             docs,
             page_problem: None,
@@ -257,6 +261,7 @@ impl Report {
             source,
             diagnostics: head.diagnostics.clone(),
             tallied: head.tallied.clone(),
+            excerpts_made: true,
             is_report: head.is_report,
             summary: Arc::new(head.summary.clone().restored()),
             docs: Arc::default(),
@@ -267,6 +272,41 @@ impl Report {
             page_problem: None,
             read_failure: std::sync::OnceLock::new(),
         }
+    }
+
+    /// [`Report::from_record`] for a site kept between renders (`serve`): the record's
+    /// parts copied into `spill` (a build may replace the record meanwhile) and its search
+    /// documents held (the index is updated from them).
+    pub(super) fn from_record_copied(
+        source: SourceReport,
+        record: Record<ReviewSummary>,
+        spill: &Arc<Spill>,
+    ) -> Result<Report> {
+        let bytes = std::fs::read(&record.path)?;
+        let part = |(offset, len): (u64, u64)| {
+            let range = usize::try_from(offset).ok()?..usize::try_from(offset + len).ok()?;
+            bytes.get(range).map(<[u8]>::to_vec)
+        };
+        let parts: Option<Vec<Vec<u8>>> = record.parts.iter().map(|p| part(*p)).collect();
+        let Some([review, agents, docs]) = parts.and_then(|p| <[Vec<u8>; 3]>::try_from(p).ok())
+        else {
+            anyhow::bail!("{}: cut short", record.path.display());
+        };
+        let held_docs: search::ReviewDocs = packed::unpack_value(&docs)?;
+        let mut report = Report::from_record(source, record, spill);
+        report.held = Held::Packed {
+            spill: spill.clone(),
+            packed: spill.put_bytes(review)?,
+            agents: spill.put_bytes(agents)?,
+            docs: spill.put_bytes(docs)?,
+        };
+        report.docs = Arc::new(held_docs);
+        Ok(report)
+    }
+
+    /// What making its excerpts added to the tallies, when they are made.
+    pub(super) fn excerpts_tallied(&self) -> Option<&[Tallied]> {
+        self.excerpts_made.then_some(&self.tallied[..])
     }
 
     fn fingerprints(&self) -> [u64; 4] {

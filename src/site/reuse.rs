@@ -58,6 +58,16 @@ impl ChangedIds {
     }
 }
 
+/// How a report taken from the cache is held: packed in its record (a one-off build), or
+/// copied out of it for a site kept between renders (`serve`, which never writes the
+/// cache: a report not found there is read as without one, its excerpts left to the
+/// first render).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Through {
+    Build,
+    Serve,
+}
+
 /// Reads the report at `path` through `cache`: taken from its record when the cache has
 /// one for it as it is now; else parsed, enriched and given its excerpts, then recorded.
 /// Either way its review ends packed away and its text freed. Also says whether its text
@@ -67,7 +77,7 @@ pub(super) fn read_cached_entry(
     path: PathBuf,
     root: &Path,
     excerpter: Option<&Excerpter>,
-    (cache, spill): (&BuildCache, &Arc<Spill>),
+    (cache, spill, through): (&BuildCache, &Arc<Spill>, Through),
     changed: &ChangedIds,
 ) -> (Entry, bool) {
     let stamp = Stamp::of(&path);
@@ -76,15 +86,26 @@ pub(super) fn read_cached_entry(
     let report = source.map(|mut src| {
         names_changed = changed.named_in(&src.markdown);
         let key = cache.record_key(&src);
-        match cache.record(&key) {
-            Some(record) => {
+        match (cache.record(&key), through) {
+            (Some(record), Through::Serve) => {
+                let text = std::mem::take(&mut src.markdown);
+                match Report::from_record_copied(src.clone(), record, spill) {
+                    Ok(r) => Box::new(r),
+                    Err(_) => {
+                        src.markdown = text;
+                        Box::new(Report::new(src, root, None))
+                    }
+                }
+            }
+            (None, Through::Serve) => Box::new(Report::new(src, root, None)),
+            (Some(record), Through::Build) => {
                 src.markdown = String::new();
                 if let Some(excerpter) = excerpter {
                     excerpter.replay(&content::shown_path(&src.path, root), &record.head.tallied);
                 }
                 Box::new(Report::from_record(src, record, spill))
             }
-            None => {
+            (None, Through::Build) => {
                 let mut r = Report::new(src, root, excerpter);
                 r.source.markdown = String::new();
                 r.pack_into(cache, key, spill);
@@ -108,7 +129,7 @@ impl Site {
     /// review pages to render again because a review they name (`names_changed`, per
     /// entry, for the ids of `changed`) appeared or went away.
     pub(super) fn take_from_cache(&mut self, names_changed: &[bool], changed: &ChangedIds) {
-        let Some(cache) = self.cache.as_mut() else {
+        let Some(cache) = self.cache.as_mut().filter(|c| c.writes()) else {
             return;
         };
         let before: HashSet<String> = std::mem::take(&mut cache.previous.ids)

@@ -283,3 +283,39 @@ fn a_cache_another_build_is_using_is_left_alone() {
     assert_eq!(inode(root.join("public").join(page)), cached);
     assert!(!lock.exists());
 }
+
+/// `serve` starts from what a build left in the cache (read only): the site it renders is
+/// the site a load from the reports renders, and the cache is as the build left it.
+#[test]
+fn serve_starting_from_a_build_s_cache_renders_the_same_site() {
+    use reviewsite::output::Collected;
+    use reviewsite::site::{BuildOptions, CacheDir, Site};
+    let (_tmp, root) = crate::support::example_site();
+    build(&root, &root.join("public"), &[]);
+    let cache = root.join(".reviewsite-cache");
+    let before = files(&cache);
+    let render = |cache: CacheDir| {
+        let opts = BuildOptions {
+            root: root.clone(),
+            cache,
+            ..Default::default()
+        };
+        let mut site = Site::load(&opts).expect("load");
+        let out = Collected::default();
+        site.render(&out).expect("render");
+        let files: BTreeMap<String, Vec<u8>> = out
+            .into_files()
+            .into_iter()
+            .map(|(p, b)| (p, b.to_vec()))
+            .collect();
+        (files, site.diagnostics())
+    };
+    let (from_cache, said_from_cache) = render(CacheDir::BesideOutput);
+    let (from_reports, said_from_reports) = render(CacheDir::Off);
+    assert_eq!(from_cache.len(), from_reports.len());
+    for (rel, bytes) in &from_reports {
+        assert!(from_cache[rel] == *bytes, "{rel} differs when taken from the cache");
+    }
+    assert_eq!(said_from_cache, said_from_reports);
+    assert_eq!(files(&cache), before, "serve never writes the cache");
+}
