@@ -32,6 +32,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/thread.html"),
     ),
     (
+        "thread_flow_rows.html",
+        include_str!("../themes/default/templates/thread_flow_rows.html"),
+    ),
+    (
         "review.html",
         include_str!("../themes/default/templates/review.html"),
     ),
