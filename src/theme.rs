@@ -56,6 +56,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/agent.html"),
     ),
     (
+        "agent_runs.html",
+        include_str!("../themes/default/templates/agent_runs.html"),
+    ),
+    (
         "search.html",
         include_str!("../themes/default/templates/search.html"),
     ),

@@ -407,12 +407,7 @@ impl Renderer {
                         index,
                         &ctx.known,
                         &ctx.site,
-                        |url, page| {
-                            out.write(
-                                &page_path(&url),
-                                render_page(&self.tera, "agent.html", &page)?.as_bytes(),
-                            )
-                        },
+                        |url, page| out.write(&page_path(&url), &self.family_html(page)?),
                     )
                 })
             },
@@ -420,6 +415,28 @@ impl Renderer {
         written?;
         families?;
         Ok(pages)
+    }
+
+    /// A family page's HTML, its runs rendered a few at a time (`agent_runs.html`).
+    fn family_html(&self, mut page: Page<agents::FamilyBody>) -> anyhow::Result<Vec<u8>> {
+        let runs = page.body.take_runs();
+        let frame = tera::Context::from_serialize(&page)?;
+        let chunks = agents::FamilyBody::runs_in_parts(&runs, &page.root);
+        let mut html = Vec::new();
+        let (name, part) = ("agent.html", "agent_runs.html");
+        if !render_in_parts(
+            &self.tera,
+            &self.frames,
+            name,
+            &frame,
+            part,
+            chunks,
+            &mut html,
+        )? {
+            page.body.put_runs(runs);
+            render_page_into(&self.tera, name, &page, &mut html)?;
+        }
+        Ok(html)
     }
 
     /// `search.html` (its index, `search-index.js` and its shards, is [`search::SearchIndex::files`]).

@@ -14,7 +14,7 @@ use crate::theme::Theme;
 use serde::Serialize;
 
 /// The templates that render a page's long list a few items at a time.
-pub(super) const PARTS: &[&str] = &["thread_flow_rows.html"];
+pub(super) const PARTS: &[&str] = &["thread_flow_rows.html", "agent_runs.html"];
 
 /// What the frame of a page has where its part `part` goes.
 fn marker(part: &str) -> String {

@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 
 /// One review on a family page.
 #[derive(Debug, Serialize)]
-struct RunView {
+pub(crate) struct RunView {
     review_id: String,
     url: String,
     day: String,
@@ -64,6 +64,8 @@ pub(crate) struct FamilyBody {
     stats: FamilyStats,
     models: Table,
     runs: Vec<RunView>,
+    /// How many runs came before `runs` (0: rendered whole; see `agent_runs.html`).
+    runs_before: usize,
     charts: Vec<Chart>,
     /// What a `≥` before a run's total means.
     partial_note: &'static str,
@@ -269,11 +271,44 @@ fn family_page(
             },
             models,
             runs,
+            runs_before: 0,
             charts,
             partial_note: PARTIAL_NOTE,
         },
     };
     (url, page)
+}
+
+/// How many runs are rendered at once.
+const RUNS_AT_ONCE: usize = 64;
+
+impl FamilyBody {
+    /// The runs, taken out (to render a few at a time).
+    pub(crate) fn take_runs(&mut self) -> Vec<RunView> {
+        std::mem::take(&mut self.runs)
+    }
+
+    /// Puts back the runs [`FamilyBody::take_runs`] took.
+    pub(crate) fn put_runs(&mut self, runs: Vec<RunView>) {
+        self.runs = runs;
+    }
+
+    /// What `agent_runs.html` sees for each few runs of `runs` (the page's at `root`).
+    pub(crate) fn runs_in_parts<'a>(
+        runs: &'a [RunView],
+        root: &'a str,
+    ) -> impl Iterator<Item = anyhow::Result<tera::Context>> + 'a {
+        runs.chunks(RUNS_AT_ONCE)
+            .enumerate()
+            .map(move |(i, chunk)| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("runs", chunk);
+                ctx.insert("runs_before", &(i * RUNS_AT_ONCE));
+                ctx.insert("partial_note", PARTIAL_NOTE);
+                ctx.insert("root", root);
+                Ok(ctx)
+            })
+    }
 }
 
 /// The table of a family's model versions: not sortable, its rows link nowhere (they are
