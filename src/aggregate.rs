@@ -6,9 +6,11 @@
 //! - `summary.rs`: one review's summary and the URLs of the pages it is on;
 //! - `site_index.rs`: the index, repositories and PR threads built from the summaries;
 //! - `lineage/`: findings across the rounds of a PR thread;
-//! - `agent_stats.rs`: the agents' statistics; `page_ids.rs`: the ids a review page gives
+//! - `agent_stats.rs`: the agents' statistics; `agent_board.rs`: the leaderboard tallied
+//!   one review at a time; `page_ids.rs`: the ids a review page gives
 //!   its parts.
 
+pub(crate) mod agent_board;
 pub(crate) mod agent_stats;
 pub mod lineage;
 pub mod page_ids;

@@ -32,6 +32,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/thread.html"),
     ),
     (
+        "thread_flow_rows.html",
+        include_str!("../themes/default/templates/thread_flow_rows.html"),
+    ),
+    (
         "review.html",
         include_str!("../themes/default/templates/review.html"),
     ),
@@ -50,6 +54,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     (
         "agent.html",
         include_str!("../themes/default/templates/agent.html"),
+    ),
+    (
+        "agent_runs.html",
+        include_str!("../themes/default/templates/agent_runs.html"),
     ),
     (
         "search.html",

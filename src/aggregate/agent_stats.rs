@@ -35,8 +35,7 @@ use crate::model::{
     MetricField, Resolution, Retro, Review, SeverityCounts,
 };
 use crate::text::names::{
-    agent_family, agent_model, clean_name, family_display_name, match_agent, model_key, AgentMatch,
-    AgentRef,
+    agent_family, agent_model, clean_name, family_display_name, match_agent, AgentMatch, AgentRef,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -336,7 +335,12 @@ impl AgentStats {
 
     /// Adds one run. `counted` holds the findings already credited to this row in this
     /// review (two models of one family may share a finding: it counts once).
-    fn add(&mut self, review: &Review, p: &Participant<'_>, counted: &mut HashSet<*const Finding>) {
+    pub(super) fn add(
+        &mut self,
+        review: &Review,
+        p: &Participant<'_>,
+        counted: &mut HashSet<*const Finding>,
+    ) {
         self.reviews += 1;
         let date = review.meta.date.clone().unwrap_or_default();
         if date > self.last_seen {
@@ -461,169 +465,6 @@ pub(crate) struct AgentBoard {
     /// Per family, its points over time (oldest first).
     pub series: BTreeMap<String, Vec<SeriesPoint>>,
     pub agreement: Agreement,
-}
-
-impl AgentBoard {
-    /// Tallies `reviews` (any order).
-    pub fn build<'a>(reviews: impl IntoIterator<Item = &'a Review>) -> AgentBoard {
-        let taking_part: Vec<(&Review, Vec<Participant>)> =
-            reviews.into_iter().map(|r| (r, participants(r))).collect();
-        AgentBoard::build_from(&taking_part)
-    }
-
-    /// [`AgentBoard::build`] from each review with its [`participants`], worked out by
-    /// the caller (the family pages need them too).
-    pub(crate) fn build_from(taking_part: &[(&Review, Vec<Participant>)]) -> AgentBoard {
-        let mut families: BTreeMap<String, AgentStats> = BTreeMap::new();
-        let mut models: BTreeMap<String, AgentStats> = BTreeMap::new();
-        let mut series: BTreeMap<String, Vec<SeriesPoint>> = BTreeMap::new();
-        let mut pairs: BTreeMap<(String, String), u32> = BTreeMap::new();
-        // Per model key, how often each spelling of the model was met.
-        let mut spellings: BTreeMap<String, BTreeMap<Option<String>, u32>> = BTreeMap::new();
-        let mut board = AgentBoard::default();
-        for (review, ps) in taking_part {
-            let review: &Review = review;
-            if ps.is_empty() {
-                continue;
-            }
-            board.reviews += 1;
-            // One family may run two models in one review: the family row counts the
-            // review once, and sums both runs.
-            let mut seen_families: Vec<&str> = Vec::new();
-            let mut family_credited: BTreeMap<&str, HashSet<*const Finding>> = BTreeMap::new();
-            for p in ps {
-                let fam = families
-                    .entry(p.family.clone())
-                    .or_insert_with(|| AgentStats {
-                        key: p.family.clone(),
-                        family: p.family.clone(),
-                        label: family_display_name(&p.family),
-                        ..Default::default()
-                    });
-                let reviews_before = fam.reviews;
-                fam.add(
-                    review,
-                    p,
-                    family_credited.entry(p.family.as_str()).or_default(),
-                );
-                if seen_families.contains(&p.family.as_str()) {
-                    fam.reviews = reviews_before;
-                } else {
-                    seen_families.push(&p.family);
-                }
-                let mk = model_key(&p.family, p.model.as_deref());
-                *spellings
-                    .entry(mk.clone())
-                    .or_default()
-                    .entry(p.model.as_ref().map(|m| m.trim().to_string()))
-                    .or_default() += 1;
-                let model = models.entry(mk).or_insert_with(|| AgentStats {
-                    family: p.family.clone(),
-                    ..Default::default()
-                });
-                model.add(review, p, &mut HashSet::new());
-                if let Some(date) = review.meta.date.as_deref().filter(|d| !d.is_empty()) {
-                    let pts = series.entry(p.family.clone()).or_default();
-                    let findings = p
-                        .metrics
-                        .filter(|m| {
-                            !is_format_failure(m) && !m.partial.contains(MetricField::Findings)
-                        })
-                        .and_then(|m| m.findings)
-                        .map(|c| c.total());
-                    let failed = p.format_failure();
-                    // Two runs of one family in one review: one point, findings summed.
-                    match pts.iter_mut().find(|pt| pt.review_id == review.id) {
-                        Some(pt) => {
-                            pt.findings = match (pt.findings, findings) {
-                                (Some(a), Some(b)) => Some(a.saturating_add(b)),
-                                (a, b) => a.or(b),
-                            };
-                            pt.format_failure &= failed;
-                        }
-                        None => pts.push(SeriesPoint {
-                            review_id: review.id.clone(),
-                            date: date.to_string(),
-                            findings,
-                            format_failure: failed,
-                        }),
-                    }
-                }
-            }
-            for f in &review.findings {
-                let fams = finding_families(f);
-                for a in &fams {
-                    for b in &fams {
-                        *pairs.entry((a.clone(), b.clone())).or_default() += 1;
-                    }
-                }
-            }
-        }
-        let by_reviews = |a: &AgentStats, b: &AgentStats| {
-            b.reviews
-                .cmp(&a.reviews)
-                .then_with(|| a.label.cmp(&b.label))
-        };
-        board.families = families.into_values().collect();
-        board.families.sort_by(by_reviews);
-        for (mk, stats) in &mut models {
-            name_model(stats, spellings.get(mk));
-        }
-        board.models = models.into_values().collect();
-        board.models.sort_by(|a, b| {
-            let fa = board.families.iter().position(|f| f.family == a.family);
-            let fb = board.families.iter().position(|f| f.family == b.family);
-            fa.cmp(&fb).then_with(|| by_reviews(a, b))
-        });
-        for pts in series.values_mut() {
-            pts.sort_by(|a, b| {
-                a.date
-                    .cmp(&b.date)
-                    .then_with(|| a.review_id.cmp(&b.review_id))
-            });
-        }
-        board.series = series;
-        let fams: Vec<String> = board.families.iter().map(|f| f.family.clone()).collect();
-        board.agreement = Agreement {
-            both: fams
-                .iter()
-                .map(|a| {
-                    fams.iter()
-                        .map(|b| {
-                            pairs
-                                .get(&(a.clone(), b.clone()))
-                                .copied()
-                                .unwrap_or_default()
-                        })
-                        .collect()
-                })
-                .collect(),
-            families: fams,
-        };
-        board
-    }
-}
-
-/// Names a model version's row by its most common spelling (ties: the first in byte
-/// order, so the row reads the same whatever order the reviews come in):
-/// its model, label and key (`claude/opus 4.7`).
-fn name_model(stats: &mut AgentStats, spellings: Option<&BTreeMap<Option<String>, u32>>) {
-    let model = spellings
-        .and_then(|sp| {
-            sp.iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(m, _)| m.clone())
-        })
-        .flatten();
-    let lower = model.as_deref().map_or(String::new(), |m| {
-        m.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    });
-    stats.key = format!("{}/{lower}", stats.family);
-    stats.label = model_label(&stats.family, model.as_deref());
-    stats.model = model;
 }
 
 /// Findings of a metrics column, or `None` for a format failure or an unknown cell.

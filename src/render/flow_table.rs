@@ -34,7 +34,7 @@ struct RoundHead {
 
 /// One underlying issue.
 #[derive(Debug, Serialize)]
-struct FlowRow {
+pub(super) struct FlowRow {
     /// The title of its latest finding.
     title: String,
     /// `open`, `resolved`, `declined`, `unmentioned`, `carried` (said to be open, not
@@ -70,6 +70,34 @@ impl FlowCell {
             mark: "",
             mark_label: "",
         }
+    }
+}
+
+/// How many cells the rows rendered at once hold, about.
+const CELLS_AT_ONCE: usize = 4096;
+
+impl FlowTable {
+    /// The rows, taken out (to render a few at a time: [`FlowTable::with_rows`]).
+    pub(super) fn take_rows(&mut self) -> Vec<FlowRow> {
+        std::mem::take(&mut self.rows)
+    }
+
+    /// Puts back rows [`FlowTable::take_rows`] took.
+    pub(super) fn put_rows(&mut self, rows: Vec<FlowRow>) {
+        self.rows = rows;
+    }
+
+    /// How many rows to render at once: about [`CELLS_AT_ONCE`] cells.
+    pub(super) fn rows_at_once(&self) -> usize {
+        (CELLS_AT_ONCE / self.rounds.len().max(1)).max(1)
+    }
+
+    /// The table as a template sees it with `rows` as its rows (its other fields are its
+    /// own).
+    pub(super) fn with_rows(&self, rows: &[FlowRow]) -> anyhow::Result<serde_json::Value> {
+        let mut table = serde_json::to_value(self)?;
+        table["rows"] = serde_json::to_value(rows)?;
+        Ok(table)
     }
 }
 

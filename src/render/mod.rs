@@ -49,9 +49,10 @@ mod thread;
 pub(crate) mod threads_export;
 mod urls;
 
+pub(crate) use agents::ReviewSource;
 pub(crate) use context::SiteContext;
 pub(crate) use lineage::Linked as StoredThread;
 pub use renderer::{render_site, Rendered};
 pub(crate) use renderer::{review_page_failures, Renderer, RESERVED_PAGES};
 pub(crate) use sitemap::sitemap_xml;
-pub(crate) use thread::key_findings_fingerprint;
+pub(crate) use thread::{key_findings, key_findings_fingerprint, KeyFindings};

@@ -2,7 +2,7 @@
 //! site's pages to a sink (every review page in parallel, then the pages built from the
 //! whole archive, then the assets); [`render_site`] runs all of it once.
 
-use super::agents;
+use super::agents::{self, ReviewSource};
 use super::common::{index_crumb, Page, Share};
 use super::context::SiteContext;
 use super::export;
@@ -11,11 +11,12 @@ use super::index::IndexPage;
 use super::repo::RepoPage;
 use super::review::{ReviewBody, ReviewPage};
 use super::sitemap::sitemap_xml;
-use super::templates::{build_tera, render_page, render_page_into, with_page_buffer};
-use super::thread::{key_findings, ThreadPage};
+use super::templates::{
+    build_tera, render_in_parts, render_page, render_page_into, with_page_buffer,
+};
+use super::thread::{key_findings, KeyFindings, ThreadPage};
 use super::threads_export;
 use super::urls::{md_url, page_path};
-use crate::aggregate::agent_stats;
 use crate::aggregate::{self, PrThread, RepoView, ReviewSummary, SiteIndex};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -79,6 +80,8 @@ pub fn render_site(
 pub(crate) struct Renderer {
     theme: Theme,
     tera: tera::Tera,
+    /// The same with each part a marker ([`super::templates::PARTS`]).
+    frames: tera::Tera,
 }
 
 impl Renderer {
@@ -86,7 +89,7 @@ impl Renderer {
     /// error naming its file (for the site's own templates) and line.
     pub fn new(config: &Config) -> anyhow::Result<Renderer> {
         let theme = Theme::load(&config.theme_dir)?;
-        let tera = build_tera(&theme).map_err(|e| {
+        let tera = build_tera(&theme, false).map_err(|e| {
             let msg = format!("{e:#}");
             // Tera names the template ('review.html'); users edit a file.
             let file = theme
@@ -102,7 +105,12 @@ impl Renderer {
                 None => e,
             }
         })?;
-        Ok(Renderer { theme, tera })
+        let frames = build_tera(&theme, true)?;
+        Ok(Renderer {
+            theme,
+            tera,
+            frames,
+        })
     }
 
     /// One review's page (`<id>.html`). A review whose page the theme cannot render gets
@@ -219,7 +227,7 @@ impl Renderer {
     ) -> anyhow::Result<Rendered> {
         let mut rendered = Rendered::default();
         rendered.pages += self.index_page(ctx, index, out)?;
-        rendered.pages += self.agent_pages(ctx, reviews, index, out)?;
+        rendered.pages += self.agent_pages(ctx, &reviews, index, out)?;
         let by_id: HashMap<&str, &Review> = reviews.iter().map(|r| (r.id.as_str(), *r)).collect();
         for repo in &index.repos {
             let repo_reviews: Vec<&Review> = repo
@@ -227,14 +235,15 @@ impl Renderer {
                 .iter()
                 .filter_map(|s| by_id.get(s.id.as_str()).copied())
                 .collect();
-            rendered.pages += self.repo_page(ctx, repo, &repo_reviews, out)?;
+            rendered.pages += self.repo_page(ctx, repo, &repo_reviews.as_slice(), out)?;
             for thread in &repo.threads {
                 let rounds: Vec<&Review> = thread
                     .rounds
                     .iter()
                     .filter_map(|s| by_id.get(s.id.as_str()).copied())
                     .collect();
-                rendered.pages += self.thread_page(ctx, thread, repo, &rounds, out)?;
+                let keys = key_findings(rounds);
+                rendered.pages += self.thread_page(ctx, thread, repo, &keys, out)?;
             }
         }
         rendered.pages += self.not_found_page(ctx, config, out)?;
@@ -279,34 +288,64 @@ impl Renderer {
         Ok(1)
     }
 
-    /// A repository's page; `reviews` are its reviews (for its agent table).
+    /// A repository's page; `reviews` are its reviews (for its agent table, read a few at
+    /// a time).
     pub(crate) fn repo_page(
         &self,
         ctx: &SiteContext,
         repo: &RepoView,
-        reviews: &[&Review],
+        reviews: &dyn ReviewSource,
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
-        let page = RepoPage::build(repo, &ctx.rounds, &ctx.site, reviews.to_vec());
+        let (board, _) = agents::tally(reviews)?;
+        let page = RepoPage::build(repo, &ctx.rounds, &ctx.site, &board);
         let html = render_page(&self.tera, "repo.html", &page)?;
         out.write(&page_path(&repo.url), html.as_bytes())?;
         Ok(1)
     }
 
-    /// A PR thread's page; `rounds` are the reviews of its rounds (for their key findings).
+    /// A PR thread's page; `keys` are the key findings of its rounds ([`key_findings`]).
     pub(crate) fn thread_page(
         &self,
         ctx: &SiteContext,
         thread: &PrThread,
         repo: &RepoView,
-        rounds: &[&Review],
+        keys: &KeyFindings,
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
-        let keys = key_findings(rounds.iter().copied());
         let flow = ctx.flows.of_thread(&thread.url);
-        let page = ThreadPage::build(thread, repo, &ctx.site, &keys, flow);
-        let html = render_page(&self.tera, "thread.html", &page)?;
-        out.write(&page_path(&thread.url), html.as_bytes())?;
+        let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow);
+        // The findings table's rows, rendered a few at a time.
+        let rows = page.body.take_flow_rows();
+        let mut html = Vec::new();
+        let in_parts = match page.body.flow() {
+            Some(table) if !rows.is_empty() => {
+                let frame = tera::Context::from_serialize(&page)?;
+                // The part sees the table (`fl`, a few of its rows) and the page's root.
+                let chunks = rows.chunks(table.rows_at_once()).map(|chunk| {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("root", &page.root);
+                    ctx.insert("fl", &table.with_rows(chunk)?);
+                    Ok(ctx)
+                });
+                let (name, part) = ("thread.html", "thread_flow_rows.html");
+                render_in_parts(
+                    &self.tera,
+                    &self.frames,
+                    name,
+                    &frame,
+                    part,
+                    chunks,
+                    &mut html,
+                )?
+            }
+            _ => false,
+        };
+        if !in_parts {
+            page.body.put_flow_rows(rows);
+            render_page_into(&self.tera, "thread.html", &page, &mut html)?;
+        }
+        out.write(&page_path(&thread.url), &html)?;
         Ok(1)
     }
 
@@ -332,22 +371,17 @@ impl Renderer {
         Ok(1)
     }
 
-    /// `agents/index.html`, its sorted copies and one page per agent family.
-    pub fn agent_pages(
+    /// `agents/index.html`, its sorted copies and one page per agent family, from the
+    /// reviews of `reviews`, read a few at a time.
+    pub(crate) fn agent_pages(
         &self,
         ctx: &SiteContext,
-        reviews: &[&Review],
+        reviews: &dyn ReviewSource,
         index: &SiteIndex,
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
-        // Who took part in each review, worked out once for the board and the family pages.
-        let taking_part: Vec<(&Review, Vec<agent_stats::Participant>)> = reviews
-            .par_iter()
-            .map(|r| (*r, agent_stats::participants(r)))
-            .collect();
-        let board = crate::timing::time("agents: board", || {
-            agent_stats::AgentBoard::build_from(&taking_part)
-        });
+        let (board, newest_first) =
+            crate::timing::time("agents: board", || agents::tally(reviews))?;
         let leaderboards = crate::timing::time("agents: leaderboards", || {
             agents::leaderboard_pages(&board, &ctx.site)
         });
@@ -356,7 +390,7 @@ impl Renderer {
         let (written, families) = rayon::join(
             || {
                 crate::timing::time("agents: leaderboard templates and writing", || {
-                    leaderboards.into_par_iter().try_for_each(|(url, page)| {
+                    leaderboards.into_iter().try_for_each(|(url, page)| {
                         out.write(
                             &page_path(&url),
                             render_page(&self.tera, "agents.html", &page)?.as_bytes(),
@@ -368,16 +402,12 @@ impl Renderer {
                 crate::timing::time("agents: family pages", || {
                     agents::family_pages(
                         &board,
-                        &taking_part,
+                        reviews,
+                        &newest_first,
                         index,
                         &ctx.known,
                         &ctx.site,
-                        |url, page| {
-                            out.write(
-                                &page_path(&url),
-                                render_page(&self.tera, "agent.html", &page)?.as_bytes(),
-                            )
-                        },
+                        |url, page| out.write(&page_path(&url), &self.family_html(page)?),
                     )
                 })
             },
@@ -385,6 +415,28 @@ impl Renderer {
         written?;
         families?;
         Ok(pages)
+    }
+
+    /// A family page's HTML, its runs rendered a few at a time (`agent_runs.html`).
+    fn family_html(&self, mut page: Page<agents::FamilyBody>) -> anyhow::Result<Vec<u8>> {
+        let runs = page.body.take_runs();
+        let frame = tera::Context::from_serialize(&page)?;
+        let chunks = agents::FamilyBody::runs_in_parts(&runs, &page.root);
+        let mut html = Vec::new();
+        let (name, part) = ("agent.html", "agent_runs.html");
+        if !render_in_parts(
+            &self.tera,
+            &self.frames,
+            name,
+            &frame,
+            part,
+            chunks,
+            &mut html,
+        )? {
+            page.body.put_runs(runs);
+            render_page_into(&self.tera, name, &page, &mut html)?;
+        }
+        Ok(html)
     }
 
     /// `search.html` (its index, `search-index.js` and its shards, is [`search::SearchIndex::files`]).

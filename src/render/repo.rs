@@ -9,6 +9,7 @@ use super::pills::{verdict_class, verdict_view, VerdictView};
 use super::rows::{row, Row};
 use super::urls::{link, root_for, safe_web_url};
 use crate::aggregate;
+use crate::aggregate::agent_stats::AgentBoard;
 use crate::html::markdown;
 use crate::model::SeverityCounts;
 use serde::Serialize;
@@ -62,7 +63,7 @@ impl RepoPage {
         repo: &aggregate::RepoView,
         rounds: &Rounds,
         site: &SiteView,
-        reviews: Vec<&crate::model::Review>,
+        board: &AgentBoard,
     ) -> Page<RepoBody> {
         let root = root_for(&repo.url);
         let threads = repo
@@ -144,7 +145,7 @@ impl RepoPage {
                 threads,
                 others,
                 rows,
-                agents: repo_agent_rows(reviews, &root),
+                agents: repo_agent_rows(board, &root),
             },
         }
     }

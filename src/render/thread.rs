@@ -7,7 +7,7 @@ use super::common::{
     count_of, counts_line, index_crumb, severity_slug, split_date, truncate, Crumb, Page, Share,
     SiteView,
 };
-use super::flow_table::{flow_table, FlowTable};
+use super::flow_table::{flow_table, FlowRow, FlowTable};
 use super::lineage::ThreadFlow;
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, root_for, web_link};
@@ -168,6 +168,29 @@ impl ThreadPage {
     }
 }
 
+impl ThreadBody {
+    /// The findings table, when the thread has one.
+    pub(super) fn flow(&self) -> Option<&FlowTable> {
+        self.thread.flow.as_ref()
+    }
+
+    /// The findings table's rows, taken out (to render a few at a time).
+    pub(super) fn take_flow_rows(&mut self) -> Vec<FlowRow> {
+        self.thread
+            .flow
+            .as_mut()
+            .map(FlowTable::take_rows)
+            .unwrap_or_default()
+    }
+
+    /// Puts back the rows [`ThreadBody::take_flow_rows`] took.
+    pub(super) fn put_flow_rows(&mut self, rows: Vec<FlowRow>) {
+        if let Some(f) = self.thread.flow.as_mut() {
+            f.put_rows(rows);
+        }
+    }
+}
+
 /// `#4985 · 3 rounds · latest: Merge with fixes · 0 C 7 I 10 S`.
 fn thread_description(t: &PrThread) -> String {
     let mut d = format!("#{} · {}", t.number, count_of(t.rounds.len(), "round"));
@@ -184,10 +207,10 @@ fn thread_description(t: &PrThread) -> String {
 
 /// Critical and important findings of each review, as (anchor, id, title, severity), for
 /// the round cards of thread pages.
-pub(super) type KeyFindings = HashMap<String, Vec<FindingLink>>;
+pub(crate) type KeyFindings = HashMap<String, Vec<FindingLink>>;
 
 #[derive(Debug, Clone, Serialize)]
-pub(super) struct FindingLink {
+pub(crate) struct FindingLink {
     url: String,
     id: String,
     title: String,
@@ -195,7 +218,7 @@ pub(super) struct FindingLink {
 }
 
 /// The key findings of each review, by review id.
-pub(super) fn key_findings<'a>(reviews: impl IntoIterator<Item = &'a Review>) -> KeyFindings {
+pub(crate) fn key_findings<'a>(reviews: impl IntoIterator<Item = &'a Review>) -> KeyFindings {
     reviews
         .into_iter()
         .map(|r| (r.id.clone(), finding_links(r)))

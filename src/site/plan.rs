@@ -204,7 +204,33 @@ pub(super) enum Job {
     Page(SitePage),
 }
 
+/// A unit that gathers more reviews than this holds enough, while it renders, to be
+/// rendered one at a time ([`Job::gathers`]).
+pub(super) const HEAVY: usize = 32;
+
 impl Job {
+    /// How many reviews the unit gathers onto its pages (what it holds while it renders
+    /// grows with it): every kept review for the pages of the whole site, a repository's
+    /// or a thread's for theirs, one for a review page, none for the pages of the frame.
+    pub(super) fn gathers(&self, site: &Site) -> usize {
+        let index = &site.derived.index;
+        match self {
+            Job::Review(_) => 1,
+            Job::Repo(i) => index.repos[*i].reviews.len(),
+            Job::Thread(i, j) => index.repos[*i].threads[*j].rounds.len(),
+            Job::Page(SitePage::NotFound | SitePage::SearchPage | SitePage::Assets) => 0,
+            Job::Page(
+                SitePage::Index
+                | SitePage::Agents
+                | SitePage::Sitemap
+                | SitePage::Feed
+                | SitePage::Export
+                | SitePage::Threads
+                | SitePage::SearchIndex,
+            ) => index.reviews.len(),
+        }
+    }
+
     /// What the unit is, for error messages.
     pub(super) fn describe(&self, site: &Site, view: &View) -> String {
         match self {

@@ -1,14 +1,15 @@
 //! Rendering: the dirty units of the plan rendered in passes (the pages that do not show
 //! code excerpts while the excerpts are made, then the rest; the static folder last), each
 //! job through the theme into a sink that records what it wrote. A job reads back the
-//! reviews it shows when they are packed away, and drops them when done.
+//! reviews it shows when they are packed away, and drops them when done. The units that
+//! gather many reviews (the site-wide pages, big repositories and threads) render one at a
+//! time beside the others, so that what they hold is not added up at the peak.
 
 use super::engine::Site;
-use super::plan::{Job, Planned, View};
+use super::plan::{Job, Planned, View, HEAVY};
 use super::record::{Done, RenderReport};
 use super::report::Report;
 use super::unit::{SitePage, UnitKey};
-use crate::aggregate::ReviewSummary;
 use crate::diagnostics::Diagnostic;
 use crate::model::Review;
 use crate::output::Sink;
@@ -19,7 +20,6 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::Mutex;
 
 impl Site {
@@ -74,7 +74,30 @@ impl Site {
         let (assets, pages): (Vec<_>, Vec<_>) = dirty
             .into_iter()
             .partition(|p| matches!(p.job, Job::Page(SitePage::Assets)));
-        let mut results: Vec<Done> = pages.par_iter().map(|p| run(p)).collect::<Result<_>>()?;
+        // The units that gather many reviews render one after another, beside the others
+        // (in parallel), so no two of them hold what they gather at once.
+        let (heavy, light): (Vec<_>, Vec<_>) =
+            pages.into_iter().partition(|p| p.job.gathers(self) > HEAVY);
+        let (heavy, light) = rayon::join(
+            || {
+                heavy
+                    .iter()
+                    .map(|p| {
+                        let done = run(p);
+                        crate::memory::release_freed_here();
+                        done
+                    })
+                    .collect::<Result<Vec<Done>>>()
+            },
+            || {
+                light
+                    .par_iter()
+                    .map(|p| run(p))
+                    .collect::<Result<Vec<Done>>>()
+            },
+        );
+        let mut results = light?;
+        results.extend(heavy?);
         if let Pass::Rest(before) = pass {
             let static_files = self
                 .units
@@ -175,20 +198,6 @@ impl Site {
     ) -> Result<Option<Diagnostic>> {
         let d = &self.derived;
         let config = &self.config;
-        // Whole reviews, read back one unit at a time when packed away.
-        let reviews_of = |summaries: &[Arc<ReviewSummary>]| -> Result<Vec<Cow<Review>>> {
-            summaries
-                .iter()
-                .filter_map(|s| view.get(&s.id).map(|r| r.review()))
-                .collect()
-        };
-        // What the agent tables read of them.
-        let agent_reviews_of = |summaries: &[Arc<ReviewSummary>]| -> Result<Vec<Cow<Review>>> {
-            summaries
-                .iter()
-                .filter_map(|s| view.get(&s.id).map(|r| r.agent_review()))
-                .collect()
-        };
         match job {
             Job::Review(i) => {
                 let r = view.reports[*i];
@@ -201,26 +210,29 @@ impl Site {
                 renderer.index_page(&d.ctx, &d.index, out)?;
             }
             Job::Page(SitePage::Agents) => {
-                let opened: Vec<Cow<Review>> = view
-                    .reports
-                    .par_iter()
-                    .map(|r| r.agent_review())
-                    .collect::<Result<_>>()?;
-                let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
-                renderer.agent_pages(&d.ctx, &reviews, &d.index, out)?;
+                // What they read of each review, read back a few at a time.
+                renderer.agent_pages(&d.ctx, &AgentReviews(&view.reports), &d.index, out)?;
             }
             Job::Repo(ri) => {
                 let repo = &d.index.repos[*ri];
-                let opened = agent_reviews_of(&repo.reviews)?;
-                let reviews: Vec<&Review> = opened.iter().map(|r| &**r).collect();
-                renderer.repo_page(&d.ctx, repo, &reviews, out)?;
+                let reports: Vec<&Report> = repo
+                    .reviews
+                    .iter()
+                    .filter_map(|s| view.get(&s.id))
+                    .collect();
+                renderer.repo_page(&d.ctx, repo, &AgentReviews(&reports), out)?;
             }
             Job::Thread(ri, ti) => {
                 let repo = &d.index.repos[*ri];
                 let thread = &repo.threads[*ti];
-                let rounds = reviews_of(&thread.rounds)?;
-                let rounds: Vec<&Review> = rounds.iter().map(|r| &**r).collect();
-                renderer.thread_page(&d.ctx, thread, repo, &rounds, out)?;
+                // Only the key findings of its rounds: each round is read back alone.
+                let mut keys = render::KeyFindings::new();
+                for s in &thread.rounds {
+                    if let Some(r) = view.get(&s.id) {
+                        keys.extend(render::key_findings([&*r.review()?]));
+                    }
+                }
+                renderer.thread_page(&d.ctx, thread, repo, &keys, out)?;
             }
             Job::Page(SitePage::NotFound) => {
                 renderer.not_found_page(&d.ctx, config, out)?;
@@ -260,6 +272,19 @@ impl Site {
             }
         }
         Ok(None)
+    }
+}
+
+/// The reviews of the kept reports as the agent pages read them
+/// ([`Report::agent_review`]).
+struct AgentReviews<'a>(&'a [&'a Report]);
+
+impl render::ReviewSource for AgentReviews<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn open(&self, i: usize) -> Result<Cow<'_, Review>> {
+        self.0[i].agent_review()
     }
 }
 

@@ -3,9 +3,10 @@
 
 use super::columns::{heads, Col};
 use super::paths::{family_url, INDEX_URL};
+use super::source::{visit, ReviewSource};
 use super::table::{leader_row, LeaderRow, Table, NA};
 use crate::aggregate::agent_stats::{
-    downgrade_count, usable_findings, AgentBoard, AgentStats, Participant,
+    downgrade_count, participants, usable_findings, AgentBoard, AgentStats, Participant,
 };
 use crate::aggregate::page_ids::title_or_id;
 use crate::aggregate::{ReviewSummary, SiteIndex};
@@ -20,13 +21,12 @@ use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::{link, root_for};
 use crate::text::anchors::Anchors;
 use crate::text::duration::format_duration;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// One review on a family page.
 #[derive(Debug, Serialize)]
-struct RunView {
+pub(crate) struct RunView {
     review_id: String,
     url: String,
     day: String,
@@ -64,6 +64,8 @@ pub(crate) struct FamilyBody {
     stats: FamilyStats,
     models: Table,
     runs: Vec<RunView>,
+    /// How many runs came before `runs` (0: rendered whole; see `agent_runs.html`).
+    runs_before: usize,
     charts: Vec<Chart>,
     /// What a `≥` before a run's total means.
     partial_note: &'static str,
@@ -164,110 +166,149 @@ fn run_view(
     }
 }
 
-/// One page per family, handed to `emit` with its site-relative URL as soon as it is made
-/// (in parallel), so only the pages being rendered are held: a family's runs are the
-/// biggest views of the site.
+/// One page per family, handed to `emit` with its site-relative URL, one after another.
+/// The runs of every family are made in one pass over the reviews of `src`, newest first
+/// (`newest_first`, [`super::source::tally`]), read back a few at a time; then each page is
+/// made and handed on alone, so only one page's view is held besides the runs.
 pub(crate) fn family_pages(
     board: &AgentBoard,
-    taking_part: &[(&Review, Vec<Participant>)],
+    src: &dyn ReviewSource,
+    newest_first: &[usize],
     index: &SiteIndex,
     known: &HashSet<String>,
     site: &SiteView,
-    emit: impl Fn(String, Page<FamilyBody>) -> anyhow::Result<()> + Sync,
+    emit: impl Fn(String, Page<FamilyBody>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let summaries: HashMap<&str, &ReviewSummary> = index
         .reviews
         .iter()
         .map(|s| (s.id.as_str(), &**s))
         .collect();
-    // Newest first, as the index orders them.
-    let mut taking_part: Vec<&(&Review, Vec<Participant>)> = taking_part.iter().collect();
-    taking_part.sort_by(|(a, _), (b, _)| {
-        let da = a.meta.date.as_deref().unwrap_or("");
-        let db = b.meta.date.as_deref().unwrap_or("");
-        db.cmp(da).then_with(|| b.id.cmp(&a.id))
-    });
-    let page = |fam: &AgentStats| {
-        let url = family_url(&fam.family);
-        let root = root_for(&url);
-        let mut anchors = Anchors::default();
-        let mut runs = Vec::new();
-        for (review, ps) in &taking_part {
+    let roots: Vec<String> = board
+        .families
+        .iter()
+        .map(|f| root_for(&family_url(&f.family)))
+        .collect();
+    let mut anchors = vec![Anchors::default(); roots.len()];
+    let mut runs: Vec<Vec<RunView>> = roots.iter().map(|_| Vec::new()).collect();
+    visit(src, newest_first, |review| {
+        let ps = participants(review);
+        for (k, fam) in board.families.iter().enumerate() {
             for p in ps.iter().filter(|p| p.family == fam.family) {
-                runs.push(run_view(
-                    review,
-                    p,
-                    summaries.get(review.id.as_str()).copied(),
-                    &root,
-                    &mut anchors,
-                    known,
-                ));
+                let summary = summaries.get(review.id.as_str()).copied();
+                let run = run_view(review, p, summary, &roots[k], &mut anchors[k], known);
+                runs[k].push(run);
             }
         }
-        let model_stats: Vec<&AgentStats> = board
-            .models
-            .iter()
-            .filter(|m| m.family == fam.family)
-            .collect();
-        let charts = family_charts(board, fam, &model_stats, &root);
-        let models = models_table(&model_stats, &root);
-        let mut pill = agent_pill(&fam.label, &fam.family);
-        pill.short = fam.label.clone();
-        let share = Share::page(
-            site,
-            &url,
-            format!(
-                "{} in {}: its findings, time and tool calls",
-                fam.label,
-                count_of(fam.reviews as usize, "review")
-            ),
-        );
-        let page = Page {
-            site: site.clone(),
-            root: root.clone(),
-            page_title: format!("{} · Agents", fam.label),
-            share,
-            crumbs: vec![
-                index_crumb(&root),
-                Crumb {
-                    label: "Agents".into(),
-                    url: Some(link(&root, INDEX_URL)),
-                },
-                Crumb {
-                    label: fam.label.clone(),
-                    url: None,
-                },
-            ],
-            body: FamilyBody {
-                family: fam.family.clone(),
-                label: fam.label.clone(),
-                pill,
-                stats: FamilyStats {
-                    reviews: fam.reviews,
-                    failures: fam.format_failures,
-                    findings: fam
-                        .findings_total()
-                        .value()
-                        .map(|v| v.to_string())
-                        .unwrap_or_else(|| NA.into()),
-                    median: fam
-                        .median_duration()
-                        .map(|d| format_duration(Some(d)))
-                        .unwrap_or_else(|| NA.into()),
-                    credited: fam.credited,
-                },
-                models,
-                runs,
-                charts,
-                partial_note: PARTIAL_NOTE,
+    })?;
+    for (fam, runs) in board.families.iter().zip(runs) {
+        let (url, page) = family_page(board, fam, runs, site);
+        emit(url, page)?;
+    }
+    Ok(())
+}
+
+/// The page of family `fam`, whose runs are `runs` (newest first), and its URL.
+fn family_page(
+    board: &AgentBoard,
+    fam: &AgentStats,
+    runs: Vec<RunView>,
+    site: &SiteView,
+) -> (String, Page<FamilyBody>) {
+    let url = family_url(&fam.family);
+    let root = root_for(&url);
+    let model_stats: Vec<&AgentStats> = board
+        .models
+        .iter()
+        .filter(|m| m.family == fam.family)
+        .collect();
+    let charts = family_charts(board, fam, &model_stats, &root);
+    let models = models_table(&model_stats, &root);
+    let mut pill = agent_pill(&fam.label, &fam.family);
+    pill.short = fam.label.clone();
+    let share = Share::page(
+        site,
+        &url,
+        format!(
+            "{} in {}: its findings, time and tool calls",
+            fam.label,
+            count_of(fam.reviews as usize, "review")
+        ),
+    );
+    let page = Page {
+        site: site.clone(),
+        root: root.clone(),
+        page_title: format!("{} · Agents", fam.label),
+        share,
+        crumbs: vec![
+            index_crumb(&root),
+            Crumb {
+                label: "Agents".into(),
+                url: Some(link(&root, INDEX_URL)),
             },
-        };
-        (url, page)
+            Crumb {
+                label: fam.label.clone(),
+                url: None,
+            },
+        ],
+        body: FamilyBody {
+            family: fam.family.clone(),
+            label: fam.label.clone(),
+            pill,
+            stats: FamilyStats {
+                reviews: fam.reviews,
+                failures: fam.format_failures,
+                findings: fam
+                    .findings_total()
+                    .value()
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| NA.into()),
+                median: fam
+                    .median_duration()
+                    .map(|d| format_duration(Some(d)))
+                    .unwrap_or_else(|| NA.into()),
+                credited: fam.credited,
+            },
+            models,
+            runs,
+            runs_before: 0,
+            charts,
+            partial_note: PARTIAL_NOTE,
+        },
     };
-    board.families.par_iter().try_for_each(|fam| {
-        let (url, page) = page(fam);
-        emit(url, page)
-    })
+    (url, page)
+}
+
+/// How many runs are rendered at once.
+const RUNS_AT_ONCE: usize = 64;
+
+impl FamilyBody {
+    /// The runs, taken out (to render a few at a time).
+    pub(crate) fn take_runs(&mut self) -> Vec<RunView> {
+        std::mem::take(&mut self.runs)
+    }
+
+    /// Puts back the runs [`FamilyBody::take_runs`] took.
+    pub(crate) fn put_runs(&mut self, runs: Vec<RunView>) {
+        self.runs = runs;
+    }
+
+    /// What `agent_runs.html` sees for each few runs of `runs` (the page's at `root`).
+    pub(crate) fn runs_in_parts<'a>(
+        runs: &'a [RunView],
+        root: &'a str,
+    ) -> impl Iterator<Item = anyhow::Result<tera::Context>> + 'a {
+        runs.chunks(RUNS_AT_ONCE)
+            .enumerate()
+            .map(move |(i, chunk)| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("runs", chunk);
+                ctx.insert("runs_before", &(i * RUNS_AT_ONCE));
+                ctx.insert("partial_note", PARTIAL_NOTE);
+                ctx.insert("root", root);
+                Ok(ctx)
+            })
+    }
 }
 
 /// The table of a family's model versions: not sortable, its rows link nowhere (they are

@@ -4,7 +4,7 @@
 use super::paths::family_url;
 use super::table::NA;
 use crate::aggregate::agent_stats::AgentBoard;
-use crate::model::{Review, SeverityCounts};
+use crate::model::SeverityCounts;
 use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::link;
 use crate::text::duration::format_duration;
@@ -27,11 +27,7 @@ pub(crate) struct RepoAgentRow {
     credited: u32,
 }
 
-pub(crate) fn repo_agent_rows<'a>(
-    reviews: impl IntoIterator<Item = &'a Review>,
-    root: &str,
-) -> Vec<RepoAgentRow> {
-    let board = AgentBoard::build(reviews);
+pub(crate) fn repo_agent_rows(board: &AgentBoard, root: &str) -> Vec<RepoAgentRow> {
     board
         .families
         .iter()

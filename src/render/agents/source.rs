@@ -1,0 +1,110 @@
+//! Where the agent pages read the reviews from ([`ReviewSource`]): a list held in memory,
+//! or reviews a build packed away and reads back on demand. The pages go through them a
+//! few at a time ([`visit`]), so what they hold does not grow with the archive: the
+//! leaderboard is tallied review by review ([`tally`]).
+
+use crate::aggregate::agent_board::BoardTally;
+use crate::aggregate::agent_stats::{participants, AgentBoard};
+use crate::model::Review;
+use rayon::prelude::*;
+use std::borrow::Cow;
+
+/// The reviews of the archive, by position, as the agent pages read them.
+pub(crate) trait ReviewSource: Sync {
+    /// How many there are.
+    fn count(&self) -> usize;
+    /// Review `i` (`i < count()`); `Err` when it cannot be read back.
+    fn open(&self, i: usize) -> anyhow::Result<Cow<'_, Review>>;
+}
+
+impl ReviewSource for &[&Review] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn open(&self, i: usize) -> anyhow::Result<Cow<'_, Review>> {
+        Ok(Cow::Borrowed(self[i]))
+    }
+}
+
+/// How many reviews are open at once: read back in parallel, then handed on in order.
+const AT_ONCE: usize = 64;
+
+/// Hands `f` the reviews at the positions `order`, in that order, a few open at a time.
+pub(crate) fn visit(
+    src: &dyn ReviewSource,
+    order: &[usize],
+    mut f: impl FnMut(&Review),
+) -> anyhow::Result<()> {
+    for chunk in order.chunks(AT_ONCE) {
+        let opened: Vec<Cow<Review>> = chunk
+            .par_iter()
+            .map(|&i| src.open(i))
+            .collect::<anyhow::Result<_>>()?;
+        opened.iter().for_each(|r| f(r));
+    }
+    Ok(())
+}
+
+/// The leaderboard of the reviews of `src`, and their positions newest first (as the
+/// index orders them: by date, then by id).
+pub(crate) fn tally(src: &dyn ReviewSource) -> anyhow::Result<(AgentBoard, Vec<usize>)> {
+    let mut board = BoardTally::default();
+    let mut dates: Vec<(String, String)> = Vec::with_capacity(src.count());
+    let all: Vec<usize> = (0..src.count()).collect();
+    visit(src, &all, |r| {
+        board.add(r, &participants(r));
+        dates.push((r.meta.date.clone().unwrap_or_default(), r.id.clone()));
+    })?;
+    let mut newest_first = all;
+    newest_first.sort_by(|&a, &b| dates[b].cmp(&dates[a]));
+    Ok((board.finish(), newest_first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Metadata, Reviewer};
+
+    fn review(id: &str, date: &str, agent: &str) -> Review {
+        Review {
+            id: id.into(),
+            meta: Metadata {
+                date: Some(date.into()),
+                reviewers: vec![Reviewer {
+                    name: agent.into(),
+                    family: crate::text::names::agent_family(agent),
+                    ..Reviewer::default()
+                }],
+                ..Metadata::default()
+            },
+            ..Review::default()
+        }
+    }
+
+    #[test]
+    fn the_tally_is_the_board_and_the_reviews_newest_first() {
+        // More reviews than are opened at once, so the tally goes over several chunks.
+        let reviews: Vec<Review> = (0..AT_ONCE * 2 + 5)
+            .map(|i| {
+                let agent = if i % 3 == 0 { "Codex" } else { "Claude" };
+                review(
+                    &format!("r{i:03}"),
+                    &format!("2026-01-{:02}", 1 + i % 28),
+                    agent,
+                )
+            })
+            .collect();
+        let refs: Vec<&Review> = reviews.iter().collect();
+        let (board, newest_first) = tally(&refs.as_slice()).unwrap();
+        let whole = AgentBoard::build(refs.iter().copied());
+        assert_eq!(format!("{board:?}"), format!("{whole:?}"));
+        assert_eq!(board.reviews as usize, reviews.len());
+        let mut expected: Vec<usize> = (0..reviews.len()).collect();
+        expected.sort_by(|&a, &b| {
+            let (ra, rb) = (&reviews[a], &reviews[b]);
+            (&rb.meta.date, &rb.id).cmp(&(&ra.meta.date, &ra.id))
+        });
+        assert_eq!(newest_first, expected);
+        assert_eq!(reviews[newest_first[0]].id, "r111");
+    }
+}
