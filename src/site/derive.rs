@@ -13,6 +13,7 @@ use crate::render::{self, SiteContext};
 use crate::search;
 use crate::text::fingerprint;
 use crate::timing;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -29,6 +30,8 @@ impl Derived {
             ctx: SiteContext::new(config, &[], &index),
             index,
             search: search::SearchIndex::default(),
+            threads: Default::default(),
+            spill: None,
             forced: HashSet::new(),
         }
     }
@@ -144,10 +147,15 @@ impl Site {
                 .collect();
             if !appeared_or_gone.is_empty() {
                 for (_, r) in &kept {
-                    if appeared_or_gone
-                        .iter()
-                        .any(|id| r.source.markdown.contains(id.as_str()))
-                    {
+                    // A report packed away between renders freed its text: read again.
+                    let text = match r.source.markdown.is_empty() {
+                        true => std::fs::read_to_string(&r.source.path).map(Cow::Owned),
+                        false => Ok(Cow::Borrowed(r.source.markdown.as_str())),
+                    };
+                    let names =
+                        |text: &str| appeared_or_gone.iter().any(|id| text.contains(id.as_str()));
+                    // (One that cannot be read any more is rendered again, to be sure.)
+                    if text.as_deref().map_or(true, names) {
                         forced.insert(r.source.id.clone());
                     }
                 }
@@ -169,6 +177,8 @@ impl Site {
             index,
             ctx,
             search,
+            threads: std::mem::take(&mut self.derived.threads),
+            spill: self.derived.spill.take(),
             forced,
         };
     }

@@ -245,9 +245,13 @@ impl Site {
             }
             Job::Page(SitePage::Threads) => {
                 // Each thread's rounds are read back while its record is made.
-                let json = render::threads_export::threads_json(&d.ctx, &d.index, |id| {
-                    view.get(id).map(|r| r.open_review())
-                });
+                let json = render::threads_export::threads_json_kept(
+                    &d.ctx,
+                    &d.index,
+                    |id| view.get(id).map(|r| r.open_review()),
+                    |id| view.get(id).map_or(0, |r| r.source_fp),
+                    &d.threads,
+                );
                 out.write(render::threads_export::FILE, json.as_bytes())?;
             }
             Job::Page(SitePage::SearchIndex) => {
