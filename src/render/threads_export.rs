@@ -123,7 +123,8 @@ impl ThreadRecords {
 
 /// [`threads_json`], making again only the records of the threads whose key changed
 /// since `records` kept them; `source_key` gives the key of a round's review (by stem),
-/// which must change whenever what the review says changes.
+/// which must change whenever what the review says changes (`None`: not a review of the
+/// site).
 pub(crate) fn threads_json_kept<R, F, K>(
     ctx: &SiteContext,
     index: &SiteIndex,
@@ -134,7 +135,7 @@ pub(crate) fn threads_json_kept<R, F, K>(
 where
     R: Borrow<Review>,
     F: Fn(&str) -> Option<R> + Sync,
-    K: Fn(&str) -> u64 + Sync,
+    K: Fn(&str) -> Option<u64> + Sync,
 {
     if !records.on {
         return threads_json(ctx, index, review);
@@ -146,16 +147,21 @@ where
         threads
             .par_iter()
             .map(|t| {
-                let rounds: Vec<(&str, u64)> = t
+                let rounds: Vec<(&str, Option<u64>)> = t
                     .rounds
                     .iter()
                     .map(|s| (s.id.as_str(), source_key(&s.id)))
                     .collect();
+                let all_there = rounds.iter().all(|(_, k)| k.is_some());
                 let key =
                     crate::text::fingerprint::combine(&(&t.url, t.repo.slug(), t.number, rounds));
+                let record = || match all_there {
+                    true => thread_record_lazily(ctx, t, &review),
+                    false => thread_record(ctx, t, &review),
+                };
                 match before.get(&t.url) {
                     Some((k, text)) if *k == key => (key, text.clone()),
-                    _ => (key, record_text(&thread_record(ctx, t, &review)).into()),
+                    _ => (key, record_text(&record()).into()),
                 }
             })
             .collect()
@@ -178,8 +184,10 @@ fn record_text(record: &ThreadRecord) -> String {
 
 /// The whole file from its records' texts ([`record_text`]), as [`threads_json`] writes
 /// it.
-fn document<'a>(records: impl ExactSizeIterator<Item = &'a str>) -> String {
-    let mut out = format!("{{\n  \"version\": {VERSION},\n  \"threads\": [");
+fn document<'a>(records: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
+    let size: usize = records.clone().map(|r| r.len() + 6).sum();
+    let mut out = String::with_capacity(size + 64);
+    out.push_str(&format!("{{\n  \"version\": {VERSION},\n  \"threads\": ["));
     if records.len() == 0 {
         out.push_str("]\n}\n");
         return out;
@@ -222,7 +230,7 @@ fn thread_record<R: Borrow<Review>>(
         .enumerate()
         .map(|(k, (round, r))| {
             let before = k.checked_sub(1).map(|p| lineage.rounds[p].review.as_str());
-            round_record(round, r, before)
+            round_record(round, Some(r), before)
         })
         .collect();
     ThreadRecord {
@@ -232,16 +240,55 @@ fn thread_record<R: Borrow<Review>>(
     }
 }
 
-/// One round's record; `review` is its whole review, `before` the stem of the round before.
-fn round_record(round: &RoundLineage, review: &Review, before: Option<&str>) -> RoundRecord {
+/// [`thread_record`], opening only the rounds whose record needs more than the lineage
+/// the pages show (a finding without a severity of its own, or without a title there);
+/// every round must be one of the site's reviews.
+fn thread_record_lazily<R: Borrow<Review>>(
+    ctx: &SiteContext,
+    thread: &PrThread,
+    review: &impl Fn(&str) -> Option<R>,
+) -> ThreadRecord {
+    let Some(lineage) = ctx.thread_lineage(&thread.url) else {
+        return thread_record(ctx, thread, review);
+    };
+    let records = lineage
+        .rounds
+        .iter()
+        .zip(&thread.rounds)
+        .enumerate()
+        .map(|(k, (round, summary))| {
+            let before = k.checked_sub(1).map(|p| lineage.rounds[p].review.as_str());
+            let needed = round
+                .findings
+                .iter()
+                .any(|f| f.severity.is_none() || f.title.trim().is_empty());
+            let opened = needed.then(|| review(&summary.id)).flatten();
+            round_record(round, opened.as_ref().map(Borrow::borrow), before)
+        })
+        .collect();
+    ThreadRecord {
+        repo: thread.repo.slug(),
+        pr: thread.number,
+        rounds: records,
+    }
+}
+
+/// One round's record; `review` is its whole review (needed only for a finding without
+/// a severity or a title in the lineage), `before` the stem of the round before.
+fn round_record(
+    round: &RoundLineage,
+    review: Option<&Review>,
+    before: Option<&str>,
+) -> RoundRecord {
     let findings = round
         .findings
         .iter()
         .map(|f| {
-            let of = review.findings.iter().find(|x| x.id == f.id);
+            let of = review.and_then(|r| r.findings.iter().find(|x| x.id == f.id));
             // The finding's own severity, else its section's (as on its page).
             let severity = f.severity.or_else(|| {
-                of.and_then(|x| review.sections.get(x.section))
+                of.zip(review)
+                    .and_then(|(x, r)| r.sections.get(x.section))
                     .and_then(|s| s.severity)
             });
             let title = match of {

@@ -249,7 +249,7 @@ impl Site {
                     &d.ctx,
                     &d.index,
                     |id| view.get(id).map(|r| r.open_review()),
-                    |id| view.get(id).map_or(0, |r| r.source_fp),
+                    |id| view.get(id).map(|r| r.source_fp),
                     &d.threads,
                 );
                 out.write(render::threads_export::FILE, json.as_bytes())?;
