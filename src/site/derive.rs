@@ -32,6 +32,7 @@ impl Derived {
             search: search::SearchIndex::default(),
             threads: Default::default(),
             spill: None,
+            lineage_pending: false,
             forced: HashSet::new(),
         }
     }
@@ -120,13 +121,18 @@ impl Site {
                 (index, ctx)
             }
         };
-        timing::time("lineage", || {
-            ctx.refresh_lineage(
-                &index,
-                |id| by_id.get(id).map(|r| r.open_review()),
-                |id| by_id.get(id).map_or(0, |r| r.source_fp),
-            )
-        });
+        // A site loaded for refreshing leaves its first lineage to its first render, as
+        // it does its code excerpts: the pages a first visit needs do not show it.
+        let lineage_pending = before.is_none() && self.excerpts_pending;
+        if !lineage_pending {
+            timing::time("lineage", || {
+                ctx.refresh_lineage(
+                    &index,
+                    |id| by_id.get(id).map(|r| r.open_review()),
+                    |id| by_id.get(id).map_or(0, |r| r.source_fp),
+                )
+            });
+        }
         let docs: Vec<Arc<search::ReviewDocs>> = index
             .reviews
             .iter()
@@ -179,12 +185,21 @@ impl Site {
             search,
             threads: std::mem::take(&mut self.derived.threads),
             spill: self.derived.spill.take(),
+            lineage_pending,
             forced,
         };
     }
 }
 
 impl Site {
+    /// Works out the threads' lineage when the load left it to the first render (a site
+    /// loaded for refreshing, see `derive`).
+    pub(crate) fn settle_lineage(&mut self) {
+        if std::mem::take(&mut self.derived.lineage_pending) {
+            timing::time("lineage", || self.refresh_lineage());
+        }
+    }
+
     /// Works out the PR threads' lineage again, after an edit that left the index alone
     /// (the pages it changes render again by their fingerprints, see `plan`); the threads
     /// whose rounds did not change keep theirs.

@@ -101,6 +101,9 @@ pub(super) struct Derived {
     /// Where a site rendered again after changes packs its reviews between renders
     /// ([`Site::pack_reviews`]); made on first use.
     pub(super) spill: Option<Arc<Spill>>,
+    /// The threads' lineage is still to be worked out: a site loaded for refreshing
+    /// leaves it to its first render (`derive`).
+    pub(super) lineage_pending: bool,
     /// Ids whose review page must be rendered again whatever its fingerprint: pages whose
     /// text names a review that appeared or disappeared (links to it change).
     pub(super) forced: HashSet<String>,

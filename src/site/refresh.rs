@@ -72,6 +72,7 @@ impl Site {
         rescan: bool,
     ) -> Result<ContentChanges> {
         self.settle_excerpts();
+        self.settle_lineage();
         let report_of = |p: &Path| p.with_extension("md");
         // Saves of reports we know (the common case): read them again in place, without
         // listing the folder.

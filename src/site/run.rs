@@ -32,6 +32,7 @@ impl Site {
     /// that do not show them (index, repositories, threads, agents, ...) render; then the
     /// review pages. (A one-off build made them as it loaded.)
     pub fn render(&mut self, out: &dyn Sink) -> Result<RenderReport> {
+        self.settle_lineage();
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.config)?);
         }

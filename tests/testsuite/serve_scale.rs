@@ -405,3 +405,71 @@ fn a_site_packed_between_renders_renders_what_a_fresh_load_renders() {
     replace(&round2, title, &format!("{title} (renamed)"));
     render(&mut site, &[&round2]);
 }
+
+/// A site loaded for refreshing leaves the threads' lineage to its first render: the
+/// first call of a first render publishes the index without it (and no page that shows
+/// it), a thread page asked for in that call is rendered with it, and the whole site is
+/// the site rendered at once either way.
+#[test]
+fn the_first_pages_do_not_wait_for_the_lineage_and_the_pages_that_show_it_have_it() {
+    use reviewsite::output::Collected;
+    use reviewsite::site::{BuildOptions, Site};
+    let (_tmp, root) = crate::support::example_site();
+    let opts = BuildOptions {
+        root,
+        ..Default::default()
+    };
+    let at_once = Collected::default();
+    Site::load(&opts).unwrap().render(&at_once).unwrap();
+    let at_once = written(at_once);
+    let thread = at_once
+        .keys()
+        .find(|p| p.starts_with("repos/acme/tern/pr-212/"))
+        .expect("the example has a thread of several rounds")
+        .clone();
+    for wanted in [vec!["index.html".to_string()], vec![thread.clone()]] {
+        let mut site = Site::load(&opts).unwrap();
+        let early = Collected::default();
+        let first = site.render_some(&early, &wanted, &|| true).unwrap();
+        // What the first call published is what the site has (it is not rendered again).
+        let early = written(early);
+        for (p, bytes) in &early {
+            assert!(
+                at_once.get(p) == Some(bytes),
+                "{p}: not as rendered at once"
+            );
+        }
+        let out = Collected::default();
+        let shows_lineage = |p: &String| {
+            p.starts_with("repos/acme/tern/pr-")
+                || p == "threads.json"
+                || p.ends_with("-pr-212.html")
+        };
+        for p in &wanted {
+            assert!(first.report.written.contains(p), "{p} written first");
+        }
+        if wanted[0] == "index.html" {
+            assert!(
+                !first.report.written.iter().any(shows_lineage),
+                "{:?}",
+                first.report.written
+            );
+        }
+        let mut calls = 0;
+        while !site.render_some(&out, &[], &|| false).unwrap().complete {
+            calls += 1;
+            assert!(calls < 50, "the render ends");
+        }
+        let mut all = early;
+        all.extend(written(out));
+        let differ: Vec<&String> = at_once
+            .keys()
+            .chain(all.keys())
+            .filter(|p| all.get(*p) != at_once.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{wanted:?} first: not as rendered at once: {differ:?}"
+        );
+    }
+}
