@@ -124,10 +124,13 @@ impl Site {
         let results: Vec<Option<Done>> = dirty
             .par_iter()
             .with_max_len(1)
-            .map(|(asked, _, p)| match *asked || !stop() {
-                true => self.run_job(renderer, &view, p, out).map(Some),
-                false => Ok(None),
-            })
+            // The index is never left for later: it is the first page a visit asks for.
+            .map(
+                |(asked, rank, p)| match *asked || *rank == Rank::Index || !stop() {
+                    true => self.run_job(renderer, &view, p, out).map(Some),
+                    false => Ok(None),
+                },
+            )
             .collect::<Result<_>>()?;
         let results: Vec<Done> = results.into_iter().flatten().collect();
         let same_units = plan.len() == self.units.len()
