@@ -1,7 +1,7 @@
 //! A text file's bytes cut into chunks by their content, each deflated on its own, so a
 //! file written again with a few bytes changed is compressed again only where it changed.
 //!
-//! `serve` keeps every file compressed ([`super::store`]). An aggregate file is written
+//! `serve` keeps every file compressed (`store.rs`). An aggregate file is written
 //! again after most saves (`threads.json`, 14 MB at 4,000 reviews; the search shards; the
 //! index page) while most of its bytes stay the same. So a text is cut where its content
 //! says (content-defined chunking: a gear hash over the last 64 bytes, a cut where its top
