@@ -7,6 +7,12 @@
 //! the schema. The lineage is the one the pages show ([`SiteContext`], worked out once per
 //! build by [`crate::aggregate::lineage::thread_lineage`] over the rounds' whole reviews);
 //! the rest of a record reads the rounds' findings.
+//!
+//! `serve` writes the file again after most saves, and most threads are the same: it keeps
+//! each thread's record as written ([`ThreadRecords`]), known by a key of the thread and
+//! its rounds' sources, and makes again only the records whose key changed. The file is
+//! the same either way: a record written on its own is indented as the whole document
+//! would indent it.
 
 use super::context::SiteContext;
 use crate::aggregate::lineage::{thread_lineage, Outcome, RoundLineage};
@@ -17,6 +23,8 @@ use crate::model::{Review, Severity};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// The version of the `threads.json` shape.
 pub(crate) const VERSION: u32 = 1;
@@ -96,6 +104,102 @@ where
     format!("{}\n", html_safe_json(&s))
 }
 
+/// Each thread's record as written into the file, kept between renders (by `serve`,
+/// whose site is rendered again after each change): by thread URL, the key of what it
+/// was made from and its text. Off until [`ThreadRecords::keep`]: a one-off build keeps
+/// nothing.
+#[derive(Debug, Default)]
+pub(crate) struct ThreadRecords {
+    on: bool,
+    kept: Mutex<HashMap<String, (u64, Arc<str>)>>,
+}
+
+impl ThreadRecords {
+    /// Records are kept from now on.
+    pub(crate) fn keep(&mut self) {
+        self.on = true;
+    }
+}
+
+/// [`threads_json`], making again only the records of the threads whose key changed
+/// since `records` kept them; `source_key` gives the key of a round's review (by stem),
+/// which must change whenever what the review says changes (`None`: not a review of the
+/// site).
+pub(crate) fn threads_json_kept<R, F, K>(
+    ctx: &SiteContext,
+    index: &SiteIndex,
+    review: F,
+    source_key: K,
+    records: &ThreadRecords,
+) -> String
+where
+    R: Borrow<Review>,
+    F: Fn(&str) -> Option<R> + Sync,
+    K: Fn(&str) -> Option<u64> + Sync,
+{
+    if !records.on {
+        return threads_json(ctx, index, review);
+    }
+    let threads: Vec<&PrThread> = index.repos.iter().flat_map(|r| &r.threads).collect();
+    let mut kept = records.kept.lock().unwrap_or_else(|e| e.into_inner());
+    let before = &*kept;
+    let texts: Vec<(u64, Arc<str>)> = crate::timing::time("threads: records", || {
+        threads
+            .par_iter()
+            .map(|t| {
+                let rounds: Vec<(&str, Option<u64>)> = t
+                    .rounds
+                    .iter()
+                    .map(|s| (s.id.as_str(), source_key(&s.id)))
+                    .collect();
+                let all_there = rounds.iter().all(|(_, k)| k.is_some());
+                let key =
+                    crate::text::fingerprint::combine(&(&t.url, t.repo.slug(), t.number, rounds));
+                let record = || match all_there {
+                    true => thread_record_lazily(ctx, t, &review),
+                    false => thread_record(ctx, t, &review),
+                };
+                match before.get(&t.url) {
+                    Some((k, text)) if *k == key => (key, text.clone()),
+                    _ => (key, record_text(&record()).into()),
+                }
+            })
+            .collect()
+    });
+    *kept = threads
+        .iter()
+        .zip(&texts)
+        .map(|(t, k)| (t.url.clone(), k.clone()))
+        .collect();
+    document(texts.iter().map(|(_, text)| &**text))
+}
+
+/// One record as the whole document writes it (its lines indented to its depth, made
+/// safe to inline).
+fn record_text(record: &ThreadRecord) -> String {
+    let s = serde_json::to_string_pretty(record).unwrap_or_else(|_| "{}".into());
+    // No JSON string holds a line break: every one is the formatter's.
+    html_safe_json(&s.replace('\n', "\n    "))
+}
+
+/// The whole file from its records' texts ([`record_text`]), as [`threads_json`] writes
+/// it.
+fn document<'a>(records: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
+    let size: usize = records.clone().map(|r| r.len() + 6).sum();
+    let mut out = String::with_capacity(size + 64);
+    out.push_str(&format!("{{\n  \"version\": {VERSION},\n  \"threads\": ["));
+    if records.len() == 0 {
+        out.push_str("]\n}\n");
+        return out;
+    }
+    for (i, text) in records.enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(text);
+    }
+    out.push_str("\n  ]\n}\n");
+    out
+}
+
 /// The record of one thread, its lineage the one the pages show (`ctx`; linked here
 /// for a thread of one round).
 fn thread_record<R: Borrow<Review>>(
@@ -126,7 +230,7 @@ fn thread_record<R: Borrow<Review>>(
         .enumerate()
         .map(|(k, (round, r))| {
             let before = k.checked_sub(1).map(|p| lineage.rounds[p].review.as_str());
-            round_record(round, r, before)
+            round_record(round, Some(r), before)
         })
         .collect();
     ThreadRecord {
@@ -136,16 +240,55 @@ fn thread_record<R: Borrow<Review>>(
     }
 }
 
-/// One round's record; `review` is its whole review, `before` the stem of the round before.
-fn round_record(round: &RoundLineage, review: &Review, before: Option<&str>) -> RoundRecord {
+/// [`thread_record`], opening only the rounds whose record needs more than the lineage
+/// the pages show (a finding without a severity of its own, or without a title there);
+/// every round must be one of the site's reviews.
+fn thread_record_lazily<R: Borrow<Review>>(
+    ctx: &SiteContext,
+    thread: &PrThread,
+    review: &impl Fn(&str) -> Option<R>,
+) -> ThreadRecord {
+    let Some(lineage) = ctx.thread_lineage(&thread.url) else {
+        return thread_record(ctx, thread, review);
+    };
+    let records = lineage
+        .rounds
+        .iter()
+        .zip(&thread.rounds)
+        .enumerate()
+        .map(|(k, (round, summary))| {
+            let before = k.checked_sub(1).map(|p| lineage.rounds[p].review.as_str());
+            let needed = round
+                .findings
+                .iter()
+                .any(|f| f.severity.is_none() || f.title.trim().is_empty());
+            let opened = needed.then(|| review(&summary.id)).flatten();
+            round_record(round, opened.as_ref().map(Borrow::borrow), before)
+        })
+        .collect();
+    ThreadRecord {
+        repo: thread.repo.slug(),
+        pr: thread.number,
+        rounds: records,
+    }
+}
+
+/// One round's record; `review` is its whole review (needed only for a finding without
+/// a severity or a title in the lineage), `before` the stem of the round before.
+fn round_record(
+    round: &RoundLineage,
+    review: Option<&Review>,
+    before: Option<&str>,
+) -> RoundRecord {
     let findings = round
         .findings
         .iter()
         .map(|f| {
-            let of = review.findings.iter().find(|x| x.id == f.id);
+            let of = review.and_then(|r| r.findings.iter().find(|x| x.id == f.id));
             // The finding's own severity, else its section's (as on its page).
             let severity = f.severity.or_else(|| {
-                of.and_then(|x| review.sections.get(x.section))
+                of.zip(review)
+                    .and_then(|(x, r)| r.sections.get(x.section))
                     .and_then(|s| s.severity)
             });
             let title = match of {
@@ -179,5 +322,52 @@ fn round_record(round: &RoundLineage, review: &Review, before: Option<&str>) -> 
                 outcome: o.outcome,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(pr: u64, title: &str) -> ThreadRecord {
+        ThreadRecord {
+            repo: "acme/tern".into(),
+            pr,
+            rounds: vec![RoundRecord {
+                review: format!("r-{pr}"),
+                round: 1,
+                findings: vec![FindingRecord {
+                    id: "I1".into(),
+                    severity: Some(Severity::Important),
+                    title: title.into(),
+                    previous: None,
+                }],
+                previous_outcomes: Vec::new(),
+            }],
+        }
+    }
+
+    /// The whole document, as `threads_json` writes it.
+    fn whole(threads: Vec<ThreadRecord>) -> String {
+        let doc = ThreadsJson {
+            version: VERSION,
+            threads,
+        };
+        let s = serde_json::to_string_pretty(&doc).unwrap();
+        format!("{}\n", html_safe_json(&s))
+    }
+
+    #[test]
+    fn records_written_one_by_one_make_the_whole_document() {
+        let hostile = "a </script> & \u{2028} \"quoted\"\nline";
+        for threads in [
+            vec![],
+            vec![record(1, "one")],
+            vec![record(1, "one"), record(2, hostile), record(3, "")],
+        ] {
+            let texts: Vec<String> = threads.iter().map(record_text).collect();
+            let joined = document(texts.iter().map(String::as_str));
+            assert_eq!(joined, whole(threads));
+        }
     }
 }

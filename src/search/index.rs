@@ -4,10 +4,10 @@
 use super::docs::{ReviewDocs, SearchDoc};
 use super::postings::Postings;
 use super::records::ReviewJson;
-use super::script::files;
+use super::script::{files, Written};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The search index of a site: every review's documents in the site index's order
 /// (newest first, which is how results rank on a tie) and the postings of every term.
@@ -23,6 +23,9 @@ pub(crate) struct SearchIndex {
     /// The number of each review's first document.
     first_doc: Vec<u32>,
     terms: BTreeMap<String, Postings>,
+    /// The shards last written and what changed since (`None` for an index that is not
+    /// updated: nothing is kept).
+    written: Option<Mutex<Written>>,
 }
 
 /// A document's terms with their posting number: `doc * 2 + strong`.
@@ -83,6 +86,7 @@ impl SearchIndex {
             json,
             reviews,
             first_doc,
+            written: Some(Mutex::default()),
         }
     }
 
@@ -119,6 +123,7 @@ impl SearchIndex {
             json,
             reviews: Vec::new(),
             first_doc: Vec::new(),
+            written: None,
         })
     }
 
@@ -191,6 +196,16 @@ impl SearchIndex {
             }
             self.json[i] = ReviewJson::of(&new, i);
             self.reviews[i] = new;
+            if let Some(w) = self.written.as_mut() {
+                w.get_mut()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .dirty_reviews
+                    .insert(i);
+            }
+        }
+        if let Some(w) = self.written.as_mut() {
+            let w = w.get_mut().unwrap_or_else(|e| e.into_inner());
+            w.dirty_terms.extend(dirty.iter().cloned());
         }
         for t in dirty {
             let empty = match self.terms.get_mut(&t) {
@@ -207,9 +222,17 @@ impl SearchIndex {
     }
 
     /// The files of the index: `search-index.js` (the manifest) first, then the shards,
-    /// as (site-relative path, content).
-    pub fn files(&self) -> Vec<(String, String)> {
-        files(&self.json, &self.terms)
+    /// as (site-relative path, content). An index that is updated keeps its shards, and
+    /// makes again only those that changed since the last call.
+    pub fn files(&self) -> Vec<(String, Arc<str>)> {
+        match &self.written {
+            Some(w) => files(
+                &self.json,
+                &self.terms,
+                Some(&mut w.lock().unwrap_or_else(|e| e.into_inner())),
+            ),
+            None => files(&self.json, &self.terms, None),
+        }
     }
 }
 
@@ -219,7 +242,7 @@ impl SearchIndex {
 pub(crate) fn index_script(reviews: &[&ReviewDocs]) -> String {
     let files =
         SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).files();
-    files.into_iter().map(|(_, c)| c).collect()
+    files.into_iter().map(|(_, c)| c.to_string()).collect()
 }
 
 #[cfg(test)]
@@ -251,6 +274,73 @@ mod tests {
         let folded = SearchIndex::build_sealed(reviews.into_iter().map(Ok)).unwrap();
         assert_eq!(whole.files(), folded.files());
         assert!(!folded.files().is_empty());
+    }
+
+    /// A review whose documents hold `words` and numbered words of its own (enough
+    /// reviews make several shards of each kind).
+    fn review(k: usize, words: &str) -> Arc<ReviewDocs> {
+        let mut a = DocBuilder::new(String::new(), String::new(), None, format!("r{k}"));
+        a.strong(&format!("{words} title{k}"));
+        let mut b = DocBuilder::new("I1".into(), "I1".into(), None, "f".into());
+        let body: Vec<String> = (0..40)
+            .map(|w| format!("w{}x{}", k % 7, (k * 40 + w) % 997))
+            .collect();
+        b.weak(&format!("{words} {}", body.join(" ")));
+        Arc::new(ReviewDocs {
+            record: ReviewRecord {
+                url: format!("r{k}.html"),
+                title: format!("Review {k} {words}"),
+                ..ReviewRecord::default()
+            },
+            docs: vec![a.finish(), b.finish()],
+        })
+    }
+
+    #[test]
+    fn an_index_updated_writes_what_a_fresh_one_writes() {
+        let mut reviews: Vec<Arc<ReviewDocs>> =
+            (0..2000).map(|k| review(k, "alpha beta")).collect();
+        let mut kept = SearchIndex::build(reviews.clone());
+        let mut before = kept.files();
+        let shards = |kind: &str| before.iter().filter(|(p, _)| p.starts_with(kind)).count();
+        assert!(shards("search/t") > 2 && shards("search/d") > 2);
+        let edits = [
+            (5, "gamma"),
+            (300, "alpha zeta"),
+            (1999, "beta"),
+            (5, "alpha beta"),
+        ];
+        for (round, (at, words)) in edits.into_iter().enumerate() {
+            reviews[at] = review(at, words);
+            kept.update(reviews.clone());
+            let now = kept.files();
+            let fresh = SearchIndex::build(reviews.clone()).files();
+            assert_eq!(now, fresh, "after edit {round}");
+            // Made again: the manifest, the shards of the (at most three) terms that
+            // changed and the review's document shard; the others are the ones kept.
+            let same = now
+                .iter()
+                .zip(&before)
+                .filter(|((_, a), (_, b))| Arc::ptr_eq(a, b))
+                .count();
+            assert!(
+                now.len() - same <= 5,
+                "edit {round}: {same} of {}",
+                now.len()
+            );
+            before = now;
+        }
+        let again = kept.files();
+        let same = again
+            .iter()
+            .zip(&before)
+            .filter(|((_, a), (_, b))| Arc::ptr_eq(a, b))
+            .count();
+        assert_eq!(
+            same,
+            again.len() - 1,
+            "all but the manifest kept: nothing changed"
+        );
     }
 
     #[test]

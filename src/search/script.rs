@@ -15,7 +15,8 @@ use super::records::ReviewJson;
 use super::terms::STOP_WORDS;
 use crate::html::escape::html_safe_json;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 /// The global the manifest assigns.
@@ -69,37 +70,95 @@ struct Manifest<'a> {
     key: String,
 }
 
-/// The files of the index: (site-relative path, content), the manifest first.
+/// The shards last written, kept (by an index that is updated) so that the next
+/// [`files`] makes again only the shards whose terms or reviews changed, and hashes for
+/// the manifest's key only from the first shard that changed.
+#[derive(Debug, Default)]
+pub(super) struct Written {
+    /// Term shards by number: (first term, number of terms, content).
+    terms: Vec<(String, usize, Arc<str>)>,
+    /// Document shards by number: (first review, number of reviews, content).
+    docs: Vec<(usize, usize, Arc<str>)>,
+    /// The key's hash after each shard, term shards then document shards.
+    states: Vec<u64>,
+    /// Changed since the shards were written: terms (removed ones too), and reviews by
+    /// position.
+    pub(super) dirty_terms: HashSet<String>,
+    pub(super) dirty_reviews: HashSet<usize>,
+}
+
+/// The files of the index: (site-relative path, content), the manifest first. With
+/// `written` (the shards last written, and what changed since), the shards whose content
+/// cannot have changed are taken from there; `written` is then updated.
 pub(super) fn files(
     json: &[ReviewJson],
     terms: &BTreeMap<String, Postings>,
-) -> Vec<(String, String)> {
+    written: Option<&mut Written>,
+) -> Vec<(String, Arc<str>)> {
     let (term_bytes, doc_bytes) = shard_limits();
-    let mut out = vec![(INDEX_FILE.to_string(), String::new())];
+    let mut out: Vec<(String, Arc<str>)> = vec![(INDEX_FILE.to_string(), Arc::from(""))];
     let mut ordered: Vec<(&String, &Postings)> = terms.iter().collect();
-    ordered.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let mut firsts = Vec::new();
-    for chunk in cut(&ordered, term_bytes, |(_, p)| p.json.len() + 1) {
-        firsts.push(chunk[0].0.as_str());
-        let body = join(chunk.iter().map(|(_, p)| p.json.as_str()));
-        out.push(shard("t", firsts.len() - 1, &format!("{{{body}}}")));
+    // A BTreeMap is in byte order, which is UTF-16 order for text of the Basic
+    // Multilingual Plane only (no four-byte UTF-8 sequence).
+    let astral = ordered.iter().any(|(t, _)| t.bytes().any(|b| b >= 0xf0));
+    if astral {
+        ordered.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    }
+    let term_chunks = cut(&ordered, term_bytes, |(_, p)| p.json.len() + 1);
+    let firsts: Vec<&str> = term_chunks.iter().map(|c| c[0].0.as_str()).collect();
+    let doc_chunks = cut(json, doc_bytes, |j| j.record.len() + j.docs.len() + 2);
+    // Which kept shards the changes fall in.
+    let (mut stale_terms, mut stale_docs) = (HashSet::new(), HashSet::new());
+    if let Some(w) = written.as_deref() {
+        for t in &w.dirty_terms {
+            let at = match astral {
+                true => firsts.partition_point(|f| f.encode_utf16().le(t.encode_utf16())),
+                false => firsts.partition_point(|f| *f <= t.as_str()),
+            };
+            stale_terms.insert(at.saturating_sub(1));
+        }
+        let first_reviews: Vec<usize> = w.docs.iter().map(|d| d.0).collect();
+        for &r in &w.dirty_reviews {
+            stale_docs.insert(first_reviews.partition_point(|&f| f <= r).saturating_sub(1));
+        }
+    }
+    let mut term_shards = Vec::with_capacity(term_chunks.len());
+    for (n, chunk) in term_chunks.iter().enumerate() {
+        let kept = written
+            .as_deref()
+            .and_then(|w| w.terms.get(n))
+            .filter(|(first, count, _)| {
+                first == chunk[0].0 && *count == chunk.len() && !stale_terms.contains(&n)
+            });
+        let content = match kept {
+            Some((_, _, c)) => c.clone(),
+            None => {
+                let body = join(chunk.iter().map(|(_, p)| p.json.as_str()));
+                shard_script("t", n, &format!("{{{body}}}")).into()
+            }
+        };
+        term_shards.push((chunk[0].0.clone(), chunk.len(), content.clone()));
+        out.push((shard_path("t", n), content));
     }
     let (mut doc, mut review, mut rdocs, mut dshards) = (0u32, 0usize, String::new(), Vec::new());
     let mut last_rdoc = 0u32;
-    for chunk in cut(json, doc_bytes, |j| j.record.len() + j.docs.len() + 2) {
+    let mut doc_shards = Vec::with_capacity(doc_chunks.len());
+    for chunk in &doc_chunks {
+        let n = dshards.len();
         dshards.push((doc, review));
-        let body = format!(
-            "{{\"reviews\":[{}],\"docs\":[{}]}}",
-            join(chunk.iter().map(|j| j.record.as_str())),
-            join(
-                chunk
-                    .iter()
-                    .map(|j| j.docs.as_str())
-                    .filter(|d| !d.is_empty())
-            )
-        );
-        out.push(shard("d", dshards.len() - 1, &body));
-        for j in chunk {
+        let kept = written
+            .as_deref()
+            .and_then(|w| w.docs.get(n))
+            .filter(|(first, count, _)| {
+                *first == review && *count == chunk.len() && !stale_docs.contains(&n)
+            });
+        let content = match kept {
+            Some((_, _, c)) => c.clone(),
+            None => shard_script("d", n, &doc_body(chunk)).into(),
+        };
+        doc_shards.push((review, chunk.len(), content.clone()));
+        out.push((shard_path("d", n), content));
+        for j in *chunk {
             if j.count > 0 {
                 encode_number(u64::from(doc - last_rdoc), &mut rdocs);
                 last_rdoc = doc;
@@ -108,6 +167,7 @@ pub(super) fn files(
             review += 1;
         }
     }
+    let states = crate::timing::time("search: key", || key_states(&out[1..], written.as_deref()));
     let manifest = Manifest {
         v: 2,
         enc: ALPHABET,
@@ -118,13 +178,36 @@ pub(super) fn files(
         rdocs,
         terms: firsts,
         dshards,
-        key: key(&out[1..]),
+        key: format!("{:016x}", states.last().copied().unwrap_or(FNV_OFFSET)),
     };
     let head = html_safe_json(&serde_json::to_string(&manifest).unwrap_or_else(|_| "{}".into()));
     out[0].1 = format!(
         "/* reviewsite search index manifest: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={head};\n"
-    );
+    )
+    .into();
+    if let Some(w) = written {
+        *w = Written {
+            terms: term_shards,
+            docs: doc_shards,
+            states,
+            ..Written::default()
+        };
+    }
     out
+}
+
+/// The body of a document shard: its reviews' records and their documents.
+fn doc_body(chunk: &[ReviewJson]) -> String {
+    format!(
+        "{{\"reviews\":[{}],\"docs\":[{}]}}",
+        join(chunk.iter().map(|j| j.record.as_str())),
+        join(
+            chunk
+                .iter()
+                .map(|j| j.docs.as_str())
+                .filter(|d| !d.is_empty())
+        )
+    )
 }
 
 /// `items` in consecutive runs, each closed once its `size` reaches `limit`.
@@ -144,23 +227,48 @@ fn cut<T>(items: &[T], limit: usize, size: impl Fn(&T) -> usize) -> Vec<&[T]> {
     out
 }
 
-/// One shard's path and script.
-fn shard(kind: &str, n: usize, body: &str) -> (String, String) {
-    (
-        format!("{SHARD_DIR}/{kind}{n}.js"),
-        format!("window.{SHARD_CALLBACK}(\"{kind}\",{n},{body});\n"),
-    )
+fn shard_path(kind: &str, n: usize) -> String {
+    format!("{SHARD_DIR}/{kind}{n}.js")
 }
 
-/// An FNV-1a hash of the shards' contents, in hex.
-fn key(files: &[(String, String)]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (_, content) in files {
+/// One shard's script.
+fn shard_script(kind: &str, n: usize, body: &str) -> String {
+    format!("window.{SHARD_CALLBACK}(\"{kind}\",{n},{body});\n")
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The manifest's key: an FNV-1a hash of the shards' contents in a row (its hex is the
+/// last state). Returns the hash after each shard; with `written`, the states of the
+/// shards before the first whose content differs from the one kept are taken from it.
+fn key_states(shards: &[(String, Arc<str>)], written: Option<&Written>) -> Vec<u64> {
+    let kept: Vec<&Arc<str>> = written.map_or_else(Vec::new, |w| {
+        w.terms
+            .iter()
+            .map(|t| &t.2)
+            .chain(w.docs.iter().map(|d| &d.2))
+            .collect()
+    });
+    // The kept shards in the same places hold the same text when they are the same
+    // allocation (a shard made again is a new one).
+    let same_until = shards
+        .iter()
+        .zip(&kept)
+        .take_while(|((_, c), k)| Arc::ptr_eq(c, k))
+        .count()
+        .min(written.map_or(0, |w| w.states.len()));
+    let mut states = Vec::with_capacity(shards.len());
+    if let Some(w) = written {
+        states.extend_from_slice(&w.states[..same_until]);
+    }
+    let mut h = states.last().copied().unwrap_or(FNV_OFFSET);
+    for (_, content) in &shards[same_until..] {
         for b in content.bytes() {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
+        states.push(h);
     }
-    format!("{h:016x}")
+    states
 }
 
 fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {

@@ -5,7 +5,7 @@
 //! ([`Builder::render_step`]), each step published, the pages requests wait for first.
 
 use super::published::{Stage, Update};
-use super::store::Store;
+use super::store::{Kept, Store, Stored};
 use super::watch::Changes;
 use crate::config::Config;
 use crate::content;
@@ -45,6 +45,9 @@ pub(super) struct Builder {
     generation: u64,
     /// How far the site is published: `Rendering` during the first render.
     stage: Stage,
+    /// The text files published (shared with the published site): a file written again
+    /// is compressed again only where it changed.
+    kept: Kept,
 }
 
 impl Builder {
@@ -66,6 +69,7 @@ impl Builder {
             instance: format!("{:x}", nanos ^ u128::from(std::process::id())),
             generation: 0,
             stage: Stage::Loading,
+            kept: Kept::new(),
         }
     }
 
@@ -147,9 +151,10 @@ impl Builder {
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<Done>> {
         let site = self.site.as_mut().expect("loaded by load_first");
-        let out = Store::default();
+        let out = Store::after(&self.kept);
         let step = site.render_some(&out, wanted, stop)?;
-        self.publish(step.report, out);
+        let files = out.into_files();
+        self.publish(step.report, files);
         if !step.complete {
             return Ok(None);
         }
@@ -197,21 +202,31 @@ impl Builder {
             }
         }
         let site = self.site.as_mut().expect("loaded above");
-        let out = Store::default();
+        let out = Store::after(&self.kept);
         let report = timing::time("render", || site.render(&out))?;
         let files = report.written.len();
         let removed = report.removed.len();
-        self.publish(report, out);
+        let stored = out.into_files();
+        self.publish(report, stored);
         self.stage = Stage::Complete;
         self.check(what, files, removed)
+    }
+
+    /// Packs away the reviews the last render held open ([`Site::pack_reviews`]): after
+    /// publishing, so that a save is not answered later for it.
+    pub(super) fn pack_reviews(&mut self) {
+        if let Some(site) = self.site.as_mut() {
+            timing::time("pack reviews", || site.pack_reviews());
+        }
     }
 
     /// Loads everything (again), keeping the code read from checkouts (it is keyed by
     /// commit, so it stays valid).
     fn load(&mut self) -> Result<()> {
         let excerpts = self.site.as_ref().map(|s| s.excerpt_cache().clone());
-        let site = Site::load_with(&self.opts, excerpts.unwrap_or_default())
+        let mut site = Site::load_with(&self.opts, excerpts.unwrap_or_default())
             .inspect_err(|_| self.config_failed = true)?;
+        site.keep_between_renders();
         self.config_failed = false;
         self.base_path = site.config().base_path.clone();
         self.site = Some(site);
@@ -220,15 +235,25 @@ impl Builder {
     }
 
     /// Adds what a render wrote into `out` to the update to publish.
-    fn publish(&mut self, report: RenderReport, out: Store) {
+    fn publish(&mut self, report: RenderReport, files: Vec<(String, Stored)>) {
         if std::mem::take(&mut self.fresh) {
             self.update = Update {
                 replace_all: true,
                 ..Default::default()
             };
+            self.kept.clear();
+        }
+        for p in &report.removed {
+            self.kept.remove(p.as_str());
+        }
+        for (p, stored) in &files {
+            match stored.packed() {
+                Some(packed) => self.kept.insert(p.as_str().into(), packed.clone()),
+                None => self.kept.remove(p.as_str()),
+            };
         }
         self.update.removed.extend(report.removed);
-        self.update.written.extend(out.into_files());
+        self.update.written.extend(files);
     }
 
     /// After a render: the problems printed, and the build failed when they say so.

@@ -14,6 +14,8 @@
 //! - `listen.rs`: the port, and the URL the site is served at;
 //! - `live.rs`: the live-reload script and endpoints, event streams and the error page;
 //! - `wire.rs`: HTTP/1.1 request heads read (bounded) and responses written;
+//! - `chunks.rs`: text cut into chunks by content and deflated chunk by chunk, so a file
+//!   written again is compressed again only where it changed;
 //! - `store.rs`: the files as kept in memory: text compressed, copies as their paths;
 //! - `published.rs`: the published site, how far its first render has gone, and requests
 //!   waiting for a file not rendered yet;
@@ -24,6 +26,7 @@
 //! - `run.rs`: `serve` itself, phase by phase, and the rebuild loop.
 
 mod builder;
+mod chunks;
 pub mod http;
 mod listen;
 pub mod live;

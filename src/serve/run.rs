@@ -198,8 +198,9 @@ impl Session {
                 Ok(None) => {}
                 Ok(Some(done)) => {
                     rendered = true;
-                    // What rendering used and freed (page buffers, per thread) goes back.
-                    crate::memory::release_freed();
+                    // The reviews packed away; what rendering used and freed (page
+                    // buffers, per thread) goes back.
+                    self.builder.pack_reviews();
                     if std::env::var_os("REVIEWSITE_TIMINGS").is_some() {
                         let site = self.shared.current();
                         let held: usize = site.files.values().map(|f| f.held()).sum();
@@ -318,6 +319,7 @@ impl Session {
             // After the files: a page reloading now gets the new ones.
             self.shared.hub.announce(&self.build);
         }
+        self.builder.pack_reviews();
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         match outcome {
             Ok(done) if done.files + done.removed == 0 => say.progress(format_args!(

@@ -20,12 +20,11 @@
 //! prefix's ([`crc32fast::Hasher::new_with_initial_len`]). Nothing is compressed per
 //! request, and the decoded answer is byte for byte the page with the script injected.
 
+use super::chunks::{self, Chunk};
 use super::live;
 use crate::output::Sink;
 use anyhow::{bail, Context, Result};
-use flate2::write::DeflateEncoder;
-use flate2::{Compression, Decompress, FlushDecompress};
-use std::io::Write;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -40,12 +39,13 @@ pub(crate) enum Stored {
     Disk(Arc<Path>),
 }
 
-/// A text file compressed: `deflate` holds its first `len` bytes (all of them but an
+/// A text file compressed: `chunks` hold its first `len` bytes (all of them but an
 /// HTML page's last `</body>` and what follows), `tail` the rest.
 #[derive(Debug)]
 pub(crate) struct Packed {
-    /// Raw deflate, ended by a sync flush: more blocks may follow.
-    deflate: Box<[u8]>,
+    /// Raw deflate streams ended by a sync flush ([`chunks`]): in a row, one stream that
+    /// more blocks may follow.
+    chunks: Vec<Arc<Chunk>>,
     /// CRC-32 of the compressed part's bytes.
     crc: u32,
     len: u64,
@@ -68,7 +68,19 @@ const STORED_MAX: usize = 0xffff;
 impl Stored {
     /// Keeps `bytes`, written at the site path `rel`: compressed when it is text
     /// (`textual`), as written otherwise.
+    #[cfg(test)]
     pub(crate) fn of(rel: &str, bytes: &[u8], textual: bool) -> Stored {
+        Stored::again(rel, bytes, textual, None)
+    }
+
+    /// [`Stored::of`], given the file's last version (`previous`): what is the same as
+    /// there is not compressed again ([`chunks`]).
+    pub(crate) fn again(
+        rel: &str,
+        bytes: &[u8],
+        textual: bool,
+        previous: Option<&Packed>,
+    ) -> Stored {
         if !textual {
             return Stored::Plain(Arc::from(bytes));
         }
@@ -78,15 +90,22 @@ impl Stored {
             false => bytes.len(),
         };
         let (head, tail) = bytes.split_at(cut);
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(head);
+        let chunks = chunks::compress(head, previous.map_or(&[], |p| &p.chunks));
         Stored::Packed(Arc::new(Packed {
-            deflate: deflate_synced(head).into_boxed_slice(),
-            crc: crc.finalize(),
+            crc: chunks::crc_of_all(&chunks),
+            chunks,
             len: head.len() as u64,
             tail: tail.into(),
             page,
         }))
+    }
+
+    /// The file compressed, when it is.
+    pub(crate) fn packed(&self) -> Option<&Arc<Packed>> {
+        match self {
+            Stored::Packed(p) => Some(p),
+            _ => None,
+        }
     }
 
     /// Whether the file is an HTML page compressed with a place for the live-reload
@@ -123,7 +142,9 @@ impl Stored {
     /// The bytes kept in memory for this file (to measure).
     pub(crate) fn held(&self) -> usize {
         match self {
-            Stored::Packed(p) => p.deflate.len() + p.tail.len(),
+            Stored::Packed(p) => {
+                p.chunks.iter().map(|c| c.deflate.len()).sum::<usize>() + p.tail.len()
+            }
             Stored::Plain(b) => b.len(),
             Stored::Disk(_) => 0,
         }
@@ -134,20 +155,8 @@ impl Packed {
     /// The file decompressed, `insert` between its parts.
     fn plain(&self, insert: &[u8]) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(self.len as usize + insert.len() + self.tail.len());
-        // Not `read::DeflateDecoder`: the stream has no final block, which it takes for
-        // a truncated stream.
-        let mut d = Decompress::new(false);
-        while d.total_in() < self.deflate.len() as u64 {
-            let before = (d.total_in(), d.total_out());
-            if out.len() == out.capacity() {
-                out.reserve(4096);
-            }
-            let from = &self.deflate[d.total_in() as usize..];
-            let status = d.decompress_vec(from, &mut out, FlushDecompress::Sync);
-            let stuck = (d.total_in(), d.total_out()) == before;
-            if status.is_err() || stuck {
-                bail!("internal error: a file kept in memory does not decompress");
-            }
+        for chunk in &self.chunks {
+            chunks::inflate_into(&chunk.deflate, &mut out)?;
         }
         if out.len() as u64 != self.len {
             bail!("internal error: a file kept in memory decompresses to another length");
@@ -162,11 +171,13 @@ impl Packed {
     fn gzip(&self, insert: &[u8]) -> Vec<u8> {
         let rest: Vec<u8> = [insert, &self.tail].concat();
         let blocks = rest.len().div_ceil(STORED_MAX).max(1);
-        let mut out = Vec::with_capacity(
-            GZIP_HEADER.len() + self.deflate.len() + blocks * 5 + rest.len() + 8,
-        );
+        let deflated: usize = self.chunks.iter().map(|c| c.deflate.len()).sum();
+        let mut out =
+            Vec::with_capacity(GZIP_HEADER.len() + deflated + blocks * 5 + rest.len() + 8);
         out.extend_from_slice(&GZIP_HEADER);
-        out.extend_from_slice(&self.deflate);
+        for chunk in &self.chunks {
+            out.extend_from_slice(&chunk.deflate);
+        }
         let mut chunks = rest.chunks(STORED_MAX).peekable();
         if chunks.peek().is_none() {
             out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]); // an empty final block
@@ -205,19 +216,6 @@ fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// `data` as raw deflate at the fastest level, ended by a sync flush (an empty stored
-/// block that leaves the stream byte-aligned and open for more blocks).
-fn deflate_synced(data: &[u8]) -> Vec<u8> {
-    let mut encoder =
-        DeflateEncoder::new(Vec::with_capacity(data.len() / 4 + 64), Compression::fast());
-    // Writing into a Vec cannot fail; `flush` is a sync flush.
-    let _ = encoder.write_all(data);
-    let _ = encoder.flush();
-    let mut out = std::mem::take(encoder.get_mut());
-    out.shrink_to_fit();
-    out
-}
-
 /// Whether a site file is text, by its extension.
 pub(crate) fn is_textual(path: &str) -> bool {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
@@ -229,14 +227,28 @@ pub(crate) fn is_textual(path: &str) -> bool {
         || mime.suffix() == Some(mime_guess::mime::XML)
 }
 
+/// The text files last published, by site path: what a file written again is compared
+/// with, so that only what changed in it is compressed again.
+pub(crate) type Kept = HashMap<Arc<str>, Arc<Packed>>;
+
 /// A sink that keeps what the engine writes as [`Stored`] files, compressing in the
-/// render's own threads, and copies from disk as paths.
+/// render's own threads (what is the same as in `previous` is not compressed again), and
+/// copies from disk as paths.
 #[derive(Debug, Default)]
-pub(crate) struct Store {
+pub(crate) struct Store<'a> {
     files: Mutex<Vec<(String, Stored)>>,
+    previous: Option<&'a Kept>,
 }
 
-impl Store {
+impl<'a> Store<'a> {
+    /// A store whose files reuse what is the same in the files of `previous`.
+    pub(crate) fn after(previous: &'a Kept) -> Store<'a> {
+        Store {
+            files: Mutex::default(),
+            previous: Some(previous),
+        }
+    }
+
     /// The files written, in order.
     pub(crate) fn into_files(self) -> Vec<(String, Stored)> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
@@ -252,10 +264,17 @@ impl Store {
     }
 }
 
-impl Sink for Store {
+impl Sink for Store<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let textual = is_textual(rel);
-        self.push(rel, Stored::of(rel, bytes, textual))
+        let previous = self.previous.and_then(|k| k.get(rel)).map(|p| &**p);
+        let keep = || Stored::again(rel, bytes, textual, previous);
+        // The large files (made from every review) are timed.
+        let stored = match bytes.len() > 1 << 20 {
+            true => crate::timing::time(&format!("kept {rel}"), keep),
+            false => keep(),
+        };
+        self.push(rel, stored)
     }
 
     fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {

@@ -9,7 +9,10 @@
 //! renders them in parallel until the caller says stop; what was rendered is recorded, so
 //! the next call (or a later [`Site::render`]) renders only the rest. Code excerpts are
 //! made during the first call, beside the pages that do not show them, as in
-//! [`Site::render`]. The static folder goes over the pages: when the last call finds a
+//! [`Site::render`]; the threads' lineage, which a site loaded for refreshing leaves to
+//! its first render, is worked out at the start of the second call (or in the first,
+//! before a page asked for that shows it), so the first call's pages (the index) are
+//! published without waiting for it. The static folder goes over the pages: when the last call finds a
 //! page written over one of its files, it is written again.
 
 use super::engine::Site;
@@ -45,8 +48,11 @@ impl Site {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
         let (mut results, live, left) = if self.excerpts_pending {
-            // The pages a first visit needs, beside the excerpts (no review page yet);
-            // then the review pages asked for.
+            // The pages a first visit needs, beside the excerpts (no page that shows
+            // them or the threads' lineage yet); then the pages asked for that do, the
+            // lineage worked out first. Unless some are asked for, the lineage is left
+            // to the next call: this one's pages are published first.
+            let lineage_pending = self.derived.lineage_pending;
             let (made, early) = rayon::join(
                 || self.make_excerpts(),
                 || self.render_ordered(out, wanted, stop, Rank::Frame),
@@ -55,17 +61,24 @@ impl Site {
             let (mut results, live, left) = early?;
             let pages: Vec<String> = wanted
                 .iter()
-                .filter(|p| matches!(self.unit_writing(p), UnitKey::Review(_)))
+                .filter(|p| match self.unit_writing(p) {
+                    UnitKey::Review(_) => true,
+                    key => lineage_pending && shows_lineage(&key),
+                })
                 .cloned()
                 .collect();
             let (asked, _, _) = match pages.is_empty() {
                 true => Default::default(),
-                false => self.render_ordered(out, &pages, &|| true, Rank::Everything)?,
+                false => {
+                    self.settle_lineage();
+                    self.render_ordered(out, &pages, &|| true, Rank::Everything)?
+                }
             };
             let left = left - asked.len();
             results.extend(asked);
             (results, live, left)
         } else {
+            self.settle_lineage();
             self.render_ordered(out, wanted, stop, Rank::Everything)?
         };
         if left == 0 && !self.excerpts_pending {
@@ -96,19 +109,28 @@ impl Site {
             .map(|p| (wanted.contains(p.key.as_ref()), Rank::of(&p.job), p))
             .collect();
         let total = dirty.len();
-        // Before the excerpts are made, no review page; then everything.
-        dirty.retain(|(asked, rank, _)| match up_to {
+        // Before the excerpts are made, no review page (nor, before the lineage is worked
+        // out, a page that shows it); then everything.
+        let lineage_pending = self.derived.lineage_pending;
+        dirty.retain(|(asked, rank, p)| match up_to {
             Rank::Everything => true,
-            _ => *rank != Rank::Review && (*asked || *rank <= up_to),
+            _ => {
+                *rank != Rank::Review
+                    && (*asked || *rank <= up_to)
+                    && !(lineage_pending && shows_lineage(p.key.as_ref()))
+            }
         });
         dirty.sort_by_key(|(asked, rank, _)| (!asked, *rank));
         let results: Vec<Option<Done>> = dirty
             .par_iter()
             .with_max_len(1)
-            .map(|(asked, _, p)| match *asked || !stop() {
-                true => self.run_job(renderer, &view, p, out).map(Some),
-                false => Ok(None),
-            })
+            // The index is never left for later: it is the first page a visit asks for.
+            .map(
+                |(asked, rank, p)| match *asked || *rank == Rank::Index || !stop() {
+                    true => self.run_job(renderer, &view, p, out).map(Some),
+                    false => Ok(None),
+                },
+            )
             .collect::<Result<_>>()?;
         let results: Vec<Done> = results.into_iter().flatten().collect();
         let same_units = plan.len() == self.units.len()
@@ -189,6 +211,15 @@ impl Site {
         }
         page(SitePage::Assets)
     }
+}
+
+/// Whether the unit shows the threads' lineage: a review page, a thread page,
+/// `threads.json`.
+fn shows_lineage(key: &UnitKey) -> bool {
+    matches!(
+        key,
+        UnitKey::Review(_) | UnitKey::Thread(_) | UnitKey::Page(SitePage::Threads)
+    )
 }
 
 /// When a unit is rendered in a first render: the lower, the sooner.

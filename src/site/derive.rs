@@ -13,6 +13,7 @@ use crate::render::{self, SiteContext};
 use crate::search;
 use crate::text::fingerprint;
 use crate::timing;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -29,6 +30,9 @@ impl Derived {
             ctx: SiteContext::new(config, &[], &index),
             index,
             search: search::SearchIndex::default(),
+            threads: Default::default(),
+            spill: None,
+            lineage_pending: false,
             forced: HashSet::new(),
         }
     }
@@ -117,13 +121,18 @@ impl Site {
                 (index, ctx)
             }
         };
-        timing::time("lineage", || {
-            ctx.refresh_lineage(
-                &index,
-                |id| by_id.get(id).and_then(|r| r.open_review()),
-                |id| by_id.get(id).map_or(0, |r| r.source_fp),
-            )
-        });
+        // A site loaded for refreshing leaves its first lineage to its first render, as
+        // it does its code excerpts: the pages a first visit needs do not show it.
+        let lineage_pending = before.is_none() && self.excerpts_pending;
+        if !lineage_pending {
+            timing::time("lineage", || {
+                ctx.refresh_lineage(
+                    &index,
+                    |id| by_id.get(id).and_then(|r| r.open_review()),
+                    |id| by_id.get(id).map_or(0, |r| r.source_fp),
+                )
+            });
+        }
         let docs: Vec<Arc<search::ReviewDocs>> = index
             .reviews
             .iter()
@@ -144,10 +153,15 @@ impl Site {
                 .collect();
             if !appeared_or_gone.is_empty() {
                 for (_, r) in &kept {
-                    if appeared_or_gone
-                        .iter()
-                        .any(|id| r.source.markdown.contains(id.as_str()))
-                    {
+                    // A report packed away between renders freed its text: read again.
+                    let text = match r.source.markdown.is_empty() {
+                        true => std::fs::read_to_string(&r.source.path).map(Cow::Owned),
+                        false => Ok(Cow::Borrowed(r.source.markdown.as_str())),
+                    };
+                    let names =
+                        |text: &str| appeared_or_gone.iter().any(|id| text.contains(id.as_str()));
+                    // (One that cannot be read any more is rendered again, to be sure.)
+                    if text.as_deref().map_or(true, names) {
                         forced.insert(r.source.id.clone());
                     }
                 }
@@ -169,12 +183,23 @@ impl Site {
             index,
             ctx,
             search,
+            threads: std::mem::take(&mut self.derived.threads),
+            spill: self.derived.spill.take(),
+            lineage_pending,
             forced,
         };
     }
 }
 
 impl Site {
+    /// Works out the threads' lineage when the load left it to the first render (a site
+    /// loaded for refreshing, see `derive`).
+    pub(crate) fn settle_lineage(&mut self) {
+        if std::mem::take(&mut self.derived.lineage_pending) {
+            timing::time("lineage", || self.refresh_lineage());
+        }
+    }
+
     /// Works out the PR threads' lineage again, after an edit that left the index alone
     /// (the pages it changes render again by their fingerprints, see `plan`); the threads
     /// whose rounds did not change keep theirs.

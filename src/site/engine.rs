@@ -40,16 +40,19 @@
 
 use super::cache::BuildCache;
 use super::options::BuildOptions;
+use super::packed::Spill;
 use super::report::{Entry, Report};
 use super::unit::{Unit, UnitKey};
 use crate::aggregate::SiteIndex;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::enrich::excerpts::ExcerptCache;
+use crate::render::threads_export::ThreadRecords;
 use crate::render::{Renderer, SiteContext};
 use crate::search;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A site in memory. See the module documentation.
 pub struct Site {
@@ -95,6 +98,15 @@ pub(super) struct Derived {
     pub(super) index: SiteIndex,
     pub(super) ctx: SiteContext,
     pub(super) search: search::SearchIndex,
+    /// `threads.json`'s records, kept between renders when the site is
+    /// ([`Site::keep_between_renders`]).
+    pub(super) threads: ThreadRecords,
+    /// Where a site rendered again after changes packs its reviews between renders
+    /// ([`Site::pack_reviews`]); made on first use.
+    pub(super) spill: Option<Arc<Spill>>,
+    /// The threads' lineage is still to be worked out: a site loaded for refreshing
+    /// leaves it to its first render (`derive`).
+    pub(super) lineage_pending: bool,
     /// Ids whose review page must be rendered again whatever its fingerprint: pages whose
     /// text names a review that appeared or disappeared (links to it change).
     pub(super) forced: HashSet<String>,

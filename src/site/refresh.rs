@@ -3,6 +3,7 @@
 
 use super::engine::Site;
 use super::load::list_content;
+use super::packed::Spill;
 use super::report::{read_entry, Entry, Report, Stamp};
 use crate::enrich::excerpts::Excerpter;
 use crate::search;
@@ -29,6 +30,37 @@ impl ContentChanges {
 }
 
 impl Site {
+    /// The site will be rendered again after changes (`serve`): what is costly to make
+    /// and changes little is kept between renders (`threads.json`'s records).
+    pub fn keep_between_renders(&mut self) {
+        self.derived.threads.keep();
+    }
+
+    /// Packs away the reviews held open (all of them after the first render, the ones read
+    /// again after a change) and frees their text, so a site kept between renders holds
+    /// a summary per review, as a one-off build does: a page that shows a review reads it
+    /// back. Not before the first render has made the code excerpts (they are attached to
+    /// the open reviews). Text a report's page needs is read from disk when needed.
+    pub fn pack_reviews(&mut self) {
+        if self.excerpts_pending {
+            return;
+        }
+        let spill = self
+            .derived
+            .spill
+            .get_or_insert_with(|| Arc::new(Spill::new()))
+            .clone();
+        self.entries
+            .par_iter_mut()
+            .filter_map(|e| e.report.as_deref_mut())
+            .filter_map(|r| r.review_mut().is_some().then_some(r))
+            .for_each(|r| {
+                r.source.markdown = String::new();
+                r.pack_keeping_docs(&spill);
+            });
+        crate::memory::release_freed();
+    }
+
     /// Reads again the reports that changed: those `touched` names (the paths a file
     /// watcher reported) and, when the folder must be listed again (`rescan`, or a touched
     /// path that is no known report), the reports that are new, gone, or whose report or
@@ -40,6 +72,7 @@ impl Site {
         rescan: bool,
     ) -> Result<ContentChanges> {
         self.settle_excerpts();
+        self.settle_lineage();
         let report_of = |p: &Path| p.with_extension("md");
         // Saves of reports we know (the common case): read them again in place, without
         // listing the folder.

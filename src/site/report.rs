@@ -318,6 +318,14 @@ impl Report {
         ]
     }
 
+    /// [`Report::pack`], its search documents kept in memory as well (an index that is
+    /// updated reads them: `serve`).
+    pub(super) fn pack_keeping_docs(&mut self, spill: &std::sync::Arc<Spill>) {
+        let docs = self.docs.clone();
+        self.pack(spill);
+        self.docs = docs;
+    }
+
     /// The review, taken out of the report.
     pub(super) fn into_parts(self) -> (SourceReport, Review, ReviewSummary) {
         let review = match self.held {

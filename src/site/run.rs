@@ -32,6 +32,7 @@ impl Site {
     /// that do not show them (index, repositories, threads, agents, ...) render; then the
     /// review pages. (A one-off build made them as it loaded.)
     pub fn render(&mut self, out: &dyn Sink) -> Result<RenderReport> {
+        self.settle_lineage();
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
@@ -257,9 +258,13 @@ impl Site {
             }
             Job::Page(SitePage::Threads) => {
                 // Each thread's rounds are read back while its record is made.
-                let json = render::threads_export::threads_json(&d.ctx, &d.index, |id| {
-                    view.get(id).and_then(|r| r.open_review())
-                });
+                let json = render::threads_export::threads_json_kept(
+                    &d.ctx,
+                    &d.index,
+                    |id| view.get(id).and_then(|r| r.open_review()),
+                    |id| view.get(id).map(|r| r.source_fp),
+                    &d.threads,
+                );
                 out.write(render::threads_export::FILE, json.as_bytes())?;
             }
             Job::Page(SitePage::SearchIndex) => {

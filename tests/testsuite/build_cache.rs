@@ -314,7 +314,10 @@ fn serve_starting_from_a_build_s_cache_renders_the_same_site() {
     let (from_reports, said_from_reports) = render(CacheDir::Off);
     assert_eq!(from_cache.len(), from_reports.len());
     for (rel, bytes) in &from_reports {
-        assert!(from_cache[rel] == *bytes, "{rel} differs when taken from the cache");
+        assert!(
+            from_cache[rel] == *bytes,
+            "{rel} differs when taken from the cache"
+        );
     }
     assert_eq!(said_from_cache, said_from_reports);
     assert_eq!(files(&cache), before, "serve never writes the cache");

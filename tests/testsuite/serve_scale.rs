@@ -255,3 +255,221 @@ fn a_site_rendered_a_few_units_at_a_time_is_the_site_rendered_at_once() {
     let again = Collected::default();
     assert!(site.render(&again).unwrap().written.is_empty());
 }
+
+/// The files made from every review, as `serve` answers them once a save is rebuilt,
+/// are those a build of the saved site writes: the records of `threads.json` kept for the
+/// threads the save did not touch, the search shards kept for the terms and reviews it did
+/// not change, what is compressed again only where the bytes changed.
+#[test]
+fn after_saves_the_files_made_from_every_review_are_a_fresh_builds() {
+    let (tmp, root) = crate::support::example_site();
+    let stems = many_reviews(&root, 40);
+    let server = serve::start(&root, &[]);
+    assert!(
+        server.wait_output("Built ", Duration::from_secs(120)),
+        "{}",
+        server.output()
+    );
+    let mut events = server.events();
+    events.next_build(Duration::from_secs(5)).expect("a build");
+    let round2 = root.join(format!("content/acme/tern/{ROUND2}.md"));
+    let copy = root.join(format!("content/acme/tern/{}.md", stems[20]));
+    for (report, from, to) in [
+        // A finding's title in the second round of a thread (its lineage, its record).
+        (
+            &round2,
+            "The middleware chain is rebuilt on every request",
+            "The middleware chain is rebuilt on each request",
+        ),
+        // The text of a review of its own thread (its search terms).
+        (
+            &copy,
+            "## Executive Summary\n",
+            "## Executive Summary\n\nWombats were saved here.\n",
+        ),
+    ] {
+        let text = std::fs::read_to_string(report).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(report, text.replacen(from, to, 1)).unwrap();
+        events.next_build(Duration::from_secs(20)).expect("rebuilt");
+    }
+    let out = tmp.path().join("built");
+    reviewsite::site::build(&crate::support::options(&root, &out, None)).expect("build");
+    let mut compared = 0;
+    for (rel, built) in crate::support::snapshot(&out) {
+        let made_from_all = rel == "threads.json"
+            || rel == "reviews.json"
+            || rel == "search-index.js"
+            || rel.starts_with("search/")
+            || rel == "feed.xml";
+        if !made_from_all {
+            continue;
+        }
+        let served = get(&server, &format!("/{rel}"), true);
+        assert_eq!(served.status, 200, "{rel}");
+        // (Not printed when they differ: they are long.)
+        assert!(gunzip(&served.body) == built, "{rel}: served as built");
+        assert!(
+            get(&server, &format!("/{rel}"), false).body == built,
+            "{rel}"
+        );
+        compared += 1;
+    }
+    assert!(compared > 4, "{compared} files compared");
+    let threads = String::from_utf8(gunzip(&get(&server, "/threads.json", true).body)).unwrap();
+    assert!(threads.contains("rebuilt on each request"));
+    let index = get(&server, "/search-index.js", false).text();
+    assert!(!index.is_empty());
+}
+
+/// Every file as a fresh load renders it, in memory.
+fn rendered_fresh(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use reviewsite::site::{BuildOptions, Site};
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let out = reviewsite::output::Collected::default();
+    Site::load(&opts).unwrap().render(&out).unwrap();
+    written(out)
+}
+
+/// A site kept as `serve` keeps it (its reviews packed away and their text freed after
+/// each render, `threads.json`'s records kept) renders after each change what a fresh
+/// load renders: edits in a thread, a report that a page names appearing (that page is
+/// read again from disk to see it), a report going away, a title changing.
+#[test]
+fn a_site_packed_between_renders_renders_what_a_fresh_load_renders() {
+    use reviewsite::site::{BuildOptions, Site};
+    use std::collections::HashSet;
+    let (_tmp, root) = crate::support::example_site();
+    let opts = BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let mut site = Site::load(&opts).unwrap();
+    site.keep_between_renders();
+    let mut files = std::collections::BTreeMap::new();
+    let mut render = |site: &mut Site, touched: &[&Path]| {
+        if !touched.is_empty() {
+            let touched: HashSet<_> = touched.iter().map(|p| p.to_path_buf()).collect();
+            site.refresh_content(&touched, false).unwrap();
+        }
+        let out = reviewsite::output::Collected::default();
+        let report = site.render(&out).unwrap();
+        for p in &report.removed {
+            files.remove(p);
+        }
+        files.extend(written(out));
+        site.pack_reviews();
+        assert!(
+            files == rendered_fresh(&root),
+            "not as a fresh load renders it"
+        );
+        report
+    };
+    render(&mut site, &[]);
+    let tern = root.join("content/acme/tern");
+    let replace = |path: &Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    };
+    let round2 = tern.join(format!("{ROUND2}.md"));
+    replace(
+        &round2,
+        "The middleware chain is rebuilt on every request",
+        "The middleware chain is made again on every request",
+    );
+    render(&mut site, &[&round2]);
+    // A page names a review that does not exist yet; then it appears.
+    let linking = tern.join("20260409-110847-pr-212.md");
+    replace(
+        &linking,
+        "## Executive Summary\n",
+        "## Executive Summary\n\nSee also [that review](20260601-090000-pr-400.md).\n",
+    );
+    render(&mut site, &[&linking]);
+    let target = tern.join("20260601-090000-pr-400.md");
+    std::fs::copy(tern.join("20260415-080212-supply-chain.md"), &target).unwrap();
+    let r = render(&mut site, &[&target]);
+    assert!(r
+        .written
+        .contains(&"20260409-110847-pr-212.html".to_string()));
+    // One goes away; a title changes.
+    let gone = tern.join("20260415-080212-supply-chain.md");
+    std::fs::remove_file(&gone).unwrap();
+    render(&mut site, &[&gone]);
+    let text = std::fs::read_to_string(&round2).unwrap();
+    let title = text.lines().find(|l| l.starts_with("| **PR** |")).unwrap();
+    replace(&round2, title, &format!("{title} (renamed)"));
+    render(&mut site, &[&round2]);
+}
+
+/// A site loaded for refreshing leaves the threads' lineage to its first render: the
+/// first call of a first render publishes the index without it (and no page that shows
+/// it), a thread page asked for in that call is rendered with it, and the whole site is
+/// the site rendered at once either way.
+#[test]
+fn the_first_pages_do_not_wait_for_the_lineage_and_the_pages_that_show_it_have_it() {
+    use reviewsite::output::Collected;
+    use reviewsite::site::{BuildOptions, Site};
+    let (_tmp, root) = crate::support::example_site();
+    let opts = BuildOptions {
+        root,
+        ..Default::default()
+    };
+    let at_once = Collected::default();
+    Site::load(&opts).unwrap().render(&at_once).unwrap();
+    let at_once = written(at_once);
+    let thread = at_once
+        .keys()
+        .find(|p| p.starts_with("repos/acme/tern/pr-212/"))
+        .expect("the example has a thread of several rounds")
+        .clone();
+    for wanted in [vec!["index.html".to_string()], vec![thread.clone()]] {
+        let mut site = Site::load(&opts).unwrap();
+        let early = Collected::default();
+        let first = site.render_some(&early, &wanted, &|| true).unwrap();
+        // What the first call published is what the site has (it is not rendered again).
+        let early = written(early);
+        for (p, bytes) in &early {
+            assert!(
+                at_once.get(p) == Some(bytes),
+                "{p}: not as rendered at once"
+            );
+        }
+        let out = Collected::default();
+        let shows_lineage = |p: &String| {
+            p.starts_with("repos/acme/tern/pr-")
+                || p == "threads.json"
+                || p.ends_with("-pr-212.html")
+        };
+        for p in &wanted {
+            assert!(first.report.written.contains(p), "{p} written first");
+        }
+        if wanted[0] == "index.html" {
+            assert!(
+                !first.report.written.iter().any(shows_lineage),
+                "{:?}",
+                first.report.written
+            );
+        }
+        let mut calls = 0;
+        while !site.render_some(&out, &[], &|| false).unwrap().complete {
+            calls += 1;
+            assert!(calls < 50, "the render ends");
+        }
+        let mut all = early;
+        all.extend(written(out));
+        let differ: Vec<&String> = at_once
+            .keys()
+            .chain(all.keys())
+            .filter(|p| all.get(*p) != at_once.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{wanted:?} first: not as rendered at once: {differ:?}"
+        );
+    }
+}
