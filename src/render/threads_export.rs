@@ -119,6 +119,29 @@ impl ThreadRecords {
     pub(crate) fn keep(&mut self) {
         self.on = true;
     }
+
+    /// The records kept, by thread URL, with their keys (for a build cache to store).
+    pub(crate) fn stored(&self) -> Vec<(String, u64, String)> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stored: Vec<(String, u64, String)> = kept
+            .iter()
+            .map(|(url, (key, text))| (url.clone(), *key, text.to_string()))
+            .collect();
+        stored.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        stored
+    }
+
+    /// Keeps records from now on, starting with those a build cache stored
+    /// ([`ThreadRecords::stored`]).
+    pub(crate) fn keep_stored(&mut self, stored: Vec<(String, u64, String)>) {
+        self.on = true;
+        let kept = self.kept.get_mut().unwrap_or_else(|e| e.into_inner());
+        kept.extend(
+            stored
+                .into_iter()
+                .map(|(url, key, text)| (url, (key, Arc::from(text)))),
+        );
+    }
 }
 
 /// [`threads_json`], making again only the records of the threads whose key changed

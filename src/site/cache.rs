@@ -24,7 +24,8 @@
 //!   modification time is not what the manifest says (edited, cut short) makes its unit
 //!   render again. The theme's assets and the static folder are always copied afresh.
 //! - **Lineage.** Each PR thread's lineage is kept with the fingerprints of its rounds;
-//!   a thread whose rounds did not change keeps it (as `serve` does between saves).
+//!   a thread whose rounds did not change keeps it (as `serve` does between saves), and
+//!   so does its record in `threads.json`.
 //! - **Trust.** Every file of the cache begins with a magic word and a format number;
 //!   a record must name the key it is stored under. The manifest is removed before
 //!   `site/` changes and written again (to a temporary name, then renamed) once it is
@@ -54,7 +55,7 @@ use std::sync::Mutex;
 /// The cache folder's name beside the output folder, by default.
 pub const DEFAULT_NAME: &str = ".reviewsite-cache";
 /// Bumped whenever what the cache holds changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MANIFEST: &str = "manifest.bin";
 const MANIFEST_MAGIC: &[u8; 8] = b"RSCACHEM";
 const RECORD_MAGIC: &[u8; 8] = b"RSCACHER";
@@ -72,13 +73,18 @@ pub(super) struct Manifest {
     pub(super) ids: Vec<String>,
     pub(super) units: Vec<StoredUnit>,
     pub(super) threads: Vec<(String, StoredThread)>,
+    /// `threads.json`'s record of each thread, by URL, with the key it was made from.
+    pub(super) thread_records: Vec<ThreadRecord>,
 }
+
+/// A thread's record in `threads.json`: its URL, the key it was made from, its text.
+pub(super) type ThreadRecord = (String, u64, String);
 
 impl Manifest {
     pub(super) fn new(
         ids: Vec<String>,
         units: Vec<StoredUnit>,
-        threads: Vec<(String, StoredThread)>,
+        (threads, thread_records): (Vec<(String, StoredThread)>, Vec<ThreadRecord>),
     ) -> Manifest {
         Manifest {
             format: FORMAT,
@@ -87,6 +93,7 @@ impl Manifest {
             ids,
             units,
             threads,
+            thread_records,
         }
     }
 }

@@ -117,6 +117,10 @@ impl Site {
         if let Some(cache) = site.cache.as_mut() {
             let threads = std::mem::take(&mut cache.previous.threads);
             site.derived.ctx.keep_stored_lineage(threads);
+            if through == Through::Build {
+                let records = std::mem::take(&mut cache.previous.thread_records);
+                site.derived.threads.keep_stored(records);
+            }
         }
         timing::time("derive", || site.derive());
         site.take_from_cache(&names_changed, &changed);

@@ -239,7 +239,10 @@ impl Site {
         let manifest = Manifest::new(
             self.derived.positions.keys().cloned().collect(),
             units,
-            self.derived.ctx.stored_lineage(),
+            (
+                self.derived.ctx.stored_lineage(),
+                self.derived.threads.stored(),
+            ),
         );
         match cache.commit(output, &rendered, &report.removed, manifest) {
             Ok(()) => cache.notes.clone(),
