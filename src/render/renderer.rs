@@ -328,13 +328,9 @@ impl Renderer {
                     ctx.insert("fl", &table.with_rows(chunk)?);
                     Ok(ctx)
                 });
-                let (name, part) = ("thread.html", "thread_flow_rows.html");
-                render_in_parts(
-                    &self.tera,
-                    &self.frames,
-                    name,
+                self.in_parts(
+                    ("thread.html", "thread_flow_rows.html"),
                     &frame,
-                    part,
                     chunks,
                     &mut html,
                 )?
@@ -423,20 +419,23 @@ impl Renderer {
         let frame = tera::Context::from_serialize(&page)?;
         let chunks = agents::FamilyBody::runs_in_parts(&runs, &page.root);
         let mut html = Vec::new();
-        let (name, part) = ("agent.html", "agent_runs.html");
-        if !render_in_parts(
-            &self.tera,
-            &self.frames,
-            name,
-            &frame,
-            part,
-            chunks,
-            &mut html,
-        )? {
+        if !self.in_parts(("agent.html", "agent_runs.html"), &frame, chunks, &mut html)? {
             page.body.put_runs(runs);
-            render_page_into(&self.tera, name, &page, &mut html)?;
+            render_page_into(&self.tera, "agent.html", &page, &mut html)?;
         }
         Ok(html)
+    }
+
+    /// Page `name` rendered with `frame`, its part `part` a chunk at a time
+    /// ([`render_in_parts`]); `false` when the theme's page does not include the part.
+    fn in_parts(
+        &self,
+        (name, part): (&str, &str),
+        frame: &tera::Context,
+        chunks: impl Iterator<Item = anyhow::Result<tera::Context>>,
+        html: &mut Vec<u8>,
+    ) -> anyhow::Result<bool> {
+        render_in_parts(&self.tera, &self.frames, name, frame, part, chunks, html)
     }
 
     /// `search.html` (its index, `search-index.js` and its shards, is [`search::SearchIndex::files`]).
