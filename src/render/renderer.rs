@@ -148,7 +148,6 @@ impl Renderer {
         review: &Review,
         summary: &ReviewSummary,
     ) -> Page<ReviewBody> {
-        let _memo = crate::html::highlight::PageScope::begin();
         let flow = ctx.flows.of_review(&review.id);
         ReviewPage::build(review, summary, &ctx.rounds, &ctx.known, &ctx.site, flow)
     }

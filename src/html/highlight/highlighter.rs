@@ -1,10 +1,11 @@
 //! The highlighter: code and a syntect syntax to classed spans (`hl-` classes), with a
-//! per-page memo of parsed lines.
+//! per-thread memo of parsed lines.
 //!
-//! Within one page ([`PageScope`]), lines are remembered: a report quotes the same code
-//! cut differently (a finding's excerpt, the agent's review in the appendix), and a line
-//! met again in the same parser state is not parsed again. The output is byte for byte
-//! what syntect's own generator makes.
+//! Each thread remembers the lines it parsed (bounded by [`MEMO_BYTES`]): a report
+//! quotes the same code cut differently (a finding's excerpt, the agent's review in the
+//! appendix, the fix), and the rounds of a PR quote the same files again. A line met
+//! again in the same parser state is not parsed again. The output is byte for byte what
+//! syntect's own generator makes.
 
 use super::lang::Grammar;
 use std::cell::RefCell;
@@ -21,9 +22,9 @@ pub(super) const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
 
 /// `code` highlighted with `syntax` into classed spans; `None` when syntect fails.
 ///
-/// This is what syntect's `ClassedHTMLGenerator` does, line by line, except that inside a
-/// [`PageScope`] a line parsed before on the same page from the same parser state is not
-/// parsed again (see [`LineMemo`]).
+/// This is what syntect's `ClassedHTMLGenerator` does, line by line, except that a line
+/// this thread parsed before from the same parser state is not parsed again (see
+/// [`LineMemo`]).
 pub(super) fn highlight_with(code: &str, grammar: Grammar) -> Option<String> {
     let ss = grammar.set;
     let mut state = ParseState::new(grammar.syntax);
@@ -33,10 +34,7 @@ pub(super) fn highlight_with(code: &str, grammar: Grammar) -> Option<String> {
     LINE_MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         for line in LinesWithEndings::from(code) {
-            let ops = match memo.as_mut() {
-                Some(memo) => memo.parse(&mut state, line, ss)?,
-                None => state.parse_line(line, ss).ok()?,
-            };
+            let ops = memo.parse(&mut state, line, ss)?;
             let (spans, delta) =
                 line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
             open_spans += delta;
@@ -53,15 +51,16 @@ pub(super) fn highlight_with(code: &str, grammar: Grammar) -> Option<String> {
 /// Lines shorter than this are parsed again rather than looked up (a short line parses
 /// about as fast as it is found).
 const MEMO_MIN_LINE: usize = 8;
-/// A page's memo forgets everything past this many bytes of lines.
-const MEMO_BYTES: usize = 2 * 1024 * 1024;
+/// A thread's memo forgets everything once what it holds (lines, states and scope
+/// operations, as [`ParsedLine::cost`] counts them) passes this many bytes.
+const MEMO_BYTES: usize = 4 * 1024 * 1024;
 
-/// The lines parsed so far on one page, each with the parser states it was parsed from
-/// and the result. A report quotes the same code more than once, cut differently: a
-/// finding's excerpt, the agent's own review in the appendix, the fix. syntect's parse of
-/// a line depends only on the line and the state before it, so a line met again in an
-/// equal state has the same scope operations and leaves the same state: the output is
-/// the same as parsing it again, byte for byte.
+/// The lines this thread parsed, each with the parser states it was parsed from and the
+/// result. A report quotes the same code more than once, cut differently: a finding's
+/// excerpt, the agent's own review in the appendix, the fix; the next round of the PR
+/// quotes the same files. syntect's parse of a line depends only on the line and the
+/// state before it, so a line met again in an equal state has the same scope operations
+/// and leaves the same state: the output is the same as parsing it again, byte for byte.
 #[derive(Default)]
 struct LineMemo {
     lines: HashMap<Box<str>, Vec<ParsedLine>, foldhash::fast::RandomState>,
@@ -97,48 +96,39 @@ impl LineMemo {
         }
         let before = state.clone();
         let ops = state.parse_line(line, ss).ok()?;
-        if self.bytes + line.len() > MEMO_BYTES {
-            self.lines.clear();
-            self.bytes = 0;
-        }
-        self.bytes += line.len();
         let parsed = ParsedLine {
             set: ss,
             before,
             ops: ops.clone(),
             after: state.clone(),
         };
+        let cost = line.len() + parsed.cost();
+        if self.bytes + cost > MEMO_BYTES {
+            self.lines.clear();
+            self.bytes = 0;
+        }
+        self.bytes += cost;
         self.lines.entry(line.into()).or_default().push(parsed);
         Some(ops)
     }
 }
 
+impl ParsedLine {
+    /// About what this entry holds on the heap beside its line: the scope operations and
+    /// the two parser states (syntect does not show a state's depth, so each is allowed
+    /// a few levels of its context stack).
+    fn cost(&self) -> usize {
+        const ENTRY: usize = 128;
+        const PER_OP: usize = 48;
+        const PER_STATE: usize = 256;
+        ENTRY + 2 * PER_STATE + PER_OP * self.ops.len()
+    }
+}
+
 thread_local! {
-    /// The memo of the page this thread is rendering, if it opened a [`PageScope`].
-    static LINE_MEMO: RefCell<Option<LineMemo>> = const { RefCell::new(None) };
-}
-
-/// While a `PageScope` lives, code highlighted on this thread shares one [`LineMemo`]
-/// (one page's code: the memo is dropped with the scope, so pages never share it and its
-/// memory lasts one page). Scopes nest: a page rendered inside another's scope (a rayon
-/// thread taking other work) gets its own memo, and the outer one is restored after.
-pub(crate) struct PageScope {
-    outer: Option<LineMemo>,
-}
-
-impl PageScope {
-    /// Starts a page: code highlighted on this thread until the scope drops shares a memo.
-    pub fn begin() -> PageScope {
-        let outer = LINE_MEMO.with(|m| m.replace(Some(LineMemo::default())));
-        PageScope { outer }
-    }
-}
-
-impl Drop for PageScope {
-    fn drop(&mut self) {
-        let outer = self.outer.take();
-        LINE_MEMO.with(|m| *m.borrow_mut() = outer);
-    }
+    /// The lines this thread parsed (every rayon worker and `serve` thread has its own,
+    /// so no lock is taken).
+    static LINE_MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
 }
 
 #[cfg(test)]
@@ -160,12 +150,17 @@ mod tests {
         gen.finalize()
     }
 
+    /// The lines this thread's memo holds for `line`.
+    fn memo_entries(line: &str) -> usize {
+        LINE_MEMO.with(|m| m.borrow().lines.get(line).map_or(0, Vec::len))
+    }
+
     #[test]
-    fn a_page_memo_reuses_a_line_only_from_the_same_parser_state() {
+    fn the_memo_reuses_a_line_only_from_the_same_parser_state() {
         let go = syntax_for("go").unwrap();
         // The same line as code, inside a block comment, inside a raw string, and as
         // code again; then the whole block once more, cut differently.
-        let line = "x := compute(42) // total\n";
+        let line = "x := compute(42) // the memo's own test line\n";
         let code =
             format!("{line}/*\n{line}*/\nvar s = `\n{line}`\n{line}\nfunc f() {{\n{line}}}\n");
         let again = code
@@ -173,34 +168,31 @@ mod tests {
             .skip(2)
             .map(|l| format!("{l}\n"))
             .collect::<String>();
-        let _scope = PageScope::begin();
         for c in [&code, &again, &code] {
             assert_eq!(highlight_with(c, go).unwrap(), classed_by_syntect(c, go));
         }
-        let memo = LINE_MEMO.with(|m| {
-            m.borrow()
-                .as_ref()
-                .map(|m| m.lines.get(line).map_or(0, Vec::len))
-        });
         // Five different states before the line (a block's first line, inside a comment,
         // inside a string, code at top level, inside a function): five entries, however
         // often the line was met.
-        assert_eq!(memo, Some(5));
+        assert_eq!(memo_entries(line), 5);
     }
 
     #[test]
-    fn page_scopes_nest_and_end() {
-        let outer = PageScope::begin();
+    fn the_memo_outlives_a_page_and_forgets_past_its_bound() {
         let go = syntax_for("go").unwrap();
-        highlight_with("package main // the outer page\n", go).unwrap();
-        {
-            let _inner = PageScope::begin();
-            let inner_lines = LINE_MEMO.with(|m| m.borrow().as_ref().map(|m| m.lines.len()));
-            assert_eq!(inner_lines, Some(0));
-        }
-        let outer_lines = LINE_MEMO.with(|m| m.borrow().as_ref().map(|m| m.lines.len()));
-        assert_eq!(outer_lines, Some(1));
-        drop(outer);
-        assert!(LINE_MEMO.with(|m| m.borrow().is_none()));
+        let line = "y := other(7) // the bound's test line\n";
+        highlight_with(line, go).unwrap();
+        assert_eq!(memo_entries(line), 1, "kept after the call");
+        // Distinct lines until the memo has been filled at least once: it starts again.
+        let filler: String = (0..MEMO_BYTES / 500)
+            .map(|i| format!("z{i} := fill({i}) // {}\n", "x".repeat(40)))
+            .collect();
+        assert_eq!(
+            highlight_with(&filler, go).unwrap(),
+            classed_by_syntect(&filler, go)
+        );
+        assert_eq!(memo_entries(line), 0, "forgotten once the memo was full");
+        let held = LINE_MEMO.with(|m| m.borrow().bytes);
+        assert!(held <= MEMO_BYTES, "{held} bytes held");
     }
 }

@@ -7,11 +7,11 @@
 //!
 //! Two memories keep work from being done twice, neither changing a byte of output: code
 //! blocks are remembered process-wide by code and info string (bounded by `CACHE_BYTES`),
-//! and within one page (`PageScope`) a line met again in the same parser state is not
-//! parsed again.
+//! and each thread remembers the lines it parsed (bounded): a line met again in the same
+//! parser state is not parsed again.
 //!
-//! The files: `lang` (which syntax), `highlighter` (code to classed spans, the per-page
-//! memo), `block` (code blocks of report Markdown, and their cache), `file` (source files
+//! The files: `lang` (which syntax), `highlighter` (code to classed spans, the per-thread
+//! memo of lines), `block` (code blocks of report Markdown, and their cache), `file` (source files
 //! line by line, for excerpts), `css` (the stylesheet), `contrast` (token colours made
 //! readable on the code backgrounds).
 
@@ -27,4 +27,3 @@ pub use lang::PLAIN_WORDS;
 
 pub use css::stylesheet;
 pub(crate) use file::{highlight_file_lines, HighlightedFile};
-pub(crate) use highlighter::PageScope;
