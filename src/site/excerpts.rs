@@ -54,16 +54,23 @@ impl Site {
         }
     }
 
-    /// Puts excerpts made by [`Site::make_excerpts`] on their reports.
+    /// Puts excerpts made by [`Site::make_excerpts`] on their reports (in parallel: a
+    /// review packed away is read back and packed again).
     pub(super) fn apply_excerpts(&mut self, excerpts: MadeExcerpts) {
-        for (i, attachment, diags) in excerpts.made {
-            if let Some(r) = self.entries[i].report.as_mut() {
-                if let Some(review) = r.review_mut() {
-                    attachment.apply(review);
-                }
-                r.diagnostics.extend(diags);
-            }
-        }
+        let mut made = excerpts.made.into_iter().peekable();
+        let work: Vec<_> = self
+            .entries
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let (_, attachment, diags) = made.next_if(|(at, ..)| *at == i)?;
+                Some((e.report.as_mut()?, attachment, diags))
+            })
+            .collect();
+        work.into_par_iter().for_each(|(r, attachment, diags)| {
+            r.attach_excerpts(attachment);
+            r.diagnostics.extend(diags);
+        });
         self.excerpt_diagnostics = excerpts.repo_diagnostics;
         self.excerpts_pending = false;
     }

@@ -66,7 +66,9 @@ impl Site {
                 .map_err(|note| listing.diagnostics.push(note))
                 .ok(),
         });
-        let spill = (!keep_text || cache.is_some()).then(|| Arc::new(Spill::new()));
+        // Every review is packed away once read (a site kept for refreshing keeps its
+        // search documents in memory too), so the load holds a summary per review.
+        let spill = Some(Arc::new(Spill::new()));
         let previous = match &cache {
             Some(c) if through == Through::Build => &c.previous.ids[..],
             _ => &[],
@@ -91,7 +93,10 @@ impl Site {
                             let mut entry = read_entry(&dir, path, &opts.root, None, e);
                             if let (Some(r), Some(spill)) = (entry.report.as_mut(), &spill) {
                                 r.source.markdown = String::new();
-                                r.pack(spill);
+                                match keep_text {
+                                    true => r.pack_keeping_docs(spill),
+                                    false => r.pack(spill),
+                                }
                             }
                             (entry, false)
                         }

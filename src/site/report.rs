@@ -15,7 +15,7 @@ use super::unit::UnitKey;
 use crate::aggregate::{self, ReviewSummary};
 use crate::content::{self, SourceReport};
 use crate::diagnostics::Diagnostic;
-use crate::enrich::excerpts::{Excerpter, Tallied};
+use crate::enrich::excerpts::{Attachment, Excerpter, Tallied};
 use crate::model::Review;
 use crate::render;
 use crate::search;
@@ -166,6 +166,24 @@ impl Report {
             Held::Open(r) => Some(r),
             Held::Packed { .. } => None,
         }
+    }
+
+    /// Puts code excerpts made after the load on the review; a review packed away is read
+    /// back, changed and packed again (its search documents kept, as `serve` keeps them).
+    pub(super) fn attach_excerpts(&mut self, attachment: Attachment) {
+        if attachment.is_empty() {
+            return;
+        }
+        let spill = match &mut self.held {
+            Held::Open(review) => return attachment.apply(review),
+            Held::Packed { spill, .. } => spill.clone(),
+        };
+        let Some(mut review) = self.open_review().map(Cow::into_owned) else {
+            return;
+        };
+        attachment.apply(&mut review);
+        self.held = Held::Open(Box::new(review));
+        self.pack_keeping_docs(&spill);
     }
 
     /// What the agent pages read of the review

@@ -10,7 +10,7 @@ use super::packed::Spill;
 use super::record::RenderReport;
 use super::report::{Entry, Report, Stamp};
 use super::unit::{SitePage, Unit, UnitKey};
-use crate::content;
+use crate::content::{self, SourceReport};
 use crate::diagnostics::Diagnostic;
 use crate::enrich::excerpts::Excerpter;
 use crate::output::Sink;
@@ -93,11 +93,11 @@ pub(super) fn read_cached_entry(
                     Ok(r) => Box::new(r),
                     Err(_) => {
                         src.markdown = text;
-                        Box::new(Report::new(src, root, None))
+                        parsed_for_serve(src, root, spill)
                     }
                 }
             }
-            (None, Through::Serve) => Box::new(Report::new(src, root, None)),
+            (None, Through::Serve) => parsed_for_serve(src, root, spill),
             (Some(record), Through::Build) => {
                 src.markdown = String::new();
                 if let Some(excerpter) = excerpter {
@@ -264,4 +264,13 @@ impl Site {
         let i = *self.derived.positions.get(id)?;
         self.entries[i].report.as_ref()?.page_problem.clone()
     }
+}
+
+/// `src` parsed for a site kept for refreshing (no excerpts yet: its first render makes
+/// them), its review packed away into `spill` at once with its search documents kept.
+fn parsed_for_serve(src: SourceReport, root: &Path, spill: &Arc<Spill>) -> Box<Report> {
+    let mut report = Report::new(src, root, None);
+    report.source.markdown = String::new();
+    report.pack_keeping_docs(spill);
+    Box::new(report)
 }

@@ -12,6 +12,11 @@ pub(crate) struct Attachment {
 }
 
 impl Attachment {
+    /// Nothing to put on the review: no excerpt and no source links.
+    pub fn is_empty(&self) -> bool {
+        self.excerpts.is_empty() && self.source_links.is_none()
+    }
+
     /// Puts the excerpts on their findings, marks the findings' code blocks the excerpts
     /// repeat, and sets the review's source links.
     pub fn apply(self, review: &mut Review) {
