@@ -11,12 +11,13 @@
 //! are one deflate stream. A chunk is known by its length, CRC-32 and a 64-bit hash: a
 //! chunk of the file's last version with the same three is kept, not compressed again.
 
+use crate::site::{Packed, Spill};
 use anyhow::{bail, Result};
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A text shorter than this is one chunk; no chunk but the last is shorter.
 const MIN: usize = 64 * 1024;
@@ -27,10 +28,11 @@ const MAX: usize = 256 * 1024;
 const CUT_BITS: u32 = 14;
 
 /// Part of a text, deflated on its own.
-#[derive(Debug)]
 pub(crate) struct Chunk {
-    /// Raw deflate ended by a sync flush.
-    pub(crate) deflate: Box<[u8]>,
+    /// Raw deflate ended by a sync flush, in `serve`'s spill file ([`spill`]).
+    deflate: Packed,
+    /// How many bytes `deflate` holds.
+    deflated: u32,
     pub(crate) crc: u32,
     pub(crate) len: u32,
     /// A hash of the bytes (with the CRC-32 and the length, how a chunk is recognised).
@@ -57,18 +59,65 @@ pub(crate) fn compress(data: &[u8], previous: &[Arc<Chunk>]) -> Vec<Arc<Chunk>> 
         let len = piece.len() as u32;
         match known.get(&(len, crc, hash)) {
             Some(c) => Arc::clone(c),
-            None => Arc::new(Chunk {
-                deflate: deflate_synced(piece).into_boxed_slice(),
-                crc,
-                len,
-                hash,
-            }),
+            None => Arc::new(Chunk::of(deflate_synced(piece), crc, len, hash)),
         }
     };
     match pieces.len() {
         0 | 1 => pieces.iter().map(one).collect(),
         _ => pieces.par_iter().map(one).collect(),
     }
+}
+
+impl Chunk {
+    /// A chunk whose deflated bytes are `deflate`, put away in the spill file.
+    fn of(deflate: Vec<u8>, crc: u32, len: u32, hash: u64) -> Chunk {
+        let deflated = deflate.len() as u32;
+        // Without a spill file, or when it is full, the bytes stay in memory.
+        let deflate = spill().keep(deflate);
+        Chunk {
+            deflate,
+            deflated,
+            crc,
+            len,
+            hash,
+        }
+    }
+
+    /// The raw deflate (read back from the spill file).
+    pub(crate) fn deflate(&self) -> Result<Vec<u8>> {
+        spill().get_bytes(&self.deflate)
+    }
+
+    /// How many bytes [`Chunk::deflate`] gives.
+    pub(crate) fn deflated_len(&self) -> usize {
+        self.deflated as usize
+    }
+
+    /// The bytes this chunk holds in memory (none when they are in the spill file).
+    pub(crate) fn held(&self) -> usize {
+        match &self.deflate {
+            Packed::Memory(bytes) => bytes.len(),
+            _ => 0,
+        }
+    }
+}
+
+impl std::fmt::Debug for Chunk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chunk")
+            .field("deflated", &self.deflated)
+            .field("crc", &self.crc)
+            .field("len", &self.len)
+            .finish()
+    }
+}
+
+/// The file compressed chunks are put away in while `serve` runs (a temporary file,
+/// removed when the process ends; its pages are then in the system's file cache, not in
+/// the process's memory). It grows by the chunks each save compresses again.
+fn spill() -> &'static Spill {
+    static SPILL: OnceLock<Spill> = OnceLock::new();
+    SPILL.get_or_init(Spill::new)
 }
 
 /// The CRC-32 of the chunks' bytes in a row.
@@ -253,7 +302,7 @@ mod tests {
         let mut out = Vec::new();
         for c in &after {
             let before = out.len();
-            inflate_into(&c.deflate, &mut out).unwrap();
+            inflate_into(&c.deflate().unwrap(), &mut out).unwrap();
             assert_eq!(out.len() - before, c.len as usize);
         }
         assert_eq!(out, edited);

@@ -1,10 +1,11 @@
-//! The files `serve` publishes, as it keeps them in memory: compressed, or named on disk.
+//! The files `serve` publishes, as it keeps them: compressed, or named on disk.
 //!
 //! A rendered site is mostly text (the 4,000-review synthetic archive renders about 950 MB),
 //! and `serve` used to hold every byte of it. Here each file the engine writes becomes a
 //! [`Stored`]:
 //! - text (HTML, CSS, JavaScript, JSON, XML, Markdown) is kept deflate-compressed (the
-//!   fastest level: about a sixth of its size, at some 100 MB/s per core), and answered
+//!   fastest level: about a sixth of its size, at some 100 MB/s per core) in a temporary
+//!   file (`chunks.rs`: the system's file cache, not the process's memory), and answered
 //!   gzip-compressed to a client that accepts gzip (every browser: the stored bytes are
 //!   sent as they are, wrapped in a gzip header and trailer) and decompressed for one that
 //!   does not;
@@ -129,7 +130,7 @@ impl Stored {
                 gzip: false,
             }),
             Stored::Packed(p) if gzip => Ok(Content {
-                bytes: p.gzip(insert),
+                bytes: p.gzip(insert)?,
                 gzip: true,
             }),
             Stored::Packed(p) => Ok(Content {
@@ -142,9 +143,7 @@ impl Stored {
     /// The bytes kept in memory for this file (to measure).
     pub(crate) fn held(&self) -> usize {
         match self {
-            Stored::Packed(p) => {
-                p.chunks.iter().map(|c| c.deflate.len()).sum::<usize>() + p.tail.len()
-            }
+            Stored::Packed(p) => p.chunks.iter().map(|c| c.held()).sum::<usize>() + p.tail.len(),
             Stored::Plain(b) => b.len(),
             Stored::Disk(_) => 0,
         }
@@ -156,7 +155,7 @@ impl Packed {
     fn plain(&self, insert: &[u8]) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(self.len as usize + insert.len() + self.tail.len());
         for chunk in &self.chunks {
-            chunks::inflate_into(&chunk.deflate, &mut out)?;
+            chunks::inflate_into(&chunk.deflate()?, &mut out)?;
         }
         if out.len() as u64 != self.len {
             bail!("internal error: a file kept in memory decompresses to another length");
@@ -168,15 +167,15 @@ impl Packed {
 
     /// The file as one gzip member, `insert` between its parts: the kept deflate, then
     /// final stored blocks with `insert` and the tail, then the trailer.
-    fn gzip(&self, insert: &[u8]) -> Vec<u8> {
+    fn gzip(&self, insert: &[u8]) -> Result<Vec<u8>> {
         let rest: Vec<u8> = [insert, &self.tail].concat();
         let blocks = rest.len().div_ceil(STORED_MAX).max(1);
-        let deflated: usize = self.chunks.iter().map(|c| c.deflate.len()).sum();
+        let deflated: usize = self.chunks.iter().map(|c| c.deflated_len()).sum();
         let mut out =
             Vec::with_capacity(GZIP_HEADER.len() + deflated + blocks * 5 + rest.len() + 8);
         out.extend_from_slice(&GZIP_HEADER);
         for chunk in &self.chunks {
-            out.extend_from_slice(&chunk.deflate);
+            out.extend_from_slice(&chunk.deflate()?);
         }
         let mut chunks = rest.chunks(STORED_MAX).peekable();
         if chunks.peek().is_none() {
@@ -195,7 +194,7 @@ impl Packed {
         out.extend_from_slice(&crc.finalize().to_le_bytes());
         let size = self.len + rest.len() as u64;
         out.extend_from_slice(&(size as u32).to_le_bytes()); // ISIZE: the size mod 2^32
-        out
+        Ok(out)
     }
 }
 

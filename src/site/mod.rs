@@ -36,6 +36,7 @@ pub use demand::Rendered;
 pub use engine::Site;
 pub use options::Loaded;
 pub use options::{BuildOptions, BuildReport, CacheDir};
+pub(crate) use packed::{Packed, Spill};
 pub(crate) use pipeline::parse_and_enrich;
 pub use record::RenderReport;
 pub use refresh::ContentChanges;

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 
 /// Where a packed review is: a range of the spill file, bytes held when there is none,
 /// or a range of another file (a record of the build cache).
-pub(super) enum Packed {
+pub(crate) enum Packed {
     File {
         offset: u64,
         len: u64,
@@ -76,7 +76,7 @@ pub(super) fn unpack(bytes: &[u8]) -> Result<Review> {
 
 /// The temporary file packed reviews go to, removed when dropped (at once on Unix, where
 /// an open file outlives its name).
-pub(super) struct Spill {
+pub(crate) struct Spill {
     file: Option<(File, PathBuf)>,
     /// Where the next review goes.
     end: AtomicU64,
@@ -88,7 +88,7 @@ pub(super) struct Spill {
 impl Spill {
     /// A spill file in the system's temporary folder; without one, reviews are held packed
     /// in memory.
-    pub(super) fn new() -> Spill {
+    pub(crate) fn new() -> Spill {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let name = format!(
             "reviewsite-{}-{}.packed",
@@ -130,21 +130,26 @@ impl Spill {
     }
 
     /// Puts packed bytes away.
-    pub(super) fn put_bytes(&self, bytes: Vec<u8>) -> Result<Packed> {
+    pub(crate) fn put_bytes(&self, bytes: Vec<u8>) -> Result<Packed> {
+        Ok(self.keep(bytes))
+    }
+
+    /// Puts bytes away: in the spill file, or in memory when there is none or it is full.
+    pub(crate) fn keep(&self, bytes: Vec<u8>) -> Packed {
         let Some((file, _)) = &self.file else {
-            return Ok(Packed::Memory(bytes.into_boxed_slice()));
+            return Packed::Memory(bytes.into_boxed_slice());
         };
         let len = bytes.len() as u64;
         let offset = self.end.fetch_add(len, Ordering::Relaxed);
         match write_at(file, &bytes, offset, &self.lock) {
-            Ok(()) => Ok(Packed::File { offset, len }),
+            Ok(()) => Packed::File { offset, len },
             // A full disk: this one is held in memory.
-            Err(_) => Ok(Packed::Memory(bytes.into_boxed_slice())),
+            Err(_) => Packed::Memory(bytes.into_boxed_slice()),
         }
     }
 
     /// The packed bytes `packed` stands for.
-    fn get_bytes(&self, packed: &Packed) -> Result<Vec<u8>> {
+    pub(crate) fn get_bytes(&self, packed: &Packed) -> Result<Vec<u8>> {
         match (packed, &self.file) {
             (Packed::Memory(bytes), _) => Ok(bytes.to_vec()),
             (Packed::At { path, offset, len }, _) => {
