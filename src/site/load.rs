@@ -34,34 +34,33 @@ impl Site {
         Site::load_impl(opts, excerpts, true)
     }
 
-    /// [`Site::load_with`] for a one-off build: each report's text is freed once it is
-    /// parsed (the `.md` beside each page is copied from disk), its excerpts are made at
-    /// once and its review is packed away until a page needs it, so the archive is not held
-    /// in memory. Such a site is not for refreshing: whether a page names a review that
-    /// appeared or went away is looked up in that text.
+    /// [`Site::load_with`] for a one-off build: its excerpts are made at once, its search
+    /// index is made and sealed, and it writes the build cache. (Both kinds pack each
+    /// review away once it is parsed and free the report's text; a page that needs the
+    /// text reads it from disk.)
     pub fn load_for_build(opts: &BuildOptions, excerpts: ExcerptCache) -> Result<Site> {
         Site::load_impl(opts, excerpts, false)
     }
 
-    fn load_impl(opts: &BuildOptions, excerpts: ExcerptCache, keep_text: bool) -> Result<Site> {
+    fn load_impl(opts: &BuildOptions, excerpts: ExcerptCache, refreshable: bool) -> Result<Site> {
         let config = Config::load(&opts.root, &opts.overrides)?;
         let mut listing = list_content(&config, opts)?;
         let dir = config.content_dir.clone();
         // A one-off build makes each report's excerpts at once and packs the review away
         // (see `report`); a site kept for refreshing makes them in its first render.
-        let excerpter = (!keep_text).then(|| Excerpter::new(&config, &excerpts));
+        let excerpter = (!refreshable).then(|| Excerpter::new(&config, &excerpts));
         if let Some(excerpter) = &excerpter {
             excerpter.start_readers();
         }
         // A site kept for refreshing reads the build cache a build left, never writes it.
-        let through = if keep_text {
+        let through = if refreshable {
             Through::Serve
         } else {
             Through::Build
         };
         let cache = timing::time("cache", || match cache_dir(&config, opts) {
             None => None,
-            Some(dir) if keep_text => Some(BuildCache::open_to_read(&dir, &config, opts)),
+            Some(dir) if refreshable => Some(BuildCache::open_to_read(&dir, &config, opts)),
             Some(dir) => BuildCache::open(&dir, &config, opts)
                 .map_err(|note| listing.diagnostics.push(note))
                 .ok(),
@@ -93,7 +92,7 @@ impl Site {
                             let mut entry = read_entry(&dir, path, &opts.root, None, e);
                             if let (Some(r), Some(spill)) = (entry.report.as_mut(), &spill) {
                                 r.source.markdown = String::new();
-                                match keep_text {
+                                match refreshable {
                                     true => r.pack_keeping_docs(spill),
                                     false => r.pack(spill),
                                 }
@@ -129,11 +128,11 @@ impl Site {
         }
         timing::time("derive", || site.derive());
         site.take_from_cache(&names_changed, &changed);
-        if keep_text {
+        if refreshable {
             // Read from: nothing more to take.
             site.cache = None;
         }
-        if !keep_text {
+        if !refreshable {
             // The search documents were packed away with the reviews: the index is made
             // from them one review at a time, and sealed (nothing will be refreshed).
             site.derived.search = timing::time("search index", || site.sealed_search())?;
