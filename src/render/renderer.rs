@@ -262,14 +262,14 @@ impl Renderer {
             out.write(&rel, content.as_bytes())?;
         }
         out.write("feed.xml", feed::feed(config, index).as_bytes())?;
-        out.write(
-            "reviews.json",
-            export::reviews_json(config, index).as_bytes(),
-        )?;
-        out.write(
-            threads_export::FILE,
-            threads_export::threads_json(ctx, index, |id| by_id.get(id).copied()).as_bytes(),
-        )?;
+        out.write_streamed("reviews.json", &mut |w| {
+            export::write_reviews_json(config, index, w)
+        })?;
+        out.write_streamed(threads_export::FILE, &mut |w| {
+            let review = |id: &str| by_id.get(id).copied();
+            let there = |id: &str| by_id.contains_key(id);
+            threads_export::write_threads_json(ctx, index, (review, there), w)
+        })?;
         Ok(rendered)
     }
 
@@ -281,10 +281,9 @@ impl Renderer {
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
         let page = IndexPage::build(index, &ctx.rounds, &ctx.site);
-        out.write(
-            "index.html",
-            render_page(&self.tera, "index.html", &page)?.as_bytes(),
-        )?;
+        out.write_streamed("index.html", &mut |w| {
+            render_page_into(&self.tera, "index.html", &page, w)
+        })?;
         Ok(1)
     }
 
@@ -376,8 +375,7 @@ impl Renderer {
         index: &SiteIndex,
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
-        let (board, newest_first) =
-            crate::timing::time("agents: board", || agents::tally(reviews))?;
+        let (board, newest) = crate::timing::time("agents: board", || agents::tally(reviews))?;
         let leaderboards = crate::timing::time("agents: leaderboards", || {
             agents::leaderboard_pages(&board, &ctx.site)
         });
@@ -387,10 +385,9 @@ impl Renderer {
             || {
                 crate::timing::time("agents: leaderboard templates and writing", || {
                     leaderboards.into_iter().try_for_each(|(url, page)| {
-                        out.write(
-                            &page_path(&url),
-                            render_page(&self.tera, "agents.html", &page)?.as_bytes(),
-                        )
+                        out.write_streamed(&page_path(&url), &mut |w| {
+                            render_page_into(&self.tera, "agents.html", &page, w)
+                        })
                     })
                 })
             },
@@ -399,11 +396,15 @@ impl Renderer {
                     agents::family_pages(
                         &board,
                         reviews,
-                        &newest_first,
+                        &newest,
                         index,
                         &ctx.known,
                         &ctx.site,
-                        |url, page| out.write(&page_path(&url), &self.family_html(page)?),
+                        |url, mut page, runs| {
+                            out.write_streamed(&page_path(&url), &mut |w| {
+                                self.family_html(&mut page, runs, w)
+                            })
+                        },
                     )
                 })
             },
@@ -413,17 +414,21 @@ impl Renderer {
         Ok(pages)
     }
 
-    /// A family page's HTML, its runs rendered a few at a time (`agent_runs.html`).
-    fn family_html(&self, mut page: Page<agents::FamilyBody>) -> anyhow::Result<Vec<u8>> {
-        let runs = page.body.take_runs();
-        let frame = tera::Context::from_serialize(&page)?;
-        let chunks = agents::FamilyBody::runs_in_parts(&runs, &page.root);
-        let mut html = Vec::new();
-        if !self.in_parts(("agent.html", "agent_runs.html"), &frame, chunks, &mut html)? {
-            page.body.put_runs(runs);
-            render_page_into(&self.tera, "agent.html", &page, &mut html)?;
+    /// A family page's HTML (`page`, without its runs) written to `w`, its runs read back
+    /// and rendered a few at a time (`agent_runs.html`).
+    fn family_html(
+        &self,
+        page: &mut Page<agents::FamilyBody>,
+        runs: &agents::FamilyRuns,
+        w: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()> {
+        let frame = tera::Context::from_serialize(&*page)?;
+        let chunks = runs.in_parts();
+        if !self.in_parts(("agent.html", "agent_runs.html"), &frame, chunks, w)? {
+            page.body.put_runs(runs.all()?);
+            render_page_into(&self.tera, "agent.html", &*page, w)?;
         }
-        Ok(html)
+        Ok(())
     }
 
     /// Page `name` rendered with `frame`, its part `part` a chunk at a time
@@ -433,7 +438,7 @@ impl Renderer {
         (name, part): (&str, &str),
         frame: &tera::Context,
         chunks: impl Iterator<Item = anyhow::Result<tera::Context>>,
-        html: &mut Vec<u8>,
+        html: &mut dyn std::io::Write,
     ) -> anyhow::Result<bool> {
         render_in_parts(&self.tera, &self.frames, name, frame, part, chunks, html)
     }
