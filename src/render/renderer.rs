@@ -314,33 +314,29 @@ impl Renderer {
     ) -> anyhow::Result<usize> {
         let flow = ctx.flows.of_thread(&thread.url);
         let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow);
-        // The findings table's rows, rendered a few at a time.
-        let rows = page.body.take_flow_rows();
-        let mut html = Vec::new();
-        let in_parts = match page.body.flow() {
-            Some(table) if !rows.is_empty() => {
-                let frame = tera::Context::from_serialize(&page)?;
-                // The part sees the table (`fl`, a few of its rows) and the page's root.
-                let chunks = rows.chunks(table.rows_at_once()).map(|chunk| {
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("root", &page.root);
-                    ctx.insert("fl", &table.with_rows(chunk)?);
-                    Ok(ctx)
-                });
-                self.in_parts(
-                    ("thread.html", "thread_flow_rows.html"),
-                    &frame,
-                    chunks,
-                    &mut html,
-                )?
+        // The findings table's rows, rendered a few at a time, and the page streamed.
+        let mut rows = page.body.take_flow_rows();
+        out.write_streamed(&page_path(&thread.url), &mut |w| {
+            let in_parts = match page.body.flow() {
+                Some(table) if !rows.is_empty() => {
+                    let frame = tera::Context::from_serialize(&page)?;
+                    // The part sees the table (`fl`, a few of its rows) and the page's root.
+                    let chunks = rows.chunks(table.rows_at_once()).map(|chunk| {
+                        let mut ctx = tera::Context::new();
+                        ctx.insert("root", &page.root);
+                        ctx.insert("fl", &table.with_rows(chunk)?);
+                        Ok(ctx)
+                    });
+                    self.in_parts(("thread.html", "thread_flow_rows.html"), &frame, chunks, w)?
+                }
+                _ => false,
+            };
+            if !in_parts {
+                page.body.put_flow_rows(std::mem::take(&mut rows));
+                render_page_into(&self.tera, "thread.html", &page, w)?;
             }
-            _ => false,
-        };
-        if !in_parts {
-            page.body.put_flow_rows(rows);
-            render_page_into(&self.tera, "thread.html", &page, &mut html)?;
-        }
-        out.write(&page_path(&thread.url), &html)?;
+            Ok(())
+        })?;
         Ok(1)
     }
 
