@@ -2,6 +2,11 @@
 //! the output, swapped in only when the whole build succeeded, so a failed build leaves the
 //! previous site intact; `serve` collects them in memory ([`Collected`]).
 //!
+//! A file made from the whole archive (`threads.json`, a family page) can be written a
+//! piece at a time ([`Sink::write_streamed`]): the staging folder writes each piece to the
+//! file as it comes, so the file is never whole in memory; a sink that keeps files in
+//! memory gathers the pieces and is handed the whole bytes, as by [`Sink::write`].
+//!
 //! The output folder carries a marker file; a folder without it that is not empty is never
 //! replaced unless the user forces it, and neither is the site root, the content folder,
 //! `/` or the home folder.
@@ -23,6 +28,15 @@ pub trait Sink: Sync {
     /// Writes `bytes` at the site-relative path `rel`.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
 
+    /// Writes at `rel` what `fill` writes, a piece at a time. By default the pieces are
+    /// gathered and written whole ([`Sink::write`]); a sink that writes to disk writes
+    /// them as they come.
+    fn write_streamed(&self, rel: &str, fill: &mut Fill) -> Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(rel, &bytes)
+    }
+
     /// Copies a file from disk to `rel`.
     fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
         let bytes =
@@ -36,6 +50,9 @@ pub trait Sink: Sync {
         self.copy_file(rel, src)
     }
 }
+
+/// What [`Sink::write_streamed`] is given: writes a file's bytes, in pieces, to the writer.
+pub type Fill<'a> = dyn FnMut(&mut dyn std::io::Write) -> Result<()> + 'a;
 
 /// `rel` as a relative path, or an error when it is absolute or climbs out (`..`).
 pub(crate) fn plain_relative(rel: &str) -> Result<&Path> {
@@ -385,6 +402,19 @@ impl Sink for Staging {
         Ok(())
     }
 
+    fn write_streamed(&self, rel: &str, fill: &mut Fill) -> Result<()> {
+        check_stop()?;
+        let path = self.resolve(rel)?;
+        self.make_folder_of(&path)?;
+        let cannot = || format!("{}: cannot write", path.display());
+        let file = std::fs::File::create(&path).with_context(cannot)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut w)?;
+        std::io::Write::flush(&mut w).with_context(cannot)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {
         check_stop()?;
         let path = self.resolve(rel)?;
@@ -567,5 +597,26 @@ mod tests {
         let files = c.into_files();
         assert_eq!(files.len(), 1);
         assert_eq!((files[0].0.as_str(), &*files[0].1), ("a/b.html", &b"x"[..]));
+    }
+
+    #[test]
+    fn a_file_written_in_pieces_is_the_file_written_whole() {
+        let fill = |w: &mut dyn std::io::Write| -> Result<()> {
+            for piece in ["one ", "two ", "three"] {
+                w.write_all(piece.as_bytes())?;
+            }
+            Ok(())
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("o");
+        let s = Staging::begin(&out).unwrap();
+        s.write_streamed("a/b.json", &mut { fill }).unwrap();
+        assert!(s.write_streamed("../x", &mut { fill }).is_err());
+        s.commit().unwrap();
+        let on_disk = std::fs::read_to_string(out.join("a/b.json")).unwrap();
+        assert_eq!(on_disk, "one two three");
+        let c = Collected::default();
+        c.write_streamed("a/b.json", &mut { fill }).unwrap();
+        assert_eq!(&*c.into_files()[0].1, b"one two three");
     }
 }

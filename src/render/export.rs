@@ -3,12 +3,13 @@
 //! The shape is a contract, documented in `docs/reviews-json.md` and
 //! `docs/reviews.schema.json`; `tests/testsuite/feed_export.rs` checks the output against both.
 //! Fields are only ever added (and `version` bumped when a field changes meaning).
+//! The file is written a record at a time ([`super::json_stream`]).
 
 use super::feed::atom_date;
+use super::json_stream::{record_text, write_document};
 use super::urls::is_web_url;
 use crate::aggregate::{ReviewSummary, SiteIndex};
 use crate::config::Config;
-use crate::html::escape::html_safe_json;
 use crate::html::markdown;
 use crate::model::{ReviewKind, Reviewer, VerdictClass};
 use crate::text::url_path::encode_url_path;
@@ -130,22 +131,25 @@ pub(crate) fn review_record(r: &ReviewSummary, base: Option<&str>) -> ReviewReco
     }
 }
 
-/// The content of `reviews.json`.
-pub(crate) fn reviews_json(config: &Config, index: &SiteIndex) -> String {
+/// Writes `reviews.json` to `w`, a record at a time.
+pub(crate) fn write_reviews_json(
+    config: &Config,
+    index: &SiteIndex,
+    w: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
     let base = is_web_url(&config.base_url).then_some(config.base_url.as_str());
-    let doc = ReviewsJson {
+    let empty = ReviewsJson {
         version: VERSION,
         generator: format!("reviewsite {}", env!("CARGO_PKG_VERSION")),
         site: SiteRecord {
             title: config.title.clone(),
             base_url: config.base_url.clone(),
         },
-        reviews: index
-            .reviews
-            .iter()
-            .map(|r| review_record(r, base))
-            .collect(),
+        reviews: Vec::new(),
     };
-    let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
-    format!("{}\n", html_safe_json(&s))
+    let texts = index
+        .reviews
+        .iter()
+        .map(|r| Ok(record_text(&review_record(r, base))));
+    write_document(&empty, texts, w)
 }

@@ -26,7 +26,8 @@
 //! - `agents/`: the agent leaderboard and family pages; `charts/`: their inline SVG charts;
 //! - `sitemap.rs`: `sitemap.xml`; `favicon.rs`: `favicon.ico`, drawn;
 //! - `feed.rs`: `feed.xml` (Atom); `export.rs`: `reviews.json`; `threads_export.rs`:
-//!   `threads.json` (findings across the rounds of each PR thread).
+//!   `threads.json` (findings across the rounds of each PR thread); `json_stream.rs`: the
+//!   two JSON files written a record at a time.
 
 mod agents;
 mod charts;
@@ -37,6 +38,7 @@ mod favicon;
 pub mod feed;
 mod flow_table;
 mod index;
+mod json_stream;
 mod lineage;
 mod pills;
 mod renderer;

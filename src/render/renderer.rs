@@ -261,14 +261,14 @@ impl Renderer {
             out.write(&rel, content.as_bytes())?;
         }
         out.write("feed.xml", feed::feed(config, index).as_bytes())?;
-        out.write(
-            "reviews.json",
-            export::reviews_json(config, index).as_bytes(),
-        )?;
-        out.write(
-            threads_export::FILE,
-            threads_export::threads_json(ctx, index, |id| by_id.get(id).copied()).as_bytes(),
-        )?;
+        out.write_streamed("reviews.json", &mut |w| {
+            export::write_reviews_json(config, index, w)
+        })?;
+        out.write_streamed(threads_export::FILE, &mut |w| {
+            let review = |id: &str| by_id.get(id).copied();
+            let there = |id: &str| by_id.contains_key(id);
+            threads_export::write_threads_json(ctx, index, (review, there), w)
+        })?;
         Ok(rendered)
     }
 
@@ -280,10 +280,9 @@ impl Renderer {
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
         let page = IndexPage::build(index, &ctx.rounds, &ctx.site);
-        out.write(
-            "index.html",
-            render_page(&self.tera, "index.html", &page)?.as_bytes(),
-        )?;
+        out.write_streamed("index.html", &mut |w| {
+            render_page_into(&self.tera, "index.html", &page, w)
+        })?;
         Ok(1)
     }
 
@@ -314,33 +313,29 @@ impl Renderer {
     ) -> anyhow::Result<usize> {
         let flow = ctx.flows.of_thread(&thread.url);
         let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow);
-        // The findings table's rows, rendered a few at a time.
-        let rows = page.body.take_flow_rows();
-        let mut html = Vec::new();
-        let in_parts = match page.body.flow() {
-            Some(table) if !rows.is_empty() => {
-                let frame = tera::Context::from_serialize(&page)?;
-                // The part sees the table (`fl`, a few of its rows) and the page's root.
-                let chunks = rows.chunks(table.rows_at_once()).map(|chunk| {
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("root", &page.root);
-                    ctx.insert("fl", &table.with_rows(chunk)?);
-                    Ok(ctx)
-                });
-                self.in_parts(
-                    ("thread.html", "thread_flow_rows.html"),
-                    &frame,
-                    chunks,
-                    &mut html,
-                )?
+        // The findings table's rows, rendered a few at a time, and the page streamed.
+        let mut rows = page.body.take_flow_rows();
+        out.write_streamed(&page_path(&thread.url), &mut |w| {
+            let in_parts = match page.body.flow() {
+                Some(table) if !rows.is_empty() => {
+                    let frame = tera::Context::from_serialize(&page)?;
+                    // The part sees the table (`fl`, a few of its rows) and the page's root.
+                    let chunks = rows.chunks(table.rows_at_once()).map(|chunk| {
+                        let mut ctx = tera::Context::new();
+                        ctx.insert("root", &page.root);
+                        ctx.insert("fl", &table.with_rows(chunk)?);
+                        Ok(ctx)
+                    });
+                    self.in_parts(("thread.html", "thread_flow_rows.html"), &frame, chunks, w)?
+                }
+                _ => false,
+            };
+            if !in_parts {
+                page.body.put_flow_rows(std::mem::take(&mut rows));
+                render_page_into(&self.tera, "thread.html", &page, w)?;
             }
-            _ => false,
-        };
-        if !in_parts {
-            page.body.put_flow_rows(rows);
-            render_page_into(&self.tera, "thread.html", &page, &mut html)?;
-        }
-        out.write(&page_path(&thread.url), &html)?;
+            Ok(())
+        })?;
         Ok(1)
     }
 
@@ -375,8 +370,7 @@ impl Renderer {
         index: &SiteIndex,
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
-        let (board, newest_first) =
-            crate::timing::time("agents: board", || agents::tally(reviews))?;
+        let (board, newest) = crate::timing::time("agents: board", || agents::tally(reviews))?;
         let leaderboards = crate::timing::time("agents: leaderboards", || {
             agents::leaderboard_pages(&board, &ctx.site)
         });
@@ -386,10 +380,9 @@ impl Renderer {
             || {
                 crate::timing::time("agents: leaderboard templates and writing", || {
                     leaderboards.into_iter().try_for_each(|(url, page)| {
-                        out.write(
-                            &page_path(&url),
-                            render_page(&self.tera, "agents.html", &page)?.as_bytes(),
-                        )
+                        out.write_streamed(&page_path(&url), &mut |w| {
+                            render_page_into(&self.tera, "agents.html", &page, w)
+                        })
                     })
                 })
             },
@@ -398,11 +391,15 @@ impl Renderer {
                     agents::family_pages(
                         &board,
                         reviews,
-                        &newest_first,
+                        &newest,
                         index,
                         &ctx.known,
                         &ctx.site,
-                        |url, page| out.write(&page_path(&url), &self.family_html(page)?),
+                        |url, mut page, runs| {
+                            out.write_streamed(&page_path(&url), &mut |w| {
+                                self.family_html(&mut page, runs, w)
+                            })
+                        },
                     )
                 })
             },
@@ -412,17 +409,21 @@ impl Renderer {
         Ok(pages)
     }
 
-    /// A family page's HTML, its runs rendered a few at a time (`agent_runs.html`).
-    fn family_html(&self, mut page: Page<agents::FamilyBody>) -> anyhow::Result<Vec<u8>> {
-        let runs = page.body.take_runs();
-        let frame = tera::Context::from_serialize(&page)?;
-        let chunks = agents::FamilyBody::runs_in_parts(&runs, &page.root);
-        let mut html = Vec::new();
-        if !self.in_parts(("agent.html", "agent_runs.html"), &frame, chunks, &mut html)? {
-            page.body.put_runs(runs);
-            render_page_into(&self.tera, "agent.html", &page, &mut html)?;
+    /// A family page's HTML (`page`, without its runs) written to `w`, its runs read back
+    /// and rendered a few at a time (`agent_runs.html`).
+    fn family_html(
+        &self,
+        page: &mut Page<agents::FamilyBody>,
+        runs: &agents::FamilyRuns,
+        w: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()> {
+        let frame = tera::Context::from_serialize(&*page)?;
+        let chunks = runs.in_parts();
+        if !self.in_parts(("agent.html", "agent_runs.html"), &frame, chunks, w)? {
+            page.body.put_runs(runs.all()?);
+            render_page_into(&self.tera, "agent.html", &*page, w)?;
         }
-        Ok(html)
+        Ok(())
     }
 
     /// Page `name` rendered with `frame`, its part `part` a chunk at a time
@@ -432,7 +433,7 @@ impl Renderer {
         (name, part): (&str, &str),
         frame: &tera::Context,
         chunks: impl Iterator<Item = anyhow::Result<tera::Context>>,
-        html: &mut Vec<u8>,
+        html: &mut dyn std::io::Write,
     ) -> anyhow::Result<bool> {
         render_in_parts(&self.tera, &self.frames, name, frame, part, chunks, html)
     }

@@ -55,7 +55,7 @@ pub(super) fn render_page_into<T: Serialize>(
     tera: &tera::Tera,
     name: &str,
     page: &T,
-    buf: &mut Vec<u8>,
+    buf: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     let ctx = tera::Context::from_serialize(page)
         .map_err(|e| anyhow::anyhow!("{name}: {}", tera_error(&e)))?;
@@ -97,8 +97,9 @@ pub(super) fn render_page<T: Serialize>(
 
 /// Renders template `name` into `buf` with `frame` (the page without its long list) and
 /// the part `part` rendered in its place once per context of `chunks` (the page's context
-/// with a few items of the list each). `Ok(false)`, and `buf` as it was, when the page does
-/// not include the part exactly once: the caller renders it whole.
+/// with a few items of the list each), taken as they are written. `Ok(false)`, and nothing
+/// written to `buf`, when the page does not include the part exactly once: the caller
+/// renders it whole.
 pub(super) fn render_in_parts(
     tera: &tera::Tera,
     frames: &tera::Tera,
@@ -106,7 +107,7 @@ pub(super) fn render_in_parts(
     frame: &tera::Context,
     part: &str,
     chunks: impl Iterator<Item = anyhow::Result<tera::Context>>,
-    buf: &mut Vec<u8>,
+    buf: &mut dyn std::io::Write,
 ) -> anyhow::Result<bool> {
     let err = |e: tera::Error| anyhow::anyhow!("{name}: {}", tera_error(&e));
     let mut outer = Vec::new();
@@ -116,11 +117,11 @@ pub(super) fn render_in_parts(
     let [at] = found[..] else {
         return Ok(false);
     };
-    buf.extend_from_slice(&outer[..at]);
+    buf.write_all(&outer[..at])?;
     for ctx in chunks {
         tera.render_to(part, &ctx?, &mut *buf).map_err(err)?;
     }
-    buf.extend_from_slice(&outer[at + m.len()..]);
+    buf.write_all(&outer[at + m.len()..])?;
     Ok(true)
 }
 

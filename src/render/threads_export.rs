@@ -6,24 +6,25 @@
 //! `docs/threads.schema.json`; `tests/testsuite/threads_export.rs` checks the output against
 //! the schema. The lineage is the one the pages show ([`SiteContext`], worked out once per
 //! build by [`crate::aggregate::lineage::thread_lineage`] over the rounds' whole reviews);
-//! the rest of a record reads the rounds' findings.
+//! the rest of a record reads the rounds' findings. The file is written a few records at
+//! a time ([`super::json_stream`]): a build never holds it whole.
 //!
 //! `serve` writes the file again after most saves, and most threads are the same: it keeps
 //! each thread's record as written ([`ThreadRecords`]), known by a key of the thread and
 //! its rounds' sources, and makes again only the records whose key changed. The file is
-//! the same either way: a record written on its own is indented as the whole document
-//! would indent it.
+//! the same either way.
 
 use super::context::SiteContext;
+use super::json_stream::{record_text, write_document};
 use crate::aggregate::lineage::{thread_lineage, Outcome, RoundLineage};
 use crate::aggregate::{PrThread, SiteIndex};
-use crate::html::escape::html_safe_json;
 use crate::html::markdown;
 use crate::model::{Review, Severity};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 /// The version of the `threads.json` shape.
@@ -84,24 +85,48 @@ struct OutcomeRecord {
     outcome: Outcome,
 }
 
-/// The content of `threads.json`: every thread of `index`, its rounds' reviews found by
-/// `review` (by stem; a thread with a round missing has none), each thread's only while
-/// its record is made.
-pub(crate) fn threads_json<R, F>(ctx: &SiteContext, index: &SiteIndex, review: F) -> String
+/// How many threads' records are made at once (in parallel) and written.
+const AT_ONCE: usize = 64;
+
+/// Writes `threads.json` to `w`: every thread of `index`, its rounds' reviews found by
+/// `review` (by stem; a thread with a round missing has none; `there` tells whether a
+/// stem is one of the site's reviews without reading it), each opened only while its
+/// record is made and only when the lineage does not say all it needs, and the records
+/// written a few at a time.
+pub(crate) fn write_threads_json<R, F, T>(
+    ctx: &SiteContext,
+    index: &SiteIndex,
+    (review, there): (F, T),
+    w: &mut dyn Write,
+) -> anyhow::Result<()>
 where
     R: Borrow<Review>,
     F: Fn(&str) -> Option<R> + Sync,
+    T: Fn(&str) -> bool + Sync,
 {
     let threads: Vec<&PrThread> = index.repos.iter().flat_map(|r| &r.threads).collect();
-    let doc = ThreadsJson {
-        version: VERSION,
-        threads: threads
+    let texts = threads.chunks(AT_ONCE).flat_map(|chunk| {
+        let made: Vec<String> = chunk
             .par_iter()
-            .map(|t| thread_record(ctx, t, &review))
-            .collect(),
-    };
-    let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
-    format!("{}\n", html_safe_json(&s))
+            .map(|t| {
+                let all_there = t.rounds.iter().all(|s| there(&s.id));
+                record_text(&match all_there {
+                    true => thread_record_lazily(ctx, t, &review),
+                    false => thread_record(ctx, t, &review),
+                })
+            })
+            .collect();
+        made.into_iter().map(Ok)
+    });
+    write_document(&empty(), texts, w)
+}
+
+/// The document with no thread (its head, for [`write_document`]).
+fn empty() -> ThreadsJson {
+    ThreadsJson {
+        version: VERSION,
+        threads: Vec::new(),
+    }
 }
 
 /// Each thread's record as written into the file, kept between renders (by `serve`,
@@ -144,24 +169,25 @@ impl ThreadRecords {
     }
 }
 
-/// [`threads_json`], making again only the records of the threads whose key changed
+/// [`write_threads_json`], making again only the records of the threads whose key changed
 /// since `records` kept them; `source_key` gives the key of a round's review (by stem),
 /// which must change whenever what the review says changes (`None`: not a review of the
 /// site).
-pub(crate) fn threads_json_kept<R, F, K>(
+pub(crate) fn write_threads_json_kept<R, F, K>(
     ctx: &SiteContext,
     index: &SiteIndex,
-    review: F,
-    source_key: K,
+    (review, source_key): (F, K),
     records: &ThreadRecords,
-) -> String
+    w: &mut dyn Write,
+) -> anyhow::Result<()>
 where
     R: Borrow<Review>,
     F: Fn(&str) -> Option<R> + Sync,
     K: Fn(&str) -> Option<u64> + Sync,
 {
     if !records.on {
-        return threads_json(ctx, index, review);
+        let there = |id: &str| source_key(id).is_some();
+        return write_threads_json(ctx, index, (review, there), w);
     }
     let threads: Vec<&PrThread> = index.repos.iter().flat_map(|r| &r.threads).collect();
     let mut kept = records.kept.lock().unwrap_or_else(|e| e.into_inner());
@@ -194,33 +220,8 @@ where
         .zip(&texts)
         .map(|(t, k)| (t.url.clone(), k.clone()))
         .collect();
-    document(texts.iter().map(|(_, text)| &**text))
-}
-
-/// One record as the whole document writes it (its lines indented to its depth, made
-/// safe to inline).
-fn record_text(record: &ThreadRecord) -> String {
-    let s = serde_json::to_string_pretty(record).unwrap_or_else(|_| "{}".into());
-    // No JSON string holds a line break: every one is the formatter's.
-    html_safe_json(&s.replace('\n', "\n    "))
-}
-
-/// The whole file from its records' texts ([`record_text`]), as [`threads_json`] writes
-/// it.
-fn document<'a>(records: impl ExactSizeIterator<Item = &'a str> + Clone) -> String {
-    let size: usize = records.clone().map(|r| r.len() + 6).sum();
-    let mut out = String::with_capacity(size + 64);
-    out.push_str(&format!("{{\n  \"version\": {VERSION},\n  \"threads\": ["));
-    if records.len() == 0 {
-        out.push_str("]\n}\n");
-        return out;
-    }
-    for (i, text) in records.enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(text);
-    }
-    out.push_str("\n  ]\n}\n");
-    out
+    let texts = texts.iter().map(|(_, text)| Ok(&**text));
+    write_document(&empty(), texts, w)
 }
 
 /// The record of one thread, its lineage the one the pages show (`ctx`; linked here
@@ -370,14 +371,14 @@ mod tests {
         }
     }
 
-    /// The whole document, as `threads_json` writes it.
+    /// The whole document, as one string.
     fn whole(threads: Vec<ThreadRecord>) -> String {
         let doc = ThreadsJson {
             version: VERSION,
             threads,
         };
         let s = serde_json::to_string_pretty(&doc).unwrap();
-        format!("{}\n", html_safe_json(&s))
+        format!("{}\n", crate::html::escape::html_safe_json(&s))
     }
 
     #[test]
@@ -389,8 +390,9 @@ mod tests {
             vec![record(1, "one"), record(2, hostile), record(3, "")],
         ] {
             let texts: Vec<String> = threads.iter().map(record_text).collect();
-            let joined = document(texts.iter().map(String::as_str));
-            assert_eq!(joined, whole(threads));
+            let mut joined = Vec::new();
+            write_document(&empty(), texts.iter().map(Ok), &mut joined).unwrap();
+            assert_eq!(String::from_utf8(joined).unwrap(), whole(threads));
         }
     }
 }

@@ -12,7 +12,7 @@ use super::report::Report;
 use super::unit::{SitePage, UnitKey};
 use crate::diagnostics::Diagnostic;
 use crate::model::Review;
-use crate::output::Sink;
+use crate::output::{Fill, Sink};
 use crate::render::{self, Renderer};
 use crate::timing;
 use anyhow::{bail, Context, Result};
@@ -251,21 +251,24 @@ impl Site {
                 out.write("feed.xml", render::feed::feed(config, &d.index).as_bytes())?;
             }
             Job::Page(SitePage::Export) => {
-                out.write(
-                    "reviews.json",
-                    render::export::reviews_json(config, &d.index).as_bytes(),
-                )?;
+                out.write_streamed("reviews.json", &mut |w| {
+                    render::export::write_reviews_json(config, &d.index, w)
+                })?;
             }
             Job::Page(SitePage::Threads) => {
                 // Each thread's rounds are read back while its record is made.
-                let json = render::threads_export::threads_json_kept(
-                    &d.ctx,
-                    &d.index,
-                    |id| view.get(id).and_then(|r| r.open_review()),
-                    |id| view.get(id).map(|r| r.source_fp),
-                    &d.threads,
-                );
-                out.write(render::threads_export::FILE, json.as_bytes())?;
+                out.write_streamed(render::threads_export::FILE, &mut |w| {
+                    render::threads_export::write_threads_json_kept(
+                        &d.ctx,
+                        &d.index,
+                        (
+                            |id: &str| view.get(id).and_then(|r| r.open_review()),
+                            |id: &str| view.get(id).map(|r| r.source_fp),
+                        ),
+                        &d.threads,
+                        w,
+                    )
+                })?;
             }
             Job::Page(SitePage::SearchIndex) => {
                 for (rel, content) in d.search.files() {
@@ -322,6 +325,10 @@ impl Recorder<'_> {
 impl Sink for Recorder<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.inner.write(rel, bytes)?;
+        self.record(rel)
+    }
+    fn write_streamed(&self, rel: &str, fill: &mut Fill) -> Result<()> {
+        self.inner.write_streamed(rel, fill)?;
         self.record(rel)
     }
     fn copy_file(&self, rel: &str, src: &Path) -> Result<()> {

@@ -1,9 +1,10 @@
 //! A family's page: its numbers, its model versions' table, its charts, and every run it
-//! made with that run's metrics and retrospective.
+//! made with that run's metrics and retrospective. The runs are read back from the
+//! family's reviews a few at a time while the page is rendered ([`FamilyRuns`]).
 
 use super::columns::{heads, Col};
 use super::paths::{family_url, INDEX_URL};
-use super::source::{visit, ReviewSource};
+use super::source::{open_some, NewestFirst, ReviewSource, AT_ONCE};
 use super::table::{leader_row, LeaderRow, Table, NA};
 use crate::aggregate::agent_stats::{
     downgrade_count, participants, usable_findings, AgentBoard, AgentStats, Participant,
@@ -166,53 +167,119 @@ fn run_view(
     }
 }
 
-/// One page per family, handed to `emit` with its site-relative URL, one after another.
-/// The runs of every family are made in one pass over the reviews of `src`, newest first
-/// (`newest_first`, [`super::source::tally`]), read back a few at a time; then each page is
-/// made and handed on alone, so only one page's view is held besides the runs.
+/// One page per family, handed to `emit` with its site-relative URL and its runs, one
+/// family after another. The page comes without its runs: they are read back from the
+/// reviews of `src` the family took part in, newest first (`newest`), a few at a time,
+/// as the page is rendered ([`FamilyRuns`]), so only a few runs are held at once.
 pub(crate) fn family_pages(
     board: &AgentBoard,
     src: &dyn ReviewSource,
-    newest_first: &[usize],
+    newest: &NewestFirst,
     index: &SiteIndex,
     known: &HashSet<String>,
     site: &SiteView,
-    emit: impl Fn(String, Page<FamilyBody>) -> anyhow::Result<()>,
+    emit: impl Fn(String, Page<FamilyBody>, &FamilyRuns) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let summaries: HashMap<&str, &ReviewSummary> = index
         .reviews
         .iter()
         .map(|s| (s.id.as_str(), &**s))
         .collect();
-    let roots: Vec<String> = board
-        .families
-        .iter()
-        .map(|f| root_for(&family_url(&f.family)))
-        .collect();
-    let mut anchors = vec![Anchors::default(); roots.len()];
-    let mut runs: Vec<Vec<RunView>> = roots.iter().map(|_| Vec::new()).collect();
-    visit(src, newest_first, |review| {
-        let ps = participants(review);
-        for (k, fam) in board.families.iter().enumerate() {
-            for p in ps.iter().filter(|p| p.family == fam.family) {
-                let summary = summaries.get(review.id.as_str()).copied();
-                let run = run_view(review, p, summary, &roots[k], &mut anchors[k], known);
-                runs[k].push(run);
-            }
-        }
-    })?;
-    for (fam, runs) in board.families.iter().zip(runs) {
-        let (url, page) = family_page(board, fam, runs, site);
-        emit(url, page)?;
+    for fam in &board.families {
+        let (url, page) = family_page(board, fam, site);
+        let runs = FamilyRuns {
+            src,
+            order: newest.of_family(&fam.family),
+            family: &fam.family,
+            summaries: &summaries,
+            known,
+            root: page.root.clone(),
+        };
+        emit(url, page, &runs)?;
     }
     Ok(())
 }
 
-/// The page of family `fam`, whose runs are `runs` (newest first), and its URL.
+/// The runs of one family's page, read back from its reviews a few at a time.
+pub(crate) struct FamilyRuns<'a> {
+    src: &'a dyn ReviewSource,
+    /// The positions in `src` of the reviews the family took part in, newest first.
+    order: Vec<usize>,
+    family: &'a str,
+    summaries: &'a HashMap<&'a str, &'a ReviewSummary>,
+    known: &'a HashSet<String>,
+    /// The page's root.
+    root: String,
+}
+
+impl FamilyRuns<'_> {
+    /// The runs, newest first, [`RUNS_AT_ONCE`] at a time (fewer in the last).
+    fn batches(&self) -> impl Iterator<Item = anyhow::Result<Vec<RunView>>> + '_ {
+        let mut anchors = Anchors::default();
+        let mut pending: Vec<RunView> = Vec::new();
+        let mut reviews = self.order.chunks(AT_ONCE);
+        let mut failed = false;
+        std::iter::from_fn(move || loop {
+            if pending.len() >= RUNS_AT_ONCE {
+                let rest = pending.split_off(RUNS_AT_ONCE);
+                return Some(Ok(std::mem::replace(&mut pending, rest)));
+            }
+            let chunk = match reviews.next() {
+                Some(chunk) if !failed => chunk,
+                _ => return (!pending.is_empty()).then(|| Ok(std::mem::take(&mut pending))),
+            };
+            match open_some(self.src, chunk) {
+                Ok(opened) => opened
+                    .iter()
+                    .for_each(|r| self.add_runs(r, &mut anchors, &mut pending)),
+                Err(e) => {
+                    failed = true;
+                    pending.clear();
+                    return Some(Err(e));
+                }
+            }
+        })
+    }
+
+    /// Adds to `runs` the family's runs in `review`.
+    fn add_runs(&self, review: &Review, anchors: &mut Anchors, runs: &mut Vec<RunView>) {
+        let summary = self.summaries.get(review.id.as_str()).copied();
+        for p in participants(review)
+            .iter()
+            .filter(|p| p.family == self.family)
+        {
+            runs.push(run_view(
+                review, p, summary, &self.root, anchors, self.known,
+            ));
+        }
+    }
+
+    /// Every run, newest first (for a theme whose page renders them whole).
+    pub(crate) fn all(&self) -> anyhow::Result<Vec<RunView>> {
+        let mut all = Vec::new();
+        for batch in self.batches() {
+            all.extend(batch?);
+        }
+        Ok(all)
+    }
+
+    /// What `agent_runs.html` sees for each few runs, read back as they are asked for.
+    pub(crate) fn in_parts(&self) -> impl Iterator<Item = anyhow::Result<tera::Context>> + '_ {
+        self.batches().enumerate().map(move |(i, batch)| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("runs", &batch?);
+            ctx.insert("runs_before", &(i * RUNS_AT_ONCE));
+            ctx.insert("partial_note", PARTIAL_NOTE);
+            ctx.insert("root", &self.root);
+            Ok(ctx)
+        })
+    }
+}
+
+/// The page of family `fam` without its runs ([`FamilyRuns`]), and its URL.
 fn family_page(
     board: &AgentBoard,
     fam: &AgentStats,
-    runs: Vec<RunView>,
     site: &SiteView,
 ) -> (String, Page<FamilyBody>) {
     let url = family_url(&fam.family);
@@ -270,7 +337,7 @@ fn family_page(
                 credited: fam.credited,
             },
             models,
-            runs,
+            runs: Vec::new(),
             runs_before: 0,
             charts,
             partial_note: PARTIAL_NOTE,
@@ -283,31 +350,9 @@ fn family_page(
 const RUNS_AT_ONCE: usize = 64;
 
 impl FamilyBody {
-    /// The runs, taken out (to render a few at a time).
-    pub(crate) fn take_runs(&mut self) -> Vec<RunView> {
-        std::mem::take(&mut self.runs)
-    }
-
-    /// Puts back the runs [`FamilyBody::take_runs`] took.
+    /// Puts in the runs (of a page rendered whole).
     pub(crate) fn put_runs(&mut self, runs: Vec<RunView>) {
         self.runs = runs;
-    }
-
-    /// What `agent_runs.html` sees for each few runs of `runs` (the page's at `root`).
-    pub(crate) fn runs_in_parts<'a>(
-        runs: &'a [RunView],
-        root: &'a str,
-    ) -> impl Iterator<Item = anyhow::Result<tera::Context>> + 'a {
-        runs.chunks(RUNS_AT_ONCE)
-            .enumerate()
-            .map(move |(i, chunk)| {
-                let mut ctx = tera::Context::new();
-                ctx.insert("runs", chunk);
-                ctx.insert("runs_before", &(i * RUNS_AT_ONCE));
-                ctx.insert("partial_note", PARTIAL_NOTE);
-                ctx.insert("root", root);
-                Ok(ctx)
-            })
     }
 }
 

@@ -52,7 +52,7 @@ pub(crate) fn leaderboard_pages(
         .iter()
         .map(|f| (f.family.as_str(), f.label.as_str()))
         .collect();
-    let charts = board_charts(board, &labels, &root);
+    let mut charts = board_charts(board, &labels, &root);
     let family_links: Vec<FamilyLink> = board
         .families
         .iter()
@@ -127,7 +127,12 @@ pub(crate) fn leaderboard_pages(
                     }
                 ),
                 main,
-                charts: if main { charts.clone() } else { Vec::new() },
+                // Only the main page has them (there is one).
+                charts: if main {
+                    std::mem::take(&mut charts)
+                } else {
+                    Vec::new()
+                },
                 family_links: family_links
                     .iter()
                     .map(|f| FamilyLink {

@@ -17,7 +17,7 @@ mod repo_rows;
 mod source;
 mod table;
 
-pub(super) use family::{family_pages, FamilyBody};
+pub(super) use family::{family_pages, FamilyBody, FamilyRuns};
 pub(super) use leaderboard::leaderboard_pages;
 pub(super) use repo_rows::{repo_agent_rows, RepoAgentRow};
 pub(super) use source::tally;

@@ -1,7 +1,9 @@
 //! Where the agent pages read the reviews from ([`ReviewSource`]): a list held in memory,
 //! or reviews a build packed away and reads back on demand. The pages go through them a
 //! few at a time ([`visit`]), so what they hold does not grow with the archive: the
-//! leaderboard is tallied review by review ([`tally`]).
+//! leaderboard is tallied review by review ([`tally`]), which also notes which families
+//! took part in each review ([`NewestFirst`]), so that a family page reads back only its
+//! own reviews.
 
 use crate::aggregate::agent_board::BoardTally;
 use crate::aggregate::agent_stats::{participants, AgentBoard};
@@ -27,7 +29,7 @@ impl ReviewSource for &[&Review] {
 }
 
 /// How many reviews are open at once: read back in parallel, then handed on in order.
-const AT_ONCE: usize = 64;
+pub(super) const AT_ONCE: usize = 64;
 
 /// Hands `f` the reviews at the positions `order`, in that order, a few open at a time.
 pub(crate) fn visit(
@@ -36,28 +38,82 @@ pub(crate) fn visit(
     mut f: impl FnMut(&Review),
 ) -> anyhow::Result<()> {
     for chunk in order.chunks(AT_ONCE) {
-        let opened: Vec<Cow<Review>> = chunk
-            .par_iter()
-            .map(|&i| src.open(i))
-            .collect::<anyhow::Result<_>>()?;
-        opened.iter().for_each(|r| f(r));
+        open_some(src, chunk)?.iter().for_each(|r| f(r));
     }
     Ok(())
 }
 
-/// The leaderboard of the reviews of `src`, and their positions newest first (as the
-/// index orders them: by date, then by id).
-pub(crate) fn tally(src: &dyn ReviewSource) -> anyhow::Result<(AgentBoard, Vec<usize>)> {
+/// The reviews at the positions `order`, in that order, read back in parallel (`order`
+/// is a few, [`AT_ONCE`] at most).
+pub(super) fn open_some<'a>(
+    src: &'a dyn ReviewSource,
+    order: &[usize],
+) -> anyhow::Result<Vec<Cow<'a, Review>>> {
+    order.par_iter().map(|&i| src.open(i)).collect()
+}
+
+/// The reviews of a source by position, newest first (as the index orders them: by
+/// date, then by id), with the agent families that took part in each.
+#[derive(Debug)]
+pub(crate) struct NewestFirst {
+    /// The positions, newest first.
+    pub(crate) order: Vec<usize>,
+    /// The families met, each once.
+    names: Vec<String>,
+    /// By position, the families of its participants (indices into `names`).
+    families: Vec<Vec<u16>>,
+}
+
+impl NewestFirst {
+    /// The positions, newest first, of the reviews family `family` took part in.
+    pub(crate) fn of_family(&self, family: &str) -> Vec<usize> {
+        let Some(k) = self.names.iter().position(|n| n == family) else {
+            return Vec::new();
+        };
+        let k = k as u16;
+        let took_part = |i: &&usize| self.families[**i].contains(&k);
+        self.order.iter().filter(took_part).copied().collect()
+    }
+
+    /// Notes the families of `participants` for the next review.
+    fn note(&mut self, participants: &[crate::aggregate::agent_stats::Participant]) {
+        let mut of_review: Vec<u16> = Vec::new();
+        for p in participants {
+            let k = match self.names.iter().position(|n| *n == p.family) {
+                Some(k) => k,
+                None => {
+                    self.names.push(p.family.clone());
+                    self.names.len() - 1
+                }
+            };
+            if !of_review.contains(&(k as u16)) {
+                of_review.push(k as u16);
+            }
+        }
+        self.families.push(of_review);
+    }
+}
+
+/// The leaderboard of the reviews of `src`, and their positions newest first.
+pub(crate) fn tally(src: &dyn ReviewSource) -> anyhow::Result<(AgentBoard, NewestFirst)> {
     let mut board = BoardTally::default();
     let mut dates: Vec<(String, String)> = Vec::with_capacity(src.count());
     let all: Vec<usize> = (0..src.count()).collect();
+    let mut newest = NewestFirst {
+        order: Vec::new(),
+        names: Vec::new(),
+        families: Vec::with_capacity(src.count()),
+    };
     visit(src, &all, |r| {
-        board.add(r, &participants(r));
+        let ps = participants(r);
+        board.add(r, &ps);
+        newest.note(&ps);
         dates.push((r.meta.date.clone().unwrap_or_default(), r.id.clone()));
     })?;
-    let mut newest_first = all;
-    newest_first.sort_by(|&a, &b| dates[b].cmp(&dates[a]));
-    Ok((board.finish(), newest_first))
+    let mut order = all;
+    order.sort_by(|&a, &b| dates[b].cmp(&dates[a]));
+    newest.order = order;
+    Ok((board.finish(), newest))
 }
 
 #[cfg(test)]
@@ -95,7 +151,8 @@ mod tests {
             })
             .collect();
         let refs: Vec<&Review> = reviews.iter().collect();
-        let (board, newest_first) = tally(&refs.as_slice()).unwrap();
+        let (board, newest) = tally(&refs.as_slice()).unwrap();
+        let newest_first = newest.order.clone();
         let whole = AgentBoard::build(refs.iter().copied());
         assert_eq!(format!("{board:?}"), format!("{whole:?}"));
         assert_eq!(board.reviews as usize, reviews.len());
@@ -106,5 +163,12 @@ mod tests {
         });
         assert_eq!(newest_first, expected);
         assert_eq!(reviews[newest_first[0]].id, "r111");
+        let codex: Vec<usize> = newest_first
+            .iter()
+            .copied()
+            .filter(|i| i % 3 == 0)
+            .collect();
+        assert_eq!(newest.of_family("codex"), codex);
+        assert!(newest.of_family("nobody").is_empty());
     }
 }
