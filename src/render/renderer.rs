@@ -314,7 +314,7 @@ impl Renderer {
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
         let flow = ctx.flows.of_thread(&thread.url);
-        let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow);
+        let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow.as_ref());
         // The findings table's rows, rendered a few at a time.
         let rows = page.body.take_flow_rows();
         let mut html = Vec::new();
