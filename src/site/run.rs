@@ -268,9 +268,8 @@ impl Site {
                 out.write(render::threads_export::FILE, json.as_bytes())?;
             }
             Job::Page(SitePage::SearchIndex) => {
-                for (rel, content) in d.search.files() {
-                    out.write(&rel, content.as_bytes())?;
-                }
+                d.search
+                    .write_files(|rel, content| out.write(rel, content))?;
             }
             Job::Page(SitePage::Assets) => {
                 renderer.assets(config, out)?;
