@@ -1,5 +1,7 @@
 //! The search index kept between rebuilds: every review's documents, their serialised
 //! records and the postings of every term, updated in place when only some reviews change.
+//! A one-off build's index is sealed: its files are made as it is built, and each shard is
+//! kept LZ4-compressed until written.
 
 use super::docs::{ReviewDocs, SearchDoc};
 use super::postings::Postings;
