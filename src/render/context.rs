@@ -79,9 +79,10 @@ impl SiteContext {
         self.flows = Flows::new(index, review, fingerprint, Some(&self.flows));
     }
 
-    /// The lineage of the thread whose page is `url`, when it has more than one round.
-    pub(crate) fn thread_lineage(&self, url: &str) -> Option<&ThreadLineage> {
-        self.flows.of_thread(url).map(|f| &f.lineage)
+    /// The lineage of the thread whose page is `url`, when it has more than one round
+    /// (unpacked for the caller).
+    pub(crate) fn thread_lineage(&self, url: &str) -> Option<ThreadLineage> {
+        self.flows.of_thread(url).map(|f| f.lineage)
     }
 
     /// A fingerprint of what the page of review `id` shows of its thread's lineage.

@@ -4,7 +4,7 @@
 //! latest round, what was resolved or declined, and where.
 
 use super::common::truncate;
-use super::lineage::ThreadFlow;
+use super::flow::ThreadFlow;
 use super::urls::link;
 use crate::aggregate::lineage::Outcome;
 use serde::Serialize;

@@ -3,10 +3,14 @@
 //! page needs to link a finding of any round (its review page, its anchor there, its
 //! severity and title). Worked out once per build (and after every change in `serve`: it
 //! reads the findings' text, which the index does not), shared by the thread page and the
-//! review pages of the thread.
+//! review pages of the thread. Each thread's flow is kept packed once linked
+//! ([`super::flow_pack`]): a page unpacks what it shows, so what the build holds of the
+//! lineage between pages is a small fraction of it.
 
 use super::common::{severity_slug, truncate};
-use crate::aggregate::lineage::{thread_lineage_reusing, Outcome, RoundLineage, ThreadLineage};
+use super::flow::{FlowFinding, FlowRound, ThreadFlow};
+use super::flow_pack::{PackedFlow, RoundSlice};
+use crate::aggregate::lineage::{thread_lineage_reusing, RoundLineage};
 use crate::aggregate::page_ids::{finding_anchors, finding_title};
 use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::markdown;
@@ -17,108 +21,14 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// One thread's lineage with the pages of its rounds.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct ThreadFlow {
-    /// The thread page (site-relative).
-    pub(super) thread_url: String,
-    pub(super) rounds: Vec<FlowRound>,
-    pub(super) lineage: ThreadLineage,
-}
-
-/// One round: its review page and its findings in page order.
-#[derive(Debug, Serialize, Deserialize)]
-pub(super) struct FlowRound {
-    pub(super) review: String,
-    /// The review page (site-relative).
-    pub(super) url: String,
-    pub(super) findings: Vec<FlowFinding>,
-}
-
-/// A finding as links to it show it.
-#[derive(Debug, Serialize)]
-pub(super) struct FlowFinding {
-    pub(super) id: String,
-    /// Its anchor on the review page (`I3`, or `I3-1` when a section took `I3`).
-    pub(super) anchor: String,
-    pub(super) severity: &'static str,
-    /// Plain text, cut.
-    pub(super) title: String,
-}
-
-/// A [`FlowFinding`] as read back from a build cache: its severity a word of
-/// [`severity_slug`]'s (another reads as `none`).
-#[derive(Deserialize)]
-struct StoredFinding {
-    id: String,
-    anchor: String,
-    severity: String,
-    title: String,
-}
-
-impl<'de> Deserialize<'de> for FlowFinding {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FlowFinding, D::Error> {
-        StoredFinding::deserialize(d).map(FlowFinding::from)
-    }
-}
-
-impl From<StoredFinding> for FlowFinding {
-    fn from(f: StoredFinding) -> FlowFinding {
-        use crate::model::Severity;
-        let known = [
-            Severity::Critical,
-            Severity::Important,
-            Severity::Suggestion,
-        ];
-        let severity = known
-            .into_iter()
-            .find(|s| severity_slug(Some(*s)) == f.severity);
-        FlowFinding {
-            id: f.id,
-            anchor: f.anchor,
-            severity: severity_slug(severity),
-            title: f.title,
-        }
-    }
-}
-
-impl FlowRound {
-    /// The finding the lineage calls `id` (ids are unique in a round but for a slip; the
-    /// first one wins, as in the linker).
-    pub(super) fn finding(&self, id: &str) -> Option<&FlowFinding> {
-        self.findings.iter().find(|f| f.id == id)
-    }
-
-    /// The URL of finding `id` from a page at `root`.
-    pub(super) fn finding_url(&self, root: &str, id: &str) -> Option<String> {
-        self.finding(id).map(|f| {
-            format!(
-                "{}#{}",
-                super::urls::link(root, &self.url),
-                crate::text::url_path::encode_url_path(&f.anchor)
-            )
-        })
-    }
-}
-
-impl ThreadFlow {
-    /// What became of finding `id` of round `k` (0-based) in round `k + 1`.
-    pub(super) fn outcome_after(&self, k: usize, id: &str) -> Option<Outcome> {
-        self.lineage
-            .rounds
-            .get(k + 1)?
-            .previous_outcomes
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.outcome)
-    }
-}
-
-/// One thread's flow as [`Flows`] keeps it, and as a build cache stores it
-/// ([`Flows::stored`]).
+/// One thread's flow as [`Flows`] keeps it, packed ([`super::flow_pack`]): the whole
+/// flow for its thread page and `threads.json`, and what each round's review page shows of
+/// it ([`RoundSlice`]), so a page unpacks only what it shows. A build cache stores it
+/// ([`Flows::stored`]) as the flow itself.
 #[derive(Clone, Serialize, Deserialize)]
+#[serde(into = "StoredLinked", try_from = "StoredLinked")]
 pub(crate) struct Linked {
-    flow: Arc<ThreadFlow>,
+    packed: PackedFlow,
     /// Of the flow (what its pages show).
     fp: u64,
     /// Of what it was linked from ([`thread_key`]).
@@ -127,10 +37,44 @@ pub(crate) struct Linked {
     round_fps: Vec<u64>,
 }
 
-/// Each PR review's thread flow and its round in it (0-based), by review id.
+/// [`Linked`] as a build cache stores it.
+#[derive(Serialize, Deserialize)]
+struct StoredLinked {
+    flow: ThreadFlow,
+    fp: u64,
+    key: u64,
+    round_fps: Vec<u64>,
+}
+
+impl From<Linked> for StoredLinked {
+    fn from(l: Linked) -> StoredLinked {
+        StoredLinked {
+            // Packed by this process: it unpacks.
+            flow: l.packed.flow().expect("a flow packed here unpacks"),
+            fp: l.fp,
+            key: l.key,
+            round_fps: l.round_fps,
+        }
+    }
+}
+
+impl TryFrom<StoredLinked> for Linked {
+    type Error = String;
+    fn try_from(s: StoredLinked) -> Result<Linked, String> {
+        let packed = PackedFlow::of(&s.flow).map_err(|e| format!("{e:#}"))?;
+        Ok(Linked {
+            packed,
+            fp: s.fp,
+            key: s.key,
+            round_fps: s.round_fps,
+        })
+    }
+}
+
+/// Each PR review's thread and its round in it (0-based), by review id.
 #[derive(Default)]
 pub(crate) struct Flows {
-    by_review: HashMap<String, (Arc<ThreadFlow>, usize)>,
+    by_review: HashMap<String, (Arc<str>, usize)>,
     /// Each thread's lineage as linked, by thread URL.
     threads: HashMap<String, Linked>,
 }
@@ -141,7 +85,8 @@ impl Flows {
     /// `fingerprint` gives each review's fingerprint of what it says (0 when unknown):
     /// a thread whose rounds and their fingerprints are those of a thread of `before` keeps
     /// that thread's lineage, which is not worked out again. Threads are linked in
-    /// parallel; each one's reviews are asked for only while it is linked.
+    /// parallel; each one's reviews are asked for only while it is linked, and its flow is
+    /// packed once linked.
     pub(crate) fn new<R, F>(
         index: &SiteIndex,
         review: F,
@@ -159,26 +104,22 @@ impl Flows {
             .filter_map(|t| {
                 let key = thread_key(t, &fingerprint);
                 let old = before.and_then(|b| b.threads.get(&t.url));
-                let (flow, fp, round_fps) = match old.filter(|l| key != 0 && l.key == key) {
-                    Some(kept) => (kept.flow.clone(), kept.fp, kept.round_fps.clone()),
+                let linked = match old.filter(|l| key != 0 && l.key == key) {
+                    Some(kept) => kept.clone(),
                     None => {
                         let round_fps: Vec<u64> =
                             t.rounds.iter().map(|s| fingerprint(&s.id)).collect();
-                        let flow = Arc::new(thread_flow(t, &review, old, &round_fps)?);
-                        (
-                            flow.clone(),
-                            crate::text::fingerprint::of(&*flow),
+                        let flow = thread_flow(t, &review, old, &round_fps)?;
+                        Linked {
+                            // Packing what it just serialized cannot fail.
+                            packed: PackedFlow::of(&flow).ok()?,
+                            fp: crate::text::fingerprint::of(&flow),
+                            key,
                             round_fps,
-                        )
+                        }
                     }
                 };
-                let linked = Linked {
-                    flow,
-                    fp,
-                    key,
-                    round_fps,
-                };
-                Some((t.url.clone(), linked))
+                Some((t.url.clone(), Linked { key, ..linked }))
             })
             .collect();
         Flows::of_linked(made)
@@ -199,32 +140,32 @@ impl Flows {
     pub(crate) fn of_linked(made: Vec<(String, Linked)>) -> Flows {
         let mut flows = Flows::default();
         for (url, linked) in made {
-            for (k, r) in linked.flow.rounds.iter().enumerate() {
-                flows
-                    .by_review
-                    .insert(r.review.clone(), (linked.flow.clone(), k));
+            let shared: Arc<str> = Arc::from(url.as_str());
+            for (k, review) in linked.packed.reviews().iter().enumerate() {
+                flows.by_review.insert(review.clone(), (shared.clone(), k));
             }
             flows.threads.insert(url, linked);
         }
         flows
     }
 
-    /// The flow of the thread review `id` is a round of, and that round (0-based).
-    pub(crate) fn of_review(&self, id: &str) -> Option<(&ThreadFlow, usize)> {
-        self.by_review.get(id).map(|(f, k)| (&**f, *k))
+    /// What the page of review `id` shows of the thread it is a round of.
+    pub(crate) fn of_review(&self, id: &str) -> Option<RoundSlice> {
+        let (url, k) = self.by_review.get(id)?;
+        self.threads.get(&**url)?.packed.round(*k)
     }
 
     /// The flow of the thread whose page is `url`.
-    pub(crate) fn of_thread(&self, url: &str) -> Option<&ThreadFlow> {
-        self.threads.get(url).map(|l| &*l.flow)
+    pub(crate) fn of_thread(&self, url: &str) -> Option<ThreadFlow> {
+        self.threads.get(url)?.packed.flow()
     }
 
     /// A fingerprint of what the pages of the thread review `id` is in show of its
     /// lineage (0 outside a thread).
     pub(crate) fn review_fingerprint(&self, id: &str) -> u64 {
-        self.of_review(id).map_or(0, |(f, k)| {
-            self.thread_fingerprint(&f.thread_url) ^ k as u64
-        })
+        self.by_review
+            .get(id)
+            .map_or(0, |(url, k)| self.thread_fingerprint(url) ^ *k as u64)
     }
 
     /// A fingerprint of the lineage of the thread whose page is `url` (0 for none).
@@ -249,11 +190,13 @@ fn thread_flow<R: Borrow<Review>>(
         .collect::<Option<_>>()?;
     let rounds: Vec<&Review> = owned.iter().map(Borrow::borrow).collect();
     // The earlier links of each pair of reviews, by their fingerprints.
-    let pairs: HashMap<(u64, u64), &RoundLineage> = before
-        .map(|b| {
+    let earlier = before.and_then(|b| Some((b, b.packed.flow()?)));
+    let pairs: HashMap<(u64, u64), &RoundLineage> = earlier
+        .as_ref()
+        .map(|(b, flow)| {
             b.round_fps
                 .windows(2)
-                .zip(b.flow.lineage.rounds.iter().skip(1))
+                .zip(flow.lineage.rounds.iter().skip(1))
                 .filter(|(w, _)| w[0] != 0 && w[1] != 0)
                 .map(|(w, r)| ((w[0], w[1]), r))
                 .collect()

@@ -20,7 +20,8 @@
 //! - `common.rs`: the page frame (site, breadcrumbs) and small helpers every page shares;
 //! - `pills.rs`: agent pills and verdict badges;
 //! - `rows.rs`: the one-line review rows of the index and repo tables;
-//! - `lineage.rs`: the findings of each PR thread linked across its rounds;
+//! - `lineage.rs`: the findings of each PR thread linked across its rounds; `flow.rs`: a
+//!   thread's lineage as the pages show it; `flow_pack.rs`: kept packed between pages;
 //! - `index.rs`, `repo.rs`, `thread.rs`, `review/`: one page view each; `flow_table.rs`:
 //!   the thread page's findings × rounds table;
 //! - `agents/`: the agent leaderboard and family pages; `charts/`: their inline SVG charts;
@@ -38,6 +39,8 @@ mod favicon;
 pub mod feed;
 mod flow_table;
 mod index;
+mod flow;
+mod flow_pack;
 mod json_stream;
 mod lineage;
 mod pills;

@@ -312,7 +312,7 @@ impl Renderer {
         out: &dyn Sink,
     ) -> anyhow::Result<usize> {
         let flow = ctx.flows.of_thread(&thread.url);
-        let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow);
+        let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow.as_ref());
         // The findings table's rows, rendered a few at a time, and the page streamed.
         let mut rows = page.body.take_flow_rows();
         out.write_streamed(&page_path(&thread.url), &mut |w| {

@@ -7,8 +7,8 @@ use super::common::{
     count_of, counts_line, index_crumb, severity_slug, split_date, truncate, Crumb, Page, Share,
     SiteView,
 };
+use super::flow::ThreadFlow;
 use super::flow_table::{flow_table, FlowRow, FlowTable};
-use super::lineage::ThreadFlow;
 use super::pills::{reviewer_pills, verdict_view, AgentPill, VerdictView};
 use super::urls::{link, root_for, web_link};
 use crate::aggregate::page_ids::{finding_title, stable_ids};

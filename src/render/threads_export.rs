@@ -239,8 +239,9 @@ fn thread_record<R: Borrow<Review>>(
         .collect::<Option<_>>()
         .unwrap_or_default();
     let rounds: Vec<&Review> = owned.iter().map(Borrow::borrow).collect();
-    let linked;
-    let lineage = match ctx.thread_lineage(&thread.url) {
+    let (linked, stored);
+    stored = ctx.thread_lineage(&thread.url);
+    let lineage = match &stored {
         Some(l) => l,
         None => {
             linked = thread_lineage(&rounds);

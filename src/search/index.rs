@@ -1,10 +1,12 @@
 //! The search index kept between rebuilds: every review's documents, their serialised
 //! records and the postings of every term, updated in place when only some reviews change.
+//! A one-off build's index is sealed: its files are made as it is built, and each shard is
+//! kept LZ4-compressed until written.
 
 use super::docs::{ReviewDocs, SearchDoc};
 use super::postings::Postings;
 use super::records::ReviewJson;
-use super::script::{files, Written};
+use super::script::{files, sealed_files, Written, INDEX_FILE};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -26,6 +28,16 @@ pub(crate) struct SearchIndex {
     /// The shards last written and what changed since (`None` for an index that is not
     /// updated: nothing is kept).
     written: Option<Mutex<Written>>,
+    /// A sealed index's files, made once ([`SearchIndex::build_sealed`]).
+    sealed: Option<Sealed>,
+}
+
+/// The files of a sealed index: the manifest, and each shard by path, LZ4-compressed
+/// (what a one-off build holds of the index until it writes it).
+#[derive(Default)]
+struct Sealed {
+    manifest: String,
+    shards: Vec<(String, Box<[u8]>)>,
 }
 
 /// A document's terms with their posting number: `doc * 2 + strong`.
@@ -87,14 +99,15 @@ impl SearchIndex {
             reviews,
             first_doc,
             written: Some(Mutex::default()),
+            sealed: None,
         }
     }
 
     /// The index [`SearchIndex::build`] makes, but taking the reviews one at a time (in
-    /// order) and dropping each once counted, and keeping only what
-    /// [`SearchIndex::files`] writes: for a one-off build, which neither holds every
-    /// review's documents at once nor updates the index. (An update builds it again from
-    /// the documents it is given.)
+    /// order) and dropping each once counted, and keeping only the files
+    /// [`SearchIndex::files`] writes, made at once and compressed: for a one-off build,
+    /// which neither holds every review's documents at once nor updates the index. (An
+    /// update builds it again from the documents it is given.)
     pub(crate) fn build_sealed(
         reviews: impl Iterator<Item = anyhow::Result<ReviewDocs>>,
     ) -> anyhow::Result<SearchIndex> {
@@ -117,13 +130,15 @@ impl SearchIndex {
             }
             json.push(ReviewJson::of(&r, i));
         }
-        let terms = encoded(postings, false);
+        let terms: BTreeMap<String, Postings> = encoded(postings, false).into_iter().collect();
+        let mut shards = Vec::new();
+        let manifest = sealed_files(&json, &terms, |path, content| {
+            let packed = lz4_flex::compress_prepend_size(content.as_bytes());
+            shards.push((path, packed.into_boxed_slice()));
+        });
         Ok(SearchIndex {
-            terms: terms.into_iter().collect(),
-            json,
-            reviews: Vec::new(),
-            first_doc: Vec::new(),
-            written: None,
+            sealed: Some(Sealed { manifest, shards }),
+            ..SearchIndex::default()
         })
     }
 
@@ -225,6 +240,16 @@ impl SearchIndex {
     /// as (site-relative path, content). An index that is updated keeps its shards, and
     /// makes again only those that changed since the last call.
     pub fn files(&self) -> Vec<(String, Arc<str>)> {
+        if self.sealed.is_some() {
+            let mut out = Vec::new();
+            self.write_files(|rel, content| {
+                let text = String::from_utf8_lossy(content);
+                out.push((rel.to_string(), Arc::from(text.as_ref())));
+                Ok(())
+            })
+            .expect("only the sink fails");
+            return out;
+        }
         match &self.written {
             Some(w) => files(
                 &self.json,
@@ -233,6 +258,29 @@ impl SearchIndex {
             ),
             None => files(&self.json, &self.terms, None),
         }
+    }
+}
+
+impl SearchIndex {
+    /// Hands `write` each of [`SearchIndex::files`] in turn (a sealed index unpacks one
+    /// shard at a time); stops at its first error.
+    pub(crate) fn write_files(
+        &self,
+        mut write: impl FnMut(&str, &[u8]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let Some(sealed) = &self.sealed else {
+            for (rel, content) in self.files() {
+                write(&rel, content.as_bytes())?;
+            }
+            return Ok(());
+        };
+        write(INDEX_FILE, sealed.manifest.as_bytes())?;
+        for (rel, packed) in &sealed.shards {
+            let content = lz4_flex::decompress_size_prepended(packed)
+                .map_err(|e| anyhow::anyhow!("the search shard {rel} is corrupt: {e}"))?;
+            write(rel, &content)?;
+        }
+        Ok(())
     }
 }
 

@@ -87,6 +87,29 @@ pub(super) struct Written {
     pub(super) dirty_reviews: HashSet<usize>,
 }
 
+/// One shard as made: its path, its first term (a term shard) or review (a document
+/// shard), how many it holds, and its content.
+struct Shard {
+    path: String,
+    first: First,
+    count: usize,
+    content: Arc<str>,
+}
+
+enum First {
+    Term(String),
+    Review(usize),
+}
+
+/// What the manifest says of the shards, but for the key.
+struct Layout<'a> {
+    /// The first term of each term shard.
+    firsts: Vec<&'a str>,
+    docs: u32,
+    rdocs: String,
+    dshards: Vec<(u32, usize)>,
+}
+
 /// The files of the index: (site-relative path, content), the manifest first. With
 /// `written` (the shards last written, and what changed since), the shards whose content
 /// cannot have changed are taken from there; `written` is then updated.
@@ -95,8 +118,53 @@ pub(super) fn files(
     terms: &BTreeMap<String, Postings>,
     written: Option<&mut Written>,
 ) -> Vec<(String, Arc<str>)> {
-    let (term_bytes, doc_bytes) = shard_limits();
     let mut out: Vec<(String, Arc<str>)> = vec![(INDEX_FILE.to_string(), Arc::from(""))];
+    let (mut term_shards, mut doc_shards) = (Vec::new(), Vec::new());
+    let layout = shards(json, terms, written.as_deref(), |s| {
+        match s.first {
+            First::Term(t) => term_shards.push((t, s.count, s.content.clone())),
+            First::Review(r) => doc_shards.push((r, s.count, s.content.clone())),
+        }
+        out.push((s.path, s.content));
+    });
+    let states = crate::timing::time("search: key", || key_states(&out[1..], written.as_deref()));
+    let key = states.last().copied().unwrap_or(FNV_OFFSET);
+    out[0].1 = manifest(layout, json.len(), key).into();
+    if let Some(w) = written {
+        *w = Written {
+            terms: term_shards,
+            docs: doc_shards,
+            states,
+            ..Written::default()
+        };
+    }
+    out
+}
+
+/// The files [`files`] makes with no shards kept, each shard handed to `keep` as it is
+/// made (and dropped after); returns the manifest (`search-index.js`).
+pub(super) fn sealed_files(
+    json: &[ReviewJson],
+    terms: &BTreeMap<String, Postings>,
+    mut keep: impl FnMut(String, &str),
+) -> String {
+    let mut key = FNV_OFFSET;
+    let layout = shards(json, terms, None, |s| {
+        key = fnv(key, &s.content);
+        keep(s.path, &s.content);
+    });
+    manifest(layout, json.len(), key)
+}
+
+/// Makes the shards, term shards then document shards, handing each to `emit`; those
+/// `written` holds that cannot have changed are taken from it.
+fn shards<'a>(
+    json: &[ReviewJson],
+    terms: &'a BTreeMap<String, Postings>,
+    written: Option<&Written>,
+    mut emit: impl FnMut(Shard),
+) -> Layout<'a> {
+    let (term_bytes, doc_bytes) = shard_limits();
     let mut ordered: Vec<(&String, &Postings)> = terms.iter().collect();
     // A BTreeMap is in byte order, which is UTF-16 order for text of the Basic
     // Multilingual Plane only (no four-byte UTF-8 sequence).
@@ -105,11 +173,11 @@ pub(super) fn files(
         ordered.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     }
     let term_chunks = cut(&ordered, term_bytes, |(_, p)| p.json.len() + 1);
-    let firsts: Vec<&str> = term_chunks.iter().map(|c| c[0].0.as_str()).collect();
+    let firsts: Vec<&'a str> = term_chunks.iter().map(|c| c[0].0.as_str()).collect();
     let doc_chunks = cut(json, doc_bytes, |j| j.record.len() + j.docs.len() + 2);
     // Which kept shards the changes fall in.
     let (mut stale_terms, mut stale_docs) = (HashSet::new(), HashSet::new());
-    if let Some(w) = written.as_deref() {
+    if let Some(w) = written {
         for t in &w.dirty_terms {
             let at = match astral {
                 true => firsts.partition_point(|f| f.encode_utf16().le(t.encode_utf16())),
@@ -122,10 +190,8 @@ pub(super) fn files(
             stale_docs.insert(first_reviews.partition_point(|&f| f <= r).saturating_sub(1));
         }
     }
-    let mut term_shards = Vec::with_capacity(term_chunks.len());
     for (n, chunk) in term_chunks.iter().enumerate() {
         let kept = written
-            .as_deref()
             .and_then(|w| w.terms.get(n))
             .filter(|(first, count, _)| {
                 first == chunk[0].0 && *count == chunk.len() && !stale_terms.contains(&n)
@@ -137,17 +203,19 @@ pub(super) fn files(
                 shard_script("t", n, &format!("{{{body}}}")).into()
             }
         };
-        term_shards.push((chunk[0].0.clone(), chunk.len(), content.clone()));
-        out.push((shard_path("t", n), content));
+        emit(Shard {
+            path: shard_path("t", n),
+            first: First::Term(chunk[0].0.clone()),
+            count: chunk.len(),
+            content,
+        });
     }
     let (mut doc, mut review, mut rdocs, mut dshards) = (0u32, 0usize, String::new(), Vec::new());
     let mut last_rdoc = 0u32;
-    let mut doc_shards = Vec::with_capacity(doc_chunks.len());
     for chunk in &doc_chunks {
         let n = dshards.len();
         dshards.push((doc, review));
         let kept = written
-            .as_deref()
             .and_then(|w| w.docs.get(n))
             .filter(|(first, count, _)| {
                 *first == review && *count == chunk.len() && !stale_docs.contains(&n)
@@ -156,8 +224,12 @@ pub(super) fn files(
             Some((_, _, c)) => c.clone(),
             None => shard_script("d", n, &doc_body(chunk)).into(),
         };
-        doc_shards.push((review, chunk.len(), content.clone()));
-        out.push((shard_path("d", n), content));
+        emit(Shard {
+            path: shard_path("d", n),
+            first: First::Review(review),
+            count: chunk.len(),
+            content,
+        });
         for j in *chunk {
             if j.count > 0 {
                 encode_number(u64::from(doc - last_rdoc), &mut rdocs);
@@ -167,33 +239,32 @@ pub(super) fn files(
             review += 1;
         }
     }
-    let states = crate::timing::time("search: key", || key_states(&out[1..], written.as_deref()));
+    Layout {
+        firsts,
+        docs: doc,
+        rdocs,
+        dshards,
+    }
+}
+
+/// The manifest's script, for an index of `reviews` reviews whose shards hash to `key`.
+fn manifest(layout: Layout, reviews: usize, key: u64) -> String {
     let manifest = Manifest {
         v: 2,
         enc: ALPHABET,
         fin: FINAL,
         stop: STOP_WORDS,
-        reviews: json.len(),
-        docs: doc as usize,
-        rdocs,
-        terms: firsts,
-        dshards,
-        key: format!("{:016x}", states.last().copied().unwrap_or(FNV_OFFSET)),
+        reviews,
+        docs: layout.docs as usize,
+        rdocs: layout.rdocs,
+        terms: layout.firsts,
+        dshards: layout.dshards,
+        key: format!("{key:016x}"),
     };
     let head = html_safe_json(&serde_json::to_string(&manifest).unwrap_or_else(|_| "{}".into()));
-    out[0].1 = format!(
+    format!(
         "/* reviewsite search index manifest: generated, do not edit. Read by search.js. */\nwindow.{GLOBAL}={head};\n"
     )
-    .into();
-    if let Some(w) = written {
-        *w = Written {
-            terms: term_shards,
-            docs: doc_shards,
-            states,
-            ..Written::default()
-        };
-    }
-    out
 }
 
 /// The body of a document shard: its reviews' records and their documents.
@@ -263,12 +334,18 @@ fn key_states(shards: &[(String, Arc<str>)], written: Option<&Written>) -> Vec<u
     }
     let mut h = states.last().copied().unwrap_or(FNV_OFFSET);
     for (_, content) in &shards[same_until..] {
-        for b in content.bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        h = fnv(h, content);
         states.push(h);
     }
     states
+}
+
+/// The FNV-1a hash `h` continued over `text`.
+fn fnv(mut h: u64, text: &str) -> u64 {
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {

@@ -271,9 +271,8 @@ impl Site {
                 })?;
             }
             Job::Page(SitePage::SearchIndex) => {
-                for (rel, content) in d.search.files() {
-                    out.write(&rel, content.as_bytes())?;
-                }
+                d.search
+                    .write_files(|rel, content| out.write(rel, content))?;
             }
             Job::Page(SitePage::Assets) => {
                 renderer.assets(config, out)?;

@@ -4,7 +4,7 @@
 //! open, not mentioned) with links; and links to the previous and next rounds.
 
 use crate::aggregate::lineage::Outcome;
-use crate::render::lineage::ThreadFlow;
+use crate::render::flow_pack::RoundSlice;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -49,76 +49,71 @@ pub(super) struct SinceView {
     regraded_from: &'static str,
 }
 
-/// The round view of round `k` (0-based) of `flow`, for a page at `root`, and what each
-/// finding card says, by the finding's anchor.
+/// The round view of the round `flow` is of, for a page at `root`, and what each finding
+/// card says, by the finding's anchor.
 pub(super) fn round_flow(
-    flow: &ThreadFlow,
-    k: usize,
+    flow: &RoundSlice,
     root: &str,
 ) -> (RoundFlowView, HashMap<String, SinceView>) {
-    let page = |i: usize| {
-        flow.rounds
-            .get(i)
-            .map(|r| crate::render::urls::link(root, &r.url))
-    };
-    let mut view = RoundFlowView {
+    let page = |url: &Option<String>| url.as_ref().map(|u| crate::render::urls::link(root, u));
+    let k = flow.k;
+    let view = RoundFlowView {
         k: k + 1,
-        n: flow.rounds.len(),
-        prev: k.checked_sub(1).and_then(page),
-        next: page(k + 1),
+        n: flow.n,
+        prev: page(&flow.prev_url),
+        next: page(&flow.next_url),
         resolved: Vec::new(),
         declined: Vec::new(),
         persists: Vec::new(),
         unmentioned: Vec::new(),
         new: 0,
     };
-    let (Some(round), Some(lin)) = (flow.rounds.get(k), flow.lineage.rounds.get(k)) else {
-        return (view, HashMap::new());
-    };
     let mut cards = HashMap::new();
-    if k > 0 {
-        let before = &flow.rounds[k - 1];
-        for o in &lin.previous_outcomes {
-            let Some(f) = before.finding(&o.id) else {
-                continue;
-            };
-            let link = PrevLink {
-                id: o.id.clone(),
-                url: before.finding_url(root, &o.id).unwrap_or_default(),
-                severity: f.severity,
-                title: f.title.clone(),
-                now: lin
-                    .findings
-                    .iter()
-                    .zip(&round.findings)
-                    .find(|(l, _)| l.previous.as_ref().is_some_and(|p| p.id == o.id))
-                    .map(|(_, f)| f.anchor.clone())
-                    .unwrap_or_default(),
-            };
-            match o.outcome {
-                Outcome::Resolved => view.resolved.push(link),
-                Outcome::Declined => view.declined.push(link),
-                Outcome::Persists => view.persists.push(link),
-                Outcome::Unmentioned => view.unmentioned.push(link),
-            }
+    let (round, lin) = (&flow.round, &flow.lineage);
+    let Some(before) = flow.before.as_ref() else {
+        return (view, cards);
+    };
+    let mut view = view;
+    for o in &lin.previous_outcomes {
+        let Some(f) = before.finding(&o.id) else {
+            continue;
+        };
+        let link = PrevLink {
+            id: o.id.clone(),
+            url: before.finding_url(root, &o.id).unwrap_or_default(),
+            severity: f.severity,
+            title: f.title.clone(),
+            now: lin
+                .findings
+                .iter()
+                .zip(&round.findings)
+                .find(|(l, _)| l.previous.as_ref().is_some_and(|p| p.id == o.id))
+                .map(|(_, f)| f.anchor.clone())
+                .unwrap_or_default(),
+        };
+        match o.outcome {
+            Outcome::Resolved => view.resolved.push(link),
+            Outcome::Declined => view.declined.push(link),
+            Outcome::Persists => view.persists.push(link),
+            Outcome::Unmentioned => view.unmentioned.push(link),
         }
-        for (fl, f) in lin.findings.iter().zip(&round.findings) {
-            let prev = fl.previous.as_ref().map(|p| p.id.as_str());
-            let since = since(flow, k, prev, f.severity, root);
-            if since.since == 0 {
-                view.new += 1;
-            }
-            cards.insert(f.anchor.clone(), since);
+    }
+    for ((fl, f), origin) in lin.findings.iter().zip(&round.findings).zip(&flow.origins) {
+        let prev = fl.previous.as_ref().map(|p| p.id.as_str());
+        let since = since(flow, *origin, prev, f.severity, root);
+        if since.since == 0 {
+            view.new += 1;
         }
+        cards.insert(f.anchor.clone(), since);
     }
     (view, cards)
 }
 
-/// What the card of a finding of round `k` (0-based), of severity `severity`, whose
-/// predecessor is `prev` says.
+/// What the card of a finding of `flow`'s round, of severity `severity`, whose
+/// predecessor is `prev` (its issue first raised in round `origin`, 0-based) says.
 fn since(
-    flow: &ThreadFlow,
-    k: usize,
+    flow: &RoundSlice,
+    origin: usize,
     prev: Option<&str>,
     severity: &'static str,
     root: &str,
@@ -130,34 +125,16 @@ fn since(
         url: String::new(),
         regraded_from: "",
     };
-    let Some(prev) = prev else {
+    let (Some(prev), Some(before)) = (prev, flow.before.as_ref()) else {
         return none;
     };
-    let before = &flow.rounds[k - 1];
     let Some(pf) = before.finding(prev) else {
         return none;
     };
-    // Back along the chain to the round the issue was first raised in.
-    let mut origin = k - 1;
-    let mut id = prev.to_string();
-    while origin > 0 {
-        let back = flow.lineage.rounds[origin]
-            .findings
-            .iter()
-            .find(|f| f.id == id)
-            .and_then(|f| f.previous.as_ref());
-        match back {
-            Some(p) => {
-                id = p.id.clone();
-                origin -= 1;
-            }
-            None => break,
-        }
-    }
     SinceView {
         since: origin + 1,
         prev_id: prev.to_string(),
-        prev_round: k,
+        prev_round: flow.k,
         url: before.finding_url(root, prev).unwrap_or_default(),
         regraded_from: if pf.severity == severity {
             ""

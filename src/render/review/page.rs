@@ -15,7 +15,7 @@ use crate::render::common::{
     counts_line, index_crumb, split_date, thread_ref, Crumb, Page, Rounds, Share, SiteView,
     ThreadRef,
 };
-use crate::render::lineage::ThreadFlow;
+use crate::render::flow_pack::RoundSlice;
 use crate::render::pills::{failed_jobs_pill, verdict_view, FailedJobsPill, VerdictView};
 use crate::render::urls::{link, md_url, root_for, web_link};
 use crate::text::serde_name::kind_slug;
@@ -79,7 +79,7 @@ impl ReviewPage {
         rounds: &Rounds,
         known: &HashSet<String>,
         site: &SiteView,
-        flow: Option<(&ThreadFlow, usize)>,
+        flow: Option<RoundSlice>,
     ) -> Page<ReviewBody> {
         let root = root_for(&summary.url);
         let StableIds {
@@ -105,8 +105,8 @@ impl ReviewPage {
         let meta_rows = meta_rows(&review.meta, &markup);
         let preamble_html = markup.block(&review.preamble, Some(2));
         let (mut sections, toc) = sections(review, &ids, &mut markup);
-        let flow = flow.map(|(flow, k)| {
-            let (view, cards) = round_flow(flow, k, &root);
+        let flow = flow.map(|flow| {
+            let (view, cards) = round_flow(&flow, &root);
             for f in sections.iter_mut().flat_map(|s| s.findings_mut()) {
                 f.set_since(&cards);
             }
