@@ -10,7 +10,7 @@
 use super::common::{severity_slug, truncate};
 use super::flow::{FlowFinding, FlowRound, ThreadFlow};
 use super::flow_pack::{PackedFlow, RoundSlice};
-use crate::aggregate::lineage::{thread_lineage_reusing, RoundLineage};
+use crate::aggregate::lineage::{thread_lineage_streamed, RoundLineage};
 use crate::aggregate::page_ids::{finding_anchors, finding_title};
 use crate::aggregate::{PrThread, SiteIndex};
 use crate::html::markdown;
@@ -183,12 +183,6 @@ fn thread_flow<R: Borrow<Review>>(
     before: Option<&Linked>,
     round_fps: &[u64],
 ) -> Option<ThreadFlow> {
-    let owned: Vec<R> = t
-        .rounds
-        .iter()
-        .map(|s| review(&s.id))
-        .collect::<Option<_>>()?;
-    let rounds: Vec<&Review> = owned.iter().map(Borrow::borrow).collect();
     // The earlier links of each pair of reviews, by their fingerprints.
     let earlier = before.and_then(|b| Some((b, b.packed.flow()?)));
     let pairs: HashMap<(u64, u64), &RoundLineage> = earlier
@@ -203,15 +197,18 @@ fn thread_flow<R: Borrow<Review>>(
         })
         .unwrap_or_default();
     let known = |k: usize| pairs.get(&(round_fps[k - 1], round_fps[k])).copied();
+    // The rounds are read one at a time: a long thread never has them all open.
+    let mut flow_rounds = Vec::with_capacity(t.rounds.len());
+    let lineage = thread_lineage_streamed(
+        t.rounds.len(),
+        |k| review(&t.rounds[k].id),
+        known,
+        |k, r| flow_rounds.push(flow_round(r, &t.rounds[k].url)),
+    )?;
     Some(ThreadFlow {
         thread_url: t.url.clone(),
-        rounds: t
-            .rounds
-            .iter()
-            .zip(&rounds)
-            .map(|(s, r)| flow_round(r, &s.url))
-            .collect(),
-        lineage: thread_lineage_reusing(&rounds, known),
+        rounds: flow_rounds,
+        lineage,
     })
 }
 

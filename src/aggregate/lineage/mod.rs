@@ -37,7 +37,8 @@ pub use types::{
 
 use super::site_index::PrThread;
 use crate::model::Review;
-use std::sync::OnceLock;
+use std::borrow::Borrow;
+use std::cell::OnceCell;
 
 /// The whole reviews of `thread`'s rounds, oldest first, found by `review` (a stem to its
 /// review); `None` when one of them is missing. The one way every caller (the thread and
@@ -62,33 +63,41 @@ pub fn thread_lineage_reusing<'a>(
     rounds: &[&Review],
     known: impl Fn(usize) -> Option<&'a RoundLineage>,
 ) -> ThreadLineage {
+    thread_lineage_streamed(rounds.len(), |k| Some(rounds[k]), known, |_, _| {}).unwrap_or_default()
+}
+
+/// [`thread_lineage_reusing`] with the `n` rounds read one at a time by `round(k)`
+/// (oldest first) and shown to `each` as they are read: no more than two rounds are open
+/// at once, however long the thread. `None` when a round cannot be read.
+pub fn thread_lineage_streamed<'a, R: Borrow<Review>>(
+    n: usize,
+    mut round: impl FnMut(usize) -> Option<R>,
+    known: impl Fn(usize) -> Option<&'a RoundLineage>,
+    mut each: impl FnMut(usize, &Review),
+) -> Option<ThreadLineage> {
     let mut out = ThreadLineage::default();
     // Each round's findings are compared with the round before's and the round after's:
     // worked out once, for the pairs linked here.
-    let traits: Vec<OnceLock<Vec<similar::Traits>>> =
-        rounds.iter().map(|_| OnceLock::new()).collect();
-    let traits_of = |k: usize| {
-        traits[k].get_or_init(|| rounds[k].findings.iter().map(similar::Traits::of).collect())
-    };
-    for (k, review) in rounds.iter().enumerate() {
-        let (findings, previous_outcomes) = match k.checked_sub(1) {
-            Some(p) => match known(k) {
+    let traits_of = |r: &Review| r.findings.iter().map(similar::Traits::of).collect();
+    let mut before: Option<(R, OnceCell<Vec<similar::Traits>>)> = None;
+    for k in 0..n {
+        let open = round(k)?;
+        let review = open.borrow();
+        each(k, review);
+        let traits = OnceCell::new();
+        let (findings, previous_outcomes) = match &before {
+            Some((earlier, earlier_traits)) => match known(k) {
                 Some(r) => (r.findings.clone(), r.previous_outcomes.clone()),
-                None => link::pair(rounds[p], review, (traits_of(p), traits_of(k))),
+                None => {
+                    let earlier = earlier.borrow();
+                    let pair_traits = (
+                        &earlier_traits.get_or_init(|| traits_of(earlier))[..],
+                        &traits.get_or_init(|| traits_of(review))[..],
+                    );
+                    link::pair(earlier, review, pair_traits)
+                }
             },
-            None => (
-                review
-                    .findings
-                    .iter()
-                    .map(|f| FindingLineage {
-                        id: f.id.clone(),
-                        severity: f.severity,
-                        title: f.title.clone(),
-                        previous: None,
-                    })
-                    .collect(),
-                Vec::new(),
-            ),
+            None => (first_round(review), Vec::new()),
         };
         out.rounds.push(RoundLineage {
             review: review.id.clone(),
@@ -96,9 +105,24 @@ pub fn thread_lineage_reusing<'a>(
             findings,
             previous_outcomes,
         });
+        before = Some((open, traits));
     }
     out.chains = chains(&out.rounds);
-    out
+    Some(out)
+}
+
+/// The findings of a thread's first round: linked to nothing before.
+fn first_round(review: &Review) -> Vec<FindingLineage> {
+    review
+        .findings
+        .iter()
+        .map(|f| FindingLineage {
+            id: f.id.clone(),
+            severity: f.severity,
+            title: f.title.clone(),
+            previous: None,
+        })
+        .collect()
 }
 
 /// The chains of linked findings, in the order their first findings appear.
