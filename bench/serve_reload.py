@@ -28,10 +28,18 @@ import threading
 import time
 
 
+def report_walk(site):
+    """os.walk over the site's reports: hidden folders (a build cache) and a `public`
+    output folder left by --build-output are not content."""
+    for dirpath, dirs, files in os.walk(site):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "public")
+        yield dirpath, dirs, files
+
+
 def find_reports(site, count):
     """Reports with an Executive Summary and a PR title, spread over folders."""
     by_folder = {}
-    for dirpath, _, files in sorted(os.walk(site)):
+    for dirpath, _, files in sorted(report_walk(site)):
         for f in sorted(files):
             if f.endswith(".md"):
                 by_folder.setdefault(dirpath, []).append(os.path.join(dirpath, f))
@@ -117,8 +125,7 @@ def timed_get(port, path):
 def last_report_stem(site):
     """The stem of the last report in walk order (its page is rendered late)."""
     last = None
-    for dirpath, dirs, files in os.walk(site):
-        dirs.sort()
+    for _, _, files in report_walk(site):
         for f in sorted(files):
             if f.endswith(".md"):
                 last = f[:-3]

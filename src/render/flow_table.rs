@@ -13,7 +13,12 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub(super) struct FlowTable {
     rounds: Vec<RoundHead>,
+    /// Empty until [`FlowTable::put_rows`]: a long thread's rows are made a few at a time
+    /// ([`rows_of`], in the order of `order`) while the page renders.
     rows: Vec<FlowRow>,
+    /// The chains of the thread's lineage, in the table's order.
+    #[serde(skip)]
+    order: Vec<usize>,
     /// The latest round's position (1-based).
     latest: usize,
     /// Findings of the latest round.
@@ -77,12 +82,14 @@ impl FlowCell {
 const CELLS_AT_ONCE: usize = 4096;
 
 impl FlowTable {
-    /// The rows, taken out (to render a few at a time: [`FlowTable::with_rows`]).
-    pub(super) fn take_rows(&mut self) -> Vec<FlowRow> {
-        std::mem::take(&mut self.rows)
+    /// The chains whose rows the table shows, in its order (their rows are made by
+    /// [`rows_of`]: a few at a time, for [`FlowTable::with_rows`]).
+    pub(super) fn take_order(&mut self) -> Vec<usize> {
+        std::mem::take(&mut self.order)
     }
 
-    /// Puts back rows [`FlowTable::take_rows`] took.
+    /// Puts in the rows (all of [`FlowTable::take_order`]'s, for a theme that renders the
+    /// table whole).
     pub(super) fn put_rows(&mut self, rows: Vec<FlowRow>) {
         self.rows = rows;
     }
@@ -124,15 +131,16 @@ pub(super) fn flow_table(flow: &ThreadFlow, root: &str) -> FlowTable {
             url: link(root, &r.url),
         })
         .collect();
-    let mut rows: Vec<FlowRow> = flow
+    // What is still open first; each group in the order the issues first appeared.
+    let statuses: Vec<&str> = flow
         .lineage
         .chains
         .iter()
-        .map(|c| chain_row(flow, &c.ids, root))
+        .map(|c| chain_status(flow, &c.ids).0)
         .collect();
-    // What is still open first; each group in the order the issues first appeared.
-    rows.sort_by_key(|r| r.status != "open");
-    let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
+    let mut order: Vec<usize> = (0..statuses.len()).collect();
+    order.sort_by_key(|&i| statuses[i] != "open");
+    let count = |s: &str| statuses.iter().filter(|st| **st == s).count();
     let latest = flow.lineage.rounds.last();
     FlowTable {
         latest: n,
@@ -144,14 +152,38 @@ pub(super) fn flow_table(flow: &ThreadFlow, root: &str) -> FlowTable {
         declined: count("declined"),
         unmentioned: count("unmentioned"),
         rounds,
-        rows,
+        rows: Vec::new(),
+        order,
     }
+}
+
+/// The rows of the chains `chains` (positions in `flow`'s chains) of the table of `flow`
+/// for the thread page at `root`.
+pub(super) fn rows_of(flow: &ThreadFlow, root: &str, chains: &[usize]) -> Vec<FlowRow> {
+    chains
+        .iter()
+        .filter_map(|&i| flow.lineage.chains.get(i))
+        .map(|c| chain_row(flow, &c.ids, root))
+        .collect()
+}
+
+/// The status of the chain whose finding in each round is `ids` (`open`, or what became
+/// of its last finding), its label, and the round of its last finding (0-based).
+fn chain_status(flow: &ThreadFlow, ids: &[Option<String>]) -> (&'static str, String, usize) {
+    let n = flow.rounds.len();
+    let last = ids.iter().rposition(Option::is_some).unwrap_or(0);
+    if last + 1 == n {
+        return ("open", "open".to_string(), last);
+    }
+    let earlier = ids[last].as_deref().unwrap_or("");
+    let (mark, label) = outcome_mark(flow.outcome_after(last, earlier));
+    (mark, format!("{label} in round {}", last + 2), last)
 }
 
 /// The row of the chain whose finding in each round is `ids`.
 fn chain_row(flow: &ThreadFlow, ids: &[Option<String>], root: &str) -> FlowRow {
     let n = flow.rounds.len();
-    let last = ids.iter().rposition(Option::is_some).unwrap_or(0);
+    let (status, status_label, last) = chain_status(flow, ids);
     let mut cells: Vec<FlowCell> = Vec::with_capacity(n);
     let mut title = String::new();
     for (k, id) in ids.iter().enumerate() {
@@ -193,13 +225,6 @@ fn chain_row(flow: &ThreadFlow, ids: &[Option<String>], root: &str) -> FlowRow {
         };
         cells.push(cell);
     }
-    let (status, status_label) = if last + 1 == n {
-        ("open", "open".to_string())
-    } else {
-        let earlier = ids[last].as_deref().unwrap_or("");
-        let (mark, label) = outcome_mark(flow.outcome_after(last, earlier));
-        (mark, format!("{label} in round {}", last + 2))
-    };
     FlowRow {
         title,
         status,

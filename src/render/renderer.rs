@@ -313,17 +313,23 @@ impl Renderer {
     ) -> anyhow::Result<usize> {
         let flow = ctx.flows.of_thread(&thread.url);
         let mut page = ThreadPage::build(thread, repo, &ctx.site, keys, flow.as_ref());
-        // The findings table's rows, rendered a few at a time, and the page streamed.
-        let mut rows = page.body.take_flow_rows();
+        // The findings table's rows, made and rendered a few at a time, and the page
+        // streamed.
+        let order = page.body.take_flow_order();
+        let root = page.root.clone();
+        let rows = |chains: &[usize]| match &flow {
+            Some(f) => super::flow_table::rows_of(f, &root, chains),
+            None => Vec::new(),
+        };
         out.write_streamed(&page_path(&thread.url), &mut |w| {
             let in_parts = match page.body.flow() {
-                Some(table) if !rows.is_empty() => {
+                Some(table) if !order.is_empty() => {
                     let frame = tera::Context::from_serialize(&page)?;
                     // The part sees the table (`fl`, a few of its rows) and the page's root.
-                    let chunks = rows.chunks(table.rows_at_once()).map(|chunk| {
+                    let chunks = order.chunks(table.rows_at_once()).map(|chunk| {
                         let mut ctx = tera::Context::new();
                         ctx.insert("root", &page.root);
-                        ctx.insert("fl", &table.with_rows(chunk)?);
+                        ctx.insert("fl", &table.with_rows(&rows(chunk))?);
                         Ok(ctx)
                     });
                     self.in_parts(("thread.html", "thread_flow_rows.html"), &frame, chunks, w)?
@@ -331,7 +337,7 @@ impl Renderer {
                 _ => false,
             };
             if !in_parts {
-                page.body.put_flow_rows(std::mem::take(&mut rows));
+                page.body.put_flow_rows(rows(&order));
                 render_page_into(&self.tera, "thread.html", &page, w)?;
             }
             Ok(())

@@ -174,16 +174,17 @@ impl ThreadBody {
         self.thread.flow.as_ref()
     }
 
-    /// The findings table's rows, taken out (to render a few at a time).
-    pub(super) fn take_flow_rows(&mut self) -> Vec<FlowRow> {
+    /// The chains the findings table shows, in its order, taken out (their rows are made
+    /// and rendered a few at a time: [`super::flow_table::rows_of`]).
+    pub(super) fn take_flow_order(&mut self) -> Vec<usize> {
         self.thread
             .flow
             .as_mut()
-            .map(FlowTable::take_rows)
+            .map(FlowTable::take_order)
             .unwrap_or_default()
     }
 
-    /// Puts back the rows [`ThreadBody::take_flow_rows`] took.
+    /// Puts in the findings table's rows (all of them, for a theme that renders it whole).
     pub(super) fn put_flow_rows(&mut self, rows: Vec<FlowRow>) {
         if let Some(f) = self.thread.flow.as_mut() {
             f.put_rows(rows);
