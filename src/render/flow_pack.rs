@@ -53,6 +53,17 @@ impl PackedFlow {
         })
     }
 
+    /// A flow from the bytes of its whole packed form ([`PackedFlow::whole`], as a build
+    /// cache stores them): unpacked once to make its rounds' slices.
+    pub(super) fn of_whole(bytes: &[u8]) -> Result<PackedFlow> {
+        PackedFlow::of(&unpack(bytes)?)
+    }
+
+    /// The bytes of the whole flow packed.
+    pub(super) fn whole(&self) -> &[u8] {
+        &self.whole
+    }
+
     /// The flow as packed (`None` only were the bytes damaged).
     pub(super) fn flow(&self) -> Option<ThreadFlow> {
         unpack(&self.whole).ok()

@@ -37,10 +37,11 @@ pub(crate) struct Linked {
     round_fps: Vec<u64>,
 }
 
-/// [`Linked`] as a build cache stores it.
+/// [`Linked`] as a build cache stores it: the flow packed, as it is held (a manifest
+/// does not unpack every thread at once).
 #[derive(Serialize, Deserialize)]
 struct StoredLinked {
-    flow: ThreadFlow,
+    flow: Vec<u8>,
     fp: u64,
     key: u64,
     round_fps: Vec<u64>,
@@ -49,8 +50,7 @@ struct StoredLinked {
 impl From<Linked> for StoredLinked {
     fn from(l: Linked) -> StoredLinked {
         StoredLinked {
-            // Packed by this process: it unpacks.
-            flow: l.packed.flow().expect("a flow packed here unpacks"),
+            flow: l.packed.whole().to_vec(),
             fp: l.fp,
             key: l.key,
             round_fps: l.round_fps,
@@ -61,7 +61,7 @@ impl From<Linked> for StoredLinked {
 impl TryFrom<StoredLinked> for Linked {
     type Error = String;
     fn try_from(s: StoredLinked) -> Result<Linked, String> {
-        let packed = PackedFlow::of(&s.flow).map_err(|e| format!("{e:#}"))?;
+        let packed = PackedFlow::of_whole(&s.flow).map_err(|e| format!("{e:#}"))?;
         Ok(Linked {
             packed,
             fp: s.fp,

@@ -55,7 +55,7 @@ use std::sync::Mutex;
 /// The cache folder's name beside the output folder, by default.
 pub const DEFAULT_NAME: &str = ".reviewsite-cache";
 /// Bumped whenever what the cache holds changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MANIFEST: &str = "manifest.bin";
 const MANIFEST_MAGIC: &[u8; 8] = b"RSCACHEM";
 const RECORD_MAGIC: &[u8; 8] = b"RSCACHER";
