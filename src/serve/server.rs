@@ -25,11 +25,11 @@
 use super::http::{self, Reply};
 use super::published::Shared;
 use super::wire::{self, Head, Request, Response};
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -144,7 +144,7 @@ fn accept_loop(
     stopping: &AtomicBool,
 ) {
     let open = Arc::new(AtomicUsize::new(0));
-    let turned_away = turn_away_thread();
+    let turned_away = TurnedAway::start();
     let mut backoff = Duration::ZERO;
     let mut said = None::<Instant>;
     loop {
@@ -202,9 +202,8 @@ fn is_transient(e: &io::Error) -> bool {
     )
 }
 
-/// Answers a connection past the limit 503, and hands it to the thread that closes it
-/// (or closes it at once when that thread has enough).
-fn busy(mut stream: TcpStream, turned_away: &SyncSender<TcpStream>) {
+/// Answers a connection past the limit 503, and hands it to the thread that closes it.
+fn busy(mut stream: TcpStream, turned_away: &TurnedAway) {
     let _ = stream.set_nonblocking(true);
     let _ = stream.set_nodelay(true);
     let mut out = Vec::new();
@@ -213,49 +212,69 @@ fn busy(mut stream: TcpStream, turned_away: &SyncSender<TcpStream>) {
         .write_to(&mut out, false, true);
     let _ = stream.write(&out);
     let _ = stream.shutdown(Shutdown::Write);
-    let _ = turned_away.try_send(stream);
+    turned_away.hold(stream);
 }
 
-/// The thread that closes turned-away connections gently: it reads what their clients
-/// sent (for up to a second) before closing, since closing a socket with unread bytes
-/// resets it, and the client could lose the 503.
-fn turn_away_thread() -> SyncSender<TcpStream> {
-    let (tx, rx) = mpsc::sync_channel::<TcpStream>(TURNED_AWAY);
-    let _ = std::thread::Builder::new()
-        .name("http-busy".into())
-        .spawn(move || drain_turned_away(&rx));
-    tx
-}
+/// Turned-away connections being closed gently: their clients' requests are read (for up
+/// to a second) before the socket is closed, since closing a socket with unread bytes, or
+/// one that bytes still reach, resets it, and the client could lose the 503. At most
+/// [`TURNED_AWAY`] are held; past that the oldest is closed, as its client has most
+/// likely sent its request and read the answer by then, and the newest is kept.
+#[derive(Clone)]
+struct TurnedAway(Arc<(Mutex<VecDeque<Held>>, Condvar)>);
 
-fn drain_turned_away(rx: &Receiver<TcpStream>) {
-    let mut held: Vec<(TcpStream, Instant)> = Vec::new();
-    let mut scratch = [0u8; 4096];
-    loop {
-        loop {
-            match rx.try_recv() {
-                Ok(s) if held.len() < TURNED_AWAY => held.push((s, Instant::now())),
-                Ok(_) => {}
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => return,
-            }
+/// A turned-away connection, and when it was turned away.
+type Held = (TcpStream, Instant);
+
+impl TurnedAway {
+    /// The queue, and the thread that reads and closes what it holds (it ends with the
+    /// accept loop).
+    fn start() -> TurnedAway {
+        let queue = TurnedAway(Arc::default());
+        let drained = queue.clone();
+        let _ = std::thread::Builder::new()
+            .name("http-busy".into())
+            .spawn(move || drained.drain());
+        queue
+    }
+
+    fn hold(&self, stream: TcpStream) {
+        let (held, wake) = &*self.0;
+        let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
+        if held.len() >= TURNED_AWAY {
+            held.pop_front();
         }
-        held.retain_mut(|(s, since)| {
-            since.elapsed() < Duration::from_secs(1)
-                && loop {
-                    match s.read(&mut scratch) {
-                        Ok(0) => break false,
-                        Ok(_) => continue,
-                        Err(e) => break e.kind() == io::ErrorKind::WouldBlock,
-                    }
-                }
-        });
-        match held.is_empty() {
-            // Nothing held: wait for the next one.
-            true => match rx.recv() {
-                Ok(s) => held.push((s, Instant::now())),
-                Err(_) => return,
-            },
-            false => std::thread::sleep(Duration::from_millis(20)),
+        held.push_back((stream, Instant::now()));
+        wake.notify_one();
+    }
+
+    fn drain(&self) {
+        let (held, wake) = &*self.0;
+        let mut scratch = [0u8; 4096];
+        let mut queue = held.lock().unwrap_or_else(|e| e.into_inner());
+        while Arc::strong_count(&self.0) > 1 {
+            queue.retain_mut(|(s, since)| {
+                since.elapsed() < Duration::from_secs(1) && still_sending(s, &mut scratch)
+            });
+            let wait = match queue.is_empty() {
+                true => Duration::from_secs(1),
+                false => Duration::from_millis(20),
+            };
+            queue = wake
+                .wait_timeout(queue, wait)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+}
+
+/// Reads (and drops) what a turned-away client has sent; false once it has closed.
+fn still_sending(s: &mut TcpStream, scratch: &mut [u8]) -> bool {
+    loop {
+        match s.read(scratch) {
+            Ok(0) => return false,
+            Ok(_) => continue,
+            Err(e) => return e.kind() == io::ErrorKind::WouldBlock,
         }
     }
 }

@@ -239,15 +239,18 @@ pub fn request(port: u16, method: &str, target: &str, host: Option<&str>) -> Rep
 pub fn request_with(port: u16, method: &str, target: &str, headers: &str) -> Reply {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(60))).ok();
-    write!(
-        s,
-        "{method} {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read the response");
-    parse(&raw)
-        .unwrap_or_else(|| panic!("not an HTTP response: {:?}", String::from_utf8_lossy(&raw)))
+    // One write, as a browser sends a request; a server may answer (503) and close before
+    // reading it, so a failed send still reads what was answered.
+    let sent = s.write_all(
+        format!("{method} {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n").as_bytes(),
+    );
+    let raw = read_all(&mut s);
+    parse(&raw).unwrap_or_else(|| {
+        panic!(
+            "not an HTTP response (send: {sent:?}): {:?}",
+            String::from_utf8_lossy(&raw)
+        )
+    })
 }
 
 /// Reads what a connection sends until it closes (or fails: a reset after the answer
