@@ -37,6 +37,9 @@ pub(super) struct Builder {
     update: Update,
     base_path: String,
     error: Option<String>,
+    /// The last error came from the process running short of file descriptors or memory
+    /// (a flood of connections, say): the same build will likely work a moment later.
+    short_of_resources: bool,
     /// Problems already printed (each is printed once).
     shown: HashSet<String>,
     /// `--quiet`: print no warnings (a failed rebuild prints its problems as its error).
@@ -64,6 +67,7 @@ impl Builder {
             config_failed: false,
             update: Update::default(),
             error: None,
+            short_of_resources: false,
             shown: HashSet::new(),
             quiet,
             instance: format!("{:x}", nanos ^ u128::from(std::process::id())),
@@ -105,10 +109,22 @@ impl Builder {
                 None => Ok(()),
             }
         });
-        if let Err(e) = &result {
+        self.note_error(&result);
+        result
+    }
+
+    /// Records the outcome's error, published until a build succeeds.
+    fn note_error<T>(&mut self, result: &Result<T>) {
+        self.short_of_resources = result.as_ref().is_err_and(short_of_resources);
+        if let Err(e) = result {
             self.error = Some(format!("{e:#}"));
         }
-        result
+    }
+
+    /// The last build failed only because the process ran short of file descriptors or
+    /// memory: it is worth trying again in a moment, with nothing changed.
+    pub(super) fn worth_retrying(&self) -> bool {
+        self.short_of_resources
     }
 
     /// Why the site cannot be built, as published.
@@ -135,9 +151,7 @@ impl Builder {
         if result.as_ref().map_or(true, Option::is_some) {
             self.stage = Stage::Complete;
         }
-        if let Err(e) = &result {
-            self.error = Some(format!("{e:#}"));
-        }
+        self.note_error(&result);
         if self.error != error_before {
             // Open pages reload: into the error page, or out of it.
             self.generation += 1;
@@ -169,9 +183,7 @@ impl Builder {
     pub(super) fn rebuild(&mut self, changes: &Changes) -> Result<Done> {
         let error_before = self.error.clone();
         let result = self.try_rebuild(changes);
-        if let Err(e) = &result {
-            self.error = Some(format!("{e:#}"));
-        }
+        self.note_error(&result);
         let unchanged = matches!(&result, Ok(d) if d.files == 0 && d.removed == 0)
             && self.error == error_before;
         if !unchanged || self.generation == 0 {
@@ -332,4 +344,45 @@ fn describe_content(found: &ContentChanges, root: &Path) -> String {
     list("added", &found.added);
     list("removed", &found.removed);
     parts.join(", ")
+}
+
+/// Whether an error comes from the process running short of file descriptors (`EMFILE`,
+/// `ENFILE`) or memory, anywhere in its chain of causes.
+fn short_of_resources(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>();
+        io.is_some_and(|io| {
+            io.kind() == std::io::ErrorKind::OutOfMemory
+                || (cfg!(unix) && matches!(io.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_of_resources;
+    use anyhow::Context;
+
+    fn failed(e: std::io::Error) -> anyhow::Error {
+        Err::<(), _>(e)
+            .context("static: cannot read")
+            .context("static: cannot copy")
+            .unwrap_err()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn running_out_of_descriptors_anywhere_in_the_chain_is_worth_a_retry() {
+        let emfile = std::io::Error::from_raw_os_error(libc::EMFILE);
+        assert!(short_of_resources(&failed(emfile)));
+        let enfile = std::io::Error::from_raw_os_error(libc::ENFILE);
+        assert!(short_of_resources(&failed(enfile)));
+    }
+
+    #[test]
+    fn other_errors_wait_for_a_save() {
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(!short_of_resources(&failed(gone)));
+        assert!(!short_of_resources(&anyhow::anyhow!("bad template")));
+    }
 }

@@ -27,6 +27,10 @@ enum Msg {
 /// How long a step of the first render may run while no request waits (each step is
 /// published when it ends).
 const STEP: Duration = Duration::from_millis(300);
+/// The wait before a build that failed for want of resources is tried again, at first and
+/// at most.
+const FIRST_RETRY_WAIT: Duration = Duration::from_secs(1);
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(16);
 
 /// Builds, serves and watches until Ctrl-C.
 pub fn serve(opts: ServeOptions) -> Result<()> {
@@ -71,6 +75,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         watcher,
         build,
         base_path,
+        retry_wait: FIRST_RETRY_WAIT,
     };
     session.first_render(started);
     serving.store(true, Ordering::SeqCst);
@@ -129,9 +134,21 @@ fn load(opts: &ServeOptions) -> Result<Builder> {
     })?;
     let mut builder = Builder::new(build_opts, opts.quiet);
     if let Err(e) = timing::time("load", || builder.load_first()) {
-        eprintln!("error: {e:#}\n(serving an error page until it is fixed)");
+        eprintln!("error: {e:#}\n{}", until_fixed(&builder));
     }
     Ok(builder)
+}
+
+/// What happens after a failed build: the browser shows the error until a save fixes it,
+/// or, when the process ran short of file descriptors or memory, until a retry works.
+fn until_fixed(builder: &Builder) -> &'static str {
+    match builder.worth_retrying() {
+        true => {
+            "(the process is short of resources: the browser shows this error and the \
+                 build is tried again in a moment)"
+        }
+        false => "(the browser shows this error until a save fixes it)",
+    }
 }
 
 /// The URL, once the site is served and watched: a script (or a test) that waits for
@@ -177,6 +194,9 @@ struct Session {
     build: String,
     /// The base path the site is served under.
     base_path: String,
+    /// How long to wait before building again after a build that failed for want of file
+    /// descriptors or memory (doubling, up to [`MAX_RETRY_WAIT`]).
+    retry_wait: Duration,
 }
 
 impl Session {
@@ -217,7 +237,7 @@ impl Session {
                 Err(e) => {
                     let error = format!("{e:#}");
                     if shown.as_ref() != Some(&error) {
-                        eprintln!("error: {error}\n(serving an error page until it is fixed)");
+                        eprintln!("error: {error}\n{}", until_fixed(&self.builder));
                         shown = Some(error);
                     }
                     rendered = true;
@@ -250,9 +270,11 @@ impl Session {
             Some(c) => c,
             None => {
                 let mut changes = Changes::default();
-                match rx.recv() {
+                match self.first_event(rx) {
                     Ok(Msg::Fs(ev)) => self.note(ev, &mut changes, &mut writing),
-                    Ok(Msg::Stop) | Err(_) => return None,
+                    Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+                    // Time to try the failed build again: everything is read again.
+                    Err(RecvTimeoutError::Timeout) => changes.config = true,
                 }
                 changes
             }
@@ -277,6 +299,15 @@ impl Session {
             }
         }
         Some(changes)
+    }
+
+    /// The first event of a burst; a timeout when the last build failed for want of file
+    /// descriptors or memory and it is time to try again.
+    fn first_event(&self, rx: &Receiver<Msg>) -> Result<Msg, RecvTimeoutError> {
+        match self.builder.worth_retrying() {
+            true => rx.recv_timeout(self.retry_wait),
+            false => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        }
     }
 
     /// Adds a file event to `changes`, and to the files being written.
@@ -320,6 +351,10 @@ impl Session {
             self.shared.hub.announce(&self.build);
         }
         self.builder.pack_reviews();
+        self.retry_wait = match self.builder.worth_retrying() {
+            true => (self.retry_wait * 2).min(MAX_RETRY_WAIT),
+            false => FIRST_RETRY_WAIT,
+        };
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         match outcome {
             Ok(done) if done.files + done.removed == 0 => say.progress(format_args!(
@@ -337,7 +372,7 @@ impl Session {
                     self.base_path = now;
                 }
             }
-            Err(e) => eprintln!("error: {e}\n(the browser shows this error until a save fixes it)"),
+            Err(e) => eprintln!("error: {e}\n{}", until_fixed(&self.builder)),
         }
     }
 
