@@ -22,6 +22,7 @@ use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::{link, root_for};
 use crate::text::anchors::Anchors;
 use crate::text::duration::format_duration;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -167,8 +168,8 @@ fn run_view(
     }
 }
 
-/// One page per family, handed to `emit` with its site-relative URL and its runs, one
-/// family after another. The page comes without its runs: they are read back from the
+/// One page per family, handed to `emit` with its site-relative URL and its runs, the
+/// families on every core. The page comes without its runs: they are read back from the
 /// reviews of `src` the family took part in, newest first (`newest`), a few at a time,
 /// as the page is rendered ([`FamilyRuns`]), so only a few runs are held at once.
 pub(crate) fn family_pages(
@@ -178,14 +179,14 @@ pub(crate) fn family_pages(
     index: &SiteIndex,
     known: &HashSet<String>,
     site: &SiteView,
-    emit: impl Fn(String, Page<FamilyBody>, &FamilyRuns) -> anyhow::Result<()>,
+    emit: impl Fn(String, Page<FamilyBody>, &FamilyRuns) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<()> {
     let summaries: HashMap<&str, &ReviewSummary> = index
         .reviews
         .iter()
         .map(|s| (s.id.as_str(), &**s))
         .collect();
-    for fam in &board.families {
+    board.families.par_iter().try_for_each(|fam| {
         let (url, page) = family_page(board, fam, site);
         let runs = FamilyRuns {
             src,
@@ -195,9 +196,8 @@ pub(crate) fn family_pages(
             known,
             root: page.root.clone(),
         };
-        emit(url, page, &runs)?;
-    }
-    Ok(())
+        emit(url, page, &runs)
+    })
 }
 
 /// The runs of one family's page, read back from its reviews a few at a time.
