@@ -52,8 +52,9 @@ impl SiteContext {
         self.flows = before.flows;
     }
 
-    /// The threads' lineage as linked (for a build cache to store).
-    pub(crate) fn stored_lineage(&self) -> Vec<(String, Linked)> {
+    /// The threads' lineage as linked (for a build cache to store), serialized as a list
+    /// of `(String, Linked)`.
+    pub(crate) fn stored_lineage(&self) -> impl serde::Serialize + '_ {
         self.flows.stored()
     }
 

@@ -58,6 +58,26 @@ impl From<Linked> for StoredLinked {
     }
 }
 
+/// [`StoredLinked`] borrowed from a [`Linked`], serialized the same way.
+#[derive(Serialize)]
+struct StoredLinkedRef<'a> {
+    flow: &'a [u8],
+    fp: u64,
+    key: u64,
+    round_fps: &'a [u64],
+}
+
+impl<'a> StoredLinkedRef<'a> {
+    fn of(l: &'a Linked) -> StoredLinkedRef<'a> {
+        StoredLinkedRef {
+            flow: l.packed.whole(),
+            fp: l.fp,
+            key: l.key,
+            round_fps: &l.round_fps,
+        }
+    }
+}
+
 impl TryFrom<StoredLinked> for Linked {
     type Error = String;
     fn try_from(s: StoredLinked) -> Result<Linked, String> {
@@ -125,14 +145,15 @@ impl Flows {
         Flows::of_linked(made)
     }
 
-    /// Each thread's flow as linked, by thread URL (for a build cache to store).
-    pub(crate) fn stored(&self) -> Vec<(String, Linked)> {
-        let mut threads: Vec<_> = self
+    /// Each thread's flow as linked, by thread URL, borrowed: what a build cache stores,
+    /// serialized as a list of `(String, Linked)` (nothing is copied).
+    pub(crate) fn stored(&self) -> impl Serialize + '_ {
+        let mut threads: Vec<(&str, StoredLinkedRef)> = self
             .threads
             .iter()
-            .map(|(url, l)| (url.clone(), l.clone()))
+            .map(|(url, l)| (url.as_str(), StoredLinkedRef::of(l)))
             .collect();
-        threads.sort_by(|a, b| a.0.cmp(&b.0));
+        threads.sort_unstable_by(|a, b| a.0.cmp(b.0));
         threads
     }
 

@@ -145,15 +145,10 @@ impl ThreadRecords {
         self.on = true;
     }
 
-    /// The records kept, by thread URL, with their keys (for a build cache to store).
-    pub(crate) fn stored(&self) -> Vec<(String, u64, String)> {
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let mut stored: Vec<(String, u64, String)> = kept
-            .iter()
-            .map(|(url, (key, text))| (url.clone(), *key, text.to_string()))
-            .collect();
-        stored.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        stored
+    /// The records kept, by thread URL, with their keys: what a build cache stores,
+    /// serialized as a list of `(String, u64, String)` (nothing is copied).
+    pub(crate) fn stored(&self) -> impl Serialize + '_ {
+        StoredRecords(self)
     }
 
     /// Keeps records from now on, starting with those a build cache stored
@@ -166,6 +161,21 @@ impl ThreadRecords {
                 .into_iter()
                 .map(|(url, key, text)| (url, (key, Arc::from(text)))),
         );
+    }
+}
+
+/// [`ThreadRecords::stored`]: the records sorted by URL as they are serialized.
+struct StoredRecords<'a>(&'a ThreadRecords);
+
+impl Serialize for StoredRecords<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let kept = self.0.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stored: Vec<(&str, u64, &str)> = kept
+            .iter()
+            .map(|(url, (key, text))| (url.as_str(), *key, &**text))
+            .collect();
+        stored.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        stored.serialize(s)
     }
 }
 

@@ -30,7 +30,8 @@
 //!   a record must name the key it is stored under. The manifest is removed before
 //!   `site/` changes and written again (to a temporary name, then renamed) once it is
 //!   consistent, so a build killed in between leaves no manifest: the next build is a
-//!   cold one. A cache that cannot be read, is corrupt or was made with other settings is
+//!   cold one. It is written as it is serialized (MessagePack in an LZ4 frame), from
+//!   what the build holds, and read the same way: neither holds it whole in memory. A cache that cannot be read, is corrupt or was made with other settings is
 //!   ignored with a note; it is never partly trusted.
 //! - **One build at a time.** A build holds the cache with a `lock` file of its process
 //!   id, removed when it ends; another build meanwhile goes without the cache (a note).
@@ -49,15 +50,19 @@ use crate::render::StoredThread;
 use anyhow::{anyhow, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The cache folder's name beside the output folder, by default.
 pub const DEFAULT_NAME: &str = ".reviewsite-cache";
 /// Bumped whenever what the cache holds changes shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MANIFEST: &str = "manifest.bin";
-const MANIFEST_MAGIC: &[u8; 8] = b"RSCACHEM";
+/// A manifest: these bytes, then an LZ4 frame of MessagePack.
+const MANIFEST_MAGIC: &[u8; 8] = b"RSCACHEF";
+/// A manifest of format 3 and before (an LZ4 block, whole).
+const OLD_MANIFEST_MAGIC: &[u8; 8] = b"RSCACHEM";
 const RECORD_MAGIC: &[u8; 8] = b"RSCACHER";
 const REPORTS: &str = "reports";
 const MIRROR: &str = "site";
@@ -80,13 +85,29 @@ pub(super) struct Manifest {
 /// A thread's record in `threads.json`: its URL, the key it was made from, its text.
 pub(super) type ThreadRecord = (String, u64, String);
 
-impl Manifest {
+/// A [`Manifest`] as a build writes it, serialized as one: what it holds borrowed from the
+/// build where it is large (the threads' lineage and records), so that saving copies
+/// nothing and holds no serialized copy (it is written as it is serialized).
+#[derive(Serialize)]
+pub(super) struct ManifestOut<'a, T: Serialize, R: Serialize> {
+    format: u32,
+    settings: String,
+    content: String,
+    ids: Vec<&'a str>,
+    units: Vec<StoredUnit>,
+    /// Serialized as `Vec<(String, StoredThread)>`.
+    threads: T,
+    /// Serialized as `Vec<ThreadRecord>`.
+    thread_records: R,
+}
+
+impl<'a, T: Serialize, R: Serialize> ManifestOut<'a, T, R> {
     pub(super) fn new(
-        ids: Vec<String>,
+        ids: Vec<&'a str>,
         units: Vec<StoredUnit>,
-        (threads, thread_records): (Vec<(String, StoredThread)>, Vec<ThreadRecord>),
-    ) -> Manifest {
-        Manifest {
+        (threads, thread_records): (T, R),
+    ) -> Self {
+        ManifestOut {
             format: FORMAT,
             settings: String::new(),
             content: String::new(),
@@ -261,17 +282,23 @@ impl BuildCache {
     /// changing it); `Err` when it cannot be used.
     fn read_manifest(&self) -> Result<Option<Manifest>, Unusable> {
         let path = self.dir.join(MANIFEST);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+        let mut file = match std::fs::File::open(&path) {
+            Ok(f) => std::io::BufReader::new(f),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Unusable::Broken(anyhow!("cannot read its manifest: {e}"))),
         };
-        let Some(body) = bytes.strip_prefix(MANIFEST_MAGIC) else {
+        let mut magic = [0u8; 8];
+        let _ = file.read_exact(&mut magic);
+        if &magic == OLD_MANIFEST_MAGIC {
+            // Written by an earlier version, whole (format 3 and before).
+            return Err(Unusable::Outdated);
+        }
+        if &magic != MANIFEST_MAGIC {
             let e = anyhow!("not a reviewsite build cache, or a corrupt one");
             return Err(Unusable::Broken(e));
-        };
-        let m: Manifest = unpack_value(body)
-            .map_err(|e| Unusable::Broken(e.context("its manifest is corrupt")))?;
+        }
+        let m: Manifest = rmp_serde::from_read(lz4_flex::frame::FrameDecoder::new(file))
+            .map_err(|e| Unusable::Broken(anyhow!("its manifest is corrupt: {e}")))?;
         if m.format != FORMAT || m.content != self.settings.content {
             return Err(Unusable::Outdated);
         }
@@ -351,7 +378,7 @@ impl BuildCache {
             bytes.extend_from_slice(section);
         }
         let path = self.record_path(&head.key);
-        write_atomically(&path, &bytes)?;
+        write_atomically(&path, |w| Ok(w.write_all(&bytes)?))?;
         self.use_record(&head.key);
         Ok(Record {
             head: RecordHead {
@@ -394,7 +421,7 @@ impl BuildCache {
         output: &Path,
         rendered: &[String],
         removed: &[String],
-        mut manifest: Manifest,
+        mut manifest: ManifestOut<'_, impl Serialize, impl Serialize>,
     ) -> Result<()> {
         let manifest_path = self.dir.join(MANIFEST);
         match std::fs::remove_file(&manifest_path) {
@@ -424,14 +451,18 @@ impl BuildCache {
         manifest.format = FORMAT;
         manifest.settings = self.settings.all.clone();
         manifest.content = self.settings.content.clone();
-        let mut bytes = MANIFEST_MAGIC.to_vec();
-        bytes.extend_from_slice(&pack_value(&manifest)?);
         std::fs::write(self.dir.join("CACHEDIR.TAG"), CACHEDIR_TAG)?;
         std::fs::write(
             self.dir.join(".gitignore"),
             "# reviewsite's build cache\n*\n",
         )?;
-        write_atomically(&manifest_path, &bytes)?;
+        write_atomically(&manifest_path, |w| {
+            w.write_all(MANIFEST_MAGIC)?;
+            let mut frame = lz4_flex::frame::FrameEncoder::new(w);
+            rmp_serde::encode::write_named(&mut frame, &manifest)?;
+            frame.finish()?;
+            Ok(())
+        })?;
         self.remove_unused();
         Ok(())
     }
@@ -538,14 +569,26 @@ fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
         .with_context(|| format!("{}: cannot copy to {}", from.display(), to.display()))
 }
 
-/// Writes `bytes` to `path` under a temporary name, then renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes what `write` writes to `path` under a temporary name, then renames it into
+/// place.
+fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("{}: cannot create folder", parent.display()))?;
     }
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}: cannot write", tmp.display()))?;
+    let written = std::fs::File::create(&tmp)
+        .map_err(anyhow::Error::from)
+        .and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            write(&mut w)?;
+            w.flush()?;
+            Ok(())
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.context(format!("{}: cannot write", tmp.display())));
+    }
     std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))
 }
 

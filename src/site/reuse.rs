@@ -4,7 +4,7 @@
 //! rendered linked into the output ([`Site::link_reused`]); and, once the output is in
 //! place, the cache brought up to date ([`Site::update_cache`]).
 
-use super::cache::{self, BuildCache, Manifest, StoredUnit};
+use super::cache::{self, BuildCache, ManifestOut, StoredUnit};
 use super::engine::Site;
 use super::packed::Spill;
 use super::record::RenderReport;
@@ -236,8 +236,8 @@ impl Site {
             .filter(|rel| !static_files.contains(rel))
             .cloned()
             .collect();
-        let manifest = Manifest::new(
-            self.derived.positions.keys().cloned().collect(),
+        let manifest = ManifestOut::new(
+            self.derived.positions.keys().map(String::as_str).collect(),
             units,
             (
                 self.derived.ctx.stored_lineage(),
