@@ -125,11 +125,13 @@ pub(crate) fn clean_name(name: &str) -> String {
 /// spaces, hyphens or underscores (`GPT 5.6-sol`, `gpt 5.6 Sol` -> `gpt5.6sol`; `Gemma4 31B`,
 /// `Gemma 4 31B` -> `gemma431b`). Dots and digits stay: `GPT 5.5` is not `GPT 55`.
 pub(crate) fn name_key(name: &str) -> String {
-    clean_name(name)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
-        .flat_map(char::to_lowercase)
-        .collect()
+    memoized(&KEY_MEMO, name, |name| {
+        clean_name(name)
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect()
+    })
 }
 
 /// The key a model version is grouped by across an archive: the family and the
@@ -217,21 +219,28 @@ fn model_names_whole(model: Option<&str>, key: &str) -> bool {
     })
 }
 
-/// Names met so far on this thread, with their family and model: an archive names the
-/// same few agents thousands of times. Forgotten when it grows past a bound.
-type NameMemo = HashMap<Box<str>, (String, Option<String>), foldhash::fast::RandomState>;
+/// What was worked out from names met so far on this thread: an archive names the same
+/// few agents thousands of times (and [`match_agent`] keys every candidate for every
+/// name). Forgotten when it grows past [`NAME_MEMO_ENTRIES`].
+type NameMemo<T> = RefCell<HashMap<Box<str>, T, foldhash::fast::RandomState>>;
 const NAME_MEMO_ENTRIES: usize = 4096;
 
 thread_local! {
-    static NAME_MEMO: RefCell<NameMemo> = RefCell::new(NameMemo::default());
+    static FAMILY_MEMO: NameMemo<(String, Option<String>)> = NameMemo::default();
+    static KEY_MEMO: NameMemo<String> = NameMemo::default();
 }
 
-fn family_and_model(name: &str) -> (String, Option<String>) {
-    NAME_MEMO.with(|memo| {
+/// `work(name)`, remembered in `memo`.
+fn memoized<T: Clone + 'static>(
+    memo: &'static std::thread::LocalKey<NameMemo<T>>,
+    name: &str,
+    work: impl FnOnce(&str) -> T,
+) -> T {
+    memo.with(|memo| {
         if let Some(hit) = memo.borrow().get(name) {
             return hit.clone();
         }
-        let found = read_family_and_model(name);
+        let found = work(name);
         let mut memo = memo.borrow_mut();
         if memo.len() >= NAME_MEMO_ENTRIES {
             memo.clear();
@@ -239,6 +248,10 @@ fn family_and_model(name: &str) -> (String, Option<String>) {
         memo.insert(name.into(), found.clone());
         found
     })
+}
+
+fn family_and_model(name: &str) -> (String, Option<String>) {
+    memoized(&FAMILY_MEMO, name, read_family_and_model)
 }
 
 fn read_family_and_model(name: &str) -> (String, Option<String>) {
