@@ -130,13 +130,27 @@ fn empty() -> ThreadsJson {
 }
 
 /// Each thread's record as written into the file, kept between renders (by `serve`,
-/// whose site is rendered again after each change): by thread URL, the key of what it
-/// was made from and its text. Off until [`ThreadRecords::keep`]: a one-off build keeps
-/// nothing.
+/// whose site is rendered again after each change, and by a build that writes the build
+/// cache): by thread URL, the key of what it was made from and its text, compressed (LZ4:
+/// the records of a big archive are megabytes of JSON, a few times smaller so). Off until
+/// [`ThreadRecords::keep`]: a one-off build without the cache keeps nothing.
 #[derive(Debug, Default)]
 pub(crate) struct ThreadRecords {
     on: bool,
-    kept: Mutex<HashMap<String, (u64, Arc<str>)>>,
+    kept: Mutex<HashMap<String, (u64, PackedText)>>,
+}
+
+/// A record's text, LZ4-compressed (its length first).
+type PackedText = Arc<[u8]>;
+
+fn pack_text(text: &str) -> PackedText {
+    lz4_flex::compress_prepend_size(text.as_bytes()).into()
+}
+
+fn unpack_text(packed: &[u8]) -> anyhow::Result<String> {
+    let bytes = lz4_flex::decompress_size_prepended(packed)
+        .map_err(|e| anyhow::anyhow!("internal error: a kept thread record is corrupt: {e}"))?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 impl ThreadRecords {
@@ -146,20 +160,21 @@ impl ThreadRecords {
     }
 
     /// The records kept, by thread URL, with their keys: what a build cache stores,
-    /// serialized as a list of `(String, u64, String)` (nothing is copied).
+    /// serialized as a list of `(String, u64, Vec<u8>)`, each text compressed as kept
+    /// (nothing is copied).
     pub(crate) fn stored(&self) -> impl Serialize + '_ {
         StoredRecords(self)
     }
 
     /// Keeps records from now on, starting with those a build cache stored
     /// ([`ThreadRecords::stored`]).
-    pub(crate) fn keep_stored(&mut self, stored: Vec<(String, u64, String)>) {
+    pub(crate) fn keep_stored(&mut self, stored: Vec<(String, u64, Vec<u8>)>) {
         self.on = true;
         let kept = self.kept.get_mut().unwrap_or_else(|e| e.into_inner());
         kept.extend(
             stored
                 .into_iter()
-                .map(|(url, key, text)| (url, (key, Arc::from(text)))),
+                .map(|(url, key, packed)| (url, (key, PackedText::from(packed)))),
         );
     }
 }
@@ -170,9 +185,9 @@ struct StoredRecords<'a>(&'a ThreadRecords);
 impl Serialize for StoredRecords<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let kept = self.0.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let mut stored: Vec<(&str, u64, &str)> = kept
+        let mut stored: Vec<(&str, u64, &[u8])> = kept
             .iter()
-            .map(|(url, (key, text))| (url.as_str(), *key, &**text))
+            .map(|(url, (key, packed))| (url.as_str(), *key, &**packed))
             .collect();
         stored.sort_unstable_by(|a, b| a.0.cmp(b.0));
         stored.serialize(s)
@@ -202,7 +217,7 @@ where
     let threads: Vec<&PrThread> = index.repos.iter().flat_map(|r| &r.threads).collect();
     let mut kept = records.kept.lock().unwrap_or_else(|e| e.into_inner());
     let before = &*kept;
-    let texts: Vec<(u64, Arc<str>)> = crate::timing::time("threads: records", || {
+    let texts: Vec<(u64, PackedText)> = crate::timing::time("threads: records", || {
         threads
             .par_iter()
             .map(|t| {
@@ -220,7 +235,7 @@ where
                 };
                 match before.get(&t.url) {
                     Some((k, text)) if *k == key => (key, text.clone()),
-                    _ => (key, record_text(&record()).into()),
+                    _ => (key, pack_text(&record_text(&record()))),
                 }
             })
             .collect()
@@ -230,7 +245,7 @@ where
         .zip(&texts)
         .map(|(t, k)| (t.url.clone(), k.clone()))
         .collect();
-    let texts = texts.iter().map(|(_, text)| Ok(&**text));
+    let texts = texts.iter().map(|(_, packed)| unpack_text(packed));
     write_document(&empty(), texts, w)
 }
 

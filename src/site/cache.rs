@@ -57,7 +57,7 @@ use std::sync::Mutex;
 /// The cache folder's name beside the output folder, by default.
 pub const DEFAULT_NAME: &str = ".reviewsite-cache";
 /// Bumped whenever what the cache holds changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MANIFEST: &str = "manifest.bin";
 /// A manifest: these bytes, then an LZ4 frame of MessagePack.
 const MANIFEST_MAGIC: &[u8; 8] = b"RSCACHEF";
@@ -82,8 +82,9 @@ pub(super) struct Manifest {
     pub(super) thread_records: Vec<ThreadRecord>,
 }
 
-/// A thread's record in `threads.json`: its URL, the key it was made from, its text.
-pub(super) type ThreadRecord = (String, u64, String);
+/// A thread's record in `threads.json`: its URL, the key it was made from, its text
+/// (LZ4-compressed, its length first).
+pub(super) type ThreadRecord = (String, u64, Vec<u8>);
 
 /// A [`Manifest`] as a build writes it, serialized as one: what it holds borrowed from the
 /// build where it is large (the threads' lineage and records), so that saving copies
