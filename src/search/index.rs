@@ -4,7 +4,7 @@
 //! kept LZ4-compressed until written.
 
 use super::docs::{ReviewDocs, SearchDoc};
-use super::postings::Postings;
+use super::postings::{Encoding, Postings};
 use super::records::ReviewJson;
 use super::script::{files, sealed_files, Written, INDEX_FILE};
 use rayon::prelude::*;
@@ -45,15 +45,11 @@ fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&str, u32)> {
     (d.strong.iter().map(move |t| (t, n * 2 + 1))).chain(d.weak.iter().map(move |t| (t, n * 2)))
 }
 
-/// Each term's postings encoded, in term order; with `keep_numbers`, the numbers stay
-/// beside their encoding (an index that is updated needs them).
-fn encoded<K>(
-    postings: HashMap<K, Vec<u32>, foldhash::fast::RandomState>,
-    keep_numbers: bool,
-) -> Vec<(String, Postings)>
-where
-    K: AsRef<str> + Into<String> + Send + Eq + std::hash::Hash,
-{
+/// Each term's postings encoded, in term order, the numbers beside their encoding (an
+/// index that is updated needs them).
+fn encoded(
+    postings: HashMap<&str, Vec<u32>, foldhash::fast::RandomState>,
+) -> Vec<(String, Postings)> {
     let mut terms: Vec<(String, Postings)> = postings
         .into_par_iter()
         .map(|(t, numbers)| {
@@ -61,11 +57,8 @@ where
                 numbers,
                 json: String::new(),
             };
-            p.encode(t.as_ref());
-            if !keep_numbers {
-                p.numbers = Vec::new();
-            }
-            (t.into(), p)
+            p.encode(t);
+            (t.to_string(), p)
         })
         .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -87,7 +80,7 @@ impl SearchIndex {
                 n += 1;
             }
         }
-        let terms = encoded(postings, true);
+        let terms = encoded(postings);
         let json = reviews
             .par_iter()
             .enumerate()
@@ -111,7 +104,7 @@ impl SearchIndex {
     pub(crate) fn build_sealed(
         reviews: impl Iterator<Item = anyhow::Result<ReviewDocs>>,
     ) -> anyhow::Result<SearchIndex> {
-        let mut postings: HashMap<String, Vec<u32>, foldhash::fast::RandomState> =
+        let mut postings: HashMap<String, Encoding, foldhash::fast::RandomState> =
             HashMap::default();
         let mut json = Vec::new();
         let mut n: u32 = 0;
@@ -121,16 +114,28 @@ impl SearchIndex {
                 for (t, v) in doc_postings(d, n) {
                     match postings.get_mut(t) {
                         Some(p) => p.push(v),
-                        None => {
-                            postings.insert(t.to_string(), vec![v]);
-                        }
+                        None => postings.entry(t.to_string()).or_default().push(v),
                     }
                 }
                 n += 1;
             }
             json.push(ReviewJson::of(&r, i));
         }
-        let terms: BTreeMap<String, Postings> = encoded(postings, false).into_iter().collect();
+        let terms: BTreeMap<String, Postings> = postings
+            .into_par_iter()
+            .map(|(term, encoding)| {
+                let json = encoding.member(&term);
+                (
+                    term,
+                    Postings {
+                        numbers: Vec::new(),
+                        json,
+                    },
+                )
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         let mut shards = Vec::new();
         let manifest = sealed_files(&json, &terms, |path, content| {
             let packed = lz4_flex::compress_prepend_size(content.as_bytes());

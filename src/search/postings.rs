@@ -17,13 +17,16 @@ pub(super) fn encode_number(n: u64, out: &mut String) {
     let alphabet = ALPHABET.as_bytes();
     let cont = alphabet.len() as u64 - FINAL;
     let mut q = n / FINAL;
-    let mut lead = Vec::new();
+    // The leading digits, last first (a u64 has at most 12 in base 46).
+    let mut lead = [0u8; 16];
+    let mut len = 0;
     while q > 0 {
-        lead.push(alphabet[(FINAL + q % cont) as usize] as char);
+        lead[len] = alphabet[(FINAL + q % cont) as usize];
+        len += 1;
         q /= cont;
     }
-    out.extend(lead.iter().rev());
-    out.push(alphabet[(n % FINAL) as usize] as char);
+    out.extend(lead[..len].iter().rev().map(|&b| char::from(b)));
+    out.push(char::from(alphabet[(n % FINAL) as usize]));
 }
 
 /// The documents one term occurs in: `doc * 2 + strong`, ascending, and the term's member
@@ -36,15 +39,36 @@ pub(super) struct Postings {
 
 impl Postings {
     pub(super) fn encode(&mut self, term: &str) {
-        let mut encoded = String::new();
-        let mut last: Option<u32> = None;
-        for &v in &self.numbers {
-            let (n, strong) = (u64::from(v / 2), u64::from(v % 2));
-            let delta = last.map_or(n, |l| n - u64::from(l / 2));
-            encode_number(delta * 2 + strong, &mut encoded);
-            last = Some(v);
-        }
-        self.json = html_safe_json(&format!("{}:{}", json_string(term), json_string(&encoded)));
+        let mut encoding = Encoding::default();
+        self.numbers.iter().for_each(|&v| encoding.push(v));
+        self.json = encoding.member(term);
+    }
+}
+
+/// A term's postings encoded as they are met (`doc * 2 + strong`, the documents in
+/// order): each document's number as the difference from the one before. A sealed index
+/// encodes as it counts and keeps no numbers.
+#[derive(Debug, Default)]
+pub(super) struct Encoding {
+    last_doc: Option<u32>,
+    encoded: String,
+}
+
+impl Encoding {
+    pub(super) fn push(&mut self, v: u32) {
+        let (doc, strong) = (v / 2, v % 2);
+        let delta = self.last_doc.map_or(doc, |l| doc - l);
+        encode_number(u64::from(delta) * 2 + u64::from(strong), &mut self.encoded);
+        self.last_doc = Some(doc);
+    }
+
+    /// The term's member of the `terms` object (`"term":"<encoded postings>"`).
+    pub(super) fn member(&self, term: &str) -> String {
+        html_safe_json(&format!(
+            "{}:{}",
+            json_string(term),
+            json_string(&self.encoded)
+        ))
     }
 }
 
