@@ -133,8 +133,6 @@ impl SearchIndex {
                     },
                 )
             })
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         let mut shards = Vec::new();
         let manifest = sealed_files(&json, &terms, |path, content| {

@@ -31,8 +31,9 @@
 //!   `site/` changes and written again (to a temporary name, then renamed) once it is
 //!   consistent, so a build killed in between leaves no manifest: the next build is a
 //!   cold one. It is written as it is serialized (MessagePack in an LZ4 frame), from
-//!   what the build holds, and read the same way: neither holds it whole in memory. A cache that cannot be read, is corrupt or was made with other settings is
-//!   ignored with a note; it is never partly trusted.
+//!   what the build holds, and read the same way: neither holds it whole in memory. A
+//!   cache that cannot be read, is corrupt or was made with other settings is ignored
+//!   with a note; it is never partly trusted.
 //! - **One build at a time.** A build holds the cache with a `lock` file of its process
 //!   id, removed when it ends; another build meanwhile goes without the cache (a note).
 //!   `serve` only reads it (every file of it is replaced whole, by a rename).
