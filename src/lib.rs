@@ -16,7 +16,7 @@
 //! input            config        book.toml read and validated once into `Config`
 //! leaf helpers     text          the Markdown dialect and plain text, agent names, durations
 //!                                (read and shown), slugs, URL paths, code references,
-//!                                fingerprints: no HTML, no I/O
+//!                                fingerprints, values packed small: no HTML, no I/O
 //!                  html          escaping, highlighting, report Markdown to safe HTML
 //! I/O edges        output        the staging folder, its swap, the sink pages go to
 //!                  content       the content folder walked: reports, sidecars, front matter

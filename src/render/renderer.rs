@@ -248,15 +248,14 @@ impl Renderer {
         rendered.pages += self.not_found_page(ctx, config, out)?;
         rendered.pages += self.search_page(ctx, out)?;
         out.write("sitemap.xml", sitemap_xml(config, index).as_bytes())?;
-        let docs: Vec<std::sync::Arc<search::ReviewDocs>> = index
+        let docs: Vec<std::sync::Arc<search::PackedDocs>> = index
             .reviews
             .par_iter()
             .filter_map(|s| {
-                by_id
-                    .get(s.id.as_str())
-                    .map(|r| search::review_docs(r, s).into())
+                let r = by_id.get(s.id.as_str())?;
+                Some(search::PackedDocs::of(&search::review_docs(r, s)).map(Into::into))
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         for (rel, content) in search::SearchIndex::build(docs).files() {
             out.write(&rel, content.as_bytes())?;
         }

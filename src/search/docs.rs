@@ -23,6 +23,62 @@ pub(crate) struct ReviewDocs {
     pub docs: Vec<SearchDoc>,
 }
 
+/// A review's documents packed small ([`crate::text::packing`]): how `serve` holds every
+/// review's documents between rebuilds (an update reads back only those of the reviews
+/// that changed), and the bytes a build cache's record keeps of them.
+#[derive(Debug)]
+pub(crate) struct PackedDocs {
+    /// How many documents: an update tells a change of shape without unpacking.
+    count: usize,
+    bytes: Box<[u8]>,
+}
+
+impl Default for PackedDocs {
+    fn default() -> PackedDocs {
+        PackedDocs::none()
+    }
+}
+
+impl PackedDocs {
+    /// `docs` packed.
+    pub(crate) fn of(docs: &ReviewDocs) -> anyhow::Result<PackedDocs> {
+        Ok(PackedDocs {
+            count: docs.docs.len(),
+            bytes: crate::text::packing::pack(docs)?.into_boxed_slice(),
+        })
+    }
+
+    /// Documents packed before (a record of the build cache), checked by reading them.
+    pub(crate) fn from_bytes(bytes: Vec<u8>) -> anyhow::Result<PackedDocs> {
+        let docs: ReviewDocs = crate::text::packing::unpack(&bytes)?;
+        Ok(PackedDocs {
+            count: docs.docs.len(),
+            bytes: bytes.into_boxed_slice(),
+        })
+    }
+
+    /// No documents (a review whose documents are not held).
+    pub(crate) fn none() -> PackedDocs {
+        PackedDocs::of(&ReviewDocs::default()).expect("no documents pack")
+    }
+
+    /// The number of documents.
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The packed bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The documents.
+    pub(crate) fn unpack(&self) -> ReviewDocs {
+        // Packed here from a value, or checked when read (`from_bytes`): they read back.
+        crate::text::packing::unpack(&self.bytes).expect("documents packed in memory read back")
+    }
+}
+
 /// A review as search results show it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReviewRecord {

@@ -3,7 +3,7 @@
 //! A one-off build's index is sealed: its files are made as it is built, and each shard is
 //! kept LZ4-compressed until written.
 
-use super::docs::{ReviewDocs, SearchDoc};
+use super::docs::{PackedDocs, ReviewDocs, SearchDoc};
 use super::postings::{Encoding, Postings};
 use super::records::ReviewJson;
 use super::script::{files, sealed_files, Written, INDEX_FILE};
@@ -11,15 +11,15 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-/// The search index of a site: every review's documents in the site index's order
-/// (newest first, which is how results rank on a tie) and the postings of every term.
+/// The search index of a site: every review's documents (packed) in the site index's
+/// order (newest first, which is how results rank on a tie) and the postings of every term.
 ///
 /// It is kept between rebuilds by `serve`: [`SearchIndex::update`] replaces the documents
 /// of the reviews that changed and re-encodes only the postings they touch; the script is
 /// joined from pieces serialised once (each review's records, each term's postings).
 #[derive(Default)]
 pub(crate) struct SearchIndex {
-    reviews: Vec<Arc<ReviewDocs>>,
+    reviews: Vec<Arc<PackedDocs>>,
     /// Each review's records, serialised, by position.
     json: Vec<ReviewJson>,
     /// The number of each review's first document.
@@ -48,7 +48,7 @@ fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&str, u32)> {
 /// Each term's postings encoded, in term order, the numbers beside their encoding (an
 /// index that is updated needs them).
 fn encoded(
-    postings: HashMap<&str, Vec<u32>, foldhash::fast::RandomState>,
+    postings: HashMap<String, Vec<u32>, foldhash::fast::RandomState>,
 ) -> Vec<(String, Postings)> {
     let mut terms: Vec<(String, Postings)> = postings
         .into_par_iter()
@@ -57,8 +57,8 @@ fn encoded(
                 numbers,
                 json: String::new(),
             };
-            p.encode(t);
-            (t.to_string(), p)
+            p.encode(&t);
+            (t, p)
         })
         .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -66,26 +66,41 @@ fn encoded(
 }
 
 impl SearchIndex {
-    /// The index of `reviews`, in the order results should rank on a tie.
-    pub fn build(reviews: Vec<Arc<ReviewDocs>>) -> SearchIndex {
+    /// The index of `reviews`, in the order results should rank on a tie. Their documents
+    /// are read back a few reviews at a time (in parallel), counted and dropped.
+    pub fn build(reviews: Vec<Arc<PackedDocs>>) -> SearchIndex {
         let mut first_doc = Vec::with_capacity(reviews.len());
-        let mut postings: HashMap<&str, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
+        let mut postings: HashMap<String, Vec<u32>, foldhash::fast::RandomState> =
+            HashMap::default();
+        let mut json = Vec::with_capacity(reviews.len());
         let mut n: u32 = 0;
-        for r in &reviews {
-            first_doc.push(n);
-            for d in &r.docs {
-                for (t, v) in doc_postings(d, n) {
-                    postings.entry(t).or_default().push(v);
+        for (c, chunk) in reviews.chunks(64).enumerate() {
+            let read: Vec<(ReviewDocs, ReviewJson)> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let docs = r.unpack();
+                    let record = ReviewJson::of(&docs, c * 64 + k);
+                    (docs, record)
+                })
+                .collect();
+            for (r, record) in read {
+                first_doc.push(n);
+                for d in &r.docs {
+                    for (t, v) in doc_postings(d, n) {
+                        match postings.get_mut(t) {
+                            Some(p) => p.push(v),
+                            None => {
+                                postings.insert(t.to_string(), vec![v]);
+                            }
+                        }
+                    }
+                    n += 1;
                 }
-                n += 1;
+                json.push(record);
             }
         }
         let terms = encoded(postings);
-        let json = reviews
-            .par_iter()
-            .enumerate()
-            .map(|(i, r)| ReviewJson::of(r, i))
-            .collect();
         SearchIndex {
             terms: terms.into_iter().collect(),
             json,
@@ -149,17 +164,17 @@ impl SearchIndex {
     /// of documents (an edit that adds or removes no finding, in a review whose date did not
     /// move it), only the postings of the documents that changed are touched; otherwise
     /// the index is built again.
-    pub fn update(&mut self, reviews: Vec<Arc<ReviewDocs>>) {
+    pub fn update(&mut self, reviews: Vec<Arc<PackedDocs>>) {
         let same_shape = reviews.len() == self.reviews.len()
             && reviews
                 .iter()
                 .zip(&self.reviews)
-                .all(|(a, b)| a.docs.len() == b.docs.len());
+                .all(|(a, b)| a.count() == b.count());
         if !same_shape {
             *self = SearchIndex::build(reviews);
             return;
         }
-        let changed: Vec<(usize, Arc<ReviewDocs>)> = reviews
+        let changed: Vec<(usize, Arc<PackedDocs>)> = reviews
             .iter()
             .enumerate()
             .filter(|(i, r)| !Arc::ptr_eq(r, &self.reviews[*i]))
@@ -169,12 +184,10 @@ impl SearchIndex {
     }
 
     /// Replaces the review at each position by new documents.
-    pub fn replace(&mut self, changed: Vec<(usize, Arc<ReviewDocs>)>) {
-        let same_shape = changed.iter().all(|(i, r)| {
-            self.reviews
-                .get(*i)
-                .is_some_and(|o| o.docs.len() == r.docs.len())
-        });
+    pub fn replace(&mut self, changed: Vec<(usize, Arc<PackedDocs>)>) {
+        let same_shape = changed
+            .iter()
+            .all(|(i, r)| self.reviews.get(*i).is_some_and(|o| o.count() == r.count()));
         if !same_shape || changed.len() * 4 > self.reviews.len().max(4) {
             let mut reviews = std::mem::take(&mut self.reviews);
             for (i, r) in changed {
@@ -186,8 +199,8 @@ impl SearchIndex {
             return;
         }
         let mut dirty: BTreeSet<String> = BTreeSet::new();
-        for (i, new) in changed {
-            let old = &self.reviews[i];
+        for (i, packed) in changed {
+            let (old, new) = (self.reviews[i].unpack(), packed.unpack());
             for (j, (od, nd)) in old.docs.iter().zip(&new.docs).enumerate() {
                 let n = self.first_doc[i] + j as u32;
                 let before: HashMap<&str, u32> = doc_postings(od, n).collect();
@@ -213,7 +226,7 @@ impl SearchIndex {
                 }
             }
             self.json[i] = ReviewJson::of(&new, i);
-            self.reviews[i] = new;
+            self.reviews[i] = packed;
             if let Some(w) = self.written.as_mut() {
                 w.get_mut()
                     .unwrap_or_else(|e| e.into_inner())
@@ -291,9 +304,15 @@ impl SearchIndex {
 /// index's order: newest first), joined.
 #[cfg(test)]
 pub(crate) fn index_script(reviews: &[&ReviewDocs]) -> String {
-    let files =
-        SearchIndex::build(reviews.iter().map(|r| Arc::new((*r).clone())).collect()).files();
+    let packed = reviews.iter().map(|r| packed(r)).collect();
+    let files = SearchIndex::build(packed).files();
     files.into_iter().map(|(_, c)| c.to_string()).collect()
+}
+
+/// `docs` packed, as `serve` holds them.
+#[cfg(test)]
+pub(crate) fn packed(docs: &ReviewDocs) -> Arc<PackedDocs> {
+    Arc::new(PackedDocs::of(docs).expect("documents pack"))
 }
 
 #[cfg(test)]
@@ -321,7 +340,7 @@ mod tests {
                 docs: vec![a.finish(), b.finish()],
             });
         }
-        let whole = SearchIndex::build(reviews.iter().cloned().map(Arc::new).collect());
+        let whole = SearchIndex::build(reviews.iter().map(packed).collect());
         let folded = SearchIndex::build_sealed(reviews.into_iter().map(Ok)).unwrap();
         assert_eq!(whole.files(), folded.files());
         assert!(!folded.files().is_empty());
@@ -329,7 +348,7 @@ mod tests {
 
     /// A review whose documents hold `words` and numbered words of its own (enough
     /// reviews make several shards of each kind).
-    fn review(k: usize, words: &str) -> Arc<ReviewDocs> {
+    fn review(k: usize, words: &str) -> Arc<PackedDocs> {
         let mut a = DocBuilder::new(String::new(), String::new(), None, format!("r{k}"));
         a.strong(&format!("{words} title{k}"));
         let mut b = DocBuilder::new("I1".into(), "I1".into(), None, "f".into());
@@ -337,7 +356,7 @@ mod tests {
             .map(|w| format!("w{}x{}", k % 7, (k * 40 + w) % 997))
             .collect();
         b.weak(&format!("{words} {}", body.join(" ")));
-        Arc::new(ReviewDocs {
+        packed(&ReviewDocs {
             record: ReviewRecord {
                 url: format!("r{k}.html"),
                 title: format!("Review {k} {words}"),
@@ -349,7 +368,7 @@ mod tests {
 
     #[test]
     fn an_index_updated_writes_what_a_fresh_one_writes() {
-        let mut reviews: Vec<Arc<ReviewDocs>> =
+        let mut reviews: Vec<Arc<PackedDocs>> =
             (0..2000).map(|k| review(k, "alpha beta")).collect();
         let mut kept = SearchIndex::build(reviews.clone());
         let mut before = kept.files();

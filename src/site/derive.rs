@@ -133,11 +133,7 @@ impl Site {
                 )
             });
         }
-        let docs: Vec<Arc<search::ReviewDocs>> = index
-            .reviews
-            .iter()
-            .filter_map(|s| by_id.get(s.id.as_str()).map(|r| r.docs.clone()))
-            .collect();
+        let docs = held_docs(&index, &by_id);
         let mut forced = std::mem::take(&mut self.derived.forced);
         if let Some(before) = before {
             let now: HashSet<&str> = by_id.keys().copied().collect();
@@ -219,4 +215,16 @@ impl Site {
             |id| by_id.get(id).map_or(0, |r| r.source_fp),
         );
     }
+}
+
+/// The search documents each review of `index` holds, in its order (none for a review
+/// packed away with them: a one-off build seals its own index).
+fn held_docs(index: &SiteIndex, by_id: &HashMap<&str, &Report>) -> Vec<Arc<search::PackedDocs>> {
+    let none = Arc::new(search::PackedDocs::none());
+    index
+        .reviews
+        .iter()
+        .filter_map(|s| by_id.get(s.id.as_str()))
+        .map(|r| r.docs.clone().unwrap_or_else(|| none.clone()))
+        .collect()
 }

@@ -137,7 +137,7 @@ impl Site {
             // from them one review at a time, and sealed (nothing will be refreshed).
             site.derived.search = timing::time("search index", || site.sealed_search())?;
             for r in site.entries.iter_mut().filter_map(|e| e.report.as_mut()) {
-                r.docs = Arc::default();
+                r.docs = None;
             }
             // The reviews read back for the lineage, and the documents, are gone.
             crate::memory::release_freed();

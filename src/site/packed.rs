@@ -48,26 +48,17 @@ pub(super) fn pack(review: &Review) -> Result<Vec<u8>> {
         wall_clock_overridden: review.meta.wall_clock_overridden.clone(),
         person_emails_hidden: review.meta.person_emails_hidden,
     };
-    let bytes = rmp_serde::to_vec_named(&form).context("cannot pack a review")?;
-    Ok(lz4_flex::compress_prepend_size(&bytes))
+    pack_value(&form).context("cannot pack a review")
 }
 
 /// The packed form of any other value (what a report keeps beside its review).
-pub(super) fn pack_value<T: Serialize>(value: &T) -> Result<Vec<u8>> {
-    let bytes = rmp_serde::to_vec_named(value).context("cannot pack a value")?;
-    Ok(lz4_flex::compress_prepend_size(&bytes))
-}
-
+pub(super) use crate::text::packing::pack as pack_value;
 /// The value `bytes` ([`pack_value`]) hold.
-pub(super) fn unpack_value<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-    let raw = lz4_flex::decompress_size_prepended(bytes).context("packed value is corrupt")?;
-    rmp_serde::from_slice(&raw).context("packed value is corrupt")
-}
+pub(super) use crate::text::packing::unpack as unpack_value;
 
 /// The review `bytes` ([`pack`]) hold.
 pub(super) fn unpack(bytes: &[u8]) -> Result<Review> {
-    let raw = lz4_flex::decompress_size_prepended(bytes).context("packed review is corrupt")?;
-    let form: Form = rmp_serde::from_slice(&raw).context("packed review is corrupt")?;
+    let form: Form = unpack_value(bytes).context("packed review is corrupt")?;
     let mut review = form.review.into_owned();
     review.meta.wall_clock_overridden = form.wall_clock_overridden;
     review.meta.person_emails_hidden = form.person_emails_hidden;

@@ -131,7 +131,8 @@ impl Site {
             match (&old.derive_key, entry.report.as_ref()) {
                 (Some(key), Some(r)) if *key == r.derive_key() => {
                     if changed && kept {
-                        light.push((r.source.id.clone(), r.docs.clone()));
+                        let docs = r.docs.clone().unwrap_or_default();
+                        light.push((r.source.id.clone(), docs));
                     }
                 }
                 _ => heavy = true,
@@ -158,7 +159,7 @@ impl Site {
 
     /// Puts the search documents of the reviews `light` names (by id) in the search index,
     /// for reports whose edit changed nothing but their own text.
-    fn replace_search_docs(&mut self, light: Vec<(String, Arc<search::ReviewDocs>)>) {
+    fn replace_search_docs(&mut self, light: Vec<(String, Arc<search::PackedDocs>)>) {
         let d = &mut self.derived;
         let at: HashMap<&str, usize> = d
             .index
@@ -167,7 +168,7 @@ impl Site {
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        let changed: Vec<(usize, Arc<search::ReviewDocs>)> = light
+        let changed: Vec<(usize, Arc<search::PackedDocs>)> = light
             .into_iter()
             .filter_map(|(id, docs)| at.get(id.as_str()).map(|&i| (i, docs)))
             .collect();

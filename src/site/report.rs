@@ -81,7 +81,9 @@ pub struct Report {
     pub(super) is_report: bool,
     /// Shared with the site index.
     pub(super) summary: Arc<ReviewSummary>,
-    pub(super) docs: Arc<search::ReviewDocs>,
+    /// Its search documents, packed; `None` once packed away with the review (a one-off
+    /// build reads them back from there, [`Report::search_docs`]).
+    pub(super) docs: Option<Arc<search::PackedDocs>>,
     /// Of the source (text, front matter, sidecar, place): equal means the same review.
     pub(super) source_fp: u64,
     pub(super) summary_fp: u64,
@@ -107,7 +109,10 @@ impl Report {
             tallied = t;
         }
         let summary = Arc::new(aggregate::summarise(&review));
-        let docs = Arc::new(search::review_docs(&review, &summary));
+        // (Documents made here always pack: they are plain strings.)
+        let docs = search::PackedDocs::of(&search::review_docs(&review, &summary))
+            .ok()
+            .map(Arc::new);
         Report {
             is_report: crate::enrich::shape::sign_of(&review).is_some(),
             unit: UnitKey::Review(source.id.clone()),
@@ -200,7 +205,7 @@ impl Report {
     pub(super) fn search_docs(&self) -> Result<search::ReviewDocs> {
         match &self.held {
             Held::Packed { spill, docs, .. } => spill.get_value(docs),
-            Held::Open(_) => Ok((*self.docs).clone()),
+            Held::Open(_) => Ok(self.docs.as_ref().map(|d| d.unpack()).unwrap_or_default()),
         }
     }
 
@@ -214,7 +219,7 @@ impl Report {
         Some([
             packed::pack(review).ok()?,
             packed::pack(&agents).ok()?,
-            packed::pack_value(&*self.docs).ok()?,
+            self.docs.as_ref()?.bytes().to_vec(),
         ])
     }
 
@@ -236,7 +241,7 @@ impl Report {
                 agents,
                 docs,
             };
-            self.docs = Arc::default();
+            self.docs = None;
         }
     }
 
@@ -258,7 +263,7 @@ impl Report {
         match cache.put_record(&head, [&parts[0], &parts[1], &parts[2]]) {
             Ok(record) => {
                 self.held = Held::packed_at(spill, &record);
-                self.docs = Arc::default();
+                self.docs = None;
             }
             Err(_) => self.pack(spill),
         }
@@ -282,7 +287,7 @@ impl Report {
             excerpts_made: true,
             is_report: head.is_report,
             summary: Arc::new(head.summary.clone().restored()),
-            docs: Arc::default(),
+            docs: None,
             source_fp,
             summary_fp,
             agents_fp,
@@ -310,7 +315,7 @@ impl Report {
         else {
             anyhow::bail!("{}: cut short", record.path.display());
         };
-        let held_docs: search::ReviewDocs = packed::unpack_value(&docs)?;
+        let held_docs = search::PackedDocs::from_bytes(docs.clone())?;
         let mut report = Report::from_record(source, record, spill);
         report.held = Held::Packed {
             spill: spill.clone(),
@@ -318,7 +323,7 @@ impl Report {
             agents: spill.put_bytes(agents)?,
             docs: spill.put_bytes(docs)?,
         };
-        report.docs = Arc::new(held_docs);
+        report.docs = Some(Arc::new(held_docs));
         Ok(report)
     }
 
