@@ -37,8 +37,8 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
         let mut previous: Vec<String> = Vec::new();
         for clause in clauses(text, round, prior, heading_said) {
             // `**C1**`, `` `I2` ``, `[S3](#S3)`: the id without its markup.
-            let plain = clause.text.replace(['*', '`', '[', ']'], "");
-            let sentence = plain.as_str();
+            let plain = without_markup(&clause.text);
+            let sentence = &*plain;
             // Every id, position and mapping has a digit: a clause without one can only
             // speak of all the earlier findings at once.
             if !has_digit(sentence) && !has_digit(&clause.later) {
@@ -128,6 +128,16 @@ pub(super) fn references(earlier: &Review, later: &Review, round: u32) -> (Vec<R
         }
     }
     (out, all)
+}
+
+/// `text` without the markup around ids (`**C1**`, `` `I2` ``, `[S3](#S3)`); borrowed
+/// when it has none.
+fn without_markup(text: &str) -> std::borrow::Cow<'_, str> {
+    const MARKUP: [char; 4] = ['*', '`', '[', ']'];
+    match text.contains(MARKUP) {
+        true => text.replace(MARKUP, "").into(),
+        false => text.into(),
+    }
 }
 
 /// Whether `text` has a digit (any the regexes' `\d` matches, and more).
@@ -237,6 +247,9 @@ fn ids_in(sentence: &str, round: u32, ids: &[&str]) -> Vec<String> {
     static PRIOR_AFTER: OnceLock<Regex> = OnceLock::new();
     static POSITION: OnceLock<Regex> = OnceLock::new();
     let mut out: Vec<String> = Vec::new();
+    if !may_name_a_round(sentence) {
+        return out;
+    }
     let mut add = |id: &str| {
         let id = id.to_ascii_uppercase();
         if ids.contains(&id.as_str()) && !out.contains(&id) {
@@ -319,6 +332,14 @@ fn ids_in(sentence: &str, round: u32, ids: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `sentence` could hold a reference [`ids_in`] reads: each of its forms names a
+/// round, a review or a pass (`round 1 S7`, `R1-I2`, `the prior review's I2`, `issue #3
+/// in the previous review`). One quick pattern that most clauses fail, before the six.
+fn may_name_a_round(sentence: &str) -> bool {
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    re(&WORDS, r"(?i)round|review|pass|\br\d").is_match(sentence)
 }
 
 /// Findings of the round before named by their position in a clause about that review
