@@ -1,6 +1,6 @@
 //! How the linker's regexes are compiled: once each, with ASCII word boundaries.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::OnceLock;
 
 /// The linker's regex `src`, compiled once into `cell`. Its word boundaries are ASCII
@@ -9,6 +9,14 @@ use std::sync::OnceLock;
 /// with a non-ASCII character (a dash, an arrow), which most reports have.
 pub(super) fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(&src.replace(r"\b", r"(?-u:\b)")).expect("valid regex"))
+}
+
+/// The linker's regexes `srcs` as one set (one pass tells which of them match), compiled
+/// once into `cell`, word boundaries as [`re`] reads them.
+pub(super) fn set(cell: &'static OnceLock<RegexSet>, srcs: &[&str]) -> &'static RegexSet {
+    cell.get_or_init(|| {
+        RegexSet::new(srcs.iter().map(|s| s.replace(r"\b", r"(?-u:\b)"))).expect("valid regexes")
+    })
 }
 
 #[cfg(test)]

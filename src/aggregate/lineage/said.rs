@@ -2,8 +2,8 @@
 //! declined, still open, or that its fix brought in a new finding; and the clauses of a
 //! text (sentences, list items, table rows, cut again at `;`).
 
-use super::pattern::re;
-use regex::Regex;
+use super::pattern::{re, set};
+use regex::{Regex, RegexSet};
 use std::sync::OnceLock;
 
 /// What a sentence says of the earlier findings it names.
@@ -35,41 +35,31 @@ pub(super) fn says_caused(sentence: &str) -> bool {
     caused(&sentence.to_lowercase())
 }
 
+/// What a fix bringing in a new finding is said with (lower case).
+const CAUSED: &str = r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b";
+
 /// [`says_caused`] of a lower-cased sentence.
 fn caused(s: &str) -> bool {
-    static CAUSED: OnceLock<Regex> = OnceLock::new();
-    re(
-        &CAUSED,
-        r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b",
-    )
-    .is_match(s)
+    static CAUSED_RE: OnceLock<Regex> = OnceLock::new();
+    re(&CAUSED_RE, CAUSED).is_match(s)
 }
 
-/// What `sentence` says of the findings it names.
+/// What `sentence` says of the findings it names: the first of caused, open, declined and
+/// resolved (or a commit named) that it says, the patterns read in one pass.
 pub(super) fn said(sentence: &str) -> Said {
-    static OPEN: OnceLock<Regex> = OnceLock::new();
-    static DECLINED: OnceLock<Regex> = OnceLock::new();
-    static RESOLVED: OnceLock<Regex> = OnceLock::new();
+    static SAYS: OnceLock<RegexSet> = OnceLock::new();
     let s = sentence.to_lowercase();
-    let open = re(
-        &OPEN,
-        r"\b(?:un(?:addressed|resolved|fixed|changed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed|changed)|(?:did|does|do|has|have)(?: not|n't) (?:yet )?(?:address|fix|resolve|change|mention)|partial(?:ly)?|partly|open|outstanding|regressed|no change|half done)\b|❌|⚠",
-    );
-    let declined = re(
-        &DECLINED,
-        r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|(?:author|maintainers?|we) (?:rejected|skipped)|(?:rejected|skipped) by|^\W*(?:rejected|skipped)\b|follow-?up|acknowledged|intentional(?:ly)?|known limitations?)\b",
-    );
-    let resolved = re(
-        &RESOLVED,
-        r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now|gone|no longer|confirmed fixed|settle[sd]?|closed)\b|✅|✔",
-    );
-    if caused(&s) {
+    let open = r"\b(?:un(?:addressed|resolved|fixed|changed)|still|remains?|persists?|re-?raised|carried (?:over|forward)|not (?:yet )?(?:been )?(?:fixed|addressed|resolved|applied|landed|changed)|(?:did|does|do|has|have)(?: not|n't) (?:yet )?(?:address|fix|resolve|change|mention)|partial(?:ly)?|partly|open|outstanding|regressed|no change|half done)\b|❌|⚠";
+    let declined = r"\b(?:declined|deferred|won'?t fix|wontfix|out of scope|by design|accepted (?:as|the) risk|(?:author|maintainers?|we) (?:rejected|skipped)|(?:rejected|skipped) by|^\W*(?:rejected|skipped)\b|follow-?up|acknowledged|intentional(?:ly)?|known limitations?)\b";
+    let resolved = r"\b(?:fixed|addressed|resolved|landed|applied|implemented|done|merged|removed|added|corrected|now|gone|no longer|confirmed fixed|settle[sd]?|closed)\b|✅|✔";
+    let says = set(&SAYS, &[CAUSED, open, declined, resolved]).matches(&s);
+    if says.matched(0) {
         Said::Caused
-    } else if open.is_match(&s) {
+    } else if says.matched(1) {
         Said::Open
-    } else if declined.is_match(&s) {
+    } else if says.matched(2) {
         Said::Declined
-    } else if resolved.is_match(&s) || names_commit(&s) {
+    } else if says.matched(3) || names_commit(&s) {
         Said::Resolved
     } else {
         Said::Nothing
