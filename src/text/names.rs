@@ -114,11 +114,13 @@ pub(crate) fn agent_model(name: &str) -> Option<String> {
 /// The one agent-name normaliser: Markdown marks and brackets dropped, spaces collapsed
 /// (`**[Claude  Opus]**` -> `Claude Opus`).
 pub(crate) fn clean_name(name: &str) -> String {
-    strip_inline_markdown(name)
-        .replace(['[', ']'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    memoized(&CLEAN_MEMO, name, |name| {
+        strip_inline_markdown(name)
+            .replace(['[', ']'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// The key every spelling of one agent name shares: [`clean_name`], lower case, without
@@ -228,6 +230,7 @@ const NAME_MEMO_ENTRIES: usize = 4096;
 thread_local! {
     static FAMILY_MEMO: NameMemo<(String, Option<String>)> = NameMemo::default();
     static KEY_MEMO: NameMemo<String> = NameMemo::default();
+    static CLEAN_MEMO: NameMemo<String> = NameMemo::default();
 }
 
 /// `work(name)`, remembered in `memo`.
