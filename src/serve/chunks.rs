@@ -43,10 +43,7 @@ pub(crate) struct Chunk {
 /// version) holds one with the same bytes.
 pub(crate) fn compress(data: &[u8], previous: &[Arc<Chunk>]) -> Vec<Arc<Chunk>> {
     let ends = cuts(data);
-    let known: HashMap<(u32, u32, u64), &Arc<Chunk>> = previous
-        .iter()
-        .map(|c| ((c.len, c.crc, c.hash), c))
-        .collect();
+    let known = known(previous);
     let mut starts = vec![0];
     starts.extend_from_slice(&ends[..ends.len().saturating_sub(1)]);
     let pieces: Vec<&[u8]> = starts
@@ -54,17 +51,82 @@ pub(crate) fn compress(data: &[u8], previous: &[Arc<Chunk>]) -> Vec<Arc<Chunk>> 
         .zip(&ends)
         .map(|(&s, &e)| &data[s..e])
         .collect();
-    let one = |piece: &&[u8]| {
-        let (crc, hash) = (crc_of(piece), hash_of(piece));
-        let len = piece.len() as u32;
-        match known.get(&(len, crc, hash)) {
-            Some(c) => Arc::clone(c),
-            None => Arc::new(Chunk::of(deflate_synced(piece), crc, len, hash)),
-        }
-    };
+    let one = |piece: &&[u8]| chunk(piece, &known);
     match pieces.len() {
         0 | 1 => pieces.iter().map(one).collect(),
         _ => pieces.par_iter().map(one).collect(),
+    }
+}
+
+/// The chunks of `previous` by what they are known by.
+type Known<'a> = HashMap<(u32, u32, u64), &'a Arc<Chunk>>;
+
+fn known(previous: &[Arc<Chunk>]) -> Known<'_> {
+    previous
+        .iter()
+        .map(|c| ((c.len, c.crc, c.hash), c))
+        .collect()
+}
+
+/// `piece` as a chunk: the one of `known` with the same bytes, else compressed.
+fn chunk(piece: &[u8], known: &Known) -> Arc<Chunk> {
+    let (crc, hash) = (crc_of(piece), hash_of(piece));
+    let len = piece.len() as u32;
+    match known.get(&(len, crc, hash)) {
+        Some(c) => Arc::clone(c),
+        None => Arc::new(Chunk::of(deflate_synced(piece), crc, len, hash)),
+    }
+}
+
+/// [`compress`] of a text written a piece at a time (`std::io::Write`), without holding
+/// it whole: a chunk is cut as soon as [`MAX`] bytes past its start have arrived (where
+/// [`cuts`] cuts it: a cut depends on no byte past that), the rest when it is finished.
+pub(crate) struct Chunker<'a> {
+    known: Known<'a>,
+    /// The bytes since the last cut.
+    pending: Vec<u8>,
+    chunks: Vec<Arc<Chunk>>,
+    len: u64,
+}
+
+impl<'a> Chunker<'a> {
+    /// A chunker reusing the chunks of the file's last version (`previous`).
+    pub(crate) fn new(previous: &'a [Arc<Chunk>]) -> Chunker<'a> {
+        Chunker {
+            known: known(previous),
+            pending: Vec::new(),
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// The chunks of all that was written, and its length.
+    pub(crate) fn finish(mut self) -> (Vec<Arc<Chunk>>, u64) {
+        let ends = cuts(&self.pending);
+        let mut start = 0;
+        for end in ends {
+            self.chunks
+                .push(chunk(&self.pending[start..end], &self.known));
+            start = end;
+        }
+        (self.chunks, self.len)
+    }
+}
+
+impl std::io::Write for Chunker<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        self.len += buf.len() as u64;
+        while self.pending.len() >= MAX {
+            let cut = cut_in(&self.pending[..MAX]);
+            self.chunks.push(chunk(&self.pending[..cut], &self.known));
+            self.pending.drain(..cut);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -167,22 +229,27 @@ fn cuts(data: &[u8]) -> Vec<usize> {
     let mut ends = Vec::new();
     let mut start = 0;
     while data.len() - start > MIN {
-        let limit = (start + MAX).min(data.len());
-        let mut h: u64 = 0;
-        let mut cut = limit;
-        for (i, &b) in data[start + MIN - 64..limit].iter().enumerate() {
-            h = (h << 1).wrapping_add(GEAR[usize::from(b)]);
-            let end = start + MIN - 64 + i + 1;
-            if end - start >= MIN && h >> (64 - CUT_BITS) == 0 {
-                cut = end;
-                break;
-            }
-        }
+        let cut = start + cut_in(&data[start..(start + MAX).min(data.len())]);
         ends.push(cut);
         start = cut;
     }
     ends.push(data.len());
     ends
+}
+
+/// Where the chunk that starts `window` ends: the first byte from [`MIN`] on where the
+/// gear hash says so, else the end of the window (`window` holds more than [`MIN`] bytes,
+/// [`MAX`] at most).
+fn cut_in(window: &[u8]) -> usize {
+    let mut h: u64 = 0;
+    for (i, &b) in window[MIN - 64..].iter().enumerate() {
+        h = (h << 1).wrapping_add(GEAR[usize::from(b)]);
+        let end = MIN - 64 + i + 1;
+        if end >= MIN && h >> (64 - CUT_BITS) == 0 {
+            return end;
+        }
+    }
+    window.len()
 }
 
 /// `data` as raw deflate at the fastest level, ended by a sync flush (an empty stored
