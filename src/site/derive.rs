@@ -169,7 +169,9 @@ impl Site {
             .collect();
         let kept: Vec<usize> = kept.into_iter().map(|(i, _)| i).collect();
         let mut search = std::mem::take(&mut self.derived.search);
-        search.update(docs);
+        if let Some(docs) = docs {
+            search.update(docs);
+        }
         self.derived = Derived {
             kept,
             positions,
@@ -217,14 +219,17 @@ impl Site {
     }
 }
 
-/// The search documents each review of `index` holds, in its order (none for a review
-/// packed away with them: a one-off build seals its own index).
-fn held_docs(index: &SiteIndex, by_id: &HashMap<&str, &Report>) -> Vec<Arc<search::PackedDocs>> {
-    let none = Arc::new(search::PackedDocs::none());
+/// The search documents of the reviews of `index`, in its order, when they hold them; `None`
+/// when they were packed away with the reviews (a one-off build seals its own index from
+/// them: an index made here would be thrown away).
+fn held_docs(
+    index: &SiteIndex,
+    by_id: &HashMap<&str, &Report>,
+) -> Option<Vec<Arc<search::PackedDocs>>> {
     index
         .reviews
         .iter()
         .filter_map(|s| by_id.get(s.id.as_str()))
-        .map(|r| r.docs.clone().unwrap_or_else(|| none.clone()))
+        .map(|r| r.docs.clone())
         .collect()
 }
