@@ -7,13 +7,13 @@
 //! them (the index; the theme's assets, the 404 and search pages; review pages;
 //! repository and thread pages; the files made from every review, the slowest, last), and
 //! renders them in parallel until the caller says stop; what was rendered is recorded, so
-//! the next call (or a later [`Site::render`]) renders only the rest. Code excerpts are
-//! made during the first call, beside the pages that do not show them, as in
-//! [`Site::render`]; the threads' lineage, which a site loaded for refreshing leaves to
-//! its first render, is worked out at the start of the second call (or in the first,
-//! before a page asked for that shows it), so the first call's pages (the index) are
-//! published without waiting for it. The static folder goes over the pages: when the last call finds a
-//! page written over one of its files, it is written again.
+//! the next call (or a later [`Site::render`]) renders only the rest. A site loaded for
+//! refreshing leaves to its first render the code excerpts, the search documents (made
+//! with the excerpts, from the same review read back) and the threads' lineage: the first
+//! call renders only the pages that show none of them (the index, the frame) and returns,
+//! so they are published at once; the next call makes them (as does the first, when a page
+//! asked for shows them), then renders the rest. The static folder goes over the pages:
+//! when the last call finds a page written over one of its files, it is written again.
 
 use super::engine::Site;
 use super::plan::{Job, Planned, View};
@@ -21,6 +21,7 @@ use super::record::{Done, RenderReport};
 use super::unit::{SitePage, UnitKey};
 use crate::output::Sink;
 use crate::render::Renderer;
+use crate::timing;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -47,46 +48,33 @@ impl Site {
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(&self.config)?);
         }
-        let (mut results, live, left) = if self.excerpts_pending {
-            // The pages a first visit needs, beside the excerpts (no page that shows
-            // them or the threads' lineage yet); then the pages asked for that do, the
-            // lineage worked out first. Unless some are asked for, the lineage is left
-            // to the next call: this one's pages are published first.
-            let lineage_pending = self.derived.lineage_pending;
-            let (made, early) = rayon::join(
-                || self.make_excerpts(),
-                || self.render_ordered(out, wanted, stop, Rank::Frame),
-            );
-            self.apply_excerpts(made);
-            let (mut results, live, left) = early?;
-            let pages: Vec<String> = wanted
+        if self.excerpts_pending {
+            // The pages a first visit needs come first: published before the excerpts,
+            // the search documents and the lineage are made, unless a page asked for
+            // shows what is made with them.
+            let waits = wanted
                 .iter()
-                .filter(|p| match self.unit_writing(p) {
-                    UnitKey::Review(_) => true,
-                    key => lineage_pending && shows_lineage(&key),
-                })
-                .cloned()
-                .collect();
-            let (asked, _, _) = match pages.is_empty() {
-                true => Default::default(),
-                false => {
-                    self.settle_lineage();
-                    self.render_ordered(out, &pages, &|| true, Rank::Everything)?
+                .any(|p| waits_for_excerpts(&self.unit_writing(p)));
+            if !waits {
+                let (results, live, _) = self.render_ordered(out, wanted, stop, Rank::Frame)?;
+                if !results.is_empty() {
+                    return Ok(Rendered {
+                        report: self.record(results, live),
+                        complete: false,
+                    });
                 }
-            };
-            let left = left - asked.len();
-            results.extend(asked);
-            (results, live, left)
-        } else {
-            self.settle_lineage();
-            self.render_ordered(out, wanted, stop, Rank::Everything)?
-        };
-        if left == 0 && !self.excerpts_pending {
+            }
+            let made = timing::time("excerpts", || self.make_excerpts());
+            self.apply_excerpts(made);
+        }
+        self.settle_lineage();
+        let (mut results, live, left) = self.render_ordered(out, wanted, stop, Rank::Everything)?;
+        if left == 0 {
             results.extend(self.assets_again(out, &results)?);
         }
         Ok(Rendered {
             report: self.record(results, live),
-            complete: left == 0 && !self.excerpts_pending,
+            complete: left == 0,
         })
     }
 
@@ -109,16 +97,11 @@ impl Site {
             .map(|p| (wanted.contains(p.key.as_ref()), Rank::of(&p.job), p))
             .collect();
         let total = dirty.len();
-        // Before the excerpts are made, no review page (nor, before the lineage is worked
-        // out, a page that shows it); then everything.
-        let lineage_pending = self.derived.lineage_pending;
+        // Before the excerpts (and what is made with them) are made, no page that shows
+        // them; then everything.
         dirty.retain(|(asked, rank, p)| match up_to {
             Rank::Everything => true,
-            _ => {
-                *rank != Rank::Review
-                    && (*asked || *rank <= up_to)
-                    && !(lineage_pending && shows_lineage(p.key.as_ref()))
-            }
+            _ => (*asked || *rank <= up_to) && !waits_for_excerpts(p.key.as_ref()),
         });
         dirty.sort_by_key(|(asked, rank, _)| (!asked, *rank));
         let results: Vec<Option<Done>> = dirty
@@ -213,12 +196,15 @@ impl Site {
     }
 }
 
-/// Whether the unit shows the threads' lineage: a review page, a thread page,
-/// `threads.json`.
-fn shows_lineage(key: &UnitKey) -> bool {
+/// Whether the unit shows what the first render makes before the rest of the site: the
+/// code excerpts (a review page), the search documents (the search index) or the threads'
+/// lineage (a review page, a thread page, `threads.json`).
+fn waits_for_excerpts(key: &UnitKey) -> bool {
     matches!(
         key,
-        UnitKey::Review(_) | UnitKey::Thread(_) | UnitKey::Page(SitePage::Threads)
+        UnitKey::Review(_)
+            | UnitKey::Thread(_)
+            | UnitKey::Page(SitePage::Threads | SitePage::SearchIndex)
     )
 }
 

@@ -4,7 +4,7 @@
 //! the lineage of the PR threads, worked out again after every change.
 
 use super::engine::{Derived, Site};
-use super::report::Report;
+use super::report::{Entry, Report};
 use crate::aggregate::{self, SiteIndex};
 use crate::config::Config;
 use crate::content;
@@ -190,6 +190,18 @@ impl Site {
 }
 
 impl Site {
+    /// Brings the search index up to the kept reviews' documents (once the first render
+    /// made those a site loaded for refreshing left to it).
+    pub(super) fn update_search(&mut self) {
+        let Site {
+            entries, derived, ..
+        } = self;
+        let by_id = kept_by_id(entries, &derived.kept);
+        if let Some(docs) = held_docs(&derived.index, &by_id) {
+            derived.search.update(docs);
+        }
+    }
+
     /// Works out the threads' lineage when the load left it to the first render (a site
     /// loaded for refreshing, see `derive`).
     pub(crate) fn settle_lineage(&mut self) {
@@ -205,18 +217,21 @@ impl Site {
         let Site {
             entries, derived, ..
         } = self;
-        let by_id: HashMap<&str, &Report> = derived
-            .kept
-            .iter()
-            .filter_map(|&i| entries[i].report.as_deref())
-            .map(|r| (r.source.id.as_str(), r))
-            .collect();
+        let by_id = kept_by_id(entries, &derived.kept);
         derived.ctx.refresh_lineage(
             &derived.index,
             |id| by_id.get(id).and_then(|r| r.open_review()),
             |id| by_id.get(id).map_or(0, |r| r.source_fp),
         );
     }
+}
+
+/// The kept reports (at `kept` in `entries`) by id.
+fn kept_by_id<'a>(entries: &'a [Entry], kept: &[usize]) -> HashMap<&'a str, &'a Report> {
+    kept.iter()
+        .filter_map(|&i| entries[i].report.as_deref())
+        .map(|r| (r.source.id.as_str(), r))
+        .collect()
 }
 
 /// The search documents of the reviews of `index`, in its order, when they hold them; `None`

@@ -6,14 +6,26 @@ use super::engine::Site;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Level};
 use crate::enrich::excerpts::{Attachment, Excerpter};
+use crate::search::PackedDocs;
+use crate::timing;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::Arc;
 
-/// Code excerpts made for reports loaded without them.
+/// Code excerpts made for reports loaded without them, and their search documents.
 pub(super) struct MadeExcerpts {
-    /// (position in `entries`, excerpts, their problems).
-    made: Vec<(usize, Attachment, Vec<Diagnostic>)>,
+    made: Vec<Made>,
     repo_diagnostics: Vec<(String, Diagnostic)>,
+}
+
+/// What was made for one report.
+struct Made {
+    /// Its position in `entries`.
+    at: usize,
+    excerpts: Attachment,
+    problems: Vec<Diagnostic>,
+    /// Its search documents, when it was loaded without them.
+    docs: Option<Arc<PackedDocs>>,
 }
 
 impl Site {
@@ -28,7 +40,8 @@ impl Site {
     }
 
     /// The excerpts of every report (by position in `entries`), and the per-repository
-    /// problems, made without changing the reports.
+    /// problems, made without changing the reports; and the search documents of those
+    /// loaded without them (`serve`, from the review read back for its excerpts).
     pub(super) fn make_excerpts(&self) -> MadeExcerpts {
         let excerpter = Excerpter::new(&self.config, &self.excerpts);
         excerpter.start_readers();
@@ -44,8 +57,14 @@ impl Site {
                     excerpter.replay(&file, tallied);
                     return None;
                 }
-                let (attachment, diags) = excerpter.excerpts_for(&*r.open_review()?, &file);
-                Some((i, attachment, diags))
+                let review = r.open_review()?;
+                let (excerpts, problems) = excerpter.excerpts_for(&review, &file);
+                Some(Made {
+                    at: i,
+                    excerpts,
+                    problems,
+                    docs: r.missing_docs(&review),
+                })
             })
             .collect();
         MadeExcerpts {
@@ -55,24 +74,33 @@ impl Site {
     }
 
     /// Puts excerpts made by [`Site::make_excerpts`] on their reports (in parallel: a
-    /// review packed away is read back and packed again).
+    /// review packed away is read back and packed again), and their search documents;
+    /// the search index is made again when documents were added.
     pub(super) fn apply_excerpts(&mut self, excerpts: MadeExcerpts) {
         let mut made = excerpts.made.into_iter().peekable();
+        let mut docs_added = false;
         let work: Vec<_> = self
             .entries
             .iter_mut()
             .enumerate()
             .filter_map(|(i, e)| {
-                let (_, attachment, diags) = made.next_if(|(at, ..)| *at == i)?;
-                Some((e.report.as_mut()?, attachment, diags))
+                let made = made.next_if(|m| m.at == i)?;
+                docs_added |= made.docs.is_some();
+                Some((e.report.as_mut()?, made))
             })
             .collect();
-        work.into_par_iter().for_each(|(r, attachment, diags)| {
-            r.attach_excerpts(attachment);
-            r.diagnostics.extend(diags);
+        work.into_par_iter().for_each(|(r, made)| {
+            if let Some(docs) = made.docs {
+                r.docs = Some(docs);
+            }
+            r.attach_excerpts(made.excerpts);
+            r.diagnostics.extend(made.problems);
         });
         self.excerpt_diagnostics = excerpts.repo_diagnostics;
         self.excerpts_pending = false;
+        if docs_added {
+            timing::time("search index", || self.update_search());
+        }
     }
 
     /// Adds the per-repository excerpt problems a refresh found about repositories the

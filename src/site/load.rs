@@ -8,7 +8,7 @@ use super::options::CacheDir;
 use super::options::{BuildOptions, Loaded};
 use super::packed::Spill;
 use super::report::{read_entry, Entry, Report};
-use super::reuse::{read_cached_entry, ChangedIds, Through};
+use super::reuse::{read_cached_entry, read_entry_for_serve, ChangedIds, Through};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Level};
@@ -87,15 +87,15 @@ impl Site {
                             let e = excerpter.as_ref();
                             read_cached_entry(&dir, path, &opts.root, e, through, &changed)
                         }
+                        (None, Some(spill)) if refreshable => {
+                            (read_entry_for_serve(&dir, path, &opts.root, spill), false)
+                        }
                         _ => {
                             let e = excerpter.as_ref();
                             let mut entry = read_entry(&dir, path, &opts.root, None, e);
                             if let (Some(r), Some(spill)) = (entry.report.as_mut(), &spill) {
                                 r.source.markdown = String::new();
-                                match refreshable {
-                                    true => r.pack_keeping_docs(spill),
-                                    false => r.pack(spill),
-                                }
+                                r.pack(spill);
                             }
                             (entry, false)
                         }

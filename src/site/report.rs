@@ -100,6 +100,22 @@ impl Report {
     /// and computes what the pages need from it. `root` is the site folder (diagnostics
     /// name files relative to it).
     pub(crate) fn new(source: SourceReport, root: &Path, excerpter: Option<&Excerpter>) -> Report {
+        let mut report = Report::without_docs(source, root, excerpter);
+        report.docs = match &report.held {
+            Held::Open(review) => report.missing_docs(review),
+            Held::Packed { .. } => None,
+        };
+        report
+    }
+
+    /// [`Report::new`] without its search documents: `serve` makes them in its first
+    /// render, beside the code excerpts ([`Report::make_docs`]), so its first page does
+    /// not wait for them.
+    pub(super) fn without_docs(
+        source: SourceReport,
+        root: &Path,
+        excerpter: Option<&Excerpter>,
+    ) -> Report {
         let (mut review, mut diagnostics) = parse_and_enrich(&source, root);
         let mut tallied = Vec::new();
         if let Some(excerpter) = excerpter {
@@ -109,10 +125,6 @@ impl Report {
             tallied = t;
         }
         let summary = Arc::new(aggregate::summarise(&review));
-        // (Documents made here always pack: they are plain strings.)
-        let docs = search::PackedDocs::of(&search::review_docs(&review, &summary))
-            .ok()
-            .map(Arc::new);
         Report {
             is_report: crate::enrich::shape::sign_of(&review).is_some(),
             unit: UnitKey::Review(source.id.clone()),
@@ -126,10 +138,21 @@ impl Report {
             tallied,
             excerpts_made: excerpter.is_some(),
             summary,
-            docs,
+            docs: None,
             page_problem: None,
             read_failure: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Its search documents, made from `review` (its own, read back), when it has none
+    /// yet ([`Report::without_docs`]).
+    pub(super) fn missing_docs(&self, review: &Review) -> Option<Arc<search::PackedDocs>> {
+        let lacks = self.docs.is_none() && !matches!(self.held, Held::Packed { docs: Some(_), .. });
+        // (Documents made here always pack: they are plain strings.)
+        lacks
+            .then(|| search::PackedDocs::of(&search::review_docs(review, &self.summary)).ok())
+            .flatten()
+            .map(Arc::new)
     }
 
     /// The review, read back when it was packed away. `Err` when the spill file cannot be
@@ -204,44 +227,53 @@ impl Report {
     /// Its search documents, read back when packed away.
     pub(super) fn search_docs(&self) -> Result<search::ReviewDocs> {
         match &self.held {
-            Held::Packed { spill, docs, .. } => spill.get_value(docs),
-            Held::Open(_) => Ok(self.docs.as_ref().map(|d| d.unpack()).unwrap_or_default()),
+            Held::Packed {
+                spill,
+                docs: Some(docs),
+                ..
+            } => spill.get_value(docs),
+            _ => Ok(self.docs.as_ref().map(|d| d.unpack()).unwrap_or_default()),
         }
     }
 
-    /// The packed review, what the agent pages read of it, and its search documents;
-    /// `None` once packed away, or when they cannot be packed.
-    fn packed_parts(&self) -> Option<[Vec<u8>; 3]> {
+    /// The packed review and what the agent pages read of it; `None` once packed away,
+    /// or when they cannot be packed.
+    fn packed_parts(&self) -> Option<[Vec<u8>; 2]> {
         let Held::Open(review) = &self.held else {
             return None;
         };
         let agents = crate::aggregate::agent_stats::inputs_only(review);
-        Some([
-            packed::pack(review).ok()?,
-            packed::pack(&agents).ok()?,
-            self.docs.as_ref()?.bytes().to_vec(),
-        ])
+        Some([packed::pack(review).ok()?, packed::pack(&agents).ok()?])
     }
 
     /// Packs the review away into `spill`, and what the agent pages read of it, and its
     /// search documents. (When they cannot be packed, they stay as they are.)
     pub(super) fn pack(&mut self, spill: &Arc<Spill>) {
-        let Some([review, agents, docs]) = self.packed_parts() else {
+        self.pack_with(spill, false);
+    }
+
+    /// [`Report::pack`]; with `keep_docs`, its search documents stay in memory instead.
+    fn pack_with(&mut self, spill: &Arc<Spill>, keep_docs: bool) {
+        let Some([review, agents]) = self.packed_parts() else {
             return;
         };
-        let put = (
-            spill.put_bytes(review),
-            spill.put_bytes(agents),
-            spill.put_bytes(docs),
-        );
-        if let (Ok(packed), Ok(agents), Ok(docs)) = put {
+        let docs = match (&self.docs, keep_docs) {
+            (Some(docs), false) => match spill.put_bytes(docs.bytes().to_vec()) {
+                Ok(docs) => Some(docs),
+                Err(_) => return,
+            },
+            _ => None,
+        };
+        if let (Ok(packed), Ok(agents)) = (spill.put_bytes(review), spill.put_bytes(agents)) {
             self.held = Held::Packed {
                 spill: spill.clone(),
                 packed,
                 agents,
                 docs,
             };
-            self.docs = None;
+            if !keep_docs {
+                self.docs = None;
+            }
         }
     }
 
@@ -249,7 +281,7 @@ impl Report {
     /// needs of the report; the review is read back from there. When the record cannot
     /// be written, into `spill`.
     pub(super) fn pack_into(&mut self, cache: &BuildCache, key: String, spill: &Arc<Spill>) {
-        let Some(parts) = self.packed_parts() else {
+        let (Some([review, agents]), Some(docs)) = (self.packed_parts(), &self.docs) else {
             return;
         };
         let head = RecordHead {
@@ -260,7 +292,7 @@ impl Report {
             tallied: self.tallied.clone(),
             fingerprints: self.fingerprints(),
         };
-        match cache.put_record(&head, [&parts[0], &parts[1], &parts[2]]) {
+        match cache.put_record(&head, [&review, &agents, docs.bytes()]) {
             Ok(record) => {
                 self.held = Held::packed_at(spill, &record);
                 self.docs = None;
@@ -315,13 +347,13 @@ impl Report {
         else {
             anyhow::bail!("{}: cut short", record.path.display());
         };
-        let held_docs = search::PackedDocs::from_bytes(docs.clone())?;
+        let held_docs = search::PackedDocs::from_bytes(docs)?;
         let mut report = Report::from_record(source, record, spill);
         report.held = Held::Packed {
             spill: spill.clone(),
             packed: spill.put_bytes(review)?,
             agents: spill.put_bytes(agents)?,
-            docs: spill.put_bytes(docs)?,
+            docs: None,
         };
         report.docs = Some(Arc::new(held_docs));
         Ok(report)
@@ -344,9 +376,7 @@ impl Report {
     /// [`Report::pack`], its search documents kept in memory as well (an index that is
     /// updated reads them: `serve`).
     pub(super) fn pack_keeping_docs(&mut self, spill: &std::sync::Arc<Spill>) {
-        let docs = self.docs.clone();
-        self.pack(spill);
-        self.docs = docs;
+        self.pack_with(spill, true);
     }
 
     /// The review, taken out of the report.
@@ -379,7 +409,7 @@ impl Held {
             spill: spill.clone(),
             packed: at(record.parts[0]),
             agents: at(record.parts[1]),
-            docs: at(record.parts[2]),
+            docs: Some(at(record.parts[2])),
         }
     }
 }
@@ -393,8 +423,9 @@ enum Held {
         packed: Packed,
         /// What the agent pages read of it, packed too.
         agents: Packed,
-        /// Its search documents (`Report::docs` is then empty).
-        docs: Packed,
+        /// Its search documents, unless they are held in `Report::docs` (a site kept
+        /// for refreshing) or not made yet ([`Report::without_docs`]).
+        docs: Option<Packed>,
     },
 }
 
@@ -461,7 +492,7 @@ mod tests {
             spill: Arc::new(Spill::new()),
             packed: gone(0),
             agents: gone(8),
-            docs: gone(16),
+            docs: Some(gone(16)),
         };
         assert!(report.open_review().is_none());
         let d = report.read_failure(dir.path()).expect("an error");

@@ -266,10 +266,29 @@ impl Site {
     }
 }
 
-/// `src` parsed for a site kept for refreshing (no excerpts yet: its first render makes
-/// them), its review packed away into `spill` at once with its search documents kept.
+/// Reads the report at `path` for a site kept for refreshing, without a build cache
+/// ([`parsed_for_serve`]).
+pub(super) fn read_entry_for_serve(
+    dir: &Path,
+    path: PathBuf,
+    root: &Path,
+    spill: &Arc<Spill>,
+) -> Entry {
+    let stamp = Stamp::of(&path);
+    let (source, read_diagnostics) = content::read_report(dir, &path, root);
+    Entry {
+        path,
+        derive_key: None,
+        stamp,
+        read_diagnostics,
+        report: source.map(|src| parsed_for_serve(src, root, spill)),
+    }
+}
+
+/// `src` parsed for a site kept for refreshing (no excerpts nor search documents yet: its
+/// first render makes them), its review packed away into `spill` at once.
 fn parsed_for_serve(src: SourceReport, root: &Path, spill: &Arc<Spill>) -> Box<Report> {
-    let mut report = Report::new(src, root, None);
+    let mut report = Report::without_docs(src, root, None);
     report.source.markdown = String::new();
     report.pack_keeping_docs(spill);
     Box::new(report)

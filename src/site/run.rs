@@ -137,9 +137,11 @@ impl Site {
         plan.iter()
             .filter(|p| self.is_dirty(p, view))
             .filter(|p| match pass {
-                Pass::WithoutExcerpts => {
-                    !matches!(p.job, Job::Review(_) | Job::Page(SitePage::Assets))
-                }
+                // (The search index waits for the documents made with the excerpts.)
+                Pass::WithoutExcerpts => !matches!(
+                    p.job,
+                    Job::Review(_) | Job::Page(SitePage::Assets | SitePage::SearchIndex)
+                ),
                 Pass::Rest(_) => !done.contains(p.key.as_ref()),
             })
             .collect()

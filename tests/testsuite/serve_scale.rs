@@ -406,10 +406,11 @@ fn a_site_packed_between_renders_renders_what_a_fresh_load_renders() {
     render(&mut site, &[&round2]);
 }
 
-/// A site loaded for refreshing leaves the threads' lineage to its first render: the
-/// first call of a first render publishes the index without it (and no page that shows
-/// it), a thread page asked for in that call is rendered with it, and the whole site is
-/// the site rendered at once either way.
+/// A site loaded for refreshing leaves the threads' lineage and the search documents to
+/// its first render: the first call of a first render publishes the index without them
+/// (and no page that shows them: no search index), a thread page asked for in that call
+/// is rendered with the lineage, and the whole site is the site rendered at once either
+/// way (the search index too).
 #[test]
 fn the_first_pages_do_not_wait_for_the_lineage_and_the_pages_that_show_it_have_it() {
     use reviewsite::output::Collected;
@@ -452,6 +453,15 @@ fn the_first_pages_do_not_wait_for_the_lineage_and_the_pages_that_show_it_have_i
             assert!(
                 !first.report.written.iter().any(shows_lineage),
                 "{:?}",
+                first.report.written
+            );
+            assert!(
+                !first
+                    .report
+                    .written
+                    .iter()
+                    .any(|p| p.starts_with("search-index")),
+                "the search index waits for the documents: {:?}",
                 first.report.written
             );
         }
