@@ -4,7 +4,7 @@
 use crate::html::markdown;
 use crate::model::{ReviewKind, Verdict, VerdictClass};
 use crate::text::names::agent_class;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A verdict badge.
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +74,7 @@ pub(super) fn failed_jobs_pill(kind: ReviewKind, count: Option<u32>) -> Option<F
 }
 
 /// An agent's pill, coloured by family.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct AgentPill {
     pub(super) name: String,
     /// The family alone (`Claude`), for compact lists; `name` goes in the tooltip.

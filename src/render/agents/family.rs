@@ -1,6 +1,8 @@
 //! A family's page: its numbers, its model versions' table, its charts, and every run it
-//! made with that run's metrics and retrospective. The runs are read back from the
-//! family's reviews a few at a time while the page is rendered ([`FamilyRuns`]).
+//! made with that run's metrics and retrospective. The runs of every family are made in
+//! one pass over the reviews, newest first (each review read back once, whatever the
+//! number of families that took part in it), and kept packed a few dozen at a time until
+//! their page is rendered ([`FamilyRuns`]).
 
 use super::columns::{heads, Col};
 use super::paths::{family_url, INDEX_URL};
@@ -22,12 +24,13 @@ use crate::render::pills::{agent_pill, AgentPill};
 use crate::render::urls::{link, root_for};
 use crate::text::anchors::Anchors;
 use crate::text::duration::format_duration;
+use crate::text::packing::{pack, unpack};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// One review on a family page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct RunView {
     review_id: String,
     url: String,
@@ -169,9 +172,10 @@ fn run_view(
 }
 
 /// One page per family, handed to `emit` with its site-relative URL and its runs, the
-/// families on every core. The page comes without its runs: they are read back from the
-/// reviews of `src` the family took part in, newest first (`newest`), a few at a time,
-/// as the page is rendered ([`FamilyRuns`]), so only a few runs are held at once.
+/// families on every core. The runs are made first, for every family in one pass over the
+/// reviews of `src` newest first (`newest`), a few reviews read back at a time
+/// ([`packed_runs`]); each page then reads its own back a few dozen at a time as it is
+/// rendered ([`FamilyRuns`]), so only a few runs are held at once.
 pub(crate) fn family_pages(
     board: &AgentBoard,
     src: &dyn ReviewSource,
@@ -181,77 +185,119 @@ pub(crate) fn family_pages(
     site: &SiteView,
     emit: impl Fn(String, Page<FamilyBody>, &FamilyRuns) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<()> {
+    let pages: Vec<(String, Page<FamilyBody>)> = board
+        .families
+        .iter()
+        .map(|fam| family_page(board, fam, site))
+        .collect();
+    let made = packed_runs(board, src, newest, index, known, &pages)?;
+    pages
+        .into_par_iter()
+        .zip(made)
+        .try_for_each(|((url, page), batches)| {
+            let runs = FamilyRuns {
+                batches,
+                root: page.root.clone(),
+            };
+            emit(url, page, &runs)
+        })
+}
+
+/// A family's runs being made: its page's root and anchors, the runs not packed yet, and
+/// the packed batches of [`RUNS_AT_ONCE`].
+struct Making<'a> {
+    family: &'a str,
+    root: &'a str,
+    anchors: Anchors,
+    pending: Vec<RunView>,
+    packed: Vec<Box<[u8]>>,
+}
+
+impl Making<'_> {
+    /// Adds the family's runs in `reviews` (with their participants), and packs each full
+    /// batch.
+    fn add(
+        &mut self,
+        reviews: &[(&Review, Vec<Participant>)],
+        summaries: &HashMap<&str, &ReviewSummary>,
+        known: &HashSet<String>,
+    ) -> anyhow::Result<()> {
+        for (review, ps) in reviews {
+            let summary = summaries.get(review.id.as_str()).copied();
+            for p in ps.iter().filter(|p| p.family == self.family) {
+                let run = run_view(review, p, summary, self.root, &mut self.anchors, known);
+                self.pending.push(run);
+            }
+            while self.pending.len() >= RUNS_AT_ONCE {
+                let rest = self.pending.split_off(RUNS_AT_ONCE);
+                let batch = std::mem::replace(&mut self.pending, rest);
+                self.packed.push(pack(&batch)?.into_boxed_slice());
+            }
+        }
+        Ok(())
+    }
+
+    /// The packed batches, the last one short.
+    fn finish(mut self) -> anyhow::Result<Vec<Box<[u8]>>> {
+        if !self.pending.is_empty() {
+            self.packed.push(pack(&self.pending)?.into_boxed_slice());
+        }
+        Ok(self.packed)
+    }
+}
+
+/// The runs of each family of `board` (in its order, on the page of `pages` at the same
+/// position), newest first, packed [`RUNS_AT_ONCE`] at a time: the reviews of `src` the
+/// families took part in are read back once, a few at a time, and each family renders
+/// its runs (their retrospectives) in its page's order, so their anchors are those the
+/// page would give them.
+fn packed_runs(
+    board: &AgentBoard,
+    src: &dyn ReviewSource,
+    newest: &NewestFirst,
+    index: &SiteIndex,
+    known: &HashSet<String>,
+    pages: &[(String, Page<FamilyBody>)],
+) -> anyhow::Result<Vec<Vec<Box<[u8]>>>> {
     let summaries: HashMap<&str, &ReviewSummary> = index
         .reviews
         .iter()
         .map(|s| (s.id.as_str(), &**s))
         .collect();
-    board.families.par_iter().try_for_each(|fam| {
-        let (url, page) = family_page(board, fam, site);
-        let runs = FamilyRuns {
-            src,
-            order: newest.of_family(&fam.family),
+    let mut making: Vec<Making> = board
+        .families
+        .iter()
+        .zip(pages)
+        .map(|(fam, (_, page))| Making {
             family: &fam.family,
-            summaries: &summaries,
-            known,
-            root: page.root.clone(),
-        };
-        emit(url, page, &runs)
-    })
+            root: &page.root,
+            anchors: Anchors::default(),
+            pending: Vec::new(),
+            packed: Vec::new(),
+        })
+        .collect();
+    for chunk in newest.with_families().chunks(AT_ONCE) {
+        let opened = open_some(src, chunk)?;
+        let reviews: Vec<(&Review, Vec<Participant>)> =
+            opened.par_iter().map(|r| (&**r, participants(r))).collect();
+        making
+            .par_iter_mut()
+            .try_for_each(|m| m.add(&reviews, &summaries, known))?;
+    }
+    making.into_iter().map(Making::finish).collect()
 }
 
-/// The runs of one family's page, read back from its reviews a few at a time.
-pub(crate) struct FamilyRuns<'a> {
-    src: &'a dyn ReviewSource,
-    /// The positions in `src` of the reviews the family took part in, newest first.
-    order: Vec<usize>,
-    family: &'a str,
-    summaries: &'a HashMap<&'a str, &'a ReviewSummary>,
-    known: &'a HashSet<String>,
+/// The runs of one family's page, packed a few dozen at a time, newest first.
+pub(crate) struct FamilyRuns {
+    batches: Vec<Box<[u8]>>,
     /// The page's root.
     root: String,
 }
 
-impl FamilyRuns<'_> {
+impl FamilyRuns {
     /// The runs, newest first, [`RUNS_AT_ONCE`] at a time (fewer in the last).
     fn batches(&self) -> impl Iterator<Item = anyhow::Result<Vec<RunView>>> + '_ {
-        let mut anchors = Anchors::default();
-        let mut pending: Vec<RunView> = Vec::new();
-        let mut reviews = self.order.chunks(AT_ONCE);
-        let mut failed = false;
-        std::iter::from_fn(move || loop {
-            if pending.len() >= RUNS_AT_ONCE {
-                let rest = pending.split_off(RUNS_AT_ONCE);
-                return Some(Ok(std::mem::replace(&mut pending, rest)));
-            }
-            let chunk = match reviews.next() {
-                Some(chunk) if !failed => chunk,
-                _ => return (!pending.is_empty()).then(|| Ok(std::mem::take(&mut pending))),
-            };
-            match open_some(self.src, chunk) {
-                Ok(opened) => opened
-                    .iter()
-                    .for_each(|r| self.add_runs(r, &mut anchors, &mut pending)),
-                Err(e) => {
-                    failed = true;
-                    pending.clear();
-                    return Some(Err(e));
-                }
-            }
-        })
-    }
-
-    /// Adds to `runs` the family's runs in `review`.
-    fn add_runs(&self, review: &Review, anchors: &mut Anchors, runs: &mut Vec<RunView>) {
-        let summary = self.summaries.get(review.id.as_str()).copied();
-        for p in participants(review)
-            .iter()
-            .filter(|p| p.family == self.family)
-        {
-            runs.push(run_view(
-                review, p, summary, &self.root, anchors, self.known,
-            ));
-        }
+        self.batches.iter().map(|b| unpack(b))
     }
 
     /// Every run, newest first (for a theme whose page renders them whole).

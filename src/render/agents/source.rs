@@ -2,8 +2,8 @@
 //! or reviews a build packed away and reads back on demand. The pages go through them a
 //! few at a time ([`visit`]), so what they hold does not grow with the archive: the
 //! leaderboard is tallied review by review ([`tally`]), which also notes which families
-//! took part in each review ([`NewestFirst`]), so that a family page reads back only its
-//! own reviews.
+//! took part in each review ([`NewestFirst`]), so that the family pages read back only
+//! the reviews some family took part in.
 
 use crate::aggregate::agent_board::BoardTally;
 use crate::aggregate::agent_stats::{participants, AgentBoard};
@@ -65,13 +65,9 @@ pub(crate) struct NewestFirst {
 }
 
 impl NewestFirst {
-    /// The positions, newest first, of the reviews family `family` took part in.
-    pub(crate) fn of_family(&self, family: &str) -> Vec<usize> {
-        let Some(k) = self.names.iter().position(|n| n == family) else {
-            return Vec::new();
-        };
-        let k = k as u16;
-        let took_part = |i: &&usize| self.families[**i].contains(&k);
+    /// The positions, newest first, of the reviews some family took part in.
+    pub(crate) fn with_families(&self) -> Vec<usize> {
+        let took_part = |i: &&usize| !self.families[**i].is_empty();
         self.order.iter().filter(took_part).copied().collect()
     }
 
@@ -142,7 +138,12 @@ mod tests {
         // More reviews than are opened at once, so the tally goes over several chunks.
         let reviews: Vec<Review> = (0..AT_ONCE * 2 + 5)
             .map(|i| {
-                let agent = if i % 3 == 0 { "Codex" } else { "Claude" };
+                // Every fifth review names no agent: no family took part in it.
+                let agent = match i {
+                    i if i % 5 == 4 => "",
+                    i if i % 3 == 0 => "Codex",
+                    _ => "Claude",
+                };
                 review(
                     &format!("r{i:03}"),
                     &format!("2026-01-{:02}", 1 + i % 28),
@@ -155,7 +156,8 @@ mod tests {
         let newest_first = newest.order.clone();
         let whole = AgentBoard::build(refs.iter().copied());
         assert_eq!(format!("{board:?}"), format!("{whole:?}"));
-        assert_eq!(board.reviews as usize, reviews.len());
+        let with_agent = (0..reviews.len()).filter(|i| i % 5 != 4).count();
+        assert_eq!(board.reviews as usize, with_agent);
         let mut expected: Vec<usize> = (0..reviews.len()).collect();
         expected.sort_by(|&a, &b| {
             let (ra, rb) = (&reviews[a], &reviews[b]);
@@ -163,12 +165,11 @@ mod tests {
         });
         assert_eq!(newest_first, expected);
         assert_eq!(reviews[newest_first[0]].id, "r111");
-        let codex: Vec<usize> = newest_first
+        let with_agents: Vec<usize> = newest_first
             .iter()
             .copied()
-            .filter(|i| i % 3 == 0)
+            .filter(|i| i % 5 != 4)
             .collect();
-        assert_eq!(newest.of_family("codex"), codex);
-        assert!(newest.of_family("nobody").is_empty());
+        assert_eq!(newest.with_families(), with_agents);
     }
 }
