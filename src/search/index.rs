@@ -32,6 +32,42 @@ pub(crate) struct SearchIndex {
     sealed: Option<Sealed>,
 }
 
+/// The postings and records of a run of consecutive reviews, their documents numbered
+/// from 0: a sealed index is counted in parts (in parallel) and made of them
+/// ([`SearchIndex::sealed_of`]).
+#[derive(Default)]
+pub(crate) struct SealedPart {
+    postings: HashMap<String, Encoding, foldhash::fast::RandomState>,
+    json: Vec<ReviewJson>,
+    /// How many documents they have.
+    docs: u32,
+}
+
+impl SealedPart {
+    /// Counts the documents of `reviews`, taken one at a time and dropped once counted,
+    /// the first being at position `first` in the index.
+    pub(crate) fn read(
+        reviews: impl Iterator<Item = anyhow::Result<ReviewDocs>>,
+        first: usize,
+    ) -> anyhow::Result<SealedPart> {
+        let mut part = SealedPart::default();
+        for (i, r) in reviews.enumerate() {
+            let r = r?;
+            for d in &r.docs {
+                for (t, v) in doc_postings(d, part.docs) {
+                    match part.postings.get_mut(t) {
+                        Some(p) => p.push(v),
+                        None => part.postings.entry(t.to_string()).or_default().push(v),
+                    }
+                }
+                part.docs += 1;
+            }
+            part.json.push(ReviewJson::of(&r, first + i));
+        }
+        Ok(part)
+    }
+}
+
 /// The files of a sealed index: the manifest, and each shard by path, LZ4-compressed
 /// (what a one-off build holds of the index until it writes it).
 #[derive(Default)]
@@ -113,28 +149,38 @@ impl SearchIndex {
 
     /// The index [`SearchIndex::build`] makes, but taking the reviews one at a time (in
     /// order) and dropping each once counted, and keeping only the files
-    /// [`SearchIndex::files`] writes, made at once and compressed: for a one-off build,
-    /// which neither holds every review's documents at once nor updates the index. (An
-    /// update builds it again from the documents it is given.)
+    /// [`SearchIndex::files`] writes, made at once and compressed: what a one-off build
+    /// makes of its reviews counted in parts ([`SearchIndex::sealed_of`]), which neither
+    /// holds every review's documents at once nor updates the index.
+    #[cfg(test)]
     pub(crate) fn build_sealed(
         reviews: impl Iterator<Item = anyhow::Result<ReviewDocs>>,
     ) -> anyhow::Result<SearchIndex> {
-        let mut postings: HashMap<String, Encoding, foldhash::fast::RandomState> =
-            HashMap::default();
-        let mut json = Vec::new();
-        let mut n: u32 = 0;
-        for (i, r) in reviews.enumerate() {
-            let r = r?;
-            for d in &r.docs {
-                for (t, v) in doc_postings(d, n) {
-                    match postings.get_mut(t) {
-                        Some(p) => p.push(v),
-                        None => postings.entry(t.to_string()).or_default().push(v),
+        Ok(SearchIndex::sealed_of(vec![SealedPart::read(reviews, 0)?]))
+    }
+
+    /// The sealed index of the reviews `parts` counted (in order, each numbering its
+    /// documents from 0).
+    pub(crate) fn sealed_of(parts: Vec<SealedPart>) -> SearchIndex {
+        let mut parts = parts.into_iter();
+        let SealedPart {
+            mut postings,
+            mut json,
+            mut docs,
+        } = parts.next().unwrap_or_default();
+        for part in parts {
+            for (term, encoding) in part.postings {
+                match postings.get_mut(&term) {
+                    Some(p) => p.append(encoding, docs),
+                    None => {
+                        let mut p = Encoding::default();
+                        p.append(encoding, docs);
+                        postings.insert(term, p);
                     }
                 }
-                n += 1;
             }
-            json.push(ReviewJson::of(&r, i));
+            json.extend(part.json);
+            docs += part.docs;
         }
         let terms: BTreeMap<String, Postings> = postings
             .into_par_iter()
@@ -154,10 +200,10 @@ impl SearchIndex {
             let packed = lz4_flex::compress_prepend_size(content.as_bytes());
             shards.push((path, packed.into_boxed_slice()));
         });
-        Ok(SearchIndex {
+        SearchIndex {
             sealed: Some(Sealed { manifest, shards }),
             ..SearchIndex::default()
-        })
+        }
     }
 
     /// Replaces the reviews by `reviews` (in order). When every position keeps its number
@@ -364,6 +410,32 @@ mod tests {
             },
             docs: vec![a.finish(), b.finish()],
         })
+    }
+
+    #[test]
+    fn a_sealed_index_counted_in_parts_writes_what_one_counted_whole_writes() {
+        let reviews: Vec<ReviewDocs> = (0..700)
+            .map(|k| review(k, if k % 3 == 0 { "alpha" } else { "beta" }).unpack())
+            .collect();
+        let whole = SearchIndex::build(reviews.iter().map(packed).collect()).files();
+        assert!(
+            whole
+                .iter()
+                .filter(|(p, _)| p.starts_with("search/t"))
+                .count()
+                > 1
+        );
+        for cuts in [vec![350], vec![1, 2, 699], vec![100, 100, 500]] {
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for to in cuts.iter().copied().chain([reviews.len()]) {
+                let docs = reviews[from..to].iter().cloned().map(Ok);
+                parts.push(SealedPart::read(docs, from).unwrap());
+                from = to;
+            }
+            let sealed = SearchIndex::sealed_of(parts).files();
+            assert_eq!(sealed, whole, "cut at {cuts:?}");
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ mod terms;
 pub use docs::ReviewRecord;
 
 pub(crate) use docs::{review_docs, PackedDocs, ReviewDocs};
-pub(crate) use index::SearchIndex;
+pub(crate) use index::{SealedPart, SearchIndex};
 pub(crate) use script::{shard_limits, INDEX_FILE};
 pub use script::{GLOBAL, SHARD_CALLBACK};
 pub use terms::{add_terms, Terms};

@@ -52,14 +52,31 @@ impl Postings {
 pub(super) struct Encoding {
     last_doc: Option<u32>,
     encoded: String,
+    /// The first number pushed, and the length of its encoding (what [`Encoding::append`]
+    /// encodes again).
+    first: Option<(u32, usize)>,
 }
 
 impl Encoding {
     pub(super) fn push(&mut self, v: u32) {
         let (doc, strong) = (v / 2, v % 2);
         let delta = self.last_doc.map_or(doc, |l| doc - l);
+        let before = self.encoded.len();
         encode_number(u64::from(delta) * 2 + u64::from(strong), &mut self.encoded);
+        self.first.get_or_insert((v, self.encoded.len() - before));
         self.last_doc = Some(doc);
+    }
+
+    /// Appends the postings `later` encoded for documents numbered from 0, which are
+    /// numbered from `offset` here (all after this one's).
+    pub(super) fn append(&mut self, later: Encoding, offset: u32) {
+        let Some((first, len)) = later.first else {
+            return;
+        };
+        self.push(first + offset * 2);
+        // The numbers after the first are differences: they stand as they are.
+        self.encoded.push_str(&later.encoded[len..]);
+        self.last_doc = later.last_doc.map(|d| d + offset);
     }
 
     /// The term's member of the `terms` object (`"term":"<encoded postings>"`).

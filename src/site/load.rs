@@ -146,7 +146,7 @@ impl Site {
     }
 
     /// The search index of the kept reviews, in the site index's order, made from their
-    /// documents read back a few at a time (in parallel, while they are added in order).
+    /// documents read back one at a time by each thread.
     fn sealed_search(&self) -> Result<search::SearchIndex> {
         let d = &self.derived;
         let reports: Vec<&Report> = d
@@ -155,12 +155,18 @@ impl Site {
             .iter()
             .filter_map(|s| self.entries[*d.positions.get(&s.id)?].report.as_deref())
             .collect();
-        let docs = reports.chunks(64).flat_map(|chunk| {
-            let read: Vec<Result<search::ReviewDocs>> =
-                chunk.par_iter().map(|r| r.search_docs()).collect();
-            read
-        });
-        search::SearchIndex::build_sealed(docs)
+        // Counted in a run of consecutive reviews per thread, each reading its documents
+        // back one at a time; then joined.
+        let per_part = reports.len().div_ceil(rayon::current_num_threads()).max(1);
+        let parts: Vec<search::SealedPart> = reports
+            .par_chunks(per_part)
+            .enumerate()
+            .map(|(k, part)| {
+                let docs = part.iter().map(|r| r.search_docs());
+                search::SealedPart::read(docs, k * per_part)
+            })
+            .collect::<Result<_>>()?;
+        Ok(search::SearchIndex::sealed_of(parts))
     }
 
     /// The archive as the batch stages see it (for `check`, `comment` and tests).
