@@ -8,7 +8,7 @@ use super::postings::{Encoding, Postings};
 use super::records::ReviewJson;
 use super::script::{files, sealed_files, Written, INDEX_FILE};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 /// The search index of a site: every review's documents (packed) in the site index's
@@ -81,19 +81,14 @@ fn doc_postings(d: &SearchDoc, n: u32) -> impl Iterator<Item = (&str, u32)> {
     (d.strong.iter().map(move |t| (t, n * 2 + 1))).chain(d.weak.iter().map(move |t| (t, n * 2)))
 }
 
-/// Each term's postings encoded, in term order, the numbers beside their encoding (an
-/// index that is updated needs them).
+/// Each term's postings encoded, in term order.
 fn encoded(
     postings: HashMap<String, Vec<u32>, foldhash::fast::RandomState>,
 ) -> Vec<(String, Postings)> {
     let mut terms: Vec<(String, Postings)> = postings
         .into_par_iter()
         .map(|(t, numbers)| {
-            let mut p = Postings {
-                numbers,
-                json: String::new(),
-            };
-            p.encode(&t);
+            let p = Postings::of(&numbers, &t);
             (t, p)
         })
         .collect();
@@ -186,13 +181,7 @@ impl SearchIndex {
             .into_par_iter()
             .map(|(term, encoding)| {
                 let json = encoding.member(&term);
-                (
-                    term,
-                    Postings {
-                        numbers: Vec::new(),
-                        json,
-                    },
-                )
+                (term, Postings { json })
             })
             .collect();
         let mut shards = Vec::new();
@@ -244,7 +233,8 @@ impl SearchIndex {
             *self = SearchIndex::build(reviews);
             return;
         }
-        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        // Each touched term's postings: the numbers gone, and those come.
+        let mut edits: BTreeMap<String, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
         for (i, packed) in changed {
             let (old, new) = (self.reviews[i].unpack(), packed.unpack());
             for (j, (od, nd)) in old.docs.iter().zip(&new.docs).enumerate() {
@@ -253,21 +243,12 @@ impl SearchIndex {
                 let after: HashMap<&str, u32> = doc_postings(nd, n).collect();
                 for (t, v) in &before {
                     if after.get(t) != Some(v) {
-                        if let Some(p) = self.terms.get_mut(*t) {
-                            if let Ok(k) = p.numbers.binary_search(v) {
-                                p.numbers.remove(k);
-                            }
-                        }
-                        dirty.insert(t.to_string());
+                        edits.entry(t.to_string()).or_default().0.push(*v);
                     }
                 }
                 for (t, v) in &after {
                     if before.get(t) != Some(v) {
-                        let p = self.terms.entry(t.to_string()).or_default();
-                        if let Err(k) = p.numbers.binary_search(v) {
-                            p.numbers.insert(k, *v);
-                        }
-                        dirty.insert(t.to_string());
+                        edits.entry(t.to_string()).or_default().1.push(*v);
                     }
                 }
             }
@@ -282,22 +263,42 @@ impl SearchIndex {
         }
         if let Some(w) = self.written.as_mut() {
             let w = w.get_mut().unwrap_or_else(|e| e.into_inner());
-            w.dirty_terms.extend(dirty.iter().cloned());
+            w.dirty_terms.extend(edits.keys().cloned());
         }
-        for t in dirty {
-            let empty = match self.terms.get_mut(&t) {
-                Some(p) => {
-                    p.encode(&t);
-                    p.numbers.is_empty()
-                }
-                None => false,
-            };
-            if empty {
-                self.terms.remove(&t);
-            }
+        for (t, (gone, come)) in edits {
+            self.edit_postings(t, &gone, &come);
         }
     }
 
+    /// Takes the numbers `gone` out of term `t`'s postings and puts `come` in (its
+    /// postings read back from their encoding, then encoded again); a term left with none
+    /// goes.
+    fn edit_postings(&mut self, t: String, gone: &[u32], come: &[u32]) {
+        let mut numbers = self
+            .terms
+            .get(&t)
+            .map(Postings::numbers)
+            .unwrap_or_default();
+        for v in gone {
+            if let Ok(k) = numbers.binary_search(v) {
+                numbers.remove(k);
+            }
+        }
+        for v in come {
+            if let Err(k) = numbers.binary_search(v) {
+                numbers.insert(k, *v);
+            }
+        }
+        if numbers.is_empty() {
+            self.terms.remove(&t);
+        } else {
+            let p = Postings::of(&numbers, &t);
+            self.terms.insert(t, p);
+        }
+    }
+}
+
+impl SearchIndex {
     /// The files of the index: `search-index.js` (the manifest) first, then the shards,
     /// as (site-relative path, content). An index that is updated keeps its shards, and
     /// makes again only those that changed since the last call.

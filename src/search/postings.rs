@@ -29,20 +29,59 @@ pub(super) fn encode_number(n: u64, out: &mut String) {
     out.push(char::from(alphabet[(n % FINAL) as usize]));
 }
 
-/// The documents one term occurs in: `doc * 2 + strong`, ascending, and the term's member
-/// of the `terms` object as serialised (`"term":"<encoded postings>"`).
+/// The documents one term occurs in, as the term's member of the `terms` object
+/// serialised (`"term":"<encoded postings>"`). The numbers (`doc * 2 + strong`,
+/// ascending) are read back from it when the term's postings change
+/// ([`Postings::numbers`]): an index kept between rebuilds holds each posting once, in
+/// a byte or two.
 #[derive(Debug, Default)]
 pub(super) struct Postings {
-    pub(super) numbers: Vec<u32>,
     pub(super) json: String,
 }
 
 impl Postings {
-    pub(super) fn encode(&mut self, term: &str) {
+    /// The postings `numbers` (ascending) of `term`.
+    pub(super) fn of(numbers: &[u32], term: &str) -> Postings {
         let mut encoding = Encoding::default();
-        self.numbers.iter().for_each(|&v| encoding.push(v));
-        self.json = encoding.member(term);
+        numbers.iter().for_each(|&v| encoding.push(v));
+        Postings {
+            json: encoding.member(term),
+        }
     }
+
+    /// The numbers, read back from the member (empty should it not read back: it was
+    /// written by [`Postings::of`]).
+    pub(super) fn numbers(&self) -> Vec<u32> {
+        let member: Option<std::collections::BTreeMap<String, String>> =
+            serde_json::from_str(&format!("{{{}}}", self.json)).ok();
+        let encoded = member
+            .and_then(|m| m.into_values().next())
+            .unwrap_or_default();
+        decode(&encoded)
+    }
+}
+
+/// The numbers (`doc * 2 + strong`) `encoded` holds ([`Encoding`]'s differences added up).
+fn decode(encoded: &str) -> Vec<u32> {
+    let alphabet = ALPHABET.as_bytes();
+    let cont = alphabet.len() as u64 - FINAL;
+    let mut out = Vec::new();
+    let (mut acc, mut doc) = (0u64, 0u64);
+    for b in encoded.bytes() {
+        let Some(d) = alphabet.iter().position(|&a| a == b) else {
+            continue;
+        };
+        let d = d as u64;
+        if d >= FINAL {
+            acc = acc * cont + (d - FINAL);
+            continue;
+        }
+        let n = acc * FINAL + d;
+        acc = 0;
+        doc += n / 2;
+        out.push(u32::try_from(doc * 2 + n % 2).unwrap_or(u32::MAX));
+    }
+    out
 }
 
 /// A term's postings encoded as they are met (`doc * 2 + strong`, the documents in
@@ -96,6 +135,16 @@ fn json_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postings_read_back_from_their_member() {
+        let numbers = [0, 3, 4, 91, 93, 4_000, 250_001, 250_002];
+        for term in ["alpha", "a<b>&\"c\"", "ünïcode"] {
+            let p = Postings::of(&numbers, term);
+            assert_eq!(p.numbers(), numbers, "{term}: {}", p.json);
+        }
+        assert!(Postings::of(&[], "x").numbers().is_empty());
+    }
 
     #[test]
     fn numbers_encode_without_separators() {
