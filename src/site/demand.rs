@@ -16,7 +16,7 @@
 //! when the last call finds a page written over one of its files, it is written again.
 
 use super::engine::Site;
-use super::plan::{Job, Planned, View};
+use super::plan::{Job, Planned, View, HEAVY};
 use super::record::{Done, RenderReport};
 use super::unit::{SitePage, UnitKey};
 use crate::output::Sink;
@@ -104,18 +104,39 @@ impl Site {
             _ => (*asked || *rank <= up_to) && !waits_for_excerpts(p.key.as_ref()),
         });
         dirty.sort_by_key(|(asked, rank, _)| (!asked, *rank));
-        let results: Vec<Option<Done>> = dirty
-            .par_iter()
-            .with_max_len(1)
-            // The index is never left for later: it is the first page a visit asks for.
-            .map(
-                |(asked, rank, p)| match *asked || *rank == Rank::Index || !stop() {
-                    true => self.run_job(renderer, &view, p, out).map(Some),
-                    false => Ok(None),
-                },
-            )
-            .collect::<Result<_>>()?;
-        let results: Vec<Done> = results.into_iter().flatten().collect();
+        // The index is never left for later: it is the first page a visit asks for.
+        let run = |(asked, rank, p): &(bool, Rank, &Planned)| match *asked
+            || *rank == Rank::Index
+            || !stop()
+        {
+            true => self.run_job(renderer, &view, p, out).map(Some),
+            false => Ok(None),
+        };
+        // The units that gather many reviews one after another, beside the others (as in
+        // a build), so no two of them hold what they gather at once.
+        let (heavy, light): (Vec<_>, Vec<_>) = dirty
+            .into_iter()
+            .partition(|(_, _, p)| p.job.gathers(self) > HEAVY);
+        let (heavy, light) = rayon::join(
+            || {
+                heavy
+                    .iter()
+                    .map(|d| {
+                        let done = run(d);
+                        crate::memory::release_freed_here();
+                        done
+                    })
+                    .collect::<Result<Vec<_>>>()
+            },
+            || {
+                light
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(run)
+                    .collect::<Result<Vec<_>>>()
+            },
+        );
+        let results: Vec<Done> = heavy?.into_iter().chain(light?).flatten().collect();
         let same_units = plan.len() == self.units.len()
             && results.iter().all(|d| self.units.contains_key(&d.key));
         let live = (!same_units).then(|| plan.iter().map(|p| p.key.clone().into_owned()).collect());
