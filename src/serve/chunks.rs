@@ -81,6 +81,18 @@ fn chunk(piece: &[u8], known: &Known) -> Arc<Chunk> {
 /// [`compress`] of a text written a piece at a time (`std::io::Write`), without holding
 /// it whole: a chunk is cut as soon as [`MAX`] bytes past its start have arrived (where
 /// [`cuts`] cuts it: a cut depends on no byte past that), the rest when it is finished.
+/// How a page written through a [`Chunker`] ends ([`Chunker::finish_page`]).
+pub(crate) enum PageEnd {
+    /// The chunks up to the page's last `</body>`, their length, and the rest.
+    Cut {
+        chunks: Vec<Arc<Chunk>>,
+        len: u64,
+        tail: Box<[u8]>,
+    },
+    /// The whole page, to be cut as a page written at once is.
+    Whole(Vec<u8>),
+}
+
 pub(crate) struct Chunker<'a> {
     known: Known<'a>,
     /// The bytes since the last cut.
@@ -98,6 +110,44 @@ impl<'a> Chunker<'a> {
             chunks: Vec::new(),
             len: 0,
         }
+    }
+
+    /// For an HTML page: the chunks of what was written up to its last `</body>` (the
+    /// live-reload script's place, [`super::live::script_at`]), their length, and the
+    /// rest; or the whole text when that `</body>` is not among the bytes not cut yet (a
+    /// page with none, or one with much after it). `Err` when a chunk put away cannot be
+    /// read back.
+    pub(crate) fn finish_page(self) -> Result<PageEnd> {
+        let Some(at) = super::live::last_body_end(&self.pending) else {
+            return self.into_text().map(PageEnd::Whole);
+        };
+        let Chunker {
+            known,
+            pending,
+            mut chunks,
+            len,
+        } = self;
+        let (head, tail) = pending.split_at(at);
+        let mut start = 0;
+        for end in cuts(head) {
+            chunks.push(chunk(&head[start..end], &known));
+            start = end;
+        }
+        Ok(PageEnd::Cut {
+            chunks,
+            len: len - tail.len() as u64,
+            tail: tail.into(),
+        })
+    }
+
+    /// All that was written, the chunks inflated again.
+    fn into_text(self) -> Result<Vec<u8>> {
+        let mut text = Vec::with_capacity(self.len as usize);
+        for c in &self.chunks {
+            inflate_into(&c.deflate()?, &mut text)?;
+        }
+        text.extend_from_slice(&self.pending);
+        Ok(text)
     }
 
     /// The chunks of all that was written, and its length.

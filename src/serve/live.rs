@@ -79,9 +79,13 @@ pub(crate) fn inject(page: &[u8], base_path: &str, build: &str) -> Vec<u8> {
 
 /// Where the live-reload script goes in `page`: before its last `</body>`, or at the end.
 pub(crate) fn script_at(page: &[u8]) -> usize {
-    page.windows(7)
+    last_body_end(page).unwrap_or(page.len())
+}
+
+/// Where the last `</body>` (in any case) of `text` starts, if it has one.
+pub(crate) fn last_body_end(text: &[u8]) -> Option<usize> {
+    text.windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(page.len())
 }
 
 /// The page shown instead of the site while it cannot be built: the error (naming the

@@ -113,6 +113,18 @@ impl Stored {
         }))
     }
 
+    /// A page compressed as it was written: `chunks` of its `len` first bytes, up to its
+    /// last `</body>`, and the rest.
+    fn page(chunks: Vec<Arc<Chunk>>, len: u64, tail: Box<[u8]>) -> Stored {
+        Stored::Packed(Arc::new(Packed {
+            crc: chunks::crc_of_all(&chunks),
+            chunks,
+            len,
+            tail,
+            page: true,
+        }))
+    }
+
     /// The file compressed, when it is.
     pub(crate) fn packed(&self) -> Option<&Arc<Packed>> {
         match self {
@@ -288,11 +300,12 @@ impl Sink for Store<'_> {
         self.push(rel, stored)
     }
 
-    /// A text file other than a page is compressed as it is written (`threads.json` is
-    /// 14 MB at 4,000 reviews): the same chunks as [`Stored::again`] makes of it whole.
-    /// (A page's live-reload place is its last `</body>`, known only at its end.)
+    /// A text file is compressed as it is written (`threads.json` is 14 MB at 4,000
+    /// reviews, a family page 9 MB): the same chunks as [`Stored::again`] makes of it
+    /// whole. A page's live-reload place, its last `</body>`, is found in what is left at
+    /// its end (a page whose `</body>` is not there is cut as a page written whole).
     fn write_streamed(&self, rel: &str, fill: &mut Fill) -> Result<()> {
-        if !is_textual(rel) || rel.ends_with(".html") {
+        if !is_textual(rel) {
             let mut bytes = Vec::new();
             fill(&mut bytes)?;
             return self.write(rel, &bytes);
@@ -301,7 +314,13 @@ impl Sink for Store<'_> {
         let stream = || -> Result<Stored> {
             let mut chunker = chunks::Chunker::new(previous.map_or(&[], |p| &p.chunks));
             fill(&mut chunker)?;
-            Ok(Stored::streamed(chunker))
+            if !rel.ends_with(".html") {
+                return Ok(Stored::streamed(chunker));
+            }
+            Ok(match chunker.finish_page()? {
+                chunks::PageEnd::Cut { chunks, len, tail } => Stored::page(chunks, len, tail),
+                chunks::PageEnd::Whole(text) => Stored::again(rel, &text, true, previous),
+            })
         };
         let stored = crate::timing::time(&format!("streamed {rel}"), stream)?;
         self.push(rel, stored)
@@ -409,6 +428,54 @@ mod tests {
         assert_eq!(streamed.content(b"", false).unwrap().bytes, text.as_bytes());
         let gz = streamed.content(b"", true).unwrap();
         assert_eq!(gunzip(&gz.bytes), text.as_bytes());
+    }
+
+    #[test]
+    fn a_page_written_in_pieces_is_served_as_the_page_written_whole() {
+        let mut x: u32 = 11;
+        let body: String = (0..150_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                format!("<p>w{}</p>", (x >> 16) % 5000)
+            })
+            .collect();
+        let after = "<!-- after the body -->".repeat(30_000);
+        let pages = [
+            // The usual end; `</body>` in the last bytes.
+            format!("<html><body>{body}</body></html>\n"),
+            // Much after the last `</body>`: it is in a chunk already cut.
+            format!("<html><body>{body}</BODY>{after}"),
+            // No `</body>` at all: the script goes at the end.
+            format!("<html>{body}"),
+        ];
+        let tag = live::tag("/", "b7").into_bytes();
+        for (k, page) in pages.iter().enumerate() {
+            let whole = Stored::of("p.html", page.as_bytes(), true);
+            let store = Store::default();
+            store
+                .write_streamed("p.html", &mut |w| {
+                    for piece in page.as_bytes().chunks(3001) {
+                        w.write_all(piece)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            let streamed = &store.into_files()[0].1;
+            assert!(streamed.is_page(), "page {k}");
+            let want = live::inject(page.as_bytes(), "/", "b7");
+            assert_eq!(
+                streamed.content(&tag, false).unwrap().bytes,
+                want,
+                "page {k}"
+            );
+            let gz = streamed.content(&tag, true).unwrap();
+            assert_eq!(gunzip(&gz.bytes), want, "page {k}");
+            assert_eq!(
+                whole.content(&tag, false).unwrap().bytes,
+                want,
+                "page {k} written whole"
+            );
+        }
     }
 
     #[test]
