@@ -16,14 +16,13 @@
 //! when the last call finds a page written over one of its files, it is written again.
 
 use super::engine::Site;
-use super::plan::{Job, Planned, View, HEAVY};
+use super::plan::{Job, Planned, View};
 use super::record::{Done, RenderReport};
 use super::unit::{SitePage, UnitKey};
 use crate::output::Sink;
 use crate::render::Renderer;
 use crate::timing;
 use anyhow::Result;
-use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// What one call of [`Site::render_some`] did.
@@ -112,31 +111,9 @@ impl Site {
             true => self.run_job(renderer, &view, p, out).map(Some),
             false => Ok(None),
         };
-        // The units that gather many reviews one after another, beside the others (as in
-        // a build), so no two of them hold what they gather at once.
-        let (heavy, light): (Vec<_>, Vec<_>) = dirty
-            .into_iter()
-            .partition(|(_, _, p)| p.job.gathers(self) > HEAVY);
-        let (heavy, light) = rayon::join(
-            || {
-                heavy
-                    .iter()
-                    .map(|d| {
-                        let done = run(d);
-                        crate::memory::release_freed_here();
-                        done
-                    })
-                    .collect::<Result<Vec<_>>>()
-            },
-            || {
-                light
-                    .par_iter()
-                    .with_max_len(1)
-                    .map(run)
-                    .collect::<Result<Vec<_>>>()
-            },
-        );
-        let results: Vec<Done> = heavy?.into_iter().chain(light?).flatten().collect();
+        // The units that gather many reviews one at a time, beside the others.
+        let (heavy, light) = self.heavy_beside_light(dirty, |(_, _, p)| &p.job, run)?;
+        let results: Vec<Done> = heavy.into_iter().chain(light).flatten().collect();
         let same_units = plan.len() == self.units.len()
             && results.iter().all(|d| self.units.contains_key(&d.key));
         let live = (!same_units).then(|| plan.iter().map(|p| p.key.clone().into_owned()).collect());

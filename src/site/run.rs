@@ -75,30 +75,9 @@ impl Site {
         let (assets, pages): (Vec<_>, Vec<_>) = dirty
             .into_iter()
             .partition(|p| matches!(p.job, Job::Page(SitePage::Assets)));
-        // The units that gather many reviews render one after another, beside the others
-        // (in parallel), so no two of them hold what they gather at once.
-        let (heavy, light): (Vec<_>, Vec<_>) =
-            pages.into_iter().partition(|p| p.job.gathers(self) > HEAVY);
-        let (heavy, light) = rayon::join(
-            || {
-                heavy
-                    .iter()
-                    .map(|p| {
-                        let done = run(p);
-                        crate::memory::release_freed_here();
-                        done
-                    })
-                    .collect::<Result<Vec<Done>>>()
-            },
-            || {
-                light
-                    .par_iter()
-                    .map(|p| run(p))
-                    .collect::<Result<Vec<Done>>>()
-            },
-        );
-        let mut results = light?;
-        results.extend(heavy?);
+        let (heavy, light) = self.heavy_beside_light(pages, |p| &p.job, |p| run(p))?;
+        let mut results = light;
+        results.extend(heavy);
         if let Pass::Rest(before) = pass {
             let static_files = self
                 .units
@@ -120,6 +99,42 @@ impl Site {
             }
         }
         Ok((results, live))
+    }
+
+    /// Runs `run` on each of `units`: those that gather many reviews (`job` of each,
+    /// [`Job::gathers`] above [`HEAVY`]) one after another, each followed by handing back
+    /// what it freed, beside the others in parallel (one task each), so that no two of
+    /// them hold what they gather at once. Returns what the heavy ones gave, then the
+    /// others'.
+    pub(super) fn heavy_beside_light<U: Sync, R: Send>(
+        &self,
+        units: Vec<U>,
+        job: impl Fn(&U) -> &Job + Sync,
+        run: impl Fn(&U) -> Result<R> + Sync,
+    ) -> Result<(Vec<R>, Vec<R>)> {
+        let (heavy, light): (Vec<U>, Vec<U>) = units
+            .into_iter()
+            .partition(|u| job(u).gathers(self) > HEAVY);
+        let (heavy, light) = rayon::join(
+            || {
+                heavy
+                    .iter()
+                    .map(|u| {
+                        let done = run(u);
+                        crate::memory::release_freed_here();
+                        done
+                    })
+                    .collect::<Result<Vec<R>>>()
+            },
+            || {
+                light
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(&run)
+                    .collect::<Result<Vec<R>>>()
+            },
+        );
+        Ok((heavy?, light?))
     }
 
     /// The units of `plan` that `pass` renders: those whose inputs changed since they were
