@@ -399,27 +399,37 @@ mod tests {
         assert_eq!(stored.content(b"<s>", false).unwrap().bytes, b"<p>x</p><s>");
     }
 
-    #[test]
-    fn a_text_written_in_pieces_is_kept_as_the_same_chunks_as_written_whole() {
-        // Words from a small generator: several chunks, cut where the content says.
-        let mut x: u32 = 7;
-        let text: String = (0..200_000)
+    /// `n` words from a small generator (seeded `seed`), each written by `word`.
+    fn words(n: usize, seed: u32, word: impl Fn(u32) -> String) -> String {
+        let mut x = seed;
+        (0..n)
             .map(|_| {
                 x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                format!("w{} ", (x >> 16) % 5000)
+                word((x >> 16) % 5000)
             })
-            .collect();
-        let whole = Stored::of("threads.json", text.as_bytes(), true);
+            .collect()
+    }
+
+    /// `text` written at `rel` through [`Sink::write_streamed`], `piece` bytes at a time.
+    fn written_in_pieces(rel: &str, text: &str, piece: usize) -> Stored {
         let store = Store::default();
         store
-            .write_streamed("threads.json", &mut |w| {
-                for piece in text.as_bytes().chunks(4093) {
-                    w.write_all(piece)?;
+            .write_streamed(rel, &mut |w| {
+                for p in text.as_bytes().chunks(piece) {
+                    w.write_all(p)?;
                 }
                 Ok(())
             })
             .unwrap();
-        let streamed = &store.into_files()[0].1;
+        store.into_files().remove(0).1
+    }
+
+    #[test]
+    fn a_text_written_in_pieces_is_kept_as_the_same_chunks_as_written_whole() {
+        // Words from a small generator: several chunks, cut where the content says.
+        let text = words(200_000, 7, |w| format!("w{w} "));
+        let whole = Stored::of("threads.json", text.as_bytes(), true);
+        let streamed = &written_in_pieces("threads.json", &text, 4093);
         let lens =
             |s: &Stored| -> Vec<u32> { s.packed().unwrap().chunks.iter().map(|c| c.len).collect() };
         assert!(lens(&whole).len() > 5, "{:?}", lens(&whole));
@@ -432,13 +442,7 @@ mod tests {
 
     #[test]
     fn a_page_written_in_pieces_is_served_as_the_page_written_whole() {
-        let mut x: u32 = 11;
-        let body: String = (0..150_000)
-            .map(|_| {
-                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                format!("<p>w{}</p>", (x >> 16) % 5000)
-            })
-            .collect();
+        let body = words(150_000, 11, |w| format!("<p>w{w}</p>"));
         let after = "<!-- after the body -->".repeat(30_000);
         let pages = [
             // The usual end; `</body>` in the last bytes.
@@ -451,16 +455,7 @@ mod tests {
         let tag = live::tag("/", "b7").into_bytes();
         for (k, page) in pages.iter().enumerate() {
             let whole = Stored::of("p.html", page.as_bytes(), true);
-            let store = Store::default();
-            store
-                .write_streamed("p.html", &mut |w| {
-                    for piece in page.as_bytes().chunks(3001) {
-                        w.write_all(piece)?;
-                    }
-                    Ok(())
-                })
-                .unwrap();
-            let streamed = &store.into_files()[0].1;
+            let streamed = &written_in_pieces("p.html", page, 3001);
             assert!(streamed.is_page(), "page {k}");
             let want = live::inject(page.as_bytes(), "/", "b7");
             assert_eq!(
