@@ -28,7 +28,7 @@ pub(crate) struct SearchIndex {
     /// The shards last written and what changed since (`None` for an index that is not
     /// updated: nothing is kept).
     written: Option<Mutex<Written>>,
-    /// A sealed index's files, made once ([`SearchIndex::build_sealed`]).
+    /// A sealed index's files, made once ([`SearchIndex::sealed_of`]).
     sealed: Option<Sealed>,
 }
 

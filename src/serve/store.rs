@@ -74,7 +74,7 @@ impl Stored {
         Stored::again(rel, bytes, textual, None)
     }
 
-    /// [`Stored::of`], given the file's last version (`previous`): what is the same as
+    /// `Stored::of`, given the file's last version (`previous`): what is the same as
     /// there is not compressed again ([`chunks`]).
     pub(crate) fn again(
         rel: &str,

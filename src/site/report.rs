@@ -109,7 +109,7 @@ impl Report {
     }
 
     /// [`Report::new`] without its search documents: `serve` makes them in its first
-    /// render, beside the code excerpts ([`Report::make_docs`]), so its first page does
+    /// render, beside the code excerpts ([`Report::missing_docs`]), so its first page does
     /// not wait for them.
     pub(super) fn without_docs(
         source: SourceReport,

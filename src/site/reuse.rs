@@ -71,7 +71,7 @@ pub(super) enum Through {
 /// Reads the report at `path` through `cache`: taken from its record when the cache has
 /// one for it as it is now; else parsed, enriched and given its excerpts, then recorded.
 /// Either way its review ends packed away and its text freed. Also says whether its text
-/// names one of `changed` ([`changed_ids`]).
+/// names one of `changed` ([`ChangedIds`]).
 pub(super) fn read_cached_entry(
     dir: &Path,
     path: PathBuf,
