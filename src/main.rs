@@ -22,6 +22,25 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `purge_delay` option (`mi_option_purge_delay` in its `mimalloc.h`, v2 and
+/// v3 alike; `libmimalloc-sys` names no constant for it).
+#[cfg(feature = "mimalloc")]
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system 100 ms after it is freed rather than mimalloc
+/// 3's default of a second: a build frees a page's worth of memory every few
+/// milliseconds, and a second of it added up at the peak (4,000 reviews: 108-115 MB,
+/// 102-109 MB with 100 ms; the time is the same). `MIMALLOC_PURGE_DELAY` set in the
+/// environment is left as it is.
+#[cfg(feature = "mimalloc")]
+fn hand_freed_memory_back_sooner() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: `mi_option_set` is mimalloc's public API for its options; it is called
+        // once, before any thread but this one runs.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) };
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "reviewsite",
@@ -67,6 +86,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    #[cfg(feature = "mimalloc")]
+    hand_freed_memory_back_sooner();
     let cli = Cli::parse();
     let quiet = cli.quiet;
     match cli.command {
