@@ -8,14 +8,17 @@
 
 use super::pattern::re;
 use super::said::{said, Said};
-use super::similar::words;
+use super::similar::each_word;
 use crate::model::{Finding, Review, SectionKind};
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The earlier findings whose fix `later` describes as done.
 pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
+    if earlier.findings.is_empty() {
+        return HashSet::new();
+    }
     let text = described(later);
     static CLAUSE: OnceLock<Regex> = OnceLock::new();
     // At a full stop or `;` before a space, not at the dots of `a.b` in code.
@@ -26,32 +29,95 @@ pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
         .filter(|c| says_now_used(c))
         .map(|c| c.to_lowercase())
         .collect();
-    let retold: Vec<HashSet<String>> = done
-        .into_iter()
-        .filter(|c| said(c) == Said::Resolved)
-        .map(words)
-        .collect();
-    let titles: Vec<HashSet<String>> = earlier.findings.iter().map(|e| words(&e.title)).collect();
+    let titles = TitleWords::of(&earlier.findings);
+    let retold: Vec<Vec<u32>> = match titles.may_be_retold() {
+        true => done
+            .into_iter()
+            .filter(|c| said(c) == Said::Resolved)
+            .map(|c| titles.in_clause(c))
+            .collect(),
+        false => Vec::new(),
+    };
     earlier
         .findings
         .iter()
         .enumerate()
         .filter(|(k, e)| {
-            let names = fix_names(e);
             retells(&retold, *k, &titles, &earlier.findings)
-                || !names.is_empty()
-                    && clauses.iter().any(|c| {
-                        spans(c).any(|span| {
-                            names.contains(&span)
-                                || qualified(&span).any(|q| names.contains(&q))
-                                || span
-                                    .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                                    .any(|w| w.len() >= 6 && names.contains(w))
+                || !clauses.is_empty() && {
+                    let names = fix_names(e);
+                    !names.is_empty()
+                        && clauses.iter().any(|c| {
+                            spans(c).any(|span| {
+                                names.contains(&span)
+                                    || qualified(&span).any(|q| names.contains(&q))
+                                    || span
+                                        .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                                        .any(|w| w.len() >= 6 && names.contains(w))
+                            })
                         })
-                    })
+                }
         })
         .map(|(_, e)| e.id.clone())
         .collect()
+}
+
+/// The words of the earlier findings' titles ([`words`]), numbered: each title's as a
+/// sorted list of numbers. A clause's words are read as the numbers of the title words
+/// among them, the only ones it can share with a title.
+struct TitleWords {
+    numbers: HashMap<String, u32>,
+    titles: Vec<Vec<u32>>,
+}
+
+impl TitleWords {
+    fn of(findings: &[Finding]) -> TitleWords {
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let titles = findings
+            .iter()
+            .map(|e| {
+                let mut title = Vec::new();
+                each_word(&e.title, |w| {
+                    let next = numbers.len() as u32;
+                    let n = *numbers.entry(w.to_string()).or_insert(next);
+                    title.push(n);
+                });
+                sorted_set(title)
+            })
+            .collect();
+        TitleWords { numbers, titles }
+    }
+
+    /// Whether a title has the 2 words a retelling must share with it.
+    fn may_be_retold(&self) -> bool {
+        self.titles.iter().any(|t| t.len() >= 2)
+    }
+
+    /// The title words of `clause`, numbered.
+    fn in_clause(&self, clause: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        each_word(clause, |w| out.extend(self.numbers.get(w)));
+        sorted_set(out)
+    }
+}
+
+fn sorted_set(mut numbers: Vec<u32>) -> Vec<u32> {
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
+/// How many numbers two sorted sets share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => (i, j, n) = (i + 1, j + 1, n + 1),
+        }
+    }
+    n
 }
 
 /// The later report's own words outside its findings and appendix: preamble, verdict,
@@ -79,25 +145,21 @@ fn says_now_used(clause: &str) -> bool {
     .is_match(clause)
 }
 
-/// Whether one of `clauses` (the words of each clause saying something was fixed) retells
-/// the title of earlier finding `k` of `all` better than any other's (`titles`, the
-/// words of their titles): 2 or more of its words, and at least 3 in 5 of them.
-fn retells(
-    clauses: &[HashSet<String>],
-    k: usize,
-    titles: &[HashSet<String>],
-    all: &[Finding],
-) -> bool {
-    let title = &titles[k];
+/// Whether one of `clauses` (the title words of each clause saying something was fixed)
+/// retells the title of earlier finding `k` of `all` better than any other's (`titles`):
+/// 2 or more of its words, and at least 3 in 5 of them.
+fn retells(clauses: &[Vec<u32>], k: usize, titles: &TitleWords, all: &[Finding]) -> bool {
+    let title = &titles.titles[k];
     clauses.iter().any(|said| {
-        let shared = said.intersection(title).count();
-        let retold = shared >= 2 && shared * 5 >= title.len() * 3;
+        let shared_words = shared(said, title);
+        let retold = shared_words >= 2 && shared_words * 5 >= title.len() * 3;
         retold
             && titles
+                .titles
                 .iter()
                 .zip(all)
                 .filter(|(_, o)| o.id != all[k].id)
-                .all(|(t, _)| t.intersection(said).count() < shared)
+                .all(|(t, _)| shared(t, said) < shared_words)
     })
 }
 
@@ -219,5 +281,49 @@ mod tests {
         // Named without a change, or only the problem's code: nothing said.
         assert!(adopted(&earlier, &later("`path.Dir` is POSIX.")).is_empty());
         assert!(adopted(&earlier, &later("It now calls `filepath.Dir`.")).is_empty());
+    }
+
+    #[test]
+    fn a_title_retold_as_done_is_found_unless_another_title_fits_as_well() {
+        let finding = |id: &str, title: &str| Finding {
+            id: id.into(),
+            title: title.into(),
+            ..Default::default()
+        };
+        let earlier = Review {
+            findings: vec![
+                finding("S1", "No CHANGELOG entry for the behaviour change"),
+                finding("S2", "Retry loop sleeps without jitter"),
+            ],
+            ..Default::default()
+        };
+        let later = |body: &str| Review {
+            sections: vec![Section {
+                kind: SectionKind::Other,
+                body: body.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let got = adopted(
+            &earlier,
+            &later("A CHANGELOG entry now describes the behaviour change."),
+        );
+        assert_eq!(got, HashSet::from(["S1".to_string()]));
+        // Said without saying it was done: nothing.
+        assert!(adopted(
+            &earlier,
+            &later("The CHANGELOG entry describes the behaviour change.")
+        )
+        .is_empty());
+        // Two titles that fit the clause as well: neither is taken.
+        let twins = Review {
+            findings: vec![
+                finding("S1", "CHANGELOG entry missing"),
+                finding("S2", "CHANGELOG entry stale"),
+            ],
+            ..Default::default()
+        };
+        assert!(adopted(&twins, &later("The CHANGELOG entry was added.")).is_empty());
     }
 }

@@ -128,22 +128,41 @@ const STOP: &[&str] = &[
 
 /// The meaningful words of a title, lower-cased, with a crude stem (`-s`, `-ed`, `-ing`).
 pub(super) fn words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map(str::to_lowercase)
-        .filter(|w| w.len() > 2 && !STOP.contains(&w.as_str()))
-        .map(|w| stem(&w))
-        .collect()
+    let mut out = HashSet::new();
+    each_word(text, |w| {
+        if !out.contains(w) {
+            out.insert(w.to_string());
+        }
+    });
+    out
 }
 
-fn stem(w: &str) -> String {
+/// Each of [`words`] of `text` in turn, repeats included, without allocating one string
+/// per word.
+pub(super) fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        lower.clear();
+        match w.is_ascii() {
+            true => lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase()))),
+            // (Whole-word lower-casing: a final sigma is lower-cased as such.)
+            false => lower.push_str(&w.to_lowercase()),
+        }
+        if lower.len() > 2 && !STOP.contains(&lower.as_str()) {
+            f(stem(&lower));
+        }
+    }
+}
+
+fn stem(w: &str) -> &str {
     for suffix in ["ing", "ed", "es", "s"] {
         if let Some(s) = w.strip_suffix(suffix) {
             if s.len() >= 4 {
-                return s.to_string();
+                return s;
             }
         }
     }
-    w.to_string()
+    w
 }
 
 /// Shared words over the smaller set (0 to 1).
