@@ -42,35 +42,45 @@ pub(super) fn pair(
     let named_at_all = |id: &str| refs.iter().any(|r| r.earlier == id);
     // Fixes the later report describes as done without naming the finding.
     let adopted = adopted(earlier, later);
+    // What is said of each earlier finding, worked out once rather than for each later one.
+    let said: Vec<Option<Said>> = earlier.findings.iter().map(|e| said_of(&e.id)).collect();
     // Said to be fixed or declined: no later finding continues it by likeness alone.
-    let closed = |id: &str| {
-        matches!(said_of(id), Some(Said::Resolved | Said::Declined))
-            || adopted.contains(id)
-            || (!named_at_all(id) && matches!(all, Some(Said::Resolved | Said::Declined)))
-    };
+    let closed: Vec<bool> = earlier
+        .findings
+        .iter()
+        .zip(&said)
+        .map(|(e, said)| {
+            matches!(said, Some(Said::Resolved | Said::Declined))
+                || adopted.contains(&e.id)
+                || (!named_at_all(&e.id) && matches!(all, Some(Said::Resolved | Said::Declined)))
+        })
+        .collect();
+    let named: Vec<Option<Predecessor>> = later
+        .findings
+        .iter()
+        .map(|f| named_in(&refs, &f.id))
+        .collect();
+    // Continued by name by a later finding.
+    let continued: Vec<bool> = earlier
+        .findings
+        .iter()
+        .map(|e| named.iter().flatten().any(|p| p.id == e.id))
+        .collect();
     let findings: Vec<FindingLineage> = later
         .findings
         .iter()
         .zip(later_traits)
-        .map(|(f, traits)| {
-            let named = named_in(&refs, &f.id);
+        .zip(named)
+        .map(|((f, traits), named)| {
             // A finding that says it is new links to nothing by likeness; one that says
             // it was raised before needs less likeness.
             // So does an earlier finding the later report says is still open, unless a
             // later finding already continues it by name.
             let claimed = claim(f);
-            let continued = |id: &str| {
-                later
-                    .findings
-                    .iter()
-                    .any(|l| named_in(&refs, &l.id).is_some_and(|p| p.id == id))
-            };
-            let threshold = |e: &crate::model::Finding| match claimed {
+            let threshold = |k: usize| match claimed {
                 Claim::New => f64::INFINITY,
                 Claim::Continues => CLAIMED,
-                Claim::Nothing if said_of(&e.id) == Some(Said::Open) && !continued(&e.id) => {
-                    CLAIMED
-                }
+                Claim::Nothing if said[k] == Some(Said::Open) && !continued[k] => CLAIMED,
                 Claim::Nothing => LINKED,
             };
             let alike = || {
@@ -78,11 +88,12 @@ pub(super) fn pair(
                     .findings
                     .iter()
                     .zip(earlier_traits)
-                    .filter(|(e, _)| !closed(&e.id))
-                    .map(|(e, t)| (score(t, traits), e))
-                    .filter(|(s, e)| *s >= threshold(e))
+                    .enumerate()
+                    .filter(|(k, _)| !closed[*k])
+                    .map(|(k, (e, t))| (score(t, traits), k, e))
+                    .filter(|(s, k, _)| *s >= threshold(*k))
                     .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, e)| Predecessor {
+                    .map(|(_, _, e)| Predecessor {
                         id: e.id.clone(),
                         evidence: Evidence::Similar,
                     })
@@ -98,11 +109,11 @@ pub(super) fn pair(
     let outcomes = earlier
         .findings
         .iter()
-        .map(|e| {
+        .zip(said)
+        .map(|(e, said)| {
             let successor = findings
                 .iter()
                 .find_map(|f| f.previous.as_ref().filter(|p| p.id == e.id));
-            let said = said_of(&e.id);
             let (outcome, evidence) = match (successor, said) {
                 (Some(p), _) => (Outcome::Persists, Some(p.evidence)),
                 (None, Some(Said::Resolved)) => (Outcome::Resolved, Some(Evidence::Explicit)),
