@@ -30,19 +30,24 @@ pub(super) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     .split(text)
 }
 
-/// Whether `sentence` says the fix of the finding it names brought in a new one.
+/// Whether `sentence` says the fix of the finding it names brought in a new one (read
+/// without regard to case, the text not lower-cased first: a finding's whole text is
+/// asked).
 pub(super) fn says_caused(sentence: &str) -> bool {
-    caused(&sentence.to_lowercase())
+    static CAUSED_ANY_CASE: OnceLock<Regex> = OnceLock::new();
+    re(&CAUSED_ANY_CASE, concat!("(?i)", caused!())).is_match(sentence)
 }
 
 /// What a fix bringing in a new finding is said with (lower case).
-const CAUSED: &str = r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b";
-
-/// [`says_caused`] of a lower-cased sentence.
-fn caused(s: &str) -> bool {
-    static CAUSED_RE: OnceLock<Regex> = OnceLock::new();
-    re(&CAUSED_RE, CAUSED).is_match(s)
+macro_rules! caused {
+    () => {
+        r"\b(?:introduced|caused|created|brought in)\s+by\s+(?:the\s+)?(?:(?:prior|previous|last|earlier)\s+(?:round's\s+)?)?(?:fix|rework)|\bregression (?:from|of|in) the fix|\bthe fix for\b[^.;]{0,60}\b(?:introduced|caused|broke|creates?)\b"
+    };
 }
+use caused;
+
+/// [`caused!`], as [`said`] reads it in lower-cased sentences.
+const CAUSED: &str = caused!();
 
 /// What `sentence` says of the findings it names: the first of caused, open, declined and
 /// resolved (or a commit named) that it says, the patterns read in one pass.
