@@ -22,6 +22,8 @@
 
 use crate::model::AgentStatus;
 use crate::text::plain::plain_text;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// What a status row's cell says about the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +222,9 @@ const RUN_SUBJECTS: &[&str] = &[
 /// `[Gemini]`, or `family`), that does not limit itself to one pass or attempt.
 pub(crate) fn prose_says_no_output(text: &str, label: &str, family: &str) -> bool {
     let lower = text.to_lowercase().replace('\n', " ");
+    if !may_say_no_output(&lower) {
+        return false;
+    }
     let mut names: Vec<String> = label
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric() && c != '.' && c != '-')
@@ -232,6 +237,16 @@ pub(crate) fn prose_says_no_output(text: &str, label: &str, family: &str) -> boo
             || RUN_VERBS.iter().any(|v| run_verb_of_agent(s, v, &names));
         says && !names_one_attempt(s)
     })
+}
+
+/// Whether lower-cased prose has a [`NO_OUTPUT_PROSE`] phrase or a [`RUN_VERBS`] verb
+/// anywhere (one pass over it): prose without one cannot say a run had no output.
+fn may_say_no_output(lower: &str) -> bool {
+    static ANY: OnceLock<AhoCorasick> = OnceLock::new();
+    ANY.get_or_init(|| {
+        AhoCorasick::new(NO_OUTPUT_PROSE.iter().chain(RUN_VERBS)).expect("literal phrases")
+    })
+    .is_match(lower)
 }
 
 /// The sentences of lower-cased prose (split after `.`, `!`, `?` before a space).
