@@ -48,9 +48,11 @@ pub(super) fn highlight_with(code: &str, grammar: Grammar) -> Option<String> {
     Some(html)
 }
 
-/// Lines shorter than this are parsed again rather than looked up (a short line parses
-/// about as fast as it is found).
-const MEMO_MIN_LINE: usize = 8;
+/// A line is remembered from at most this many parser states: a short line (`}`, a blank
+/// line) is met in many, and looking it up must stay cheaper than parsing it. (Every
+/// line is looked up: syntect tries each pattern of the state's contexts on even a
+/// one-character line, which costs more than the lookup.)
+const MEMO_STATES_PER_LINE: usize = 16;
 /// A thread's memo forgets everything once what it holds (lines, states and scope
 /// operations, as [`ParsedLine::cost`] counts them) passes this many bytes.
 const MEMO_BYTES: usize = 4 * 1024 * 1024;
@@ -84,15 +86,16 @@ impl LineMemo {
         line: &str,
         ss: &SyntaxSet,
     ) -> Option<Vec<(usize, ScopeStackOp)>> {
-        if line.len() < MEMO_MIN_LINE {
-            return state.parse_line(line, ss).ok();
-        }
-        if let Some(seen) = self.lines.get(line).and_then(|seen| {
+        let seen = self.lines.get(line);
+        if let Some(seen) = seen.and_then(|seen| {
             seen.iter()
                 .find(|p| std::ptr::eq(p.set, ss) && p.before == *state)
         }) {
             state.clone_from(&seen.after);
             return Some(seen.ops.clone());
+        }
+        if seen.is_some_and(|seen| seen.len() >= MEMO_STATES_PER_LINE) {
+            return state.parse_line(line, ss).ok();
         }
         let before = state.clone();
         let ops = state.parse_line(line, ss).ok()?;
@@ -175,6 +178,25 @@ mod tests {
         // inside a string, code at top level, inside a function): five entries, however
         // often the line was met.
         assert_eq!(memo_entries(line), 5);
+    }
+
+    #[test]
+    fn a_short_line_is_remembered_from_a_bounded_number_of_states() {
+        let go = syntax_for("go").unwrap();
+        // `}` closing blocks nested 24 deep: the same line from 24 parser states.
+        let depth = MEMO_STATES_PER_LINE + 8;
+        let code = format!(
+            "func f() {{\n{}{}}}\n",
+            "if x {\n".repeat(depth),
+            "}\n".repeat(depth)
+        );
+        for _ in 0..2 {
+            assert_eq!(
+                highlight_with(&code, go).unwrap(),
+                classed_by_syntect(&code, go)
+            );
+        }
+        assert_eq!(memo_entries("}\n"), MEMO_STATES_PER_LINE);
     }
 
     #[test]
