@@ -253,6 +253,18 @@ mod tests {
     use super::*;
     use crate::model::Section;
 
+    /// A later report whose only words outside its findings are `body`.
+    fn later(body: &str) -> Review {
+        Review {
+            sections: vec![Section {
+                kind: SectionKind::Other,
+                body: body.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn a_fix_described_as_done_is_found_and_a_mention_is_not() {
         let earlier = Review {
@@ -261,14 +273,6 @@ mod tests {
                 title: "`filepath.Dir` on a guest path".into(),
                 body: "`filepath.Dir` converts slashes.\n\nFix: use `path.Dir` instead.".into(),
                 fix: Some("Fix: use `path.Dir` instead.".into()),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let later = |body: &str| Review {
-            sections: vec![Section {
-                kind: SectionKind::Other,
-                body: body.into(),
                 ..Default::default()
             }],
             ..Default::default()
@@ -295,14 +299,6 @@ mod tests {
                 finding("S1", "No CHANGELOG entry for the behaviour change"),
                 finding("S2", "Retry loop sleeps without jitter"),
             ],
-            ..Default::default()
-        };
-        let later = |body: &str| Review {
-            sections: vec![Section {
-                kind: SectionKind::Other,
-                body: body.into(),
-                ..Default::default()
-            }],
             ..Default::default()
         };
         let got = adopted(
