@@ -62,9 +62,9 @@ pub(super) fn adopted(earlier: &Review, later: &Review) -> HashSet<String> {
         .collect()
 }
 
-/// The words of the earlier findings' titles ([`words`]), numbered: each title's as a
-/// sorted list of numbers. A clause's words are read as the numbers of the title words
-/// among them, the only ones it can share with a title.
+/// The words of the earlier findings' titles ([`words`](super::similar::words)),
+/// numbered: each title's as a sorted list of numbers. A clause's words are read as the
+/// numbers of the title words among them, the only ones it can share with a title.
 struct TitleWords {
     numbers: HashMap<String, u32>,
     titles: Vec<Vec<u32>>,
