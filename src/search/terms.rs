@@ -50,12 +50,7 @@ pub(super) type TermSet<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
 
 /// Appends `text` lower-cased, and a space.
 pub(super) fn push_lowercase(buf: &mut String, text: &str) {
-    if text.is_ascii() {
-        buf.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        // `str::to_lowercase`, not per character: a final sigma depends on its neighbours.
-        buf.push_str(&text.to_lowercase());
-    }
+    crate::text::push_lowercase(buf, text);
     buf.push(' ');
 }
 

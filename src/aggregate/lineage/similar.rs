@@ -143,11 +143,7 @@ pub(super) fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
     for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         lower.clear();
-        match w.is_ascii() {
-            true => lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase()))),
-            // (Whole-word lower-casing: a final sigma is lower-cased as such.)
-            false => lower.push_str(&w.to_lowercase()),
-        }
+        crate::text::push_lowercase(&mut lower, w);
         if lower.len() > 2 && !STOP.contains(&lower.as_str()) {
             f(stem(&lower));
         }
